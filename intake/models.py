@@ -1,0 +1,172 @@
+"""Shared domain models: the typed tree every stage reads and writes.
+
+Page → OCR line; document → fields → checks; case → documents; verdict. The JSON
+stored next to an original and printed by the CLI is these models serialised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class DocType(StrEnum):
+    invoice = "invoice"
+    discharge_record = "discharge_record"
+    expense_list = "expense_list"
+    id_card = "id_card"
+    filing_form = "filing_form"
+    social_security_card = "social_security_card"
+    medical_insurance_code = "medical_insurance_code"
+    medical_record = "medical_record"
+    residence_proof = "residence_proof"
+    household_register = "household_register"
+    birth_certificate = "birth_certificate"
+    death_certificate = "death_certificate"
+    marriage_certificate = "marriage_certificate"
+    bank_card = "bank_card"
+    passport = "passport"
+    hospital_certificate = "hospital_certificate"
+    other = "other"
+
+
+class Side(StrEnum):
+    front = "front"
+    back = "back"
+
+
+class VerdictStatus(StrEnum):
+    complete = "complete"
+    incomplete = "incomplete"
+    needs_review = "needs_review"
+    rejected = "rejected"
+
+
+BBox = tuple[float, float, float, float]
+"""Axis-aligned box (x0, y0, x1, y1) in the original page image's pixel coordinates."""
+
+
+class OcrLine(BaseModel):
+    text: str
+    confidence: float
+    polygon: list[tuple[float, float]]
+
+    @property
+    def bbox(self) -> BBox:
+        xs = [p[0] for p in self.polygon]
+        ys = [p[1] for p in self.polygon]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+
+class Quality(BaseModel):
+    """Image quality measures; `issues` holds reason codes when the page fails the gate."""
+
+    blur: float = 0.0
+    brightness: float = 0.0
+    contrast: float = 0.0
+    short_side_px: int = 0
+    issues: list[str] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+class Page(BaseModel):
+    """One page of one input file, after reading (text layer or OCR)."""
+
+    source: str
+    page: int  # 1-based page number inside the source file
+    width: int
+    height: int
+    lines: list[OcrLine] = Field(default_factory=list)
+    text_layer: bool = False  # True: text came from a PDF text layer, no OCR
+    rotation: int = 0  # degrees the page was turned to read upright (0/90/180/270)
+    skew: float = 0.0
+    quality: Quality | None = None
+    color_stats: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+class ExtractedField(BaseModel):
+    value: Any
+    raw: str | None = None
+    confidence: float = 0.0
+    page: int | None = None
+    bbox: BBox | None = None
+    repaired: bool = False
+
+
+class Check(BaseModel):
+    code: str
+    ok: bool
+    message: str
+
+
+class Candidate(BaseModel):
+    doc_type: DocType
+    side: Side | None = None
+    score: float
+
+
+class Reason(BaseModel):
+    code: str
+    message: str
+    document: int | None = None  # index into Case.documents where the reason is about one
+
+
+class Document(BaseModel):
+    source: str
+    pages: list[int]
+    doc_type: DocType = DocType.other
+    side: Side | None = None
+    confidence: float = 0.0
+    candidates: list[Candidate] = Field(default_factory=list)
+    is_copy: bool | None = None
+    copy_confidence: float = 0.0
+    has_seal: bool = False
+    seal_boxes: list[BBox] = Field(default_factory=list)
+    seal_texts: list[str] = Field(default_factory=list)
+    fields: dict[str, ExtractedField] = Field(default_factory=dict)
+    checks: list[Check] = Field(default_factory=list)
+    errors: list[Reason] = Field(default_factory=list)
+    sha256: str | None = None
+
+
+class Case(BaseModel):
+    case_id: str
+    item_id: str
+    region: str
+    agent: bool = False
+    options: dict[str, str] = Field(default_factory=dict)
+    case_date: dt.date
+    documents: list[Document] = Field(default_factory=list)
+    errors: list[Reason] = Field(default_factory=list)
+
+
+class MissingMaterial(BaseModel):
+    material: str
+    detail: str
+
+
+class Verdict(BaseModel):
+    status: VerdictStatus
+    missing: list[MissingMaterial] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list)
+    notice: str = ""
+
+
+class StoredOriginal(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    sha256: str
+    key: str
+    size: int
+    content_type: str

@@ -1,0 +1,52 @@
+"""Settings, read once at the edge (CLI, flow entry) and passed down to the stages.
+
+Environment variables use the `INTAKE_` prefix, with `__` for nesting, e.g.
+`INTAKE_S3_ENDPOINT`, `INTAKE_OCR__THREADS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class OcrSettings(BaseModel):
+    engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
+    threads: int = 2
+    max_side_len: int = 2000
+    # paddleocr-package engine: local model folders (nothing is downloaded)
+    paddle_det_dir: Path | None = None
+    paddle_rec_dir: Path | None = None
+    paddle_cls_dir: Path | None = None
+
+
+class InputLimits(BaseModel):
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 200
+    render_dpi: int = 200
+    # a PDF page counts as born-digital when its text layer has at least this many characters
+    min_text_layer_chars: int = 20
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INTAKE_", env_nested_delimiter="__", extra="ignore")
+
+    s3_endpoint: str | None = None  # host:port; unset → the embedded SeaweedFS server
+    s3_access_key: str = "intake"
+    s3_secret_key: SecretStr = SecretStr("intake-local-secret")
+    s3_bucket: str = "intake"
+    s3_secure: bool = False
+    s3_region: str | None = None
+
+    data_dir: Path = Path(".intake")  # embedded S3 server data, Prefect home for the demo
+    default_region: str = "浙江省"
+
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    limits: InputLimits = Field(default_factory=InputLimits)
+
+    # a page whose best document type scores below this goes to review
+    min_classification_confidence: float = 0.6
+    min_field_confidence: float = 0.8
