@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class OcrSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)  # hashable: engines are cached per configuration
+
     engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
     threads: int = 2
     max_side_len: int = 2000

@@ -1,0 +1,60 @@
+"""Splitting the pages of one file into documents.
+
+A new title starts a new document; a page that says it continues (第2页/共2页, a repeated table
+header without a title) stays with the one before; an ID card's front and back belong together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classifiers.doc_type import PageClass
+from intake.models import DocType, Page
+
+MULTI_PAGE_TYPES = {
+    DocType.expense_list,
+    DocType.discharge_record,
+    DocType.medical_record,
+    DocType.filing_form,
+    DocType.household_register,
+    DocType.hospital_certificate,
+}
+_PAGE_OF = re.compile(r"第\s*(\d+)\s*页\s*[/，,]?\s*共\s*(\d+)\s*页")
+
+
+@dataclass
+class PageGroup:
+    pages: list[Page]
+    classes: list[PageClass]
+
+
+def page_number(page: Page) -> tuple[int, int] | None:
+    """(n, of) from a printed 第n页/共m页, when the page carries one."""
+    match = _PAGE_OF.search(page.text.replace(" ", ""))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def continues(previous: PageGroup, page: Page, cls: PageClass) -> bool:
+    first = previous.classes[0]
+    numbered = page_number(page)
+    if numbered and numbered[0] > 1 and (cls.doc_type in (first.doc_type, DocType.other)):
+        return True
+    if first.doc_type is DocType.id_card and cls.doc_type is DocType.id_card:
+        sides = {c.side for c in previous.classes}
+        return len(previous.pages) == 1 and cls.side not in sides
+    if first.doc_type in MULTI_PAGE_TYPES and cls.doc_type is DocType.other and page.lines:
+        # An untitled page after a multi-page document is its next page, not a new document.
+        return True
+    return False
+
+
+def separate(pages: list[Page], classes: list[PageClass]) -> list[PageGroup]:
+    groups: list[PageGroup] = []
+    for page, cls in zip(pages, classes, strict=True):
+        if groups and continues(groups[-1], page, cls):
+            groups[-1].pages.append(page)
+            groups[-1].classes.append(cls)
+        else:
+            groups.append(PageGroup(pages=[page], classes=[cls]))
+    return groups

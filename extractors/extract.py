@@ -1,0 +1,257 @@
+"""Typed fields per document type from OCR lines, normalised, with self-checks.
+
+The stage contract: `extract_document(doc, pages, case_date) -> (fields, checks)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from extractors import checks as self_checks
+from extractors.layout import FieldRule, Hit, Located, find_value, load_field_rules, located_lines, rows
+from extractors.normalize import (
+    normalize_id_number,
+    normalize_name,
+    parse_amount,
+    parse_date,
+    parse_upper_amount,
+    to_halfwidth,
+)
+from intake.models import Check, DocType, Document, ExtractedField, Page, Side
+
+_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}")
+_AMOUNT = re.compile(r"[-]?\d[\d,]*\.\d{1,2}|[-]?\d[\d,]*")
+_ID = re.compile(r"\d{17}[\dXx]|\d{15}")
+_UPPER = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
+_NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
+
+
+def _rule_key(doc: Document) -> str:
+    if doc.doc_type is DocType.id_card:
+        return "id_card_back" if doc.side is Side.back else "id_card_front"
+    return doc.doc_type.value
+
+
+def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
+    """Normalised value and how well the raw text fitted the kind (1.0 exact, lower when loose)."""
+    text = to_halfwidth(raw)
+    if rule.pattern and kind in ("text", "integer"):
+        match = re.search(rule.pattern, text)
+        if not match:
+            return None, 0.0
+        text = match.group(0)
+    if kind in ("text", "title"):
+        return text.strip(" :：") or None, 1.0
+    if kind == "integer":
+        digits = re.search(r"\d+", text)
+        return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)
+    if kind == "name":
+        match = _NAME.search(text)
+        return (normalize_name(match.group(0)), 1.0) if match else (None, 0.0)
+    if kind == "sex":
+        sex = "男" if "男" in text else "女" if "女" in text else None
+        return sex, 1.0 if sex else 0.0
+    if kind == "address":
+        return text.strip() or None, 1.0
+    if kind == "id_number":
+        match = _ID.search(normalize_id_number(text))
+        return (match.group(0).upper(), 1.0) if match else (None, 0.0)
+    if kind == "date":
+        match = _DATE.search(text)
+        parsed = parse_date(match.group(0)) if match else None
+        return (parsed.isoformat(), 1.0) if parsed else (None, 0.0)
+    if kind in ("date_range_start", "date_range_end"):
+        return _range_end(text, start=kind == "date_range_start")
+    if kind == "amount":
+        match = _AMOUNT.search(text.replace("¥", "").replace("￥", "").replace(" ", ""))
+        amount = parse_amount(match.group(0)) if match else None
+        return (str(amount), 1.0 if "." in match.group(0) else 0.9) if amount is not None and match else (None, 0.0)
+    if kind == "upper_amount":
+        match = _UPPER.search(text)
+        if not match or parse_upper_amount(match.group(0)) is None:
+            return None, 0.0
+        return match.group(0), 1.0
+    raise ValueError(f"unknown field kind {kind}")
+
+
+def _range_end(text: str, start: bool) -> tuple[object | None, float]:
+    dates = [d for d in (parse_date(m) for m in _DATE.findall(text)) if d is not None]
+    if start:
+        return (dates[0].isoformat(), 1.0) if dates else (None, 0.0)
+    if len(dates) >= 2:
+        return dates[1].isoformat(), 1.0
+    if dates and "长期" in text:
+        return "长期", 1.0
+    return None, 0.0
+
+
+def _keyword_map(lines: list[Located], rule: FieldRule) -> ExtractedField | None:
+    for label in rule.labels:
+        for line in lines:
+            if label in line.text:
+                return ExtractedField(
+                    value=rule.map[label], raw=label, confidence=line.line.confidence, page=line.page, bbox=line.bbox
+                )
+    return None
+
+
+def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
+    """An ID card's address wraps onto following lines until the next label."""
+    parts = [hit.raw]
+    x0 = hit.bbox[0]
+    y_end = hit.bbox[3]
+    for line in sorted(lines, key=lambda ln: ln.bbox[1]):
+        if line.page != hit.page or line.bbox[1] < y_end - 2:
+            continue
+        if any(label in line.text for label in stop_labels) or line.bbox[1] - y_end > 1.5 * (hit.bbox[3] - hit.bbox[1]):
+            break
+        if line.bbox[0] >= x0 - 40:
+            parts.append(line.text)
+            y_end = line.bbox[3]
+    return Hit("".join(parts), hit.page, hit.bbox, hit.confidence)
+
+
+def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField]:
+    rules = load_field_rules().get(_rule_key(doc))
+    if not rules:
+        return {}
+    lines = located_lines(pages)
+    all_labels = [label for rule in rules.values() for label in rule.labels]
+    fields: dict[str, ExtractedField] = {}
+    for name, rule in rules.items():
+        if rule.kind == "keyword_map":
+            found = _keyword_map(lines, rule)
+            if found:
+                fields[name] = found
+            continue
+        own = set(rule.labels)
+        others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
+        hit = find_value(lines, rule, others, accept=_accept_pattern(rule))
+        if hit is None:
+            continue
+        if rule.kind == "address":
+            hit = _address(lines, hit, others)
+        value, fit = _value(rule.kind, hit.raw, rule)
+        if value is None:
+            continue
+        fields[name] = ExtractedField(
+            value=value, raw=hit.raw, confidence=round(hit.confidence * fit, 4), page=hit.page, bbox=hit.bbox
+        )
+    if doc.doc_type is DocType.expense_list:
+        items = expense_items(lines)
+        if items:
+            fields["items"] = items
+    return fields
+
+
+def _accept_pattern(rule: FieldRule) -> re.Pattern[str] | None:
+    by_kind: dict[str, re.Pattern[str]] = {
+        "date": _DATE,
+        "date_range_start": _DATE,
+        "date_range_end": _DATE,
+        "amount": re.compile(r"\d"),
+        "upper_amount": _UPPER,
+        "id_number": re.compile(r"\d{6,}"),
+        "name": _NAME,
+        "sex": re.compile("[男女]"),
+    }
+    if rule.pattern:
+        return re.compile(rule.pattern)
+    return by_kind.get(rule.kind)
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("项目名称", "名称", "项目"),
+    "category": ("类别", "费用类别", "分类"),
+    "quantity": ("数量",),
+    "unit_price": ("单价",),
+    "amount": ("金额",),
+}
+
+
+def expense_items(lines: list[Located]) -> ExtractedField | None:
+    """Table rows under a header naming the columns, on every page, up to the 合计 row."""
+    items: list[dict[str, str]] = []
+    confidences: list[float] = []
+    first: Located | None = None
+    columns: dict[str, float] = {}
+    for row in rows(lines):
+        row_text = "".join(ln.text for ln in row)
+        header = _header_columns(row)
+        if header:
+            columns = header
+            continue
+        if not columns or "合计" in row_text or "小计" in row_text:
+            continue
+        cells: dict[str, str] = {}
+        for line in row:
+            centre = (line.bbox[0] + line.bbox[2]) / 2
+            column = min(columns, key=lambda c: abs(columns[c] - centre))
+            cells[column] = cells.get(column, "") + line.text
+        item = _item(cells)
+        if item:
+            items.append(item)
+            confidences.append(min(ln.line.confidence for ln in row))
+            first = first or row[0]
+    if not items or first is None:
+        return None
+    return ExtractedField(
+        value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.bbox
+    )
+
+
+def _header_columns(row: list[Located]) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for line in row:
+        for column, names in _COLUMNS.items():
+            if column not in found and any(n in line.text for n in names):
+                found[column] = (line.bbox[0] + line.bbox[2]) / 2
+                break
+    return found if {"name", "amount"} <= found.keys() else {}
+
+
+def _item(cells: dict[str, str]) -> dict[str, str] | None:
+    name = cells.get("name", "").strip()
+    amount = parse_amount(to_halfwidth(cells.get("amount", "")))
+    if not name or amount is None:
+        return None
+    item = {"name": name, "category": cells.get("category", "").strip(), "amount": str(amount)}
+    quantity = parse_amount(to_halfwidth(cells.get("quantity", "")))
+    price = parse_amount(to_halfwidth(cells.get("unit_price", "")))
+    item["quantity"] = _plain(quantity) if quantity is not None else ""
+    item["unit_price"] = str(price) if price is not None else ""
+    return item
+
+
+def _plain(value: Decimal) -> str:
+    return str(value.normalize()) if value == value.to_integral() else str(value)
+
+
+CheckFn = Callable[[dict[str, ExtractedField]], list[Check]]
+
+
+def extract_document(doc: Document, pages: list[Page], case_date: dt.date) -> tuple[dict[str, ExtractedField], list[Check]]:
+    fields = extract_fields(doc, pages)
+    if "id_number" in fields:
+        birth = fields.get("birth_date")
+        sex = fields.get("sex")
+        fields["id_number"] = self_checks.repair_id_field(
+            fields["id_number"],
+            dt.date.fromisoformat(birth.value) if birth else None,
+            str(sex.value) if sex else None,
+        )
+    by_type: dict[DocType, CheckFn] = {
+        DocType.invoice: self_checks.invoice_checks,
+        DocType.expense_list: self_checks.expense_list_checks,
+        DocType.discharge_record: self_checks.discharge_checks,
+    }
+    if doc.doc_type in (DocType.id_card, DocType.filing_form, DocType.social_security_card):
+        found = self_checks.id_card_checks(fields, case_date)
+    elif doc.doc_type in by_type:
+        found = by_type[doc.doc_type](fields)
+    else:
+        found = []
+    return fields, found

@@ -1,0 +1,172 @@
+"""Label → value lookup on OCR lines with their boxes, and table rows grouped by position.
+
+Works on the lines of a document's pages (page, line) so every value keeps the page and box it
+came from. Rules (labels, kinds, patterns) come from `rules/fields.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from intake.models import BBox, OcrLine, Page
+
+RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
+
+Kind = Literal[
+    "text",
+    "name",
+    "title",
+    "address",
+    "date",
+    "date_range_start",
+    "date_range_end",
+    "amount",
+    "upper_amount",
+    "id_number",
+    "integer",
+    "sex",
+    "keyword_map",
+]
+
+
+class FieldRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[str]
+    kind: Kind = "text"
+    pattern: str | None = None
+    before: bool = False
+    map: dict[str, str] = Field(default_factory=dict)
+
+
+@cache
+def load_field_rules(path: Path = RULES_PATH) -> dict[str, dict[str, FieldRule]]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = {doc: {name: FieldRule.model_validate(r) for name, r in fields.items()} for doc, fields in raw.items()}
+    for fields in rules.values():
+        for rule in fields.values():
+            if rule.pattern:
+                re.compile(rule.pattern)
+    return rules
+
+
+@dataclass
+class Located:
+    """A line of a document with where it is."""
+
+    page: int
+    line: OcrLine
+
+    @property
+    def text(self) -> str:
+        return compact(self.line.text)
+
+    @property
+    def bbox(self) -> BBox:
+        return self.line.bbox
+
+
+@dataclass
+class Hit:
+    raw: str  # the text the value is read from (label removed)
+    page: int
+    bbox: BBox
+    confidence: float
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def located_lines(pages: list[Page]) -> list[Located]:
+    return [Located(page=p.page, line=ln) for p in pages for ln in p.lines]
+
+
+def _cut_at_labels(text: str, other_labels: list[str]) -> str:
+    """The value part of a line ends where the next field's label starts."""
+    end = len(text)
+    for label in other_labels:
+        pos = text.find(label, 1)
+        if 0 < pos < end:
+            end = pos
+    return text[:end]
+
+
+def _right_of(lines: list[Located], anchor: Located) -> Located | None:
+    ax0, ay0, ax1, ay1 = anchor.bbox
+    best: Located | None = None
+    for cand in lines:
+        if cand is anchor or cand.page != anchor.page:
+            continue
+        x0, y0, x1, y1 = cand.bbox
+        overlap = min(ay1, y1) - max(ay0, y0)
+        if x0 >= ax1 - 5 and overlap > 0.5 * min(ay1 - ay0, y1 - y0) and (best is None or x0 < best.bbox[0]):
+            best = cand
+    return best
+
+
+def _below(lines: list[Located], anchor: Located) -> Located | None:
+    ax0, ay0, ax1, ay1 = anchor.bbox
+    best: Located | None = None
+    for cand in lines:
+        if cand is anchor or cand.page != anchor.page:
+            continue
+        x0, y0, x1, y1 = cand.bbox
+        gap = y0 - ay1
+        if -2 <= gap < 2.5 * (ay1 - ay0) and min(ax1, x1) - max(ax0, x0) > 0 and (
+            best is None or y0 < best.bbox[1]
+        ):
+            best = cand
+    return best
+
+
+def find_value(
+    lines: list[Located], rule: FieldRule, other_labels: list[str], accept: re.Pattern[str] | None
+) -> Hit | None:
+    """The text after (or before) the first label occurrence that yields an acceptable value."""
+    for label in rule.labels:
+        for anchor in lines:
+            text = anchor.text
+            pos = text.find(label)
+            if pos < 0:
+                continue
+            if rule.before:
+                raw = text[:pos]
+                if raw and (accept is None or accept.search(raw)):
+                    return Hit(raw, anchor.page, anchor.bbox, anchor.line.confidence)
+                continue
+            rest = _cut_at_labels(text[pos + len(label) :], other_labels).lstrip(":：;；")
+            if rest and (accept is None or accept.search(rest)):
+                return Hit(rest, anchor.page, anchor.bbox, anchor.line.confidence)
+            for neighbour in (_right_of(lines, anchor), _below(lines, anchor)):
+                if neighbour is None:
+                    continue
+                raw = _cut_at_labels(neighbour.text, other_labels)
+                if raw and not any(raw.startswith(lb) for lb in other_labels) and (
+                    accept is None or accept.search(raw)
+                ):
+                    return Hit(raw, neighbour.page, neighbour.bbox, neighbour.line.confidence)
+    return None
+
+
+def rows(lines: list[Located]) -> list[list[Located]]:
+    """Lines grouped into visual rows (per page, by vertical overlap), each left to right."""
+    out: list[list[Located]] = []
+    for line in sorted(lines, key=lambda ln: (ln.page, ln.bbox[1])):
+        if out:
+            last = out[-1]
+            ry0 = min(ln.bbox[1] for ln in last)
+            ry1 = max(ln.bbox[3] for ln in last)
+            y0, y1 = line.bbox[1], line.bbox[3]
+            if last[0].page == line.page and min(y1, ry1) - max(y0, ry0) > 0.5 * min(y1 - y0, ry1 - ry0):
+                last.append(line)
+                continue
+        out.append([line])
+    return [sorted(r, key=lambda ln: ln.bbox[0]) for r in out]

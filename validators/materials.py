@@ -1,0 +1,90 @@
+"""Which required materials a case's documents satisfy, and in what form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from intake.catalog import Material, MaterialForm, ServiceItem
+from intake.models import Document, DocType, Side
+
+
+@dataclass
+class MaterialStatus:
+    material: Material
+    documents: list[int] = field(default_factory=list)  # indexes into case.documents
+    missing: bool = False
+    missing_detail: str = ""
+    copy_only: bool = False  # an original is required and every matching document is a copy
+    original_uncertain: bool = False
+    seal_missing: bool = False
+
+
+def person_key(doc: Document) -> str | None:
+    """The person a document belongs to: its ID number when read, else the name."""
+    for name in ("id_number", "name", "applicant_name", "payer_name", "patient_name"):
+        found = doc.fields.get(name)
+        if found and found.value:
+            return str(found.value)
+    return None
+
+
+def _usable(doc: Document, min_confidence: float) -> bool:
+    return bool(doc.confidence >= min_confidence and not doc.errors)
+
+
+def assess_materials(
+    item: ServiceItem, documents: list[Document], options: dict[str, str], min_confidence: float
+) -> list[MaterialStatus]:
+    result: list[MaterialStatus] = []
+    for material in item.materials:
+        if not material.applies(options):
+            continue
+        status = MaterialStatus(material=material)
+        status.documents = [
+            i
+            for i, doc in enumerate(documents)
+            if doc.doc_type in material.accepts and _usable(doc, min_confidence)
+        ]
+        matched = [documents[i] for i in status.documents]
+        count = _count(matched, material)
+        if count < material.min_count:
+            status.missing = True
+            if material.min_count > 1 and count:
+                status.missing_detail = f"需要{material.min_count}份，仅识别到{count}份"
+            else:
+                status.missing_detail = _requirement(material)
+        if matched and material.form is MaterialForm.original:
+            if all(doc.is_copy is True for doc in matched):
+                status.copy_only = True
+            elif not any(doc.is_copy is False for doc in matched):
+                status.original_uncertain = True
+        if matched and material.seal is not None and not any(doc.has_seal for doc in matched):
+            status.seal_missing = True
+        result.append(status)
+    return result
+
+
+def _count(matched: list[Document], material: Material) -> int:
+    if not material.distinct_people:
+        return len(matched)
+    # Front and back of one ID card are one person, not two.
+    people = {person_key(d) for d in matched if d.doc_type is not DocType.id_card or d.side is not Side.back}
+    return len({p for p in people if p is not None}) or min(len(matched), 1)
+
+
+def _requirement(material: Material) -> str:
+    parts = []
+    if material.form is not MaterialForm.any:
+        parts.append(f"需提交{material.form.value}")
+    if material.electronic_ok:
+        parts.append("可提交电子票据/电子材料")
+    if material.seal is not None:
+        parts.append(f"须加盖{material.seal.value}")
+    if material.min_count > 1:
+        parts.append(f"共{material.min_count}份")
+    return "，".join(parts) or "需提交"
+
+
+def unexpected_documents(item: ServiceItem, documents: list[Document]) -> list[int]:
+    accepted = {t for m in item.materials for t in m.accepts}
+    return [i for i, doc in enumerate(documents) if doc.doc_type not in accepted and not doc.errors]

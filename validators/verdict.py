@@ -1,0 +1,127 @@
+"""The verdict on a case: complete, incomplete (with the missing list), needs review, rejected.
+
+Stage contract: `judge(case, item, thresholds) -> Verdict`. Never reports `complete` while any
+document carries an error, a failed self-check, or a doubt.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from extractors.idnumber import age_on
+from intake.catalog import Prohibition, ProhibitionCheck, ServiceItem
+from intake.models import Case, Document, MissingMaterial, Reason, Verdict, VerdictStatus
+from intake.reasons import Code, reason
+from validators.cross import duplicates, identity_cards, same_person, totals_and_dates
+from validators.materials import assess_materials, unexpected_documents
+from validators.notice import one_time_notice
+
+
+class Thresholds(BaseModel):
+    min_classification_confidence: float = 0.6
+    min_field_confidence: float = 0.8
+
+
+def case_options(case: Case) -> dict[str, str]:
+    return {**case.options, "agent": "true" if case.agent else "false"}
+
+
+def document_reasons(index: int, doc: Document, thresholds: Thresholds) -> list[Reason]:
+    reasons = [r.model_copy(update={"document": index}) for r in doc.errors]
+    if doc.errors:
+        return reasons
+    if doc.confidence < thresholds.min_classification_confidence or len(doc.candidates) > 1 and _close(doc):
+        names = "、".join(c.doc_type.value for c in doc.candidates[:2])
+        reasons.append(reason(Code.low_classification_confidence, f"第{index + 1}份材料（候选：{names}）", index))
+    for check in doc.checks:
+        if not check.ok:
+            reasons.append(reason(Code.self_check_failed, f"第{index + 1}份材料：{check.message}", index))
+    weak = sorted(n for n, f in doc.fields.items() if f.confidence < thresholds.min_field_confidence)
+    if weak:
+        reasons.append(reason(Code.low_field_confidence, f"第{index + 1}份材料：{'、'.join(weak)}", index))
+    return reasons
+
+
+def _close(doc: Document) -> bool:
+    best, second = doc.candidates[0].score, doc.candidates[1].score
+    return best > 0 and (best - second) / best < 0.15
+
+
+def prohibition_hits(item: ServiceItem, case: Case) -> list[Reason]:
+    options = case_options(case)
+    hits: list[Reason] = []
+    applicant = _applicant_card(case)
+    for rule in item.prohibitions:
+        if rule.check is ProhibitionCheck.none or (rule.when and not rule.when.holds(options)):
+            continue
+        if applicant is not None and _violates(rule, applicant, case):
+            hits.append(reason(Code.prohibition_hit, rule.text))
+    return hits
+
+
+def _applicant_card(case: Case) -> Document | None:
+    cards = [case.documents[i] for i in identity_cards(case.documents)]
+    if not cards:
+        return None
+    # With an agent, the applicant is the card whose name the case's other documents carry.
+    names = {
+        str(f.value)
+        for d in case.documents
+        for key in ("applicant_name", "payer_name", "patient_name")
+        if (f := d.fields.get(key)) is not None
+    }
+    for card in cards:
+        name = card.fields.get("name")
+        if name and name.value in names:
+            return card
+    return cards[0]
+
+
+def _violates(rule: Prohibition, card: Document, case: Case) -> bool:
+    if rule.check in (ProhibitionCheck.min_age, ProhibitionCheck.max_age):
+        number = card.fields.get("id_number")
+        if number is None:
+            return False
+        age = age_on(str(number.value), case.case_date)
+        limit = int(rule.value)
+        return age < limit if rule.check is ProhibitionCheck.min_age else age > limit
+    if rule.check is ProhibitionCheck.household_outside:
+        address = card.fields.get("address")
+        if address is None:
+            return False
+        allowed = [a.strip() for a in rule.value.split(",") if a.strip()]
+        return not any(a in str(address.value) for a in allowed)
+    return False
+
+
+def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
+    options = case_options(case)
+    reasons: list[Reason] = list(case.errors)
+    for i, doc in enumerate(case.documents):
+        reasons.extend(document_reasons(i, doc, thresholds))
+    statuses = assess_materials(item, case.documents, options, thresholds.min_classification_confidence)
+    missing = [MissingMaterial(material=s.material.name, detail=s.missing_detail) for s in statuses if s.missing]
+    for s in statuses:
+        if s.copy_only:
+            reasons.append(reason(Code.copy_not_original, s.material.name))
+        if s.original_uncertain:
+            reasons.append(reason(Code.original_uncertain, s.material.name))
+        if s.seal_missing:
+            reasons.append(reason(Code.seal_missing, f"{s.material.name}（须加盖{s.material.seal}）"))
+    for i in unexpected_documents(item, case.documents):
+        reasons.append(reason(Code.unexpected_document, f"第{i + 1}份材料", i))
+    reasons += same_person(case.documents, case.agent)
+    reasons += totals_and_dates(case.documents)
+    reasons += duplicates(case.documents)
+    hits = prohibition_hits(item, case)
+    if hits:
+        status = VerdictStatus.rejected
+        reasons = hits + reasons
+    elif missing:
+        status = VerdictStatus.incomplete
+    elif reasons:
+        status = VerdictStatus.needs_review
+    else:
+        status = VerdictStatus.complete
+    notice = one_time_notice(item, status, missing, statuses, hits)
+    return Verdict(status=status, missing=missing, reasons=reasons, notice=notice)
