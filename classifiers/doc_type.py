@@ -82,9 +82,7 @@ def classify_page(page: Page, rules: DocTypeRules) -> PageClass:
     top = [c for c in candidates[:3] if c.score > 0]
     if best.score < rules.min_score:
         # Too little evidence for any type: `other`, unsure when something scored at all.
-        return PageClass(
-            doc_type=DocType.other, side=None, confidence=0.5, candidates=top, unsure=best.score > 0
-        )
+        return PageClass(doc_type=DocType.other, side=None, confidence=0.5, candidates=top, unsure=best.score > 0)
     confidence = best.score / (best.score + runner_up.score + rules.smoothing)
     close = runner_up.score > 0 and (best.score - runner_up.score) / best.score < rules.margin
     return PageClass(

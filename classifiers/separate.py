@@ -43,10 +43,8 @@ def continues(previous: PageGroup, page: Page, cls: PageClass) -> bool:
     if first.doc_type is DocType.id_card and cls.doc_type is DocType.id_card:
         sides = {c.side for c in previous.classes}
         return len(previous.pages) == 1 and cls.side not in sides
-    if first.doc_type in MULTI_PAGE_TYPES and cls.doc_type is DocType.other and page.lines:
-        # An untitled page after a multi-page document is its next page, not a new document.
-        return True
-    return False
+    # An untitled page after a multi-page document is its next page, not a new document.
+    return first.doc_type in MULTI_PAGE_TYPES and cls.doc_type is DocType.other and bool(page.lines)
 
 
 def separate(pages: list[Page], classes: list[PageClass]) -> list[PageGroup]:

@@ -233,7 +233,9 @@ def _plain(value: Decimal) -> str:
 CheckFn = Callable[[dict[str, ExtractedField]], list[Check]]
 
 
-def extract_document(doc: Document, pages: list[Page], case_date: dt.date) -> tuple[dict[str, ExtractedField], list[Check]]:
+def extract_document(
+    doc: Document, pages: list[Page], case_date: dt.date
+) -> tuple[dict[str, ExtractedField], list[Check]]:
     fields = extract_fields(doc, pages)
     if "id_number" in fields:
         birth = fields.get("birth_date")

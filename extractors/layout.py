@@ -100,12 +100,12 @@ def _cut_at_labels(text: str, other_labels: list[str]) -> str:
 
 
 def _right_of(lines: list[Located], anchor: Located) -> Located | None:
-    ax0, ay0, ax1, ay1 = anchor.bbox
+    _, ay0, ax1, ay1 = anchor.bbox
     best: Located | None = None
     for cand in lines:
         if cand is anchor or cand.page != anchor.page:
             continue
-        x0, y0, x1, y1 = cand.bbox
+        x0, y0, _, y1 = cand.bbox
         overlap = min(ay1, y1) - max(ay0, y0)
         if x0 >= ax1 - 5 and overlap > 0.5 * min(ay1 - ay0, y1 - y0) and (best is None or x0 < best.bbox[0]):
             best = cand
@@ -118,11 +118,9 @@ def _below(lines: list[Located], anchor: Located) -> Located | None:
     for cand in lines:
         if cand is anchor or cand.page != anchor.page:
             continue
-        x0, y0, x1, y1 = cand.bbox
+        x0, y0, x1, _ = cand.bbox
         gap = y0 - ay1
-        if -2 <= gap < 2.5 * (ay1 - ay0) and min(ax1, x1) - max(ax0, x0) > 0 and (
-            best is None or y0 < best.bbox[1]
-        ):
+        if -2 <= gap < 2.5 * (ay1 - ay0) and min(ax1, x1) - max(ax0, x0) > 0 and (best is None or y0 < best.bbox[1]):
             best = cand
     return best
 
@@ -149,8 +147,10 @@ def find_value(
                 if neighbour is None:
                     continue
                 raw = _cut_at_labels(neighbour.text, other_labels)
-                if raw and not any(raw.startswith(lb) for lb in other_labels) and (
-                    accept is None or accept.search(raw)
+                if (
+                    raw
+                    and not any(raw.startswith(lb) for lb in other_labels)
+                    and (accept is None or accept.search(raw))
                 ):
                     return Hit(raw, neighbour.page, neighbour.bbox, neighbour.line.confidence)
     return None

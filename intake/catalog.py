@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -210,4 +211,3 @@ class Catalog:
 @cache
 def default_catalog() -> Catalog:
     return Catalog.load()
-

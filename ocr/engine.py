@@ -64,7 +64,7 @@ def sort_reading_order(lines: list[OcrLine]) -> list[OcrLine]:
     """Top-to-bottom rows, left-to-right within a row (rows grouped by vertical overlap)."""
     rows: list[list[OcrLine]] = []
     for line in sorted(lines, key=lambda ln: ln.bbox[1]):
-        x0, y0, x1, y1 = line.bbox
+        _, y0, _, y1 = line.bbox
         height = max(y1 - y0, 1.0)
         if rows:
             last = rows[-1]

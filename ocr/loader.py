@@ -127,9 +127,7 @@ def _load_pdf(data: bytes, limits: InputLimits) -> list[RawPage]:
     finally:
         pdf.close()
     text_layers = _pdf_text_layers(data, scale, limits.min_text_layer_chars, count)
-    return [
-        RawPage(page=i + 1, image=image, text_lines=text_layers[i]) for i, image in enumerate(images)
-    ]
+    return [RawPage(page=i + 1, image=image, text_lines=text_layers[i]) for i, image in enumerate(images)]
 
 
 def _pdf_text_layers(data: bytes, scale: float, min_chars: int, count: int) -> list[list[OcrLine]]:
@@ -155,6 +153,6 @@ def _pdf_text_layers(data: bytes, scale: float, min_chars: int, count: int) -> l
                     for ln in lines
                     if ln["text"].strip()
                 ]
-    except Exception:  # noqa: BLE001 - a broken text layer only means we OCR the rendered page
+    except Exception:
         return [[] for _ in range(count)]
     return layers

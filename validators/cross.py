@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from intake.models import Document, DocType, Reason, Side
+from intake.models import DocType, Document, Reason, Side
 from intake.reasons import Code, reason
 
 # Hospitals print the invoice at discharge settlement, sometimes a few days after leaving.
@@ -94,9 +94,7 @@ def totals_and_dates(documents: list[Document]) -> list[Reason]:
         for doc in invoices:
             issued = _date(doc, "issue_date")
             if issued and not start <= issued <= latest:
-                reasons.append(
-                    reason(Code.invoice_date_outside_stay, f"开票日期 {issued}，住院 {start} 至 {end}")
-                )
+                reasons.append(reason(Code.invoice_date_outside_stay, f"开票日期 {issued}，住院 {start} 至 {end}"))
     return reasons
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from intake.catalog import Material, MaterialForm, ServiceItem
-from intake.models import Document, DocType, Side
+from intake.models import DocType, Document, Side
 
 
 @dataclass
@@ -41,9 +41,7 @@ def assess_materials(
             continue
         status = MaterialStatus(material=material)
         status.documents = [
-            i
-            for i, doc in enumerate(documents)
-            if doc.doc_type in material.accepts and _usable(doc, min_confidence)
+            i for i, doc in enumerate(documents) if doc.doc_type in material.accepts and _usable(doc, min_confidence)
         ]
         matched = [documents[i] for i in status.documents]
         count = _count(matched, material)

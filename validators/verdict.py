@@ -6,9 +6,9 @@ document carries an error, a failed self-check, or a doubt.
 
 from __future__ import annotations
 
+from extractors.idnumber import age_on
 from pydantic import BaseModel
 
-from extractors.idnumber import age_on
 from intake.catalog import Prohibition, ProhibitionCheck, ServiceItem
 from intake.models import Case, Document, MissingMaterial, Reason, Verdict, VerdictStatus
 from intake.reasons import Code, reason
@@ -30,7 +30,7 @@ def document_reasons(index: int, doc: Document, thresholds: Thresholds) -> list[
     reasons = [r.model_copy(update={"document": index}) for r in doc.errors]
     if doc.errors:
         return reasons
-    if doc.confidence < thresholds.min_classification_confidence or len(doc.candidates) > 1 and _close(doc):
+    if doc.confidence < thresholds.min_classification_confidence or (len(doc.candidates) > 1 and _close(doc)):
         names = "、".join(c.doc_type.value for c in doc.candidates[:2])
         reasons.append(reason(Code.low_classification_confidence, f"第{index + 1}份材料（候选：{names}）", index))
     for check in doc.checks:

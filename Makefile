@@ -1,0 +1,39 @@
+# Run `make help` for the targets. Every target installs what it needs first.
+SHELL := /bin/bash
+VENV := .venv/bin
+export ORT_DISABLE_TELEMETRY := 1
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test lint typecheck unit samples bench-ocr eval-classify eval-extract eval-verdict prefect-server clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+setup: ## Install Debian packages and the virtual environment (idempotent)
+	@./scripts/bootstrap.sh
+
+demo: setup ## Run the batch-intake flow over samples/cases with an embedded S3 server, print the report
+	$(VENV)/intake batch samples/cases --manifest samples/cases/manifest.yaml
+
+test: setup lint typecheck unit ## Run ruff, mypy and the whole test suite
+
+lint: setup ## ruff
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+typecheck: setup ## mypy
+	$(VENV)/mypy intake ocr classifiers extractors validators storage flows synth bench
+
+unit: setup ## pytest (real OCR, real S3 server, real Prefect flows)
+	$(VENV)/pytest -q
+
+samples: setup ## Regenerate the committed samples/ (deterministic)
+	$(VENV)/python -m synth samples
+
+prefect-server: setup ## Start a local Prefect server and UI on http://127.0.0.1:4200
+	PREFECT_HOME=$(CURDIR)/.intake/prefect $(VENV)/prefect server start --host 127.0.0.1 --port 4200
+
+clean: ## Remove the embedded server's data, Prefect's local state and generated sets
+	rm -rf .intake generated

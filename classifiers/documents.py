@@ -1,0 +1,81 @@
+"""Pages of one file → classified documents with seal and copy evidence.
+
+Stage contract: `build_documents(source, sha256, pages, images, rules) -> list[(Document, pages)]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from classifiers.copy_detect import assess_copy
+from classifiers.doc_type import DocTypeRules, PageClass, classify_page
+from classifiers.image_rules import ImageRules
+from classifiers.seal import detect_seals
+from classifiers.separate import PageGroup, separate
+from intake.models import Candidate, DocType, Document, Page, Side
+from intake.reasons import Code, reason
+
+
+@dataclass(frozen=True)
+class ClassifierRules:
+    doc_types: DocTypeRules
+    image: ImageRules
+
+
+def _document_class(group: PageGroup) -> PageClass:
+    """The document is what its most confident page says; an ID card keeps the front's side."""
+    best = max(group.classes, key=lambda c: c.confidence)
+    if best.doc_type is DocType.id_card and len(group.classes) > 1:
+        return best.model_copy(update={"side": Side.front})
+    return best
+
+
+def build_documents(
+    source: str,
+    sha256: str,
+    pages: list[Page],
+    images: dict[int, np.ndarray],
+    rules: ClassifierRules,
+) -> list[tuple[Document, list[Page]]]:
+    readable = [p for p in pages if p.quality is None or p.quality.ok]
+    out: list[tuple[Document, list[Page]]] = []
+    for page in pages:
+        if page.quality is not None and not page.quality.ok:
+            # A page the quality gate refused is its own document: the applicant must re-shoot it.
+            doc = Document(source=source, sha256=sha256, pages=[page.page], doc_type=DocType.other)
+            doc.errors = [reason(Code(issue), f"第{page.page}页") for issue in page.quality.issues]
+            out.append((doc, [page]))
+    classes = [classify_page(p, rules.doc_types) for p in readable]
+    for group in separate(readable, classes):
+        cls = _document_class(group)
+        doc = Document(
+            source=source,
+            sha256=sha256,
+            pages=[p.page for p in group.pages],
+            doc_type=cls.doc_type,
+            side=cls.side,
+            confidence=cls.confidence if not cls.unsure else min(cls.confidence, 0.5),
+            candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
+        )
+        _seal_and_copy(doc, [images[p.page] for p in group.pages if p.page in images], rules.image)
+        out.append((doc, group.pages))
+    return sorted(out, key=lambda pair: pair[0].pages[0])
+
+
+def _seal_and_copy(doc: Document, images: list[np.ndarray], rules: ImageRules) -> None:
+    copy_votes = []
+    for image in images:
+        seals = detect_seals(image, rules)
+        doc.seal_boxes.extend(s.box for s in seals)
+        copy_votes.append(assess_copy(image, seals, rules))
+    doc.has_seal = bool(doc.seal_boxes)
+    if copy_votes:
+        decided = [v for v in copy_votes if v.is_copy is not None]
+        if decided:
+            copies = sum(1 for v in decided if v.is_copy)
+            doc.is_copy = copies * 2 > len(decided)
+            doc.copy_confidence = round(min(v.confidence for v in decided), 3)
+        else:
+            doc.copy_confidence = round(min(v.confidence for v in copy_votes), 3)

@@ -1,0 +1,124 @@
+"""The batch flow: one case per sub-folder or manifest row, a report, and a supervisor's artifact.
+
+The artifact and the logs carry case ids, item ids, verdicts and reason codes only: no names,
+ID numbers or document text (PIPL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+from storage.store import StorageUnavailable, store_for
+
+from flows.case_flow import process_case
+from flows.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, StorageRef
+from intake.catalog import UnknownItem
+from intake.settings import Settings
+from storage import layout
+
+
+def batch_id_for(cases: list[BatchCase]) -> str:
+    digest = hashlib.sha256("\n".join(c.model_dump_json() for c in cases).encode()).hexdigest()
+    return f"batch-{digest[:16]}"
+
+
+def totals(results: list[CaseResult], failed: dict[str, str]) -> dict[str, int]:
+    counts = Counter(r.verdict.status.value for r in results)
+    return {
+        "cases": len(results) + len(failed),
+        "complete": counts["complete"],
+        "incomplete": counts["incomplete"],
+        "needs_review": counts["needs_review"],
+        "rejected": counts["rejected"],
+        "failed": len(failed),
+        "documents": sum(len(r.case.documents) for r in results),
+    }
+
+
+def supervisor_markdown(report: BatchReport) -> str:
+    t = report.totals
+    lines = [
+        f"# 批次 {report.batch_id}",
+        "",
+        f"共 {t['cases']} 件：齐全 {t['complete']}，缺件 {t['incomplete']}，待人工 {t['needs_review']}，"
+        f"不予受理 {t['rejected']}，处理失败 {t['failed']}；材料 {t['documents']} 份。",
+        "",
+        "| case | item | verdict | missing | reasons |",
+        "|---|---|---|---|---|",
+    ]
+    for r in report.cases:
+        codes = Counter(reason.code for reason in r.verdict.reasons)
+        summary = ", ".join(f"{code}×{n}" if n > 1 else code for code, n in codes.items()) or "-"
+        lines.append(
+            f"| {r.case.case_id} | {r.item.id} | {r.verdict.status.value} | {len(r.verdict.missing)} | {summary} |"
+        )
+    for case_id, code in report.failed.items():
+        lines.append(f"| {case_id} | - | failed | - | {code} |")
+    return "\n".join(lines)
+
+
+@flow(name="batch-intake", log_prints=False)
+def batch_intake(root: str, cases: list[BatchCase]) -> BatchReport:
+    """Every case of a batch; one failing case is reported, the others go on."""
+    logger = get_run_logger()
+    settings = Settings()
+    store = store_for(settings)
+    batch_id = batch_id_for(cases)
+    results: list[CaseResult] = []
+    failed: dict[str, str] = {}
+    for case in cases:
+        request = CaseRequest(
+            case_id=case.case_id,
+            item=case.item,
+            region=case.region,
+            agent=case.agent,
+            options=case.options,
+            files=[InputRef(source=f, path=str(Path(root) / f)) for f in case.files],
+            **({"case_date": case.case_date} if case.case_date else {}),
+        )
+        try:
+            results.append(process_case(request))
+        except UnknownItem:
+            failed[case.case_id] = "unknown_item"
+        except StorageUnavailable:
+            raise
+        except Exception as exc:
+            logger.error("case %s failed: %s", case.case_id, type(exc).__name__)
+            failed[case.case_id] = "processing_error"
+    report = BatchReport(
+        batch_id=batch_id,
+        cases=results,
+        failed=failed,
+        totals=totals(results, failed),
+        storage=StorageRef(bucket=store.bucket, prefix=layout.batch_prefix(batch_id)),
+    )
+    store.put_json(layout.batch_report_key(batch_id), _summary(report))
+    create_markdown_artifact(
+        key=f"batch-report-{batch_id[6:]}", markdown=supervisor_markdown(report), description="批次处理结果"
+    )
+    logger.info("batch %s: %s", batch_id, report.totals)
+    return report
+
+
+def _summary(report: BatchReport) -> dict[str, object]:
+    """The stored batch report points at each case's verdict instead of copying personal data."""
+    return {
+        "batch_id": report.batch_id,
+        "totals": report.totals,
+        "failed": report.failed,
+        "cases": [
+            {
+                "case_id": r.case.case_id,
+                "item": r.item.model_dump(),
+                "verdict": r.verdict.status.value,
+                "missing": [m.material for m in r.verdict.missing],
+                "reasons": [x.code for x in r.verdict.reasons],
+                "prefix": r.storage.prefix,
+            }
+            for r in report.cases
+        ],
+    }

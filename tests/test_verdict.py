@@ -1,0 +1,150 @@
+"""The validator on constructed cases: each material missing in turn, alternatives, agents, forms, seals,
+cross-document checks. Documents are built directly, so these tests isolate the judgement logic."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.catalog import default_catalog
+from intake.models import DocType, Side, VerdictStatus
+from tests.factories import case, doc, fields, id_front, id_number, inpatient_documents
+from validators.verdict import Thresholds, judge
+
+INPATIENT = "zj_inpatient_reimbursement"
+T = Thresholds()
+
+
+def verdict_for(documents, agent=False, item=INPATIENT, **options):  # type: ignore[no-untyped-def]
+    return judge(case(item, documents, agent, **options), default_catalog().find(item), T)
+
+
+def test_complete_inpatient_case() -> None:
+    v = verdict_for(inpatient_documents())
+    assert v.status is VerdictStatus.complete, v.reasons
+    assert v.missing == [] and v.reasons == []
+    assert "材料齐全" in v.notice
+
+
+@pytest.mark.parametrize(
+    ("drop", "material"),
+    [
+        (DocType.invoice, "医疗费用发票原件（含电子票据）"),
+        (DocType.discharge_record, "出院记录原件或复印件"),
+        (DocType.expense_list, "住院费用汇总明细清单原件或复印件（加盖医院收费章）"),
+    ],
+)
+def test_each_material_missing_in_turn(drop: DocType, material: str) -> None:
+    docs = [d for d in inpatient_documents() if d.doc_type is not drop]
+    v = verdict_for(docs)
+    assert v.status is VerdictStatus.incomplete
+    assert [m.material for m in v.missing] == [material]
+    assert material in v.notice and "一次性" in v.notice
+
+
+def test_identity_missing_then_alternative_social_security_card_satisfies_it() -> None:
+    docs = [d for d in inpatient_documents() if d.doc_type is not DocType.id_card]
+    assert verdict_for(docs).missing[0].material == "医保电子凭证或有效身份证件或社保卡"
+    card = doc(DocType.social_security_card, fields=fields(name="王小明"))
+    v = verdict_for([*docs, card])
+    assert v.status is VerdictStatus.complete, v.reasons
+
+
+def test_agent_needs_both_parties_id_cards() -> None:
+    docs = inpatient_documents()
+    v = verdict_for(docs, agent=True)
+    assert v.status is VerdictStatus.incomplete
+    assert v.missing[0].material == "委托他人办理的提供双方身份证件原件"
+    agent_card = id_front("李四", id_number("330102", "19900101", "456"))
+    v = verdict_for([*docs, agent_card], agent=True)
+    assert v.status is VerdictStatus.complete, v.reasons
+
+
+def test_two_people_without_agent_flag_needs_review() -> None:
+    agent_card = id_front("李四", id_number("330102", "19900101", "456"))
+    v = verdict_for([*inpatient_documents(), agent_card])
+    assert v.status is VerdictStatus.needs_review
+    assert "name_mismatch" in {r.code for r in v.reasons}
+
+
+def test_copy_where_original_required() -> None:
+    docs = inpatient_documents()
+    docs[2] = docs[2].model_copy(update={"is_copy": True})
+    v = verdict_for(docs)
+    assert v.status is VerdictStatus.needs_review
+    assert [r.code for r in v.reasons] == ["copy_not_original"]
+    assert "复印件" in v.notice
+
+
+def test_copy_accepted_where_seed_allows_it() -> None:
+    docs = inpatient_documents()
+    docs[3] = docs[3].model_copy(update={"is_copy": True})  # 出院记录原件或复印件
+    assert verdict_for(docs).status is VerdictStatus.complete
+
+
+def test_missing_hospital_charge_seal() -> None:
+    docs = inpatient_documents()
+    docs[4] = docs[4].model_copy(update={"has_seal": False})
+    v = verdict_for(docs)
+    assert v.status is VerdictStatus.needs_review
+    assert [r.code for r in v.reasons] == ["seal_missing"]
+    assert "医院收费章" in v.notice
+
+
+@pytest.mark.parametrize(
+    ("index", "update", "code"),
+    [
+        (2, {"fields": fields(payer_name="王小红", total_amount="1234.50", issue_date="2025-03-10")}, "name_mismatch"),
+        (4, {"fields": fields(patient_name="王小明", total_amount="1000.00")}, "invoice_total_mismatch"),
+        (2, {"fields": fields(payer_name="王小明", total_amount="1234.50", issue_date="2025-05-30")}, "invoice_date_outside_stay"),
+    ],
+)
+def test_cross_document_mismatches(index: int, update: dict[str, object], code: str) -> None:
+    docs = inpatient_documents()
+    docs[index] = docs[index].model_copy(update=update)
+    v = verdict_for(docs)
+    assert v.status is VerdictStatus.needs_review
+    assert code in {r.code for r in v.reasons}
+
+
+def test_same_invoice_twice_is_a_duplicate() -> None:
+    docs = inpatient_documents()
+    invoice = docs[2].model_copy(update={"fields": fields(payer_name="王小明", total_amount="1234.50", invoice_code="33060123", invoice_number="0012345678")})
+    docs[2] = invoice
+    twice = invoice.model_copy(update={"source": "scan-again.jpg"})
+    lst = docs[4].model_copy(update={"fields": fields(patient_name="王小明", total_amount="2469.00")})
+    docs[4] = lst
+    v = verdict_for([*docs, twice])
+    assert "duplicate_document" in {r.code for r in v.reasons}
+
+
+def test_unsure_page_is_never_forced() -> None:
+    docs = inpatient_documents()
+    docs[2] = docs[2].model_copy(update={"confidence": 0.4})
+    v = verdict_for(docs)
+    codes = {r.code for r in v.reasons}
+    assert "low_classification_confidence" in codes
+    assert v.status is not VerdictStatus.complete
+
+
+def test_failed_self_check_blocks_complete() -> None:
+    from intake.reasons import Code, check
+
+    docs = inpatient_documents()
+    docs[2] = docs[2].model_copy(update={"checks": [check(Code.amount_upper_matches, False)]})
+    v = verdict_for(docs)
+    assert v.status is VerdictStatus.needs_review
+    assert v.reasons[0].code == "self_check_failed"
+
+
+def test_unexpected_document_flagged() -> None:
+    v = verdict_for([*inpatient_documents(), doc(DocType.marriage_certificate)])
+    assert v.status is VerdictStatus.needs_review
+    assert "unexpected_document" in {r.code for r in v.reasons}
+
+
+def test_wrong_document_in_place_of_invoice() -> None:
+    docs = inpatient_documents()
+    docs[2] = doc(DocType.id_card, Side.back, fields=fields(valid_from="2016-01-01", valid_to="2036-01-01"))
+    v = verdict_for(docs)
+    assert v.status is VerdictStatus.incomplete
+    assert [m.material for m in v.missing] == ["医疗费用发票原件（含电子票据）"]
