@@ -1,0 +1,122 @@
+"""Self-checks: a document's fields checked against each other. A check is produced only when the
+fields it needs were read; a missing field is reported elsewhere, not here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from extractors import idnumber
+from extractors.normalize import parse_upper_amount
+from intake.models import Check, ExtractedField
+from intake.reasons import Code, check
+
+Fields = dict[str, ExtractedField]
+TOLERANCE = Decimal("0.01")
+
+
+def _text(fields: Fields, name: str) -> str | None:
+    found = fields.get(name)
+    return str(found.value) if found is not None and found.value not in (None, "") else None
+
+
+def _decimal(fields: Fields, name: str) -> Decimal | None:
+    value = _text(fields, name)
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _date(fields: Fields, name: str) -> dt.date | None:
+    value = _text(fields, name)
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def id_card_checks(fields: Fields, case_date: dt.date) -> list[Check]:
+    out: list[Check] = []
+    number = _text(fields, "id_number")
+    if number is not None:
+        valid = idnumber.is_valid(number)
+        out.append(check(Code.id_check_digit, valid))
+        born = _date(fields, "birth_date")
+        if valid and born is not None:
+            out.append(check(Code.id_birth_date, idnumber.birth_date(number) == born))
+        printed_sex = _text(fields, "sex")
+        if valid and printed_sex in ("男", "女"):
+            out.append(check(Code.id_sex, idnumber.sex(number) == printed_sex))
+    valid_from = _date(fields, "valid_from")
+    valid_to_text = _text(fields, "valid_to")
+    if valid_from is not None and valid_to_text is not None:
+        valid_to = None if valid_to_text == "长期" else _date(fields, "valid_to")
+        ok = valid_from <= case_date and (valid_to is None or case_date <= valid_to)
+        out.append(check(Code.id_valid_on_case_date, ok, f"办理日期 {case_date}"))
+    return out
+
+
+def invoice_checks(fields: Fields) -> list[Check]:
+    out: list[Check] = []
+    total = _decimal(fields, "total_amount")
+    upper = _text(fields, "total_amount_upper")
+    if total is not None and upper is not None:
+        parsed = parse_upper_amount(upper)
+        out.append(check(Code.amount_upper_matches, parsed == total, f"大写 {parsed}，小写 {total}"))
+    splits = [_decimal(fields, n) for n in ("medical_insurance_paid", "personal_account_paid", "self_paid", "self_expense")]
+    if total is not None and all(s is not None for s in splits):
+        summed = sum(s for s in splits if s is not None)
+        out.append(check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
+    return out
+
+
+def expense_list_checks(fields: Fields) -> list[Check]:
+    out: list[Check] = []
+    items_field = fields.get("items")
+    items = items_field.value if items_field is not None and isinstance(items_field.value, list) else []
+    total = _decimal(fields, "total_amount")
+    amounts: list[Decimal] = []
+    bad_rows: list[int] = []
+    for row, item in enumerate(items, 1):
+        try:
+            amount = Decimal(item["amount"])
+        except (KeyError, InvalidOperation):
+            continue
+        amounts.append(amount)
+        try:
+            quantity, price = Decimal(item["quantity"]), Decimal(item["unit_price"])
+        except (KeyError, InvalidOperation):
+            continue
+        # Unit prices are often printed to 4 places and rounded per row: allow a cent per row.
+        if abs(quantity * price - amount) > TOLERANCE:
+            bad_rows.append(row)
+    if total is not None and amounts:
+        summed = sum(amounts, Decimal(0))
+        detail = f"明细合计 {summed}，清单合计 {total}"
+        if bad_rows:
+            detail += f"；数量×单价不符的行：{', '.join(map(str, bad_rows))}"
+        out.append(check(Code.expense_items_sum, abs(summed - total) <= TOLERANCE and not bad_rows, detail))
+    return out
+
+
+def discharge_checks(fields: Fields) -> list[Check]:
+    out: list[Check] = []
+    admitted, discharged = _date(fields, "admission_date"), _date(fields, "discharge_date")
+    if admitted is None or discharged is None:
+        return out
+    out.append(check(Code.discharge_after_admission, discharged >= admitted))
+    days = _text(fields, "days_in_hospital")
+    if days is not None and days.isdigit():
+        # Hospitals count either nights (discharge − admission) or calendar days (+1).
+        span = (discharged - admitted).days
+        out.append(check(Code.days_in_hospital, int(days) in (span, span + 1), f"{days} 天 / {span} 天"))
+    return out
+
+
+def repair_id_field(found: ExtractedField, born: dt.date | None, printed_sex: str | None) -> ExtractedField:
+    number = str(found.value)
+    repaired = idnumber.repair(number, born, printed_sex)
+    if repaired is None:
+        return found
+    return found.model_copy(update={"value": repaired, "repaired": True, "confidence": round(found.confidence * 0.9, 4)})

@@ -1,0 +1,199 @@
+"""Normalisation of what OCR reads: widths, dates, amounts, 大写金额, names, ID numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters and ASCII punctuation → half-width; CJK untouched."""
+    return text.translate(_FULLWIDTH)
+
+
+_DATE_PATTERNS = [
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
+    re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),
+    re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
+]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """2025年3月4日, 2025-03-04, 2025/3/4, 2025.03.04, 20250304 → date; impossible dates → None."""
+    text = to_halfwidth(text)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if not 1900 <= year <= 2100:
+                continue
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def parse_date_range(text: str) -> tuple[dt.date, dt.date | str] | None:
+    """An ID card's 有效期限: '2016.03.04-2036.03.04' or '2016.03.04-长期'."""
+    text = to_halfwidth(text)
+    found = [m for p in _DATE_PATTERNS[:2] for m in p.finditer(text)]
+    found.sort(key=lambda m: m.start())
+    dates = [d for d in (parse_date(m.group(0)) for m in found) if d is not None]
+    if not dates:
+        return None
+    if len(dates) >= 2:
+        return dates[0], dates[1]
+    return (dates[0], "长期") if "长期" in text else None
+
+
+_AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+CENT = Decimal("0.01")
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """¥12,345.67 / １２３４５.６７元 / '1 234.50' → Decimal('12345.67')."""
+    cleaned = to_halfwidth(text).replace("¥", "").replace("￥", "").replace("元", "")
+    cleaned = re.sub(r"(?<=\d)\s+(?=\d)", "", cleaned)
+    match = _AMOUNT.search(cleaned)
+    if not match:
+        return None
+    try:
+        return Decimal(match.group(0).replace(",", "")).quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
+
+
+_DIGITS = {"零": 0, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9, "两": 2}
+_UNITS = {"拾": 10, "佰": 100, "仟": 1000}
+_UPPER_CHARS = "零壹贰叁肆伍陆柒捌玖两拾佰仟万亿元圆角分整正"
+
+
+def _parse_section(text: str) -> int | None:
+    """A run below 万 (e.g. 壹仟零伍拾) → 1050."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and ch != "零":
+                return None  # two digits without a unit between them
+            digit = _DIGITS[ch] if ch != "零" else None
+        elif ch in _UNITS:
+            total += (digit if digit is not None else 1 if total == 0 else 0) * _UNITS[ch]
+            if digit is None and total == 0:
+                total = _UNITS[ch]  # 拾伍 = 15
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _parse_integer(text: str) -> int | None:
+    value = 0
+    for unit_char, unit in (("亿", 10**8), ("万", 10**4)):
+        if unit_char in text:
+            head, text = text.split(unit_char, 1)
+            part = _parse_section(head) if head else None
+            if part is None:
+                return None
+            value += part * unit
+    if text:
+        rest = _parse_section(text)
+        if rest is None:
+            return None
+        value += rest
+    return value
+
+
+def parse_upper_amount(text: str) -> Decimal | None:
+    """壹万贰仟叁佰肆拾伍元陆角柒分 → 12345.67; 整/正, 零 rules, 人民币 and ⊗ prefixes tolerated."""
+    body = "".join(ch for ch in text if ch in _UPPER_CHARS).replace("圆", "元").rstrip("整正")
+    if not body:
+        return None
+    yuan_text, sep, fraction = body.partition("元")
+    if not sep:
+        if "角" not in body and "分" not in body:
+            return None
+        yuan_text, fraction = "", body
+    yuan = _parse_integer(yuan_text.rstrip("零")) if yuan_text.strip("零") else 0
+    if yuan is None:
+        return None
+    jiao = fen = 0
+    fraction = fraction.lstrip("零")
+    match = re.fullmatch(r"(?:([壹贰叁肆伍陆柒捌玖两])角)?零?(?:([壹贰叁肆伍陆柒捌玖两])分)?", fraction)
+    if match is None:
+        return None
+    if match.group(1):
+        jiao = _DIGITS[match.group(1)]
+    if match.group(2):
+        fen = _DIGITS[match.group(2)]
+    return (Decimal(yuan) + Decimal(jiao) / 10 + Decimal(fen) / 100).quantize(CENT)
+
+
+_UPPER_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _section_upper(n: int) -> str:
+    """0 < n < 10000 in 大写, with 零 for gaps (1050 → 壹仟零伍拾)."""
+    out, zero = "", False
+    for unit, name in ((1000, "仟"), (100, "佰"), (10, "拾"), (1, "")):
+        digit = n // unit % 10
+        if digit:
+            if zero and out:
+                out += "零"
+            out += _UPPER_DIGITS[digit] + name
+            zero = False
+        else:
+            zero = True
+    return out
+
+
+def to_upper_amount(amount: Decimal) -> str:
+    """12345.67 → 壹万贰仟叁佰肆拾伍元陆角柒分; 100 → 壹佰元整; 1005.5 → 壹仟零伍元伍角."""
+    cents = int((amount.quantize(CENT) * 100).to_integral_value())
+    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    parts: list[str] = []
+    groups = [(yuan // 10**8, "亿"), (yuan // 10**4 % 10**4, "万"), (yuan % 10**4, "")]
+    need_zero = False
+    for value, name in groups:
+        if value == 0:
+            need_zero = bool(parts)
+            continue
+        if parts and (need_zero or value < 1000):
+            parts.append("零")
+        parts.append(_section_upper(value) + name)
+        need_zero = False
+    text = "".join(parts)
+    if yuan:
+        text += "元"
+    if jiao == 0 and fen == 0:
+        return (text or "零元") + "整"
+    if jiao:
+        text += _UPPER_DIGITS[jiao] + "角"
+    elif yuan:
+        text += "零"
+    if fen:
+        text += _UPPER_DIGITS[fen] + "分"
+    return text
+
+
+def normalize_name(text: str) -> str:
+    return re.sub(r"[\s:：,，.。;；]", "", to_halfwidth(text))
+
+
+_CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
+
+
+def normalize_id_number(text: str) -> str:
+    """Half-width, no spaces, upper-case X; OCR's letter-for-digit slips fixed in digit positions."""
+    compact = re.sub(r"\s+", "", to_halfwidth(text))
+    match = re.search(r"[0-9OoDIl|ZSB]{17}[0-9Xx×OoDIl|ZSB]", compact)
+    if not match:
+        return compact.upper()
+    raw = match.group(0)
+    last = raw[17].upper().replace("×", "X")
+    last = last if last == "X" else last.translate(_CONFUSABLE)
+    return compact[: match.start()] + raw[:17].translate(_CONFUSABLE) + last + compact[match.end() :]

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors import checks, idnumber
+from intake.models import ExtractedField
+from tests.factories import fields, id_number
+
+VALID = id_number("330106", "19800115", "123")
+
+
+def test_constructed_numbers_are_valid_and_parse() -> None:
+    info = idnumber.parse(VALID)
+    assert info is not None and info.valid
+    assert info.birth_date == dt.date(1980, 1, 15) and info.sex == "男" and info.region_code == "330106"
+    assert idnumber.age_on(VALID, dt.date(2025, 1, 14)) == 44
+    assert idnumber.age_on(VALID, dt.date(2025, 1, 15)) == 45
+
+
+@pytest.mark.parametrize("pos", range(17))
+def test_every_single_digit_corruption_is_detected(pos: int) -> None:
+    digit = str((int(VALID[pos]) + 3) % 10)
+    assert not idnumber.is_valid(VALID[:pos] + digit + VALID[pos + 1 :])
+
+
+def test_repair_is_unique_or_refused() -> None:
+    """A misread birth-date digit is anchored by the printed birth date: one candidate. A misread
+    sequence digit can always be 'fixed' by changing the check digit instead: never repaired."""
+    broken_birth = VALID[:9] + "1" + VALID[10:]
+    assert idnumber.repair(broken_birth, dt.date(1980, 1, 15), "男") == VALID
+    assert idnumber.repair(broken_birth, None, None) is None  # nothing to anchor the repair
+    broken_sequence = VALID[:15] + str((int(VALID[15]) + 1) % 10) + VALID[16:]
+    assert idnumber.repair(broken_sequence, dt.date(1980, 1, 15), "男") is None
+    assert idnumber.repair(VALID, dt.date(1980, 1, 15), "男") is None
+
+
+def test_mask() -> None:
+    assert idnumber.mask_id("110101199003071234") == "110101********1234"
+
+
+def test_id_card_checks_fail_on_crafted_cases_without_leaking_the_number() -> None:
+    good = checks.id_card_checks(fields(id_number=VALID, birth_date="1980-01-15", sex="男"), dt.date(2025, 6, 1))
+    assert [c.ok for c in good] == [True, True, True]
+    wrong_sex = checks.id_card_checks(fields(id_number=VALID, birth_date="1980-01-15", sex="女"), dt.date(2025, 6, 1))
+    assert [(c.code, c.ok) for c in wrong_sex][-1] == ("id_sex", False)
+    wrong_birth = checks.id_card_checks(fields(id_number=VALID, birth_date="1981-01-15"), dt.date(2025, 6, 1))
+    assert ("id_birth_date", False) in [(c.code, c.ok) for c in wrong_birth]
+    bad = checks.id_card_checks(fields(id_number=VALID[:17] + "0"), dt.date(2025, 6, 1))
+    assert [(c.code, c.ok) for c in bad] == [("id_check_digit", False)]
+    assert all(VALID[:17] not in c.message for c in good + wrong_sex + wrong_birth + bad)
+
+
+def test_id_validity_on_case_date() -> None:
+    back = fields(valid_from="2010-01-01", valid_to="2020-01-01")
+    assert checks.id_card_checks(back, dt.date(2025, 6, 1))[0].ok is False
+    assert checks.id_card_checks(fields(valid_from="2010-01-01", valid_to="长期"), dt.date(2025, 6, 1))[0].ok
+
+
+def test_invoice_checks() -> None:
+    ok = fields(total_amount="100.00", total_amount_upper="壹佰元整", medical_insurance_paid="60.00",
+                personal_account_paid="10.00", self_paid="20.00", self_expense="10.00")
+    assert [c.ok for c in checks.invoice_checks(ok)] == [True, True]
+    bad = {**ok, **fields(total_amount_upper="壹佰零壹元整", self_expense="11.00")}
+    assert [c.ok for c in checks.invoice_checks(bad)] == [False, False]
+    assert checks.invoice_checks(fields(total_amount="100.00")) == []
+
+
+def test_expense_and_discharge_checks() -> None:
+    items = [{"name": "床位费", "category": "床位费", "quantity": "3", "unit_price": "50.00", "amount": "150.00"},
+             {"name": "血常规", "category": "化验费", "quantity": "1", "unit_price": "25.50", "amount": "25.50"}]
+    assert checks.expense_list_checks({**fields(total_amount="175.50"), "items": ExtractedField(value=items, confidence=1)})[0].ok
+    assert not checks.expense_list_checks({**fields(total_amount="170.00"), "items": ExtractedField(value=items, confidence=1)})[0].ok
+    stay = fields(admission_date="2025-03-01", discharge_date="2025-03-10", days_in_hospital="9")
+    assert [c.ok for c in checks.discharge_checks(stay)] == [True, True]
+    backwards = fields(admission_date="2025-03-10", discharge_date="2025-03-01", days_in_hospital="9")
+    assert [c.ok for c in checks.discharge_checks(backwards)] == [False, False]
+
+
+def test_repair_id_field_marks_repairs() -> None:
+    broken = VALID[:9] + "1" + VALID[10:]
+    field = ExtractedField(value=broken, confidence=0.95)
+    repaired = checks.repair_id_field(field, dt.date(1980, 1, 15), "男")
+    assert repaired.value == VALID and repaired.repaired and repaired.confidence < 0.95

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractors.normalize import (
+    normalize_id_number,
+    parse_amount,
+    parse_date,
+    parse_date_range,
+    parse_upper_amount,
+    to_halfwidth,
+    to_upper_amount,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025年3月4日", "2025年03月04日", "2025 年 3 月 4 日", "2025-03-04", "2025/3/4", "2025.03.04", "20250304", "２０２５．０３．０４", "开票日期：2025-03-04"],
+)
+def test_dates(text: str) -> None:
+    assert parse_date(text) == dt.date(2025, 3, 4)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025年13月1日", "no date", "1850-01-01"])
+def test_impossible_dates(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_date_ranges() -> None:
+    assert parse_date_range("2016.03.04-2036.03.04") == (dt.date(2016, 3, 4), dt.date(2036, 3, 4))
+    assert parse_date_range("2016.03.04-长期") == (dt.date(2016, 3, 4), "长期")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("¥12,345.67", "12345.67"), ("￥12345.6", "12345.60"), ("1 234.50元", "1234.50"), ("１２３.４", "123.40"), ("-5.00", "-5.00"), ("88", "88.00")],
+)
+def test_amounts(text: str, value: str) -> None:
+    assert parse_amount(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("壹万贰仟叁佰肆拾伍元陆角柒分", "12345.67"),
+        ("壹佰元整", "100"),
+        ("壹仟零伍元伍角", "1005.5"),
+        ("人民币壹万零伍元整", "10005"),
+        ("⊗壹仟零伍拾元整", "1050"),
+        ("伍角", "0.5"),
+        ("壹元零伍分", "1.05"),
+        ("拾伍元整", "15"),
+        ("贰亿零壹万元整", "200010000"),
+        ("叁佰圆正", "300"),
+    ],
+)
+def test_upper_amounts(text: str, value: str) -> None:
+    assert parse_upper_amount(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["", "整", "壹贰元", "abc", "壹元伍"])
+def test_malformed_upper_amounts(text: str) -> None:
+    assert parse_upper_amount(text) is None
+
+
+@given(st.integers(min_value=1, max_value=9_999_999_999))
+def test_upper_amount_round_trip(cents: int) -> None:
+    amount = Decimal(cents) / 100
+    assert parse_upper_amount(to_upper_amount(amount)) == amount
+
+
+def test_upper_amount_rendering() -> None:
+    assert to_upper_amount(Decimal("12345.67")) == "壹万贰仟叁佰肆拾伍元陆角柒分"
+    assert to_upper_amount(Decimal("100")) == "壹佰元整"
+    assert to_upper_amount(Decimal("1005.5")) == "壹仟零伍元伍角"
+
+
+def test_widths_and_id_numbers() -> None:
+    assert to_halfwidth("ＡＢ１２：") == "AB12:"
+    assert normalize_id_number("33010619800115123x") == "33010619800115123X"
+    assert normalize_id_number("3301O6198OO115I23X") == "33010619800115123X"
