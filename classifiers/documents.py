@@ -15,7 +15,8 @@ from classifiers.image_rules import ImageRules
 from classifiers.seal import detect_seals
 from classifiers.separate import PageGroup, separate
 from intake.models import Candidate, DocType, Document, Page, Side
-from intake.reasons import Code, reason
+from intake.reasons import Code, check, reason
+from ocr.reader import blocking
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,14 @@ def build_documents(
     images: dict[int, np.ndarray],
     rules: ClassifierRules,
 ) -> list[tuple[Document, list[Page]]]:
-    readable = [p for p in pages if p.quality is None or p.quality.ok]
+    readable = [p for p in pages if not blocking(p.quality)]
     out: list[tuple[Document, list[Page]]] = []
     for page in pages:
-        if page.quality is not None and not page.quality.ok:
+        refused = blocking(page.quality)
+        if refused:
             # A page the quality gate refused is its own document: the applicant must re-shoot it.
             doc = Document(source=source, sha256=sha256, pages=[page.page], doc_type=DocType.other)
-            doc.errors = [reason(Code(issue), f"第{page.page}页") for issue in page.quality.issues]
+            doc.errors = [reason(code, f"第{page.page}页") for code in refused]
             out.append((doc, [page]))
     classes = [classify_page(p, rules.doc_types) for p in readable]
     for group in separate(readable, classes):
@@ -60,6 +62,9 @@ def build_documents(
             candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
         )
         _seal_and_copy(doc, [images[p.page] for p in group.pages if p.page in images], rules.image)
+        cut = [p.page for p in group.pages if p.quality and Code.page_cut_off.value in p.quality.issues]
+        if cut:
+            doc.checks.append(check(Code.page_cut_off, False, f"第{'、'.join(map(str, cut))}页"))
         out.append((doc, group.pages))
     return sorted(out, key=lambda pair: pair[0].pages[0])
 

@@ -125,6 +125,7 @@ class ServiceItem(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
+    aliases: list[str] = Field(default_factory=list)  # other names the seed itself uses (e.g. its 事项名称 cell)
     region: str  # e.g. 浙江省, 杭州经济技术开发区, 杭州市, 河南省镇平县, 辽宁省抚顺市
     issuer: str
     category: str  # 公共服务 / 行政确认 / 行政给付 / 医疗管理类 / 零星报销类 …
@@ -193,7 +194,7 @@ class Catalog:
         for item in self.items:
             if item.id == key:
                 return item
-        named = [i for i in self.items if i.name == key]
+        named = [i for i in self.items if i.name == key or key in i.aliases]
         if region:
             named = [i for i in named if i.region == region or region in i.region]
         if not named:

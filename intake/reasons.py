@@ -112,6 +112,7 @@ CHECK_TITLES: dict[Code, str] = {
     Code.expense_items_sum: "费用明细合计",
     Code.discharge_after_admission: "入出院日期先后",
     Code.days_in_hospital: "住院天数",
+    Code.page_cut_off: "页面完整性",
 }
 
 

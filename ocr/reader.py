@@ -9,9 +9,18 @@ from __future__ import annotations
 import numpy as np
 
 from intake.models import OcrLine, Page, Quality
+from intake.reasons import Code
 from ocr.engine import OcrEngine
 from ocr.loader import RawPage
 from ocr.preprocess import PreprocessSettings, assess_quality, prepare
+
+
+# Reading these would give garbage; a page cut off at an edge is still read, and flagged.
+BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small}
+
+
+def blocking(quality: Quality | None) -> list[Code]:
+    return [Code(i) for i in quality.issues if Code(i) in BLOCKING] if quality else []
 
 
 def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: PreprocessSettings) -> Page:
@@ -29,11 +38,12 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
         )
     quality = assess_quality(raw.image, settings)
     page = Page(source=source, page=raw.page, width=width, height=height, quality=quality)
-    if not quality.ok:
+    if blocking(quality):
         return page
     prepared = prepare(raw.image, settings)
-    # Once the whole page is upright, the per-line 180° classifier only costs time.
-    lines = engine.read(prepared.image, use_cls=False)
+    # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
+    # when the page's direction could not be told (few text lines: cards), it decides per line.
+    lines = engine.read(prepared.image, use_cls=prepared.rotation_confidence < 0.3)
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.rotation = prepared.rotation
     page.skew = round(prepared.skew, 2)

@@ -1,0 +1,42 @@
+"""Seal and copy thresholds as validated data (`rules/image.yaml`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+RULES_PATH = Path(__file__).with_name("rules") / "image.yaml"
+
+
+class SealRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    work_side: int
+    min_size: float
+    max_size: float
+    min_red_fraction: float
+    max_aspect: float
+    min_fill: float
+
+
+class CopyRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    colourful_original: float
+    grey_max: float
+    toner_midtone_max: float
+
+
+class ImageRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seal: SealRules
+    photocopy: CopyRules
+
+
+@cache
+def load_image_rules(path: Path = RULES_PATH) -> ImageRules:
+    return ImageRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
