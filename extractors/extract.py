@@ -115,9 +115,14 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
 
 
 def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField]:
-    rules = load_field_rules().get(_rule_key(doc))
+    all_rules = load_field_rules()
+    rules = all_rules.types.get(_rule_key(doc))
     if not rules:
         return {}
+    # A label of any document type is never a value (a blank 交款人 must not read the next header).
+    stop_values = frozenset(all_rules.stop_values) | {
+        label for fields in all_rules.types.values() for rule in fields.values() for label in rule.labels
+    }
     lines = located_lines(pages)
     all_labels = [label for rule in rules.values() for label in rule.labels]
     fields: dict[str, ExtractedField] = {}
@@ -129,13 +134,13 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
             continue
         own = set(rule.labels)
         others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
-        hit = find_value(lines, rule, others, accept=_accept_pattern(rule))
+        hit = find_value(lines, rule, others, accept=_accept_pattern(rule), stop_values=stop_values)
         if hit is None:
             continue
         if rule.kind == "address":
             hit = _address(lines, hit, others)
         value, fit = _value(rule.kind, hit.raw, rule)
-        if value is None:
+        if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         fields[name] = ExtractedField(
             value=value, raw=hit.raw, confidence=round(hit.confidence * fit, 4), page=hit.page, bbox=hit.bbox

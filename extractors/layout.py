@@ -46,11 +46,17 @@ class FieldRule(BaseModel):
     map: dict[str, str] = Field(default_factory=dict)
 
 
+class FieldRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stop_values: list[str]
+    types: dict[str, dict[str, FieldRule]]
+
+
 @cache
-def load_field_rules(path: Path = RULES_PATH) -> dict[str, dict[str, FieldRule]]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rules = {doc: {name: FieldRule.model_validate(r) for name, r in fields.items()} for doc, fields in raw.items()}
-    for fields in rules.values():
+def load_field_rules(path: Path = RULES_PATH) -> FieldRules:
+    rules = FieldRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for fields in rules.types.values():
         for rule in fields.values():
             if rule.pattern:
                 re.compile(rule.pattern)
@@ -100,14 +106,16 @@ def _cut_at_labels(text: str, other_labels: list[str]) -> str:
 
 
 def _right_of(lines: list[Located], anchor: Located) -> Located | None:
-    _, ay0, ax1, ay1 = anchor.bbox
+    ax0, ay0, ax1, ay1 = anchor.bbox
     best: Located | None = None
     for cand in lines:
         if cand is anchor or cand.page != anchor.page:
             continue
         x0, y0, _, y1 = cand.bbox
         overlap = min(ay1, y1) - max(ay0, y0)
-        if x0 >= ax1 - 5 and overlap > 0.5 * min(ay1 - ay0, y1 - y0) and (best is None or x0 < best.bbox[0]):
+        # OCR boxes of a label and its value may overlap: the value starts past the label's middle.
+        beside = x0 >= ax0 + 0.6 * (ax1 - ax0)
+        if beside and overlap > 0.5 * min(ay1 - ay0, y1 - y0) and (best is None or x0 < best.bbox[0]):
             best = cand
     return best
 
@@ -126,7 +134,11 @@ def _below(lines: list[Located], anchor: Located) -> Located | None:
 
 
 def find_value(
-    lines: list[Located], rule: FieldRule, other_labels: list[str], accept: re.Pattern[str] | None
+    lines: list[Located],
+    rule: FieldRule,
+    other_labels: list[str],
+    accept: re.Pattern[str] | None,
+    stop_values: frozenset[str] = frozenset(),
 ) -> Hit | None:
     """The text after (or before) the first label occurrence that yields an acceptable value."""
     for label in rule.labels:
@@ -141,7 +153,7 @@ def find_value(
                     return Hit(raw, anchor.page, anchor.bbox, anchor.line.confidence)
                 continue
             rest = _cut_at_labels(text[pos + len(label) :], other_labels).lstrip(":：;；")
-            if rest and (accept is None or accept.search(rest)):
+            if rest and rest not in stop_values and (accept is None or accept.search(rest)):
                 return Hit(rest, anchor.page, anchor.bbox, anchor.line.confidence)
             for neighbour in (_right_of(lines, anchor), _below(lines, anchor)):
                 if neighbour is None:

@@ -30,7 +30,10 @@ def quiet_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_HOME", str((settings.data_dir / "prefect").resolve()))
+    if "PREFECT_HOME" not in os.environ:
+        home = (settings.data_dir / "prefect").resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(home)
 
 
 def expand_paths(paths: list[str]) -> list[str]:

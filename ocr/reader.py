@@ -14,7 +14,6 @@ from ocr.engine import OcrEngine
 from ocr.loader import RawPage
 from ocr.preprocess import PreprocessSettings, assess_quality, prepare
 
-
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
 BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small}
 

@@ -119,7 +119,7 @@ class EmbeddedS3:
         return self
 
     def _wait_ready(self) -> None:
-        store = ObjectStore(self.endpoint, self._access_key, self._secret_key, bucket="probe", timeout=2.0)
+        store = ObjectStore(self.endpoint, self._access_key, self._secret_key, bucket="probe", timeout=2.0, retries=0)
         deadline = time.monotonic() + self._timeout
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:

@@ -39,12 +39,13 @@ class ObjectStore:
         secure: bool = False,
         region: str | None = None,
         timeout: float = 30.0,
+        retries: int = 2,
     ) -> None:
         self.endpoint = endpoint
         self.bucket = bucket
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=min(timeout, 5.0), read=timeout),
-            retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
+            retries=urllib3.Retry(total=retries, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
             maxsize=8,
         )
         self._client = Minio(

@@ -80,7 +80,8 @@ def _requirement(material: Material) -> str:
         parts.append(f"须加盖{material.seal.value}")
     if material.min_count > 1:
         parts.append(f"共{material.min_count}份")
-    return "，".join(parts) or "需提交"
+    # The seed's own wording often says it already (原件或复印件, 加盖医院收费章): say only what it doesn't.
+    return "，".join(p for p in parts if p.removeprefix("需提交").removeprefix("须加盖") not in material.name)
 
 
 def unexpected_documents(item: ServiceItem, documents: list[Document]) -> list[int]:
