@@ -64,7 +64,9 @@ def invoice_checks(fields: Fields) -> list[Check]:
     if total is not None and upper is not None:
         parsed = parse_upper_amount(upper)
         out.append(check(Code.amount_upper_matches, parsed == total, f"大写 {parsed}，小写 {total}"))
-    splits = [_decimal(fields, n) for n in ("medical_insurance_paid", "personal_account_paid", "self_paid", "self_expense")]
+    splits = [
+        _decimal(fields, n) for n in ("medical_insurance_paid", "personal_account_paid", "self_paid", "self_expense")
+    ]
     if total is not None and all(s is not None for s in splits):
         summed = sum(s for s in splits if s is not None)
         out.append(check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
@@ -119,4 +121,6 @@ def repair_id_field(found: ExtractedField, born: dt.date | None, printed_sex: st
     repaired = idnumber.repair(number, born, printed_sex)
     if repaired is None:
         return found
-    return found.model_copy(update={"value": repaired, "repaired": True, "confidence": round(found.confidence * 0.9, 4)})
+    return found.model_copy(
+        update={"value": repaired, "repaired": True, "confidence": round(found.confidence * 0.9, 4)}
+    )

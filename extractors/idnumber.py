@@ -66,8 +66,10 @@ def repair(number: str, born: dt.date | None, sex_printed: str | None) -> str | 
             if ch == number[pos]:
                 continue
             candidate = number[:pos] + ch + number[pos + 1 :]
-            if is_valid(candidate) and birth_date(candidate) == born and (
-                sex_printed is None or sex(candidate) == sex_printed
+            if (
+                is_valid(candidate)
+                and birth_date(candidate) == born
+                and (sex_printed is None or sex(candidate) == sex_printed)
             ):
                 candidates.add(candidate)
     return candidates.pop() if len(candidates) == 1 else None

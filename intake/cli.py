@@ -226,9 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("items show 需要事项名称")
     settings = Settings()
     quiet_environment(settings)
-    from storage.store import StorageUnavailable
-
     from intake.catalog import UnknownItem
+    from storage.store import StorageUnavailable
 
     try:
         return int(args.func(args, settings))

@@ -24,7 +24,8 @@ class EngineUnavailable(RuntimeError):
 
 
 class OcrEngine(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
         """Text lines of a BGR image, in reading order, with confidence and polygon."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
+from rapidocr.utils.output import RapidOCROutput
 
 from intake.models import OcrLine
 from intake.settings import OcrSettings
@@ -65,7 +66,7 @@ class RapidOcrEngine:
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
         with self._lock:
             out = self._engine(image, use_det=True, use_cls=use_cls, use_rec=True)
-        if out.boxes is None or out.txts is None or out.scores is None:
+        if not isinstance(out, RapidOCROutput) or out.boxes is None or out.txts is None or out.scores is None:
             return []
         lines = [
             OcrLine(

@@ -104,7 +104,7 @@ class ObjectStore:
             io.BytesIO(data),
             len(data),
             content_type=content_type,
-            metadata=metadata,  # type: ignore[arg-type]
+            metadata=metadata,
             tags=object_tags,
         )
 
@@ -112,9 +112,7 @@ class ObjectStore:
         """Stored byte-identical under its hash; a second put of the same bytes writes nothing."""
         sha256 = hashlib.sha256(data).hexdigest()
         key = layout.original_key(sha256)
-        stored = StoredOriginal(
-            source=source_name, sha256=sha256, key=key, size=len(data), content_type=content_type
-        )
+        stored = StoredOriginal(source=source_name, sha256=sha256, key=key, size=len(data), content_type=content_type)
         if self.exists(key):
             return stored, False
         # S3 metadata is ASCII: the (often Chinese) file name travels percent-encoded.

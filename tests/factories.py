@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from extractors.idnumber import check_digit
-from intake.models import Case, Document, DocType, ExtractedField, Side
+from intake.models import Case, DocType, Document, ExtractedField, Side
 
 
 def id_number(region: str = "330106", birth: str = "19800115", seq: str = "123") -> str:
@@ -45,7 +45,9 @@ def inpatient_documents(name: str = "王小明", total: str = "1234.50") -> list
     return [
         id_front(name),
         doc(DocType.id_card, Side.back, fields=fields(valid_from="2016-01-01", valid_to="2036-01-01")),
-        doc(DocType.invoice, has_seal=True, fields=fields(payer_name=name, total_amount=total, issue_date="2025-03-10")),
+        doc(
+            DocType.invoice, has_seal=True, fields=fields(payer_name=name, total_amount=total, issue_date="2025-03-10")
+        ),
         doc(
             DocType.discharge_record,
             fields=fields(patient_name=name, admission_date="2025-03-01", discharge_date="2025-03-10"),

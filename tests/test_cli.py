@@ -33,7 +33,9 @@ def test_process_json_shape_and_storage(cli_env: dict[str, str], object_store_fo
     """GIVEN the complete inpatient sample case WHEN `intake process --json` runs
     THEN the output follows the contract and the originals and verdict are in the bucket."""
     case_dir = CASES / "c01_inpatient_complete"
-    result = run_cli("process", "--item", "住院费用报销", "--case-date", "2025-06-20", "--json", str(case_dir), env=cli_env)
+    result = run_cli(
+        "process", "--item", "住院费用报销", "--case-date", "2025-06-20", "--json", str(case_dir), env=cli_env
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert set(out) >= {"case_id", "item", "verdict", "missing", "reasons", "notice", "documents", "storage"}
@@ -42,7 +44,17 @@ def test_process_json_shape_and_storage(cli_env: dict[str, str], object_store_fo
     types = {d["doc_type"] for d in out["documents"]}
     assert {"invoice", "discharge_record", "expense_list", "id_card"} <= types
     for d in out["documents"]:
-        assert set(d) >= {"source", "pages", "doc_type", "side", "confidence", "is_copy", "has_seal", "fields", "checks"}
+        assert set(d) >= {
+            "source",
+            "pages",
+            "doc_type",
+            "side",
+            "confidence",
+            "is_copy",
+            "has_seal",
+            "fields",
+            "checks",
+        }
         assert d["source"].startswith(str(case_dir))
         for f in d["fields"].values():
             assert set(f) == {"value", "confidence", "page", "bbox"}

@@ -9,21 +9,63 @@ from intake.models import DocType, OcrLine, Page, Side
 
 
 def page(*texts: str) -> Page:
-    lines = [OcrLine(text=t, confidence=0.99, polygon=[(0, i * 40), (500, i * 40), (500, i * 40 + 30), (0, i * 40 + 30)]) for i, t in enumerate(texts)]
+    lines = [
+        OcrLine(text=t, confidence=0.99, polygon=[(0, i * 40), (500, i * 40), (500, i * 40 + 30), (0, i * 40 + 30)])
+        for i, t in enumerate(texts)
+    ]
     return Page(source="x.jpg", page=1, width=1000, height=1400, lines=lines)
 
 
 @pytest.mark.parametrize(
     ("texts", "doc_type", "side"),
     [
-        (["浙江省医疗住院收费票据", "票据代码：33060123 票据号码：0012345678", "交款人：王小明", "合计（大写）壹佰元整"], DocType.invoice, None),
-        (["浙江大学医学院附属第一医院", "出院记录", "入院诊断：肺炎", "出院诊断：肺炎", "出院医嘱"], DocType.discharge_record, None),
+        (
+            [
+                "浙江省医疗住院收费票据",
+                "票据代码：33060123 票据号码：0012345678",
+                "交款人：王小明",
+                "合计（大写）壹佰元整",
+            ],
+            DocType.invoice,
+            None,
+        ),
+        (
+            ["浙江大学医学院附属第一医院", "出院记录", "入院诊断：肺炎", "出院诊断：肺炎", "出院医嘱"],
+            DocType.discharge_record,
+            None,
+        ),
         (["住院费用汇总明细清单", "项目名称 类别 数量 单价 金额", "第1页/共2页"], DocType.expense_list, None),
-        (["姓名 王小明", "性别 男 民族 汉", "出生 1980年1月15日", "住址 浙江省杭州市", "公民身份号码 330106198001151234"], DocType.id_card, Side.front),
-        (["中华人民共和国", "居民身份证", "签发机关 杭州市公安局西湖分局", "有效期限 2016.01.01-2036.01.01"], DocType.id_card, Side.back),
-        (["跨省异地就医登记备案表", "参保地 杭州市", "备案类型 异地长期居住人员", "申请人签名"], DocType.filing_form, None),
-        (["中华人民共和国社会保障卡", "姓名 王小明", "社会保障号码 330106198001151234"], DocType.social_security_card, None),
-        (["增值税电子普通发票", "货物或应税劳务、服务名称", "运输服务 客运服务费", "价税合计（大写）"], DocType.other, None),
+        (
+            [
+                "姓名 王小明",
+                "性别 男 民族 汉",
+                "出生 1980年1月15日",
+                "住址 浙江省杭州市",
+                "公民身份号码 330106198001151234",
+            ],
+            DocType.id_card,
+            Side.front,
+        ),
+        (
+            ["中华人民共和国", "居民身份证", "签发机关 杭州市公安局西湖分局", "有效期限 2016.01.01-2036.01.01"],
+            DocType.id_card,
+            Side.back,
+        ),
+        (
+            ["跨省异地就医登记备案表", "参保地 杭州市", "备案类型 异地长期居住人员", "申请人签名"],
+            DocType.filing_form,
+            None,
+        ),
+        (
+            ["中华人民共和国社会保障卡", "姓名 王小明", "社会保障号码 330106198001151234"],
+            DocType.social_security_card,
+            None,
+        ),
+        (
+            ["增值税电子普通发票", "货物或应税劳务、服务名称", "运输服务 客运服务费", "价税合计（大写）"],
+            DocType.other,
+            None,
+        ),
     ],
     ids=["invoice", "discharge", "expense", "id-front", "id-back", "filing", "ss-card", "vat-invoice-negative"],
 )

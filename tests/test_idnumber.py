@@ -59,8 +59,14 @@ def test_id_validity_on_case_date() -> None:
 
 
 def test_invoice_checks() -> None:
-    ok = fields(total_amount="100.00", total_amount_upper="壹佰元整", medical_insurance_paid="60.00",
-                personal_account_paid="10.00", self_paid="20.00", self_expense="10.00")
+    ok = fields(
+        total_amount="100.00",
+        total_amount_upper="壹佰元整",
+        medical_insurance_paid="60.00",
+        personal_account_paid="10.00",
+        self_paid="20.00",
+        self_expense="10.00",
+    )
     assert [c.ok for c in checks.invoice_checks(ok)] == [True, True]
     bad = {**ok, **fields(total_amount_upper="壹佰零壹元整", self_expense="11.00")}
     assert [c.ok for c in checks.invoice_checks(bad)] == [False, False]
@@ -68,10 +74,16 @@ def test_invoice_checks() -> None:
 
 
 def test_expense_and_discharge_checks() -> None:
-    items = [{"name": "床位费", "category": "床位费", "quantity": "3", "unit_price": "50.00", "amount": "150.00"},
-             {"name": "血常规", "category": "化验费", "quantity": "1", "unit_price": "25.50", "amount": "25.50"}]
-    assert checks.expense_list_checks({**fields(total_amount="175.50"), "items": ExtractedField(value=items, confidence=1)})[0].ok
-    assert not checks.expense_list_checks({**fields(total_amount="170.00"), "items": ExtractedField(value=items, confidence=1)})[0].ok
+    items = [
+        {"name": "床位费", "category": "床位费", "quantity": "3", "unit_price": "50.00", "amount": "150.00"},
+        {"name": "血常规", "category": "化验费", "quantity": "1", "unit_price": "25.50", "amount": "25.50"},
+    ]
+    assert checks.expense_list_checks(
+        {**fields(total_amount="175.50"), "items": ExtractedField(value=items, confidence=1)}
+    )[0].ok
+    assert not checks.expense_list_checks(
+        {**fields(total_amount="170.00"), "items": ExtractedField(value=items, confidence=1)}
+    )[0].ok
     stay = fields(admission_date="2025-03-01", discharge_date="2025-03-10", days_in_hospital="9")
     assert [c.ok for c in checks.discharge_checks(stay)] == [True, True]
     backwards = fields(admission_date="2025-03-10", discharge_date="2025-03-01", days_in_hospital="9")

@@ -97,7 +97,7 @@ def test_born_digital_pdf_keeps_its_text_layer_in_pixel_coordinates() -> None:
     page = pages[0]
     assert page.has_text_layer
     assert "0012345678" in page.text_lines[0].text
-    x0, y0, x1, y1 = page.text_lines[0].bbox
+    x0, _, x1, y1 = page.text_lines[0].bbox
     height, width = page.image.shape[:2]
     # 72 pt from the left at 200 dpi is 200 px; the line sits in the upper part of the page.
     assert abs(x0 - 200) < 3 and y1 < height / 2 and x1 < width

@@ -26,7 +26,9 @@ def page() -> np.ndarray:
     rng = random.Random(7)
     chars = "浙江省医疗住院收费票据交款人合计大写壹万贰仟叁佰肆拾伍元陆角柒分住院号统筹基金支付个人账户出院记录"
     for i in range(30):
-        draw.text((120, 150 + i * 65), "".join(rng.choice(chars) for _ in range(rng.randint(10, 35))), font=font, fill="black")
+        draw.text(
+            (120, 150 + i * 65), "".join(rng.choice(chars) for _ in range(rng.randint(10, 35))), font=font, fill="black"
+        )
     return np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
 
 

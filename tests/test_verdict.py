@@ -95,7 +95,11 @@ def test_missing_hospital_charge_seal() -> None:
     [
         (2, {"fields": fields(payer_name="王小红", total_amount="1234.50", issue_date="2025-03-10")}, "name_mismatch"),
         (4, {"fields": fields(patient_name="王小明", total_amount="1000.00")}, "invoice_total_mismatch"),
-        (2, {"fields": fields(payer_name="王小明", total_amount="1234.50", issue_date="2025-05-30")}, "invoice_date_outside_stay"),
+        (
+            2,
+            {"fields": fields(payer_name="王小明", total_amount="1234.50", issue_date="2025-05-30")},
+            "invoice_date_outside_stay",
+        ),
     ],
 )
 def test_cross_document_mismatches(index: int, update: dict[str, object], code: str) -> None:
@@ -108,7 +112,13 @@ def test_cross_document_mismatches(index: int, update: dict[str, object], code: 
 
 def test_same_invoice_twice_is_a_duplicate() -> None:
     docs = inpatient_documents()
-    invoice = docs[2].model_copy(update={"fields": fields(payer_name="王小明", total_amount="1234.50", invoice_code="33060123", invoice_number="0012345678")})
+    invoice = docs[2].model_copy(
+        update={
+            "fields": fields(
+                payer_name="王小明", total_amount="1234.50", invoice_code="33060123", invoice_number="0012345678"
+            )
+        }
+    )
     docs[2] = invoice
     twice = invoice.model_copy(update={"source": "scan-again.jpg"})
     lst = docs[4].model_copy(update={"fields": fields(patient_name="王小明", total_amount="2469.00")})

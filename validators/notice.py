@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from intake.catalog import Material, ServiceItem
@@ -9,16 +10,19 @@ from intake.models import MissingMaterial, Reason, VerdictStatus
 
 
 class Defects(Protocol):
-    material: Material
-    copy_only: bool
-    seal_missing: bool
+    @property
+    def material(self) -> Material: ...
+    @property
+    def copy_only(self) -> bool: ...
+    @property
+    def seal_missing(self) -> bool: ...
 
 
 def one_time_notice(
     item: ServiceItem,
     status: VerdictStatus,
     missing: list[MissingMaterial],
-    statuses: list[Defects],
+    statuses: Sequence[Defects],
     prohibitions: list[Reason],
 ) -> str:
     title = f"您申请办理的「{item.name}」（{item.region}）"
