@@ -129,20 +129,18 @@ def process_case(request: CaseRequest) -> CaseResult:
             readings = read_file(stored, settings)
         except StorageUnavailable:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the case
             logger.warning("reading failed for one file: %s", type(exc).__name__)
-            readings = [
-                (
-                    Document(
-                        source=stored.source, sha256=stored.sha256, pages=[], errors=[reason(Code.processing_error)]
-                    ),
-                    [],
-                )
-            ]
-            store.put_json(
-                layout.error_key(case_id, stored.sha256),
-                {"code": Code.processing_error.value, "error": type(exc).__name__},
+            failed = Document(
+                source=stored.source, sha256=stored.sha256, pages=[], errors=[reason(Code.processing_error)]
             )
+            readings = [(failed, [])]
+        failures = [
+            {"pages": doc.pages, "errors": [e.model_dump() for e in doc.errors]} for doc, _ in readings if doc.errors
+        ]
+        if failures:
+            # The original is already stored; this records why (part of) it could not be used.
+            store.put_json(layout.error_key(case_id, stored.sha256), {"source": stored.source, "failures": failures})
         for doc, pages in readings:
             case.documents.append(extract(doc, pages, case))
     thresholds = Thresholds(
