@@ -1,0 +1,115 @@
+"""Evaluation on the fifteen real documents in ../shared/real-samples (prints, never asserts).
+
+Per file: the true and predicted type/side, and for the fields labelled there, how many our
+extraction reproduced exactly. Labels are by printed Chinese label; LABEL_TO_FIELD maps those that
+have a field of ours. Only fields present and not marked uncertain are scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from classifiers.doc_type import classify_page, load_rules
+from extractors.extract import extract_fields
+from flows.local import read_file_pages
+from intake.models import Document, DocType, Side
+from intake.settings import Settings
+
+LABEL_TO_FIELD = {
+    "票据代码": "invoice_code",
+    "票据号码": "invoice_number",
+    "校验码": "check_code",
+    "交款人": "payer_name",
+    "开票日期": "issue_date",
+    "收款单位": "payee",
+    "合计_小写": "total_amount",
+    "合计_大写": "total_amount_upper",
+    "医保统筹基金支付": "medical_insurance_paid",
+    "个人自费": "self_expense",
+    "姓名": "name",
+    "性别": "sex",
+    "民族": "ethnicity",
+    "出生": "birth_date",
+    "住址": "address",
+    "公民身份号码": "id_number",
+    "签发机关": "issuing_authority",
+    "年龄": "age",
+    "住院号": "inpatient_number",
+    "入院日期": "admission_date",
+    "出院日期": "discharge_date",
+    "住院天数": "days_in_hospital",
+    "入院诊断": "admission_diagnosis",
+    "出院诊断": "discharge_diagnosis",
+    "医院": "hospital",
+    "社会保障号码": "id_number",
+}
+PATIENT_NAME = {"discharge_record": "patient_name", "expense_list": "patient_name"}
+
+
+def same(truth: object, got: object) -> bool:
+    if truth is None or got is None:
+        return False
+    t, g = str(truth).strip(), str(got).strip()
+    try:
+        return Decimal(t) == Decimal(g)
+    except InvalidOperation:
+        pass
+    try:
+        return dt.date.fromisoformat(t) == dt.date.fromisoformat(g)
+    except ValueError:
+        return t.replace(" ", "") == g.replace(" ", "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--samples", default="../shared/real-samples")
+    args = parser.parse_args()
+    folder = Path(args.samples)
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    settings = Settings()
+    rules = load_rules()
+    print(f"Real samples ({folder}): {len(labels)} files — neither tuning nor generated evaluation data.\n")
+    print(f"{'file':<30} {'variant':<12} {'truth':<26} {'predicted':<30} {'conf':>5} {'fields':>7} {'s':>5}")
+    type_ok = field_ok = field_total = 0
+    for entry in labels:
+        started = time.perf_counter()
+        pages = read_file_pages(str(folder / entry["file"]), settings)
+        cls = classify_page(pages[0], rules)
+        truth = f"{entry['doc_type']}/{entry.get('side') or '-'}"
+        expected_side = entry.get("side") if entry["doc_type"] == "id_card" else None
+        correct = cls.doc_type.value == entry["doc_type"] and (cls.side.value if cls.side else None) == expected_side
+        type_ok += correct
+        doc = Document(
+            source=entry["file"],
+            pages=[1],
+            doc_type=DocType(entry["doc_type"]),
+            side=Side(entry["side"]) if entry.get("side") and entry["doc_type"] == "id_card" else None,
+        )
+        fields = extract_fields(doc, pages)
+        uncertain = set(entry.get("uncertain") or [])
+        found = total = 0
+        for label, value in entry["fields"].items():
+            name = PATIENT_NAME.get(entry["doc_type"], "name") if label == "姓名" else LABEL_TO_FIELD.get(label)
+            if name is None or value in (None, "") or label in uncertain or isinstance(value, list | dict):
+                continue
+            total += 1
+            got = fields.get(name)
+            found += same(value, got.value if got else None)
+        field_ok += found
+        field_total += total
+        predicted = f"{cls.doc_type.value}/{cls.side.value if cls.side else '-'}" + ("" if correct else " ✗")
+        elapsed = time.perf_counter() - started
+        print(
+            f"{entry['file']:<30} {entry['variant']:<12} {truth:<26} {predicted:<30} {cls.confidence:5.2f}"
+            f" {found:>3}/{total:<3} {elapsed:5.1f}"
+        )
+    print(f"\ntype accuracy {type_ok}/{len(labels)}; labelled fields exactly right {field_ok}/{field_total}")
+
+
+if __name__ == "__main__":
+    main()
