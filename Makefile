@@ -6,7 +6,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint typecheck unit samples bench-ocr eval-classify eval-extract eval-verdict prefect-server clean
+.PHONY: help setup demo test lint typecheck unit samples eval-real prefect-server clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ unit: setup ## pytest (real OCR, real S3 server, real Prefect flows)
 
 samples: setup ## Regenerate the committed samples/ (deterministic)
 	$(VENV)/python -m synth samples
+
+eval-real: setup ## Type accuracy and field exact matches on ../shared/real-samples (prints, never asserts)
+	$(VENV)/python -m bench.eval_real
 
 prefect-server: setup ## Start a local Prefect server and UI on http://127.0.0.1:4200
 	PREFECT_HOME=$(CURDIR)/.intake/prefect $(VENV)/prefect server start --host 127.0.0.1 --port 4200

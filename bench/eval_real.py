@@ -17,7 +17,7 @@ from pathlib import Path
 from classifiers.doc_type import classify_page, load_rules
 from extractors.extract import extract_fields
 from flows.local import read_file_pages
-from intake.models import Document, DocType, Side
+from intake.models import DocType, Document, Side
 from intake.settings import Settings
 
 LABEL_TO_FIELD = {
