@@ -152,7 +152,9 @@ def item_checklist(item: ServiceItem) -> str:
             Necessity.required: "必要",
             Necessity.optional: "非必要",
             Necessity.data_shared: "可数据共享获取",
-            Necessity.conditional: f"条件：{m.when.option}={m.when.equals}" if m.when else "条件",
+            Necessity.conditional: (
+                f"条件：{m.when.option}{'≠' if m.when.negate else '='}{m.when.equals}" if m.when else "条件"
+            ),
         }[m.necessity]
         out.append(f"  [ ] {n}. {m.name}  （{when}；{'，'.join(extra) or '形式不限'}；任一：{accepts}）")
         if m.note:

@@ -44,7 +44,6 @@ class Settings(BaseSettings):
     s3_region: str | None = None
 
     data_dir: Path = Path(".intake")  # embedded S3 server data, Prefect home for the demo
-    default_region: str = "浙江省"
 
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     limits: InputLimits = Field(default_factory=InputLimits)
