@@ -12,13 +12,13 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
-from storage.store import StorageUnavailable, store_for
 
 from flows.case_flow import process_case
 from flows.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, StorageRef
 from intake.catalog import UnknownItem
 from intake.settings import Settings
 from storage import layout
+from storage.store import StorageUnavailable, store_for
 
 
 def batch_id_for(cases: list[BatchCase]) -> str:

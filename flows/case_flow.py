@@ -10,15 +10,13 @@ import hashlib
 from pathlib import Path
 
 import cv2
-from classifiers.image_rules import load_image_rules
-from ocr.preprocess import PreprocessSettings
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
-from storage.store import StorageUnavailable, store_for
 
 from classifiers.doc_type import load_rules
 from classifiers.documents import ClassifierRules, build_documents
+from classifiers.image_rules import load_image_rules
 from extractors.extract import extract_document
 from flows.requests import CaseRequest, CaseResult, InputRef, ItemRef, StorageRef
 from intake.catalog import default_catalog
@@ -27,8 +25,10 @@ from intake.reasons import Code, reason
 from intake.settings import Settings
 from ocr.engine import get_engine
 from ocr.loader import InputError, content_type, load_pages
+from ocr.preprocess import PreprocessSettings
 from ocr.reader import read_page
 from storage import layout
+from storage.store import StorageUnavailable, store_for
 from validators.verdict import Thresholds, judge
 
 PIPELINE_VERSION = "1"  # bump when a stage's output changes, so cached readings are not reused
@@ -129,7 +129,7 @@ def process_case(request: CaseRequest) -> CaseResult:
             readings = read_file(stored, settings)
         except StorageUnavailable:
             raise
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the case
+        except Exception as exc:
             logger.warning("reading failed for one file: %s", type(exc).__name__)
             failed = Document(
                 source=stored.source, sha256=stored.sha256, pages=[], errors=[reason(Code.processing_error)]

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ocr.preprocess import PreprocessSettings
-
 from classifiers.doc_type import PageClass, classify_page, load_rules
 from intake.models import Page, Quality
 from intake.reasons import Code
 from intake.settings import Settings
 from ocr.engine import get_engine
 from ocr.loader import InputError, load_pages
+from ocr.preprocess import PreprocessSettings
 from ocr.reader import read_page
 
 

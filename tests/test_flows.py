@@ -30,7 +30,9 @@ def broken_files(tmp_path: Path) -> list[Path]:
     return [empty, corrupt, text]
 
 
-def test_case_flow_stores_everything_and_reruns_idempotently(settings_env: ObjectStore, broken_files: list[Path]) -> None:
+def test_case_flow_stores_everything_and_reruns_idempotently(
+    settings_env: ObjectStore, broken_files: list[Path]
+) -> None:
     """GIVEN an invoice, a discharge record, an ID card and three broken files
     WHEN the case flow runs twice THEN every original is stored byte-identical, each broken file has
     a stable error code, the verdict is stored with item and verdict metadata, and the second run
@@ -50,7 +52,11 @@ def test_case_flow_stores_everything_and_reruns_idempotently(settings_env: Objec
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         assert store.get_bytes(layout.original_key(digest)) == path.read_bytes()
     errors = {d.source: [e.code for e in d.errors] for d in result.case.documents if d.errors}
-    assert errors == {"empty.pdf": ["file_empty"], "corrupt.jpg": ["file_unreadable"], "notes.txt": ["file_unsupported"]}
+    assert errors == {
+        "empty.pdf": ["file_empty"],
+        "corrupt.jpg": ["file_unreadable"],
+        "notes.txt": ["file_unsupported"],
+    }
     for doc in result.case.documents:
         if doc.errors:
             assert store.exists(layout.error_key(result.case.case_id, doc.sha256 or ""))

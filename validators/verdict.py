@@ -6,9 +6,9 @@ document carries an error, a failed self-check, or a doubt.
 
 from __future__ import annotations
 
-from extractors.idnumber import age_on
 from pydantic import BaseModel
 
+from extractors.idnumber import age_on
 from intake.catalog import Prohibition, ProhibitionCheck, ServiceItem
 from intake.models import Case, Document, MissingMaterial, Reason, Verdict, VerdictStatus
 from intake.reasons import Code, reason
