@@ -169,6 +169,7 @@ def _accept_pattern(rule: FieldRule) -> re.Pattern[str] | None:
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号",),
     "name": ("项目名称", "名称", "项目"),
     "category": ("类别", "费用类别", "分类"),
     "quantity": ("数量",),
@@ -196,7 +197,7 @@ def expense_items(lines: list[Located]) -> ExtractedField | None:
             centre = (line.bbox[0] + line.bbox[2]) / 2
             column = min(columns, key=lambda c: abs(columns[c] - centre))
             cells[column] = cells.get(column, "") + line.text
-        item = _item(cells)
+        item = _item(cells, seq=len(items) + 1)
         if item:
             items.append(item)
             confidences.append(min(ln.line.confidence for ln in row))
@@ -218,8 +219,12 @@ def _header_columns(row: list[Located]) -> dict[str, float]:
     return found if {"name", "amount"} <= found.keys() else {}
 
 
-def _item(cells: dict[str, str]) -> dict[str, str] | None:
+def _item(cells: dict[str, str], seq: int) -> dict[str, str] | None:
     name = cells.get("name", "").strip()
+    # The 序号 cell read into one box with the name: drop it only when it is the expected number
+    # (a name may itself start with digits, 5%葡萄糖注射液).
+    if name.startswith(str(seq)) and not name[len(str(seq)):][:1].isdigit():
+        name = name[len(str(seq)):]
     amount = parse_amount(to_halfwidth(cells.get("amount", "")))
     if not name or amount is None:
         return None

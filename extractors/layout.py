@@ -133,6 +133,23 @@ def _below(lines: list[Located], anchor: Located) -> Located | None:
     return best
 
 
+def _above(lines: list[Located], anchor: Located) -> Located | None:
+    ax0, ay0, ax1, ay1 = anchor.bbox
+    best: Located | None = None
+    for cand in lines:
+        if cand is anchor or cand.page != anchor.page:
+            continue
+        x0, _, x1, y1 = cand.bbox
+        gap = ay0 - y1
+        if -2 <= gap < 2.5 * (ay1 - ay0) and min(ax1, x1) - max(ax0, x0) > 0 and (best is None or y1 > best.bbox[3]):
+            best = cand
+    return best
+
+
+def _starts_with_stop(raw: str, stop_values: frozenset[str]) -> bool:
+    return raw in stop_values or any(len(w) >= 2 and raw.startswith(w) for w in stop_values)
+
+
 def find_value(
     lines: list[Located],
     rule: FieldRule,
@@ -151,9 +168,13 @@ def find_value(
                 raw = text[:pos]
                 if raw and (accept is None or accept.search(raw)):
                     return Hit(raw, anchor.page, anchor.bbox, anchor.line.confidence)
+                # A title on its own line: the name printed above it (hospital over 出院记录).
+                up = _above(lines, anchor) if not raw else None
+                if up is not None and (accept is None or accept.search(up.text)):
+                    return Hit(up.text, up.page, up.bbox, up.line.confidence)
                 continue
             rest = _cut_at_labels(text[pos + len(label) :], other_labels).lstrip(":：;；")
-            if rest and rest not in stop_values and (accept is None or accept.search(rest)):
+            if rest and not _starts_with_stop(rest, stop_values) and (accept is None or accept.search(rest)):
                 return Hit(rest, anchor.page, anchor.bbox, anchor.line.confidence)
             for neighbour in (_right_of(lines, anchor), _below(lines, anchor)):
                 if neighbour is None:
@@ -162,6 +183,7 @@ def find_value(
                 if (
                     raw
                     and not any(raw.startswith(lb) for lb in other_labels)
+                    and not _starts_with_stop(raw, stop_values)
                     and (accept is None or accept.search(raw))
                 ):
                     return Hit(raw, neighbour.page, neighbour.bbox, neighbour.line.confidence)
@@ -169,15 +191,17 @@ def find_value(
 
 
 def rows(lines: list[Located]) -> list[list[Located]]:
-    """Lines grouped into visual rows (per page, by vertical overlap), each left to right."""
+    """Lines grouped into visual rows (per page), each left to right. A line joins the row whose
+    running centre is within half a line height of its own centre: comparing centres, not the
+    row's growing extent, keeps neighbouring rows of a slightly skewed table apart."""
     out: list[list[Located]] = []
-    for line in sorted(lines, key=lambda ln: (ln.page, ln.bbox[1])):
-        if out:
+    for line in sorted(lines, key=lambda ln: (ln.page, (ln.bbox[1] + ln.bbox[3]) / 2)):
+        centre, height = (line.bbox[1] + line.bbox[3]) / 2, line.bbox[3] - line.bbox[1]
+        if out and out[-1][0].page == line.page:
             last = out[-1]
-            ry0 = min(ln.bbox[1] for ln in last)
-            ry1 = max(ln.bbox[3] for ln in last)
-            y0, y1 = line.bbox[1], line.bbox[3]
-            if last[0].page == line.page and min(y1, ry1) - max(y0, ry0) > 0.5 * min(y1 - y0, ry1 - ry0):
+            row_centre = sum((ln.bbox[1] + ln.bbox[3]) / 2 for ln in last) / len(last)
+            row_height = sorted(ln.bbox[3] - ln.bbox[1] for ln in last)[len(last) // 2]
+            if abs(centre - row_centre) < 0.5 * min(height, row_height):
                 last.append(line)
                 continue
         out.append([line])

@@ -7,6 +7,7 @@ path, so tasks can run on other machines. Reading a file is cached by its conten
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 import cv2
@@ -31,7 +32,19 @@ from storage import layout
 from storage.store import StorageUnavailable, store_for
 from validators.verdict import Thresholds, judge
 
-PIPELINE_VERSION = "1"  # bump when a stage's output changes, so cached readings are not reused
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@cache
+def reading_fingerprint() -> str:
+    """The code and rules a reading depends on: a cached reading is reused only while they are
+    unchanged (a new OCR, preprocessing or classifier release reads every file again)."""
+    digest = hashlib.sha256()
+    for folder in ("ocr", "classifiers"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in (".py", ".yaml"):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def case_id_for(item_id: str, hashes: list[str]) -> str:
@@ -62,7 +75,8 @@ def _reading_key(context: TaskRunContext, parameters: dict[str, object]) -> str:
     settings = parameters["settings"]
     assert isinstance(settings, Settings)
     config = settings.ocr.model_dump_json() + settings.limits.model_dump_json()
-    return f"read-{PIPELINE_VERSION}-{stored.sha256}-{hashlib.sha256(config.encode()).hexdigest()[:12]}"
+    config_digest = hashlib.sha256(config.encode()).hexdigest()[:12]
+    return f"read-{reading_fingerprint()}-{stored.sha256}-{config_digest}"
 
 
 @task(name="read-file", cache_key_fn=_reading_key, persist_result=True, retries=1)

@@ -28,7 +28,9 @@ class PreprocessSettings(BaseModel):
     work_side: int = 1000  # long side of the copy used for estimation
     blur_min: float = 60.0  # variance of Laplacian at work_side; real scans 150–4800, σ=4 blur ≈ 20
     dark_max: float = 70.0  # mean grey below this → too dark; real photos ≥ 145
-    contrast_min: float = 12.0  # grey std below this on a bright page → washed out; real pages ≥ 18.9
+    # Paper-to-ink range (90th percentile minus the darkest 0.05 %) below this on a bright page →
+    # washed out. Real pages 131–255, generated scans/photos ≥ 143, washed-out renders 29–57.
+    contrast_min: float = 80.0
     min_short_side: int = 200  # px, whatever the text size
     min_text_height: float = 6.5  # px, median text-line height; real ID card at 7 px reads cleanly
     cut_off_margin: float = 0.003  # a text line this close to a frame edge is cut by it
@@ -75,7 +77,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     small, scale = _work_copy(grey, settings.work_side)
     blur = float(cv2.Laplacian(small, cv2.CV_64F).var())
     brightness = float(small.mean())
-    contrast = float(small.std())
+    contrast = float(np.percentile(small, 90) - np.percentile(small, 0.05))
     issues: list[str] = []
     if short < settings.min_short_side:
         issues.append(Code.image_too_small.value)
@@ -87,7 +89,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     if blurred:
         # A blurred page also loses contrast; blur is the cause to report.
         issues.append(Code.image_blurred.value)
-    elif contrast < settings.contrast_min and brightness > 200:
+    elif contrast < settings.contrast_min and brightness > 180:
         issues.append(Code.image_overexposed.value)
     if not issues and _cut_off(small, settings):
         issues.append(Code.page_cut_off.value)
@@ -275,12 +277,18 @@ def red_mask(img: np.ndarray) -> np.ndarray:
 
 
 def suppress_red_seal(img: np.ndarray) -> np.ndarray:
-    """For OCR only: red ink becomes paper white, so the black text under a seal is read."""
+    """For OCR only: seal ink becomes paper white, so the black text under a seal is read. The mask is
+    looser than `red_mask` (pale, anti-aliased seal edges too, grown by a pixel: their residue otherwise
+    joins the text line under the seal) but never whitens dark pixels, which are the text itself."""
     if img.ndim != 3:
         return img
-    mask = red_mask(img)
+    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+    low = cv2.inRange(hsv, (0, 35, 80), (14, 255, 255))
+    high = cv2.inRange(hsv, (155, 35, 80), (180, 255, 255))
+    mask = cv2.dilate(cv2.bitwise_or(low, high), np.ones((3, 3), np.uint8))
     if not mask.any():
         return img
+    mask[_grey(img) < 100] = 0
     out = img.copy()
     out[mask > 0] = (255, 255, 255)
     return out

@@ -7,6 +7,7 @@ import pytest
 
 from intake.catalog import default_catalog
 from intake.models import DocType, Side, VerdictStatus
+from intake.reasons import Code, reason
 from tests.factories import case, doc, fields, id_front, id_number, inpatient_documents
 from validators.verdict import Thresholds, judge
 
@@ -158,3 +159,14 @@ def test_wrong_document_in_place_of_invoice() -> None:
     v = verdict_for(docs)
     assert v.status is VerdictStatus.incomplete
     assert [m.material for m in v.missing] == ["医疗费用发票原件（含电子票据）"]
+
+
+def test_unreadable_file_with_a_material_missing_goes_to_a_clerk() -> None:
+    """GIVEN the invoice photo failed the quality gate WHEN the invoice is therefore missing THEN the
+    case is not declared incomplete on the system's word: the unreadable file may be that invoice."""
+    docs = [d for d in inpatient_documents() if d.doc_type is not DocType.invoice]
+    blurred = doc(DocType.other, errors=[reason(Code.image_blurred)], confidence=0.0)
+    v = verdict_for([blurred, *docs])
+    assert v.status is VerdictStatus.needs_review
+    assert [m.material for m in v.missing] == ["医疗费用发票原件（含电子票据）"]
+    assert "image_blurred" in {r.code for r in v.reasons}

@@ -117,6 +117,9 @@ def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
     if hits:
         status = VerdictStatus.rejected
         reasons = hits + reasons
+    elif missing and any(doc.errors for doc in case.documents):
+        # A file that could not be read may be the missing material: a clerk decides.
+        status = VerdictStatus.needs_review
     elif missing:
         status = VerdictStatus.incomplete
     elif reasons:

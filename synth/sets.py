@@ -1,0 +1,194 @@
+"""The committed sample set (demo cases and single documents) and larger generated sets.
+
+Seeds keep the sets apart: the committed samples use seeds below 1000, the tuning set starts at
+100000 and the evaluation set at 900000, so nothing is evaluated on what it was tuned on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from synth.build import Context, Written, new_context, render, write_born_digital_invoice, write_raster, write_truth
+
+SPLIT_SEEDS = {"samples": 0, "tune": 100_000, "eval": 900_000}
+
+
+@dataclass
+class FileSpec:
+    kind: str  # a synth.build.render kind, or "einvoice" / "einvoice_outpatient"
+    variant: str = "scan"
+    stem: str = ""
+    person: str = "applicant"  # or "agent"
+
+
+@dataclass
+class CaseSpec:
+    case_id: str
+    item: str
+    region: str | None
+    files: list[FileSpec]
+    expected_verdict: str
+    expected_missing: list[str] = field(default_factory=list)
+    expected_reasons: list[str] = field(default_factory=list)
+    agent: bool = False
+    options: dict[str, str] = field(default_factory=dict)
+    person_region: str = "33"
+    province: str = "浙江省"
+    min_age: int = 25
+    about: str = ""
+
+
+INPATIENT = [
+    FileSpec("invoice", "scan", "invoice"),
+    FileSpec("discharge_record", "scan", "discharge_record"),
+    FileSpec("expense_list", "scan", "expense_list"),
+    FileSpec("id_front", "scan", "id_front"),
+    FileSpec("id_back", "scan", "id_back"),
+]
+LIST_MISSING = "住院费用汇总明细清单原件或复印件（加盖医院收费章）"
+INVOICE_MISSING = "医疗费用发票原件（含电子票据）"
+
+CASES = [
+    CaseSpec("c01_inpatient_complete", "住院费用报销", None, INPATIENT, "complete",
+             about="住院费用报销，材料齐全（彩色扫描）"),
+    CaseSpec("c02_inpatient_missing_list", "住院费用报销", None,
+             [f for f in INPATIENT if f.kind != "expense_list"], "incomplete", [LIST_MISSING],
+             about="缺住院费用汇总明细清单"),
+    CaseSpec("c03_inpatient_wrong_document", "住院费用报销", None,
+             [FileSpec("medical_record", "scan", "invoice")] + [f for f in INPATIENT if f.kind != "invoice"],
+             "incomplete", [INVOICE_MISSING], ["unexpected_document"],
+             about="发票位置放的是门诊病历（文件名仍叫 invoice）"),
+    CaseSpec("c04_inpatient_rotated", "住院费用报销", None,
+             [FileSpec("invoice", "rotated180", "invoice"), FileSpec("discharge_record", "rotated90", "discharge"),
+              FileSpec("expense_list", "scan", "list"), FileSpec("id_front", "rotated270", "id_front"),
+              FileSpec("id_back", "scan", "id_back")],
+             "complete", about="倒置和横放的扫描件"),
+    CaseSpec("c05_zj_long_term_residence", "异地长期居住人员备案", "浙江省",
+             [FileSpec("id_front_card", "photo", "id_front"), FileSpec("id_back_card", "photo", "id_back")],
+             "complete", about="浙江省异地长期居住人员备案：手机拍摄的身份证正反面"),
+    CaseSpec("c06_fushun_long_term_residence", "异地长期居住人员备案", "辽宁省抚顺市",
+             [FileSpec("id_front", "scan", "id_front"), FileSpec("id_back", "scan", "id_back"),
+              FileSpec("filing_form_fushun", "scan", "filing_form"),
+              FileSpec("filing_form_fushun", "photocopy", "filing_form_copy"),
+              FileSpec("commitment", "scan", "commitment")],
+             "complete", person_region="21", province="辽宁省", min_age=61,
+             about="抚顺市异地长期居住人员备案：身份证、备案表原件和复印件、个人承诺书"),
+    CaseSpec("c07_outpatient_einvoice", "门诊费用报销", None,
+             [FileSpec("einvoice_outpatient", "born_digital", "einvoice"),
+              FileSpec("medical_record", "scan", "medical_record"),
+              FileSpec("expense_list_outpatient", "scan", "expense_list"),
+              FileSpec("id_front", "scan", "id_front")],
+             "complete", about="门诊费用报销：电子票据 PDF、门诊病历、费用清单"),
+    CaseSpec("c08_inpatient_blurred_invoice", "住院费用报销", None,
+             [FileSpec("invoice", "blurred", "invoice")] + [f for f in INPATIENT if f.kind != "invoice"],
+             "needs_review", expected_reasons=["image_blurred"],
+             about="发票照片模糊：请申请人重新拍摄"),
+]
+
+
+def _write(spec: FileSpec, ctx: Context, out: Path, seed: int) -> Written:
+    if spec.kind.startswith("einvoice"):
+        visit = "门诊" if spec.kind.endswith("outpatient") else "住院"
+        return write_born_digital_invoice(ctx, out, spec.stem or spec.kind, seed, visit=visit)
+    return write_raster(render(spec.kind, ctx), spec.variant, out, spec.stem or f"{spec.kind}_{spec.variant}", seed)
+
+
+def build_cases(root: Path, seed0: int = 1) -> None:
+    cases_dir, truth_dir = root / "cases", root / "truth" / "cases"
+    manifest: list[dict[str, Any]] = []
+    for n, spec in enumerate(CASES):
+        seed = seed0 + n
+        case_date = dt.date(2025, 6, 20)
+        ctx = new_context(seed, on=case_date, region_prefix=spec.person_region, min_age=spec.min_age,
+                          province=spec.province)
+        ctx.extra["destination"] = "浙江省杭州市"
+        folder = cases_dir / spec.case_id
+        files = {}
+        for k, fspec in enumerate(spec.files):
+            written = _write(fspec, ctx, folder, seed * 100 + k)
+            files[written.path.name] = written.truth
+        row: dict[str, Any] = {"case_id": spec.case_id, "item": spec.item, "case_date": case_date.isoformat(),
+                               "files": [f"{spec.case_id}/{name}" for name in files]}
+        if spec.region:
+            row["region"] = spec.region
+        if spec.agent:
+            row["agent"] = True
+        if spec.options:
+            row["options"] = spec.options
+        manifest.append(row)
+        truth = {**row, "about": spec.about, "seed": seed, "expected_verdict": spec.expected_verdict,
+                 "expected_missing": spec.expected_missing, "expected_reasons": spec.expected_reasons,
+                 "documents": files}
+        truth_dir.mkdir(parents=True, exist_ok=True)
+        (truth_dir / f"{spec.case_id}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
+                                                        encoding="utf-8")
+    (cases_dir / "manifest.yaml").write_text(
+        "# The demo batch: one row per case (files relative to this folder). Generated by `make samples`.\n"
+        + yaml.safe_dump({"cases": manifest}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+
+
+# Single documents: every main kind, and each benchmark group at least once.
+DOCUMENTS = [
+    FileSpec("invoice", "scan"), FileSpec("invoice", "scanned_grey"), FileSpec("invoice", "photocopy"),
+    FileSpec("invoice", "photo"), FileSpec("invoice", "rotated90"), FileSpec("einvoice", "born_digital"),
+    FileSpec("discharge_record", "scan"), FileSpec("discharge_record", "photo"),
+    FileSpec("discharge_record", "rotated180"), FileSpec("discharge_record", "blurred"),
+    FileSpec("discharge_record", "dark"), FileSpec("discharge_record", "overexposed"),
+    FileSpec("discharge_record", "tiny"), FileSpec("discharge_record", "cut_off"),
+    FileSpec("expense_list", "scan"), FileSpec("expense_list", "photocopy"),
+    FileSpec("id_front_card", "photo"), FileSpec("id_back_card", "photo"), FileSpec("id_front", "scanned_grey"),
+    FileSpec("filing_form_fushun", "scan"), FileSpec("filing_form_hz_long_stay", "scan"),
+    FileSpec("filing_form_zj_referral", "photo"), FileSpec("commitment", "scan"),
+    FileSpec("social_security_card", "scan"), FileSpec("medical_record", "scan"),
+]
+
+
+def build_documents(out: Path, truth_dir: Path, specs: list[FileSpec], seed0: int, repeat: int = 1) -> int:
+    """Each spec `repeat` times, each time a new person and stay from its own seed."""
+    count = 0
+    for r in range(repeat):
+        for k, spec in enumerate(specs):
+            seed = seed0 + r * len(specs) + k
+            ctx = new_context(seed, region_prefix="21" if "fushun" in spec.kind else "33",
+                              province="辽宁省" if "fushun" in spec.kind else "浙江省")
+            stem = f"{spec.kind}_{spec.variant}" + (f"_{seed}" if repeat > 1 else "")
+            written = _write(FileSpec(spec.kind, spec.variant, stem), ctx, out, seed)
+            write_truth(written, truth_dir)
+            count += 1
+    return count
+
+
+def build_samples(root: Path) -> None:
+    for sub in ("cases", "documents", "truth"):
+        shutil.rmtree(root / sub, ignore_errors=True)
+    build_cases(root, seed0=SPLIT_SEEDS["samples"] + 1)
+    build_documents(root / "documents", root / "truth" / "documents", DOCUMENTS, SPLIT_SEEDS["samples"] + 101)
+
+
+# The generated sets cover every group with every kind it applies to.
+QUALITY_FAILS = ("blurred", "dark", "overexposed", "tiny", "cut_off")
+GENERATED_VARIANTS = ["scan", "scanned_grey", "photocopy", "photo", "rotated90", "rotated180", "rotated270"]
+GENERATED_KINDS = ["invoice", "discharge_record", "expense_list", "id_front", "id_back", "filing_form_fushun",
+                   "filing_form_hz_long_stay", "filing_form_zj_referral", "commitment", "social_security_card",
+                   "medical_record"]
+
+
+def generated_specs() -> list[FileSpec]:
+    specs = [FileSpec(kind, variant) for kind in GENERATED_KINDS for variant in GENERATED_VARIANTS]
+    specs += [FileSpec("einvoice", "born_digital"), FileSpec("einvoice_outpatient", "born_digital")]
+    specs += [FileSpec("discharge_record", v) for v in QUALITY_FAILS]
+    specs += [FileSpec("invoice", v) for v in QUALITY_FAILS]
+    return specs
+
+
+def build_generated(out: Path, split: str, repeat: int) -> int:
+    shutil.rmtree(out, ignore_errors=True)
+    return build_documents(out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat)
