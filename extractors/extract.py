@@ -223,8 +223,8 @@ def _item(cells: dict[str, str], seq: int) -> dict[str, str] | None:
     name = cells.get("name", "").strip()
     # The 序号 cell read into one box with the name: drop it only when it is the expected number
     # (a name may itself start with digits, 5%葡萄糖注射液).
-    if name.startswith(str(seq)) and not name[len(str(seq)):][:1].isdigit():
-        name = name[len(str(seq)):]
+    if name.startswith(str(seq)) and not name[len(str(seq)) :][:1].isdigit():
+        name = name[len(str(seq)) :]
     amount = parse_amount(to_halfwidth(cells.get("amount", "")))
     if not name or amount is None:
         return None

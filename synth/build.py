@@ -43,8 +43,14 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def new_context(seed: int, *, on: dt.date = dt.date(2025, 6, 20), region_prefix: str = "33",
-                min_age: int = 25, province: str = "浙江省") -> Context:
+def new_context(
+    seed: int,
+    *,
+    on: dt.date = dt.date(2025, 6, 20),
+    region_prefix: str = "33",
+    min_age: int = 25,
+    province: str = "浙江省",
+) -> Context:
     rng = random.Random(seed)
     person = make_person(rng, region_prefix=region_prefix, min_age=min_age, on=on)
     stay = make_stay(rng, province=province, end=on - dt.timedelta(days=3))
@@ -57,8 +63,9 @@ def render(kind: str, ctx: Context) -> docs.Rendered:
     if kind in ("invoice", "invoice_outpatient"):
         visit = "门诊" if kind == "invoice_outpatient" else "住院"
         fields = docs.invoice_fields(rng, person, stay, visit=visit, issue=stay.discharge)
-        return docs.draw_invoice(RasterPage(210, 140, paper=(252, 251, 246)), rng, person, stay, fields,
-                                 electronic=False)
+        return docs.draw_invoice(
+            RasterPage(210, 140, paper=(252, 251, 246)), rng, person, stay, fields, electronic=False
+        )
     if kind == "discharge_record":
         return docs.draw_discharge(RasterPage(*A4), rng, person, stay)
     if kind == "expense_list":
@@ -77,8 +84,9 @@ def render(kind: str, ctx: Context) -> docs.Rendered:
     if kind == "social_security_card":
         return _on_a4(docs.draw_social_security_card(rng, person))
     if kind.startswith("filing_form_"):
-        return docs.draw_filing_form(RasterPage(*A4), rng, person, kind.removeprefix("filing_form_"), ctx.on,
-                                     hospital=stay.hospital)
+        return docs.draw_filing_form(
+            RasterPage(*A4), rng, person, kind.removeprefix("filing_form_"), ctx.on, hospital=stay.hospital
+        )
     if kind == "commitment":
         return docs.draw_commitment(RasterPage(*A4), rng, person, ctx.on, ctx.extra.get("destination", "浙江省杭州市"))
     if kind == "medical_record":
@@ -113,8 +121,15 @@ def write_raster(rendered: docs.Rendered, variant_name: str, out: Path, stem: st
     else:
         path = out / f"{stem}.pdf"
         fixed = time.strptime("2025-01-01", "%Y-%m-%d")  # byte-identical output for one seed
-        images[0].save(path, save_all=True, append_images=images[1:], resolution=200, quality=JPEG_QUALITY,
-                       creationDate=fixed, modDate=fixed)
+        images[0].save(
+            path,
+            save_all=True,
+            append_images=images[1:],
+            resolution=200,
+            quality=JPEG_QUALITY,
+            creationDate=fixed,
+            modDate=fixed,
+        )
     return Written(path, _truth(rendered, variant, seed, path))
 
 
@@ -143,11 +158,13 @@ def _truth(rendered: docs.Rendered, variant: Variant, seed: int, path: Path) -> 
     pages = []
     for page in rendered.pages:
         ordered = sorted(page.lines, key=lambda ln: (round(ln.box[1] / 2.5), ln.box[0]))
-        pages.append({
-            "width_mm": page.width_mm,
-            "height_mm": page.height_mm,
-            "lines": [{"text": ln.text, "box_mm": [round(v, 1) for v in ln.box]} for ln in ordered],
-        })
+        pages.append(
+            {
+                "width_mm": page.width_mm,
+                "height_mm": page.height_mm,
+                "lines": [{"text": ln.text, "box_mm": [round(v, 1) for v in ln.box]} for ln in ordered],
+            }
+        )
     return {
         "file": path.name,
         "seed": seed,
@@ -155,16 +172,18 @@ def _truth(rendered: docs.Rendered, variant: Variant, seed: int, path: Path) -> 
         "group": variant.group,
         "rotation": variant.rotation,
         "expected_quality": variant.expected_quality,
-        "documents": [{
-            "doc_type": rendered.doc_type,
-            "side": rendered.side,
-            "title": rendered.title,
-            "pages": list(range(1, len(rendered.pages) + 1)),
-            "is_copy": variant.is_copy,
-            "has_seal": rendered.has_seal and variant.colour,
-            "seal_printed": rendered.has_seal,
-            "fields": rendered.fields,
-        }],
+        "documents": [
+            {
+                "doc_type": rendered.doc_type,
+                "side": rendered.side,
+                "title": rendered.title,
+                "pages": list(range(1, len(rendered.pages) + 1)),
+                "is_copy": variant.is_copy,
+                "has_seal": rendered.has_seal and variant.colour,
+                "seal_printed": rendered.has_seal,
+                "fields": rendered.fields,
+            }
+        ],
         "pages": pages,
     }
 

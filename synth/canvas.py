@@ -51,15 +51,33 @@ class Surface(Protocol):
     lines: list[PrintedLine]
 
     def text(
-        self, x: float, y: float, s: str, size: float, *, font_name: str = "sans", anchor: str = "l",
-        color: tuple[int, int, int] = BLACK, record: bool = True,
+        self,
+        x: float,
+        y: float,
+        s: str,
+        size: float,
+        *,
+        font_name: str = "sans",
+        anchor: str = "l",
+        color: tuple[int, int, int] = BLACK,
+        record: bool = True,
     ) -> float: ...
 
-    def line(self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25,
-             color: tuple[int, int, int] = BLACK) -> None: ...
+    def line(
+        self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25, color: tuple[int, int, int] = BLACK
+    ) -> None: ...
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25,
-             color: tuple[int, int, int] = BLACK, fill: tuple[int, int, int] | None = None) -> None: ...
+    def rect(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        *,
+        width: float = 0.25,
+        color: tuple[int, int, int] = BLACK,
+        fill: tuple[int, int, int] | None = None,
+    ) -> None: ...
 
     def image(self, img: Image.Image, x: float, y: float, w: float, h: float) -> None: ...
 
@@ -89,8 +107,16 @@ class RasterPage:
         return round(mm / 25.4 * self.dpi)
 
     def text(
-        self, x: float, y: float, s: str, size: float, *, font_name: str = "sans", anchor: str = "l",
-        color: tuple[int, int, int] = BLACK, record: bool = True,
+        self,
+        x: float,
+        y: float,
+        s: str,
+        size: float,
+        *,
+        font_name: str = "sans",
+        anchor: str = "l",
+        color: tuple[int, int, int] = BLACK,
+        record: bool = True,
     ) -> float:
         """Draw `s` with its vertical middle at y; anchor l/m/r for x. Returns the width in mm."""
         f = font(font_name, max(6, round(size / 72 * self.dpi)))
@@ -102,15 +128,27 @@ class RasterPage:
             self.lines.append(PrintedLine(s, (x0, y - half, x0 + width_mm, y + half)))
         return width_mm
 
-    def line(self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25,
-             color: tuple[int, int, int] = BLACK) -> None:
-        self.draw.line([(self.px(x0), self.px(y0)), (self.px(x1), self.px(y1))], fill=color,
-                       width=max(1, self.px(width)))
+    def line(
+        self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25, color: tuple[int, int, int] = BLACK
+    ) -> None:
+        self.draw.line(
+            [(self.px(x0), self.px(y0)), (self.px(x1), self.px(y1))], fill=color, width=max(1, self.px(width))
+        )
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25,
-             color: tuple[int, int, int] = BLACK, fill: tuple[int, int, int] | None = None) -> None:
-        self.draw.rectangle([self.px(x0), self.px(y0), self.px(x1), self.px(y1)], outline=color, fill=fill,
-                            width=max(1, self.px(width)))
+    def rect(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        *,
+        width: float = 0.25,
+        color: tuple[int, int, int] = BLACK,
+        fill: tuple[int, int, int] | None = None,
+    ) -> None:
+        self.draw.rectangle(
+            [self.px(x0), self.px(y0), self.px(x1), self.px(y1)], outline=color, fill=fill, width=max(1, self.px(width))
+        )
 
     def image(self, img: Image.Image, x: float, y: float, w: float, h: float) -> None:
         scaled = img.resize((self.px(w), self.px(h)), Image.Resampling.LANCZOS)
@@ -145,8 +183,16 @@ class PdfPage:
         return (self.height_mm - y_mm) * PT_PER_MM
 
     def text(
-        self, x: float, y: float, s: str, size: float, *, font_name: str = "sans", anchor: str = "l",
-        color: tuple[int, int, int] = BLACK, record: bool = True,
+        self,
+        x: float,
+        y: float,
+        s: str,
+        size: float,
+        *,
+        font_name: str = "sans",
+        anchor: str = "l",
+        color: tuple[int, int, int] = BLACK,
+        record: bool = True,
     ) -> float:
         name = _pdf_font(font_name)
         width_mm = self.c.stringWidth(s, name, size) / PT_PER_MM
@@ -159,20 +205,36 @@ class PdfPage:
             self.lines.append(PrintedLine(s, (x0, y - half, x0 + width_mm, y + half)))
         return width_mm
 
-    def line(self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25,
-             color: tuple[int, int, int] = BLACK) -> None:
+    def line(
+        self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25, color: tuple[int, int, int] = BLACK
+    ) -> None:
         self.c.setStrokeColorRGB(*(v / 255 for v in color))
         self.c.setLineWidth(width * PT_PER_MM)
         self.c.line(x0 * PT_PER_MM, self._y(y0), x1 * PT_PER_MM, self._y(y1))
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float, *, width: float = 0.25,
-             color: tuple[int, int, int] = BLACK, fill: tuple[int, int, int] | None = None) -> None:
+    def rect(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        *,
+        width: float = 0.25,
+        color: tuple[int, int, int] = BLACK,
+        fill: tuple[int, int, int] | None = None,
+    ) -> None:
         self.c.setStrokeColorRGB(*(v / 255 for v in color))
         self.c.setLineWidth(width * PT_PER_MM)
         if fill is not None:
             self.c.setFillColorRGB(*(v / 255 for v in fill))
-        self.c.rect(x0 * PT_PER_MM, self._y(y1), (x1 - x0) * PT_PER_MM, (y1 - y0) * PT_PER_MM,
-                    stroke=1, fill=1 if fill is not None else 0)
+        self.c.rect(
+            x0 * PT_PER_MM,
+            self._y(y1),
+            (x1 - x0) * PT_PER_MM,
+            (y1 - y0) * PT_PER_MM,
+            stroke=1,
+            fill=1 if fill is not None else 0,
+        )
 
     def image(self, img: Image.Image, x: float, y: float, w: float, h: float) -> None:
         from reportlab.lib.utils import ImageReader
@@ -180,8 +242,7 @@ class PdfPage:
         buf = io.BytesIO()
         img.save(buf, format="PNG")
         buf.seek(0)
-        self.c.drawImage(ImageReader(buf), x * PT_PER_MM, self._y(y + h), w * PT_PER_MM, h * PT_PER_MM,
-                         mask="auto")
+        self.c.drawImage(ImageReader(buf), x * PT_PER_MM, self._y(y + h), w * PT_PER_MM, h * PT_PER_MM, mask="auto")
 
     def stamp(self, seal: Image.Image, cx: float, cy: float, diameter: float) -> None:
         h = diameter * seal.height / seal.width
@@ -204,8 +265,14 @@ def _pdf_font(name: str) -> str:
 
 
 def seal_image(
-    rng: random.Random, ring_text: str, center_text: str = "", *, oval: bool = False, star: bool = True,
-    color: tuple[int, int, int] = SEAL_RED, px: int = 420,
+    rng: random.Random,
+    ring_text: str,
+    center_text: str = "",
+    *,
+    oval: bool = False,
+    star: bool = True,
+    color: tuple[int, int, int] = SEAL_RED,
+    px: int = 420,
 ) -> Image.Image:
     """A red seal as RGBA: ring, text around the upper arc, optional star and a centre line,
     with uneven ink."""

@@ -62,8 +62,9 @@ def invoice_fields(rng: random.Random, person: Person, stay: Stay, *, visit: str
     return fields
 
 
-def draw_invoice(s: Surface, rng: random.Random, person: Person, stay: Stay, fields: dict[str, Any], *,
-                 electronic: bool) -> Rendered:
+def draw_invoice(
+    s: Surface, rng: random.Random, person: Person, stay: Stay, fields: dict[str, Any], *, electronic: bool
+) -> Rendered:
     """医疗门诊/住院收费票据 (财政部 2019 统一样式): header numbers, payer, item table, totals, 备注
     block with the fund split, 收款单位（章）with the hospital's 收费专用章."""
     visit = fields["visit_type"]
@@ -72,8 +73,12 @@ def draw_invoice(s: Surface, rng: random.Random, person: Person, stay: Stay, fie
     w = s.width_mm
     s.text(w / 2, 12, title, 17, font_name="serif_bold", anchor="m", color=(150, 40, 40) if not electronic else BLACK)
     if not electronic:
-        s.stamp(seal_image(rng, f"{province}财政厅", "监制", oval=True, star=False, color=(200, 50, 50), px=300),
-                w / 2, 23, 28)
+        s.stamp(
+            seal_image(rng, f"{province}财政厅", "监制", oval=True, star=False, color=(200, 50, 50), px=300),
+            w / 2,
+            23,
+            28,
+        )
     y = 30
     s.text(12, y, f"票据代码：{fields['invoice_code']}", 9)
     s.text(w - 70, y, f"票据号码：{fields['invoice_number']}", 9)
@@ -116,8 +121,9 @@ def draw_invoice(s: Surface, rng: random.Random, person: Person, stay: Stay, fie
     s.text(120, remarks, f"个人账户支付：{fields['personal_account_paid']}", 7.5)
     s.text(13, remarks + 6, f"个人自付：{fields['self_paid']}", 7.5)
     s.text(75, remarks + 6, f"个人自费：{fields['self_expense']}", 7.5)
-    s.text(120, remarks + 6, f"个人现金支付：{_money(Decimal(fields['self_paid']) + Decimal(fields['self_expense']))}",
-           7.5)
+    s.text(
+        120, remarks + 6, f"个人现金支付：{_money(Decimal(fields['self_paid']) + Decimal(fields['self_expense']))}", 7.5
+    )
     foot = remarks + 24
     s.text(12, foot, f"收款单位（章）：{stay.hospital}", 9)
     s.text(w - 95, foot, f"复核人：{make_name(rng)}", 9)
@@ -200,8 +206,15 @@ def draw_discharge(s: Surface, rng: random.Random, person: Person, stay: Stay) -
     s.text(20, y, f"出院诊断：{stay.diagnosis}", 10.5)
     y += 9
     s.text(20, y, "入院情况：", 10.5, font_name="sans_bold")
-    y = _paragraph(s, 20, y + 7, w - 40, f"患者因“{stay.diagnosis}”相关症状{rng.randint(2, 20)}天入院。"
-                   "查体：神志清，精神可，心肺听诊未见明显异常。", 10.5, 6.5)
+    y = _paragraph(
+        s,
+        20,
+        y + 7,
+        w - 40,
+        f"患者因“{stay.diagnosis}”相关症状{rng.randint(2, 20)}天入院。查体：神志清，精神可，心肺听诊未见明显异常。",
+        10.5,
+        6.5,
+    )
     s.text(20, y + 2, "诊疗经过：", 10.5, font_name="sans_bold")
     y = _paragraph(s, 20, y + 9, w - 40, rng.choice(COURSE), 10.5, 6.5)
     s.text(20, y + 2, "出院情况：", 10.5, font_name="sans_bold")
@@ -217,8 +230,9 @@ def draw_discharge(s: Surface, rng: random.Random, person: Person, stay: Stay) -
     return Rendered("discharge_record", None, [s], fields, False, "出院记录")
 
 
-def draw_expense_list(pages: list[Surface], rng: random.Random, person: Person, stay: Stay, *,
-                      title: str = "住院费用汇总明细清单") -> Rendered:
+def draw_expense_list(
+    pages: list[Surface], rng: random.Random, person: Person, stay: Stay, *, title: str = "住院费用汇总明细清单"
+) -> Rendered:
     """住院费用汇总明细清单: header on every page, a table that continues onto the next page, totals
     and the hospital's 收费专用章 on the last page."""
     w = pages[0].width_mm
@@ -230,14 +244,26 @@ def draw_expense_list(pages: list[Surface], rng: random.Random, person: Person, 
         "period_start": stay.admission.isoformat(),
         "period_end": stay.discharge.isoformat(),
         "items": [
-            {"name": ln.name, "category": ln.category, "quantity": str(ln.quantity),
-             "unit_price": _money(ln.unit_price), "amount": _money(ln.amount)}
+            {
+                "name": ln.name,
+                "category": ln.category,
+                "quantity": str(ln.quantity),
+                "unit_price": _money(ln.unit_price),
+                "amount": _money(ln.amount),
+            }
             for ln in stay.lines
         ],
         "total_amount": _money(stay.total),
     }
-    cols = [(18, "序号", "l"), (32, "项目名称", "l"), (92, "类别", "l"), (122, "单位", "m"), (140, "数量", "r"),
-            (164, "单价", "r"), (192, "金额", "r")]
+    cols = [
+        (18, "序号", "l"),
+        (32, "项目名称", "l"),
+        (92, "类别", "l"),
+        (122, "单位", "m"),
+        (140, "数量", "r"),
+        (164, "单价", "r"),
+        (192, "金额", "r"),
+    ]
     seq = 0
     for p, s in enumerate(pages):
         s.text(w / 2, 16, stay.hospital, 14, font_name="serif_bold", anchor="m")
@@ -252,10 +278,17 @@ def draw_expense_list(pages: list[Surface], rng: random.Random, person: Person, 
             s.text(x, 52, head, 10, font_name="sans_bold", anchor=anchor)
         s.line(16, 56, w - 16, 56, width=0.25)
         y = 61
-        for line in stay.lines[p * per_page:(p + 1) * per_page]:
+        for line in stay.lines[p * per_page : (p + 1) * per_page]:
             seq += 1
-            values = [str(seq), line.name, line.category, line.unit, str(line.quantity), _money(line.unit_price),
-                      _money(line.amount)]
+            values = [
+                str(seq),
+                line.name,
+                line.category,
+                line.unit,
+                str(line.quantity),
+                _money(line.unit_price),
+                _money(line.amount),
+            ]
             for (x, _, anchor), value in zip(cols, values, strict=True):
                 s.text(x, y, value, 9.5, anchor=anchor)
             y += 7
@@ -298,13 +331,17 @@ def draw_id_front(rng: random.Random, person: Person) -> Rendered:
     address = person.address
     chunk = 11
     for i in range(0, len(address), chunk):
-        s.text(16, 29 + (i // chunk) * 5, address[i:i + chunk], 8.5, font_name="hei")
+        s.text(16, 29 + (i // chunk) * 5, address[i : i + chunk], 8.5, font_name="hei")
     s.text(7, 47, "公民身份号码", 7, color=GREYBLUE)
     s.text(27, 47, person.id_number, 10, font_name="hei")
     s.image(portrait_placeholder(260, 320), 58, 6, 22, 28)
     fields = {
-        "name": person.name, "sex": person.sex, "ethnicity": person.ethnicity,
-        "birth_date": person.birth.isoformat(), "address": person.address, "id_number": person.id_number,
+        "name": person.name,
+        "sex": person.sex,
+        "ethnicity": person.ethnicity,
+        "birth_date": person.birth.isoformat(),
+        "address": person.address,
+        "id_number": person.id_number,
     }
     return Rendered("id_card", "front", [s], fields, False, "居民身份证")
 
@@ -366,8 +403,9 @@ FILING_TYPES = {"fushun": "异地长期居住人员", "hz_long_stay": "长住外
 DESTINATIONS = ["浙江省杭州市", "海南省三亚市", "广东省深圳市", "江苏省苏州市", "云南省昆明市", "上海市"]
 
 
-def draw_filing_form(s: Surface, rng: random.Random, person: Person, kind: str, on: dt.date,
-                     hospital: str = "") -> Rendered:
+def draw_filing_form(
+    s: Surface, rng: random.Random, person: Person, kind: str, on: dt.date, hospital: str = ""
+) -> Rendered:
     """A 备案表 as a ruled grid: applicant block, filing block, signature and the agency's (or, for
     异地转诊, the referring hospital's) opinion with a seal."""
     title, agency, insured = FORMS[kind]
@@ -431,9 +469,11 @@ def draw_commitment(s: Surface, rng: random.Random, person: Person, on: dt.date,
     """个人承诺书 for 长期居住 (the alternative to a 居住证 in the Fushun guide)."""
     w = s.width_mm
     s.text(w / 2, 30, "个人承诺书", 18, font_name="serif_bold", anchor="m")
-    body = (f"本人{person.name}（公民身份号码：{person.id_number}），参保地为{person.city}，"
-            f"现因退休后随子女生活，在{destination}长期居住，居住时间已满六个月。本人承诺上述信息真实、准确，"
-            "如有虚假，愿承担由此产生的一切法律责任，并退还违规享受的医保待遇。")
+    body = (
+        f"本人{person.name}（公民身份号码：{person.id_number}），参保地为{person.city}，"
+        f"现因退休后随子女生活，在{destination}长期居住，居住时间已满六个月。本人承诺上述信息真实、准确，"
+        "如有虚假，愿承担由此产生的一切法律责任，并退还违规享受的医保待遇。"
+    )
     y = _paragraph(s, 25, 50, w - 50, body, 12, 9)
     street = rng.choice(["湖滨路", "解放大道", "港湾路"])
     s.text(25, y + 6, f"居住地址：{destination}{street}{rng.randint(1, 200)}号", 12)
@@ -455,11 +495,13 @@ def draw_outpatient_record(s: Surface, rng: random.Random, person: Person, stay:
     s.text(20, 47, f"科别：{stay.department}", 10.5)
     s.line(18, 51, w - 18, 51, width=0.4)
     y = 58.0
-    for label, text in (("主诉", f"不适{rng.randint(2, 10)}天。"),
-                        ("现病史", "患者近日症状加重，自服药物效果欠佳。"),
-                        ("既往史", "否认高血压、糖尿病史，否认药物过敏史。"),
-                        ("初步诊断", stay.diagnosis), ("处理", "建议住院进一步治疗。")):
+    for label, text in (
+        ("主诉", f"不适{rng.randint(2, 10)}天。"),
+        ("现病史", "患者近日症状加重，自服药物效果欠佳。"),
+        ("既往史", "否认高血压、糖尿病史，否认药物过敏史。"),
+        ("初步诊断", stay.diagnosis),
+        ("处理", "建议住院进一步治疗。"),
+    ):
         y = _paragraph(s, 20, y, w - 40, f"{label}：{text}", 10.5, 7) + 2
     s.text(120, y + 10, f"医师：{stay.doctor}", 10.5)
     return Rendered("medical_record", None, [s], {"patient_name": person.name}, False, "门诊病历")
-

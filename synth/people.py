@@ -136,8 +136,14 @@ def make_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
 
 
-def make_person(rng: random.Random, *, region_prefix: str = "", min_age: int = 22, max_age: int = 80,
-                on: dt.date = dt.date(2025, 6, 1)) -> Person:
+def make_person(
+    rng: random.Random,
+    *,
+    region_prefix: str = "",
+    min_age: int = 22,
+    max_age: int = 80,
+    on: dt.date = dt.date(2025, 6, 1),
+) -> Person:
     choices = [r for r in REGIONS if r[0].startswith(region_prefix)] or REGIONS
     code, province, city, district, streets, authority = rng.choice(choices)
     age = rng.randint(min_age, max_age)
@@ -153,8 +159,20 @@ def make_person(rng: random.Random, *, region_prefix: str = "", min_age: int = 2
     term = 10 if age < 46 else 20 if age < 60 else 0
     valid_to = issued.replace(year=issued.year + term) if term else None
     phone = "1" + rng.choice("3578") + "".join(str(rng.randint(0, 9)) for _ in range(9))
-    return Person(make_name(rng), sex, rng.choice(ETHNICITIES), birth, number, address, province, city,
-                  authority, phone, issued, valid_to)
+    return Person(
+        make_name(rng),
+        sex,
+        rng.choice(ETHNICITIES),
+        birth,
+        number,
+        address,
+        province,
+        city,
+        authority,
+        phone,
+        issued,
+        valid_to,
+    )
 
 
 def make_stay(rng: random.Random, *, province: str = "浙江省", end: dt.date = dt.date(2025, 6, 10)) -> Stay:
@@ -190,5 +208,9 @@ def invoice_split(rng: random.Random, total: Decimal, insurance_type: str) -> di
     account = min((total - fund) * Decimal("0.3"), Decimal(rng.randint(0, 800))).quantize(Decimal("0.01"))
     self_expense = (total * Decimal(rng.randint(0, 8)) / 100).quantize(Decimal("0.01"))
     self_paid = total - fund - account - self_expense
-    return {"medical_insurance_paid": fund, "personal_account_paid": account, "self_paid": self_paid,
-            "self_expense": self_expense}
+    return {
+        "medical_insurance_paid": fund,
+        "personal_account_paid": account,
+        "self_paid": self_paid,
+        "self_expense": self_expense,
+    }

@@ -55,40 +55,94 @@ LIST_MISSING = "住院费用汇总明细清单原件或复印件（加盖医院�
 INVOICE_MISSING = "医疗费用发票原件（含电子票据）"
 
 CASES = [
-    CaseSpec("c01_inpatient_complete", "住院费用报销", None, INPATIENT, "complete",
-             about="住院费用报销，材料齐全（彩色扫描）"),
-    CaseSpec("c02_inpatient_missing_list", "住院费用报销", None,
-             [f for f in INPATIENT if f.kind != "expense_list"], "incomplete", [LIST_MISSING],
-             about="缺住院费用汇总明细清单"),
-    CaseSpec("c03_inpatient_wrong_document", "住院费用报销", None,
-             [FileSpec("medical_record", "scan", "invoice")] + [f for f in INPATIENT if f.kind != "invoice"],
-             "incomplete", [INVOICE_MISSING], ["unexpected_document"],
-             about="发票位置放的是门诊病历（文件名仍叫 invoice）"),
-    CaseSpec("c04_inpatient_rotated", "住院费用报销", None,
-             [FileSpec("invoice", "rotated180", "invoice"), FileSpec("discharge_record", "rotated90", "discharge"),
-              FileSpec("expense_list", "scan", "list"), FileSpec("id_front", "rotated270", "id_front"),
-              FileSpec("id_back", "scan", "id_back")],
-             "complete", about="倒置和横放的扫描件"),
-    CaseSpec("c05_zj_long_term_residence", "异地长期居住人员备案", "浙江省",
-             [FileSpec("id_front_card", "photo", "id_front"), FileSpec("id_back_card", "photo", "id_back")],
-             "complete", about="浙江省异地长期居住人员备案：手机拍摄的身份证正反面"),
-    CaseSpec("c06_fushun_long_term_residence", "异地长期居住人员备案", "辽宁省抚顺市",
-             [FileSpec("id_front", "scan", "id_front"), FileSpec("id_back", "scan", "id_back"),
-              FileSpec("filing_form_fushun", "scan", "filing_form"),
-              FileSpec("filing_form_fushun", "photocopy", "filing_form_copy"),
-              FileSpec("commitment", "scan", "commitment")],
-             "complete", person_region="21", province="辽宁省", min_age=61,
-             about="抚顺市异地长期居住人员备案：身份证、备案表原件和复印件、个人承诺书"),
-    CaseSpec("c07_outpatient_einvoice", "门诊费用报销", None,
-             [FileSpec("einvoice_outpatient", "born_digital", "einvoice"),
-              FileSpec("medical_record", "scan", "medical_record"),
-              FileSpec("expense_list_outpatient", "scan", "expense_list"),
-              FileSpec("id_front", "scan", "id_front")],
-             "complete", about="门诊费用报销：电子票据 PDF、门诊病历、费用清单"),
-    CaseSpec("c08_inpatient_blurred_invoice", "住院费用报销", None,
-             [FileSpec("invoice", "blurred", "invoice")] + [f for f in INPATIENT if f.kind != "invoice"],
-             "needs_review", expected_reasons=["image_blurred"],
-             about="发票照片模糊：请申请人重新拍摄"),
+    CaseSpec(
+        "c01_inpatient_complete",
+        "住院费用报销",
+        None,
+        INPATIENT,
+        "complete",
+        about="住院费用报销，材料齐全（彩色扫描）",
+    ),
+    CaseSpec(
+        "c02_inpatient_missing_list",
+        "住院费用报销",
+        None,
+        [f for f in INPATIENT if f.kind != "expense_list"],
+        "incomplete",
+        [LIST_MISSING],
+        about="缺住院费用汇总明细清单",
+    ),
+    CaseSpec(
+        "c03_inpatient_wrong_document",
+        "住院费用报销",
+        None,
+        [FileSpec("medical_record", "scan", "invoice")] + [f for f in INPATIENT if f.kind != "invoice"],
+        "incomplete",
+        [INVOICE_MISSING],
+        ["unexpected_document"],
+        about="发票位置放的是门诊病历（文件名仍叫 invoice）",
+    ),
+    CaseSpec(
+        "c04_inpatient_rotated",
+        "住院费用报销",
+        None,
+        [
+            FileSpec("invoice", "rotated180", "invoice"),
+            FileSpec("discharge_record", "rotated90", "discharge"),
+            FileSpec("expense_list", "scan", "list"),
+            FileSpec("id_front", "rotated270", "id_front"),
+            FileSpec("id_back", "scan", "id_back"),
+        ],
+        "complete",
+        about="倒置和横放的扫描件",
+    ),
+    CaseSpec(
+        "c05_zj_long_term_residence",
+        "异地长期居住人员备案",
+        "浙江省",
+        [FileSpec("id_front_card", "photo", "id_front"), FileSpec("id_back_card", "photo", "id_back")],
+        "complete",
+        about="浙江省异地长期居住人员备案：手机拍摄的身份证正反面",
+    ),
+    CaseSpec(
+        "c06_fushun_long_term_residence",
+        "异地长期居住人员备案",
+        "辽宁省抚顺市",
+        [
+            FileSpec("id_front", "scan", "id_front"),
+            FileSpec("id_back", "scan", "id_back"),
+            FileSpec("filing_form_fushun", "scan", "filing_form"),
+            FileSpec("filing_form_fushun", "photocopy", "filing_form_copy"),
+            FileSpec("commitment", "scan", "commitment"),
+        ],
+        "complete",
+        person_region="21",
+        province="辽宁省",
+        min_age=61,
+        about="抚顺市异地长期居住人员备案：身份证、备案表原件和复印件、个人承诺书",
+    ),
+    CaseSpec(
+        "c07_outpatient_einvoice",
+        "门诊费用报销",
+        None,
+        [
+            FileSpec("einvoice_outpatient", "born_digital", "einvoice"),
+            FileSpec("medical_record", "scan", "medical_record"),
+            FileSpec("expense_list_outpatient", "scan", "expense_list"),
+            FileSpec("id_front", "scan", "id_front"),
+        ],
+        "complete",
+        about="门诊费用报销：电子票据 PDF、门诊病历、费用清单",
+    ),
+    CaseSpec(
+        "c08_inpatient_blurred_invoice",
+        "住院费用报销",
+        None,
+        [FileSpec("invoice", "blurred", "invoice")] + [f for f in INPATIENT if f.kind != "invoice"],
+        "needs_review",
+        expected_reasons=["image_blurred"],
+        about="发票照片模糊：请申请人重新拍摄",
+    ),
 ]
 
 
@@ -105,16 +159,21 @@ def build_cases(root: Path, seed0: int = 1) -> None:
     for n, spec in enumerate(CASES):
         seed = seed0 + n
         case_date = dt.date(2025, 6, 20)
-        ctx = new_context(seed, on=case_date, region_prefix=spec.person_region, min_age=spec.min_age,
-                          province=spec.province)
+        ctx = new_context(
+            seed, on=case_date, region_prefix=spec.person_region, min_age=spec.min_age, province=spec.province
+        )
         ctx.extra["destination"] = "浙江省杭州市"
         folder = cases_dir / spec.case_id
         files = {}
         for k, fspec in enumerate(spec.files):
             written = _write(fspec, ctx, folder, seed * 100 + k)
             files[written.path.name] = written.truth
-        row: dict[str, Any] = {"case_id": spec.case_id, "item": spec.item, "case_date": case_date.isoformat(),
-                               "files": [f"{spec.case_id}/{name}" for name in files]}
+        row: dict[str, Any] = {
+            "case_id": spec.case_id,
+            "item": spec.item,
+            "case_date": case_date.isoformat(),
+            "files": [f"{spec.case_id}/{name}" for name in files],
+        }
         if spec.region:
             row["region"] = spec.region
         if spec.agent:
@@ -122,12 +181,19 @@ def build_cases(root: Path, seed0: int = 1) -> None:
         if spec.options:
             row["options"] = spec.options
         manifest.append(row)
-        truth = {**row, "about": spec.about, "seed": seed, "expected_verdict": spec.expected_verdict,
-                 "expected_missing": spec.expected_missing, "expected_reasons": spec.expected_reasons,
-                 "documents": files}
+        truth = {
+            **row,
+            "about": spec.about,
+            "seed": seed,
+            "expected_verdict": spec.expected_verdict,
+            "expected_missing": spec.expected_missing,
+            "expected_reasons": spec.expected_reasons,
+            "documents": files,
+        }
         truth_dir.mkdir(parents=True, exist_ok=True)
-        (truth_dir / f"{spec.case_id}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
-                                                        encoding="utf-8")
+        (truth_dir / f"{spec.case_id}.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     (cases_dir / "manifest.yaml").write_text(
         "# The demo batch: one row per case (files relative to this folder). Generated by `make samples`.\n"
         + yaml.safe_dump({"cases": manifest}, allow_unicode=True, sort_keys=False),
@@ -137,17 +203,31 @@ def build_cases(root: Path, seed0: int = 1) -> None:
 
 # Single documents: every main kind, and each benchmark group at least once.
 DOCUMENTS = [
-    FileSpec("invoice", "scan"), FileSpec("invoice", "scanned_grey"), FileSpec("invoice", "photocopy"),
-    FileSpec("invoice", "photo"), FileSpec("invoice", "rotated90"), FileSpec("einvoice", "born_digital"),
-    FileSpec("discharge_record", "scan"), FileSpec("discharge_record", "photo"),
-    FileSpec("discharge_record", "rotated180"), FileSpec("discharge_record", "blurred"),
-    FileSpec("discharge_record", "dark"), FileSpec("discharge_record", "overexposed"),
-    FileSpec("discharge_record", "tiny"), FileSpec("discharge_record", "cut_off"),
-    FileSpec("expense_list", "scan"), FileSpec("expense_list", "photocopy"),
-    FileSpec("id_front_card", "photo"), FileSpec("id_back_card", "photo"), FileSpec("id_front", "scanned_grey"),
-    FileSpec("filing_form_fushun", "scan"), FileSpec("filing_form_hz_long_stay", "scan"),
-    FileSpec("filing_form_zj_referral", "photo"), FileSpec("commitment", "scan"),
-    FileSpec("social_security_card", "scan"), FileSpec("medical_record", "scan"),
+    FileSpec("invoice", "scan"),
+    FileSpec("invoice", "scanned_grey"),
+    FileSpec("invoice", "photocopy"),
+    FileSpec("invoice", "photo"),
+    FileSpec("invoice", "rotated90"),
+    FileSpec("einvoice", "born_digital"),
+    FileSpec("discharge_record", "scan"),
+    FileSpec("discharge_record", "photo"),
+    FileSpec("discharge_record", "rotated180"),
+    FileSpec("discharge_record", "blurred"),
+    FileSpec("discharge_record", "dark"),
+    FileSpec("discharge_record", "overexposed"),
+    FileSpec("discharge_record", "tiny"),
+    FileSpec("discharge_record", "cut_off"),
+    FileSpec("expense_list", "scan"),
+    FileSpec("expense_list", "photocopy"),
+    FileSpec("id_front_card", "photo"),
+    FileSpec("id_back_card", "photo"),
+    FileSpec("id_front", "scanned_grey"),
+    FileSpec("filing_form_fushun", "scan"),
+    FileSpec("filing_form_hz_long_stay", "scan"),
+    FileSpec("filing_form_zj_referral", "photo"),
+    FileSpec("commitment", "scan"),
+    FileSpec("social_security_card", "scan"),
+    FileSpec("medical_record", "scan"),
 ]
 
 
@@ -157,8 +237,11 @@ def build_documents(out: Path, truth_dir: Path, specs: list[FileSpec], seed0: in
     for r in range(repeat):
         for k, spec in enumerate(specs):
             seed = seed0 + r * len(specs) + k
-            ctx = new_context(seed, region_prefix="21" if "fushun" in spec.kind else "33",
-                              province="辽宁省" if "fushun" in spec.kind else "浙江省")
+            ctx = new_context(
+                seed,
+                region_prefix="21" if "fushun" in spec.kind else "33",
+                province="辽宁省" if "fushun" in spec.kind else "浙江省",
+            )
             stem = f"{spec.kind}_{spec.variant}" + (f"_{seed}" if repeat > 1 else "")
             written = _write(FileSpec(spec.kind, spec.variant, stem), ctx, out, seed)
             write_truth(written, truth_dir)
@@ -176,9 +259,19 @@ def build_samples(root: Path) -> None:
 # The generated sets cover every group with every kind it applies to.
 QUALITY_FAILS = ("blurred", "dark", "overexposed", "tiny", "cut_off")
 GENERATED_VARIANTS = ["scan", "scanned_grey", "photocopy", "photo", "rotated90", "rotated180", "rotated270"]
-GENERATED_KINDS = ["invoice", "discharge_record", "expense_list", "id_front", "id_back", "filing_form_fushun",
-                   "filing_form_hz_long_stay", "filing_form_zj_referral", "commitment", "social_security_card",
-                   "medical_record"]
+GENERATED_KINDS = [
+    "invoice",
+    "discharge_record",
+    "expense_list",
+    "id_front",
+    "id_back",
+    "filing_form_fushun",
+    "filing_form_hz_long_stay",
+    "filing_form_zj_referral",
+    "commitment",
+    "social_security_card",
+    "medical_record",
+]
 
 
 def generated_specs() -> list[FileSpec]:

@@ -98,12 +98,21 @@ def phone_photo(arr: Array, r: random.Random, g: np.random.Generator) -> Array:
     margin = 0.12
     out_w, out_h = int(w * (1 + 2 * margin)), int(h * (1 + 2 * margin))
     jitter = 0.06
-    dst = np.array([
-        [out_w * (margin + r.uniform(-jitter, jitter) * 0.5), out_h * (margin + r.uniform(-jitter, jitter) * 0.5)],
-        [out_w * (1 - margin + r.uniform(-jitter, jitter) * 0.5), out_h * (margin + r.uniform(-jitter, jitter) * 0.5)],
-        [out_w * (1 - margin + r.uniform(-jitter, jitter) * 0.5), out_h * (1 - margin + r.uniform(-jitter, 0) * 0.5)],
-        [out_w * (margin + r.uniform(-jitter, jitter) * 0.5), out_h * (1 - margin + r.uniform(-jitter, 0) * 0.5)],
-    ], np.float32)
+    dst = np.array(
+        [
+            [out_w * (margin + r.uniform(-jitter, jitter) * 0.5), out_h * (margin + r.uniform(-jitter, jitter) * 0.5)],
+            [
+                out_w * (1 - margin + r.uniform(-jitter, jitter) * 0.5),
+                out_h * (margin + r.uniform(-jitter, jitter) * 0.5),
+            ],
+            [
+                out_w * (1 - margin + r.uniform(-jitter, jitter) * 0.5),
+                out_h * (1 - margin + r.uniform(-jitter, 0) * 0.5),
+            ],
+            [out_w * (margin + r.uniform(-jitter, jitter) * 0.5), out_h * (1 - margin + r.uniform(-jitter, 0) * 0.5)],
+        ],
+        np.float32,
+    )
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
     page = cv2.warpPerspective(arr, m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=(0, 0, 0))
@@ -113,7 +122,7 @@ def phone_photo(arr: Array, r: random.Random, g: np.random.Generator) -> Array:
     # Shadow: a soft darker band from one side, and warm light.
     yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
     angle = r.uniform(0, np.pi)
-    ramp = (np.cos(angle) * xx / out_w + np.sin(angle) * yy / out_h)
+    ramp = np.cos(angle) * xx / out_w + np.sin(angle) * yy / out_h
     ramp = (ramp - ramp.min()) / max(float(ramp.max() - ramp.min()), 1e-6)
     shade = 1.0 - r.uniform(0.15, 0.35) * np.clip((ramp - 0.55) * 3, 0, 1)
     warm = np.array([0.93, 0.98, 1.04], np.float32)[None, None, :]

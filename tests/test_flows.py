@@ -66,8 +66,8 @@ def test_case_flow_stores_everything_and_reruns_idempotently(
     assert result.verdict.status is VerdictStatus.needs_review
     assert [m.material for m in result.verdict.missing] == ["住院费用汇总明细清单原件或复印件（加盖医院收费章）"]
     verdict_key = layout.verdict_key(result.case.case_id)
-    assert store.get_json(verdict_key)["status"] == "incomplete"
-    assert store.get_tags(verdict_key) == {"item": "zj_inpatient_reimbursement", "verdict": "incomplete"}
+    assert store.get_json(verdict_key)["status"] == "needs_review"
+    assert store.get_tags(verdict_key) == {"item": "zj_inpatient_reimbursement", "verdict": "needs_review"}
     keys = store.list_keys("")
     again = process_case(request)
     assert again.case.case_id == result.case.case_id
