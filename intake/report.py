@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from classifiers.doc_type import PageClass
@@ -87,17 +88,23 @@ def batch_json(report: BatchReport) -> dict[str, Any]:
     }
 
 
+def pad(text: str, width: int) -> str:
+    """Left-align in a terminal where CJK characters take two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
 def batch_text(report: BatchReport, endpoint: str) -> str:
     out = [f"批次 batch {report.batch_id}", ""]
-    out.append(f"{'case':<28} {'item':<34} {'verdict':<13} missing / reasons")
+    case_w = max([len(r.case.case_id) for r in report.cases] + [len(c) for c in report.failed] + [8]) + 2
+    out.append(pad("case", case_w) + pad("item", 38) + pad("verdict", 14) + "missing / reasons")
     for r in report.cases:
         v = r.verdict
-        detail = "；".join([f"缺：{m.material}" for m in v.missing] + [f"[{x.code}]" for x in v.reasons]) or "-"
-        out.append(
-            f"{r.case.case_id:<28} {r.item.name + '（' + r.item.region + '）':<30} {v.status.value:<13} {detail}"
-        )
+        detail = "；".join([f"缺：{m.material}" for m in v.missing] + [f"[{x.code}] {x.message}" for x in v.reasons])
+        item = f"{r.item.name}（{r.item.region}）"
+        out.append(pad(r.case.case_id, case_w) + pad(item, 38) + pad(v.status.value, 14) + (detail or "-"))
     for case_id, code in report.failed.items():
-        out.append(f"{case_id:<28} {'-':<34} {'failed':<13} [{code}]")
+        out.append(pad(case_id, case_w) + pad("-", 38) + pad("failed", 14) + f"[{code}]")
     t = report.totals
     out += [
         "",
@@ -125,8 +132,8 @@ def classify_rows(pairs: list[tuple[Page, PageClass]]) -> list[dict[str, Any]]:
 
 
 def items_table(items: list[ServiceItem]) -> str:
-    lines = [f"{'id':<44} {'region':<14} {'category':<10} name"]
-    lines += [f"{i.id:<44} {i.region:<14} {i.category:<10} {i.name}" for i in items]
+    lines = [pad("id", 46) + pad("region", 24) + pad("category", 12) + "name"]
+    lines += [pad(i.id, 46) + pad(i.region, 24) + pad(i.category, 12) + i.name for i in items]
     lines.append(f"共 {len(items)} 项")
     return "\n".join(lines)
 
