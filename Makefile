@@ -6,7 +6,8 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint typecheck unit samples eval-real prefect-server clean
+.PHONY: help setup demo test lint typecheck unit samples generated bench-ocr eval-classify eval-extract eval-verdict \
+	eval-real prefect-server clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -31,6 +32,22 @@ unit: setup ## pytest (real OCR, real S3 server, real Prefect flows)
 
 samples: setup ## Regenerate the committed samples/ (deterministic)
 	$(VENV)/python -m synth samples
+
+generated: setup ## Generate the tuning and evaluation sets into generated/ (different seeds)
+	$(VENV)/python -m synth generate --split tune --repeat 2
+	$(VENV)/python -m synth generate --split eval --repeat 2
+
+bench-ocr: setup ## OCR benchmark per sample group, ours vs Tesseract 5 chi_sim (prints, never asserts)
+	$(VENV)/python -m bench.ocr_bench
+
+eval-classify: setup ## Type, side, separation, seal and copy accuracy on the evaluation set (prints)
+	$(VENV)/python -m bench.eval_docs --classify
+
+eval-extract: setup ## Field exact match and flagged share per type, field and variant (prints)
+	$(VENV)/python -m bench.eval_docs --extract
+
+eval-verdict: setup ## Verdict confusion on generated cases from evaluation seeds (prints)
+	$(VENV)/python -m bench.eval_verdict
 
 eval-real: setup ## Type accuracy and field exact matches on ../shared/real-samples (prints, never asserts)
 	$(VENV)/python -m bench.eval_real
