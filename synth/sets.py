@@ -146,7 +146,7 @@ CASES = [
 ]
 
 
-def _write(spec: FileSpec, ctx: Context, out: Path, seed: int) -> Written:
+def write_file(spec: FileSpec, ctx: Context, out: Path, seed: int) -> Written:
     if spec.kind.startswith("einvoice"):
         visit = "门诊" if spec.kind.endswith("outpatient") else "住院"
         return write_born_digital_invoice(ctx, out, spec.stem or spec.kind, seed, visit=visit)
@@ -166,7 +166,7 @@ def build_cases(root: Path, seed0: int = 1) -> None:
         folder = cases_dir / spec.case_id
         files = {}
         for k, fspec in enumerate(spec.files):
-            written = _write(fspec, ctx, folder, seed * 100 + k)
+            written = write_file(fspec, ctx, folder, seed * 100 + k)
             files[written.path.name] = written.truth
         row: dict[str, Any] = {
             "case_id": spec.case_id,
@@ -243,7 +243,7 @@ def build_documents(out: Path, truth_dir: Path, specs: list[FileSpec], seed0: in
                 province="辽宁省" if "fushun" in spec.kind else "浙江省",
             )
             stem = f"{spec.kind}_{spec.variant}" + (f"_{seed}" if repeat > 1 else "")
-            written = _write(FileSpec(spec.kind, spec.variant, stem), ctx, out, seed)
+            written = write_file(FileSpec(spec.kind, spec.variant, stem), ctx, out, seed)
             write_truth(written, truth_dir)
             count += 1
     return count
