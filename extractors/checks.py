@@ -15,6 +15,30 @@ Fields = dict[str, ExtractedField]
 TOLERANCE = Decimal("0.01")
 
 
+# Which fields each self-check covers: a failed check flags exactly these.
+CHECK_FIELDS: dict[Code, list[str]] = {
+    Code.id_check_digit: ["id_number"],
+    Code.id_birth_date: ["id_number", "birth_date"],
+    Code.id_sex: ["id_number", "sex"],
+    Code.id_valid_on_case_date: ["valid_from", "valid_to"],
+    Code.amount_upper_matches: ["total_amount", "total_amount_upper"],
+    Code.invoice_splits_sum: [
+        "total_amount",
+        "medical_insurance_paid",
+        "personal_account_paid",
+        "self_paid",
+        "self_expense",
+    ],
+    Code.expense_items_sum: ["items", "total_amount"],
+    Code.discharge_after_admission: ["admission_date", "discharge_date"],
+    Code.days_in_hospital: ["days_in_hospital", "admission_date", "discharge_date"],
+}
+
+
+def _check(code: Code, ok: bool, detail: str = "") -> Check:
+    return check(code, ok, detail, CHECK_FIELDS[code])
+
+
 def _text(fields: Fields, name: str) -> str | None:
     found = fields.get(name)
     return str(found.value) if found is not None and found.value not in (None, "") else None
@@ -41,19 +65,19 @@ def id_card_checks(fields: Fields, case_date: dt.date) -> list[Check]:
     number = _text(fields, "id_number")
     if number is not None:
         valid = idnumber.is_valid(number)
-        out.append(check(Code.id_check_digit, valid))
+        out.append(_check(Code.id_check_digit, valid))
         born = _date(fields, "birth_date")
         if valid and born is not None:
-            out.append(check(Code.id_birth_date, idnumber.birth_date(number) == born))
+            out.append(_check(Code.id_birth_date, idnumber.birth_date(number) == born))
         printed_sex = _text(fields, "sex")
         if valid and printed_sex in ("男", "女"):
-            out.append(check(Code.id_sex, idnumber.sex(number) == printed_sex))
+            out.append(_check(Code.id_sex, idnumber.sex(number) == printed_sex))
     valid_from = _date(fields, "valid_from")
     valid_to_text = _text(fields, "valid_to")
     if valid_from is not None and valid_to_text is not None:
         valid_to = None if valid_to_text == "长期" else _date(fields, "valid_to")
         ok = valid_from <= case_date and (valid_to is None or case_date <= valid_to)
-        out.append(check(Code.id_valid_on_case_date, ok, f"办理日期 {case_date}"))
+        out.append(_check(Code.id_valid_on_case_date, ok, f"办理日期 {case_date}"))
     return out
 
 
@@ -63,13 +87,13 @@ def invoice_checks(fields: Fields) -> list[Check]:
     upper = _text(fields, "total_amount_upper")
     if total is not None and upper is not None:
         parsed = parse_upper_amount(upper)
-        out.append(check(Code.amount_upper_matches, parsed == total, f"大写 {parsed}，小写 {total}"))
+        out.append(_check(Code.amount_upper_matches, parsed == total, f"大写 {parsed}，小写 {total}"))
     splits = [
         _decimal(fields, n) for n in ("medical_insurance_paid", "personal_account_paid", "self_paid", "self_expense")
     ]
     if total is not None and all(s is not None for s in splits):
         summed = sum(s for s in splits if s is not None)
-        out.append(check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
+        out.append(_check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
     return out
 
 
@@ -98,7 +122,7 @@ def expense_list_checks(fields: Fields) -> list[Check]:
         detail = f"明细合计 {summed}，清单合计 {total}"
         if bad_rows:
             detail += f"；数量×单价不符的行：{', '.join(map(str, bad_rows))}"
-        out.append(check(Code.expense_items_sum, abs(summed - total) <= TOLERANCE and not bad_rows, detail))
+        out.append(_check(Code.expense_items_sum, abs(summed - total) <= TOLERANCE and not bad_rows, detail))
     return out
 
 
@@ -107,12 +131,12 @@ def discharge_checks(fields: Fields) -> list[Check]:
     admitted, discharged = _date(fields, "admission_date"), _date(fields, "discharge_date")
     if admitted is None or discharged is None:
         return out
-    out.append(check(Code.discharge_after_admission, discharged >= admitted))
+    out.append(_check(Code.discharge_after_admission, discharged >= admitted))
     days = _text(fields, "days_in_hospital")
     if days is not None and days.isdigit():
         # Hospitals count either nights (discharge − admission) or calendar days (+1).
         span = (discharged - admitted).days
-        out.append(check(Code.days_in_hospital, int(days) in (span, span + 1), f"{days} 天 / {span} 天"))
+        out.append(_check(Code.days_in_hospital, int(days) in (span, span + 1), f"{days} 天 / {span} 天"))
     return out
 
 

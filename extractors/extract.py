@@ -69,6 +69,13 @@ def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
         match = _AMOUNT.search(text.replace("¥", "").replace("￥", "").replace(" ", ""))
         amount = parse_amount(match.group(0)) if match else None
         return (str(amount), 1.0 if "." in match.group(0) else 0.9) if amount is not None and match else (None, 0.0)
+    if kind == "vocabulary":
+        vocabulary = load_field_rules().vocabularies[str(rule.vocabulary)]
+        word = re.sub(r"[^\u4e00-\u9fa5]", "", text).removesuffix("族")
+        word = vocabulary.variants.get(word, word)
+        if not word:
+            return None, 0.0
+        return word, 1.0 if word in vocabulary.values else 0.5
     if kind == "upper_amount":
         match = _UPPER.search(text)
         if not match or parse_upper_amount(match.group(0)) is None:
@@ -134,6 +141,7 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
             continue
         own = set(rule.labels)
         others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
+        others += all_rules.boundary_labels
         hit = find_value(lines, rule, others, accept=_accept_pattern(rule), stop_values=stop_values)
         if hit is None:
             continue
@@ -162,6 +170,7 @@ def _accept_pattern(rule: FieldRule) -> re.Pattern[str] | None:
         "id_number": re.compile(r"\d{6,}"),
         "name": _NAME,
         "sex": re.compile("[男女]"),
+        "vocabulary": re.compile("[\u4e00-\u9fa5]"),
     }
     if rule.pattern:
         return re.compile(rule.pattern)

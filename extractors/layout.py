@@ -33,6 +33,7 @@ Kind = Literal[
     "integer",
     "sex",
     "keyword_map",
+    "vocabulary",
 ]
 
 
@@ -44,12 +45,23 @@ class FieldRule(BaseModel):
     pattern: str | None = None
     before: bool = False
     map: dict[str, str] = Field(default_factory=dict)
+    vocabulary: str | None = None
+
+
+class Vocabulary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    values: list[str]
+    variants: dict[str, str] = Field(default_factory=dict)
 
 
 class FieldRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    vocabularies: dict[str, Vocabulary] = Field(default_factory=dict)
     stop_values: list[str]
+    # Printed words that end any value on their line though no field of ours reads them (复核人 …).
+    boundary_labels: list[str] = Field(default_factory=list)
     types: dict[str, dict[str, FieldRule]]
 
 
@@ -60,6 +72,10 @@ def load_field_rules(path: Path = RULES_PATH) -> FieldRules:
         for rule in fields.values():
             if rule.pattern:
                 re.compile(rule.pattern)
+            if (rule.kind == "vocabulary") != (rule.vocabulary is not None) or (
+                rule.vocabulary is not None and rule.vocabulary not in rules.vocabularies
+            ):
+                raise ValueError(f"field rule with kind {rule.kind} names vocabulary {rule.vocabulary!r}")
     return rules
 
 

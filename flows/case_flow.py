@@ -105,7 +105,7 @@ def extract(doc: Document, pages: list[Page], case: Case) -> Document:
     if doc.errors or not pages:
         return doc
     fields, checks = extract_document(doc, pages, case.case_date)
-    return doc.model_copy(update={"fields": fields, "checks": checks})
+    return doc.model_copy(update={"fields": fields, "checks": [*doc.checks, *checks]})
 
 
 @task(name="store-case", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)

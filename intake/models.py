@@ -107,6 +107,7 @@ class Check(BaseModel):
     code: str
     ok: bool
     message: str
+    fields: list[str] = Field(default_factory=list)  # the fields the check vouches for (or flags)
 
 
 class Candidate(BaseModel):

@@ -116,9 +116,9 @@ CHECK_TITLES: dict[Code, str] = {
 }
 
 
-def check(code: Code, ok: bool, detail: str = "") -> Check:
+def check(code: Code, ok: bool, detail: str = "", fields: list[str] | None = None) -> Check:
     """A self-check result; the message says what failed, or that it passed."""
     message = MESSAGES[code] if not ok else f"{CHECK_TITLES[code]}：校验通过"
     if detail:
         message += f"（{detail}）"
-    return Check(code=code.value, ok=ok, message=message)
+    return Check(code=code.value, ok=ok, message=message, fields=fields or [])
