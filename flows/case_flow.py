@@ -26,7 +26,6 @@ from intake.reasons import Code, reason
 from intake.settings import Settings
 from ocr.engine import get_engine
 from ocr.loader import InputError, content_type, load_pages
-from ocr.preprocess import PreprocessSettings
 from ocr.reader import read_page
 from storage import layout
 from storage.store import StorageUnavailable, store_for
@@ -74,7 +73,7 @@ def _reading_key(context: TaskRunContext, parameters: dict[str, object]) -> str:
     assert isinstance(stored, StoredOriginal)
     settings = parameters["settings"]
     assert isinstance(settings, Settings)
-    config = settings.ocr.model_dump_json() + settings.limits.model_dump_json()
+    config = settings.ocr.model_dump_json() + settings.limits.model_dump_json() + settings.preprocess.model_dump_json()
     config_digest = hashlib.sha256(config.encode()).hexdigest()[:12]
     return f"read-{reading_fingerprint()}-{stored.sha256}-{config_digest}"
 
@@ -90,7 +89,7 @@ def read_file(stored: StoredOriginal, settings: Settings) -> list[tuple[Document
         doc = Document(source=stored.source, sha256=stored.sha256, pages=[], errors=[reason(exc.code)])
         return [(doc, [])]
     engine = get_engine(settings.ocr)
-    prep = PreprocessSettings()
+    prep = settings.preprocess
     pages = [read_page(raw, stored.source, engine, prep) for raw in raw_pages]
     for raw in raw_pages:
         ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])

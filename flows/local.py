@@ -16,7 +16,6 @@ from intake.reasons import Code, reason
 from intake.settings import Settings
 from ocr.engine import get_engine
 from ocr.loader import InputError, load_pages
-from ocr.preprocess import PreprocessSettings
 from ocr.reader import read_page
 
 
@@ -29,7 +28,7 @@ def read_file_pages(path: str, settings: Settings) -> list[Page]:
     except OSError:
         return [Page(source=path, page=1, width=0, height=0, quality=Quality(issues=[Code.file_unreadable.value]))]
     engine = get_engine(settings.ocr)
-    prep = PreprocessSettings()
+    prep = settings.preprocess
     return [read_page(raw, path, engine, prep) for raw in raw_pages]
 
 
@@ -42,7 +41,7 @@ def analyse_file(path: str, settings: Settings, case_date: dt.date) -> list[Docu
     except InputError as exc:
         return [Document(source=path, pages=[], errors=[reason(exc.code)])]
     engine = get_engine(settings.ocr)
-    prep = PreprocessSettings()
+    prep = settings.preprocess
     pages = [read_page(raw, path, engine, prep) for raw in raw_pages]
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
     digest = hashlib.sha256(data).hexdigest()

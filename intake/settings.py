@@ -33,6 +33,23 @@ class InputLimits(BaseModel):
     min_text_layer_chars: int = 20
 
 
+class PreprocessSettings(BaseModel):
+    """Preprocessing and the quality gate (`INTAKE_PREPROCESS__BLUR_MIN` …). Thresholds are measured,
+    not guessed: README "Quality gate" has the figures."""
+
+    work_side: int = 1000  # long side of the copy used for estimation
+    blur_min: float = 60.0  # variance of Laplacian at work_side; real scans 150–4800, σ=4 blur ≈ 20
+    dark_max: float = 70.0  # mean grey below this → too dark; real photos ≥ 145
+    # Paper-to-ink range (90th percentile minus the darkest 0.05 %) below this on a bright page →
+    # washed out. Real pages 131–255, generated scans/photos ≥ 143, washed-out renders 29–57.
+    contrast_min: float = 80.0
+    min_short_side: int = 200  # px, whatever the text size
+    min_text_height: float = 6.5  # px, median text-line height; real ID card at 7 px reads cleanly
+    cut_off_margin: float = 0.003  # a text line this close to a frame edge is cut by it
+    cls_threads: int = 1
+    max_skew: float = 15.0
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_", env_nested_delimiter="__", extra="ignore")
 
@@ -47,6 +64,7 @@ class Settings(BaseSettings):
 
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     limits: InputLimits = Field(default_factory=InputLimits)
+    preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
 
     # a page whose best document type scores below this goes to review
     min_classification_confidence: float = 0.6

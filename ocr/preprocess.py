@@ -13,29 +13,13 @@ from functools import cache
 
 import cv2
 import numpy as np
-from pydantic import BaseModel
 
 from intake.models import Quality
 from intake.reasons import Code
+from intake.settings import PreprocessSettings
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 SQRT2 = 2**0.5
-
-
-class PreprocessSettings(BaseModel):
-    """Quality thresholds are measured, not guessed: see README "Quality gate" for the figures."""
-
-    work_side: int = 1000  # long side of the copy used for estimation
-    blur_min: float = 60.0  # variance of Laplacian at work_side; real scans 150–4800, σ=4 blur ≈ 20
-    dark_max: float = 70.0  # mean grey below this → too dark; real photos ≥ 145
-    # Paper-to-ink range (90th percentile minus the darkest 0.05 %) below this on a bright page →
-    # washed out. Real pages 131–255, generated scans/photos ≥ 143, washed-out renders 29–57.
-    contrast_min: float = 80.0
-    min_short_side: int = 200  # px, whatever the text size
-    min_text_height: float = 6.5  # px, median text-line height; real ID card at 7 px reads cleanly
-    cut_off_margin: float = 0.003  # a text line this close to a frame edge is cut by it
-    cls_threads: int = 1
-    max_skew: float = 15.0
 
 
 @dataclass

@@ -10,9 +10,10 @@ import numpy as np
 
 from intake.models import OcrLine, Page, Quality
 from intake.reasons import Code
+from intake.settings import PreprocessSettings
 from ocr.engine import OcrEngine
 from ocr.loader import RawPage
-from ocr.preprocess import PreprocessSettings, assess_quality, prepare
+from ocr.preprocess import assess_quality, prepare
 
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
 BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small}

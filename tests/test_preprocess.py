@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.preprocess import PreprocessSettings, assess_quality, detect_orientation, estimate_skew, prepare
+from intake.settings import PreprocessSettings
+from ocr.preprocess import assess_quality, detect_orientation, estimate_skew, prepare
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-samples"
