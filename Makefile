@@ -6,7 +6,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint typecheck unit samples generated bench-ocr eval-classify eval-extract eval-verdict \
+.PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr eval-classify eval-extract eval-verdict \
 	eval-real prefect-server clean
 
 help: ## Show this help
@@ -36,6 +36,9 @@ samples: setup ## Regenerate the committed samples/ (deterministic)
 generated: setup ## Generate the tuning and evaluation sets into generated/ (different seeds)
 	$(VENV)/python -m synth generate --split tune --repeat 2
 	$(VENV)/python -m synth generate --split eval --repeat 2
+
+bench-quality: setup ## Quality-gate measures per variant: how its thresholds were chosen (prints)
+	$(VENV)/python -m bench.quality_gate --split tune eval
 
 bench-ocr: setup ## OCR benchmark per sample group, ours vs Tesseract 5 chi_sim (prints, never asserts)
 	$(VENV)/python -m bench.ocr_bench
