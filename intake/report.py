@@ -59,10 +59,13 @@ def case_text(result: CaseResult) -> str:
     ]
     if v.missing:
         out.append("缺少材料 missing：")
-        out += [f"  - {m.material}（{m.detail}）" for m in v.missing]
+        out += [f"  - {m.material}（{m.detail}）" if m.detail else f"  - {m.material}" for m in v.missing]
     if v.reasons:
         out.append("需核对 reasons：")
-        out += [f"  - [{r.code}] {r.message}" for r in v.reasons]
+        docs = result.case.documents
+        for r in v.reasons:
+            where = f" ← {docs[r.document].source}" if r.document is not None and r.document < len(docs) else ""
+            out.append(f"  - [{r.code}] {r.message}{where}")
     out.append("材料 documents：")
     for n, d in enumerate(result.case.documents, 1):
         side = f"/{d.side.value}" if d.side else ""

@@ -170,3 +170,11 @@ def test_unreadable_file_with_a_material_missing_goes_to_a_clerk() -> None:
     assert v.status is VerdictStatus.needs_review
     assert [m.material for m in v.missing] == ["医疗费用发票原件（含电子票据）"]
     assert "image_blurred" in {r.code for r in v.reasons}
+
+
+def test_notice_asks_again_for_an_unusable_file() -> None:
+    docs = [d for d in inpatient_documents() if d.doc_type is not DocType.invoice]
+    blurred = doc(DocType.other, source="invoice.jpg", errors=[reason(Code.image_blurred, "第1页")], confidence=0.0)
+    v = verdict_for([blurred, *docs])
+    assert "文件「invoice.jpg」：图片模糊，请重新拍摄" in v.notice
+    assert "医疗费用发票原件" in v.notice

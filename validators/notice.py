@@ -24,7 +24,10 @@ def one_time_notice(
     missing: list[MissingMaterial],
     statuses: Sequence[Defects],
     prohibitions: list[Reason],
+    unusable_files: Sequence[tuple[str, str]] = (),
 ) -> str:
+    """`unusable_files`: (file name, reason message) for files that could not be used as submitted
+    (blurred, empty, encrypted …): the applicant must send them again."""
     title = f"您申请办理的「{item.name}」（{item.region}）"
     if status is VerdictStatus.rejected:
         rules = "；".join(r.message.split("：", 1)[-1] for r in prohibitions)
@@ -32,6 +35,8 @@ def one_time_notice(
     lines: list[str] = []
     for m in missing:
         lines.append(f"{m.material}（{m.detail}）" if m.detail else m.material)
+    for name, message in unusable_files:
+        lines.append(f"文件「{name}」：{message}")
     for s in statuses:
         if s.copy_only:
             lines.append(f"{s.material.name}：提交的是复印件，请提交原件")

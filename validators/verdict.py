@@ -6,6 +6,8 @@ document carries an error, a failed self-check, or a doubt.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from pydantic import BaseModel
 
 from extractors.idnumber import age_on
@@ -126,5 +128,11 @@ def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
         status = VerdictStatus.needs_review
     else:
         status = VerdictStatus.complete
-    notice = one_time_notice(item, status, missing, statuses, hits)
+    unusable = [
+        (PurePath(doc.source).name, error.message)
+        for doc in case.documents
+        for error in doc.errors
+        if error.code != Code.processing_error.value
+    ]
+    notice = one_time_notice(item, status, missing, statuses, hits, unusable)
     return Verdict(status=status, missing=missing, reasons=reasons, notice=notice)
