@@ -11,7 +11,17 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from extractors import checks as self_checks
-from extractors.layout import FieldRule, Hit, Located, find_value, load_field_rules, located_lines, rows
+from extractors.layout import (
+    FieldRule,
+    Hit,
+    Located,
+    continue_lines,
+    find_value,
+    header_match,
+    load_field_rules,
+    located_lines,
+    rows,
+)
 from extractors.normalize import (
     normalize_id_number,
     normalize_name,
@@ -143,10 +153,17 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
         others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
         others += all_rules.boundary_labels
         hit = find_value(lines, rule, others, accept=_accept_pattern(rule), stop_values=stop_values)
+        if hit is None and rule.fallback_pattern:
+            header = header_match(lines, re.compile(rule.fallback_pattern))
+            if header is not None:
+                confidence = header.line.confidence * rule.fallback_factor
+                hit = Hit(header.text, header.page, header.bbox, confidence)
         if hit is None:
             continue
         if rule.kind == "address":
             hit = _address(lines, hit, others)
+        elif rule.multiline:
+            hit = continue_lines(lines, hit, others)
         value, fit = _value(rule.kind, hit.raw, rule)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue

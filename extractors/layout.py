@@ -15,6 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from extractors.normalize import to_halfwidth
 from intake.models import BBox, OcrLine, Page
 
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
@@ -46,6 +47,13 @@ class FieldRule(BaseModel):
     before: bool = False
     map: dict[str, str] = Field(default_factory=dict)
     vocabulary: str | None = None
+    # The value may wrap onto following lines (diagnoses): continue while lines start under it and
+    # do not start a new "label：" of their own.
+    multiline: bool = False
+    # When no label yields a value: the first line in the top part of page 1 matching this whole
+    # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
+    fallback_pattern: str | None = None
+    fallback_factor: float = 0.9
 
 
 class Vocabulary(BaseModel):
@@ -88,7 +96,7 @@ class Located:
 
     @property
     def text(self) -> str:
-        return compact(self.line.text)
+        return compact(to_halfwidth(self.line.text))
 
     @property
     def bbox(self) -> BBox:
@@ -114,7 +122,7 @@ def located_lines(pages: list[Page]) -> list[Located]:
 def _cut_at_labels(text: str, other_labels: list[str]) -> str:
     """The value part of a line ends where the next field's label starts."""
     end = len(text)
-    for label in other_labels:
+    for label in map(to_halfwidth, other_labels):
         pos = text.find(label, 1)
         if 0 < pos < end:
             end = pos
@@ -162,6 +170,45 @@ def _above(lines: list[Located], anchor: Located) -> Located | None:
     return best
 
 
+_LABEL_START = re.compile(r"^[\u4e00-\u9fa5]{2,8}[:：]")
+
+
+def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_lines: int = 4) -> Hit:
+    """A value that ran to the right margin continues on the next lines that start under its line
+    and do not open a "label：" of their own."""
+    same_page = [ln for ln in lines if ln.page == hit.page]
+    if not same_page:
+        return hit
+    right_margin = max(ln.bbox[2] for ln in same_page)
+    x0, _, x1, y1 = hit.bbox
+    height = hit.bbox[3] - hit.bbox[1]
+    parts = [hit.raw]
+    for line in sorted(same_page, key=lambda ln: ln.bbox[1]):
+        if len(parts) > max_lines or x1 < right_margin - 2 * height:
+            break
+        if line.bbox[1] < y1 - 0.3 * height:
+            continue
+        if line.bbox[1] - y1 > 0.8 * height or abs(line.bbox[0] - x0) > 2 * height:
+            break
+        if _LABEL_START.match(line.text) or any(line.text.startswith(lb) for lb in stop_labels):
+            break
+        parts.append(line.text)
+        x1, y1 = line.bbox[2], line.bbox[3]
+    return Hit("".join(parts), hit.page, hit.bbox, hit.confidence)
+
+
+def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: float = 0.2) -> Located | None:
+    """The first line in the top part of page 1 whose whole text matches (a letterhead)."""
+    first_page = [ln for ln in lines if ln.page == lines[0].page] if lines else []
+    if not first_page:
+        return None
+    bottom = max(ln.bbox[3] for ln in first_page)
+    for line in sorted(first_page, key=lambda ln: ln.bbox[1]):
+        if line.bbox[1] <= top_share * bottom and pattern.fullmatch(line.text):
+            return line
+    return None
+
+
 def _starts_with_stop(raw: str, stop_values: frozenset[str]) -> bool:
     return raw in stop_values or any(len(w) >= 2 and raw.startswith(w) for w in stop_values)
 
@@ -174,7 +221,7 @@ def find_value(
     stop_values: frozenset[str] = frozenset(),
 ) -> Hit | None:
     """The text after (or before) the first label occurrence that yields an acceptable value."""
-    for label in rule.labels:
+    for label in map(to_halfwidth, rule.labels):
         for anchor in lines:
             text = anchor.text
             pos = text.find(label)
@@ -192,7 +239,12 @@ def find_value(
             rest = _cut_at_labels(text[pos + len(label) :], other_labels).lstrip(":：;；")
             if rest and not _starts_with_stop(rest, stop_values) and (accept is None or accept.search(rest)):
                 return Hit(rest, anchor.page, anchor.bbox, anchor.line.confidence)
-            for neighbour in (_right_of(lines, anchor), _below(lines, anchor)):
+            first_right = _right_of(lines, anchor)
+            # One cell may sit between a label and its value (合计（大写）| 壹万…元 | 13085.58).
+            second_right = None
+            if first_right is not None and not any(first_right.text.startswith(lb) for lb in other_labels):
+                second_right = _right_of(lines, first_right)
+            for neighbour in (first_right, second_right, _below(lines, anchor)):
                 if neighbour is None:
                     continue
                 raw = _cut_at_labels(neighbour.text, other_labels)
