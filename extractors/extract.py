@@ -18,6 +18,7 @@ from extractors.layout import (
     continue_lines,
     find_value,
     header_match,
+    hit_at,
     load_field_rules,
     located_lines,
     rows,
@@ -110,7 +111,11 @@ def _keyword_map(lines: list[Located], rule: FieldRule) -> ExtractedField | None
         for line in lines:
             if label in line.text:
                 return ExtractedField(
-                    value=rule.map[label], raw=label, confidence=line.line.confidence, page=line.page, bbox=line.bbox
+                    value=rule.map[label],
+                    raw=label,
+                    confidence=line.line.confidence,
+                    page=line.page,
+                    bbox=line.line.bbox,
                 )
     return None
 
@@ -128,7 +133,7 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
         if line.bbox[0] >= x0 - 40:
             parts.append(line.text)
             y_end = line.bbox[3]
-    return Hit("".join(parts), hit.page, hit.bbox, hit.confidence)
+    return Hit("".join(parts), hit.page, hit.bbox, hit.confidence, hit.source_bbox)
 
 
 def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField]:
@@ -157,7 +162,7 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
             header = header_match(lines, re.compile(rule.fallback_pattern))
             if header is not None:
                 confidence = header.line.confidence * rule.fallback_factor
-                hit = Hit(header.text, header.page, header.bbox, confidence)
+                hit = hit_at(header.text, header, confidence)
         if hit is None:
             continue
         if rule.kind == "address":
@@ -168,7 +173,7 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         fields[name] = ExtractedField(
-            value=value, raw=hit.raw, confidence=round(hit.confidence * fit, 4), page=hit.page, bbox=hit.bbox
+            value=value, raw=hit.raw, confidence=round(hit.confidence * fit, 4), page=hit.page, bbox=hit.source_bbox
         )
     if doc.doc_type is DocType.expense_list:
         items = expense_items(lines)
@@ -231,7 +236,7 @@ def expense_items(lines: list[Located]) -> ExtractedField | None:
     if not items or first is None:
         return None
     return ExtractedField(
-        value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.bbox
+        value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
 
 

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -89,26 +90,30 @@ def load_field_rules(path: Path = RULES_PATH) -> FieldRules:
 
 @dataclass
 class Located:
-    """A line of a document with where it is."""
+    """A line of a document with where it is: `bbox` in the upright page (what layout reasons on:
+    right of, below), `line.bbox` in the original image (what a reviewer's box is drawn on)."""
 
     page: int
     line: OcrLine
+    bbox: BBox
 
     @property
     def text(self) -> str:
         return compact(to_halfwidth(self.line.text))
-
-    @property
-    def bbox(self) -> BBox:
-        return self.line.bbox
 
 
 @dataclass
 class Hit:
     raw: str  # the text the value is read from (label removed)
     page: int
-    bbox: BBox
+    bbox: BBox  # upright page
     confidence: float
+    source_bbox: BBox  # original image
+
+
+def hit_at(raw: str, where: Located, confidence: float | None = None) -> Hit:
+    conf = where.line.confidence if confidence is None else confidence
+    return Hit(raw, where.page, where.bbox, conf, where.line.bbox)
 
 
 def compact(text: str) -> str:
@@ -116,7 +121,20 @@ def compact(text: str) -> str:
 
 
 def located_lines(pages: list[Page]) -> list[Located]:
-    return [Located(page=p.page, line=ln) for p in pages for ln in p.lines]
+    out = []
+    for page in pages:
+        matrix = np.asarray(page.upright_matrix) if page.upright_matrix else None
+        for line in page.lines:
+            out.append(Located(page=page.page, line=line, bbox=_upright(line, matrix)))
+    return out
+
+
+def _upright(line: OcrLine, matrix: np.ndarray | None) -> BBox:
+    if matrix is None:
+        return line.bbox
+    points = np.hstack([np.asarray(line.polygon, dtype=np.float64), np.ones((len(line.polygon), 1))]) @ matrix.T
+    xy = points[:, :2] / points[:, 2:3]
+    return (float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max()))
 
 
 def _cut_at_labels(text: str, other_labels: list[str]) -> str:
@@ -194,7 +212,7 @@ def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_l
             break
         parts.append(line.text)
         x1, y1 = line.bbox[2], line.bbox[3]
-    return Hit("".join(parts), hit.page, hit.bbox, hit.confidence)
+    return Hit("".join(parts), hit.page, hit.bbox, hit.confidence, hit.source_bbox)
 
 
 def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: float = 0.2) -> Located | None:
@@ -230,15 +248,15 @@ def find_value(
             if rule.before:
                 raw = text[:pos]
                 if raw and (accept is None or accept.search(raw)):
-                    return Hit(raw, anchor.page, anchor.bbox, anchor.line.confidence)
+                    return hit_at(raw, anchor)
                 # A title on its own line: the name printed above it (hospital over 出院记录).
                 up = _above(lines, anchor) if not raw else None
                 if up is not None and (accept is None or accept.search(up.text)):
-                    return Hit(up.text, up.page, up.bbox, up.line.confidence)
+                    return hit_at(up.text, up)
                 continue
             rest = _cut_at_labels(text[pos + len(label) :], other_labels).lstrip(":：;；")
             if rest and not _starts_with_stop(rest, stop_values) and (accept is None or accept.search(rest)):
-                return Hit(rest, anchor.page, anchor.bbox, anchor.line.confidence)
+                return hit_at(rest, anchor)
             first_right = _right_of(lines, anchor)
             # One cell may sit between a label and its value (合计（大写）| 壹万…元 | 13085.58).
             second_right = None
@@ -254,7 +272,7 @@ def find_value(
                     and not _starts_with_stop(raw, stop_values)
                     and (accept is None or accept.search(raw))
                 ):
-                    return Hit(raw, neighbour.page, neighbour.bbox, neighbour.line.confidence)
+                    return hit_at(raw, neighbour)
     return None
 
 

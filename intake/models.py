@@ -86,6 +86,8 @@ class Page(BaseModel):
     text_layer: bool = False  # True: text came from a PDF text layer, no OCR
     rotation: int = 0  # degrees the page was turned to read upright (0/90/180/270)
     skew: float = 0.0
+    # original image → upright page (3×3: perspective, quarter turns, deskew); None: already upright
+    upright_matrix: list[list[float]] | None = None
     quality: Quality | None = None
     color_stats: dict[str, float] = Field(default_factory=dict)
 

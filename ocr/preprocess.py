@@ -8,7 +8,7 @@ Estimation runs on a copy scaled to `work_side` px; only the final warp touches 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import cv2
@@ -31,6 +31,19 @@ class Prepared:
     corners: np.ndarray | None
     quality: Quality
     matrix: np.ndarray  # original → prepared
+
+    def turned(self, angle: int) -> Prepared:
+        """The same preparation turned a further quarter turns clockwise (when OCR shows the page
+        lies sideways or upside down after all)."""
+        height, width = self.image.shape[:2]
+        turn, _ = _rotation_matrix(angle, width, height)
+        codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+        return replace(
+            self,
+            image=cv2.rotate(self.image, codes[angle]),
+            rotation=(self.rotation + angle) % 360,
+            matrix=turn @ self.matrix,
+        )
 
     def to_original(self, points: np.ndarray) -> np.ndarray:
         inverse = np.linalg.inv(self.matrix)
@@ -173,9 +186,19 @@ def _direction_session(threads: int) -> object:
 def _upside_down_probability(grey: np.ndarray, threads: int) -> tuple[float, int]:
     """Mean P(180°) of PP-OCR's text-direction classifier over the page's longest text lines."""
     boxes = sorted(_text_lines(grey, min_height=5), key=lambda b: b[2], reverse=True)[:16]
+    return _direction_vote(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR), boxes, threads)
+
+
+def upside_down_share(image: np.ndarray, boxes: list[tuple[int, int, int, int]], threads: int = 1) -> float:
+    """Mean P(180°) over given text-line boxes (x, y, w, h): after OCR, the lines it found."""
+    colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    longest = sorted((b for b in boxes if b[2] > b[3] > 0), key=lambda b: b[2], reverse=True)[:16]
+    return _direction_vote(colour, longest, threads)[0]
+
+
+def _direction_vote(colour: np.ndarray, boxes: list[tuple[int, int, int, int]], threads: int) -> tuple[float, int]:
     if not boxes:
         return 0.5, 0
-    colour = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
     batch = []
     for x, y, w, h in boxes:
         pad = max(2, h // 4)

@@ -13,7 +13,7 @@ from intake.reasons import Code
 from intake.settings import PreprocessSettings
 from ocr.engine import OcrEngine
 from ocr.loader import RawPage
-from ocr.preprocess import assess_quality, prepare
+from ocr.preprocess import assess_quality, prepare, upside_down_share
 
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
 BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small}
@@ -43,11 +43,36 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
     prepared = prepare(raw.image, settings)
     # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
     # when the page's direction could not be told (few text lines: cards), it decides per line.
-    lines = engine.read(prepared.image, use_cls=prepared.rotation_confidence < 0.3)
+    unsure = prepared.rotation_confidence < 0.3
+    lines = engine.read(prepared.image, use_cls=unsure)
+    if _sideways(lines):
+        # Most lines stand upright: the page lies on its side after all (cards, sparse pages).
+        prepared = prepared.turned(90)
+        unsure = True
+        lines = engine.read(prepared.image, use_cls=True)
+    boxes = [_box(line) for line in lines]
+    if unsure and lines and upside_down_share(prepared.image, boxes, settings.cls_threads) > 0.5:
+        # The lines read right (the per-line classifier turned each) but the page lies upside down:
+        # turn it, so that layout (right of, below) holds, and read again without the line classifier.
+        prepared = prepared.turned(180)
+        lines = engine.read(prepared.image, use_cls=False)
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
+    page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation
     page.skew = round(prepared.skew, 2)
     return page
+
+
+def _sideways(lines: list[OcrLine]) -> bool:
+    """True when most lines of three or more characters are taller than wide."""
+    long = [ln for ln in lines if len(ln.text.strip()) >= 3]
+    tall = sum(1 for ln in long if (ln.bbox[3] - ln.bbox[1]) > (ln.bbox[2] - ln.bbox[0]))
+    return bool(long) and tall > len(long) / 2
+
+
+def _box(line: OcrLine) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = line.bbox
+    return int(x0), int(y0), int(x1 - x0), int(y1 - y0)
 
 
 def _to_original(line: OcrLine, transform: object) -> OcrLine:

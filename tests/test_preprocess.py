@@ -100,3 +100,27 @@ def test_real_samples_pass_the_gate() -> None:
     refused = {n: assess_quality(cv2.imread(str(REAL / n)), SETTINGS).issues for n in names}
     # invoice_04 is a phone photo whose right edge cuts through the 个人现金支付 line.
     assert {n: i for n, i in refused.items() if i} == {"invoice_04.jpg": ["page_cut_off"]}
+
+
+def test_upside_down_card_is_turned_after_reading() -> None:
+    """GIVEN the real ID card photographed upside down, whose direction the page-level detector cannot
+    tell (few lines) WHEN it is read THEN the lines show it lies upside down, the page is turned 180°
+    and the lines come out top to bottom (name first, the number last)."""
+    from flows.local import read_file_pages
+    from intake.settings import Settings
+
+    page = read_file_pages(str(REAL / "id_card_03.jpeg"), Settings())[0]
+    assert page.rotation == 180
+    texts = [line.text for line in page.lines]
+    assert texts[0].startswith("姓名") and texts[-1].isdigit()
+
+
+def test_sideways_lines_detected() -> None:
+    from intake.models import OcrLine
+    from ocr.reader import _sideways
+
+    def line(text: str, w: float, h: float) -> OcrLine:
+        return OcrLine(text=text, confidence=1.0, polygon=[(0, 0), (w, 0), (w, h), (0, h)])
+
+    assert _sideways([line("姓名张三", 20, 90), line("出生年月", 22, 100), line("号", 30, 30)])
+    assert not _sideways([line("姓名张三", 90, 20), line("出生年月", 100, 22)])
