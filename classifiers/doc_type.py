@@ -10,6 +10,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +43,9 @@ class DocTypeRules(BaseModel):
     min_score: float
     margin: float
     smoothing: float
+    # (evidence, probability right) points, measured on the tuning set (`python -m bench.calibrate`):
+    # the confidence a page gets is its evidence share mapped through them, piecewise linear.
+    calibration: list[tuple[float, float]] = [(0.0, 0.0), (1.0, 1.0)]
     types: dict[str, TypeRule]
 
     def resolved(self) -> list[tuple[DocType, Side | None, TypeRule]]:
@@ -62,6 +66,10 @@ def load_rules(path: Path = RULES_PATH) -> DocTypeRules:
     for _, _, rule in rules.resolved():
         for pattern in rule.patterns:
             re.compile(pattern.regex)
+    xs = [x for x, _ in rules.calibration]
+    ys = [y for _, y in rules.calibration]
+    if xs != sorted(xs) or ys != sorted(ys) or not all(0 <= v <= 1 for v in xs + ys):
+        raise ValueError("calibration points must rise in both evidence and probability, within 0–1")
     return rules
 
 
@@ -76,6 +84,17 @@ def score_text(text: str, rules: DocTypeRules) -> list[Candidate]:
     return sorted(scored, key=lambda c: c.score, reverse=True)
 
 
+def evidence(candidates: list[Candidate], rules: DocTypeRules) -> float:
+    """The best type's share of the evidence: best / (best + runner-up + smoothing)."""
+    best, runner_up = candidates[0].score, candidates[1].score
+    return best / (best + runner_up + rules.smoothing) if best > 0 else 0.0
+
+
+def calibrated(share: float, rules: DocTypeRules) -> float:
+    xs, ys = zip(*rules.calibration, strict=True)
+    return float(np.interp(share, xs, ys))
+
+
 def classify_page(page: Page, rules: DocTypeRules) -> PageClass:
     candidates = score_text(page.text, rules)
     best, runner_up = candidates[0], candidates[1]
@@ -83,12 +102,11 @@ def classify_page(page: Page, rules: DocTypeRules) -> PageClass:
     if best.score < rules.min_score:
         # Too little evidence for any type: `other`, unsure when something scored at all.
         return PageClass(doc_type=DocType.other, side=None, confidence=0.5, candidates=top, unsure=best.score > 0)
-    confidence = best.score / (best.score + runner_up.score + rules.smoothing)
     close = runner_up.score > 0 and (best.score - runner_up.score) / best.score < rules.margin
     return PageClass(
         doc_type=best.doc_type,
         side=best.side,
-        confidence=round(confidence, 3),
+        confidence=round(calibrated(evidence(candidates, rules), rules), 3),
         candidates=top,
         unsure=close,
     )

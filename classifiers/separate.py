@@ -21,6 +21,7 @@ MULTI_PAGE_TYPES = {
     DocType.hospital_certificate,
 }
 _PAGE_OF = re.compile(r"第\s*(\d+)\s*页\s*[/，,]?\s*共\s*(\d+)\s*页")
+_PAGE_N = re.compile(r"第\s*(\d+)\s*页")
 
 
 @dataclass
@@ -30,9 +31,14 @@ class PageGroup:
 
 
 def page_number(page: Page) -> tuple[int, int] | None:
-    """(n, of) from a printed 第n页/共m页, when the page carries one."""
-    match = _PAGE_OF.search(page.text.replace(" ", ""))
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    """(n, of) from a printed 第n页/共m页, when the page carries one; of = 0 when only 第n页 was read
+    (OCR may garble the 共m页 half: 第2页12页)."""
+    text = page.text.replace(" ", "")
+    match = _PAGE_OF.search(text)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    single = _PAGE_N.search(text)
+    return (int(single.group(1)), 0) if single else None
 
 
 def continues(previous: PageGroup, page: Page, cls: PageClass) -> bool:

@@ -128,6 +128,8 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
     for line in sorted(lines, key=lambda ln: ln.bbox[1]):
         if line.page != hit.page or line.bbox[1] < y_end - 2:
             continue
+        if sum(ch.isdigit() for ch in line.text) >= 10:  # the ID number's row: the address has ended
+            break
         if any(label in line.text for label in stop_labels) or line.bbox[1] - y_end > 1.5 * (hit.bbox[3] - hit.bbox[1]):
             break
         if line.bbox[0] >= x0 - 40:

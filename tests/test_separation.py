@@ -1,0 +1,94 @@
+"""Document separation: one envelope (a multi-page PDF, a folder of pages) into documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from classifiers.doc_type import PageClass
+from classifiers.separate import separate
+from flows.local import analyse_file
+from intake.models import DocType, OcrLine, Page, Side
+from intake.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE = ROOT / "samples" / "cases" / "c01_inpatient_complete"
+
+
+def page(n: int, *texts: str) -> Page:
+    lines = [
+        OcrLine(text=t, confidence=1.0, polygon=[(0, i * 20), (100, i * 20), (100, i * 20 + 10), (0, i * 20 + 10)])
+        for i, t in enumerate(texts)
+    ]
+    return Page(source="envelope.pdf", page=n, width=1000, height=1400, lines=lines)
+
+
+def cls(doc_type: DocType, side: Side | None = None) -> PageClass:
+    return PageClass(doc_type=doc_type, side=side, confidence=0.9, candidates=[], unsure=False)
+
+
+def shape(groups: list) -> list[tuple[str, list[int]]]:  # type: ignore[type-arg]
+    return [(g.classes[0].doc_type.value, [p.page for p in g.pages]) for g in groups]
+
+
+@pytest.mark.parametrize(
+    ("second_page_text", "second_class"),
+    [
+        ("第2页 共2页", DocType.expense_list),  # the header repeats: classified the same
+        ("第2页12页", DocType.expense_list),  # 共m页 garbled by OCR
+        ("第2页 共2页", DocType.other),  # a continuation page without a title
+    ],
+)
+def test_two_page_list_stays_one_document(second_page_text: str, second_class: DocType) -> None:
+    pages = [page(1, "住院费用汇总明细清单", "第1页 共2页"), page(2, "床位费", second_page_text), page(3, "出院记录")]
+    classes = [cls(DocType.expense_list), cls(second_class), cls(DocType.discharge_record)]
+    assert shape(separate(pages, classes)) == [("expense_list", [1, 2]), ("discharge_record", [3])]
+
+
+def test_id_front_and_back_belong_together_but_two_cards_do_not() -> None:
+    pages = [page(n, "x") for n in range(1, 5)]
+    classes = [
+        cls(DocType.id_card, Side.front),
+        cls(DocType.id_card, Side.back),
+        cls(DocType.id_card, Side.front),  # a second person's card (an agent)
+        cls(DocType.id_card, Side.back),
+    ]
+    assert shape(separate(pages, classes)) == [("id_card", [1, 2]), ("id_card", [3, 4])]
+
+
+def test_a_new_title_starts_a_new_document() -> None:
+    pages = [page(1, "收费票据"), page(2, "收费票据"), page(3, "出院记录")]
+    classes = [cls(DocType.invoice), cls(DocType.invoice), cls(DocType.discharge_record)]
+    assert shape(separate(pages, classes)) == [("invoice", [1]), ("invoice", [2]), ("discharge_record", [3])]
+
+
+def _pages_of(path: Path) -> list[Image.Image]:
+    if path.suffix == ".pdf":
+        pdf = pdfium.PdfDocument(str(path))
+        return [pdf[i].render(scale=200 / 72).to_pil().convert("RGB") for i in range(len(pdf))]
+    return [Image.open(path).convert("RGB")]
+
+
+def test_scanned_envelope_is_split_into_its_documents(tmp_path: Path) -> None:
+    """GIVEN the complete inpatient case scanned as one PDF in the order a clerk stacks it (invoice,
+    two-page expense list, discharge record, ID front, ID back) WHEN it is read THEN five pages
+    become four documents with their pages in order."""
+    order = ["invoice.jpg", "expense_list.pdf", "discharge_record.jpg", "id_front.jpg", "id_back.jpg"]
+    images = [img for name in order for img in _pages_of(CASE / name)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=200)
+    envelope = tmp_path / "envelope.pdf"
+    envelope.write_bytes(buffer.getvalue())
+    documents = analyse_file(str(envelope), Settings(), dt.date(2025, 6, 20))
+    got = [(d.doc_type.value, d.side.value if d.side else None, d.pages) for d in documents]
+    assert got == [
+        ("invoice", None, [1]),
+        ("expense_list", None, [2, 3]),
+        ("discharge_record", None, [4]),
+        ("id_card", "front", [5, 6]),
+    ]
