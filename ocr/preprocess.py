@@ -275,12 +275,16 @@ def flatten_illumination(img: np.ndarray) -> np.ndarray:
     return cv2.merge(out) if img.ndim == 3 else out[0]
 
 
-def red_mask(img: np.ndarray) -> np.ndarray:
-    """Seal-red pixels: two hue bands around 0°/180°, saturated enough to be ink, not paper tint."""
+def red_mask(img: np.ndarray, min_redness: int = 50) -> np.ndarray:
+    """Seal-red pixels: two hue bands around 0°/180°, saturated enough to be ink, not paper tint,
+    and clearly redder than green and blue (R − max(G, B)): a brown desk under a photographed page
+    has a red hue and saturation too, but not the redness of seal ink."""
     hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
     low = cv2.inRange(hsv, (0, 70, 60), (12, 255, 255))
     high = cv2.inRange(hsv, (160, 70, 60), (180, 255, 255))
-    return cv2.bitwise_or(low, high)
+    b, g, r = (channel.astype(np.int16) for channel in cv2.split(img))
+    redness = ((r - np.maximum(g, b)) > min_redness).astype(np.uint8) * 255
+    return cv2.bitwise_or(low, high) & redness
 
 
 def seal_regions(img: np.ndarray, min_size: float = 0.04, max_aspect: float = 1.8) -> np.ndarray:
