@@ -284,7 +284,7 @@ def red_mask(img: np.ndarray, min_redness: int = 50) -> np.ndarray:
     high = cv2.inRange(hsv, (160, 70, 60), (180, 255, 255))
     b, g, r = (channel.astype(np.int16) for channel in cv2.split(img))
     redness = ((r - np.maximum(g, b)) > min_redness).astype(np.uint8) * 255
-    return cv2.bitwise_or(low, high) & redness
+    return np.asarray(cv2.bitwise_and(cv2.bitwise_or(low, high), redness), np.uint8)
 
 
 def seal_regions(img: np.ndarray, min_size: float = 0.04, max_aspect: float = 1.8) -> np.ndarray:
@@ -320,8 +320,8 @@ def suppress_red_seal(img: np.ndarray, min_redness: int = 25) -> np.ndarray:
     if not regions.any():
         return img
     b, g, r = (channel.astype(np.int16) for channel in cv2.split(img))
-    mask = ((r - np.maximum(g, b)) > min_redness).astype(np.uint8) * 255
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8)) & regions
+    ink = ((r - np.maximum(g, b)) > min_redness).astype(np.uint8) * 255
+    mask = np.asarray(cv2.bitwise_and(cv2.dilate(ink, np.ones((3, 3), np.uint8)), regions), np.uint8)
     mask[_grey(img) < 100] = 0
     out = img.copy()
     out[mask > 0] = (255, 255, 255)

@@ -50,9 +50,10 @@ def new_context(
     region_prefix: str = "33",
     min_age: int = 25,
     province: str = "浙江省",
+    max_age: int = 80,
 ) -> Context:
     rng = random.Random(seed)
-    person = make_person(rng, region_prefix=region_prefix, min_age=min_age, on=on)
+    person = make_person(rng, region_prefix=region_prefix, min_age=min_age, max_age=max_age, on=on)
     stay = make_stay(rng, province=province, end=on - dt.timedelta(days=3))
     return Context(rng, person, stay, on)
 
