@@ -170,9 +170,12 @@ def _run_one(engine: str, job: Job) -> list[PageResult]:
     return results
 
 
-def worker(engine: str, jobs: list[Job]) -> tuple[float, list[PageResult], int, int]:
+def worker(engine: str, jobs: list[Job], threads: int) -> tuple[float, list[PageResult], int, int]:
     """In a spawned process: load, run every job, report load time, results and peak RSS (KiB) of this
-    process and of its children (Tesseract runs as a child process)."""
+    process and of its children (Tesseract runs as a child process). `threads`: onnxruntime threads,
+    so that workers × threads = cores."""
+    os.environ["INTAKE_OCR__THREADS"] = str(threads)
+    os.environ["OMP_THREAD_LIMIT"] = str(threads)  # Tesseract's OpenMP
     load = _warm(engine)
     results = [r for job in jobs for r in _run_one(engine, job)]
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -185,7 +188,8 @@ def run(engine: str, jobs: list[Job], processes: int = 1) -> tuple[float, list[P
     started = time.perf_counter()
     with ctx.Pool(processes) as pool:
         chunks = [jobs[i::processes] for i in range(processes)]
-        outs = pool.starmap(worker, [(engine, chunk) for chunk in chunks])
+        threads = max(1, (os.cpu_count() or 1) // processes)
+        outs = pool.starmap(worker, [(engine, chunk, threads) for chunk in chunks])
     wall = time.perf_counter() - started
     load = max(o[0] for o in outs)
     results = [r for o in outs for r in o[1]]
@@ -232,6 +236,7 @@ def main() -> None:
     parser.add_argument("--split", choices=list(SETS), default="eval")
     parser.add_argument("--limit", type=int, default=None, help="documents per group")
     parser.add_argument("--engines", default="ours,tesseract")
+    parser.add_argument("--throughput-only", action="store_true", help="only the 1- vs 2-worker throughput of ours")
     args = parser.parse_args()
     title, folder = SETS[args.split]
     if not folder.is_dir():
@@ -241,7 +246,7 @@ def main() -> None:
     print(f"OCR benchmark {dt.date.today()} on {machine()}")
     print(f"set: {title}; real samples: ../shared/real-samples (key-field recall only)")
     summaries = {}
-    for engine in engines:
+    for engine in [] if args.throughput_only else engines:
         load, results, rss, children, _ = run(engine, jobs)
         label = "ours (PP-OCRv6 ONNX via rapidocr + OpenCV preprocessing)" if engine == "ours" else engine
         if engine == "tesseract":

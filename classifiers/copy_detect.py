@@ -31,10 +31,25 @@ def colourfulness(img: np.ndarray) -> float:
     return float(np.hypot(rg.std(), yb.std()) + 0.3 * np.hypot(rg.mean(), yb.mean()))
 
 
+def content(img: np.ndarray) -> np.ndarray:
+    """The part of the page that carries something: an ID card scanned on a white A4 sheet is judged
+    on the card, not diluted by the empty paper around it."""
+    grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    saturation = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)[..., 1]
+    ys, xs = np.nonzero((grey < 235) | (saturation > 30))
+    if len(xs) < 0.01 * grey.size:
+        return img
+    x0, x1 = np.percentile(xs, [0.5, 99.5]).astype(int)
+    y0, y1 = np.percentile(ys, [0.5, 99.5]).astype(int)
+    return img[y0 : y1 + 1, x0 : x1 + 1]
+
+
 def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAssessment:
     r = rules.photocopy
     bgr = img if img.ndim == 3 else cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    small = cv2.resize(bgr, (600, max(1, int(600 * bgr.shape[0] / bgr.shape[1]))), interpolation=cv2.INTER_AREA)
+    small = content(
+        cv2.resize(bgr, (600, max(1, int(600 * bgr.shape[0] / bgr.shape[1]))), interpolation=cv2.INTER_AREA)
+    )
     colour = colourfulness(small)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     midtones = float(((grey > 60) & (grey < 200)).mean())
