@@ -1,7 +1,13 @@
 """The `paddleocr` package itself, for deployments that install it with local model folders.
 
 `paddleocr` downloads its weights when no folder is given; this engine refuses to start unless
-detection and recognition folders are configured, so it never reaches the network.
+detection and recognition folders are configured, so it never reaches the network. Folders with
+`inference.onnx` (e.g. made by `python -m ocr.paddle_models DIR` from the rapidocr wheel) run on
+onnxruntime; folders with Paddle weights run on Paddle Inference.
+
+The model names and the detection / score parameters are read from each folder's `inference.yml`:
+PaddleOCR's pipeline defaults would otherwise replace them (its own default models are other ones,
+and a folder whose `Global.model_name` differs from the name asked for is refused).
 """
 
 from __future__ import annotations
@@ -9,13 +15,52 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from pathlib import Path
 from typing import Any, ClassVar
 
+import cv2
 import numpy as np
+import yaml
 
 from intake.models import OcrLine
 from intake.settings import OcrSettings
 from ocr.engine import sort_reading_order
+
+CONFIG_FILE = "inference.yml"
+ONNX_FILE = "inference.onnx"
+PADDLE_FILES = (("inference.json", "inference.pdiparams"), ("inference.pdmodel", "inference.pdiparams"))
+
+
+def _has_weights(folder: Path) -> bool:
+    return (folder / ONNX_FILE).is_file() or any(all((folder / f).is_file() for f in pair) for pair in PADDLE_FILES)
+
+
+def _model_config(folder: Path) -> dict[str, Any]:
+    with (folder / CONFIG_FILE).open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    return data if isinstance(data, dict) else {}
+
+
+def _model_name(config: dict[str, Any]) -> str | None:
+    name = (config.get("Global") or {}).get("model_name")
+    return str(name) if name else None
+
+
+def _det_params(config: dict[str, Any]) -> dict[str, Any]:
+    """PaddleOCR keyword arguments for the detection settings stated in the folder's yml."""
+    out: dict[str, Any] = {}
+    for op in (config.get("PreProcess") or {}).get("transform_ops") or []:
+        resize = op.get("DetResizeForTest") if isinstance(op, dict) else None
+        if resize and "limit_side_len" in resize:
+            out["text_det_limit_side_len"] = int(resize["limit_side_len"])
+            out["text_det_limit_type"] = str(resize.get("limit_type", "min"))
+    post = config.get("PostProcess") or {}
+    for key, arg in (("thresh", "text_det_thresh"), ("box_thresh", "text_det_box_thresh")):
+        if key in post:
+            out[arg] = float(post[key])
+    if "unclip_ratio" in post:
+        out["text_det_unclip_ratio"] = float(post["unclip_ratio"])
+    return out
 
 
 class PaddleOcrEngine:
@@ -27,9 +72,17 @@ class PaddleOcrEngine:
             return "paddleocr 未安装（pip install 'yibao-intake[paddle]'）"
         if settings.paddle_det_dir is None or settings.paddle_rec_dir is None:
             return "未配置 PaddleOCR 本地模型目录（INTAKE_OCR__PADDLE_DET_DIR / INTAKE_OCR__PADDLE_REC_DIR）"
-        for folder in (settings.paddle_det_dir, settings.paddle_rec_dir):
+        folders = [settings.paddle_det_dir, settings.paddle_rec_dir]
+        if settings.paddle_cls_dir is not None:
+            folders.append(settings.paddle_cls_dir)
+        for folder in folders:
             if not folder.is_dir():
                 return f"PaddleOCR 模型目录不存在：{folder}"
+            if not (folder / CONFIG_FILE).is_file() or not _has_weights(folder):
+                return (
+                    f"PaddleOCR 模型目录缺少 {CONFIG_FILE} 或模型文件：{folder}"
+                    "（可用 python -m ocr.paddle_models DIR 从 rapidocr 的模型生成）"
+                )
         return ""
 
     def __init__(self, settings: OcrSettings) -> None:
@@ -37,31 +90,60 @@ class PaddleOcrEngine:
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         from paddleocr import PaddleOCR
 
+        assert settings.paddle_det_dir is not None and settings.paddle_rec_dir is not None
+        det_dir, rec_dir, cls_dir = settings.paddle_det_dir, settings.paddle_rec_dir, settings.paddle_cls_dir
+        folders = [d for d in (det_dir, rec_dir, cls_dir) if d is not None]
+        det_cfg, rec_cfg = _model_config(det_dir), _model_config(rec_dir)
+        self.max_side_len = settings.max_side_len
+
         kwargs: dict[str, Any] = {
-            "text_detection_model_dir": str(settings.paddle_det_dir),
-            "text_recognition_model_dir": str(settings.paddle_rec_dir),
+            "text_detection_model_name": _model_name(det_cfg),
+            "text_detection_model_dir": str(det_dir),
+            "text_recognition_model_name": _model_name(rec_cfg),
+            "text_recognition_model_dir": str(rec_dir),
             "use_doc_orientation_classify": False,
             "use_doc_unwarping": False,
-            "use_textline_orientation": settings.paddle_cls_dir is not None,
-            "cpu_threads": settings.threads,
+            "use_textline_orientation": cls_dir is not None,
+            "device": "cpu",
+            **_det_params(det_cfg),
         }
-        if settings.paddle_cls_dir is not None:
-            kwargs["textline_orientation_model_dir"] = str(settings.paddle_cls_dir)
+        score = (rec_cfg.get("PostProcess") or {}).get("score_thresh")
+        if score is not None:
+            kwargs["text_rec_score_thresh"] = float(score)
+        if cls_dir is not None:
+            kwargs["textline_orientation_model_name"] = _model_name(_model_config(cls_dir))
+            kwargs["textline_orientation_model_dir"] = str(cls_dir)
+        if all((d / ONNX_FILE).is_file() for d in folders):
+            kwargs["engine"] = "onnxruntime"
+            kwargs["engine_config"] = {"intra_op_num_threads": settings.threads, "inter_op_num_threads": 1}
+        else:
+            kwargs["cpu_threads"] = settings.threads
+        self._has_cls = cls_dir is not None
         self._engine = PaddleOCR(**kwargs)
         self._lock = threading.Lock()
 
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
+        # Like rapidocr: detect on a copy no longer than max_side_len, report original coordinates.
+        height, width = image.shape[:2]
+        scale = min(1.0, self.max_side_len / max(height, width, 1))
+        work = image
+        if scale < 1.0:
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            work = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        if work.ndim == 2:
+            work = cv2.cvtColor(work, cv2.COLOR_GRAY2BGR)
         with self._lock:
-            results = self._engine.predict(image)
+            results = self._engine.predict(work, use_textline_orientation=use_cls and self._has_cls)
         lines: list[OcrLine] = []
         for res in results:
             for text, score, poly in zip(res["rec_texts"], res["rec_scores"], res["rec_polys"], strict=True):
                 if str(text).strip():
+                    points = np.asarray(poly, dtype=np.float64).reshape(-1, 2) / scale
                     lines.append(
                         OcrLine(
                             text=str(text),
                             confidence=round(float(score), 4),
-                            polygon=[(float(x), float(y)) for x, y in np.asarray(poly).tolist()],
+                            polygon=[(round(float(x), 1), round(float(y), 1)) for x, y in points.tolist()],
                         )
                     )
         return sort_reading_order(lines)

@@ -1,203 +1,295 @@
-"""Generated cases for the verdict evaluation: an item, a complete set of files, then one thing
-done to it (a material left out, a wrong document, a blurred photo, a photocopy where an original is
-due, an agent with or without the second ID card, someone else's ID card, a prohibition the ID card
-reveals) and the verdict that must follow. Deterministic by seed."""
+"""Generated cases for the verdict evaluation (`python -m bench.eval_verdict`).
+
+Each case is one item, a complete set of files for it (scans, some phone photos, some turned on
+their side), then one thing done to it, and the verdict that must follow: a material left out, a
+medical record where the invoice belongs, an unreadable or photocopied invoice, an agent with or
+without the second ID card, someone else's ID card, every page rotated, a resident under 60 in
+Fushun. Perturbations are dealt in turn so that every count covers them evenly; everything else
+is drawn from the case's own seed, so case n is the same whatever the count."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass, field
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from synth.build import new_context
-from synth.sets import FileSpec, write_file
+from intake.catalog import default_catalog
+from synth.build import Context, new_context
+from synth.sets import CaseSpec, FileSpec, write_file
 
 CASE_DATE = dt.date(2025, 6, 20)
+# The second person (an agent, or someone whose ID card got into the case) has a seed of their own.
+SECOND_PERSON_SEED = 500_000
+BASE_VARIANTS = ["scan", "scan", "scan", "photo", "rotated"]
+ROTATIONS = ["rotated90", "rotated180", "rotated270"]
+UNREADABLE = {"blurred": "image_blurred", "dark": "image_too_dark"}
 
 
-@dataclass
-class Base:
-    item: str
+@dataclass(frozen=True)
+class Item:
+    code: str  # short ASCII name for case ids and tables
+    name: str
     region: str | None
-    files: list[FileSpec]
     person_region: str = "33"
     province: str = "浙江省"
     min_age: int = 25
-    # material names as the catalog writes them, for the drop-one perturbation
-    droppable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reimbursement(self) -> bool:
+        return self.code in ("inpatient", "outpatient")
+
+    @property
+    def takes_agent(self) -> bool:
+        return "both_parties_id" in material_names(self)
 
 
-BASES = [
-    Base(
-        "住院费用报销",
-        None,
-        [
-            FileSpec("invoice", "scan", "invoice"),
-            FileSpec("discharge_record", "scan", "discharge_record"),
-            FileSpec("expense_list", "scan", "expense_list"),
-            FileSpec("id_front", "scan", "id_front"),
-        ],
-        droppable={
-            "invoice": "医疗费用发票原件（含电子票据）",
-            "discharge_record": "出院记录原件或复印件",
-            "expense_list": "住院费用汇总明细清单原件或复印件（加盖医院收费章）",
-            "id_front": "医保电子凭证或有效身份证件或社保卡",
-        },
-    ),
-    Base(
-        "门诊费用报销",
-        None,
-        [
-            FileSpec("einvoice_outpatient", "born_digital", "einvoice"),
-            FileSpec("medical_record", "scan", "medical_record"),
-            FileSpec("expense_list_outpatient", "scan", "expense_list"),
-            FileSpec("id_front", "scan", "id_front"),
-        ],
-        droppable={
-            "medical_record": "门诊病历原件或复印件",
-            "expense_list": "医疗费用清单原件或复印件",
-        },
-    ),
-    Base("异地长期居住人员备案", "浙江省", [FileSpec("id_front_card", "photo", "id_front")]),
-    Base(
-        "异地长期居住人员备案",
-        "辽宁省抚顺市",
-        [
-            FileSpec("id_front", "scan", "id_front"),
-            FileSpec("filing_form_fushun", "scan", "filing_form"),
-            FileSpec("commitment", "scan", "commitment"),
-        ],
-        person_region="21",
-        province="辽宁省",
-        min_age=61,
-        droppable={
-            "filing_form": "异地就医登记备案表",
-            "commitment": "长期居住认定材料（居住证或个人承诺书）",
-        },
-    ),
-]
-PERTURBATIONS = [
-    "none",
-    "drop",
-    "rotated",
-    "photo",
-    "blurred_invoice",
-    "photocopy_invoice",
-    "wrong_document",
-    "agent_one_id",
-    "agent_two_ids",
-    "other_persons_id",
-    "young_resident",
+ITEMS = [
+    Item("inpatient", "住院费用报销", None),
+    Item("outpatient", "门诊费用报销", None),
+    Item("zj_residence", "异地长期居住人员备案", "浙江省"),
+    Item("fushun_residence", "异地长期居住人员备案", "辽宁省抚顺市", "21", "辽宁省", 61),
 ]
 
 
 @dataclass
-class MixCase:
-    case_id: str
-    seed: int
-    base: Base
-    perturbation: str
-    files: list[FileSpec]
-    expected: str
-    expected_missing: list[str] = field(default_factory=list)
-    agent: bool = False
-    options: dict[str, str] = field(default_factory=dict)
-    min_age: int = 25
+class MixCase(CaseSpec):
+    """A CaseSpec that knows its seed, its item and what was done to it."""
+
+    seed: int = 0
+    item_code: str = ""
+    perturbation: str = "none"
     max_age: int = 80
 
 
-def applicable(base: Base, perturbation: str) -> bool:
-    inpatient = base.item == "住院费用报销"
-    return {
-        "drop": bool(base.droppable),
-        "blurred_invoice": inpatient,
-        "photocopy_invoice": inpatient,
-        "wrong_document": inpatient,
-        "young_resident": base.region == "辽宁省抚顺市",
-        "agent_one_id": base.region != "辽宁省抚顺市",
-        "agent_two_ids": base.region != "辽宁省抚顺市",
-    }.get(perturbation, True)
+@cache
+def material_names(item: Item) -> dict[str, str]:
+    """Material id → name as the catalog (and so the verdict's missing list) writes it."""
+    return {m.id: m.name for m in default_catalog().find(item.name, item.region).materials}
+
+
+def _variant(rng: random.Random) -> str:
+    choice = rng.choice(BASE_VARIANTS)
+    return rng.choice(ROTATIONS) if choice == "rotated" else choice
+
+
+def _identity(rng: random.Random, id_card_only: bool, stem: str = "id") -> list[FileSpec]:
+    """An ID card on A4 (front, sometimes the back too), a phone photo of the card, or a 社保卡."""
+    choices = ["a4", "a4_both", "card_photo"] + ([] if id_card_only else ["social_security_card"])
+    match rng.choice(choices):
+        case "a4":
+            return [FileSpec("id_front", _variant(rng), f"{stem}_front")]
+        case "a4_both":
+            return [FileSpec("id_front", _variant(rng), f"{stem}_front"), FileSpec("id_back", "scan", f"{stem}_back")]
+        case "card_photo":
+            return [
+                FileSpec("id_front_card", "photo", f"{stem}_front"),
+                FileSpec("id_back_card", "photo", f"{stem}_back"),
+            ]
+    return [FileSpec("social_security_card", _variant(rng), "social_security_card")]
+
+
+def _invoice(item: Item, rng: random.Random, variant: str | None = None) -> FileSpec:
+    """A paper invoice (in `variant` when given); 门诊 also often as a born-digital 电子票据."""
+    if item.code == "outpatient":
+        if variant is None and rng.random() < 0.5:
+            return FileSpec("einvoice_outpatient", "born_digital", "einvoice")
+        return FileSpec("invoice_outpatient", variant or _variant(rng), "invoice")
+    return FileSpec("invoice", variant or _variant(rng), "invoice")
+
+
+def base_files(item: Item, rng: random.Random, id_card_only: bool = False) -> dict[str, list[FileSpec]]:
+    """A complete set: material id → the files that satisfy it."""
+    files = {"identity": _identity(rng, id_card_only)}
+    if item.code == "inpatient":
+        files["invoice"] = [_invoice(item, rng)]
+        files["discharge_record"] = [FileSpec("discharge_record", _variant(rng), "discharge_record")]
+        files["expense_list"] = [FileSpec("expense_list", _variant(rng), "expense_list")]
+    elif item.code == "outpatient":
+        files["invoice"] = [_invoice(item, rng)]
+        files["medical_record"] = [FileSpec("medical_record", _variant(rng), "medical_record")]
+        files["expense_list"] = [FileSpec("expense_list_outpatient", _variant(rng), "expense_list")]
+    elif item.code == "fushun_residence":
+        forms = [FileSpec("filing_form_fushun", _variant(rng), "filing_form")]
+        if rng.random() < 0.5:  # the guide asks for 原件和复印件; some bring both
+            forms.append(FileSpec("filing_form_fushun", "photocopy", "filing_form_copy"))
+        files["filing_form"] = forms
+        files["residence_proof"] = [FileSpec("commitment", _variant(rng), "commitment")]
+    return files
+
+
+def _none(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    if item.code == "fushun_residence" and rng.random() < 0.5:
+        case.options = {"resident_insurance": "true"}  # a resident over 60: allowed
+        case.about = "材料齐全（城乡居民医保，已满60周岁）"
+    else:
+        case.about = "材料齐全"
+
+
+def _drop(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    dropped = rng.choice(sorted(files))
+    del files[dropped]
+    case.expected_verdict, case.expected_missing = "incomplete", [material_names(item)[dropped]]
+    case.about = f"缺{material_names(item)[dropped]}"
+
+
+def _wrong_document(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    files["invoice"] = [FileSpec("medical_record", _variant(rng), "invoice")]
+    case.expected_verdict, case.expected_missing = "incomplete", [material_names(item)["invoice"]]
+    # A second 门诊病历 is still an expected document for 门诊费用报销; for 住院 it is not.
+    case.expected_reasons = ["unexpected_document"] if item.code == "inpatient" else []
+    case.about = "发票位置放的是门诊病历（文件名仍叫 invoice）"
+
+
+def _unreadable_invoice(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    variant = rng.choice(sorted(UNREADABLE))
+    files["invoice"] = [_invoice(item, rng, variant)]
+    # The gate stops the invoice, so it is also missing: a clerk decides, not the missing list.
+    case.expected_verdict, case.expected_missing = "needs_review", [material_names(item)["invoice"]]
+    case.expected_reasons = [UNREADABLE[variant]]
+    case.about = f"发票照片{'模糊' if variant == 'blurred' else '过暗'}"
+
+
+def _photocopied_invoice(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    files["invoice"] = [_invoice(item, rng, "photocopy")]
+    case.expected_verdict, case.expected_reasons = "needs_review", ["copy_not_original"]
+    case.about = "发票是复印件（须原件）"
+
+
+def _agent_one_id(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    case.agent = True
+    case.expected_verdict, case.expected_missing = "incomplete", [material_names(item)["both_parties_id"]]
+    case.about = "委托代办，只有申请人的身份证"
+
+
+def _agent_two_ids(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    case.agent = True
+    files["both_parties_id"] = [_as(f, "agent") for f in _identity(rng, True, "agent_id")]
+    case.about = "委托代办，双方身份证齐全"
+
+
+def _other_persons_id(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    files["other"] = [_as(f, "other") for f in _identity(rng, True, "other_id")]
+    case.expected_verdict, case.expected_reasons = "needs_review", ["name_mismatch"]
+    case.about = "多了另一个人的身份证，未选择委托代办"
+
+
+def _rotated(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    for spec in (f for group in files.values() for f in group):
+        if spec.variant != "born_digital":
+            spec.variant = rng.choice(ROTATIONS)
+    case.about = "每页都是倒置或横放的扫描件"
+
+
+def _young_resident(case: MixCase, item: Item, files: dict[str, list[FileSpec]], rng: random.Random) -> None:
+    case.options = {"resident_insurance": "true"}
+    case.min_age, case.max_age = 30, 58
+    case.expected_verdict, case.expected_reasons = "rejected", ["prohibition_hit"]
+    case.about = "城乡居民医保参保人员未满60周岁"
+
+
+def _as(spec: FileSpec, person: str) -> FileSpec:
+    spec.person = person
+    return spec
+
+
+Perturb = Callable[[MixCase, Item, dict[str, list[FileSpec]], random.Random], None]
+# name → (applies to the item, needs the applicant's identity to be an ID card, what it does)
+PERTURBATIONS: dict[str, tuple[Callable[[Item], bool], bool, Perturb]] = {
+    "none": (lambda item: True, False, _none),
+    # The ID card is the only material of 浙江省 备案: without it there is no case to submit.
+    "drop": (lambda item: item.code != "zj_residence", False, _drop),
+    "wrong_document": (lambda item: item.reimbursement, False, _wrong_document),
+    "unreadable_invoice": (lambda item: item.reimbursement, False, _unreadable_invoice),
+    "photocopied_invoice": (lambda item: item.reimbursement, False, _photocopied_invoice),
+    "agent_one_id": (lambda item: item.takes_agent, True, _agent_one_id),
+    "agent_two_ids": (lambda item: item.takes_agent, True, _agent_two_ids),
+    "other_persons_id": (lambda item: True, True, _other_persons_id),
+    "rotated": (lambda item: True, False, _rotated),
+    # The age is read from the ID card.
+    "young_resident": (lambda item: item.code == "fushun_residence", True, _young_resident),
+}
 
 
 def mix_cases(seed0: int, count: int) -> list[MixCase]:
-    cases = []
-    for n in range(count):
-        seed = seed0 + n
-        rng = random.Random(seed)
-        perturbation = PERTURBATIONS[n % len(PERTURBATIONS)]
-        base = rng.choice([b for b in BASES if applicable(b, perturbation)])
-        cases.append(_perturb(f"m{seed}_{perturbation}", seed, base, perturbation, rng))
-    return cases
+    """`count` cases from seeds seed0, seed0 + 1, …; perturbation n is the n-th in turn."""
+    names = list(PERTURBATIONS)
+    return [mix_case(seed0 + n, names[n % len(names)]) for n in range(count)]
 
 
-def _perturb(case_id: str, seed: int, base: Base, what: str, rng: random.Random) -> MixCase:
-    files = [FileSpec(f.kind, f.variant, f.stem) for f in base.files]
-    case = MixCase(case_id, seed, base, what, files, "complete", min_age=base.min_age)
-    if what == "drop":
-        stem = rng.choice(sorted(base.droppable))
-        case.files = [f for f in files if f.stem != stem]
-        case.expected, case.expected_missing = "incomplete", [base.droppable[stem]]
-    elif what in ("rotated", "photo"):
-        for f in files:
-            if f.variant == "scan":
-                f.variant = rng.choice(["rotated90", "rotated180", "rotated270"]) if what == "rotated" else "photo"
-    elif what == "blurred_invoice":
-        files[0].variant = "blurred"
-        case.expected, case.expected_missing = "needs_review", [base.droppable["invoice"]]
-    elif what == "photocopy_invoice":
-        files[0].variant = "photocopy"
-        case.expected = "needs_review"  # an original is required; a colourless page cannot show it
-    elif what == "wrong_document":
-        files[0] = FileSpec("medical_record", "scan", "invoice")
-        case.expected, case.expected_missing = "incomplete", [base.droppable["invoice"]]
-    elif what == "agent_one_id":
-        case.agent = True
-        case.expected, case.expected_missing = "incomplete", ["委托他人办理的提供双方身份证件原件"]
-    elif what == "agent_two_ids":
-        case.agent = True
-        case.files.append(FileSpec("id_front", "scan", "agent_id_front", person="agent"))
-        case.expected = "complete"
-    elif what == "other_persons_id":
-        case.files.append(FileSpec("id_front", "scan", "second_id_front", person="agent"))
-        case.expected = "needs_review"  # two people without the agent flag
-    elif what == "young_resident":
-        case.options = {"resident_insurance": "true"}
-        case.min_age, case.max_age = 35, 55
-        case.expected = "rejected"
+def mix_case(seed: int, perturbation: str) -> MixCase:
+    applies, id_card_only, perturb = PERTURBATIONS[perturbation]
+    rng = random.Random(seed)
+    item = rng.choice([i for i in ITEMS if applies(i)])
+    files = base_files(item, rng, id_card_only)
+    case = MixCase(
+        case_id=f"m{seed}_{item.code}_{perturbation}",
+        item=item.name,
+        region=item.region,
+        files=[],
+        expected_verdict="complete",
+        person_region=item.person_region,
+        province=item.province,
+        min_age=item.min_age,
+        seed=seed,
+        item_code=item.code,
+        perturbation=perturbation,
+    )
+    perturb(case, item, files, rng)
+    case.files = [f for group in files.values() for f in group]
     return case
 
 
-def build_mix(out: Path, cases: list[MixCase]) -> Path:
-    """Files, per-case truth and a batch manifest; returns the manifest path."""
+def contexts(case: MixCase) -> tuple[Context, Context]:
+    """The applicant's paperwork, and a second, different person for agent / other ID cards."""
+    applicant = new_context(
+        case.seed,
+        on=CASE_DATE,
+        region_prefix=case.person_region,
+        min_age=case.min_age,
+        max_age=case.max_age,
+        province=case.province,
+    )
+    applicant.extra["destination"] = "浙江省杭州市"
+    seed = case.seed + SECOND_PERSON_SEED
+    while True:
+        second = new_context(seed, on=CASE_DATE, region_prefix=case.person_region, province=case.province)
+        if second.person.name != applicant.person.name and second.person.id_number != applicant.person.id_number:
+            return applicant, second
+        seed += 1
+
+
+def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
+    """Files under out/cases/<case_id>/, out/cases/manifest.yaml and out/truth/cases/<case_id>.json,
+    laid out like samples/; returns the manifest path."""
+    cases_dir, truth_dir = out / "cases", out / "truth" / "cases"
+    for folder in (cases_dir, truth_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    truth_dir.mkdir(parents=True)
     rows: list[dict[str, Any]] = []
     for case in cases:
-        ctx = new_context(
-            case.seed,
-            on=CASE_DATE,
-            region_prefix=case.base.person_region,
-            min_age=case.min_age,
-            max_age=case.max_age,
-            province=case.base.province,
-        )
-        other = new_context(case.seed + 500_000, on=CASE_DATE, region_prefix=case.base.person_region)
-        folder = out / case.case_id
-        names = []
+        applicant, second = contexts(case)
+        folder = cases_dir / case.case_id
+        documents = {}
         for k, spec in enumerate(case.files):
-            written = write_file(spec, other if spec.person == "agent" else ctx, folder, case.seed * 100 + k)
-            names.append(f"{case.case_id}/{written.path.name}")
+            ctx = applicant if spec.person == "applicant" else second
+            written = write_file(spec, ctx, folder, case.seed * 100 + k)
+            documents[written.path.name] = {**written.truth, "person": spec.person}
         row: dict[str, Any] = {
             "case_id": case.case_id,
-            "item": case.base.item,
+            "item": case.item,
             "case_date": CASE_DATE.isoformat(),
-            "files": names,
+            "files": [f"{case.case_id}/{name}" for name in documents],
         }
-        if case.base.region:
-            row["region"] = case.base.region
+        if case.region:
+            row["region"] = case.region
         if case.agent:
             row["agent"] = True
         if case.options:
@@ -205,12 +297,22 @@ def build_mix(out: Path, cases: list[MixCase]) -> Path:
         rows.append(row)
         truth = {
             **row,
+            "about": case.about,
+            "seed": case.seed,
             "perturbation": case.perturbation,
-            "expected_verdict": case.expected,
+            "expected_verdict": case.expected_verdict,
             "expected_missing": case.expected_missing,
+            "expected_reasons": case.expected_reasons,
+            "documents": documents,
         }
-        (out / "truth").mkdir(parents=True, exist_ok=True)
-        (out / "truth" / f"{case.case_id}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
-    manifest = out / "manifest.yaml"
-    manifest.write_text(yaml.safe_dump({"cases": rows}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (truth_dir / f"{case.case_id}.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    manifest = cases_dir / "manifest.yaml"
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(
+        "# Generated by synth.case_mix for bench.eval_verdict: one row per case.\n"
+        + yaml.safe_dump({"cases": rows}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     return manifest

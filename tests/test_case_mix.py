@@ -1,25 +1,52 @@
-"""The generated case mix behind `make eval-verdict`: deterministic, and each perturbation does what
-its expected verdict claims (no OCR here: the evaluation itself runs the pipeline)."""
+"""The generated case mix behind `make eval-verdict`: deterministic by seed, and each perturbation's
+expected verdict follows from the files it leaves (no OCR here: the evaluation runs the pipeline)."""
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from extractors.idnumber import age_on, is_valid
-from synth.build import new_context
-from synth.case_mix import CASE_DATE, PERTURBATIONS, build_mix, mix_cases
+from intake.catalog import default_catalog
+from intake.models import DocType
+from synth.case_mix import CASE_DATE, PERTURBATIONS, MixCase, build_mix, contexts, mix_cases
+from synth.sets import CaseSpec
+
+SEED = 950_000
+ROUNDS = 4  # cases per perturbation in the sample the tests look at
+CASES = mix_cases(SEED, ROUNDS * len(PERTURBATIONS))
+KIND_TYPES = {
+    "invoice": DocType.invoice,
+    "invoice_outpatient": DocType.invoice,
+    "einvoice_outpatient": DocType.invoice,
+    "discharge_record": DocType.discharge_record,
+    "expense_list": DocType.expense_list,
+    "expense_list_outpatient": DocType.expense_list,
+    "id_front": DocType.id_card,
+    "id_front_card": DocType.id_card,
+    "id_back": DocType.id_card,
+    "id_back_card": DocType.id_card,
+    "social_security_card": DocType.social_security_card,
+    "filing_form_fushun": DocType.filing_form,
+    "commitment": DocType.residence_proof,
+    "medical_record": DocType.medical_record,
+}
+UNREADABLE = ("blurred", "dark")
 
 
-def test_same_seed_same_cases_and_bytes(tmp_path: Path) -> None:
-    first, second = mix_cases(950_000, 6), mix_cases(950_000, 6)
-    assert [(c.case_id, c.expected, [f.kind for f in c.files]) for c in first] == [
-        (c.case_id, c.expected, [f.kind for f in c.files]) for c in second
-    ]
-    build_mix(tmp_path / "a", first[:2])
-    build_mix(tmp_path / "b", second[:2])
+def test_same_seed_same_cases_and_case_n_whatever_the_count() -> None:
+    assert mix_cases(SEED, len(CASES)) == CASES
+    assert mix_cases(SEED, 5) == CASES[:5]
+    assert all(isinstance(c, CaseSpec) for c in CASES)
+    assert len({c.case_id for c in CASES}) == len(CASES)
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    small = [c for c in CASES if c.item_code == "zj_residence"][:2]
 
     def digests(root: Path) -> dict[str, str]:
         return {
@@ -28,32 +55,107 @@ def test_same_seed_same_cases_and_bytes(tmp_path: Path) -> None:
             if p.is_file()
         }
 
+    build_mix(tmp_path / "a", small)
+    build_mix(tmp_path / "b", small)
     assert digests(tmp_path / "a") == digests(tmp_path / "b")
 
 
-def test_every_perturbation_appears_with_its_verdict() -> None:
-    cases = mix_cases(950_000, 2 * len(PERTURBATIONS))
-    assert {c.perturbation for c in cases} == set(PERTURBATIONS)
-    expected = {c.perturbation: c.expected for c in cases}
-    assert expected["none"] == "complete"
-    assert expected["drop"] == "incomplete"
-    assert expected["young_resident"] == "rejected"
-    assert expected["other_persons_id"] == "needs_review"
-    for case in cases:
-        if case.perturbation == "drop":
-            kept = {f.stem for f in case.files}
-            assert len(case.files) == len(case.base.files) - 1
-            assert case.expected_missing == [case.base.droppable[s] for s in case.base.droppable if s not in kept]
-        if case.perturbation == "agent_two_ids":
-            assert case.agent and [f.person for f in case.files].count("agent") == 1
+def test_every_perturbation_is_dealt_evenly() -> None:
+    assert Counter(c.perturbation for c in CASES) == {p: ROUNDS for p in PERTURBATIONS}
 
 
-def test_young_resident_is_under_sixty_with_a_valid_id(tmp_path: Path) -> None:
-    case = next(c for c in mix_cases(950_000, 3 * len(PERTURBATIONS)) if c.perturbation == "young_resident")
+def missing_by_the_catalog(case: MixCase) -> list[str]:
+    """Required materials no readable file of the case covers (both parties' ID: two people)."""
+    item = default_catalog().find(case.item, case.region)
+    options = {**case.options, "agent": "true" if case.agent else "false"}
+    readable = [f for f in case.files if f.variant not in UNREADABLE]
+    missing = []
+    for material in item.materials:
+        if not material.applies(options):
+            continue
+        matching = [f for f in readable if KIND_TYPES[f.kind] in material.accepts]
+        covered = len({f.person for f in matching}) if material.distinct_people else len(matching)
+        if covered < material.min_count:
+            missing.append(material.name)
+    return missing
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.case_id)
+def test_expected_missing_follows_from_the_files(case: MixCase) -> None:
+    assert case.expected_missing == missing_by_the_catalog(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.case_id)
+def test_each_perturbation_has_its_verdict(case: MixCase) -> None:
+    invoices = [f for f in case.files if KIND_TYPES[f.kind] is DocType.invoice]
+    people = {f.person for f in case.files}
+    expected = (case.expected_verdict, case.expected_reasons)
+    match case.perturbation:
+        case "none" | "rotated" | "agent_two_ids":
+            assert expected == ("complete", []) and not case.expected_missing
+            if case.perturbation == "rotated":
+                assert all(f.variant.startswith("rotated") or f.variant == "born_digital" for f in case.files)
+            if case.perturbation == "agent_two_ids":
+                assert case.agent and people == {"applicant", "agent"}
+                assert any(f.kind.startswith("id_front") for f in case.files if f.person == "agent")
+        case "drop":
+            assert expected == ("incomplete", []) and len(case.expected_missing) == 1
+        case "wrong_document":
+            assert not invoices and any(f.kind == "medical_record" and f.stem == "invoice" for f in case.files)
+            # A second 门诊病历 is expected for 门诊费用报销; only 住院 calls it unexpected.
+            codes = ["unexpected_document"] if case.item == "住院费用报销" else []
+            assert expected == ("incomplete", codes)
+        case "unreadable_invoice":
+            assert [f.variant for f in invoices] in (["blurred"], ["dark"])
+            code = "image_blurred" if invoices[0].variant == "blurred" else "image_too_dark"
+            assert expected == ("needs_review", [code])
+        case "photocopied_invoice":
+            assert [f.variant for f in invoices] == ["photocopy"] and not case.expected_missing
+            assert expected == ("needs_review", ["copy_not_original"])
+        case "agent_one_id":
+            assert case.agent and people == {"applicant"}
+            assert expected == ("incomplete", []) and case.expected_missing == ["委托他人办理的提供双方身份证件原件"]
+        case "other_persons_id":
+            assert not case.agent and people == {"applicant", "other"}
+            assert expected == ("needs_review", ["name_mismatch"])
+        case "young_resident":
+            assert case.region == "辽宁省抚顺市" and case.options == {"resident_insurance": "true"}
+            assert expected == ("rejected", ["prohibition_hit"])
+        case _:
+            pytest.fail(f"no expectation for {case.perturbation}")
+
+
+def test_perturbations_needing_an_id_card_get_one() -> None:
+    for case in CASES:
+        if case.perturbation in ("agent_one_id", "agent_two_ids", "other_persons_id", "young_resident"):
+            assert any(KIND_TYPES[f.kind] is DocType.id_card for f in case.files if f.person == "applicant")
+
+
+def test_second_person_is_someone_else_with_a_valid_id() -> None:
+    for case in CASES[:12]:
+        applicant, second = contexts(case)
+        assert is_valid(applicant.person.id_number) and is_valid(second.person.id_number)
+        assert applicant.person.name != second.person.name
+        assert applicant.person.id_number != second.person.id_number
+
+
+def test_fushun_residents_are_over_sixty_unless_the_case_says_otherwise() -> None:
+    fushun = [c for c in CASES if c.region == "辽宁省抚顺市"]
+    assert any(c.perturbation == "young_resident" for c in fushun) and any(
+        c.perturbation != "young_resident" for c in fushun
+    )
+    for case in fushun:
+        age = age_on(contexts(case)[0].person.id_number, CASE_DATE)
+        assert (age < 60) == (case.perturbation == "young_resident")
+
+
+def test_manifest_and_truth_match_the_case(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.perturbation == "agent_two_ids")
     manifest = build_mix(tmp_path, [case])
     row = yaml.safe_load(manifest.read_text(encoding="utf-8"))["cases"][0]
-    assert row["options"] == {"resident_insurance": "true"} and row["region"] == "辽宁省抚顺市"
-    ctx = new_context(
-        case.seed, on=CASE_DATE, region_prefix="21", min_age=case.min_age, max_age=case.max_age, province="辽宁省"
-    )
-    assert is_valid(ctx.person.id_number) and age_on(ctx.person.id_number, CASE_DATE) < 60
+    assert row["case_id"] == case.case_id and row["agent"] is True and len(row["files"]) == len(case.files)
+    assert all((manifest.parent / name).is_file() for name in row["files"])
+    truth = yaml.safe_load((tmp_path / "truth" / "cases" / f"{case.case_id}.json").read_text(encoding="utf-8"))
+    assert truth["expected_verdict"] == "complete" and truth["perturbation"] == "agent_two_ids"
+    names = {d["documents"][0]["fields"].get("name") for d in truth["documents"].values()} - {None}
+    assert len(names) == 2  # the applicant and the agent, each on their own ID card
