@@ -106,6 +106,20 @@ def _range_end(text: str, start: bool) -> tuple[object | None, float]:
     return None, 0.0
 
 
+def _presence(lines: list[Located], rule: FieldRule, stop_values: frozenset[str]) -> ExtractedField | None:
+    """Whether something is written at a label (a signature): a name beside or below it → True; the
+    label with nothing there → False; no label at all → not reported."""
+    name_rule = rule.model_copy(update={"kind": "name"})
+    hit = find_value(lines, name_rule, [], accept=_NAME, stop_values=stop_values)
+    if hit is not None:
+        return ExtractedField(value=True, raw=hit.raw, confidence=hit.confidence, page=hit.page, bbox=hit.source_bbox)
+    for label in rule.labels:
+        for line in lines:
+            if label in line.text:
+                return ExtractedField(value=False, raw=label, confidence=0.9, page=line.page, bbox=line.line.bbox)
+    return None
+
+
 def _keyword_map(lines: list[Located], rule: FieldRule) -> ExtractedField | None:
     for label in rule.labels:
         for line in lines:
@@ -155,6 +169,11 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
             found = _keyword_map(lines, rule)
             if found:
                 fields[name] = found
+            continue
+        if rule.kind == "presence":
+            present = _presence(lines, rule, stop_values)
+            if present:
+                fields[name] = present
             continue
         own = set(rule.labels)
         others = [label for label in all_labels if label not in own and not any(label in o for o in own)]

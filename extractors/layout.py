@@ -36,6 +36,7 @@ Kind = Literal[
     "sex",
     "keyword_map",
     "vocabulary",
+    "presence",
 ]
 
 

@@ -461,6 +461,7 @@ def draw_filing_form(
         "filing_type": filing_type,
         "start_date": start.isoformat(),
         "phone": person.phone,
+        "signature_present": True,
     }
     return Rendered("filing_form", None, [s], fields, True, title)
 

@@ -1,0 +1,66 @@
+"""Layout rules of extraction on crafted OCR lines: where a value is found relative to its label."""
+
+from __future__ import annotations
+
+from extractors.extract import extract_fields
+from intake.models import DocType, Document, OcrLine, Page
+
+
+def line(text: str, x: float, y: float, w: float | None = None, h: float = 30) -> OcrLine:
+    w = w if w is not None else 30 * len(text)
+    return OcrLine(text=text, confidence=0.99, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+
+
+def fields_of(doc_type: DocType, *lines: OcrLine, upright: list[list[float]] | None = None) -> dict[str, object]:
+    page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=list(lines), upright_matrix=upright)
+    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
+    return {k: v.value for k, v in extract_fields(doc, [page]).items()}
+
+
+def test_signature_present_true_false_and_unknown() -> None:
+    signed = fields_of(DocType.filing_form, line("申请人签名：", 100, 500), line("张三", 300, 500))
+    empty = fields_of(DocType.filing_form, line("申请人签名：", 100, 500), line("2025年06月20日", 100, 700))
+    absent = fields_of(DocType.filing_form, line("备案类型：异地长期居住人员", 100, 500))
+    assert signed["signature_present"] is True
+    assert empty["signature_present"] is False
+    assert "signature_present" not in absent
+
+
+def test_form_title_is_the_whole_title_line() -> None:
+    got = fields_of(DocType.filing_form, line("抚顺市异地就医登记备案表", 500, 100), line("参保人姓名", 100, 300))
+    assert got["form_title"] == "抚顺市异地就医登记备案表"
+
+
+def test_label_whose_first_character_a_seal_ate() -> None:
+    got = fields_of(DocType.invoice, line("人自费：151.92", 100, 500))
+    assert got["self_expense"] == "151.92"
+
+
+def test_diagnosis_wrapping_onto_the_next_line() -> None:
+    got = fields_of(
+        DocType.discharge_record,
+        line("出院诊断：1.头痛待查 2.流感样病例 3.轻度", 100, 500, w=1800),
+        line("贫血 4.泌尿系感染", 100, 535, w=600),
+        line("出院医嘱：注意休息", 100, 600, w=600),
+    )
+    assert got["discharge_diagnosis"] == "1.头痛待查2.流感样病例3.轻度贫血4.泌尿系感染"
+
+
+def test_layout_reads_the_upright_page_not_the_scan() -> None:
+    """GIVEN a page scanned upside down (value left of and above its label in the file) WHEN the page
+    carries its 180° turn THEN the value right of the label in the upright page is found."""
+    turn = [[-1.0, 0.0, 1999.0], [0.0, -1.0, 2799.0], [0.0, 0.0, 1.0]]
+    # upright: label at x 100–250, value at x 300–360 on one row → in the file: mirrored
+    label = line("交款人：", 2000 - 250, 2800 - 530, w=150)
+    value = line("张三", 2000 - 360, 2800 - 530, w=60)
+    assert fields_of(DocType.invoice, label, value, upright=turn)["payer_name"] == "张三"
+
+
+def test_letterhead_hospital_when_no_label_gives_it() -> None:
+    got = fields_of(
+        DocType.discharge_record,
+        line("石首市人民医院", 700, 100),
+        line("姓名：李四", 100, 400),
+        line("医师签名：王五", 1200, 2400),
+    )
+    assert got["hospital"] == "石首市人民医院"
