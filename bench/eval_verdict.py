@@ -116,7 +116,7 @@ def score(root: Path, settings: Settings) -> list[Scored]:
     return scored
 
 
-def report(title: str, results: list[Scored]) -> None:
+def report(title: str, results: list[Scored], grouped_by: str) -> None:
     print(f"\n## {title}: {len(results)} cases\n")
     counts = Counter((r.expected, r.got) for r in results)
     print("expected \\ got".ljust(16) + "".join(f"{v:>14}" for v in VERDICTS))
@@ -138,16 +138,18 @@ def report(title: str, results: list[Scored]) -> None:
     groups: dict[str, list[Scored]] = defaultdict(list)
     for r in results:
         groups[r.group].append(r)
-    print(f"\n{'perturbation':<34}{'cases':>6}{'right':>7}")
+    print(f"\n{grouped_by:<34}{'cases':>6}{'right':>7}")
     for group, members in groups.items():
         print(f"{group:<34}{len(members):>6}{sum(r.right for r in members):>7}")
 
-    off = [r for r in results if not r.right or (r.expected == "incomplete" and not r.missing_exact)]
+    off = [r for r in results if not (r.right and r.codes_present and (r.expected != "incomplete" or r.missing_exact))]
     if off:
-        print("\nwrong verdicts or missing lists (expected → got; reason codes; missing expected / got):")
+        print("\nnot as expected (expected → got verdict; reason codes got; what else differs):")
     for r in off:
-        missing = "" if r.missing_exact else f"; missing {r.expected_missing or '[]'} / {r.got_missing or '[]'}"
-        print(f"  {r.case_id}: {r.expected} → {r.got}; {', '.join(r.got_codes) or '-'}{missing}")
+        notes = [] if r.codes_present else [f"codes expected {', '.join(r.expected_codes)}"]
+        if not r.missing_exact:
+            notes.append(f"missing expected {r.expected_missing} got {r.got_missing}")
+        print(f"  {r.case_id}: {r.expected} → {r.got}; {', '.join(r.got_codes) or '-'}; {'; '.join(notes) or '-'}")
 
 
 def main() -> None:
@@ -159,8 +161,8 @@ def main() -> None:
     out = ROOT / "generated" / "eval-cases"
     build_mix(out, mix_cases(args.seed, args.count))
     note = "never tuned on" if args.seed >= EVAL_SEED else "NOT the evaluation seeds"
-    report(f"generated cases (seeds {args.seed}+, {note})", score(out, settings))
-    report("committed demo cases (samples/cases)", score(ROOT / "samples", settings))
+    report(f"generated cases (seeds {args.seed}+, {note})", score(out, settings), "perturbation")
+    report("committed demo cases (samples/cases)", score(ROOT / "samples", settings), "case")
 
 
 if __name__ == "__main__":
