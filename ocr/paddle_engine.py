@@ -13,6 +13,7 @@ and a folder whose `Global.model_name` differs from the name asked for is refuse
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import threading
 from pathlib import Path
@@ -89,12 +90,18 @@ class PaddleOcrEngine:
         # PaddleX checks model hosters at import unless told not to.
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         from paddleocr import PaddleOCR
+        from paddlex.inference import load_pipeline_config
+
+        logging.getLogger("paddlex").setLevel(logging.ERROR)
 
         assert settings.paddle_det_dir is not None and settings.paddle_rec_dir is not None
         det_dir, rec_dir, cls_dir = settings.paddle_det_dir, settings.paddle_rec_dir, settings.paddle_cls_dir
         folders = [d for d in (det_dir, rec_dir, cls_dir) if d is not None]
         det_cfg, rec_cfg = _model_config(det_dir), _model_config(rec_dir)
-        self.max_side_len = settings.max_side_len
+        # Like rapidocr: the detector sees the page at most max_side_len long; unlike rapidocr the
+        # lines are then cut from the full-resolution page (PaddleX maps the boxes back itself).
+        pipeline = load_pipeline_config("OCR")
+        pipeline["SubModules"]["TextDetection"]["max_side_limit"] = settings.max_side_len
 
         kwargs: dict[str, Any] = {
             "text_detection_model_name": _model_name(det_cfg),
@@ -113,32 +120,29 @@ class PaddleOcrEngine:
         if cls_dir is not None:
             kwargs["textline_orientation_model_name"] = _model_name(_model_config(cls_dir))
             kwargs["textline_orientation_model_dir"] = str(cls_dir)
+            # PaddleX 3.7.2 hands every line of a classifier batch the whole batch's class ids and the
+            # OCR pipeline takes the first: with batches of 6, the first line turned its five neighbours.
+            # One line per batch is right (and the aspect-keeping resize of ocr.paddle_models needs it).
+            kwargs["textline_orientation_batch_size"] = 1
         if all((d / ONNX_FILE).is_file() for d in folders):
             kwargs["engine"] = "onnxruntime"
             kwargs["engine_config"] = {"intra_op_num_threads": settings.threads, "inter_op_num_threads": 1}
         else:
             kwargs["cpu_threads"] = settings.threads
         self._has_cls = cls_dir is not None
-        self._engine = PaddleOCR(**kwargs)
+        self._engine = PaddleOCR(paddlex_config=pipeline, **kwargs)
         self._lock = threading.Lock()
 
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
-        # Like rapidocr: detect on a copy no longer than max_side_len, report original coordinates.
-        height, width = image.shape[:2]
-        scale = min(1.0, self.max_side_len / max(height, width, 1))
-        work = image
-        if scale < 1.0:
-            size = (max(1, round(width * scale)), max(1, round(height * scale)))
-            work = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-        if work.ndim == 2:
-            work = cv2.cvtColor(work, cv2.COLOR_GRAY2BGR)
+        if image.ndim == 2:
+            image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         with self._lock:
-            results = self._engine.predict(work, use_textline_orientation=use_cls and self._has_cls)
+            results = self._engine.predict(image, use_textline_orientation=use_cls and self._has_cls)
         lines: list[OcrLine] = []
         for res in results:
             for text, score, poly in zip(res["rec_texts"], res["rec_scores"], res["rec_polys"], strict=True):
                 if str(text).strip():
-                    points = np.asarray(poly, dtype=np.float64).reshape(-1, 2) / scale
+                    points = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
                     lines.append(
                         OcrLine(
                             text=str(text),
