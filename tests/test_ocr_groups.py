@@ -1,0 +1,234 @@
+"""The reading path per sample group on the committed samples and their ground truth (real PP-OCR, no
+mocks): key values are read on one document of each group, turned and skewed pages come out level, the
+quality gate names the right code and leaves good pages alone, born-digital PDFs take the text layer,
+and the engine reads with the network cut off.
+
+Full-page text and field extraction are pinned elsewhere (test_golden); the preprocessing maths on
+synthetic renders and the loader's PDF handling are in test_preprocess and test_loader.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from flows.local import read_file_pages
+from intake.models import Page
+from intake.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "samples" / "documents"
+TRUTH = ROOT / "samples" / "truth" / "documents"
+
+# Values of these fields must be readable on the page, per document type (what a clerk checks first).
+KEY_FIELDS = {
+    "invoice": ["invoice_code", "invoice_number", "payer_name", "total_amount"],
+    "discharge_record": ["patient_name", "inpatient_number", "hospital"],
+    "id_card": ["name", "id_number"],
+}
+ONE_PER_GROUP = {
+    "clean_scan": "discharge_record_scan.jpg",
+    "degraded_scan": "invoice_scanned_grey.jpg",
+    "photocopy": "invoice_photocopy.jpg",
+    "phone_photo": "id_front_card_photo.jpg",
+    "rotated": "invoice_rotated90.jpg",
+}
+ROTATED = ["invoice_rotated90.jpg", "discharge_record_rotated180.jpg"]
+# Samples whose generated skew is larger than the tolerance, so a reader that levels nothing fails.
+SKEWED = [
+    "invoice_scanned_grey.jpg",
+    *ROTATED,
+    pytest.param(
+        "invoice_photocopy.jpg",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="known: estimate_skew returns 0.0 on this landscape photocopy turned 0.81° (short text blobs give "
+            "level minAreaRect angles); the lines still read (test_key_values_are_read[photocopy])",
+        ),
+    ),
+]
+# synth.variants: the skew is each variant's first draw, uniform(-a, a), of random.Random(seed * 31 + page).
+SKEW_RANGE = {"scan": 1.5, "scanned_grey": 3.0, "photocopy": 1.2, "rotated90": 1.5, "rotated180": 1.5}
+# The text lines after correction lie within this many degrees of level (skew estimated on a 1200 px copy).
+SKEW_TOLERANCE = 0.5
+
+
+def truth_of(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def read(name: str) -> tuple[Page, ...]:
+    """Each sample read once per test session: the OCR is the slow part."""
+    return tuple(read_file_pages(str(DOCS / name), Settings()))
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize(("group", "name"), ONE_PER_GROUP.items(), ids=list(ONE_PER_GROUP))
+def test_key_values_are_read(group: str, name: str) -> None:
+    truth = truth_of(name)
+    assert truth["group"] == group
+    document = truth["documents"][0]
+    wanted = {f: str(document["fields"][f]) for f in KEY_FIELDS[document["doc_type"]]}
+    text = squeezed("\n".join(page.text for page in read(name)))
+    # Names only in the message: sample values stay out of test logs like real ones would.
+    missing = [field for field, value in wanted.items() if squeezed(value) not in text]
+    assert not missing, f"{name}: key values not in the read text: {missing}"
+
+
+@pytest.mark.parametrize("name", ROTATED)
+def test_turned_page_is_detected(name: str) -> None:
+    """The truth's rotation is how far the page is turned clockwise in the file; Page.rotation is how far
+    it was turned clockwise to read upright, so the two add up to a full turn."""
+    truth = truth_of(name)
+    assert truth["rotation"] in (90, 180, 270)
+    (page,) = read(name)
+    assert page.rotation == (360 - truth["rotation"]) % 360
+
+
+def applied_skew(truth: dict[str, Any], page: int) -> float:
+    """Degrees (counter-clockwise, OpenCV's sense) the generator turned the content of page `page` (0-based)."""
+    spread = SKEW_RANGE[truth["variant"]]
+    return random.Random(truth["seed"] * 31 + page).uniform(-spread, spread)
+
+
+def residual_skew(page: Page, turned: float, quarter: int) -> float:
+    """Angle, in the upright page, of a text line that was level before the file was made: the file's
+    content was turned `turned`° counter-clockwise, then `quarter`° clockwise. Whatever levelled the page
+    (perspective from the page outline, or deskew) is in `upright_matrix`, so this checks the outcome."""
+    a = math.radians(turned)
+    dx, dy = math.cos(a), -math.sin(a)  # a level line's direction after cv2.getRotationMatrix2D(turned)
+    for _ in range(quarter // 90):
+        dx, dy = -dy, dx  # a quarter turn clockwise (y points down)
+    matrix = np.asarray(page.upright_matrix if page.upright_matrix is not None else np.eye(3))
+    centre = np.array([page.width / 2, page.height / 2, 1.0])
+    ahead = centre + np.array([100 * dx, 100 * dy, 0.0])
+    (x0, y0), (x1, y1) = ((matrix @ p)[:2] / (matrix @ p)[2] for p in (centre, ahead))
+    return math.degrees(math.atan2(y1 - y0, x1 - x0))
+
+
+@pytest.mark.parametrize("name", SKEWED)
+def test_skewed_page_comes_out_level(name: str) -> None:
+    truth = truth_of(name)
+    turned = applied_skew(truth, 0)
+    assert abs(turned) > SKEW_TOLERANCE, "pick a sample whose skew a no-op would not pass"
+    (page,) = read(name)
+    assert abs(residual_skew(page, turned, truth["rotation"])) < SKEW_TOLERANCE
+
+
+def test_residual_skew_sees_an_uncorrected_page() -> None:
+    """GIVEN a page the reader left as it was WHEN its residual is measured THEN it is the file's skew."""
+    page = Page(source="x", page=1, width=1654, height=2339)
+    assert residual_skew(page, 1.2, 0) == pytest.approx(-1.2)
+    assert residual_skew(page, 0.0, 90) == pytest.approx(90.0)
+
+
+QUALITY_FAIL = sorted(
+    t["file"]
+    for t in map(json.loads, (p.read_text(encoding="utf-8") for p in TRUTH.glob("*.json")))
+    if t["expected_quality"]
+)
+
+
+@pytest.mark.parametrize("name", QUALITY_FAIL)
+def test_quality_gate_names_the_code(name: str) -> None:
+    (page,) = read(name)
+    assert page.quality is not None
+    assert truth_of(name)["expected_quality"] in page.quality.issues
+
+
+@pytest.mark.parametrize("name", sorted({*ONE_PER_GROUP.values(), *ROTATED, "expense_list_scan.pdf"}))
+def test_good_pages_pass_the_gate(name: str) -> None:
+    assert truth_of(name)["expected_quality"] is None
+    pages = read(name)
+    assert pages and all(page.quality is not None and page.quality.issues == [] for page in pages)
+    assert all(page.lines for page in pages)
+
+
+def test_born_digital_pdf_takes_the_text_layer() -> None:
+    truth = truth_of("einvoice_born_digital.pdf")
+    pages = read("einvoice_born_digital.pdf")
+    assert [page.text_layer for page in pages] == [True]
+    assert squeezed(str(truth["documents"][0]["fields"]["invoice_number"])) in squeezed(pages[0].text)
+
+
+def test_scanned_pdf_is_read_by_ocr() -> None:
+    pages = read("expense_list_scan.pdf")
+    assert len(pages) == len(truth_of("expense_list_scan.pdf")["pages"]) == 2
+    assert not any(page.text_layer for page in pages)
+    assert all(page.lines for page in pages)
+
+
+OFFLINE_READ = """
+import socket, sys
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+attempts = []
+real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+
+def guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if self.family in (socket.AF_INET, socket.AF_INET6) and host not in LOOPBACK:
+        attempts.append("connect")
+        raise OSError("network blocked by the test")
+    return real_connect(self, address)
+
+
+def guarded_getaddrinfo(host, *args, **kwargs):
+    if host not in (None, *LOOPBACK):
+        attempts.append("resolve")
+        raise socket.gaierror("network blocked by the test")
+    return real_getaddrinfo(host, *args, **kwargs)
+
+
+# socket.create_connection, urllib and requests resolve and connect through these.
+socket.socket.connect, socket.getaddrinfo = guarded_connect, guarded_getaddrinfo
+
+from flows.local import read_file_pages
+from intake.settings import Settings
+
+pages = read_file_pages(sys.argv[1], Settings())
+print(len(attempts))
+print("".join("".join(p.text.split()) for p in pages))
+"""
+
+
+def _unshare_works() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode == 0
+
+
+def test_engine_reads_offline() -> None:
+    """GIVEN a fresh Python whose sockets refuse any host but loopback (and, where the kernel lets us, a
+    network namespace with no interface up) WHEN it loads the engine and reads a sample THEN the key
+    values are read and nothing even tried to connect out."""
+    name = ONE_PER_GROUP["phone_photo"]
+    truth = truth_of(name)
+    command = [sys.executable, "-c", OFFLINE_READ, str(DOCS / name)]
+    if _unshare_works():
+        command = ["unshare", "-rn", *command]
+    env = {**os.environ, "ORT_DISABLE_TELEMETRY": "1", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    attempts, text = done.stdout.splitlines()[-2:]
+    assert attempts == "0"
+    fields = truth["documents"][0]["fields"]
+    missing = [f for f in KEY_FIELDS["id_card"] if squeezed(str(fields[f])) not in text]
+    assert not missing
