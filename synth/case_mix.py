@@ -23,7 +23,7 @@ import yaml
 
 from intake.catalog import default_catalog
 from synth.build import Context, new_context
-from synth.sets import CaseSpec, FileSpec, write_file
+from synth.sets import CaseSpec, FileSpec, manifest_row, write_file
 
 CASE_DATE = dt.date(2025, 6, 20)
 # The second person (an agent, or someone whose ID card got into the case) has a seed of their own.
@@ -282,18 +282,7 @@ def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
             ctx = applicant if spec.person == "applicant" else second
             written = write_file(spec, ctx, folder, case.seed * 100 + k)
             documents[written.path.name] = {**written.truth, "person": spec.person}
-        row: dict[str, Any] = {
-            "case_id": case.case_id,
-            "item": case.item,
-            "case_date": CASE_DATE.isoformat(),
-            "files": [f"{case.case_id}/{name}" for name in documents],
-        }
-        if case.region:
-            row["region"] = case.region
-        if case.agent:
-            row["agent"] = True
-        if case.options:
-            row["options"] = case.options
+        row = manifest_row(case, CASE_DATE, list(documents))
         rows.append(row)
         truth = {
             **row,

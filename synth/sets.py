@@ -153,6 +153,23 @@ def write_file(spec: FileSpec, ctx: Context, out: Path, seed: int) -> Written:
     return write_raster(render(spec.kind, ctx), spec.variant, out, spec.stem or f"{spec.kind}_{spec.variant}", seed)
 
 
+def manifest_row(spec: CaseSpec, case_date: dt.date, names: list[str]) -> dict[str, Any]:
+    """One case as a batch manifest row (files relative to the batch folder)."""
+    row: dict[str, Any] = {
+        "case_id": spec.case_id,
+        "item": spec.item,
+        "case_date": case_date.isoformat(),
+        "files": [f"{spec.case_id}/{name}" for name in names],
+    }
+    if spec.region:
+        row["region"] = spec.region
+    if spec.agent:
+        row["agent"] = True
+    if spec.options:
+        row["options"] = spec.options
+    return row
+
+
 def build_cases(root: Path, seed0: int = 1) -> None:
     cases_dir, truth_dir = root / "cases", root / "truth" / "cases"
     manifest: list[dict[str, Any]] = []
@@ -168,18 +185,7 @@ def build_cases(root: Path, seed0: int = 1) -> None:
         for k, fspec in enumerate(spec.files):
             written = write_file(fspec, ctx, folder, seed * 100 + k)
             files[written.path.name] = written.truth
-        row: dict[str, Any] = {
-            "case_id": spec.case_id,
-            "item": spec.item,
-            "case_date": case_date.isoformat(),
-            "files": [f"{spec.case_id}/{name}" for name in files],
-        }
-        if spec.region:
-            row["region"] = spec.region
-        if spec.agent:
-            row["agent"] = True
-        if spec.options:
-            row["options"] = spec.options
+        row = manifest_row(spec, case_date, list(files))
         manifest.append(row)
         truth = {
             **row,
