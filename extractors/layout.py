@@ -164,28 +164,25 @@ def _right_of(lines: list[Located], anchor: Located) -> Located | None:
 
 
 def _below(lines: list[Located], anchor: Located) -> Located | None:
-    ax0, ay0, ax1, ay1 = anchor.bbox
-    best: Located | None = None
-    for cand in lines:
-        if cand is anchor or cand.page != anchor.page:
-            continue
-        x0, y0, x1, _ = cand.bbox
-        gap = y0 - ay1
-        if -2 <= gap < 2.5 * (ay1 - ay0) and min(ax1, x1) - max(ax0, x0) > 0 and (best is None or y0 < best.bbox[1]):
-            best = cand
-    return best
+    return _vertical(lines, anchor, down=True)
 
 
 def _above(lines: list[Located], anchor: Located) -> Located | None:
+    return _vertical(lines, anchor, down=False)
+
+
+def _vertical(lines: list[Located], anchor: Located, down: bool) -> Located | None:
+    """The nearest line just below (or above) the anchor that overlaps it horizontally."""
     ax0, ay0, ax1, ay1 = anchor.bbox
     best: Located | None = None
+    best_gap = 0.0
     for cand in lines:
         if cand is anchor or cand.page != anchor.page:
             continue
-        x0, _, x1, y1 = cand.bbox
-        gap = ay0 - y1
-        if -2 <= gap < 2.5 * (ay1 - ay0) and min(ax1, x1) - max(ax0, x0) > 0 and (best is None or y1 > best.bbox[3]):
-            best = cand
+        x0, y0, x1, y1 = cand.bbox
+        gap = y0 - ay1 if down else ay0 - y1
+        if -2 <= gap < 2.5 * (ay1 - ay0) and min(ax1, x1) - max(ax0, x0) > 0 and (best is None or gap < best_gap):
+            best, best_gap = cand, gap
     return best
 
 
