@@ -37,15 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.metrics import cer, key_field_recall, normalise_for_cer, percentile
+from bench.sets import REAL, ROOT, SETS
 from intake.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "real-samples"
-SETS = {
-    "eval": ("generated eval set, seeds 900000+, never tuned on", ROOT / "generated" / "eval"),
-    "tune": ("generated tuning set, seeds 100000+ (tuned on)", ROOT / "generated" / "tune"),
-    "samples": ("committed samples (samples/documents)", ROOT / "samples"),
-}
 SCORED = ["clean_scan", "degraded_scan", "photocopy", "phone_photo", "rotated", "born_digital_pdf"]
 QUALITY_FAIL = "quality_fail"
 REAL_GROUP = "real"

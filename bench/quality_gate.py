@@ -12,17 +12,10 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from bench.sets import REAL, SETS
 from intake.settings import PreprocessSettings, Settings
 from ocr.loader import InputError, load_pages
 from ocr.preprocess import assess_quality
-
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "real-samples"
-SETS = {
-    "tune": ("generated tuning set (seeds 100000+, thresholds tuned here)", ROOT / "generated" / "tune"),
-    "eval": ("generated evaluation set (seeds 900000+, never tuned on)", ROOT / "generated" / "eval"),
-    "samples": ("committed samples", ROOT / "samples"),
-}
 
 
 def measure(files: list[tuple[Path, str, str | None]], gate: PreprocessSettings) -> None:
