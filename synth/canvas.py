@@ -45,6 +45,17 @@ class PrintedLine:
     box: tuple[float, float, float, float]  # mm: x0, y0, x1, y1
 
 
+def left_edge(x: float, width_mm: float, anchor: str) -> float:
+    """Where text of this width starts when anchored at x: l(eft), m(iddle) or r(ight)."""
+    return x - width_mm / 2 if anchor == "m" else x - width_mm if anchor == "r" else x
+
+
+def printed(s: str, x0: float, y: float, width_mm: float, size_pt: float) -> PrintedLine:
+    """The ground-truth record of one drawn line: its text and box in mm (y is its vertical middle)."""
+    half = size_pt / PT_PER_MM / 2
+    return PrintedLine(s, (x0, y - half, x0 + width_mm, y + half))
+
+
 class Surface(Protocol):
     width_mm: float
     height_mm: float
@@ -121,11 +132,10 @@ class RasterPage:
         """Draw `s` with its vertical middle at y; anchor l/m/r for x. Returns the width in mm."""
         f = font(font_name, max(6, round(size / 72 * self.dpi)))
         width_mm = f.getlength(s) / self.dpi * 25.4
-        x0 = x - width_mm / 2 if anchor == "m" else x - width_mm if anchor == "r" else x
+        x0 = left_edge(x, width_mm, anchor)
         self.draw.text((self.px(x0), self.px(y)), s, font=f, fill=color, anchor="lm")
         if record and s.strip():
-            half = size / PT_PER_MM / 2
-            self.lines.append(PrintedLine(s, (x0, y - half, x0 + width_mm, y + half)))
+            self.lines.append(printed(s, x0, y, width_mm, size))
         return width_mm
 
     def line(
@@ -196,13 +206,12 @@ class PdfPage:
     ) -> float:
         name = _pdf_font(font_name)
         width_mm = self.c.stringWidth(s, name, size) / PT_PER_MM
-        x0 = x - width_mm / 2 if anchor == "m" else x - width_mm if anchor == "r" else x
+        x0 = left_edge(x, width_mm, anchor)
         self.c.setFillColorRGB(*(v / 255 for v in color))
         self.c.setFont(name, size)
         self.c.drawString(x0 * PT_PER_MM, self._y(y) - size * 0.35, s)
         if record and s.strip():
-            half = size / PT_PER_MM / 2
-            self.lines.append(PrintedLine(s, (x0, y - half, x0 + width_mm, y + half)))
+            self.lines.append(printed(s, x0, y, width_mm, size))
         return width_mm
 
     def line(
