@@ -12,6 +12,7 @@ from tests.factories import case, doc, fields, id_front, id_number, inpatient_do
 from validators.verdict import Thresholds, judge
 
 INPATIENT = "zj_inpatient_reimbursement"
+FUSHUN = "fushun_offsite_long_term_residence"
 T = Thresholds()
 
 
@@ -58,6 +59,15 @@ def test_agent_needs_both_parties_id_cards() -> None:
     agent_card = id_front("李四", id_number("330102", "19900101", "456"))
     v = verdict_for([*docs, agent_card], agent=True)
     assert v.status is VerdictStatus.complete, v.reasons
+
+
+@pytest.mark.parametrize(("is_copy", "code"), [(True, "copy_not_original"), (None, "original_uncertain")])
+def test_agent_id_card_must_be_an_original_too(is_copy: bool | None, code: str) -> None:
+    """The applicant's original card does not make the agent's photocopied one acceptable."""
+    agent_card = id_front("李四", id_number("330102", "19900101", "456")).model_copy(update={"is_copy": is_copy})
+    v = verdict_for([*inpatient_documents(), agent_card], agent=True)
+    assert v.status is VerdictStatus.needs_review
+    assert [r.code for r in v.reasons] == [code]
 
 
 def test_two_people_without_agent_flag_needs_review() -> None:
@@ -178,3 +188,25 @@ def test_notice_asks_again_for_an_unusable_file() -> None:
     v = verdict_for([blurred, *docs])
     assert "文件「invoice.jpg」：图片模糊，请重新拍摄" in v.notice
     assert "医疗费用发票原件" in v.notice
+
+
+@pytest.mark.parametrize("identity", [DocType.id_card, DocType.social_security_card])
+def test_age_prohibition_read_from_any_identity_document(identity: DocType) -> None:
+    """Fushun's 城乡居民 under 60: the social security card carries the same ID number as the ID card."""
+    young = id_number("210402", "19900101", "456")
+    card = (
+        id_front("李四", young)
+        if identity is DocType.id_card
+        else doc(DocType.social_security_card, fields=fields(name="李四", id_number=young))
+    )
+    form = doc(DocType.filing_form, fields=fields(applicant_name="李四", id_number=young))
+    proof = doc(DocType.residence_proof)
+    v = verdict_for([card, form, proof], item=FUSHUN, resident_insurance="true")
+    assert v.status is VerdictStatus.rejected
+    assert v.reasons[0].code == "prohibition_hit"
+    older = id_number("210402", "19500101", "456")
+    form = doc(DocType.filing_form, fields=fields(applicant_name="李四", id_number=older))
+    card = card.model_copy(update={"fields": {**card.fields, **fields(id_number=older)}})
+    assert verdict_for([card, form, proof], item=FUSHUN, resident_insurance="true").status is not (
+        VerdictStatus.rejected
+    )

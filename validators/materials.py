@@ -52,10 +52,12 @@ def assess_materials(
             else:
                 status.missing_detail = _requirement(material)
         if matched and material.form is MaterialForm.original:
-            if all(doc.is_copy is True for doc in matched):
-                status.copy_only = True
-            elif not any(doc.is_copy is False for doc in matched):
-                status.original_uncertain = True
+            # Where the material is one per person (both parties' ID cards), each person's needs an original.
+            for group in _by_person(matched) if material.distinct_people else [matched]:
+                if all(doc.is_copy is True for doc in group):
+                    status.copy_only = True
+                elif not any(doc.is_copy is False for doc in group):
+                    status.original_uncertain = True
         if matched and material.seal is not None and not any(doc.has_seal for doc in matched):
             status.seal_missing = True
         result.append(status)
@@ -68,6 +70,19 @@ def _count(matched: list[Document], material: Material) -> int:
     # Front and back of one ID card are one person, not two.
     people = {person_key(d) for d in matched if d.doc_type is not DocType.id_card or d.side is not Side.back}
     return len({p for p in people if p is not None}) or min(len(matched), 1)
+
+
+def _by_person(matched: list[Document]) -> list[list[Document]]:
+    """The documents grouped by person; an ID card's back goes with the front before it (it has no name)."""
+    groups: dict[str | None, list[Document]] = {}
+    last: str | None = None
+    for doc in matched:
+        key = person_key(doc)
+        if key is None and doc.doc_type is DocType.id_card and doc.side is Side.back:
+            key = last
+        groups.setdefault(key, []).append(doc)
+        last = key
+    return list(groups.values())
 
 
 def _requirement(material: Material) -> str:

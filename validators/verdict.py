@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from extractors.idnumber import age_on
 from intake.catalog import Prohibition, ProhibitionCheck, ServiceItem
-from intake.models import Case, Document, MissingMaterial, Reason, Verdict, VerdictStatus
+from intake.models import Case, DocType, Document, MissingMaterial, Reason, Verdict, VerdictStatus
 from intake.reasons import Code, reason
 from validators.cross import duplicates, identity_cards, same_person, totals_and_dates
 from validators.materials import assess_materials, unexpected_documents
@@ -52,31 +52,32 @@ def _close(doc: Document) -> bool:
 def prohibition_hits(item: ServiceItem, case: Case) -> list[Reason]:
     options = case_options(case)
     hits: list[Reason] = []
-    applicant = _applicant_card(case)
+    applicant = _applicant_documents(case)
     for rule in item.prohibitions:
         if rule.check is ProhibitionCheck.none or (rule.when and not rule.when.holds(options)):
             continue
-        if applicant is not None and _violates(rule, applicant, case):
+        if any(_violates(rule, card, case) for card in applicant):
             hits.append(reason(Code.prohibition_hit, rule.text))
     return hits
 
 
-def _applicant_card(case: Case) -> Document | None:
+def _applicant_documents(case: Case) -> list[Document]:
+    """The applicant's identity documents: ID card front and social security card, both carry the ID number
+    a prohibition on age reads (only the ID card has the address)."""
     cards = [case.documents[i] for i in identity_cards(case.documents)]
+    cards += [d for d in case.documents if d.doc_type is DocType.social_security_card and not d.errors]
     if not cards:
-        return None
-    # With an agent, the applicant is the card whose name the case's other documents carry.
+        return []
+    # With an agent, the applicant is the person whose name the case's other documents carry.
     names = {
         str(f.value)
         for d in case.documents
         for key in ("applicant_name", "payer_name", "patient_name")
         if (f := d.fields.get(key)) is not None
     }
-    for card in cards:
-        name = card.fields.get("name")
-        if name and name.value in names:
-            return card
-    return cards[0]
+    card_names = [str(f.value) if (f := card.fields.get("name")) else None for card in cards]
+    applicant = next((n for n in card_names if n in names), card_names[0])
+    return [card for card, name in zip(cards, card_names, strict=True) if name == applicant]
 
 
 def _violates(rule: Prohibition, card: Document, case: Case) -> bool:
