@@ -18,9 +18,14 @@ class OcrSettings(BaseModel):
 
     engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
     threads: int = 2
-    # long side the detector sees: 1600 measured against 2000 on the committed samples: same CER, peak RSS
-    # 1062 → 880 MB, clean A4 0.92 → 0.76 s per page (bench.ocr_bench, 2026-11-24)
-    max_side_len: int = 1600
+    # Long side the detector sees; recognition crops come from the full page. Measured with
+    # bench.ocr_bench --limit 6 on the eval set (2026-11-27): detector 1600 / lines padded to 320 px →
+    # CER 0.3–1.8 %, 26–45 pages/min, 884 MB; 1280 / 96 px → CER 0.1–1.5 %, 45–63 pages/min, 749 MB.
+    max_side_len: int = 1280
+    rec_batch: int = 6  # text lines per recognition batch (sorted by width, padded to the widest)
+    # Every line is padded to at least this width (px at 48 px height). PaddleOCR pads to 320, five
+    # times the work for a two-character value; 96 reads as well.
+    rec_min_width: int = 96
     # paddleocr-package engine: local model folders (nothing is downloaded)
     paddle_det_dir: Path | None = None
     paddle_rec_dir: Path | None = None
@@ -40,6 +45,7 @@ class PreprocessSettings(BaseModel):
     not guessed: README "Quality gate" has the figures."""
 
     work_side: int = 1000  # long side of the copy used for estimation
+    max_image_side: int = 3600  # larger pages are scaled down before reading (300 dpi A4 is 3508 px)
     blur_min: float = 60.0  # variance of Laplacian at work_side; real scans 150–4800, σ=4 blur ≈ 20
     dark_max: float = 70.0  # mean grey below this → too dark; real photos ≥ 145
     # Paper-to-ink range (90th percentile minus the darkest 0.05 %) below this on a bright page →

@@ -19,6 +19,10 @@ from intake.models import OcrLine
 from intake.settings import OcrSettings
 from ocr.engine import sort_reading_order
 
+# rapidocr would scale a larger image down for recognition too; preprocessing already caps the page
+# (PreprocessSettings.max_image_side), so this only guards direct calls.
+RECOGNITION_MAX_SIDE = 4096
+
 MODEL_FILES = {
     "det": "PP-OCRv6_det_small.onnx",
     "cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
@@ -51,7 +55,12 @@ class RapidOcrEngine:
         assert folder is not None
         params: dict[str, Any] = {
             "Global.log_level": "error",
-            "Global.max_side_len": settings.max_side_len,
+            # The detector sees the page at `det_side`; recognition crops come from the full image.
+            "Global.max_side_len": RECOGNITION_MAX_SIDE,
+            "Det.limit_type": "max",
+            "Det.limit_side_len": settings.max_side_len,
+            "Rec.rec_batch_num": settings.rec_batch,
+            "Rec.rec_img_shape": [3, 48, settings.rec_min_width],
             "EngineConfig.onnxruntime.intra_op_num_threads": settings.threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "Det.model_path": str(folder / MODEL_FILES["det"]),

@@ -68,6 +68,18 @@ def test_photo_is_flattened_and_boxes_map_back(page: np.ndarray) -> None:
     assert np.abs(back - dst[[0, 2]]).max() < 15
 
 
+def test_huge_photo_is_read_at_a_capped_size_and_boxes_map_back(page: np.ndarray) -> None:
+    """GIVEN a page twice as large as a 300 dpi scan WHEN prepared THEN it is worked on at the capped size,
+    and a point on the prepared page maps back to the original pixels."""
+    huge = cv2.resize(page, None, fx=3.0, fy=3.0, interpolation=cv2.INTER_LINEAR)  # 7017 px long
+    prepared = prepare(huge, SETTINGS)
+    assert max(prepared.image.shape[:2]) <= SETTINGS.max_image_side
+    # The text line drawn at (120, 150) on the page is at (360, 450) in the huge image.
+    point = prepared.matrix @ np.array([360.0, 450.0, 1.0])
+    assert np.allclose(prepared.to_original(point[None, :2] / point[2]), [[360.0, 450.0]], atol=1)
+    assert abs(point[0] / point[2] - 120 * 3 * SETTINGS.max_image_side / 7017) < 3
+
+
 def test_rotated_page_boxes_map_back(page: np.ndarray) -> None:
     prepared = prepare(cv2.rotate(page, cv2.ROTATE_90_CLOCKWISE), SETTINGS)
     assert prepared.rotation == 270
