@@ -60,11 +60,22 @@ SET_TITLES = {
 }
 CASE_DATE = dt.date(2025, 6, 20)  # the generator's 办理日期 (synth.build.new_context)
 ENVELOPE_SEED_OFFSET = 90_000  # envelope seeds stay inside their split's range (eval: 990000+)
-VARIANT_ORDER = ["scan", "scanned_grey", "photocopy", "photo", "rotated90", "rotated180", "rotated270", "born_digital"]
+VARIANT_ORDER = [
+    "scan",
+    "scanned_grey",
+    "photocopy",
+    "photocopy_colour",
+    "photo",
+    "rotated90",
+    "rotated180",
+    "rotated270",
+    "born_digital",
+]
 GROUP_OF = {
     "scan": "clean",
     "scanned_grey": "scanned",
     "photocopy": "photocopy",
+    "photocopy_colour": "photocopy",
     "photo": "photo",
     "rotated90": "rotated",
     "rotated180": "rotated",
@@ -466,15 +477,31 @@ def _seal_found(s: Sample) -> bool:
 
 def print_copies(samples: list[Sample], set_title: str) -> None:
     heading("Copy detection (truth is_copy vs. predicted: right / wrong / unsure = None)", set_title)
-    print(f"{'variant':<14}{'truth':>9}{'n':>5}{'right':>7}{'wrong':>7}{'unsure':>8}")
+    print(
+        "stock: colour = types whose original is always printed on colour stock (rules/image.yaml colour_originals:\n"
+        "ID card, social security card, paper invoice); plain = black-on-white originals, whose copies look alike"
+    )
+    print(f"{'variant':<18}{'stock':>7}{'truth':>9}{'n':>5}{'right':>7}{'wrong':>7}{'unsure':>8}")
     totals = Counter[str]()
+    colour_types = {t.value for t in load_image_rules().photocopy.colour_originals}
     for variant in in_order((s.variant for s in samples), VARIANT_ORDER):
-        of = [s for s in samples if s.variant == variant]
-        outcome = Counter(_copy_outcome(s) for s in of)
-        totals.update(outcome)
-        truth = "copy" if of[0].truth_doc["is_copy"] else "original"
-        print(f"{variant:<14}{truth:>9}{len(of):>5}{outcome['right']:>7}{outcome['wrong']:>7}{outcome['unsure']:>8}")
-    print(f"{'all':<14}{'':>9}{len(samples):>5}{totals['right']:>7}{totals['wrong']:>7}{totals['unsure']:>8}")
+        for stock in ("colour", "plain"):
+            of = [
+                s
+                for s in samples
+                if s.variant == variant
+                and (stock == "colour") == (s.truth_doc["doc_type"] in colour_types and variant != "born_digital")
+            ]
+            if not of:
+                continue
+            outcome = Counter(_copy_outcome(s) for s in of)
+            totals.update(outcome)
+            truth = "copy" if of[0].truth_doc["is_copy"] else "original"
+            print(
+                f"{variant:<18}{stock:>7}{truth:>9}{len(of):>5}{outcome['right']:>7}{outcome['wrong']:>7}"
+                f"{outcome['unsure']:>8}"
+            )
+    print(f"{'all':<18}{'':>7}{'':>9}{len(samples):>5}{totals['right']:>7}{totals['wrong']:>7}{totals['unsure']:>8}")
 
 
 def _copy_outcome(s: Sample) -> str:

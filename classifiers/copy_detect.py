@@ -1,8 +1,13 @@
 """Original or photocopy, from the page's colour and tone statistics and its seals.
 
 A photocopy has no colour, few mid-tones (toner is black or absent) and black seals. A greyscale
-scan of an original also has no colour but keeps smooth mid-tones: it is not called a copy; the
-evidence is gone, so the answer is uncertain (`is_copy=None`) with `colour_lost=True`.
+scan of an original also has no colour: where the capture itself dropped colour (a grey-mode scan,
+all three channels equal) the evidence is gone, so the answer is uncertain (`is_copy=None`) with
+`colour_lost=True`. Where the capture kept colour (a colour scan or a photo: the sensor's channels
+differ) but the page shows none, the paper itself has none: for documents whose original is always
+printed on colour stock (ID cards, social security cards, paper 医疗收费票据; `colour_originals`), that
+is a photocopy. Plain black-on-white originals (a discharge record from a laser printer) look the same
+as their copies, and stay undecided.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from classifiers.seal import Seal
 class CopyAssessment:
     is_copy: bool | None
     confidence: float
-    colour_lost: bool
+    colour_lost: bool  # the page shows no colour (the capture dropped it, or the paper had none)
     evidence: dict[str, float] = field(default_factory=dict)
+    colour_capture: bool = False  # the capture kept colour: a colourless page here is colourless paper
 
 
 def colourfulness(img: np.ndarray) -> float:
@@ -29,6 +35,16 @@ def colourfulness(img: np.ndarray) -> float:
     b, g, r = (c.astype(np.float64) for c in cv2.split(img))
     rg, yb = r - g, 0.5 * (r + g) - b
     return float(np.hypot(rg.std(), yb.std()) + 0.3 * np.hypot(rg.mean(), yb.mean()))
+
+
+def channel_spread(img: np.ndarray) -> float:
+    """Mean per-pixel spread between the colour channels. A grey-mode capture stored as colour has none
+    (or JPEG's trace); a colour sensor has some on every pixel, even of white paper."""
+    if img.ndim == 2:
+        return 0.0
+    small = cv2.resize(img, (600, max(1, int(600 * img.shape[0] / img.shape[1]))), interpolation=cv2.INTER_NEAREST)
+    wide = small.astype(np.int16)
+    return float((wide.max(axis=2) - wide.min(axis=2)).mean())
 
 
 def content(img: np.ndarray) -> np.ndarray:
@@ -53,7 +69,13 @@ def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAs
     colour = colourfulness(small)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     midtones = float(((grey > 60) & (grey < 200)).mean())
-    evidence = {"colourfulness": round(colour, 2), "midtones": round(midtones, 4), "red_seals": float(len(seals))}
+    chroma = channel_spread(bgr)
+    evidence = {
+        "colourfulness": round(colour, 2),
+        "midtones": round(midtones, 4),
+        "channel_spread": round(chroma, 2),
+        "red_seals": float(len(seals)),
+    }
     if seals:
         return CopyAssessment(False, 0.9, False, evidence)
     if colour >= r.colourful_original:
@@ -63,5 +85,6 @@ def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAs
         # printed e-invoice looks the same (real invoice_01, invoice_10): never claim a copy on
         # this alone; leave it undecided with the evidence, for a clerk where an original is required.
         binarised = midtones <= r.toner_midtone_max
-        return CopyAssessment(None, 0.35 if binarised else 0.25, True, evidence)
+        capture = chroma >= r.capture_spread_min
+        return CopyAssessment(None, 0.35 if binarised else 0.25, True, evidence, colour_capture=capture)
     return CopyAssessment(None, 0.4, False, evidence)

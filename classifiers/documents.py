@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classifiers.copy_detect import assess_copy
+from classifiers.copy_detect import CopyAssessment, assess_copy
 from classifiers.doc_type import DocTypeRules, PageClass, classify_page
 from classifiers.image_rules import ImageRules
 from classifiers.seal import detect_seals
@@ -61,7 +61,8 @@ def build_documents(
             confidence=cls.confidence if not cls.unsure else min(cls.confidence, 0.5),
             candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
         )
-        _seal_and_copy(doc, [images[p.page] for p in group.pages if p.page in images], rules.image)
+        votes = _seal_and_copy(doc, [images[p.page] for p in group.pages if p.page in images], rules.image)
+        _colourless_stock(doc, votes, group.pages, rules.image)
         cut = [p.page for p in group.pages if p.quality and Code.page_cut_off.value in p.quality.issues]
         if cut:
             doc.checks.append(check(Code.page_cut_off, False, f"第{'、'.join(map(str, cut))}页"))
@@ -69,7 +70,21 @@ def build_documents(
     return sorted(out, key=lambda pair: pair[0].pages[0])
 
 
-def _seal_and_copy(doc: Document, images: list[np.ndarray], rules: ImageRules) -> None:
+def _colourless_stock(doc: Document, votes: list[CopyAssessment], pages: list[Page], rules: ImageRules) -> None:
+    """A colour capture of a document always printed on colour stock that shows no colour: a photocopy."""
+    r = rules.photocopy
+    if doc.is_copy is not None or doc.doc_type not in r.colour_originals or not votes:
+        return
+    if not all(v.colour_capture and v.colour_lost for v in votes):
+        return
+    text = "".join(line.text for page in pages for line in page.lines)
+    if any(mark in text for mark in r.printout_marks):
+        return  # the printout of an electronic invoice is its original
+    doc.is_copy = True
+    doc.copy_confidence = r.colourless_copy_confidence
+
+
+def _seal_and_copy(doc: Document, images: list[np.ndarray], rules: ImageRules) -> list[CopyAssessment]:
     copy_votes = []
     for image in images:
         seals = detect_seals(image, rules)
@@ -84,3 +99,4 @@ def _seal_and_copy(doc: Document, images: list[np.ndarray], rules: ImageRules) -
             doc.copy_confidence = round(min(v.confidence for v in decided), 3)
         else:
             doc.copy_confidence = round(min(v.confidence for v in copy_votes), 3)
+    return copy_votes

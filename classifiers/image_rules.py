@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from intake.models import DocType
+
 RULES_PATH = Path(__file__).with_name("rules") / "image.yaml"
 
 
@@ -18,6 +20,7 @@ class SealRules(BaseModel):
     min_size: float
     max_size: float
     min_red_fraction: float
+    max_red_fraction: float
     max_aspect: float
     min_fill: float
 
@@ -28,6 +31,10 @@ class CopyRules(BaseModel):
     colourful_original: float
     grey_max: float
     toner_midtone_max: float
+    capture_spread_min: float
+    colour_originals: list[DocType]
+    printout_marks: list[str]
+    colourless_copy_confidence: float
 
 
 class ImageRules(BaseModel):

@@ -1,5 +1,6 @@
 """Red seals (公章, 医院收费专用章): HSV colour segmentation, then shape: round or oval blobs of
-seal size whose ellipse the red ink fills, not red titles or table rules."""
+seal size whose ellipse the red ink fills, not red titles or table rules, and whose ink is a ring with
+text, not a solid disc (the national emblem printed on an ID card's back)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def detect_seals(img: np.ndarray, rules: ImageRules) -> list[Seal]:
         ellipse_area = np.pi * a * b / 4
         fill = cv2.contourArea(contour) / max(ellipse_area, 1.0)
         red = float((mask[y : y + h, x : x + w] > 0).mean())
-        if fill < r.min_fill or red < r.min_red_fraction:
+        if fill < r.min_fill or not r.min_red_fraction <= red <= r.max_red_fraction:
             continue
         confidence = min(1.0, 0.5 + 0.5 * min(fill, 1.0) * min(red / (3 * r.min_red_fraction), 1.0))
         seals.append(

@@ -180,7 +180,7 @@ def _truth(rendered: docs.Rendered, variant: Variant, seed: int, path: Path) -> 
                 "title": rendered.title,
                 "pages": list(range(1, len(rendered.pages) + 1)),
                 "is_copy": variant.is_copy,
-                "has_seal": rendered.has_seal and variant.colour,
+                "has_seal": rendered.has_seal and variant.colour and not variant.is_copy,  # a copy's seal is toner
                 "seal_printed": rendered.has_seal,
                 "fields": rendered.fields,
             }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from extractors.normalize import to_upper_amount
@@ -18,6 +19,7 @@ from synth.people import Person, Stay, invoice_split, make_name
 
 FRAME = (70, 95, 150)  # the printed frame colour of 医疗收费票据 paper
 GREYBLUE = (60, 80, 110)
+Colour = tuple[int, int, int]
 
 
 @dataclass
@@ -304,21 +306,24 @@ def draw_expense_list(
 CARD_W, CARD_H = 85.6, 54.0
 
 
-def _card_background(s: RasterPage, rng: random.Random, tint: tuple[int, int, int]) -> None:
+def _card_background(s: RasterPage, rng: random.Random, tints: list[Colour], pattern: Colour) -> None:
+    """Rainbow-printed card stock (彩虹印刷): the tint drifts across the card, under a fine guilloche in a
+    stronger ink. Real cards measure a colourfulness of 25–38; a photocopy of one has none."""
     d = ImageDraw.Draw(s.img)
     w, h = s.img.size
-    for k in range(0, h, 3):
-        t = k / h
-        d.line([(0, k), (w, k)], fill=tuple(round(c * (1 - 0.06 * t) + 8 * t) for c in tint))
-    for _ in range(40):  # the guilloche-like fine pattern, very faint
+    stops = np.linspace(0, w, len(tints))
+    for x in range(0, w, 2):
+        colour = tuple(round(float(np.interp(x, stops, [t[c] for t in tints]))) for c in range(3))
+        d.line([(x, 0), (x, h)], fill=colour, width=2)
+    for _ in range(40):
         x0, y0 = rng.randint(0, w), rng.randint(0, h)
-        d.arc([x0 - 300, y0 - 300, x0 + 300, y0 + 300], 0, 360, fill=tuple(max(0, c - 12) for c in tint))
+        d.arc([x0 - 300, y0 - 300, x0 + 300, y0 + 300], 0, 360, fill=pattern, width=2)
 
 
 def draw_id_front(rng: random.Random, person: Person) -> Rendered:
     """居民身份证 front (GB 21067 layout): labels in blue-grey, values black, portrait at the right."""
     s = RasterPage(CARD_W, CARD_H, dpi=400, paper=(236, 240, 238))
-    _card_background(s, rng, (236, 240, 238))
+    _card_background(s, rng, [(226, 234, 250), (250, 228, 234), (246, 244, 214)], (160, 196, 228))
     s.text(7, 8, "姓名", 7, color=GREYBLUE)
     s.text(16, 8, person.name, 9.5, font_name="hei")
     s.text(7, 15, "性别", 7, color=GREYBLUE)
@@ -348,7 +353,7 @@ def draw_id_front(rng: random.Random, person: Person) -> Rendered:
 
 def draw_id_back(rng: random.Random, person: Person) -> Rendered:
     s = RasterPage(CARD_W, CARD_H, dpi=400, paper=(238, 238, 232))
-    _card_background(s, rng, (238, 238, 232))
+    _card_background(s, rng, [(222, 234, 250), (250, 236, 214)], (196, 206, 232))
     emblem = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
     d = ImageDraw.Draw(emblem)
     d.ellipse([10, 10, 190, 190], outline=(200, 160, 40, 255), width=12)
@@ -371,7 +376,7 @@ def draw_id_back(rng: random.Random, person: Person) -> Rendered:
 
 def draw_social_security_card(rng: random.Random, person: Person) -> Rendered:
     s = RasterPage(CARD_W, CARD_H, dpi=400, paper=(222, 232, 245))
-    _card_background(s, rng, (222, 232, 245))
+    _card_background(s, rng, [(200, 220, 248), (232, 240, 252)], (150, 182, 228))
     s.text(CARD_W / 2, 8, "中华人民共和国社会保障卡", 10, font_name="sans_bold", anchor="m", color=(30, 60, 140))
     s.text(6, 22, f"姓名 {person.name}", 8)
     s.text(6, 30, f"社会保障号码 {person.id_number}", 8)

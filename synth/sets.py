@@ -234,6 +234,8 @@ DOCUMENTS = [
     FileSpec("commitment", "scan"),
     FileSpec("social_security_card", "scan"),
     FileSpec("medical_record", "scan"),
+    FileSpec("id_front", "photocopy_colour"),
+    FileSpec("invoice", "photocopy_colour"),
 ]
 
 
@@ -264,7 +266,16 @@ def build_samples(root: Path) -> None:
 
 # The generated sets cover every group with every kind it applies to.
 QUALITY_FAILS = ("blurred", "dark", "overexposed", "tiny", "cut_off")
-GENERATED_VARIANTS = ["scan", "scanned_grey", "photocopy", "photo", "rotated90", "rotated180", "rotated270"]
+GENERATED_VARIANTS = [
+    "scan",
+    "scanned_grey",
+    "photocopy",
+    "photocopy_colour",
+    "photo",
+    "rotated90",
+    "rotated180",
+    "rotated270",
+]
 GENERATED_KINDS = [
     "invoice",
     "discharge_record",

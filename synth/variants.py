@@ -83,6 +83,14 @@ def photocopy(arr: Array, r: random.Random, g: np.random.Generator) -> Array:
     return _noise(cv2.GaussianBlur(grey, (3, 3), 0.8), g, 3.5)
 
 
+def photocopy_colour_scan(arr: Array, r: random.Random, g: np.random.Generator) -> Array:
+    """A photocopy put on a colour scanner (or under a phone): the capture keeps colour, the page has none
+    left: toner on white paper, the scanner's own per-channel noise and a faint lamp tint."""
+    copy = cv2.cvtColor(photocopy(arr, r, g), cv2.COLOR_GRAY2BGR).astype(np.float32)
+    copy *= np.array([r.uniform(0.985, 1.0), r.uniform(0.99, 1.0), 1.0], np.float32)  # B, G, R
+    return _noise(np.clip(copy, 0, 255).astype(np.uint8), g, 1.5)
+
+
 def _table(shape: tuple[int, int], r: random.Random, g: np.random.Generator) -> Array:
     h, w = shape
     base = np.array([r.randint(60, 120), r.randint(70, 120), r.randint(80, 140)], np.float32)
@@ -180,6 +188,7 @@ VARIANTS: dict[str, tuple[Variant, Callable[[Array, random.Random, np.random.Gen
     "scan": (Variant("scan", "clean_scan", False, True, 0, None), scan_colour),
     "scanned_grey": (Variant("scanned_grey", "degraded_scan", False, False, 0, None), scan_grey),
     "photocopy": (Variant("photocopy", "photocopy", True, False, 0, None), photocopy),
+    "photocopy_colour": (Variant("photocopy_colour", "photocopy", True, True, 0, None), photocopy_colour_scan),
     "photo": (Variant("photo", "phone_photo", False, True, 0, None), phone_photo),
     "rotated90": (Variant("rotated90", "rotated", False, True, 90, None), rotated(90)),
     "rotated180": (Variant("rotated180", "rotated", False, True, 180, None), rotated(180)),
