@@ -40,7 +40,7 @@ generated: setup ## Generate the tuning and evaluation sets into generated/ (dif
 bench-quality: setup ## Quality-gate measures per variant: how its thresholds were chosen (prints)
 	$(VENV)/python -m bench.quality_gate --split tune eval
 
-bench-ocr: setup ## OCR benchmark per sample group, ours vs Tesseract 5 chi_sim (prints, never asserts)
+bench-ocr: setup ## OCR benchmark per sample group: ours, Tesseract 5 chi_sim, paddleocr (../paddle-venv) (prints)
 	$(VENV)/python -m bench.ocr_bench
 
 eval-classify: setup ## Type, side, separation, seal and copy accuracy on the evaluation set (prints)

@@ -1,6 +1,7 @@
 """OCR benchmark per sample group: our reading path (PDF text layer, else OpenCV preprocessing, quality
-gate and PP-OCRv6 on onnxruntime) against Tesseract 5 `chi_sim` from Debian, in one invocation
-(prints, never asserts; prints metrics and file names only, never document text).
+gate and PP-OCRv6 on onnxruntime) against Tesseract 5 `chi_sim` from Debian and, where a paddle venv is
+present, the same reading path with the `paddleocr` package as its engine, in one invocation (prints,
+never asserts; prints metrics and file names only, never document text).
 
 Per group and engine: pages, character error rate, key-field recall, pages/min, p50/p95 per-page
 latency; per engine: model load time and peak RSS of its worker process. Each engine runs in its own
@@ -18,18 +19,34 @@ Tesseract gets the page image our pipeline starts from (`ocr.loader.load_pages`:
 for PDFs the same 200 dpi render), `-l chi_sim --psm 3`, no OSD and none of our preprocessing, one
 tesseract process per page with OMP_THREAD_LIMIT=1 (with two OpenMP threads on this busy 2-core
 machine one photo took 3.5–40 s instead of 0.8 s).
+
+The `paddleocr` package (engine "paddle") cannot share our venv (its pins downgrade numpy and PyYAML and
+replace OpenCV's cv2), so its workers run under another venv's Python (`--paddle-python`, default
+INTAKE_BENCH_PADDLE_PYTHON or ../paddle-venv/bin/python; made with `python3.11 -m venv ../paddle-venv &&
+../paddle-venv/bin/pip install -e '.[paddle]'`); without one the engine is skipped with a line saying why.
+They read through the same `read_file_pages` as "ours", so loading, preprocessing, quality gate and text
+layer are the same code and only the engine differs; its model folders are made from this venv's rapidocr
+wheel (`ocr.paddle_models`, under .intake/paddle-models), so both run the same ONNX files. Same code is
+not same bytes: there OpenCV is paddlex's 4.10, here 5.0, and the prepared pages differ by rounding (a
+few grey levels on 6–8 % of the pixels; rotation, skew, page outline and gate decided alike on the pages
+checked). Each engine's header line names its worker's Python, OpenCV, numpy and onnxruntime.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
 import json
 import multiprocessing as mp
+import multiprocessing.pool
+import multiprocessing.spawn
 import os
 import platform
 import resource
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -46,7 +63,18 @@ REAL_GROUP = "real"
 ENGINES = {
     "ours": "ours: PP-OCRv6 small ONNX via rapidocr + OpenCV preprocessing, PDF text layer when present",
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
+    "paddle": (
+        "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
+        "in our reading path: same preprocessing, quality gate and PDF text layer, other venv"
+    ),
 }
+GATED = {"ours", "paddle"}  # engines read through our pipeline, quality gate included
+PADDLE_MODELS = ROOT / ".intake" / "paddle-models"
+# What the bench needs to know of another Python: its version, whether paddleocr is there, its import path.
+PROBE = (
+    "import importlib.util, json, platform, sys; "
+    "print(json.dumps([platform.python_version(), importlib.util.find_spec('paddleocr') is not None, sys.path[1:]]))"
+)
 
 Box = tuple[float, float, float, float]
 
@@ -79,6 +107,16 @@ class WorkerOut:
     results: list[PageResult] = field(default_factory=list)
     rss_kib: int = 0  # peak RSS of the worker process
     child_rss_kib: int = 0  # peak RSS of its largest child process (the tesseract runs)
+    runtime: str = ""  # the worker's Python and library versions
+
+
+@dataclass(frozen=True)
+class EngineSetup:
+    """How an engine's workers start: under which Python (None: this one) and with which settings."""
+
+    python: str | None = None
+    path: tuple[str, ...] = ()  # that Python's import path, this repository first
+    env: dict[str, str] = field(default_factory=dict)  # INTAKE_* settings for the worker
 
 
 class ChildPeak:
@@ -226,12 +264,12 @@ def _read_tesseract(path: str, settings: Settings) -> list[Reading]:
 
 
 def _load(engine: str, settings: Settings) -> float:
-    """Model load: ours loads PP-OCR once per process; the tesseract binary loads chi_sim on every call
-    (that cost is inside its per-page latency too)."""
+    """Model load: ours and paddle load their models once per process; the tesseract binary loads chi_sim
+    on every call (that cost is inside its per-page latency too)."""
     import numpy as np
 
     started = time.perf_counter()
-    if engine == "ours":
+    if engine in GATED:
         from ocr.engine import get_engine
 
         get_engine(settings.ocr).read(np.full((64, 256, 3), 255, np.uint8), use_cls=False)
@@ -257,14 +295,25 @@ def _score(job: Job, readings: list[Reading], seconds: float) -> list[PageResult
     return results
 
 
-def worker(engine: str, jobs: list[Job], threads: int) -> WorkerOut:
+def _runtime() -> str:
+    import cv2
+    import numpy as np
+
+    return (
+        f"Python {platform.python_version()}, OpenCV {cv2.__version__}, numpy {np.__version__}, "
+        f"onnxruntime {importlib.metadata.version('onnxruntime')}"
+    )
+
+
+def worker(engine: str, jobs: list[Job], threads: int, env: dict[str, str]) -> WorkerOut:
     """In a spawned process: load the engine, read every job, report times, results and peak RSS."""
+    os.environ.update(env)
     os.environ["INTAKE_OCR__THREADS"] = str(threads)
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract's OpenMP (see the module docstring)
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     settings = Settings()
     load = _load(engine, settings)
-    read = _read_ours if engine == "ours" else _read_tesseract
+    read = _read_ours if engine in GATED else _read_tesseract
     started = time.perf_counter()
     results = []
     with ChildPeak() as children:
@@ -273,16 +322,54 @@ def worker(engine: str, jobs: list[Job], threads: int) -> WorkerOut:
             readings = read(job.path, settings)
             results.extend(_score(job, readings, time.perf_counter() - t0))
     read_seconds = time.perf_counter() - started
-    return WorkerOut(load, read_seconds, results, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children.kib)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return WorkerOut(load, read_seconds, results, peak, children.kib, _runtime())
 
 
-def run(engine: str, jobs: list[Job], processes: int) -> tuple[list[WorkerOut], float]:
+def _pool(setup: EngineSetup, processes: int) -> mp.pool.Pool:
+    """Spawned workers, under `setup.python` when given. multiprocessing keeps one executable for the whole
+    process and a spawned child takes the parent's sys.path, so both are that Python's while the workers
+    start (they start here, in the constructor) and this process's again after."""
+    ctx = mp.get_context("spawn")
+    if setup.python is None:
+        return ctx.Pool(processes)
+    executable, path = mp.spawn.get_executable(), sys.path
+    ctx.set_executable(setup.python)
+    sys.path = list(setup.path)
+    try:
+        return ctx.Pool(processes)
+    finally:
+        sys.path = path
+        ctx.set_executable(executable)
+
+
+def run(engine: str, jobs: list[Job], processes: int, setup: EngineSetup) -> tuple[list[WorkerOut], float]:
     """The jobs dealt round-robin to `processes` spawned workers, onnxruntime threads × workers = cores."""
     threads = max(1, (os.cpu_count() or 1) // processes)
     started = time.perf_counter()
-    with mp.get_context("spawn").Pool(processes) as pool:
-        outs = pool.starmap(worker, [(engine, jobs[i::processes], threads) for i in range(processes)])
+    with _pool(setup, processes) as pool:
+        outs = pool.starmap(worker, [(engine, jobs[i::processes], threads, setup.env) for i in range(processes)])
     return outs, time.perf_counter() - started
+
+
+def paddle_setup(python: Path) -> EngineSetup | str:
+    """Workers under the paddle venv's Python with model folders made here from our rapidocr wheel (rebuilt
+    every run, about a second), or why the paddle engine cannot run."""
+    if not python.is_file():
+        venv = python.parent.parent
+        return f"no Python at {python} (python3.11 -m venv {venv} && {venv}/bin/pip install -e '.[paddle]')"
+    probe = subprocess.run([str(python), "-c", PROBE], capture_output=True, text=True, timeout=60, check=False)
+    if probe.returncode != 0:
+        return f"{python} failed: {(probe.stderr.strip().splitlines() or ['no output'])[-1]}"
+    version, has_paddleocr, path = json.loads(probe.stdout)
+    if version.rsplit(".", 1)[0] != platform.python_version().rsplit(".", 1)[0]:
+        return f"{python} is Python {version}, this one {platform.python_version()}: workers need the same"
+    if not has_paddleocr:
+        return f"paddleocr is not installed for {python} (pip install -e '.[paddle]' there)"
+    from ocr.paddle_models import build_model_dirs
+
+    dirs = build_model_dirs(PADDLE_MODELS)
+    return EngineSetup(str(python), (str(ROOT), *path), dirs.env())
 
 
 def _mean(values: list[float]) -> float:
@@ -295,7 +382,7 @@ def group_table(engine: str, out: WorkerOut, wall: float) -> dict[str, float]:
     print(f"\n{ENGINES[engine]}")
     print(
         f"  model load {out.load_seconds:.2f} s, peak RSS {out.rss_kib / 1024:.0f} MB (worker){child}; "
-        f"1 worker, run wall {wall:.0f} s"
+        f"1 worker, run wall {wall:.0f} s; {out.runtime}"
     )
     print(
         f"  {'group':<17}{'pages':>6}{'CER':>8}{'key-field recall':>19}{'pages/min':>11}{'p50 s':>8}{'p95 s':>8}"
@@ -312,7 +399,7 @@ def group_table(engine: str, out: WorkerOut, wall: float) -> dict[str, float]:
         latencies = [r.seconds for r in rows]
         layer = sum(r.text_layer for r in rows)
         source = f"text layer {layer}/{len(rows)}" if layer else "OCR"
-        gate = sum(bool(r.issues) for r in rows) if engine == "ours" else "-"
+        gate = sum(bool(r.issues) for r in rows) if engine in GATED else "-"
         print(
             f"  {group:<17}{len(rows):>6}{100 * means[group]:>7.1f}%{found:>9}/{wanted:<4}{_pct(found, wanted):>5}"
             f"{60 * len(rows) / max(sum(latencies), 1e-9):>11.1f}{percentile(latencies, 50):>8.2f}"
@@ -394,7 +481,7 @@ def machine() -> str:
     )
 
 
-def throughput(jobs: list[Job], engines: list[str], main: dict[str, WorkerOut], per_group: int) -> None:
+def throughput(jobs: list[Job], setups: dict[str, EngineSetup], main: dict[str, WorkerOut], per_group: int) -> None:
     """Pages/min after model load: 1 worker from the main run (same pages), 2 workers measured here."""
     subset: list[Job] = []
     for group in SCORED:
@@ -408,11 +495,11 @@ def throughput(jobs: list[Job], engines: list[str], main: dict[str, WorkerOut], 
         f"\nthroughput on image pages ({per_group} documents per image group, {pages} pages), pages/min after "
         "model load (in brackets: wall incl. worker start and load)"
     )
-    for engine in engines:
+    for engine, setup in setups.items():
         one = [r for r in main[engine].results if r.file in files and r.group in SCORED]
-        outs, wall = run(engine, subset, 2)
+        outs, wall = run(engine, subset, 2, setup)
         busy = max(o.read_seconds for o in outs)
-        threads = (os.cpu_count() or 1) if engine == "ours" else 1
+        threads = (os.cpu_count() or 1) if engine in GATED else 1
         single = 60 * len(one) / max(sum(r.seconds for r in one), 1e-9)
         rss = max(o.rss_kib for o in outs) / 1024
         child = max(o.child_rss_kib for o in outs) / 1024
@@ -423,11 +510,46 @@ def throughput(jobs: list[Job], engines: list[str], main: dict[str, WorkerOut], 
         )
 
 
+def cer_summary(means: dict[str, dict[str, float]]) -> None:
+    """Mean CER per group side by side; with both measured, ours / Tesseract against the goal ≤ 0.50."""
+    ratio = {"ours", "tesseract"} <= set(means)
+    goal = " and ours / Tesseract (goal ≤ 0.50)" if ratio else ""
+    print(f"\nCER per group{goal}:")
+    print(f"  {'group':<17}" + "".join(f"{e:>11}" for e in means) + ("  ours / Tesseract" if ratio else ""))
+    for group in SCORED:
+        if not any(group in m for m in means.values()):
+            continue
+        row = "".join(f"{100 * m.get(group, float('nan')):>10.1f}%" for m in means.values())
+        if ratio:
+            ours, peer = means["ours"].get(group, float("nan")), means["tesseract"].get(group, float("nan"))
+            share = ours / peer if peer > 0 else float("nan")
+            row += f"  {share:5.2f} {'ok' if share <= 0.5 else 'NOT ≤ 0.50'}"
+        print(f"  {group:<17}{row}")
+
+
+def engine_setups(engines: list[str], paddle_python: Path) -> dict[str, EngineSetup]:
+    """How each engine's workers start; an engine that cannot run here is left out with a line saying why."""
+    setups: dict[str, EngineSetup] = {}
+    for engine in engines:
+        setup = paddle_setup(paddle_python) if engine == "paddle" else EngineSetup()
+        if isinstance(setup, str):
+            print(f"engine {engine} left out: {setup}")
+        else:
+            setups[engine] = setup
+    return setups
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=list(SETS), default="eval")
     parser.add_argument("--limit", type=int, default=None, help="documents per group (quick runs)")
-    parser.add_argument("--engines", default="ours,tesseract", help="comma-separated: ours, tesseract")
+    parser.add_argument("--engines", default="ours,tesseract,paddle", help="comma-separated: ours, tesseract, paddle")
+    parser.add_argument(
+        "--paddle-python",
+        type=Path,
+        default=Path(os.environ.get("INTAKE_BENCH_PADDLE_PYTHON") or ROOT.parent / "paddle-venv" / "bin" / "python"),
+        help="Python of the venv with the paddle extra, for the paddle engine's workers",
+    )
     parser.add_argument(
         "--throughput-docs", type=int, default=3, help="documents per image group for the 2-worker run (0: skip)"
     )
@@ -454,26 +576,24 @@ def main() -> None:
         f"recall: documents[0] scalar values printed verbatim ({generated.values_not_printed} stored normalised, "
         "not printed verbatim: left out)"
     )
+    setups = engine_setups(engines, args.paddle_python)
+    if not setups:
+        raise SystemExit("no engine left to run")
     outs: dict[str, WorkerOut] = {}
     means: dict[str, dict[str, float]] = {}
-    for engine in engines:
+    for engine, setup in setups.items():
         # Tesseract has no quality gate: reading blurred or cut pages against full truth measures nothing.
-        jobs = [j for j in generated.jobs if engine == "ours" or j.group != QUALITY_FAIL] + real
-        [out], wall = run(engine, jobs, 1)
+        jobs = [j for j in generated.jobs if engine in GATED or j.group != QUALITY_FAIL] + real
+        [out], wall = run(engine, jobs, 1, setup)
         outs[engine] = out
         means[engine] = group_table(engine, out, wall)
-        if engine == "ours":
+        if engine in GATED:
             gate_line(out, generated.jobs)
     real_table(outs)
     if args.throughput_docs > 0:
-        throughput(generated.jobs, engines, outs, args.throughput_docs)
-    if {"ours", "tesseract"} <= set(means):
-        print("\nCER ours / Tesseract per group (goal ≤ 0.50):")
-        for group, ours in means["ours"].items():
-            peer = means["tesseract"].get(group, float("nan"))
-            ratio = ours / peer if peer > 0 else float("nan")
-            verdict = "ok" if ratio <= 0.5 else "NOT ≤ 0.50"
-            print(f"  {group:<17}{100 * ours:6.1f}% / {100 * peer:6.1f}%  = {ratio:5.2f}  {verdict}")
+        throughput(generated.jobs, setups, outs, args.throughput_docs)
+    if len(means) > 1:
+        cer_summary(means)
 
 
 if __name__ == "__main__":
