@@ -140,7 +140,8 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
     x0 = hit.bbox[0]
     y_end = hit.bbox[3]
     for line in sorted(lines, key=lambda ln: ln.bbox[1]):
-        if line.page != hit.page or line.bbox[1] < y_end - 2:
+        # A line whose middle lies above the last line's bottom is on that row (boxes of adjacent rows overlap).
+        if line.page != hit.page or (line.bbox[1] + line.bbox[3]) / 2 < y_end:
             continue
         if sum(ch.isdigit() for ch in line.text) >= 10:  # the ID number's row: the address has ended
             break
@@ -289,7 +290,8 @@ def _item(cells: dict[str, str], seq: int) -> dict[str, str] | None:
 
 
 def _plain(value: Decimal) -> str:
-    return str(value.normalize()) if value == value.to_integral() else str(value)
+    # 10.00 → 10 (not normalize(): that writes 1E+1)
+    return str(value.quantize(Decimal(1))) if value == value.to_integral() else str(value)
 
 
 CheckFn = Callable[[dict[str, ExtractedField]], list[Check]]

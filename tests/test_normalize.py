@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractors.extract import _plain
 from extractors.normalize import (
     normalize_id_number,
     parse_amount,
@@ -101,3 +102,8 @@ def test_widths_and_id_numbers() -> None:
     assert to_halfwidth("ＡＢ１２：") == "AB12:"
     assert normalize_id_number("33010619800115123x") == "33010619800115123X"
     assert normalize_id_number("3301O6198OO115I23X") == "33010619800115123X"
+
+
+@pytest.mark.parametrize(("value", "printed"), [("10", "10"), ("10.00", "10"), ("2.5", "2.5"), ("100", "100")])
+def test_quantities_keep_their_plain_form(value: str, printed: str) -> None:
+    assert _plain(Decimal(value)) == printed
