@@ -44,6 +44,7 @@ from flows.local import read_file_pages
 from intake.models import DocType, Document, Page
 from intake.reasons import Code, reason
 from intake.settings import Settings
+from ocr.engine import get_engine
 from ocr.loader import InputError, load_pages
 from synth.envelopes import build_envelopes
 from synth.sets import SPLIT_SEEDS, build_generated
@@ -158,7 +159,8 @@ class Reader:
             doc = Document(source=name, sha256=sha256, pages=[], errors=[reason(exc.code)])
             return Reading(file=name, sha256=sha256, pages=[], documents=[doc], seconds=0.0)
         pages = read_file_pages(str(path), self.settings)
-        built = build_documents(name, sha256, pages, {r.page: r.image for r in raw_pages}, self.rules)
+        images = {r.page: r.image for r in raw_pages}
+        built = build_documents(name, sha256, pages, images, self.rules, get_engine(self.settings.ocr))
         notes = [
             PageNote(
                 page=p.page,
@@ -437,7 +439,7 @@ def print_review_rate(samples: list[Sample], thresholds: Thresholds, set_title: 
 
 def print_seals(samples: list[Sample], set_title: str) -> None:
     heading("Seal detection (truth: seal visible in colour; any document of the file has a seal)", set_title)
-    print(f"{'variant':<14}{'with seal':>10}{'found':>7}{'recall':>8}{'no seal':>9}{'false':>7}{'FP rate':>9}")
+    print(f"{'variant':<18}{'with seal':>10}{'found':>7}{'recall':>8}{'no seal':>9}{'false':>7}{'FP rate':>9}")
     colour = [v for v in VARIANT_ORDER if v not in VARIANTS or VARIANTS[v][0].colour]  # born_digital: colour
     totals = [0, 0, 0, 0]
     for variant in in_order((s.variant for s in samples if s.variant in colour), colour):
@@ -448,15 +450,15 @@ def print_seals(samples: list[Sample], set_title: str) -> None:
         false = sum(_seal_found(s) for s in without)
         totals = [totals[0] + len(with_seal), totals[1] + found, totals[2] + len(without), totals[3] + false]
         print(
-            f"{variant:<14}{len(with_seal):>10}{found:>7}{pct(found, len(with_seal)):>8}"
+            f"{variant:<18}{len(with_seal):>10}{found:>7}{pct(found, len(with_seal)):>8}"
             f"{len(without):>9}{false:>7}{pct(false, len(without)):>9}"
         )
     print(
-        f"{'colour, all':<14}{totals[0]:>10}{totals[1]:>7}{pct(totals[1], totals[0]):>8}"
+        f"{'colour, all':<18}{totals[0]:>10}{totals[1]:>7}{pct(totals[1], totals[0]):>8}"
         f"{totals[2]:>9}{totals[3]:>7}{pct(totals[3], totals[2]):>9}"
     )
     print("no colour left (a printed seal is grey, not a red seal):")
-    print(f"{'variant':<14}{'printed':>10}{'called':>7}{'share':>8}{'none':>9}{'called':>7}{'share':>9}")
+    print(f"{'variant':<18}{'printed':>10}{'called':>7}{'share':>8}{'none':>9}{'called':>7}{'share':>9}")
     for variant in (v for v in VARIANT_ORDER if v not in colour):
         of = [s for s in samples if s.variant == variant]
         if not of:
@@ -466,7 +468,7 @@ def print_seals(samples: list[Sample], set_title: str) -> None:
         p_called = sum(_seal_found(s) for s in printed)
         n_called = sum(_seal_found(s) for s in plain)
         print(
-            f"{variant:<14}{len(printed):>10}{p_called:>7}{pct(p_called, len(printed)):>8}"
+            f"{variant:<18}{len(printed):>10}{p_called:>7}{pct(p_called, len(printed)):>8}"
             f"{len(plain):>9}{n_called:>7}{pct(n_called, len(plain)):>9}"
         )
 

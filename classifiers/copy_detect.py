@@ -19,6 +19,7 @@ import numpy as np
 
 from classifiers.image_rules import ImageRules
 from classifiers.seal import Seal
+from ocr.preprocess import detect_page_quad, perspective_warp
 
 
 @dataclass
@@ -47,6 +48,23 @@ def channel_spread(img: np.ndarray) -> float:
     return float((wide.max(axis=2) - wide.min(axis=2)).mean())
 
 
+def page_only(img: np.ndarray) -> np.ndarray:
+    """A photographed page without the desk around it: the desk's colour says nothing of the paper."""
+    corners = detect_page_quad(img)
+    if corners is None:
+        return img
+    warp, size = perspective_warp(corners)
+    return cv2.warpPerspective(img, warp, size)
+
+
+def white_balanced(img: np.ndarray) -> np.ndarray:
+    """The paper made neutral (each channel scaled to the same paper white): warm or cool light on
+    black-on-white paper is not colour print."""
+    paper = np.percentile(img.reshape(-1, 3), 90, axis=0)
+    scaled = img.astype(np.float32) * (float(paper.mean()) / np.maximum(paper, 1.0))
+    return np.clip(scaled, 0, 255).astype(np.uint8)
+
+
 def content(img: np.ndarray) -> np.ndarray:
     """The part of the page that carries something: an ID card scanned on a white A4 sheet is judged
     on the card, not diluted by the empty paper around it."""
@@ -64,7 +82,11 @@ def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAs
     r = rules.photocopy
     bgr = img if img.ndim == 3 else cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
     small = content(
-        cv2.resize(bgr, (600, max(1, int(600 * bgr.shape[0] / bgr.shape[1]))), interpolation=cv2.INTER_AREA)
+        white_balanced(
+            page_only(
+                cv2.resize(bgr, (600, max(1, int(600 * bgr.shape[0] / bgr.shape[1]))), interpolation=cv2.INTER_AREA)
+            )
+        )
     )
     colour = colourfulness(small)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)

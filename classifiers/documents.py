@@ -1,6 +1,7 @@
 """Pages of one file → classified documents with seal and copy evidence.
 
-Stage contract: `build_documents(source, sha256, pages, images, rules) -> list[(Document, pages)]`.
+Stage contract: `build_documents(source, sha256, pages, images, rules, engine=None) -> list[(Document, pages)]`;
+with an OCR engine, each seal's text is read too (`Document.seal_texts`, one per `seal_boxes` entry).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from classifiers.copy_detect import CopyAssessment, assess_copy
 from classifiers.doc_type import DocTypeRules, PageClass, classify_page
 from classifiers.image_rules import ImageRules
 from classifiers.seal import detect_seals
+from classifiers.seal_text import read_seal_text
 from classifiers.separate import PageGroup, separate
 from intake.models import Candidate, DocType, Document, Page, Side
 from intake.reasons import Code, check, reason
+from ocr.engine import OcrEngine
 from ocr.reader import blocking
 
 
@@ -39,6 +42,7 @@ def build_documents(
     pages: list[Page],
     images: dict[int, np.ndarray],
     rules: ClassifierRules,
+    engine: OcrEngine | None = None,
 ) -> list[tuple[Document, list[Page]]]:
     readable = [p for p in pages if not blocking(p.quality)]
     out: list[tuple[Document, list[Page]]] = []
@@ -61,7 +65,7 @@ def build_documents(
             confidence=cls.confidence if not cls.unsure else min(cls.confidence, 0.5),
             candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
         )
-        votes = _seal_and_copy(doc, [images[p.page] for p in group.pages if p.page in images], rules.image)
+        votes = _seal_and_copy(doc, [images[p.page] for p in group.pages if p.page in images], rules.image, engine)
         _colourless_stock(doc, votes, group.pages, rules.image)
         cut = [p.page for p in group.pages if p.quality and Code.page_cut_off.value in p.quality.issues]
         if cut:
@@ -84,13 +88,19 @@ def _colourless_stock(doc: Document, votes: list[CopyAssessment], pages: list[Pa
     doc.copy_confidence = r.colourless_copy_confidence
 
 
-def _seal_and_copy(doc: Document, images: list[np.ndarray], rules: ImageRules) -> list[CopyAssessment]:
+def _seal_and_copy(
+    doc: Document, images: list[np.ndarray], rules: ImageRules, engine: OcrEngine | None
+) -> list[CopyAssessment]:
     copy_votes = []
     for image in images:
         seals = detect_seals(image, rules)
         doc.seal_boxes.extend(s.box for s in seals)
+        if engine is not None:
+            doc.seal_texts.extend(read_seal_text(image, s.box, engine) for s in seals)
         copy_votes.append(assess_copy(image, seals, rules))
-    doc.has_seal = bool(doc.seal_boxes)
+    # A supervision seal printed on the blank form (财政票据监制章) is not a stamp anyone pressed.
+    printed = sum(any(m in text for m in rules.seal.printed_marks) for text in doc.seal_texts)
+    doc.has_seal = len(doc.seal_boxes) > printed
     if copy_votes:
         decided = [v for v in copy_votes if v.is_copy is not None]
         if decided:

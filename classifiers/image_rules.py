@@ -23,6 +23,7 @@ class SealRules(BaseModel):
     max_red_fraction: float
     max_aspect: float
     min_fill: float
+    printed_marks: list[str]
 
 
 class CopyRules(BaseModel):

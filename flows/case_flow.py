@@ -96,7 +96,8 @@ def read_file(stored: StoredOriginal, settings: Settings) -> list[tuple[Document
         if ok:
             store.put_bytes(layout.page_image_key(stored.sha256, raw.page), jpeg.tobytes(), "image/jpeg")
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
-    return build_documents(stored.source, stored.sha256, pages, {r.page: r.image for r in raw_pages}, rules)
+    images = {r.page: r.image for r in raw_pages}
+    return build_documents(stored.source, stored.sha256, pages, images, rules, engine)
 
 
 @task(name="extract-fields", cache_policy=NO_CACHE)

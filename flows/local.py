@@ -45,7 +45,7 @@ def analyse_file(path: str, settings: Settings, case_date: dt.date) -> list[Docu
     pages = [read_page(raw, path, engine, prep) for raw in raw_pages]
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
     digest = hashlib.sha256(data).hexdigest()
-    documents = build_documents(path, digest, pages, {r.page: r.image for r in raw_pages}, rules)
+    documents = build_documents(path, digest, pages, {r.page: r.image for r in raw_pages}, rules, engine)
     out = []
     for doc, doc_pages in documents:
         if not doc.errors and doc_pages:

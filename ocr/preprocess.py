@@ -144,7 +144,7 @@ def _order(points: np.ndarray) -> np.ndarray:
     return np.array([points[np.argmin(s)], points[np.argmin(d)], points[np.argmax(s)], points[np.argmax(d)]])
 
 
-def _perspective(corners: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+def perspective_warp(corners: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     tl, tr, br, bl = corners
     width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
@@ -353,7 +353,7 @@ def prepare(img: np.ndarray, settings: PreprocessSettings) -> Prepared:
     current = cv2.resize(img, size, interpolation=cv2.INTER_AREA) if scale < 1 else img
     corners = detect_page_quad(current)
     if corners is not None:
-        warp, size = _perspective(corners)
+        warp, size = perspective_warp(corners)
         matrix = warp @ matrix
         current = cv2.warpPerspective(current, warp, size, borderValue=(255, 255, 255))
         corners = corners / scale  # reported in the original image's pixels
