@@ -46,6 +46,7 @@ class Code(StrEnum):
     # validation against the item
     material_missing = "material_missing"
     seal_missing = "seal_missing"
+    seal_kind_mismatch = "seal_kind_mismatch"
     copy_not_original = "copy_not_original"
     original_uncertain = "original_uncertain"
     name_mismatch = "name_mismatch"
@@ -85,6 +86,7 @@ MESSAGES: dict[Code, str] = {
     Code.days_in_hospital: "住院天数与入出院日期不一致",
     Code.material_missing: "缺少申办材料",
     Code.seal_missing: "材料缺少要求的印章",
+    Code.seal_kind_mismatch: "材料上的印章不是要求的印章，需人工确认",
     Code.copy_not_original: "要求提交原件，但提交的是复印件",
     Code.original_uncertain: "无法判断材料是否为原件，需人工确认",
     Code.name_mismatch: "不同材料上的姓名不一致",

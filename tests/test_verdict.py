@@ -210,3 +210,21 @@ def test_age_prohibition_read_from_any_identity_document(identity: DocType) -> N
     assert verdict_for([card, form, proof], item=FUSHUN, resident_insurance="true").status is not (
         VerdictStatus.rejected
     )
+
+
+@pytest.mark.parametrize(
+    ("texts", "codes"),
+    [
+        (["杭州市第一人民医院 收费专用章"], []),
+        (["杭州市医疗保障局 业务专用章"], ["seal_kind_mismatch"]),
+        (["杭州市医疗保障局 业务专用章", "杭州市第一人民医院 收费专用章"], []),
+        (["收价专用"], []),  # purpose not read: no judgement from it
+        (["杭州市第一人民医院 收价专用章"], []),
+    ],
+)
+def test_seal_text_tells_a_charge_seal_from_another(texts: list[str], codes: list[str]) -> None:
+    docs = inpatient_documents()
+    docs[4] = docs[4].model_copy(update={"has_seal": True, "seal_texts": texts})
+    v = verdict_for(docs)
+    assert [r.code for r in v.reasons] == codes
+    assert v.status is (VerdictStatus.needs_review if codes else VerdictStatus.complete)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intake.catalog import Material, MaterialForm, ServiceItem
+from intake.catalog import Material, MaterialForm, SealKind, ServiceItem
 from intake.models import DocType, Document, Side
 
 
@@ -17,6 +17,7 @@ class MaterialStatus:
     copy_only: bool = False  # an original is required and every matching document is a copy
     original_uncertain: bool = False
     seal_missing: bool = False
+    seal_texts: list[str] = field(default_factory=list)  # the seals read, where none is the kind required
 
 
 def person_key(doc: Document) -> str | None:
@@ -60,6 +61,8 @@ def assess_materials(
                     status.original_uncertain = True
         if matched and material.seal is not None and not any(doc.has_seal for doc in matched):
             status.seal_missing = True
+        elif matched and material.seal is not None:
+            status.seal_texts = _other_seals(matched, material.seal)
         result.append(status)
     return result
 
@@ -70,6 +73,22 @@ def _count(matched: list[Document], material: Material) -> int:
     # Front and back of one ID card are one person, not two.
     people = {person_key(d) for d in matched if d.doc_type is not DocType.id_card or d.side is not Side.back}
     return len({p for p in people if p is not None}) or min(len(matched), 1)
+
+
+# Words a seal's text carries when it is of the required kind, and the purposes a seal may name. Only a
+# seal whose purpose was read (…业务专用章, …公章) is judged: a garbled reading says nothing either way.
+SEAL_WORDS: dict[SealKind, tuple[str, ...]] = {SealKind.hospital_charge: ("收费专用章",)}
+SEAL_PURPOSES = ("收费专用章", "业务专用章", "财务专用章", "合同专用章", "发票专用章", "电子票据专用章", "公章")
+
+
+def _other_seals(matched: list[Document], kind: SealKind) -> list[str]:
+    """The seals read on the documents when none of them is of the required kind (a 业务专用章 where the
+    item asks for the hospital's 收费章); empty when one is, or when no seal's purpose could be read."""
+    words = SEAL_WORDS.get(kind)
+    read = [text for doc in matched for text in doc.seal_texts if any(p in text for p in SEAL_PURPOSES)]
+    if not words or not read or any(word in text for text in read for word in words):
+        return []
+    return read
 
 
 def _by_person(matched: list[Document]) -> list[list[Document]]:

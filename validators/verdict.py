@@ -111,6 +111,10 @@ def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
             reasons.append(reason(Code.original_uncertain, s.material.name))
         if s.seal_missing:
             reasons.append(reason(Code.seal_missing, f"{s.material.name}（须加盖{s.material.seal}）"))
+        if s.seal_texts:
+            seen = "、".join(s.seal_texts)
+            detail = f"{s.material.name}（须加盖{s.material.seal}，读到：{seen}）"
+            reasons.append(reason(Code.seal_kind_mismatch, detail))
     for i in unexpected_documents(item, case.documents):
         reasons.append(reason(Code.unexpected_document, f"第{i + 1}份材料", i))
     reasons += same_person(case.documents, case.agent)
