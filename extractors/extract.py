@@ -30,6 +30,7 @@ from extractors.normalize import (
     parse_date,
     parse_upper_amount,
     to_halfwidth,
+    to_simplified,
 )
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 
@@ -55,7 +56,7 @@ def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
             return None, 0.0
         text = match.group(0)
     if kind in ("text", "title"):
-        return text.strip(" :：") or None, 1.0
+        return to_simplified(text.strip(" :：")) or None, 1.0
     if kind == "integer":
         digits = re.search(r"\d+", text)
         return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)
@@ -66,7 +67,7 @@ def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
         sex = "男" if "男" in text else "女" if "女" in text else None
         return sex, 1.0 if sex else 0.0
     if kind == "address":
-        return text.strip() or None, 1.0
+        return to_simplified(text.strip()) or None, 1.0
     if kind == "id_number":
         match = _ID.search(normalize_id_number(text))
         return (match.group(0).upper(), 1.0) if match else (None, 0.0)
@@ -273,7 +274,7 @@ def _header_columns(row: list[Located]) -> dict[str, float]:
 
 
 def _item(cells: dict[str, str], seq: int) -> dict[str, str] | None:
-    name = cells.get("name", "").strip()
+    name = to_simplified(cells.get("name", "").strip())
     # The 序号 cell read into one box with the name: drop it only when it is the expected number
     # (a name may itself start with digits, 5%葡萄糖注射液).
     if name.startswith(str(seq)) and not name[len(str(seq)) :][:1].isdigit():
@@ -281,7 +282,7 @@ def _item(cells: dict[str, str], seq: int) -> dict[str, str] | None:
     amount = parse_amount(to_halfwidth(cells.get("amount", "")))
     if not name or amount is None:
         return None
-    item = {"name": name, "category": cells.get("category", "").strip(), "amount": str(amount)}
+    item = {"name": name, "category": to_simplified(cells.get("category", "").strip()), "amount": str(amount)}
     quantity = parse_amount(to_halfwidth(cells.get("quantity", "")))
     price = parse_amount(to_halfwidth(cells.get("unit_price", "")))
     item["quantity"] = _plain(quantity) if quantity is not None else ""

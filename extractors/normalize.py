@@ -5,9 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from typing import Any
 
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+
+
+@cache
+def _to_simplified() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional forms → simplified, phrase-aware (奧美拉唑 → 奥美拉唑). Mainland documents print simplified
+    characters; PP-OCR's recogniser, trained on both, sometimes returns the traditional form."""
+    return str(_to_simplified().convert(text))
 
 
 def to_halfwidth(text: str) -> str:

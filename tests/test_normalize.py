@@ -15,6 +15,7 @@ from extractors.normalize import (
     parse_date_range,
     parse_upper_amount,
     to_halfwidth,
+    to_simplified,
     to_upper_amount,
 )
 
@@ -107,3 +108,18 @@ def test_widths_and_id_numbers() -> None:
 @pytest.mark.parametrize(("value", "printed"), [("10", "10"), ("10.00", "10"), ("2.5", "2.5"), ("100", "100")])
 def test_quantities_keep_their_plain_form(value: str, printed: str) -> None:
     assert _plain(Decimal(value)) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [("奧美拉唑肠溶胶囊", "奥美拉唑肠溶胶囊"), ("頭孢克肟分散片", "头孢克肟分散片"), ("乾燥綜合征", "干燥综合征")],
+)
+def test_traditional_forms_read_back_as_printed(read: str, printed: str) -> None:
+    assert to_simplified(read) == printed
+
+
+@pytest.mark.parametrize(
+    "text", ["杭州市第一人民医院", "复方甘草片", "浙江省杭州市西湖区文三路1号", "皇后", "著名", "于某"]
+)
+def test_simplified_text_is_left_alone(text: str) -> None:
+    assert to_simplified(text) == text
