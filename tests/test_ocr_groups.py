@@ -225,3 +225,16 @@ def test_engine_reads_offline() -> None:
     fields = truth["documents"][0]["fields"]
     missing = [f for f in KEY_FIELDS["id_card"] if squeezed(str(fields[f])) not in text]
     assert not missing
+
+
+def test_a_wrong_page_direction_is_caught_by_the_poor_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN the page-direction detector sure of a wrong answer (upside down, as a card's background
+    pattern once made it) WHEN the page is read THEN the garbage reading is noticed and the page read
+    turned round."""
+    import ocr.preprocess
+
+    monkeypatch.setattr(ocr.preprocess, "detect_orientation", lambda img, threads=1: (180, 0.9))
+    (page,) = read_file_pages(str(DOCS / "id_front_card_photo.jpg"), Settings())
+    text = squeezed("".join(line.text for line in page.lines))
+    assert truth_of("id_front_card_photo.jpg")["documents"][0]["fields"]["id_number"] in text
+    assert page.rotation == 0
