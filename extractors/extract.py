@@ -29,16 +29,21 @@ from extractors.normalize import (
     parse_amount,
     parse_date,
     parse_upper_amount,
+    parse_year_month,
     to_halfwidth,
     to_simplified,
 )
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 
 _DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}")
+# A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
+_DATE_OR_MONTH = re.compile(_DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/]\s*\d{1,2})")
 _AMOUNT = re.compile(r"[-]?\d[\d,]*\.\d{1,2}|[-]?\d[\d,]*")
 _ID = re.compile(r"\d{17}[\dXx]|\d{15}")
 _UPPER = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
 _NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
+# A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
+PARTIAL_DATE_CONFIDENCE = 0.7
 
 
 def _rule_key(doc: Document) -> str:
@@ -74,7 +79,11 @@ def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
     if kind == "date":
         match = _DATE.search(text)
         parsed = parse_date(match.group(0)) if match else None
-        return (parsed.isoformat(), 1.0) if parsed else (None, 0.0)
+        if parsed:
+            return parsed.isoformat(), 1.0
+        # Year and month only: reported, but never trusted as a date (a clerk looks).
+        month = parse_year_month(text)
+        return (month, PARTIAL_DATE_CONFIDENCE) if month else (None, 0.0)
     if kind in ("date_range_start", "date_range_end"):
         return _range_end(text, start=kind == "date_range_start")
     if kind == "amount":
@@ -207,7 +216,7 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
 
 def _accept_pattern(rule: FieldRule) -> re.Pattern[str] | None:
     by_kind: dict[str, re.Pattern[str]] = {
-        "date": _DATE,
+        "date": _DATE_OR_MONTH,
         "date_range_start": _DATE,
         "date_range_end": _DATE,
         "amount": re.compile(r"\d"),

@@ -53,6 +53,22 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+_YEAR_MONTH = [
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)"),
+    re.compile(r"(?<![\d.])(\d{4})\s*[-/.]\s*(\d{1,2})(?![\d]|\s*[-/.]\s*\d)"),
+]
+
+
+def parse_year_month(text: str) -> str | None:
+    """A date printed without its day (2019年11月, 2019-11, as anonymised records give it) → '2019-11'."""
+    text = to_halfwidth(text)
+    for pattern in _YEAR_MONTH:
+        match = pattern.search(text)
+        if match and 1900 <= int(match.group(1)) <= 2100 and 1 <= int(match.group(2)) <= 12:
+            return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+    return None
+
+
 def parse_date_range(text: str) -> tuple[dt.date, dt.date | str] | None:
     """An ID card's 有效期限: '2016.03.04-2036.03.04' or '2016.03.04-长期'."""
     text = to_halfwidth(text)

@@ -14,6 +14,7 @@ from extractors.normalize import (
     parse_date,
     parse_date_range,
     parse_upper_amount,
+    parse_year_month,
     to_halfwidth,
     to_simplified,
     to_upper_amount,
@@ -123,3 +124,16 @@ def test_traditional_forms_read_back_as_printed(read: str, printed: str) -> None
 )
 def test_simplified_text_is_left_alone(text: str) -> None:
     assert to_simplified(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("2019年11月", "2019-11"), ("入院日期：2019年 3 月", "2019-03"), ("2019-11", "2019-11"), ("2019.7", "2019-07")],
+)
+def test_year_and_month_without_a_day(text: str, month: str) -> None:
+    assert parse_year_month(text) == month
+
+
+@pytest.mark.parametrize("text", ["2019年11月3日", "2019-11-03", "2019年13月", "共2页", "1234.56"])
+def test_not_a_year_and_month(text: str) -> None:
+    assert parse_year_month(text) is None
