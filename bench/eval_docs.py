@@ -47,7 +47,7 @@ from intake.settings import Settings
 from ocr.engine import get_engine
 from ocr.loader import InputError, load_pages
 from synth.envelopes import build_envelopes
-from synth.sets import SPLIT_SEEDS, build_generated
+from synth.sets import GENERATED_VARIANTS, SPLIT_SEEDS, build_generated
 from synth.variants import VARIANTS
 from validators.verdict import Thresholds, document_reasons
 
@@ -61,17 +61,7 @@ SET_TITLES = {
 }
 CASE_DATE = dt.date(2025, 6, 20)  # the generator's 办理日期 (synth.build.new_context)
 ENVELOPE_SEED_OFFSET = 90_000  # envelope seeds stay inside their split's range (eval: 990000+)
-VARIANT_ORDER = [
-    "scan",
-    "scanned_grey",
-    "photocopy",
-    "photocopy_colour",
-    "photo",
-    "rotated90",
-    "rotated180",
-    "rotated270",
-    "born_digital",
-]
+VARIANT_ORDER = [*GENERATED_VARIANTS, "born_digital"]
 GROUP_OF = {
     "scan": "clean",
     "scanned_grey": "scanned",
