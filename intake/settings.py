@@ -22,7 +22,10 @@ class OcrSettings(BaseModel):
     # bench.ocr_bench --limit 6 on the eval set (2026-11-27): detector 1600 / lines padded to 320 px →
     # CER 0.3–1.8 %, 26–45 pages/min, 884 MB; 1280 / 96 px → CER 0.1–1.5 %, 45–63 pages/min, 749 MB.
     max_side_len: int = 1280
-    rec_batch: int = 6  # text lines per recognition batch (sorted by width, padded to the widest)
+    # Text lines per recognition batch (padded to the widest). Wide batches cost memory: a dense real page
+    # (discharge_03) peaks at 883 MB with 6, 570 MB with 3, 473 MB with 1; 18 pages took 20.1 s with 6,
+    # 20.6 s with 2, 17.6–19.0 s with 1, but one at a time misread a photocopied invoice's check code.
+    rec_batch: int = 3
     # Every line is padded to at least this width (px at 48 px height). PaddleOCR pads to 320: twice the
     # work on short values. At 96 a lone digit came back at confidence 0.50; on 18 pages (1316 lines)
     # lines under 0.8: 96 → 2, 128 → 1, 160 → 0, 320 → 2; time 46 / 49 / 51 / 67 s.
