@@ -125,12 +125,16 @@ class Reading(BaseModel):
 
 @cache
 def fingerprint() -> str:
-    """The reading fingerprint of the case flow plus the extractor code and field rules, taken once
-    per run: the code this process imported, whatever is edited while it runs."""
+    """The reading fingerprint of the case flow plus the extractor code and field rules and the reading
+    settings (OCR, preprocessing, limits, as the case flow's cache key has them), taken once per run:
+    the code this process imported, whatever is edited while it runs."""
     digest = hashlib.sha256()
     for path in sorted((ROOT / "extractors").rglob("*")):
         if path.suffix in (".py", ".yaml"):
             digest.update(path.read_bytes())
+    settings = Settings()
+    for part in (settings.ocr, settings.preprocess, settings.limits):
+        digest.update(part.model_dump_json().encode())
     return f"{reading_fingerprint()}-{digest.hexdigest()[:8]}"
 
 
