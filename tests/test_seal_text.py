@@ -127,3 +127,22 @@ def test_page_without_red_seal_gets_no_seal_text(name: str, engine: OcrEngine) -
     """A grey scan of a sealed invoice shows no red: no seal, so no seal text either."""
     for boxes, texts in build(name, engine):
         assert boxes == [] and texts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pressed"), [("浙江省财政厅 财政票据监制章", False), ("杭州市第一人民医院 收费专用章", True)]
+)
+def test_a_printed_supervision_seal_is_not_a_pressed_seal(
+    text: str, pressed: bool, engine: OcrEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a red seal whose text reads 财政票据监制章 (printed on the blank form of paper invoices) WHEN the
+    document is built THEN it is kept with its text but the document does not count as sealed."""
+    import classifiers.documents
+
+    monkeypatch.setattr(classifiers.documents, "read_seal_text", lambda image, box, engine: text)
+    raw_pages = pages_of("invoice_scan.jpg")
+    rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
+    images = {r.page: r.image for r in raw_pages}
+    ((doc, _),) = build_documents("invoice_scan.jpg", "x", blank_pages(raw_pages, "x"), images, rules, engine)
+    assert doc.seal_texts == [text] * len(doc.seal_boxes) and doc.seal_boxes
+    assert doc.has_seal is pressed
