@@ -38,12 +38,17 @@ def colourfulness(img: np.ndarray) -> float:
     return float(np.hypot(rg.std(), yb.std()) + 0.3 * np.hypot(rg.mean(), yb.mean()))
 
 
+def _at_width(img: np.ndarray, interpolation: int, width: int = 600) -> np.ndarray:
+    """The page at a fixed working width: the statistics do not depend on the scan resolution."""
+    return cv2.resize(img, (width, max(1, int(width * img.shape[0] / img.shape[1]))), interpolation=interpolation)
+
+
 def channel_spread(img: np.ndarray) -> float:
     """Mean per-pixel spread between the colour channels. A grey-mode capture stored as colour has none
     (or JPEG's trace); a colour sensor has some on every pixel, even of white paper."""
     if img.ndim == 2:
         return 0.0
-    small = cv2.resize(img, (600, max(1, int(600 * img.shape[0] / img.shape[1]))), interpolation=cv2.INTER_NEAREST)
+    small = _at_width(img, cv2.INTER_NEAREST)  # nearest: averaging would smooth the sensor's noise away
     wide = small.astype(np.int16)
     return float((wide.max(axis=2) - wide.min(axis=2)).mean())
 
@@ -81,13 +86,7 @@ def content(img: np.ndarray) -> np.ndarray:
 def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAssessment:
     r = rules.photocopy
     bgr = img if img.ndim == 3 else cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    small = content(
-        white_balanced(
-            page_only(
-                cv2.resize(bgr, (600, max(1, int(600 * bgr.shape[0] / bgr.shape[1]))), interpolation=cv2.INTER_AREA)
-            )
-        )
-    )
+    small = content(white_balanced(page_only(_at_width(bgr, cv2.INTER_AREA))))
     colour = colourfulness(small)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     midtones = float(((grey > 60) & (grey < 200)).mean())
