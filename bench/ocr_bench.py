@@ -61,14 +61,22 @@ SCORED = ["clean_scan", "degraded_scan", "photocopy", "phone_photo", "rotated", 
 QUALITY_FAIL = "quality_fail"
 REAL_GROUP = "real"
 ENGINES = {
-    "ours": "ours: PP-OCRv6 small ONNX via rapidocr + OpenCV preprocessing, PDF text layer when present",
+    "ours": (
+        "ours: PP-OCRv6 small ONNX via rapidocr + OpenCV preprocessing, PDF text layer when present "
+        "(settings as configured)"
+    ),
+    "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime (fp32)",
+    "ours-openvino": (
+        "ours-openvino: ours with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
+    ),
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
         "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
         "in our reading path: same preprocessing, quality gate and PDF text layer, other venv"
     ),
 }
-GATED = {"ours", "paddle"}  # engines read through our pipeline, quality gate included
+GATED = {"ours", "ours-onnxruntime", "ours-openvino", "paddle"}  # read through our pipeline, quality gate included
+RUNTIMES = {"ours-onnxruntime": "onnxruntime", "ours-openvino": "openvino"}  # ours with its runtime forced
 PADDLE_MODELS = ROOT / ".intake" / "paddle-models"
 # What the bench needs to know of another Python: its version, whether paddleocr is there, its import path.
 PROBE = (
@@ -295,14 +303,17 @@ def _score(job: Job, readings: list[Reading], seconds: float) -> list[PageResult
     return results
 
 
-def _runtime() -> str:
+def _runtime(engine: str, settings: Settings) -> str:
     import cv2
     import numpy as np
 
-    return (
-        f"Python {platform.python_version()}, OpenCV {cv2.__version__}, numpy {np.__version__}, "
-        f"onnxruntime {importlib.metadata.version('onnxruntime')}"
-    )
+    if engine in GATED and settings.ocr.engine == "rapidocr":
+        from ocr.rapid_engine import runtime_description
+
+        runtime = runtime_description(settings.ocr.runtime)
+    else:
+        runtime = f"onnxruntime {importlib.metadata.version('onnxruntime')}"
+    return f"Python {platform.python_version()}, OpenCV {cv2.__version__}, numpy {np.__version__}, {runtime}"
 
 
 def worker(engine: str, jobs: list[Job], threads: int, env: dict[str, str]) -> WorkerOut:
@@ -323,7 +334,7 @@ def worker(engine: str, jobs: list[Job], threads: int, env: dict[str, str]) -> W
             results.extend(_score(job, readings, time.perf_counter() - t0))
     read_seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return WorkerOut(load, read_seconds, results, peak, children.kib, _runtime())
+    return WorkerOut(load, read_seconds, results, peak, children.kib, _runtime(engine, settings))
 
 
 def _pool(setup: EngineSetup, processes: int) -> mp.pool.Pool:
@@ -441,7 +452,7 @@ def real_table(outs: dict[str, WorkerOut]) -> None:
     if not names:
         return
     print(f"\nreal samples ({REAL.relative_to(ROOT.parent)}): key-field recall per file (labelled values, verbatim)")
-    print(f"  {'file':<30}{'values':>7}" + "".join(f"{e + ' found':>16}{e + ' s':>12}" for e in names))
+    print(f"  {'file':<30}{'values':>7}" + "".join(f"  {e + ' found':>{_width(e)}}{'s':>6}" for e in names))
     per_file: dict[str, dict[str, PageResult]] = defaultdict(dict)
     for engine in names:
         for r in outs[engine].results:
@@ -454,16 +465,21 @@ def real_table(outs: dict[str, WorkerOut]) -> None:
         for engine in names:
             got = by_engine.get(engine)
             if got is None:
-                cells += f"{'-':>16}{'-':>12}"
+                cells += f"  {'-':>{_width(engine)}}{'-':>6}"
                 continue
             totals[engine][0] += got.found
             totals[engine][1] += got.wanted
-            cells += f"{got.found:>10}{_pct(got.found, got.wanted):>6}{got.seconds:>12.1f}"
+            cells += f"  {got.found:>{_width(engine) - 6}}{_pct(got.found, got.wanted):>6}{got.seconds:>6.1f}"
         print(f"  {file:<30}{wanted:>7}{cells}")
     print(
         f"  {'all':<30}{next(iter(totals.values()))[1]:>7}"
-        + "".join(f"{found:>10}{_pct(found, wanted):>6}{'':>12}" for found, wanted in totals.values())
+        + "".join(f"  {f:>{_width(e) - 6}}{_pct(f, w):>6}{'':>6}" for e, (f, w) in totals.items())
     )
+
+
+def _width(engine: str) -> int:
+    """Column width of an engine's 'found' cell in the real-sample table."""
+    return max(12, len(engine) + 6)
 
 
 def machine() -> str:
@@ -531,7 +547,12 @@ def engine_setups(engines: list[str], paddle_python: Path) -> dict[str, EngineSe
     """How each engine's workers start; an engine that cannot run here is left out with a line saying why."""
     setups: dict[str, EngineSetup] = {}
     for engine in engines:
-        setup = paddle_setup(paddle_python) if engine == "paddle" else EngineSetup()
+        if engine == "paddle":
+            setup = paddle_setup(paddle_python)
+        elif engine in RUNTIMES:
+            setup = EngineSetup(env={"INTAKE_OCR__RUNTIME": RUNTIMES[engine]})
+        else:
+            setup = EngineSetup()
         if isinstance(setup, str):
             print(f"engine {engine} left out: {setup}")
         else:
@@ -543,7 +564,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=list(SETS), default="eval")
     parser.add_argument("--limit", type=int, default=None, help="documents per group (quick runs)")
-    parser.add_argument("--engines", default="ours,tesseract,paddle", help="comma-separated: ours, tesseract, paddle")
+    parser.add_argument(
+        "--engines", default="ours,ours-openvino,tesseract,paddle", help=f"comma-separated: {', '.join(ENGINES)}"
+    )
     parser.add_argument(
         "--paddle-python",
         type=Path,

@@ -17,6 +17,12 @@ class OcrSettings(BaseModel):
     model_config = ConfigDict(frozen=True)  # hashable: engines are cached per configuration
 
     engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
+    # What runs the rapidocr engine's ONNX files (the same files either way). OpenVINO compiles them for
+    # this CPU and, where the CPU has bfloat16 (AVX512-BF16/AMX), computes in bf16: see README "Reading".
+    runtime: Literal["onnxruntime", "openvino"] = "onnxruntime"
+    # OpenVINO only: "auto" is its CPU default (bf16 where the CPU has it, else f32).
+    openvino_precision: Literal["auto", "bf16", "f32"] = "auto"
+    openvino_shape_cache: int = 100  # compiled kernels kept per input shape (OpenVINO default 5000)
     threads: int = 2
     # Long side the detector sees; recognition crops come from the full page. Measured with
     # bench.ocr_bench --limit 6 on the eval set (2026-11-27): detector 1600 / lines padded to 320 px →

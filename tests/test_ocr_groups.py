@@ -26,6 +26,7 @@ import pytest
 from flows.local import read_file_pages
 from intake.models import Page
 from intake.settings import Settings
+from ocr.rapid_engine import PaddedWidth
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "samples" / "documents"
@@ -44,6 +45,7 @@ ONE_PER_GROUP = {
     "phone_photo": "id_front_card_photo.jpg",
     "rotated": "invoice_rotated90.jpg",
 }
+RUNTIMES = ["onnxruntime", "openvino"]
 ROTATED = ["invoice_rotated90.jpg", "discharge_record_rotated180.jpg"]
 # Samples whose generated skew is larger than the tolerance, so a reader that levels nothing fails.
 SKEWED = [
@@ -63,22 +65,27 @@ def truth_of(name: str) -> dict[str, Any]:
 
 
 @cache
-def read(name: str) -> tuple[Page, ...]:
-    """Each sample read once per test session: the OCR is the slow part."""
-    return tuple(read_file_pages(str(DOCS / name), Settings()))
+def read(name: str, runtime: str | None = None) -> tuple[Page, ...]:
+    """Each sample read once per test session and runtime: the OCR is the slow part."""
+    settings = Settings()
+    if runtime:
+        settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"runtime": runtime})})
+    return tuple(read_file_pages(str(DOCS / name), settings))
 
 
 def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.mark.parametrize("runtime", RUNTIMES)
 @pytest.mark.parametrize(("group", "name"), ONE_PER_GROUP.items(), ids=list(ONE_PER_GROUP))
-def test_key_values_are_read(group: str, name: str) -> None:
+def test_key_values_are_read(group: str, name: str, runtime: str) -> None:
+    """The same ONNX files read the key values whichever runtime runs them."""
     truth = truth_of(name)
     assert truth["group"] == group
     document = truth["documents"][0]
     wanted = {f: str(document["fields"][f]) for f in KEY_FIELDS[document["doc_type"]]}
-    text = squeezed("\n".join(page.text for page in read(name)))
+    text = squeezed("\n".join(page.text for page in read(name, runtime)))
     # Names only in the message: sample values stay out of test logs like real ones would.
     missing = [field for field, value in wanted.items() if squeezed(value) not in text]
     assert not missing, f"{name}: key values not in the read text: {missing}"
@@ -195,6 +202,7 @@ socket.socket.connect, socket.getaddrinfo = guarded_connect, guarded_getaddrinfo
 
 from flows.local import read_file_pages
 from intake.settings import Settings
+from ocr.rapid_engine import PaddedWidth
 
 pages = read_file_pages(sys.argv[1], Settings())
 print(len(attempts))
@@ -208,16 +216,17 @@ def _unshare_works() -> bool:
     return subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode == 0
 
 
-def test_engine_reads_offline() -> None:
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_engine_reads_offline(runtime: str) -> None:
     """GIVEN a fresh Python whose sockets refuse any host but loopback (and, where the kernel lets us, a
-    network namespace with no interface up) WHEN it loads the engine and reads a sample THEN the key
-    values are read and nothing even tried to connect out."""
+    network namespace with no interface up) WHEN it loads the engine on either runtime and reads a sample
+    THEN the key values are read and nothing even tried to connect out."""
     name = ONE_PER_GROUP["phone_photo"]
     truth = truth_of(name)
     command = [sys.executable, "-c", OFFLINE_READ, str(DOCS / name)]
     if _unshare_works():
         command = ["unshare", "-rn", *command]
-    env = {**os.environ, "ORT_DISABLE_TELEMETRY": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "ORT_DISABLE_TELEMETRY": "1", "PYTHONPATH": str(ROOT), "INTAKE_OCR__RUNTIME": runtime}
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     attempts, text = done.stdout.splitlines()[-2:]
@@ -238,3 +247,20 @@ def test_a_wrong_page_direction_is_caught_by_the_poor_reading(monkeypatch: pytes
     text = squeezed("".join(line.text for line in page.lines))
     assert truth_of("id_front_card_photo.jpg")["documents"][0]["fields"]["id_number"] in text
     assert page.rotation == 0
+
+
+def test_openvino_recognition_batches_are_padded_to_the_width_step() -> None:
+    """A handful of input shapes for OpenVINO: the batch is padded on the right with rapidocr's own
+    padding value (0 after normalising) up to the next multiple of the step, never cut."""
+    seen: list[tuple[int, ...]] = []
+
+    def session(batch: np.ndarray) -> np.ndarray:
+        seen.append(batch.shape)
+        return batch
+
+    padded = PaddedWidth(session, 64)
+    out = padded(np.ones((3, 3, 48, 150), np.float32))
+    assert seen == [(3, 3, 48, 192)]
+    assert (out[..., :150] == 1).all() and (out[..., 150:] == 0).all()
+    padded(np.ones((1, 3, 48, 128), np.float32))
+    assert seen[-1] == (1, 3, 48, 128)
