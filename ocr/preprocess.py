@@ -343,6 +343,61 @@ def suppress_red_seal(img: np.ndarray, min_redness: int = 25) -> np.ndarray:
     return out
 
 
+def colourless(img: np.ndarray, max_spread: int = 20) -> bool:
+    """A grey capture, or a colour capture with no colour on it (a grey scan, a photocopy): the largest
+    difference between two channels stays under `max_spread` on 99 % of the pixels."""
+    if img.ndim != 3:
+        return True
+    b, g, r = (channel.astype(np.int16) for channel in cv2.split(img[::4, ::4]))
+    spread = np.maximum(np.maximum(np.abs(r - g), np.abs(r - b)), np.abs(g - b))
+    return float(np.percentile(spread, 99)) < max_spread
+
+
+def grey_seal_regions(grey: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """Seals on a page whose colour is gone (grey scan, photocopy): red ink became mid-grey, lighter
+    than the black text. Solid mid-grey strokes (a 3 px opening drops the grey fringe of black text)
+    joined into a round blob of seal size: 8–22 % of the page's long side (a 40 mm seal on A4 is 13 %),
+    round or oval up to 1.45, ink on at most 30 % of it. Card pages' pattern, portrait and emblem fail
+    one of these (measured on the generated grey scans and photocopies).
+
+    Returns, per seal, the seal's mid-grey strokes (grown by a pixel, inside its ellipse grown by a
+    tenth) and the grey level below which a pixel is text and stays. A seal's ring printed darker than
+    that level stays too: only what is surely seal ink is whitened."""
+    paper, ink = (float(v) for v in np.percentile(grey, [90, 0.5]))
+    low, high = ink + 0.3 * (paper - ink), paper - 0.25 * (paper - ink)
+    band = cv2.morphologyEx(cv2.inRange(grey, low, high), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    long_side = max(grey.shape)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, long_side // 120),) * 2)
+    joined = cv2.morphologyEx(band, cv2.MORPH_CLOSE, kernel, iterations=2)
+    contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    seals = []
+    for contour in contours:
+        _, _, w, h = cv2.boundingRect(contour)
+        if not 0.08 * long_side <= max(w, h) <= 0.22 * long_side or max(w, h) > 1.45 * min(w, h) or len(contour) < 5:
+            continue
+        (cx, cy), (a, b), angle = cv2.fitEllipse(contour)
+        region = np.zeros(grey.shape, np.uint8)
+        cv2.ellipse(region, ((cx, cy), (a * 1.1, b * 1.1), angle), 255, -1)
+        if float((band[region > 0] > 0).mean()) <= 0.3:
+            seals.append((cv2.bitwise_and(cv2.dilate(band, np.ones((3, 3), np.uint8)), region), low))
+    return seals
+
+
+def suppress_grey_seal(img: np.ndarray) -> np.ndarray:
+    """For OCR only, on colourless pages: a seal's mid-grey ink becomes paper white, the darker text
+    under and beside it stays (where text and seal overlap the pixel is darker still)."""
+    if not colourless(img):
+        return img
+    grey = _grey(img)
+    seals = grey_seal_regions(grey)
+    if not seals:
+        return img
+    out = img.copy()
+    for mask, text_below in seals:
+        out[(mask > 0) & (grey >= text_below)] = 255
+    return out
+
+
 def prepare(img: np.ndarray, settings: PreprocessSettings) -> Prepared:
     quality = assess_quality(img, settings)
     height, width = img.shape[:2]
@@ -370,7 +425,7 @@ def prepare(img: np.ndarray, settings: PreprocessSettings) -> Prepared:
         level = np.vstack([cv2.getRotationMatrix2D((size[0] / 2, size[1] / 2), skew, 1.0), [0, 0, 1]])
         matrix = level @ matrix
         current = cv2.warpAffine(current, level[:2], size, flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    current = suppress_red_seal(flatten_illumination(current))
+    current = suppress_grey_seal(suppress_red_seal(flatten_illumination(current)))
     return Prepared(
         image=current,
         rotation=rotation,

@@ -12,10 +12,11 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from intake.settings import PreprocessSettings
-from ocr.preprocess import assess_quality, detect_orientation, estimate_skew, prepare
+from ocr.preprocess import assess_quality, detect_orientation, estimate_skew, prepare, suppress_grey_seal
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "documents"
 SETTINGS = PreprocessSettings()
 
 
@@ -136,3 +137,59 @@ def test_sideways_lines_detected() -> None:
 
     assert _sideways([line("姓名张三", 20, 90), line("出生年月", 22, 100), line("号", 30, 30)])
     assert not _sideways([line("姓名张三", 90, 20), line("出生年月", 100, 22)])
+
+
+@pytest.fixture(scope="module")
+def grey_stamped() -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A grey page whose amount is half covered by a seal printed in mid-grey (a red seal on a grey scan:
+    ink multiplied over the text), and the amount's box."""
+    font = ImageFont.truetype(FONT, 40)
+    img = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(img)
+    for row in range(14):  # a list above the total, as on an expense list
+        draw.text((150, 200 + row * 65), f"{row + 1}  氯化钠注射液  西药费  袋  6  7.68  46.08", font=font, fill=25)
+    draw.text((300, 1200), "费用合计：4946.40", font=font, fill=25)
+    box = (520, 1195, 760, 1250)
+    seal = Image.new("L", img.size, 255)
+    ring = ImageDraw.Draw(seal)
+    ring.ellipse((600, 1150, 900, 1450), outline=115, width=10)
+    ring.text((640, 1170), "杭州市中医院", font=ImageFont.truetype(FONT, 44), fill=115)
+    ring.text((650, 1350), "收费专用章", font=ImageFont.truetype(FONT, 44), fill=115)
+    page = (np.asarray(img, np.float32) * np.asarray(seal, np.float32) / 255).astype(np.uint8)
+    return np.ascontiguousarray(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)), box
+
+
+def test_grey_seal_ink_is_whitened_and_the_text_under_it_kept(grey_stamped: tuple) -> None:
+    page, (x0, y0, x1, y1) = grey_stamped
+    out = suppress_grey_seal(page)
+    grey, after = page[:, :, 0], out[:, :, 0]
+    seal_ink = np.zeros(grey.shape, bool)
+    seal_ink[1140:1460, 590:910] = (grey[1140:1460, 590:910] > 90) & (grey[1140:1460, 590:910] < 140)
+    seal_ink[y0:y1, x0:x1] = False  # the amount's own grey fringe is judged below
+    assert (after[seal_ink] == 255).mean() > 0.9
+    text = grey < 60
+    assert (after[text] == grey[text]).all(), "a text pixel was changed"
+
+
+def test_grey_seal_removal_keeps_the_seal_out_of_the_amount_line(grey_stamped: tuple) -> None:
+    from intake.settings import OcrSettings
+    from ocr.engine import get_engine
+
+    page, _ = grey_stamped
+    engine = get_engine(OcrSettings())
+
+    def amount_line(image: np.ndarray) -> str:
+        return next(line.text for line in engine.read(image[1100:1500, 250:950]) if "4946" in line.text)
+
+    # The seal's lettering runs on into the amount's line unless the seal is removed.
+    assert amount_line(page) != "费用合计：4946.40"
+    assert amount_line(suppress_grey_seal(page)) == "费用合计：4946.40"
+
+
+@pytest.mark.parametrize("name", ["id_front_scanned_grey.jpg", "invoice_photo.jpg", "discharge_record_scan.jpg"])
+def test_pages_without_a_grey_seal_are_left_alone(name: str) -> None:
+    """A grey-scanned ID card (pattern, portrait: not seals) and colour pages (their red seals are the red
+    suppression's) come back unchanged."""
+    page = cv2.imread(str(SAMPLES / name))
+    assert page is not None
+    assert suppress_grey_seal(page) is page
