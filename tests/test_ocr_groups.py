@@ -264,3 +264,8 @@ def test_openvino_recognition_batches_are_padded_to_the_width_step() -> None:
     assert (out[..., :150] == 1).all() and (out[..., 150:] == 0).all()
     padded(np.ones((1, 3, 48, 128), np.float32))
     assert seen[-1] == (1, 3, 48, 128)
+    wide = np.arange(3 * 3 * 48 * 700, dtype=np.float32).reshape(3, 3, 48, 700)
+    seen.clear()
+    out = padded(wide)
+    assert seen == [(1, 3, 48, 704)] * 3, "a wide batch goes through a line at a time"
+    assert (out[..., :700] == wide).all() and out.shape == (3, 3, 48, 704)
