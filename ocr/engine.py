@@ -6,9 +6,7 @@ them back to the original page. Each engine loads its models once per process.
 
 from __future__ import annotations
 
-import ctypes
 import os
-from collections.abc import Callable
 from functools import cache
 from typing import Protocol
 
@@ -67,25 +65,6 @@ def get_engine(settings: OcrSettings) -> OcrEngine:
     if reason:
         raise EngineUnavailable(reason)
     return RapidOcrEngine(settings)
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None  # not glibc
-
-
-_TRIM = _malloc_trim()
-
-
-def release_freed_memory() -> None:
-    """Give the heap's freed pages back to the system (glibc; elsewhere nothing). Pages of different
-    shapes leave the inference runtimes' freed buffers scattered over the heap, and a long-running
-    worker's resident memory crept up by them: over the eval and real sets with OpenVINO, 1068 MB
-    resident at the end untrimmed, 826 MB trimmed after each page (a few ms)."""
-    if _TRIM is not None:
-        _TRIM(0)
 
 
 def sort_reading_order(lines: list[OcrLine]) -> list[OcrLine]:

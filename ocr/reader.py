@@ -11,7 +11,7 @@ import numpy as np
 from intake.models import OcrLine, Page, Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
-from ocr.engine import OcrEngine, release_freed_memory
+from ocr.engine import OcrEngine
 from ocr.loader import RawPage
 from ocr.preprocess import assess_quality, prepare, upside_down_share
 
@@ -66,7 +66,6 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
         # turn it, so that layout (right of, below) holds, and read again without the line classifier.
         prepared = prepared.turned(180)
         lines = engine.read(prepared.image, use_cls=False)
-    release_freed_memory()
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation
