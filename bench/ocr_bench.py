@@ -531,11 +531,11 @@ def cer_summary(means: dict[str, dict[str, float]]) -> None:
     ratio = {"ours", "tesseract"} <= set(means)
     goal = " and ours / Tesseract (goal ≤ 0.50)" if ratio else ""
     print(f"\nCER per group{goal}:")
-    print(f"  {'group':<17}" + "".join(f"{e:>11}" for e in means) + ("  ours / Tesseract" if ratio else ""))
+    print(f"  {'group':<17}" + "".join(f"{e:>{_width(e)}}" for e in means) + ("  ours / Tesseract" if ratio else ""))
     for group in SCORED:
         if not any(group in m for m in means.values()):
             continue
-        row = "".join(f"{100 * m.get(group, float('nan')):>10.1f}%" for m in means.values())
+        row = "".join(f"{100 * m.get(group, float('nan')):>{_width(e) - 1}.1f}%" for e, m in means.items())
         if ratio:
             ours, peer = means["ours"].get(group, float("nan")), means["tesseract"].get(group, float("nan"))
             share = ours / peer if peer > 0 else float("nan")
