@@ -384,11 +384,13 @@ def grey_seal_regions(grey: np.ndarray) -> list[tuple[np.ndarray, float]]:
     low, high = ink + 0.3 * (paper - ink), paper - 0.25 * (paper - ink)
     band = cv2.morphologyEx(cv2.inRange(grey, low, high), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     seals = []
+    strokes = None  # the band grown by a pixel, made once and only when a seal is found
     for ellipse in round_blobs(band, 0.08, 0.22, 1.45):
         region = np.zeros(grey.shape, np.uint8)
         cv2.ellipse(region, ellipse, 255, -1)
         if float((band[region > 0] > 0).mean()) <= 0.3:
-            seals.append((cv2.bitwise_and(cv2.dilate(band, np.ones((3, 3), np.uint8)), region), low))
+            strokes = cv2.dilate(band, np.ones((3, 3), np.uint8)) if strokes is None else strokes
+            seals.append((cv2.bitwise_and(strokes, region), low))
     return seals
 
 

@@ -145,10 +145,10 @@ class RapidOcrEngine:
         if settings.openvino_precision != "auto":
             properties["INFERENCE_PRECISION_HINT"] = settings.openvino_precision
         engine = self._engine
-        for stage in (engine._load_det_model(), engine._load_cls_model(), engine._load_rec_model()):
+        recogniser = engine._load_rec_model()
+        for stage in (engine._load_det_model(), engine._load_cls_model(), recogniser):
             session = stage.session
             session.session = core.compile_model(session.model, "CPU", properties).create_infer_request()
-        recogniser = engine._load_rec_model()
         recogniser.session = PaddedWidth(recogniser.session, REC_WIDTH_STEP)
 
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
