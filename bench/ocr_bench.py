@@ -26,7 +26,7 @@ INTAKE_BENCH_PADDLE_PYTHON or ../paddle-venv/bin/python; made with `python3.11 -
 ../paddle-venv/bin/pip install -e '.[paddle]'`); without one the engine is skipped with a line saying why.
 They read through the same `read_file_pages` as "ours", so loading, preprocessing, quality gate and text
 layer are the same code and only the engine differs; its model folders are made from this venv's rapidocr
-wheel (`ocr.paddle_models`, under .intake/paddle-models), so both run the same ONNX files. Same code is
+wheel (`ocr.paddle_models`, under .intake/paddle-models): the fp32 files, as ours-fp32 runs them. Same code is
 not same bytes: there OpenCV is paddlex's 4.10, here 5.0, and the prepared pages differ by rounding (a
 few grey levels on 6–8 % of the pixels; rotation, skew, page outline and gate decided alike on the pages
 checked). Each engine's header line names its worker's Python, OpenCV, numpy and onnxruntime.
@@ -62,10 +62,11 @@ QUALITY_FAIL = "quality_fail"
 REAL_GROUP = "real"
 ENGINES = {
     "ours": (
-        "ours: PP-OCRv6 small ONNX via rapidocr + OpenCV preprocessing, PDF text layer when present "
-        "(settings as configured)"
+        "ours: PP-OCRv6 small via rapidocr (int8 copies made here, by default) + OpenCV preprocessing, "
+        "PDF text layer when present (settings as configured)"
     ),
-    "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime (fp32)",
+    "ours-fp32": "ours-fp32: ours with the wheel's fp32 models instead of their int8 copies",
+    "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime",
     "ours-openvino": (
         "ours-openvino: ours with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
     ),
@@ -75,8 +76,12 @@ ENGINES = {
         "in our reading path: same preprocessing, quality gate and PDF text layer, other venv"
     ),
 }
-GATED = {"ours", "ours-onnxruntime", "ours-openvino", "paddle"}  # read through our pipeline, quality gate included
-RUNTIMES = {"ours-onnxruntime": "onnxruntime", "ours-openvino": "openvino"}  # ours with its runtime forced
+GATED = {"ours", "ours-fp32", "ours-onnxruntime", "ours-openvino", "paddle"}  # our pipeline, quality gate included
+VARIANTS = {  # ours with one setting forced
+    "ours-fp32": {"INTAKE_OCR__MODEL_PRECISION": "fp32"},
+    "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
+    "ours-openvino": {"INTAKE_OCR__RUNTIME": "openvino"},
+}
 PADDLE_MODELS = ROOT / ".intake" / "paddle-models"
 # What the bench needs to know of another Python: its version, whether paddleocr is there, its import path.
 PROBE = (
@@ -310,7 +315,7 @@ def _runtime(engine: str, settings: Settings) -> str:
     if engine in GATED and settings.ocr.engine == "rapidocr":
         from ocr.rapid_engine import runtime_description
 
-        runtime = runtime_description(settings.ocr.runtime)
+        runtime = runtime_description(settings.ocr)
     else:
         runtime = f"onnxruntime {importlib.metadata.version('onnxruntime')}"
     return f"Python {platform.python_version()}, OpenCV {cv2.__version__}, numpy {np.__version__}, {runtime}"
@@ -549,8 +554,8 @@ def engine_setups(engines: list[str], paddle_python: Path) -> dict[str, EngineSe
     for engine in engines:
         if engine == "paddle":
             setup = paddle_setup(paddle_python)
-        elif engine in RUNTIMES:
-            setup = EngineSetup(env={"INTAKE_OCR__RUNTIME": RUNTIMES[engine]})
+        elif engine in VARIANTS:
+            setup = EngineSetup(env=VARIANTS[engine])
         else:
             setup = EngineSetup()
         if isinstance(setup, str):
@@ -565,7 +570,9 @@ def main() -> None:
     parser.add_argument("--split", choices=list(SETS), default="eval")
     parser.add_argument("--limit", type=int, default=None, help="documents per group (quick runs)")
     parser.add_argument(
-        "--engines", default="ours,ours-openvino,tesseract,paddle", help=f"comma-separated: {', '.join(ENGINES)}"
+        "--engines",
+        default="ours,ours-fp32,ours-openvino,tesseract,paddle",
+        help=f"comma-separated: {', '.join(ENGINES)}",
     )
     parser.add_argument(
         "--paddle-python",
@@ -574,7 +581,11 @@ def main() -> None:
         help="Python of the venv with the paddle extra, for the paddle engine's workers",
     )
     parser.add_argument(
-        "--throughput-docs", type=int, default=3, help="documents per image group for the 2-worker run (0: skip)"
+        # 3 documents a group were 16 pages, 8 a worker: too few to tell two engines 5 % apart.
+        "--throughput-docs",
+        type=int,
+        default=8,
+        help="documents per image group for the 2-worker run (0: skip)",
     )
     parser.add_argument("--no-real", action="store_true", help="skip ../shared/real-samples")
     args = parser.parse_args()
@@ -602,6 +613,10 @@ def main() -> None:
     setups = engine_setups(engines, args.paddle_python)
     if not setups:
         raise SystemExit("no engine left to run")
+    if Settings().ocr.model_precision == "int8":
+        from ocr.int8_models import ensure_int8_models
+
+        ensure_int8_models(Settings().ocr)  # made here if missing, not in a measured worker
     outs: dict[str, WorkerOut] = {}
     means: dict[str, dict[str, float]] = {}
     for engine, setup in setups.items():

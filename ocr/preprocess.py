@@ -74,7 +74,8 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     small, scale = _work_copy(grey, settings.work_side)
     blur = float(cv2.Laplacian(small, cv2.CV_64F).var())
     brightness = float(small.mean())
-    contrast = float(np.percentile(small, 90) - np.percentile(small, 0.05))
+    paper, ink = np.percentile(small, [90, 0.05])
+    contrast = float(paper - ink)
     issues: list[str] = []
     if short < settings.min_short_side:
         issues.append(Code.image_too_small.value)
@@ -409,8 +410,9 @@ def suppress_grey_seal(img: np.ndarray) -> np.ndarray:
     return out
 
 
-def prepare(img: np.ndarray, settings: PreprocessSettings) -> Prepared:
-    quality = assess_quality(img, settings)
+def prepare(img: np.ndarray, settings: PreprocessSettings, quality: Quality | None = None) -> Prepared:
+    """The page levelled and cleaned for OCR; `quality` when the gate has already measured it."""
+    quality = assess_quality(img, settings) if quality is None else quality
     height, width = img.shape[:2]
     # A 12-megapixel photo is read at 300 dpi A4 size: more pixels only cost memory and time.
     scale = min(1.0, settings.max_image_side / max(height, width))

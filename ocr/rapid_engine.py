@@ -69,15 +69,16 @@ class PaddedWidth:
         return getattr(self._session, name)
 
 
-def runtime_description(runtime: str) -> str:
-    """The runtime and version, and for OpenVINO the precision its CPU plugin computes in on this machine."""
-    version = importlib.metadata.version(runtime)
-    if runtime != "openvino":
-        return f"{runtime} {version} (fp32)"
+def runtime_description(settings: OcrSettings) -> str:
+    """The runtime and version, the models' precision, and for OpenVINO the precision its CPU plugin
+    computes in on this machine."""
+    version = importlib.metadata.version(settings.runtime)
+    if settings.runtime != "openvino":
+        return f"{settings.runtime} {version}, {settings.model_precision} models"
     import openvino
 
     precision = openvino.Core().get_property("CPU", "INFERENCE_PRECISION_HINT")
-    return f"openvino {version} (CPU, {precision.get_type_name()})"
+    return f"openvino {version} (CPU, {precision.get_type_name()}), {settings.model_precision} models"
 
 
 class RapidOcrEngine:
@@ -98,6 +99,11 @@ class RapidOcrEngine:
 
         folder = model_dir()
         assert folder is not None
+        paths = {model: folder / name for model, name in MODEL_FILES.items()}
+        if settings.model_precision == "int8":
+            from ocr.int8_models import ensure_int8_models
+
+            paths.update(ensure_int8_models(settings))
         params: dict[str, Any] = {
             "Global.log_level": "error",
             # The detector sees the page at `det_side`; recognition crops come from the full image.
@@ -109,9 +115,9 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.intra_op_num_threads": settings.threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "EngineConfig.openvino.inference_num_threads": settings.threads,
-            "Det.model_path": str(folder / MODEL_FILES["det"]),
-            "Cls.model_path": str(folder / MODEL_FILES["cls"]),
-            "Rec.model_path": str(folder / MODEL_FILES["rec"]),
+            "Det.model_path": str(paths["det"]),
+            "Cls.model_path": str(paths["cls"]),
+            "Rec.model_path": str(paths["rec"]),
         }
         runtime = EngineType.OPENVINO if settings.runtime == "openvino" else EngineType.ONNXRUNTIME
         params.update({f"{model}.engine_type": runtime for model in ("Det", "Cls", "Rec")})
@@ -144,12 +150,17 @@ class RapidOcrEngine:
         }
         if settings.openvino_precision != "auto":
             properties["INFERENCE_PRECISION_HINT"] = settings.openvino_precision
-        engine = self._engine
-        recogniser = engine._load_rec_model()
-        for stage in (engine._load_det_model(), engine._load_cls_model(), recogniser):
+        stages = self.stages()
+        for stage in stages.values():
             session = stage.session
             session.session = core.compile_model(session.model, "CPU", properties).create_infer_request()
-        recogniser.session = PaddedWidth(recogniser.session, REC_WIDTH_STEP)
+        stages["rec"].session = PaddedWidth(stages["rec"].session, REC_WIDTH_STEP)
+
+    def stages(self) -> dict[str, Any]:
+        """rapidocr's det, cls and rec stages (loaded now if not yet); each has the model's `session`.
+        rapidocr 3.10 (pinned) has no public way to reach them."""
+        engine = self._engine
+        return {"det": engine._load_det_model(), "cls": engine._load_cls_model(), "rec": engine._load_rec_model()}
 
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
         with self._lock:

@@ -43,7 +43,7 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
     page = Page(source=source, page=raw.page, width=width, height=height, quality=quality)
     if blocking(quality):
         return page
-    prepared = prepare(raw.image, settings)
+    prepared = prepare(raw.image, settings, quality)
     # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
     # when the page's direction could not be told (few text lines: cards), it decides per line.
     unsure = prepared.rotation_confidence < 0.3

@@ -46,6 +46,8 @@ ONE_PER_GROUP = {
     "rotated": "invoice_rotated90.jpg",
 }
 RUNTIMES = ["onnxruntime", "openvino"]
+# (runtime, model precision): the default, the wheel's fp32 files, and OpenVINO on the default files.
+ENGINE_SETTINGS = [("onnxruntime", "int8"), ("onnxruntime", "fp32"), ("openvino", "int8")]
 ROTATED = ["invoice_rotated90.jpg", "discharge_record_rotated180.jpg"]
 # Samples whose generated skew is larger than the tolerance, so a reader that levels nothing fails.
 SKEWED = [
@@ -65,27 +67,27 @@ def truth_of(name: str) -> dict[str, Any]:
 
 
 @cache
-def read(name: str, runtime: str | None = None) -> tuple[Page, ...]:
-    """Each sample read once per test session and runtime: the OCR is the slow part."""
+def read(name: str, runtime: str | None = None, precision: str | None = None) -> tuple[Page, ...]:
+    """Each sample read once per test session and engine setting: the OCR is the slow part."""
     settings = Settings()
-    if runtime:
-        settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"runtime": runtime})})
-    return tuple(read_file_pages(str(DOCS / name), settings))
+    update = {"runtime": runtime, "model_precision": precision}
+    ocr = settings.ocr.model_copy(update={k: v for k, v in update.items() if v})
+    return tuple(read_file_pages(str(DOCS / name), settings.model_copy(update={"ocr": ocr})))
 
 
 def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.mark.parametrize("runtime", RUNTIMES)
+@pytest.mark.parametrize(("runtime", "precision"), ENGINE_SETTINGS, ids=["-".join(e) for e in ENGINE_SETTINGS])
 @pytest.mark.parametrize(("group", "name"), ONE_PER_GROUP.items(), ids=list(ONE_PER_GROUP))
-def test_key_values_are_read(group: str, name: str, runtime: str) -> None:
-    """The same ONNX files read the key values whichever runtime runs them."""
+def test_key_values_are_read(group: str, name: str, runtime: str, precision: str) -> None:
+    """The key values are read whichever runtime runs the models, on the int8 files and the fp32 ones."""
     truth = truth_of(name)
     assert truth["group"] == group
     document = truth["documents"][0]
     wanted = {f: str(document["fields"][f]) for f in KEY_FIELDS[document["doc_type"]]}
-    text = squeezed("\n".join(page.text for page in read(name, runtime)))
+    text = squeezed("\n".join(page.text for page in read(name, runtime, precision)))
     # Names only in the message: sample values stay out of test logs like real ones would.
     missing = [field for field, value in wanted.items() if squeezed(value) not in text]
     assert not missing, f"{name}: key values not in the read text: {missing}"

@@ -1,0 +1,257 @@
+"""int8 copies of the PP-OCRv6 detection and recognition models of the rapidocr wheel, made here, offline.
+
+Static post-training quantisation with onnxruntime's own tool: weights int8 per output channel,
+activations uint8 with ranges measured on real inputs of the models (QDQ format, which onnxruntime
+runs as integer kernels). The calibration inputs are what the fp32 models see while reading the
+committed `samples/documents` pages through our reading path (same preprocessing, detector side and
+recognition batches as by default), never the evaluation set. The direction classifier (0.6 MB,
+a few ms a page) stays fp32.
+
+The folder is made on first use, in a child process, and reused while its manifest matches (source
+models, onnxruntime, calibration pages, detector side and batch, recipe); a file lock keeps two workers
+from making it at once. 40 s and 2.5 GB peak on this 2-core machine, once.
+
+    python -m ocr.int8_models       # make it now (make setup does), prints where
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from intake.settings import InputLimits, OcrSettings, PreprocessSettings
+
+# Bump when anything below changes what is made (ops, formats, sample counts).
+RECIPE = 1
+CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "samples" / "documents"
+CALIBRATION_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf"}
+# Inputs kept for the ranges, evenly spread over everything the sample pages produced (a detector
+# input at 1280 px is 14 MB; onnxruntime's calibration of 30 of them peaked at 2.7 GB).
+DET_INPUTS = 12
+REC_INPUTS = 64
+# Operators quantised: the convolutions, and in the recogniser the transformer block's matrix products.
+OPS = {"det": ["Conv"], "rec": ["Conv", "MatMul"]}
+# Per-channel scales need DequantizeLinear's `axis`, which came with opset 13 (the wheel's files are 11).
+OPSET = 13
+MANIFEST = "manifest.json"
+CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width"}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def calibration_files(folder: Path = CALIBRATION_DIR) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in CALIBRATION_SUFFIXES) if folder.is_dir() else []
+
+
+def wanted_manifest(settings: OcrSettings, calibration: list[Path]) -> dict[str, Any]:
+    """What the folder must have been made from to be used as it is."""
+    from ocr.rapid_engine import MODEL_FILES, model_dir
+
+    source = model_dir()
+    if source is None:
+        raise FileNotFoundError("rapidocr 未安装（pip install rapidocr onnxruntime）")
+    pages = hashlib.sha256()
+    for path in calibration:
+        pages.update(path.name.encode() + b"\0" + _sha256(path).encode())
+    return {
+        "recipe": RECIPE,
+        "onnxruntime": importlib.metadata.version("onnxruntime"),
+        "sources": {model: _sha256(source / MODEL_FILES[model]) for model in ("det", "rec")},
+        "calibration": pages.hexdigest(),
+        "reading": _calibration_settings(settings).model_dump(mode="json", include=CALIBRATION_SETTINGS),
+    }
+
+
+def _calibration_settings(settings: OcrSettings) -> OcrSettings:
+    """The fp32 engine the inputs are recorded from: the default detector side and batches whatever is
+    configured (one set of files; a changed side is measured by the bench, not calibrated anew)."""
+    return OcrSettings(threads=settings.threads, model_precision="fp32", runtime="onnxruntime")
+
+
+def model_paths(folder: Path) -> dict[str, Path]:
+    return {model: folder / f"{model}_int8.onnx" for model in ("det", "rec")}
+
+
+def ensure_int8_models(settings: OcrSettings, calibration: list[Path] | None = None) -> dict[str, Path]:
+    """The int8 det and rec files for these settings, made first when missing or stale."""
+    calibration = calibration_files() if calibration is None else calibration
+    folder = settings.int8_dir.resolve()
+    paths = model_paths(folder)
+    wanted = wanted_manifest(settings, calibration)
+    if _up_to_date(folder, wanted):
+        return paths
+    if not calibration:
+        raise FileNotFoundError(f"int8 模型缺失，且没有用于校准的样例页（{CALIBRATION_DIR}）")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f".{folder.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be making it: wait, then look again
+        if not _up_to_date(folder, wanted):
+            # In a child process: calibration peaks at 2.5 GB, which a reading worker would keep as its own.
+            child = multiprocessing.get_context("spawn").Process(
+                target=_build, args=(folder, settings, calibration, wanted), name="int8-models"
+            )
+            child.start()
+            child.join()
+            if child.exitcode != 0 or not _up_to_date(folder, wanted):
+                raise RuntimeError(f"int8 模型生成失败（exit {child.exitcode}），见 python -m ocr.int8_models")
+    return paths
+
+
+def _up_to_date(folder: Path, wanted: dict[str, Any]) -> bool:
+    manifest = folder / MANIFEST
+    if not manifest.is_file() or not all(p.is_file() for p in model_paths(folder).values()):
+        return False
+    try:
+        return bool(json.loads(manifest.read_text(encoding="utf-8")) == wanted)
+    except ValueError:
+        return False
+
+
+def _build(folder: Path, settings: OcrSettings, calibration: list[Path], manifest: dict[str, Any]) -> None:
+    from ocr.rapid_engine import MODEL_FILES, model_dir
+
+    source = model_dir()
+    assert source is not None
+    inputs = collect_inputs(settings, calibration)
+    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=f".{folder.name}-") as tmp:
+        work = Path(tmp)
+        made = work / "made"
+        made.mkdir()
+        for model, path in model_paths(made).items():
+            _quantise(source / MODEL_FILES[model], path, inputs[model], OPS[model], work)
+        (made / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(made, folder)
+
+
+class _Recorder:
+    """Stands in for a model session: keeps a copy of every input, then runs it."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.inputs: list[np.ndarray] = []
+
+    def __call__(self, batch: np.ndarray) -> Any:
+        self.inputs.append(batch.copy())
+        return self.session(batch)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
+
+
+def collect_inputs(settings: OcrSettings, calibration: list[Path]) -> dict[str, list[np.ndarray]]:
+    """Detector inputs and recognition batches of the fp32 models reading the calibration pages."""
+    from ocr.loader import InputError, load_pages
+    from ocr.rapid_engine import RapidOcrEngine
+    from ocr.reader import read_page
+
+    engine = RapidOcrEngine(_calibration_settings(settings))
+    stages = engine.stages()
+    recorders = {model: _Recorder(stages[model].session) for model in ("det", "rec")}
+    for model, recorder in recorders.items():
+        stages[model].session = recorder
+    limits = InputLimits()
+    for path in calibration:
+        try:
+            pages = load_pages(path.read_bytes(), limits)
+        except InputError:
+            continue
+        for raw in pages:
+            if not raw.has_text_layer:
+                read_page(raw, path.name, engine, PreprocessSettings())
+    return {
+        "det": _spread(recorders["det"].inputs, DET_INPUTS),
+        "rec": _spread(recorders["rec"].inputs, REC_INPUTS),
+    }
+
+
+def _spread(items: list[np.ndarray], count: int) -> list[np.ndarray]:
+    if len(items) <= count:
+        return items
+    return [items[round(i * (len(items) - 1) / (count - 1))] for i in range(count)]
+
+
+def _quantise(source: Path, target: Path, inputs: list[np.ndarray], ops: list[str], work: Path) -> None:
+    import onnx
+    from onnx import version_converter
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        CalibrationMethod,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    class Reader(CalibrationDataReader):
+        def __init__(self) -> None:
+            self._inputs: Iterator[np.ndarray] = iter(inputs)
+
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            batch = next(self._inputs, None)
+            return None if batch is None else {"x": batch}
+
+    if not inputs:
+        raise ValueError(f"没有 {source.name} 的校准输入")
+    converted = work / f"{target.stem}-opset{OPSET}.onnx"
+    onnx.save(version_converter.convert_version(onnx.load(str(source)), OPSET), str(converted))
+    prepared = work / f"{target.stem}-prepared.onnx"
+    quant_pre_process(str(converted), str(prepared), skip_symbolic_shape=True)
+    quantize_static(
+        str(prepared),
+        str(target),
+        Reader(),
+        quant_format=QuantFormat.QDQ,
+        per_channel=True,
+        activation_type=QuantType.QUInt8,
+        weight_type=QuantType.QInt8,
+        calibrate_method=CalibrationMethod.MinMax,
+        op_types_to_quantize=ops,
+        # Ranges are the mean over inputs of each input's min and max, not the extremes of one odd page.
+        extra_options={"CalibMovingAverage": True},
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ocr.int8_models",
+        description="Make the int8 detection and recognition models from the rapidocr wheel (offline).",
+    )
+    parser.parse_args(argv)
+    from intake.settings import Settings
+
+    settings = Settings().ocr
+    try:
+        if not _up_to_date(settings.int8_dir.resolve(), wanted_manifest(settings, calibration_files())):
+            print("making the int8 OCR models from the rapidocr wheel (once, about a minute)", file=sys.stderr)
+        paths = ensure_int8_models(settings)
+    except (OSError, ValueError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for model, path in paths.items():
+        print(f"{model}: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
