@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, same
+from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, field_flagged, same
 from classifiers.doc_type import load_rules
 from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
@@ -641,13 +641,6 @@ def scored_fields(truth_label: str) -> list[str]:
 
 def self_checked(doc_type: str, name: str) -> bool:
     return any(name in CHECK_FIELDS[code] for code in SELF_CHECKS.get(doc_type, ()))
-
-
-def field_flagged(doc: Document, name: str, min_confidence: float) -> bool:
-    """Flagged for a clerk: a self-check over the field failed, or its confidence is low."""
-    found = doc.fields.get(name)
-    failed = any(not c.ok and name in c.fields for c in doc.checks)
-    return failed or (found is not None and found.confidence < min_confidence)
 
 
 def outcomes(sample: Sample, min_confidence: float) -> tuple[list[FieldOutcome], ItemsOutcome | None]:

@@ -2,12 +2,15 @@
 
 Per file: the true and predicted type/side, and for the fields labelled there, how many our
 extraction reproduced exactly. Labels are by printed Chinese label; LABEL_TO_FIELD maps those that
-have a field of ours. Only fields present and not marked uncertain are scored.
+have a field of ours. Only fields present and not marked uncertain are scored. Each miss is missing
+(a clerk sees no value), wrong but flagged (a self-check over it failed, or its confidence is below
+min_field_confidence: a clerk looks) or wrong and silent.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import time
@@ -15,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from classifiers.doc_type import classify_page, load_rules
-from extractors.extract import extract_fields
+from extractors.extract import extract_document
 from extractors.layout import load_field_rules
 from extractors.normalize import parse_date, to_halfwidth
 from flows.local import read_file_pages
@@ -79,6 +82,13 @@ def same(truth: object, got: object) -> bool:
     return t == g
 
 
+def field_flagged(doc: Document, name: str, min_confidence: float) -> bool:
+    """Flagged for a clerk: a self-check over the field failed, or its confidence is low."""
+    found = doc.fields.get(name)
+    failed = any(not c.ok and name in c.fields for c in doc.checks)
+    return failed or (found is not None and found.confidence < min_confidence)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", default="../shared/real-samples")
@@ -88,9 +98,11 @@ def main() -> None:
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     settings = Settings()
     rules = load_rules()
+    case_date = dt.date.today()
     print(f"Real samples ({folder}): {len(labels)} files — neither tuning nor generated evaluation data.\n")
     print(f"{'file':<30} {'variant':<12} {'truth':<26} {'predicted':<30} {'conf':>5} {'fields':>7} {'s':>5}")
     type_ok = field_ok = field_total = 0
+    missed = {"missing": 0, "wrong, flagged": 0, "wrong, silent": 0}
     for entry in labels:
         started = time.perf_counter()
         pages = read_file_pages(str(folder / entry["file"]), settings)
@@ -105,7 +117,8 @@ def main() -> None:
             doc_type=DocType(entry["doc_type"]),
             side=Side(entry["side"]) if entry.get("side") and entry["doc_type"] == "id_card" else None,
         )
-        fields = extract_fields(doc, pages)
+        fields, checks = extract_document(doc, pages, case_date)
+        doc.fields, doc.checks = fields, checks
         key = entry["doc_type"] + (f"_{doc.side.value}" if doc.side else "")
         ours = set(load_field_rules().types.get(key, {})) | (
             {"id_number", "name"} if key.startswith("social") else set()
@@ -125,7 +138,11 @@ def main() -> None:
             hit = same(value, got.value if got else None)
             found += hit
             if not hit:
-                misses.append(f"    {name}: truth {value!r} got {got.value if got else None!r}")
+                kind = "missing" if got is None else "wrong, flagged"
+                if got is not None and not field_flagged(doc, name, settings.min_field_confidence):
+                    kind = "wrong, silent"
+                missed[kind] += 1
+                misses.append(f"    {name} ({kind}): truth {value!r} got {got.value if got else None!r}")
         field_ok += found
         field_total += total
         predicted = f"{cls.doc_type.value}/{cls.side.value if cls.side else '-'}" + ("" if correct else " ✗")
@@ -137,6 +154,7 @@ def main() -> None:
         if args.misses:
             print("\n".join(misses))
     print(f"\ntype accuracy {type_ok}/{len(labels)}; labelled fields exactly right {field_ok}/{field_total}")
+    print("misses: " + ", ".join(f"{kind} {count}" for kind, count in missed.items()))
 
 
 if __name__ == "__main__":

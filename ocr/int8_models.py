@@ -11,7 +11,7 @@ The folder is made on first use, in a child process, and reused while its manife
 models, onnxruntime, calibration pages, detector side and batch, recipe); a file lock keeps two workers
 from making it at once. 40 s and 2.5 GB peak on this 2-core machine, once.
 
-    python -m ocr.int8_models       # make it now (make setup does), prints where
+    python -m ocr.int8_models       # make it now, prints where
 """
 
 from __future__ import annotations

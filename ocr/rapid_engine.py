@@ -100,10 +100,11 @@ class RapidOcrEngine:
         folder = model_dir()
         assert folder is not None
         paths = {model: folder / name for model, name in MODEL_FILES.items()}
-        if settings.model_precision == "int8":
+        if settings.model_precision != "fp32":
             from ocr.int8_models import ensure_int8_models
 
-            paths.update(ensure_int8_models(settings))
+            int8 = ensure_int8_models(settings)
+            paths.update(int8 if settings.model_precision == "int8" else {"rec": int8["rec"]})
         params: dict[str, Any] = {
             "Global.log_level": "error",
             # The detector sees the page at `det_side`; recognition crops come from the full image.

@@ -32,5 +32,3 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
-# The int8 models (ocr/int8_models.py): made once from the wheel's files, about 40 s; a no-op after.
-.venv/bin/python -m ocr.int8_models >/dev/null

@@ -46,8 +46,8 @@ ONE_PER_GROUP = {
     "rotated": "invoice_rotated90.jpg",
 }
 RUNTIMES = ["onnxruntime", "openvino"]
-# (runtime, model precision): the default, the wheel's fp32 files, and OpenVINO on the default files.
-ENGINE_SETTINGS = [("onnxruntime", "int8"), ("onnxruntime", "fp32"), ("openvino", "int8")]
+# (runtime, model precision): the default (the wheel's fp32 files), the int8 copies, and OpenVINO.
+ENGINE_SETTINGS = [("onnxruntime", "fp32"), ("onnxruntime", "int8"), ("onnxruntime", "int8-rec"), ("openvino", "fp32")]
 ROTATED = ["invoice_rotated90.jpg", "discharge_record_rotated180.jpg"]
 # Samples whose generated skew is larger than the tolerance, so a reader that levels nothing fails.
 SKEWED = [
