@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from extractors import checks as self_checks
 from extractors.layout import (
@@ -238,7 +238,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "quantity": ("数量",),
     "unit_price": ("单价",),
     "amount": ("金额",),
+    "unit": ("单位",),  # kept apart so that 盒 or 袋 runs into no item column
 }
+_ITEM_COLUMNS = ("name", "category", "quantity", "unit_price", "amount")
 
 
 def expense_items(lines: list[Located]) -> ExtractedField | None:
@@ -256,20 +258,36 @@ def expense_items(lines: list[Located]) -> ExtractedField | None:
         if not columns or "合计" in row_text or "小计" in row_text:
             continue
         cells: dict[str, str] = {}
+        sureness: dict[str, float] = {}
         for line in row:
             centre = (line.bbox[0] + line.bbox[2]) / 2
             column = min(columns, key=lambda c: abs(columns[c] - centre))
             cells[column] = cells.get(column, "") + line.text
+            sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
         item = _item(cells, seq=len(items) + 1)
         if item:
             items.append(item)
-            confidences.append(min(ln.line.confidence for ln in row))
+            confidences.append(_row_confidence(item, sureness))
             first = first or row[0]
     if not items or first is None:
         return None
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+def _row_confidence(item: dict[str, str], sureness: dict[str, float]) -> float:
+    """The least sure cell an item is read from. Quantity, unit price and amount that multiply out (to a
+    cent, as the expense_items_sum check has it) bear each other out and do not count; the 序号 and 单位
+    cells are not part of the item. A lone character (盒, 2) is often read right at 0.75."""
+    counted = set(_ITEM_COLUMNS)
+    try:
+        product = Decimal(item["quantity"]) * Decimal(item["unit_price"])
+        if abs(product - Decimal(item["amount"])) <= Decimal("0.01"):
+            counted -= {"quantity", "unit_price", "amount"}
+    except InvalidOperation:
+        pass
+    return min((sureness[c] for c in counted if c in sureness), default=1.0)
 
 
 def _header_columns(row: list[Located]) -> dict[str, float]:

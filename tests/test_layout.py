@@ -64,3 +64,32 @@ def test_letterhead_hospital_when_no_label_gives_it() -> None:
         line("医师签名：王五", 1200, 2400),
     )
     assert got["hospital"] == "石首市人民医院"
+
+
+def expense_items(amount: str) -> tuple[list[dict[str, str]], float]:
+    """An expense list row whose 单位 and 数量 cells are single characters read at a low confidence."""
+
+    def cell(text: str, x: float, confidence: float = 0.99) -> OcrLine:
+        return line(text, x, 400).model_copy(update={"confidence": confidence})
+
+    header = [line(t, x, 300) for t, x in (("项目名称", 100), ("类别", 500), ("单位", 700), ("数量", 850))]
+    header += [line("单价", 1000, 300), line("金额", 1200, 300)]
+    row = [cell("氯化钠注射液", 100), cell("西药费", 500), cell("盒", 710, 0.7), cell("2", 860, 0.72)]
+    row += [cell("3.50", 1000), cell(amount, 1200)]
+    page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=[*header, *row])
+    found = extract_fields(Document(source="t.jpg", pages=[1], doc_type=DocType.expense_list), [page])["items"]
+    assert isinstance(found.value, list)
+    return found.value, found.confidence
+
+
+def test_expense_row_cells_that_multiply_out_bear_each_other_out() -> None:
+    """GIVEN a row whose unit (盒) and quantity (2) were read at 0.70 and 0.72 WHEN quantity × unit price
+    equals the amount THEN the item is as sure as its name and category (the unit is no item column and
+    lands in none); WHEN they do not multiply out THEN the unsure quantity makes the item unsure."""
+    items, confidence = expense_items("7.00")
+    assert items == [
+        {"name": "氯化钠注射液", "category": "西药费", "amount": "7.00", "quantity": "2", "unit_price": "3.50"}
+    ]
+    assert confidence == 0.99
+    _, confidence = expense_items("7.50")
+    assert confidence == 0.72
