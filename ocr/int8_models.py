@@ -51,11 +51,8 @@ CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width"}
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def calibration_files(folder: Path = CALIBRATION_DIR) -> list[Path]:

@@ -212,11 +212,8 @@ def _write(folder: Path, onnx: Path, config: dict[str, Any], *, link: bool) -> P
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _rapidocr_version() -> str:
