@@ -102,7 +102,7 @@ def main() -> None:
     print(f"Real samples ({folder}): {len(labels)} files — neither tuning nor generated evaluation data.\n")
     print(f"{'file':<30} {'variant':<12} {'truth':<26} {'predicted':<30} {'conf':>5} {'fields':>7} {'s':>5}")
     type_ok = field_ok = field_total = 0
-    missed = {"missing": 0, "wrong, flagged": 0, "wrong, silent": 0}
+    missed = {"missing": 0, "wrong and flagged": 0, "wrong and silent": 0}
     for entry in labels:
         started = time.perf_counter()
         pages = read_file_pages(str(folder / entry["file"]), settings)
@@ -138,9 +138,9 @@ def main() -> None:
             hit = same(value, got.value if got else None)
             found += hit
             if not hit:
-                kind = "missing" if got is None else "wrong, flagged"
+                kind = "missing" if got is None else "wrong and flagged"
                 if got is not None and not field_flagged(doc, name, settings.min_field_confidence):
-                    kind = "wrong, silent"
+                    kind = "wrong and silent"
                 missed[kind] += 1
                 misses.append(f"    {name} ({kind}): truth {value!r} got {got.value if got else None!r}")
         field_ok += found
@@ -154,7 +154,7 @@ def main() -> None:
         if args.misses:
             print("\n".join(misses))
     print(f"\ntype accuracy {type_ok}/{len(labels)}; labelled fields exactly right {field_ok}/{field_total}")
-    print("misses: " + ", ".join(f"{kind} {count}" for kind, count in missed.items()))
+    print("misses: " + "; ".join(f"{kind} {count}" for kind, count in missed.items()))
 
 
 if __name__ == "__main__":
