@@ -283,7 +283,7 @@ def _row_confidence(item: dict[str, str], sureness: dict[str, float]) -> float:
     counted = set(_ITEM_COLUMNS)
     try:
         product = Decimal(item["quantity"]) * Decimal(item["unit_price"])
-        if abs(product - Decimal(item["amount"])) <= Decimal("0.01"):
+        if abs(product - Decimal(item["amount"])) <= self_checks.TOLERANCE:
             counted -= {"quantity", "unit_price", "amount"}
     except InvalidOperation:
         pass
