@@ -30,7 +30,8 @@ class OcrSettings(BaseModel):
     model_precision: Literal["fp32", "int8", "int8-rec"] = "fp32"
     int8_dir: Path = Path(".intake/models/int8")
     threads: int = 2
-    # Long side the detector sees; recognition crops come from the full page. Measured with
+    # Long side the detector sees the page at (it is shown only the page's inked part, at that scale);
+    # recognition crops come from the full page. Measured with
     # bench.ocr_bench --limit 6 on the eval set (2026-11-27): detector 1600 / lines padded to 320 px →
     # CER 0.3–1.8 %, 26–45 pages/min, 884 MB; 1280 / 96 px → CER 0.1–1.5 %, 45–63 pages/min, 749 MB.
     max_side_len: int = 1280

@@ -68,6 +68,23 @@ def _ink_mask(grey: np.ndarray, contrast: int = 15) -> np.ndarray:
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, contrast)
 
 
+def ink_extent(img: np.ndarray, margin: int = 32) -> tuple[int, int, int, int]:
+    """The box (x0, y0, x1, y1) holding every mark on the page, `margin` px wider on each side; the whole
+    image when it has none. Measured on a quarter-size copy: a mark of 4 px still shows in it."""
+    height, width = img.shape[:2]
+    factor = 4
+    small = cv2.resize(_grey(img), (max(1, width // factor), max(1, height // factor)), interpolation=cv2.INTER_AREA)
+    ys, xs = np.nonzero(_ink_mask(small))
+    if len(xs) == 0:
+        return 0, 0, width, height
+    return (
+        max(0, int(xs.min()) * factor - margin),
+        max(0, int(ys.min()) * factor - margin),
+        min(width, (int(xs.max()) + 1) * factor + margin),
+        min(height, (int(ys.max()) + 1) * factor + margin),
+    )
+
+
 def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     grey = _grey(img)
     short = min(grey.shape[:2])

@@ -251,6 +251,38 @@ def test_a_wrong_page_direction_is_caught_by_the_poor_reading(monkeypatch: pytes
     assert page.rotation == 0
 
 
+def test_the_detector_sees_only_the_inked_part_and_boxes_land_on_the_page() -> None:
+    """GIVEN a card pasted into one corner of a blank A4 page WHEN the engine reads the page THEN the
+    detector is shown the card's part at the scale of the whole page (a smaller input), the card's text is
+    read, and every box lies where the card was pasted."""
+    import cv2
+
+    from ocr.engine import get_engine
+
+    card = cv2.imread(str(DOCS / "id_front_card_photo.jpg"))
+    page = np.full((3300, 2339, 3), 255, np.uint8)  # A4 at ~280 dpi: the detector sees it at 1280 px
+    top, left = 1900, 500
+    page[top : top + card.shape[0], left : left + card.shape[1]] = card
+    settings = Settings().ocr
+    engine = get_engine(settings)
+    detector = engine.stages()["det"]
+    shapes: list[tuple[int, ...]] = []
+    session = detector.session
+    detector.session = lambda batch: shapes.append(batch.shape) or session(batch)
+    try:
+        lines = engine.read(page, use_cls=False)
+    finally:
+        detector.session = session
+    scale = settings.max_side_len / max(page.shape[:2])
+    assert shapes and max(shapes[0][2:]) <= (max(card.shape[:2]) + 2 * 32) * scale + 32
+    fields = truth_of("id_front_card_photo.jpg")["documents"][0]["fields"]
+    text = squeezed("".join(ln.text for ln in lines))
+    assert not [f for f in KEY_FIELDS["id_card"] if squeezed(str(fields[f])) not in text]
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        assert left - 5 <= x0 and x1 <= left + card.shape[1] + 5 and top - 5 <= y0 and y1 <= top + card.shape[0] + 5
+
+
 def test_openvino_recognition_batches_are_padded_to_the_width_step() -> None:
     """A handful of input shapes for OpenVINO: the batch is padded on the right with rapidocr's own
     padding value (0 after normalising) up to the next multiple of the step, never cut."""

@@ -12,7 +12,14 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from intake.settings import PreprocessSettings
-from ocr.preprocess import assess_quality, detect_orientation, estimate_skew, prepare, suppress_grey_seal
+from ocr.preprocess import (
+    assess_quality,
+    detect_orientation,
+    estimate_skew,
+    ink_extent,
+    prepare,
+    suppress_grey_seal,
+)
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-samples"
@@ -194,3 +201,18 @@ def test_pages_without_a_grey_seal_are_left_alone(name: str) -> None:
     page = cv2.imread(str(SAMPLES / name))
     assert page is not None
     assert suppress_grey_seal(page) is page
+
+
+def test_ink_extent_holds_every_mark_and_no_more_than_its_margin() -> None:
+    """The box the detector is shown: every mark, even a 2 px dot in a far corner, lies inside it; a blank
+    page is shown whole."""
+    blank = np.full((2339, 1654, 3), 255, np.uint8)
+    assert ink_extent(blank) == (0, 0, 1654, 2339)
+    marked = blank.copy()
+    cv2.putText(marked, "20250304", (400, 900), cv2.FONT_HERSHEY_SIMPLEX, 2, (0, 0, 0), 3)
+    marked[1500:1502, 1200:1202] = 0
+    x0, y0, x1, y1 = ink_extent(marked, margin=32)
+    ys, xs = np.nonzero(marked.min(axis=2) < 128)
+    assert x0 <= xs.min() and y0 <= ys.min() and x1 > xs.max() and y1 > ys.max()
+    assert xs.min() - x0 <= 32 + 4 and ys.min() - y0 <= 32 + 4
+    assert x1 - xs.max() <= 32 + 8 and y1 - ys.max() <= 32 + 8
