@@ -51,8 +51,11 @@ BBox = tuple[float, float, float, float]
 
 class OcrLine(BaseModel):
     text: str
-    confidence: float
+    confidence: float  # the recogniser's mean over the line's characters
     polygon: list[tuple[float, float]]
+    # Each character's own confidence, aligned with `text`, where the engine gives them (rapidocr): a line's
+    # mean hides one doubtful character among twenty sure ones.
+    char_confidences: list[float] | None = None
 
     @property
     def bbox(self) -> BBox:

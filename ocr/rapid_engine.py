@@ -70,6 +70,37 @@ class PaddedWidth:
         return getattr(self._session, name)
 
 
+class LineScore(float):
+    """A recognised line's score (the mean of its characters' confidences, as rapidocr reports it) that
+    carries each character's confidence through rapidocr's pipeline, which keeps scores as they are."""
+
+    chars: tuple[float, ...]
+
+    def __new__(cls, mean: float, chars: list[float]) -> LineScore:
+        score = super().__new__(cls, mean)
+        score.chars = tuple(chars)
+        return score
+
+
+class CharConfidences:
+    """rapidocr's CTC decoder (the rec stage's `postprocess_op`), asked for its per-character confidences,
+    which it computes for every line but reports only as their mean unless word boxes are wanted."""
+
+    def __init__(self, decoder: Any) -> None:
+        self._decoder = decoder
+
+    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> tuple[list, list]:
+        lines, words = self._decoder(preds, True, **kwargs)
+        scored = [
+            (text, LineScore(score, info.confs) if len(info.confs) == len(text) else score)
+            for (text, score), info in zip(lines, words, strict=True)
+        ]
+        return scored, words if return_word_box else []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._decoder, name)
+
+
 def runtime_description(settings: OcrSettings) -> str:
     """The runtime and version, the models' precision, and for OpenVINO the precision its CPU plugin
     computes in on this machine."""
@@ -128,7 +159,9 @@ class RapidOcrEngine:
         if settings.runtime == "openvino":
             self._compile_openvino(settings)
         self._max_side = settings.max_side_len
-        self._detector = self.stages()["det"]
+        stages = self.stages()
+        self._detector = stages["det"]
+        stages["rec"].postprocess_op = CharConfidences(stages["rec"].postprocess_op)
         # rapidocr keeps per-call options on the engine; calls from task threads must not interleave.
         self._lock = threading.Lock()
 
@@ -182,6 +215,7 @@ class RapidOcrEngine:
                 text=str(text),
                 confidence=round(float(score), 4),
                 polygon=[(round(float(x) + x0, 1), round(float(y) + y0, 1)) for x, y in box],
+                char_confidences=[round(c, 3) for c in score.chars] if isinstance(score, LineScore) else None,
             )
             for box, text, score in zip(out.boxes, out.txts, out.scores, strict=True)
             if str(text).strip()

@@ -94,8 +94,4 @@ def _box(line: OcrLine) -> tuple[int, int, int, int]:
 def _to_original(line: OcrLine, transform: object) -> OcrLine:
     points = np.asarray(line.polygon, dtype=np.float64)
     mapped = transform(points)  # type: ignore[operator]
-    return OcrLine(
-        text=line.text,
-        confidence=line.confidence,
-        polygon=[(round(float(x), 1), round(float(y), 1)) for x, y in mapped],
-    )
+    return line.model_copy(update={"polygon": [(round(float(x), 1), round(float(y), 1)) for x, y in mapped]})

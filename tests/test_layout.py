@@ -93,3 +93,46 @@ def test_expense_row_cells_that_multiply_out_bear_each_other_out() -> None:
     assert confidence == 0.99
     _, confidence = expense_items("7.50")
     assert confidence == 0.72
+
+
+def unsure(text: str, doubtful: str, x: float, y: float, w: float | None = None) -> OcrLine:
+    """A line read at 0.97 on average whose `doubtful` characters were read at 0.3 each."""
+    found = line(text, x, y, w)
+    start = text.index(doubtful)
+    chars = [1.0] * len(text)
+    chars[start : start + len(doubtful)] = [0.3] * len(doubtful)
+    return found.model_copy(update={"confidence": 0.97, "char_confidences": chars})
+
+
+def confidences_of(doc_type: DocType, *lines: OcrLine) -> dict[str, float]:
+    page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=list(lines))
+    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
+    return {k: v.confidence for k, v in extract_fields(doc, [page]).items()}
+
+
+def test_a_value_is_as_sure_as_its_least_sure_character() -> None:
+    """GIVEN a line read at 0.97 on average with one character read at 0.3 WHEN that character is in the
+    value THEN the value's confidence is 0.3 (a clerk sees it), and when it is in the label or outside the
+    value, the value keeps the line's sureness; spaces the recogniser read count for nothing."""
+    in_value = confidences_of(DocType.invoice, unsure("收款单位：浙江大学医学院附属第二医院", "属", 100, 900))
+    in_label = confidences_of(DocType.invoice, unsure("收款单位：浙江大学医学院附属第二医院", "款", 100, 900))
+    spaced = confidences_of(DocType.invoice, unsure("交款人： 张三 ", " ", 100, 500))
+    assert in_value["payee"] == 0.3
+    assert in_label["payee"] == 1.0
+    assert spaced["payer_name"] == 1.0
+
+
+def test_a_value_running_onto_an_unsure_line_is_unsure() -> None:
+    got = confidences_of(
+        DocType.discharge_record,
+        line("出院诊断：1.头痛待查 2.流感样病例 3.轻度", 100, 500, w=1800),
+        unsure("贫血 4.泌尿系感染", "泌", 100, 535, w=600),
+        line("出院医嘱：注意休息", 100, 600, w=600),
+    )
+    assert got["discharge_diagnosis"] == 0.3
+
+
+def test_a_signature_is_as_sure_as_its_line_not_its_characters() -> None:
+    """Whether a name is written at 签名 does not depend on how sure each of its characters reads."""
+    got = confidences_of(DocType.filing_form, line("申请人签名：", 100, 500), unsure("张三", "三", 300, 500))
+    assert got["signature_present"] == 0.97

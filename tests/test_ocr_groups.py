@@ -283,6 +283,16 @@ def test_the_detector_sees_only_the_inked_part_and_boxes_land_on_the_page() -> N
         assert left - 5 <= x0 and x1 <= left + card.shape[1] + 5 and top - 5 <= y0 and y1 <= top + card.shape[0] + 5
 
 
+def test_each_character_keeps_its_own_confidence() -> None:
+    """Every read line carries one confidence per character of its text, whose mean is the line's."""
+    lines = [line for page in read(ONE_PER_GROUP["photocopy"]) for line in page.lines]
+    assert lines
+    for line in lines:
+        assert line.char_confidences is not None and len(line.char_confidences) == len(line.text)
+        assert abs(sum(line.char_confidences) / len(line.text) - line.confidence) < 0.002
+    assert min(min(line.char_confidences or [1.0]) for line in lines) < min(line.confidence for line in lines)
+
+
 def test_openvino_recognition_batches_are_padded_to_the_width_step() -> None:
     """A handful of input shapes for OpenVINO: the batch is padded on the right with rapidocr's own
     padding value (0 after normalising) up to the next multiple of the step, never cut."""
