@@ -101,7 +101,7 @@ def main() -> None:
     case_date = dt.date.today()
     print(f"Real samples ({folder}): {len(labels)} files — neither tuning nor generated evaluation data.\n")
     print(f"{'file':<30} {'variant':<12} {'truth':<26} {'predicted':<30} {'conf':>5} {'fields':>7} {'s':>5}")
-    type_ok = field_ok = field_total = 0
+    type_ok = field_ok = field_total = right_flagged = 0
     missed = {"missing": 0, "wrong and flagged": 0, "wrong and silent": 0}
     for entry in labels:
         started = time.perf_counter()
@@ -137,12 +137,15 @@ def main() -> None:
             got = fields.get(name)
             hit = same(value, got.value if got else None)
             found += hit
+            if hit and field_flagged(doc, name, settings.min_field_confidence):
+                right_flagged += 1
             if not hit:
                 kind = "missing" if got is None else "wrong and flagged"
                 if got is not None and not field_flagged(doc, name, settings.min_field_confidence):
                     kind = "wrong and silent"
                 missed[kind] += 1
-                misses.append(f"    {name} ({kind}): truth {value!r} got {got.value if got else None!r}")
+                sureness = f" at {got.confidence:.2f}" if got is not None else ""
+                misses.append(f"    {name} ({kind}): truth {value!r} got {got.value if got else None!r}{sureness}")
         field_ok += found
         field_total += total
         predicted = f"{cls.doc_type.value}/{cls.side.value if cls.side else '-'}" + ("" if correct else " ✗")
@@ -155,6 +158,7 @@ def main() -> None:
             print("\n".join(misses))
     print(f"\ntype accuracy {type_ok}/{len(labels)}; labelled fields exactly right {field_ok}/{field_total}")
     print("misses: " + "; ".join(f"{kind} {count}" for kind, count in missed.items()))
+    print(f"right values flagged for a clerk: {right_flagged}/{field_ok}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,18 @@ CHECK_FIELDS: dict[Code, list[str]] = {
     Code.discharge_after_admission: ["admission_date", "discharge_date"],
     Code.days_in_hospital: ["days_in_hospital", "admission_date", "discharge_date"],
 }
+# Checks that one misread character in any of their fields would fail (a check digit; readings that must
+# agree exactly): passing, they bear their fields out. Not the date-range checks: a misread date often
+# still lies in range.
+CORROBORATING = {
+    Code.id_check_digit,
+    Code.id_birth_date,
+    Code.id_sex,
+    Code.amount_upper_matches,
+    Code.invoice_splits_sum,
+    Code.expense_items_sum,
+    Code.days_in_hospital,
+}
 
 
 def _check(code: Code, ok: bool, detail: str = "") -> Check:

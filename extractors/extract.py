@@ -168,10 +168,16 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
 
 
 def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField]:
+    return _extract(doc, pages)[0]
+
+
+def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField], dict[str, float]]:
+    """The fields, and for each one read from a line, how sure that line's reading is as a whole (what a
+    passing self-check restores a value to: `_borne_out`)."""
     all_rules = load_field_rules()
     rules = all_rules.types.get(_rule_key(doc))
     if not rules:
-        return {}
+        return {}, {}
     # A label of any document type is never a value (a blank 交款人 must not read the next header).
     stop_values = frozenset(all_rules.stop_values) | {
         label for fields in all_rules.types.values() for rule in fields.values() for label in rule.labels
@@ -179,6 +185,7 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
     lines = located_lines(pages)
     all_labels = [label for rule in rules.values() for label in rule.labels]
     fields: dict[str, ExtractedField] = {}
+    line_sureness: dict[str, float] = {}
     for name, rule in rules.items():
         if rule.kind == "keyword_map":
             found = _keyword_map(lines, rule)
@@ -211,11 +218,24 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
         fields[name] = ExtractedField(
             value=value, raw=hit.raw, confidence=round(hit.confidence * fit, 4), page=hit.page, bbox=hit.source_bbox
         )
+        line_sureness[name] = round(hit.line_confidence * fit, 4)
     if doc.doc_type is DocType.expense_list:
         items = expense_items(lines)
         if items:
             fields["items"] = items
-    return fields
+    return fields, line_sureness
+
+
+def _borne_out(fields: dict[str, ExtractedField], line_sureness: dict[str, float], checks: list[Check]) -> None:
+    """A value that a passing self-check bears out (a check digit, two readings that must agree: one
+    misread character would fail it) is as sure as its line's reading, not its least sure character.
+    A repaired value is not: the repair is what made its check pass."""
+    failed = {name for c in checks if not c.ok for name in c.fields}
+    borne_out = {name for c in checks if c.ok and c.code in self_checks.CORROBORATING for name in c.fields}
+    for name in borne_out - failed:
+        found = fields.get(name)
+        if found is not None and not found.repaired and name in line_sureness:
+            fields[name] = found.model_copy(update={"confidence": max(found.confidence, line_sureness[name])})
 
 
 def _accept_pattern(rule: FieldRule) -> re.Pattern[str] | None:
@@ -337,7 +357,7 @@ CheckFn = Callable[[dict[str, ExtractedField]], list[Check]]
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
-    fields = extract_fields(doc, pages)
+    fields, line_sureness = _extract(doc, pages)
     if "id_number" in fields:
         birth = fields.get("birth_date")
         sex = fields.get("sex")
@@ -357,4 +377,5 @@ def extract_document(
         found = by_type[doc.doc_type](fields)
     else:
         found = []
+    _borne_out(fields, line_sureness, found)
     return fields, found

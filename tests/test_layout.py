@@ -110,16 +110,16 @@ def confidences_of(doc_type: DocType, *lines: OcrLine) -> dict[str, float]:
     return {k: v.confidence for k, v in extract_fields(doc, [page]).items()}
 
 
-def test_a_value_is_as_sure_as_its_least_sure_character() -> None:
-    """GIVEN a line read at 0.97 on average with one character read at 0.3 WHEN that character is in the
-    value THEN the value's confidence is 0.3 (a clerk sees it), and when it is in the label or outside the
-    value, the value keeps the line's sureness; spaces the recogniser read count for nothing."""
+def test_a_value_with_a_doubtful_character_is_as_unsure_as_it() -> None:
+    """GIVEN a line read at 0.97 on average with one character read at 0.3 (below CHAR_FLOOR) WHEN that
+    character is in the value THEN the value's confidence is 0.3 (a clerk sees it), and when it is in the
+    label, the value keeps the line's 0.97; spaces the recogniser read count for nothing."""
     in_value = confidences_of(DocType.invoice, unsure("收款单位：浙江大学医学院附属第二医院", "属", 100, 900))
     in_label = confidences_of(DocType.invoice, unsure("收款单位：浙江大学医学院附属第二医院", "款", 100, 900))
     spaced = confidences_of(DocType.invoice, unsure("交款人： 张三 ", " ", 100, 500))
     assert in_value["payee"] == 0.3
-    assert in_label["payee"] == 1.0
-    assert spaced["payer_name"] == 1.0
+    assert in_label["payee"] == 0.97
+    assert spaced["payer_name"] == 0.97
 
 
 def test_a_value_running_onto_an_unsure_line_is_unsure() -> None:
@@ -136,3 +136,27 @@ def test_a_signature_is_as_sure_as_its_line_not_its_characters() -> None:
     """Whether a name is written at 签名 does not depend on how sure each of its characters reads."""
     got = confidences_of(DocType.filing_form, line("申请人签名：", 100, 500), unsure("张三", "三", 300, 500))
     assert got["signature_present"] == 0.97
+
+
+def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None:
+    """GIVEN an invoice total whose 4 was read at 0.3 WHEN its 大写 (read surely) agrees THEN the total is
+    as sure as its line (one misread digit would have failed the check); when they disagree, it stays
+    at 0.3 and the failed check flags it too."""
+    import datetime as dt
+
+    from extractors.extract import extract_document
+
+    def total(upper: str) -> tuple[float, bool]:
+        page = Page(
+            source="t.jpg",
+            page=1,
+            width=2000,
+            height=2800,
+            lines=[unsure("合计（小写）：4946.40", "4946", 100, 500), line(f"合计（大写）：{upper}", 100, 600)],
+        )
+        doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice)
+        fields, checks = extract_document(doc, [page], dt.date(2025, 6, 1))
+        return fields["total_amount"].confidence, all(c.ok for c in checks)
+
+    assert total("肆仟玖佰肆拾陆元肆角") == (0.97, True)
+    assert total("肆仟玖佰肆拾柒元肆角") == (0.3, False)
