@@ -7,11 +7,16 @@ ID numbers or document text (PIPL).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.case_flow import process_case
 from flows.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, StorageRef
@@ -61,6 +66,41 @@ def supervisor_markdown(report: BatchReport) -> str:
     return "\n".join(lines)
 
 
+@task(name="case", cache_policy=NO_CACHE)
+def case_in_worker(request: CaseRequest) -> CaseResult:
+    """A case's flow in a worker process (the OCR models load once per worker). The flow is imported
+    here, in the worker: the pool pickles this function by value, and a flow carried along that way
+    loses the module its parameter types are resolved in."""
+    from flows.case_flow import process_case as case_flow
+
+    return case_flow(request)
+
+
+def _share_cores(workers: int) -> None:
+    """In each worker: the machine's cores shared out (two workers on two cores read one thread each),
+    unless the OCR thread count is set explicitly."""
+    os.environ.setdefault("INTAKE_OCR__THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+
+
+def _outcome(run: Callable[[], CaseResult]) -> CaseResult | Exception:
+    try:
+        return run()
+    except StorageUnavailable:
+        raise  # no case can be stored: the batch stops
+    except Exception as exc:
+        return exc
+
+
+def _run_cases(requests: list[CaseRequest], workers: int) -> list[CaseResult | Exception]:
+    """Each case's result or what it failed with: one after the other in this process, or with
+    `workers` > 1 that many cases at once, each worker a process of its own."""
+    if workers <= 1:
+        return [_outcome(partial(process_case, request)) for request in requests]
+    with ProcessPoolTaskRunner(max_workers=workers, initializer=_share_cores, initargs=(workers,)) as runner:
+        futures = [runner.submit(case_in_worker, {"request": request}) for request in requests]
+        return [_outcome(future.result) for future in futures]
+
+
 @flow(name="batch-intake", log_prints=False)
 def batch_intake(root: str, cases: list[BatchCase]) -> BatchReport:
     """Every case of a batch; one failing case is reported, the others go on."""
@@ -70,8 +110,8 @@ def batch_intake(root: str, cases: list[BatchCase]) -> BatchReport:
     batch_id = batch_id_for(cases)
     results: list[CaseResult] = []
     failed: dict[str, str] = {}
-    for case in cases:
-        request = CaseRequest(
+    requests = [
+        CaseRequest(
             case_id=case.case_id,
             item=case.item,
             region=case.region,
@@ -80,14 +120,15 @@ def batch_intake(root: str, cases: list[BatchCase]) -> BatchReport:
             files=[InputRef(source=f, path=str(Path(root) / f)) for f in case.files],
             **({"case_date": case.case_date} if case.case_date else {}),
         )
-        try:
-            results.append(process_case(request))
-        except UnknownItem:
+        for case in cases
+    ]
+    for case, outcome in zip(cases, _run_cases(requests, settings.workers), strict=True):
+        if isinstance(outcome, CaseResult):
+            results.append(outcome)
+        elif isinstance(outcome, UnknownItem):
             failed[case.case_id] = "unknown_item"
-        except StorageUnavailable:
-            raise
-        except Exception as exc:
-            logger.error("case %s failed: %s", case.case_id, type(exc).__name__)
+        else:
+            logger.error("case %s failed: %s", case.case_id, type(outcome).__name__)
             failed[case.case_id] = "processing_error"
     report = BatchReport(
         batch_id=batch_id,

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     s3_region: str | None = None
 
     data_dir: Path = Path(".intake")  # embedded S3 server data, Prefect home for the demo
+    # Cases of a batch read at once, each worker a process of its own that loads the models once; the
+    # cores are shared out between them (INTAKE_OCR__THREADS unset). README "Measured" has the figures.
+    workers: int = 1
 
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     limits: InputLimits = Field(default_factory=InputLimits)
