@@ -277,7 +277,9 @@ def expense_items(lines: list[Located]) -> ExtractedField | None:
         row_text = "".join(ln.text for ln in row)
         header = _header_columns(row)
         if header:
-            columns = header
+            # A continuation page repeats the list's header; a title misread there (类別) keeps its column
+            # where the last header had it, instead of its cells running into a neighbour's.
+            columns = {**columns, **header}
             continue
         if not columns or "合计" in row_text or "小计" in row_text:
             continue

@@ -160,3 +160,26 @@ def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None
 
     assert total("肆仟玖佰肆拾陆元肆角") == (0.97, True)
     assert total("肆仟玖佰肆拾柒元肆角") == (0.3, False)
+
+
+def test_a_misread_column_title_on_a_continuation_page_keeps_its_column() -> None:
+    """GIVEN a two-page list whose second page's header reads 类別 for 类别 WHEN its rows are read THEN
+    their categories are still read (not run into the 单位 column and lost)."""
+
+    def page(number: int, category_title: str, name: str, category: str) -> Page:
+        titles = (
+            ("项目名称", 100),
+            (category_title, 500),
+            ("单位", 700),
+            ("数量", 850),
+            ("单价", 1000),
+            ("金额", 1200),
+        )
+        cells = ((name, 100), (category, 500), ("次", 710), ("1", 860), ("5.00", 1000), ("5.00", 1200))
+        lines = [line(t, x, 300) for t, x in titles] + [line(t, x, 400) for t, x in cells]
+        return Page(source="t.pdf", page=number, width=2000, height=2800, lines=lines)
+
+    pages = [page(1, "类别", "血常规", "检验费"), page(2, "类別", "胸部CT平扫", "检查费")]
+    doc = Document(source="t.pdf", pages=[1, 2], doc_type=DocType.expense_list)
+    items = extract_fields(doc, pages)["items"].value
+    assert [item["category"] for item in items] == ["检验费", "检查费"]
