@@ -289,10 +289,7 @@ def expense_items(lines: list[Located]) -> ExtractedField | None:
             centre = (line.bbox[0] + line.bbox[2]) / 2
             column = min(columns, key=lambda c: abs(columns[c] - centre))
             cells[column] = cells.get(column, "") + line.text
-            import os
-
-            c = line.confidence_of(line.text) if os.environ.get("XCONF") == "items" else line.line.confidence
-            sureness[column] = min(sureness.get(column, 1.0), c)
+            sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
         item = _item(cells, seq=len(items) + 1)
         if item:
             items.append(item)
