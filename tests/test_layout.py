@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.extract import extract_fields
+import datetime as dt
+
+from extractors.extract import extract_document, extract_fields
 from intake.models import DocType, Document, OcrLine, Page
 
 
@@ -142,9 +144,6 @@ def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None
     """GIVEN an invoice total whose 4 was read at 0.3 WHEN its 大写 (read surely) agrees THEN the total is
     as sure as its line (one misread digit would have failed the check); when they disagree, it stays
     at 0.3 and the failed check flags it too."""
-    import datetime as dt
-
-    from extractors.extract import extract_document
 
     def total(upper: str) -> tuple[float, bool]:
         page = Page(
