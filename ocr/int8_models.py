@@ -51,29 +51,24 @@ MANIFEST = "manifest.json"
 CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width"}
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
 def calibration_files(folder: Path = CALIBRATION_DIR) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in CALIBRATION_SUFFIXES) if folder.is_dir() else []
 
 
 def wanted_manifest(settings: OcrSettings, calibration: list[Path]) -> dict[str, Any]:
     """What the folder must have been made from to be used as it is."""
-    from ocr.rapid_engine import MODEL_FILES, model_dir
+    from ocr.rapid_engine import MODEL_FILES, file_sha256, model_dir
 
     source = model_dir()
     if source is None:
         raise FileNotFoundError("rapidocr 未安装（pip install rapidocr onnxruntime）")
     pages = hashlib.sha256()
     for path in calibration:
-        pages.update(path.name.encode() + b"\0" + _sha256(path).encode())
+        pages.update(path.name.encode() + b"\0" + file_sha256(path).encode())
     return {
         "recipe": RECIPE,
         "onnxruntime": importlib.metadata.version("onnxruntime"),
-        "sources": {model: _sha256(source / MODEL_FILES[model]) for model in ("det", "rec")},
+        "sources": {model: file_sha256(source / MODEL_FILES[model]) for model in ("det", "rec")},
         "calibration": pages.hexdigest(),
         "reading": _calibration_settings(settings).model_dump(mode="json", include=CALIBRATION_SETTINGS),
     }

@@ -15,7 +15,6 @@ Only PyYAML and onnxruntime (both core dependencies) are needed here, not `paddl
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.metadata
 import os
 import shlex
@@ -27,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from ocr.rapid_engine import MODEL_FILES, model_dir
+from ocr.rapid_engine import MODEL_FILES, file_sha256, model_dir
 
 # PaddleX model names the folders are registered under (its `Global.model_name` must match the
 # name given to `PaddleOCR`). The direction classifier has no PaddleX name of its own: it takes the
@@ -201,7 +200,7 @@ def _write(folder: Path, onnx: Path, config: dict[str, Any], *, link: bool) -> P
             "package": "rapidocr",
             "version": _rapidocr_version(),
             "file": onnx.name,
-            "sha256": _sha256(onnx),
+            "sha256": file_sha256(onnx),
         },
     }
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
@@ -209,11 +208,6 @@ def _write(folder: Path, onnx: Path, config: dict[str, Any], *, link: bool) -> P
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, folder / CONFIG_FILE)
     return folder
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _rapidocr_version() -> str:

@@ -7,6 +7,7 @@ an error here, not a network request.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import importlib.util
 import logging
@@ -38,6 +39,13 @@ def model_dir() -> Path | None:
     if spec is None or spec.origin is None:
         return None
     return Path(spec.origin).parent / "models"
+
+
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256: the model folders made from the wheel's files (int8, paddle) record their sources'
+    to notice a new wheel."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 # OpenVINO sees recognition batches padded to a multiple of this width: a handful of input shapes instead
