@@ -32,6 +32,7 @@ CHECK_FIELDS: dict[Code, list[str]] = {
     Code.expense_items_sum: ["items", "total_amount"],
     Code.discharge_after_admission: ["admission_date", "discharge_date"],
     Code.days_in_hospital: ["days_in_hospital", "admission_date", "discharge_date"],
+    Code.payee_matches_seal: ["payee"],
 }
 # Checks that one misread character in any of their fields would fail (a check digit; readings that must
 # agree exactly): passing, they bear their fields out. Not the date-range checks: a misread date often
@@ -44,6 +45,7 @@ CORROBORATING = {
     Code.invoice_splits_sum,
     Code.expense_items_sum,
     Code.days_in_hospital,
+    Code.payee_matches_seal,
 }
 
 
@@ -107,6 +109,34 @@ def invoice_checks(fields: Fields) -> list[Check]:
         summed = sum(s for s in splits if s is not None)
         out.append(_check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
     return out
+
+
+def payee_seal_checks(fields: Fields, seal_texts: list[str]) -> list[Check]:
+    """The payee (收款单位（盖章）) against the unit name its own seal carries, read separately from the
+    seal's ring: the payee inside a seal's text bears it out; a seal's text holding it with one character
+    read differently fails it (one of the two readings is wrong, a clerk decides which). Anything else
+    says nothing either way: another seal, a garbled ring, and a character more or fewer, since reading
+    a ring often loses one where the lettering meets (eval: 浙江大学医学院附属第二院 for 第二医院)."""
+    payee = _text(fields, "payee")
+    if payee is None or len(payee) < MIN_SEAL_NAME:
+        return []
+    differences = [_fewest_differences(payee, "".join(text.split())) for text in seal_texts]
+    if 0 in differences:
+        return [_check(Code.payee_matches_seal, True)]
+    if 1 in differences:
+        return [_check(Code.payee_matches_seal, False)]
+    return []
+
+
+# A payee shorter than this is too short to tell a near-match in a seal's text from chance.
+MIN_SEAL_NAME = 5
+
+
+def _fewest_differences(word: str, text: str) -> int | None:
+    """Fewest characters in which `word` differs from a stretch of `text` as long as it (None: text
+    shorter)."""
+    starts = range(len(text) - len(word) + 1)
+    return min((sum(a != b for a, b in zip(word, text[i:], strict=False)) for i in starts), default=None)
 
 
 def expense_list_checks(fields: Fields) -> list[Check]:

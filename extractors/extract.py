@@ -376,5 +376,7 @@ def extract_document(
         found = by_type[doc.doc_type](fields)
     else:
         found = []
+    if doc.doc_type is DocType.invoice:
+        found += self_checks.payee_seal_checks(fields, doc.seal_texts)
     _borne_out(fields, line_sureness, found)
     return fields, found

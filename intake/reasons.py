@@ -43,6 +43,7 @@ class Code(StrEnum):
     expense_items_sum = "expense_items_sum"
     discharge_after_admission = "discharge_after_admission"
     days_in_hospital = "days_in_hospital"
+    payee_matches_seal = "payee_matches_seal"
     # validation against the item
     material_missing = "material_missing"
     seal_missing = "seal_missing"
@@ -84,6 +85,7 @@ MESSAGES: dict[Code, str] = {
     Code.expense_items_sum: "费用明细之和与清单合计不一致",
     Code.discharge_after_admission: "出院日期早于入院日期",
     Code.days_in_hospital: "住院天数与入出院日期不一致",
+    Code.payee_matches_seal: "收款单位与发票印章上的单位名称相差一个字，需人工核对",
     Code.material_missing: "缺少申办材料",
     Code.seal_missing: "材料缺少要求的印章",
     Code.seal_kind_mismatch: "材料上的印章不是要求的印章，需人工确认",
@@ -114,6 +116,7 @@ CHECK_TITLES: dict[Code, str] = {
     Code.expense_items_sum: "费用明细合计",
     Code.discharge_after_admission: "入出院日期先后",
     Code.days_in_hospital: "住院天数",
+    Code.payee_matches_seal: "收款单位与印章",
     Code.page_cut_off: "页面完整性",
 }
 

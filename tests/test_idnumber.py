@@ -73,6 +73,25 @@ def test_invoice_checks() -> None:
     assert checks.invoice_checks(fields(total_amount="100.00")) == []
 
 
+@pytest.mark.parametrize(
+    ("payee", "seals", "verdict"),
+    [
+        ("河南省直第三人民医院", ["河南省直第三人民医院 电子票据专用章", "财政票据监制章"], True),
+        ("河南省直第二人民医院", ["上资河南省直第三人民医院兼 电子票据专用章"], False),  # 三 read 二
+        ("浙江大学医学院附属第二医院", ["浙江大学医学院附属第二院"], None),  # the ring's reading lost 医
+        ("浙江大学医学院附属第二医院", ["浙江大学医学院附属第二医院住院收费专用章"], True),
+        ("杭州市中医院", ["与原件核对无误 核对人"], None),  # another stamp says nothing
+        ("杭州市中医院", ["杭州市第一人民医院收费专用章"], None),  # another unit, far from the payee
+        ("杭州市中医院", [], None),
+        ("中医院", ["二医院收费专用章"], None),  # too short to tell
+    ],
+)
+def test_payee_against_its_seal(payee: str, seals: list[str], verdict: bool | None) -> None:
+    found = checks.payee_seal_checks(fields(payee=payee), seals)
+    assert [c.ok for c in found] == ([] if verdict is None else [verdict])
+    assert all(c.fields == ["payee"] for c in found)
+
+
 def test_expense_and_discharge_checks() -> None:
     items = [
         {"name": "床位费", "category": "床位费", "quantity": "3", "unit_price": "50.00", "amount": "150.00"},

@@ -161,6 +161,22 @@ def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None
     assert total("肆仟玖佰肆拾柒元肆角") == (0.3, False)
 
 
+def test_an_invoice_payee_is_checked_against_its_seal() -> None:
+    """GIVEN an invoice whose payee was read 第二 and whose seal's ring reads 第三 WHEN extracted THEN the
+    payee's check fails (a clerk looks at it); with the seal agreeing, a doubtful payee is borne out."""
+
+    def payee(read: str, seal: str) -> tuple[float, list[bool]]:
+        page = Page(
+            source="t.jpg", page=1, width=2000, height=2800, lines=[unsure(f"收款单位：{read}", "第", 100, 900)]
+        )
+        doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice, seal_texts=[seal])
+        fields, checks = extract_document(doc, [page], dt.date(2025, 6, 1))
+        return fields["payee"].confidence, [c.ok for c in checks if c.code == "payee_matches_seal"]
+
+    assert payee("河南省直第二人民医院", "河南省直第三人民医院电子票据专用章") == (0.3, [False])
+    assert payee("河南省直第三人民医院", "河南省直第三人民医院电子票据专用章") == (0.97, [True])
+
+
 def test_a_misread_column_title_on_a_continuation_page_keeps_its_column() -> None:
     """GIVEN a two-page list whose second page's header reads 类別 for 类别 WHEN its rows are read THEN
     their categories are still read (not run into the 单位 column and lost)."""
