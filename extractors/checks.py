@@ -111,6 +111,10 @@ def invoice_checks(fields: Fields) -> list[Check]:
     return out
 
 
+# A payee shorter than this is too short to tell a near-match in a seal's text from chance.
+MIN_SEAL_NAME = 5
+
+
 def payee_seal_checks(fields: Fields, seal_texts: list[str]) -> list[Check]:
     """The payee (收款单位（盖章）) against the unit name its own seal carries, read separately from the
     seal's ring: the payee inside a seal's text bears it out; a seal's text holding it with one character
@@ -126,10 +130,6 @@ def payee_seal_checks(fields: Fields, seal_texts: list[str]) -> list[Check]:
     if 1 in differences:
         return [_check(Code.payee_matches_seal, False)]
     return []
-
-
-# A payee shorter than this is too short to tell a near-match in a seal's text from chance.
-MIN_SEAL_NAME = 5
 
 
 def _fewest_differences(word: str, text: str) -> int | None:

@@ -180,7 +180,7 @@ def _text_lines(
     """Boxes of text-line blobs on a work-size grey image (horizontal smearing of ink). Only outer outlines
     unless `nested`: then also blobs inside another's outline, text in a table's cells or on a photocopy
     whose dark edges frame the whole page (outer outlines found 5 lines on such a page, 12 with it
-    turned). The quality gate's thresholds were measured on outer outlines (README "Quality gate")."""
+    turned). The quality gate's thresholds were measured on outer outlines (README "Measured", Reading)."""
     ink = _ink_mask(grey, contrast)
     smear = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))
     boxes: list[Sequence[int]]
