@@ -201,11 +201,6 @@ def _inner_lines(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     ]
 
 
-def _line_length(grey: np.ndarray) -> float:
-    """Total length of horizontal text-line blobs: large when the text runs left to right."""
-    return float(sum(w for _, _, w, _ in _inner_lines(grey)))
-
-
 @cache
 def _direction_session(threads: int) -> object:
     import onnxruntime as ort
@@ -218,12 +213,6 @@ def _direction_session(threads: int) -> object:
     options.intra_op_num_threads = threads
     options.log_severity_level = 3
     return ort.InferenceSession(str(folder / MODEL_FILES["cls"]), options, providers=["CPUExecutionProvider"])
-
-
-def _upside_down_probability(grey: np.ndarray, threads: int) -> tuple[float, int]:
-    """Mean P(180°) of PP-OCR's text-direction classifier over the page's longest text lines."""
-    boxes = sorted(_inner_lines(grey), key=lambda b: b[2], reverse=True)[:16]
-    return _direction_vote(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR), boxes, threads)
 
 
 def upside_down_share(image: np.ndarray, boxes: list[tuple[int, int, int, int]], threads: int = 1) -> float:
@@ -266,10 +255,13 @@ def detect_orientation(img: np.ndarray, threads: int = 1) -> tuple[int, float]:
     """Clockwise turn (0/90/180/270) that makes the page upright, and a confidence."""
     small, _ = _work_copy(_grey(img), 1000)
     turned = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
-    # Table rules and borders run both ways; text lines only one way.
-    candidates = (0, 180) if _line_length(small) >= _line_length(turned) else (90, 270)
-    base = small if candidates[0] == 0 else turned
-    p180, lines = _upside_down_probability(base, threads)
+    # Table rules and borders run both ways; text lines only one way: the way with the longer lines in
+    # total is the way the text runs, and PP-OCR's direction classifier on its 16 longest tells 0 from 180.
+    along, across = _inner_lines(small), _inner_lines(turned)
+    level = sum(b[2] for b in along) >= sum(b[2] for b in across)
+    candidates, base, boxes = ((0, 180), small, along) if level else ((90, 270), turned, across)
+    longest = sorted(boxes, key=lambda b: b[2], reverse=True)[:16]
+    p180, lines = _direction_vote(cv2.cvtColor(base, cv2.COLOR_GRAY2BGR), longest, threads)
     angle = candidates[1] if p180 > 0.5 else candidates[0]
     confidence = abs(p180 - 0.5) * 2 if lines else 0.0
     return angle, round(confidence, 3)
