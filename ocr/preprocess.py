@@ -368,7 +368,7 @@ def seal_regions(img: np.ndarray, min_size: float = 0.04, max_aspect: float = 1.
 
 
 def suppress_red_seal(img: np.ndarray, min_redness: int = 25) -> np.ndarray:
-    """For OCR only: inside seal regions, seal ink becomes paper white, so the black text under a
+    """For OCR only: inside seal regions, seal ink takes the paper's colour, so the black text under a
     seal is read; red-printed text elsewhere (labels of some 电子票据 templates) is left alone.
 
     Ink is told by redness (R − max(G, B)), not hue: under warm light a photo's grey text turns
@@ -385,8 +385,15 @@ def suppress_red_seal(img: np.ndarray, min_redness: int = 25) -> np.ndarray:
     mask = np.asarray(cv2.bitwise_and(cv2.dilate(ink, np.ones((3, 3), np.uint8)), regions), np.uint8)
     mask[_grey(img) < 100] = 0
     out = img.copy()
-    out[mask > 0] = (255, 255, 255)
+    out[mask > 0] = paper_around(img, regions, mask)
     return out
+
+
+def paper_around(img: np.ndarray, region: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """The paper's colour inside a seal's region (the median of what is not its ink): suppressed seal ink
+    takes it. Pure white on a cream photo or a grey scan left the seal's shape standing out, and the
+    detector joined the text line under it to that shape (a box too tall to be read)."""
+    return np.median(img[(region > 0) & (ink == 0)], axis=0).astype(np.uint8)
 
 
 def colourless(img: np.ndarray, max_spread: int = 20) -> bool:
@@ -399,16 +406,16 @@ def colourless(img: np.ndarray, max_spread: int = 20) -> bool:
     return float(np.percentile(spread, 99)) < max_spread
 
 
-def grey_seal_regions(grey: np.ndarray) -> list[tuple[np.ndarray, float]]:
+def grey_seal_regions(grey: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
     """Seals on a page whose colour is gone (grey scan, photocopy): red ink became mid-grey, lighter
     than the black text. Solid mid-grey strokes (a 3 px opening drops the grey fringe of black text)
     joined into a round blob of seal size: 8–22 % of the page's long side (a 40 mm seal on A4 is 13 %),
     round or oval up to 1.45, ink on at most 30 % of it. Card pages' pattern, portrait and emblem fail
     one of these (measured on the generated grey scans and photocopies).
 
-    Returns, per seal, the seal's mid-grey strokes (grown by a pixel, inside its ellipse grown by a
-    tenth) and the grey level below which a pixel is text and stays. A seal's ring printed darker than
-    that level stays too: only what is surely seal ink is whitened."""
+    Returns, per seal, its ellipse grown by a tenth (filled), the seal's mid-grey strokes inside it
+    (grown by a pixel) and the grey level below which a pixel is text and stays. A seal's ring printed
+    darker than that level stays too: only what is surely seal ink is removed."""
     paper, ink = (float(v) for v in np.percentile(grey, [90, 0.5]))
     low, high = ink + 0.3 * (paper - ink), paper - 0.25 * (paper - ink)
     band = cv2.morphologyEx(cv2.inRange(grey, low, high), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -419,12 +426,12 @@ def grey_seal_regions(grey: np.ndarray) -> list[tuple[np.ndarray, float]]:
         cv2.ellipse(region, ellipse, 255, -1)
         if float((band[region > 0] > 0).mean()) <= 0.3:
             strokes = cv2.dilate(band, np.ones((3, 3), np.uint8)) if strokes is None else strokes
-            seals.append((cv2.bitwise_and(strokes, region), low))
+            seals.append((region, cv2.bitwise_and(strokes, region), low))
     return seals
 
 
 def suppress_grey_seal(img: np.ndarray) -> np.ndarray:
-    """For OCR only, on colourless pages: a seal's mid-grey ink becomes paper white, the darker text
+    """For OCR only, on colourless pages: a seal's mid-grey ink takes the paper's colour, the darker text
     under and beside it stays (where text and seal overlap the pixel is darker still)."""
     if not colourless(img):
         return img
@@ -433,8 +440,9 @@ def suppress_grey_seal(img: np.ndarray) -> np.ndarray:
     if not seals:
         return img
     out = img.copy()
-    for mask, text_below in seals:
-        out[(mask > 0) & (grey >= text_below)] = 255
+    for region, mask, text_below in seals:
+        ink = (mask > 0) & (grey >= text_below)
+        out[ink] = paper_around(img, region, ink.astype(np.uint8))
     return out
 
 

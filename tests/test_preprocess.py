@@ -19,6 +19,7 @@ from ocr.preprocess import (
     ink_extent,
     prepare,
     suppress_grey_seal,
+    suppress_red_seal,
 )
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -207,6 +208,52 @@ def test_grey_seal_removal_keeps_the_seal_out_of_the_amount_line(grey_stamped: t
     # is lost under it (int8).
     assert amount_line(page) != "费用合计：4946.40"
     assert amount_line(suppress_grey_seal(page)) == "费用合计：4946.40"
+
+
+def stamped_total(paper: tuple[int, int, int], text: int, seal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An expense list's last rows and total on a page of colour `paper` (BGR), text printed at grey
+    `text`, a seal's ink (an image of the page's size, 1.0 where no ink) multiplied over its total; and
+    where the text's ink is (grown by 2 px)."""
+    font = ImageFont.truetype(FONT, 40)
+    img = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(img)
+    for row in range(14):
+        draw.text((150, 200 + row * 65), f"{row + 1}  雾化吸入  治疗费  次  5  17.83  89.15", font=font, fill=0)
+    draw.text((300, 1200), "费用合计：2674.18", font=font, fill=0)
+    ink = 1 - np.asarray(img, np.float32) / 255 * 1.0
+    colour = np.array(paper, np.float32) * (1 - ink[..., None]) + text * ink[..., None]
+    near_text = cv2.dilate((ink > 0.05).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    return np.ascontiguousarray((colour * seal).clip(0, 255).astype(np.uint8)), near_text
+
+
+def seal_ink(colour: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """A 300 px seal (ring, lettering, star) over the total as a multiplier per channel, and its strokes."""
+    strokes = Image.new("L", (1654, 2339), 0)
+    draw = ImageDraw.Draw(strokes)
+    draw.ellipse((600, 1150, 900, 1450), outline=255, width=10)
+    draw.text((640, 1170), "杭州市中医院", font=ImageFont.truetype(FONT, 44), fill=255)
+    draw.text((650, 1350), "收费专用章", font=ImageFont.truetype(FONT, 44), fill=255)
+    mask = np.asarray(strokes) > 0
+    factor = np.ones((*mask.shape, 3), np.float32)
+    factor[mask] = np.array(colour, np.float32) / 255
+    return factor, mask
+
+
+def test_suppressed_red_seal_takes_the_paper_colour() -> None:
+    """GIVEN a cream photographed page whose total is half under a red seal WHEN the seal is suppressed
+    THEN its ink takes the paper's colour (whitened, its shape stood out from the cream, and the detector
+    joined the total's line to it) and the total is read."""
+    from intake.settings import OcrSettings
+    from ocr.engine import get_engine
+
+    cream = (205, 232, 246)
+    factor, strokes = seal_ink((70, 60, 225))
+    page, near_text = stamped_total(cream, 40, factor)
+    out = suppress_red_seal(page)
+    seal_only = strokes & ~near_text
+    assert (np.abs(out[seal_only].astype(int) - cream).max(axis=1) <= 12).mean() > 0.95
+    lines = get_engine(OcrSettings()).read(out[1100:1500, 250:950])
+    assert "费用合计：2674.18" in [line.text for line in lines]
 
 
 @pytest.mark.parametrize("name", ["id_front_scanned_grey.jpg", "invoice_photo.jpg", "discharge_record_scan.jpg"])
