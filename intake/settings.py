@@ -22,7 +22,9 @@ class OcrSettings(BaseModel):
     runtime: Literal["onnxruntime", "openvino"] = "onnxruntime"
     # OpenVINO only: "auto" is its CPU default (bf16 where the CPU has it, else f32).
     openvino_precision: Literal["auto", "bf16", "f32"] = "auto"
-    openvino_shape_cache: int = 100  # compiled kernels kept per input shape (OpenVINO default 5000)
+    # Compiled kernels kept per input shape (OpenVINO default 5000). 184 eval pages, one thread
+    # (2026-11-28): 100 → peak 1067 MB, 0.90 s a page; 10 → 927 MB, 0.89 s; 3 → 914 MB, three times slower.
+    openvino_shape_cache: int = 10
     # fp32: the wheel's files as they are. int8: the detection and recognition models quantised here from
     # them, calibrated on samples/ pages (ocr/int8_models.py, made on first use into `int8_dir`); int8-rec:
     # only the recogniser. On the eval set (README "Measured"), int8 reads 30 % faster but 1 field value

@@ -179,8 +179,9 @@ class RapidOcrEngine:
         rapidocr 3.10 (pinned) loads each model on first use and passes only threads, streams and hints;
         here the models are loaded now and their infer requests replaced. The shape cache matters: OpenVINO
         keeps compiled kernels for 5000 input shapes by default, and every recognition batch has a new
-        width: 300 random-width batches grew a process to 1.5 GB, with a cache of 100 to 0.84 GB. Over the
-        whole eval set a worker still peaks at 1.1 GB (onnxruntime 0.8 GB): README "Measured".
+        width (and every page a new detector input): 300 random-width batches grew a process to 1.5 GB, with
+        a cache of 100 to 0.84 GB; over the whole eval set a worker peaked at 1.07 GB with 100 and 0.93 GB
+        with 10 at the same speed (`OcrSettings.openvino_shape_cache`; README "Reading").
         """
         import openvino
 
