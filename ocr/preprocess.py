@@ -392,8 +392,10 @@ def suppress_red_seal(img: np.ndarray, min_redness: int = 25) -> np.ndarray:
 def paper_around(img: np.ndarray, region: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """The paper's colour inside a seal's region (the median of what is not its ink): suppressed seal ink
     takes it. Pure white on a cream photo or a grey scan left the seal's shape standing out, and the
-    detector joined the text line under it to that shape (a box too tall to be read)."""
-    return np.median(img[(region > 0) & (ink == 0)], axis=0).astype(np.uint8)
+    detector joined the text line under it to that shape (a box too tall to be read). White when the
+    region is all ink."""
+    paper = img[(region > 0) & (ink == 0)]
+    return np.median(paper, axis=0).astype(np.uint8) if len(paper) else np.array(255, np.uint8)
 
 
 def colourless(img: np.ndarray, max_spread: int = 20) -> bool:

@@ -17,6 +17,7 @@ from ocr.preprocess import (
     detect_orientation,
     estimate_skew,
     ink_extent,
+    paper_around,
     prepare,
     suppress_grey_seal,
     suppress_red_seal,
@@ -256,6 +257,17 @@ def test_suppressed_red_seal_takes_the_paper_colour() -> None:
     texts = [line.text for line in get_engine(OcrSettings()).read(out[1100:1500, 250:950])]
     assert "费用合计：2674.18" in texts
     assert not any("中医院" in text for text in texts), "the seal's ghost was read"
+
+
+def test_paper_around_a_seal_is_the_median_of_what_is_not_ink() -> None:
+    """Cream paper with a few darker specks reads as the cream; a region all ink (nothing to take the
+    paper's colour from) gives white, not NaN cast to black."""
+    page = np.full((40, 40, 3), (205, 232, 246), np.uint8)
+    page[::7, ::7] = (30, 30, 30)
+    region = np.full((40, 40), 255, np.uint8)
+    ink = np.zeros((40, 40), np.uint8)
+    assert paper_around(page, region, ink).tolist() == [205, 232, 246]
+    assert paper_around(page, region, np.full((40, 40), 255, np.uint8)) == 255
 
 
 @pytest.mark.parametrize("name", ["id_front_scanned_grey.jpg", "invoice_photo.jpg", "discharge_record_scan.jpg"])
