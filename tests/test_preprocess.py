@@ -163,22 +163,34 @@ def test_sideways_lines_detected() -> None:
     assert not _sideways([line("姓名张三", 90, 20), line("出生年月", 100, 22)])
 
 
-@pytest.fixture(scope="module")
-def grey_stamped() -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """A grey page whose amount is half covered by a seal printed in mid-grey (a red seal on a grey scan:
-    ink multiplied over the text), and the amount's box."""
+def list_tail(total: str, fill: int) -> Image.Image:
+    """A white grey page with an expense list's last rows and its total at (300, 1200), printed at `fill`."""
     font = ImageFont.truetype(FONT, 40)
     img = Image.new("L", (1654, 2339), 255)
     draw = ImageDraw.Draw(img)
     for row in range(14):  # a list above the total, as on an expense list
-        draw.text((150, 200 + row * 65), f"{row + 1}  氯化钠注射液  西药费  袋  6  7.68  46.08", font=font, fill=25)
-    draw.text((300, 1200), "费用合计：4946.40", font=font, fill=25)
-    box = (520, 1195, 760, 1250)
-    seal = Image.new("L", img.size, 255)
+        draw.text((150, 200 + row * 65), f"{row + 1}  氯化钠注射液  西药费  袋  6  7.68  46.08", font=font, fill=fill)
+    draw.text((300, 1200), total, font=font, fill=fill)
+    return img
+
+
+def seal_layer(fill: int) -> Image.Image:
+    """A 300 px seal (ring and lettering) printed at `fill` on white, over the total of `list_tail`."""
+    seal = Image.new("L", (1654, 2339), 255)
     ring = ImageDraw.Draw(seal)
-    ring.ellipse((600, 1150, 900, 1450), outline=115, width=10)
-    ring.text((640, 1170), "杭州市中医院", font=ImageFont.truetype(FONT, 44), fill=115)
-    ring.text((650, 1350), "收费专用章", font=ImageFont.truetype(FONT, 44), fill=115)
+    ring.ellipse((600, 1150, 900, 1450), outline=fill, width=10)
+    ring.text((640, 1170), "杭州市中医院", font=ImageFont.truetype(FONT, 44), fill=fill)
+    ring.text((650, 1350), "收费专用章", font=ImageFont.truetype(FONT, 44), fill=fill)
+    return seal
+
+
+@pytest.fixture(scope="module")
+def grey_stamped() -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A grey page whose amount is half covered by a seal printed in mid-grey (a red seal on a grey scan:
+    ink multiplied over the text), and the amount's box."""
+    img = list_tail("费用合计：4946.40", 25)
+    box = (520, 1195, 760, 1250)
+    seal = seal_layer(115)
     page = (np.asarray(img, np.float32) * np.asarray(seal, np.float32) / 255).astype(np.uint8)
     return np.ascontiguousarray(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)), box
 
@@ -211,35 +223,6 @@ def test_grey_seal_removal_keeps_the_seal_out_of_the_amount_line(grey_stamped: t
     assert amount_line(suppress_grey_seal(page)) == "费用合计：4946.40"
 
 
-def stamped_total(paper: tuple[int, int, int], text: int, seal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """An expense list's last rows and total on a page of colour `paper` (BGR), text printed at grey
-    `text`, a seal's ink (an image of the page's size, 1.0 where no ink) multiplied over its total; and
-    where the text's ink is (grown by 2 px)."""
-    font = ImageFont.truetype(FONT, 40)
-    img = Image.new("L", (1654, 2339), 255)
-    draw = ImageDraw.Draw(img)
-    for row in range(14):
-        draw.text((150, 200 + row * 65), f"{row + 1}  雾化吸入  治疗费  次  5  17.83  89.15", font=font, fill=0)
-    draw.text((300, 1200), "费用合计：2674.18", font=font, fill=0)
-    ink = 1 - np.asarray(img, np.float32) / 255
-    colour = np.array(paper, np.float32) * (1 - ink[..., None]) + text * ink[..., None]
-    near_text = cv2.dilate((ink > 0.05).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    return np.ascontiguousarray((colour * seal).clip(0, 255).astype(np.uint8)), near_text
-
-
-def seal_ink(colour: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """A 300 px seal (ring and lettering) over the total as a multiplier per channel, and its strokes."""
-    strokes = Image.new("L", (1654, 2339), 0)
-    draw = ImageDraw.Draw(strokes)
-    draw.ellipse((600, 1150, 900, 1450), outline=255, width=10)
-    draw.text((640, 1170), "杭州市中医院", font=ImageFont.truetype(FONT, 44), fill=255)
-    draw.text((650, 1350), "收费专用章", font=ImageFont.truetype(FONT, 44), fill=255)
-    mask = np.asarray(strokes) > 0
-    factor = np.ones((*mask.shape, 3), np.float32)
-    factor[mask] = np.array(colour, np.float32) / 255
-    return factor, mask
-
-
 def test_suppressed_red_seal_takes_the_paper_colour() -> None:
     """GIVEN a cream photographed page whose total is half under a red seal WHEN the seal is suppressed
     THEN its ink takes the paper's colour and the total is read, not the seal's ghost: whitened, its
@@ -248,10 +231,14 @@ def test_suppressed_red_seal_takes_the_paper_colour() -> None:
     from intake.settings import OcrSettings
     from ocr.engine import get_engine
 
-    cream = (205, 232, 246)
-    factor, strokes = seal_ink((70, 60, 225))
-    page, near_text = stamped_total(cream, 40, factor)
+    cream = np.array((205, 232, 246), np.float32)
+    ink = 1 - np.asarray(list_tail("费用合计：2674.18", 0), np.float32)[..., None] / 255
+    strokes = np.asarray(seal_layer(0)) < 255
+    seal = np.ones((*strokes.shape, 3), np.float32)
+    seal[strokes] = np.array((70, 60, 225), np.float32) / 255  # red seal ink (BGR) multiplied over the page
+    page = np.ascontiguousarray((cream * (1 - ink) + 40 * ink) * seal).astype(np.uint8)
     out = suppress_red_seal(page)
+    near_text = cv2.dilate((ink[..., 0] > 0.05).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     seal_only = strokes & ~near_text
     assert (np.abs(out[seal_only].astype(int) - cream).max(axis=1) <= 12).mean() > 0.95
     texts = [line.text for line in get_engine(OcrSettings()).read(out[1100:1500, 250:950])]
