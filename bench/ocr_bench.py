@@ -67,6 +67,7 @@ ENGINES = {
         "(settings as configured)"
     ),
     "ours-int8": "ours-int8: ours with int8 copies of the detection and recognition models (ocr/int8_models.py)",
+    "ours-packed": "ours-packed: ours with short lines recognised side by side in rows of 320 px (ocr/recognition.py)",
     "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime",
     "ours-openvino": (
         "ours-openvino: ours with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
@@ -77,9 +78,11 @@ ENGINES = {
         "in our reading path: same preprocessing, quality gate and PDF text layer, other venv"
     ),
 }
-GATED = {"ours", "ours-int8", "ours-onnxruntime", "ours-openvino", "paddle"}  # our pipeline, quality gate included
+# our pipeline, quality gate included
+GATED = {"ours", "ours-int8", "ours-packed", "ours-onnxruntime", "ours-openvino", "paddle"}
 VARIANTS = {  # ours with one setting forced
     "ours-int8": {"INTAKE_OCR__MODEL_PRECISION": "int8"},
+    "ours-packed": {"INTAKE_OCR__REC_PACK_WIDTH": "320"},
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
     "ours-openvino": {"INTAKE_OCR__RUNTIME": "openvino"},
 }
@@ -578,7 +581,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="documents per group (quick runs)")
     parser.add_argument(
         "--engines",
-        default="ours,ours-int8,ours-openvino,tesseract,paddle",
+        default="ours,ours-packed,ours-int8,ours-openvino,tesseract,paddle",
         help=f"comma-separated: {', '.join(ENGINES)}",
     )
     parser.add_argument(

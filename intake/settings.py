@@ -45,6 +45,12 @@ class OcrSettings(BaseModel):
     # work on short values. At 96 a lone digit came back at confidence 0.50; on 18 pages (1316 lines)
     # lines under 0.8: 96 → 2, 128 → 1, 160 → 0, 320 → 2; time 46 / 49 / 51 / 67 s.
     rec_min_width: int = 160
+    # Lines narrower than rec_min_width recognised side by side in rows up to this wide (ocr/recognition.py);
+    # 0: each alone. At 320 (2026-11-28): recognition 16–18 % faster on tuning and eval lines, no letter or
+    # digit read worse on 2004 + 2123 lines (rows of 480 or 640 no faster, a digit read differently), tune
+    # fields unchanged; but eval fields 1204 against 1206 (a photocopied payee silent wrong, a card's 性别
+    # read 性別), so it is off by default (README "Reading").
+    rec_pack_width: int = 0
     # paddleocr-package engine: local model folders (nothing is downloaded)
     paddle_det_dir: Path | None = None
     paddle_rec_dir: Path | None = None

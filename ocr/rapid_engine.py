@@ -22,6 +22,7 @@ from intake.models import OcrLine
 from intake.settings import OcrSettings
 from ocr.engine import sort_reading_order
 from ocr.preprocess import ink_extent
+from ocr.recognition import CharConfidences, LinePacker, LineScore
 
 # rapidocr would scale a larger image down for recognition too; preprocessing already caps the page
 # (PreprocessSettings.max_image_side), so this only guards direct calls.
@@ -78,37 +79,6 @@ class PaddedWidth:
         return getattr(self._session, name)
 
 
-class LineScore(float):
-    """A recognised line's score (the mean of its characters' confidences, as rapidocr reports it) that
-    carries each character's confidence through rapidocr's pipeline, which keeps scores as they are."""
-
-    chars: tuple[float, ...]
-
-    def __new__(cls, mean: float, chars: list[float]) -> LineScore:
-        score = super().__new__(cls, mean)
-        score.chars = tuple(chars)
-        return score
-
-
-class CharConfidences:
-    """rapidocr's CTC decoder (the rec stage's `postprocess_op`), asked for its per-character confidences,
-    which it computes for every line but reports only as their mean unless word boxes are wanted."""
-
-    def __init__(self, decoder: Any) -> None:
-        self._decoder = decoder
-
-    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> tuple[list, list]:
-        lines, words = self._decoder(preds, True, **kwargs)
-        scored = [
-            (text, LineScore(score, info.confs) if len(info.confs) == len(text) else score)
-            for (text, score), info in zip(lines, words, strict=True)
-        ]
-        return scored, words if return_word_box else []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._decoder, name)
-
-
 def runtime_description(settings: OcrSettings) -> str:
     """The runtime and version, the models' precision, and for OpenVINO the precision its CPU plugin
     computes in on this machine."""
@@ -162,14 +132,22 @@ class RapidOcrEngine:
         }
         runtime = EngineType.OPENVINO if settings.runtime == "openvino" else EngineType.ONNXRUNTIME
         params.update({f"{model}.engine_type": runtime for model in ("Det", "Cls", "Rec")})
-        self._engine = RapidOCR(params=params)
+        self._engine = engine = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+        # rapidocr 3.10 (pinned) loads each stage on first use and has no public way to reach them.
+        self._stages = {
+            "det": engine._load_det_model(),
+            "cls": engine._load_cls_model(),
+            "rec": engine._load_rec_model(),
+        }
         if settings.runtime == "openvino":
             self._compile_openvino(settings)
         self._max_side = settings.max_side_len
-        stages = self.stages()
-        self._detector = stages["det"]
-        stages["rec"].postprocess_op = CharConfidences(stages["rec"].postprocess_op)
+        self._detector = self._stages["det"]
+        recognizer = self._stages["rec"]
+        recognizer.postprocess_op = CharConfidences(recognizer.postprocess_op)
+        if settings.rec_pack_width:
+            engine.text_rec = LinePacker(recognizer, settings.rec_min_width, settings.rec_pack_width)  # type: ignore[assignment]
         # rapidocr keeps per-call options on the engine; calls from task threads must not interleave.
         self._lock = threading.Lock()
 
@@ -203,10 +181,9 @@ class RapidOcrEngine:
         stages["rec"].session = PaddedWidth(stages["rec"].session, REC_WIDTH_STEP)
 
     def stages(self) -> dict[str, Any]:
-        """rapidocr's det, cls and rec stages (loaded now if not yet); each has the model's `session`.
-        rapidocr 3.10 (pinned) has no public way to reach them."""
-        engine = self._engine
-        return {"det": engine._load_det_model(), "cls": engine._load_cls_model(), "rec": engine._load_rec_model()}
+        """rapidocr's det, cls and rec stages; each has the model's `session` (the recogniser's own, also
+        when its lines are packed)."""
+        return self._stages
 
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
         # The detector sees only the inked part of the page, at the scale it would see the whole page at:

@@ -1,0 +1,85 @@
+"""Short lines recognised side by side (ocr/recognition.py): how rows are made and split, and on a real
+expense list that packed lines read as they do alone (real PP-OCR), in fewer recogniser columns."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from intake.settings import InputLimits, OcrSettings
+from ocr.loader import load_pages
+from ocr.rapid_engine import RapidOcrEngine
+from ocr.recognition import GAP, STEP, LineScore, rows_of, split_row
+
+EXPENSE_LIST = Path(__file__).resolve().parent.parent / "samples" / "documents" / "expense_list_photocopy.tif"
+
+
+def test_rows_take_only_narrow_lines_and_stay_within_their_width() -> None:
+    widths = [40, 150, 60, 300, 100, 159, 170]
+    rows = rows_of(widths, narrow=160, capacity=320)
+    assert rows == [[5, 4], [1, 2, 0]], "first fit from the widest"
+    for row in rows:
+        assert sum(widths[i] for i in row) + GAP * (len(row) - 1) <= 320
+    assert rows_of([100, 300], narrow=160, capacity=320) == [], "a narrow line without a partner is read alone"
+
+
+def test_a_row_is_split_by_the_step_each_character_was_read_at() -> None:
+    spans = [(0, 64), (80, 160)]  # two lines, GAP apart
+    text = "共2 页 x"
+    # 共, 2 over the first line; the space between them and 页 straddles the gap; 页, space, x in the second
+    steps: list[int | None] = [1, 5, None, 11, None, 17]
+    score = LineScore([0.9, 1.0, 0.5, 0.8, 0.6, 1.0], steps)
+    (first, first_score), (second, second_score) = split_row(text, score, spans)
+    assert (first, second) == ("共2", "页 x"), "a space between two lines is dropped, one inside a line kept"
+    assert isinstance(first_score, LineScore) and first_score.chars == (0.9, 1.0)
+    assert isinstance(second_score, LineScore) and second_score.chars == (0.8, 0.6, 1.0)
+    assert second_score == pytest.approx(0.8, abs=1e-5)
+
+
+def test_a_character_in_the_gap_goes_to_the_nearer_line() -> None:
+    spans = [(0, 64), (96, 160)]
+    near_second = (96 - 4) // STEP  # its step's centre lies 4 px before the second line
+    (first, _), (second, _) = split_row("ab", LineScore([1.0, 1.0], [2, near_second]), spans)
+    assert (first, second) == ("a", "b")
+    assert split_row("", 0.0, spans) == [("", 0.0), ("", 0.0)], "a row read as nothing"
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum())
+
+
+class _Columns:
+    """Counts the recogniser's input columns (batch × width)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.columns = 0
+
+    def __call__(self, batch: np.ndarray) -> Any:
+        self.columns += batch.shape[0] * batch.shape[-1]
+        return self.session(batch)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
+
+
+def test_packed_lines_read_as_they_do_alone_in_fewer_columns() -> None:
+    image = load_pages(EXPENSE_LIST.read_bytes(), InputLimits())[0].image
+    readings, columns = [], []
+    for width in (0, 320):
+        engine = RapidOcrEngine(OcrSettings(threads=1, rec_pack_width=width))
+        counter = _Columns(engine.stages()["rec"].session)
+        engine.stages()["rec"].session = counter
+        readings.append(engine.read(image, use_cls=False))
+        columns.append(counter.columns)
+    alone, packed = readings
+    assert len(alone) == len(packed) > 40
+    assert [_alnum(line.text) for line in packed] == [_alnum(line.text) for line in alone]
+    assert [line.polygon for line in packed] == [line.polygon for line in alone]
+    for line in packed:
+        assert line.char_confidences is not None and len(line.char_confidences) == len(line.text)
+    assert columns[1] < 0.9 * columns[0], columns
