@@ -37,16 +37,16 @@ class LineScore(float):
     chars: tuple[float, ...]
     steps: tuple[int | None, ...]
 
-    def __new__(cls, chars: list[float], steps: list[int | None] | None = None) -> LineScore:
-        score = super().__new__(cls, round(float(np.mean(chars)), 5))
+    def __new__(cls, mean: float, chars: list[float], steps: list[int | None] | None = None) -> LineScore:
+        score = super().__new__(cls, mean)
         score.chars = tuple(chars)
         score.steps = tuple(steps) if steps is not None else (None,) * len(chars)
         return score
 
 
-def line_score(chars: list[float], steps: list[int | None] | None = None) -> float:
-    """A line's score: 0.0 for a line with no character, as rapidocr gives it."""
-    return LineScore(chars, steps) if chars else 0.0
+def line_score(chars: list[float]) -> float:
+    """A part of a row's score, as rapidocr would give it: 0.0 for a line with no character."""
+    return LineScore(round(float(np.mean(chars)), 5), chars) if chars else 0.0
 
 
 class CharConfidences:
@@ -60,7 +60,7 @@ class CharConfidences:
     def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> tuple[list, list]:
         lines, words = self._decoder(preds, True, **kwargs)
         scored = [
-            (text, line_score(info.confs, _steps(text, info)) if len(info.confs) == len(text) else score)
+            (text, LineScore(score, info.confs, _steps(text, info)) if len(info.confs) == len(text) else score)
             for (text, score), info in zip(lines, words, strict=True)
         ]
         return scored, words if return_word_box else []

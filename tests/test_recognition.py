@@ -32,7 +32,7 @@ def test_a_row_is_split_by_the_step_each_character_was_read_at() -> None:
     text = "共2 页 x"
     # 共, 2 over the first line; the space between them and 页 straddles the gap; 页, space, x in the second
     steps: list[int | None] = [1, 5, None, 11, None, 17]
-    score = LineScore([0.9, 1.0, 0.5, 0.8, 0.6, 1.0], steps)
+    score = LineScore(0.8, [0.9, 1.0, 0.5, 0.8, 0.6, 1.0], steps)
     (first, first_score), (second, second_score) = split_row(text, score, spans)
     assert (first, second) == ("共2", "页 x"), "a space between two lines is dropped, one inside a line kept"
     assert isinstance(first_score, LineScore) and first_score.chars == (0.9, 1.0)
@@ -43,7 +43,7 @@ def test_a_row_is_split_by_the_step_each_character_was_read_at() -> None:
 def test_a_character_in_the_gap_goes_to_the_nearer_line() -> None:
     spans = [(0, 64), (96, 160)]
     near_second = (96 - 4) // STEP  # its step's centre lies 4 px before the second line
-    (first, _), (second, _) = split_row("ab", LineScore([1.0, 1.0], [2, near_second]), spans)
+    (first, _), (second, _) = split_row("ab", LineScore(1.0, [1.0, 1.0], [2, near_second]), spans)
     assert (first, second) == ("a", "b")
     assert split_row("", 0.0, spans) == [("", 0.0), ("", 0.0)], "a row read as nothing"
 
