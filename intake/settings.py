@@ -27,8 +27,9 @@ class OcrSettings(BaseModel):
     openvino_shape_cache: int = 10
     # fp32: the wheel's files as they are. int8: the detection and recognition models quantised here from
     # them, calibrated on samples/ pages (ocr/int8_models.py, made on first use into `int8_dir`); int8-rec:
-    # only the recogniser. On the eval set (README "Measured"), int8 reads 30 % faster but 1 field value
-    # fewer of 1208 (2026-11-28); int8-rec 1 fewer (2026-11-27, a payee misread at line confidence 0.97).
+    # only the recogniser. int8 reads 30 % faster; which values it loses moves with each build (README
+    # "Measured", 2026-11-28: eval 1204 of 1208 at 03:55, 1206 as fp32 at 08:45 but real 61/73 against 62);
+    # int8-rec 1 eval value fewer (2026-11-27, a payee misread at line confidence 0.97).
     model_precision: Literal["fp32", "int8", "int8-rec"] = "fp32"
     int8_dir: Path = Path(".intake/models/int8")
     threads: int = 2
