@@ -46,12 +46,15 @@ class OcrSettings(BaseModel):
     # work on short values. At 96 a lone digit came back at confidence 0.50; on 18 pages (1316 lines)
     # lines under 0.8: 96 → 2, 128 → 1, 160 → 0, 320 → 2; time 46 / 49 / 51 / 67 s.
     rec_min_width: int = 160
-    # Lines narrower than rec_min_width recognised side by side in rows up to this wide (ocr/recognition.py);
-    # 0: each alone. At 320 (2026-11-28): recognition 16–18 % faster on tuning and eval lines, no letter or
-    # digit read worse on 2004 + 2123 lines (rows of 480 or 640 no faster, a digit read differently), tune
-    # fields unchanged; but eval fields 1204 against 1206 (a photocopied payee silent wrong, a card's 性别
-    # read 性別), so it is off by default (README "Reading").
-    rec_pack_width: int = 0
+    # Lines wider than rec_min_width are recognised at this share of their width at the model's height (not
+    # under rec_min_width); lines narrower than it side by side in rows up to rec_pack_width wide (0: each
+    # alone). ocr/recognition.py; README "Reading". Chosen on recorded lines of 43 tuning-set pages (2004
+    # lines, 2026-11-28): 0.8 + rows of 320 → recognition 0.72 of the time, letters or digits read
+    # differently on 4 lines (2 now right, 1 → l in a check code, 厅 → 今); 0.7 and 0.6 read more
+    # differently (at 0.6 repeated digits ran together). Fields, against 1.0 / 0 (2026-11-28): tune 1190
+    # against 1189 of 1208, eval 1205 against 1206 (a check code's 1 read l), real 63/73 against 62.
+    rec_pack_width: int = 320
+    rec_width_scale: float = Field(default=0.8, gt=0.5, le=1.0)
     # paddleocr-package engine: local model folders (nothing is downloaded)
     paddle_det_dir: Path | None = None
     paddle_rec_dir: Path | None = None

@@ -48,7 +48,7 @@ OPS = {"det": ["Conv"], "rec": ["Conv", "MatMul"]}
 # Per-channel scales need DequantizeLinear's `axis`, which came with opset 13 (the wheel's files are 11).
 OPSET = 13
 MANIFEST = "manifest.json"
-CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width", "rec_pack_width"}
+CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width", "rec_pack_width", "rec_width_scale"}
 
 
 def calibration_files(folder: Path = CALIBRATION_DIR) -> list[Path]:

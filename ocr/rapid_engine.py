@@ -22,7 +22,7 @@ from intake.models import OcrLine
 from intake.settings import OcrSettings
 from ocr.engine import sort_reading_order
 from ocr.preprocess import ink_extent
-from ocr.recognition import CharConfidences, LinePacker, LineScore
+from ocr.recognition import CharConfidences, LineScore, LineShaper
 
 # rapidocr would scale a larger image down for recognition too; preprocessing already caps the page
 # (PreprocessSettings.max_image_side), so this only guards direct calls.
@@ -146,8 +146,9 @@ class RapidOcrEngine:
         self._detector = self._stages["det"]
         recognizer = self._stages["rec"]
         recognizer.postprocess_op = CharConfidences(recognizer.postprocess_op)
-        if settings.rec_pack_width:
-            engine.text_rec = LinePacker(recognizer, settings.rec_min_width, settings.rec_pack_width)  # type: ignore[assignment]
+        if settings.rec_pack_width or settings.rec_width_scale != 1:
+            shaper = LineShaper(recognizer, settings.rec_width_scale, settings.rec_min_width, settings.rec_pack_width)
+            engine.text_rec = shaper  # type: ignore[assignment]
         # rapidocr keeps per-call options on the engine; calls from task threads must not interleave.
         self._lock = threading.Lock()
 

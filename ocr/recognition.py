@@ -1,16 +1,19 @@
 """rapidocr's recognition stage, adapted: per-character confidences and CTC steps carried through its
-pipeline, and short text lines recognised side by side, then handed back one by one.
+pipeline, lines read narrower than they are, and short lines recognised side by side, then handed back
+one by one.
 
-The recogniser's time is proportional to the width it is given, and every line is padded to at least
-`OcrSettings.rec_min_width` (a lone digit read alone at less came back unsure). On table pages most
-lines are short cells: they paid for that padding. `LinePacker` places lines narrower than it side by
-side in rows of at most `OcrSettings.rec_pack_width` px (at the model's 48 px height), `GAP` px of the
-model's own padding value apart, reads each row in one pass, and gives each character back to the line
-its CTC step lies over. Each line in a row starts after the same mid-grey the recogniser sees past a
-line's end and at an image's edge, so it reads nearly as it does alone: on 2004 lines of 43 tuning-set
-pages (2026-11-28) no letter or digit read differently and lines with a character under 0.8 were 108
-alone, 109 packed; with paper-coloured gaps the character after each gap dropped to about 0.55 (142
-lines). Off by default: see `OcrSettings.rec_pack_width`.
+The recogniser's time is proportional to the width it is given. `LineShaper` scales each line to the
+model's 48 px height and to `OcrSettings.rec_width_scale` of its width there: a Chinese character at
+48 px height spans six CTC steps of 8 px, a digit three, and the CTC decoder needs one step per
+character and a blank between repeats, so at 0.8 both keep room (at 0.6 repeated digits ran together:
+00 → 0). PaddleOCR trains the model with lines squeezed into 320 px and horizontally stretched, so it
+reads them. Every line is also padded to at least `OcrSettings.rec_min_width` (a lone digit read alone
+at less came back unsure); on table pages most lines are short cells that paid for that padding, so
+lines narrower than it go side by side in rows of at most `OcrSettings.rec_pack_width` px, `GAP` px of
+the model's own padding value apart; each row is read in one pass and each character given back to the
+line its CTC step lies over. Each line in a row starts after the same mid-grey the recogniser sees past
+a line's end and at an image's edge, so it reads nearly as it does alone (paper-coloured gaps dropped
+the character after each gap to about 0.55). Measurements: `OcrSettings.rec_width_scale`.
 """
 
 from __future__ import annotations
@@ -91,20 +94,25 @@ def rows_of(widths: list[int], narrow: int, capacity: int) -> list[list[int]]:
     return [row for row in rows if len(row) > 1]
 
 
-def width_at_model_height(image: np.ndarray) -> int:
-    """A line's width once scaled to the recogniser's height, as the recogniser scales it."""
+def at_model_height(image: np.ndarray, scale: float, keep: int) -> np.ndarray:
+    """A line at the recogniser's height, and if wider than `keep` there, at `scale` of that width but
+    not under `keep` (a line is padded to `keep` anyway; area-averaged when narrowed)."""
     height, width = image.shape[:2]
-    return math.ceil(HEIGHT * width / height)
+    target = math.ceil(HEIGHT * width / height)
+    narrowed = target > keep and scale < 1
+    if narrowed:
+        target = max(keep, math.ceil(target * scale))
+    return cv2.resize(image, (target, HEIGHT), interpolation=cv2.INTER_AREA if narrowed else cv2.INTER_LINEAR)
 
 
 def row_image(lines: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """The lines scaled to the recogniser's height side by side on mid-grey, and each one's span in px."""
-    widths = [width_at_model_height(line) for line in lines]
+    """Lines already at the recogniser's height side by side on mid-grey, and each one's span in px."""
+    widths = [line.shape[1] for line in lines]
     row = np.full((HEIGHT, sum(widths) + GAP * (len(lines) - 1), 3), MID_GREY, np.uint8)
     spans = []
     x = 0
     for line, width in zip(lines, widths, strict=True):
-        row[:, x : x + width] = cv2.resize(line, (width, HEIGHT))
+        row[:, x : x + width] = line
         spans.append((x, x + width))
         x += width + GAP
     return row, spans
@@ -135,24 +143,26 @@ def split_row(text: str, score: float, spans: list[tuple[int, int]]) -> list[tup
     return [("".join(chars), line_score(confs)) for chars, confs in parts]
 
 
-class LinePacker:
-    """rapidocr's recognition stage, reading short lines in shared rows (see the module's docstring).
-    Its decoder must be a `CharConfidences`."""
+class LineShaper:
+    """rapidocr's recognition stage, reading lines narrowed and short lines in shared rows (see the
+    module's docstring). Its decoder must be a `CharConfidences`."""
 
-    def __init__(self, recognizer: Any, narrow: int, capacity: int) -> None:
+    def __init__(self, recognizer: Any, scale: float, narrow: int, capacity: int) -> None:
         self._recognizer = recognizer
+        self._scale = scale
         self._narrow = narrow
         self._capacity = capacity
 
     def __call__(self, args: TextRecInput) -> TextRecOutput:
         images = [args.img] if isinstance(args.img, np.ndarray) else list(args.img or [])
-        rows = rows_of([width_at_model_height(image) for image in images], self._narrow, self._capacity)
-        if args.return_word_box or not rows:
+        if args.return_word_box:  # word boxes are in the line's own pixels
             return self._recognizer(args)
+        shaped = [at_model_height(image, self._scale, self._narrow) for image in images]
+        rows = rows_of([line.shape[1] for line in shaped], self._narrow, self._capacity) if self._capacity else []
         packed = {i for row in rows for i in row}
         alone = [i for i in range(len(images)) if i not in packed]
-        built = [row_image([images[i] for i in row]) for row in rows]
-        out = self._recognizer(TextRecInput(img=[images[i] for i in alone] + [image for image, _ in built]))
+        built = [row_image([shaped[i] for i in row]) for row in rows]
+        out = self._recognizer(TextRecInput(img=[shaped[i] for i in alone] + [image for image, _ in built]))
         assert out.txts is not None
         txts: list[str] = [""] * len(images)
         scores: list[Any] = [0.0] * len(images)

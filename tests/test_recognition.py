@@ -1,5 +1,6 @@
-"""Short lines recognised side by side (ocr/recognition.py): how rows are made and split, and on a real
-expense list that packed lines read as they do alone (real PP-OCR), in fewer recogniser columns."""
+"""Lines read narrowed and short lines side by side (ocr/recognition.py): how lines are scaled, how rows
+are made and split, and on a real expense list that narrowed and packed lines read as they do alone
+(real PP-OCR), in fewer recogniser columns."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ import pytest
 from intake.settings import InputLimits, OcrSettings
 from ocr.loader import load_pages
 from ocr.rapid_engine import RapidOcrEngine
-from ocr.recognition import GAP, STEP, LineScore, rows_of, split_row
+from ocr.recognition import GAP, HEIGHT, STEP, LineScore, at_model_height, rows_of, split_row
 
-EXPENSE_LIST = Path(__file__).resolve().parent.parent / "samples" / "documents" / "expense_list_photocopy.tif"
+DOCUMENTS = Path(__file__).resolve().parent.parent / "samples" / "documents"
+
+
+def test_only_lines_wider_than_the_padding_are_narrowed_and_never_below_it() -> None:
+    def width(line_width: int) -> int:
+        return at_model_height(np.full((24, line_width, 3), 255, np.uint8), 0.8, keep=160).shape[1]
+
+    assert at_model_height(np.zeros((24, 50, 3), np.uint8), 0.8, keep=160).shape == (HEIGHT, 100, 3)
+    assert width(70) == 140, "a short line is padded to 160 anyway: kept at its own width"
+    assert width(90) == 160, "180 px narrowed stops at the padding width"
+    assert width(500) == 800, "1000 px read at 800"
 
 
 def test_rows_take_only_narrow_lines_and_stay_within_their_width() -> None:
@@ -67,19 +78,30 @@ class _Columns:
         return getattr(self.session, name)
 
 
-def test_packed_lines_read_as_they_do_alone_in_fewer_columns() -> None:
-    image = load_pages(EXPENSE_LIST.read_bytes(), InputLimits())[0].image
+@pytest.mark.parametrize(
+    ("sample", "scale", "pack", "columns_at_most"),
+    [
+        ("expense_list_photocopy.tif", 1.0, 320, 0.9),  # a table: mostly short cells
+        ("discharge_record_scan.jpg", 0.8, 0, 0.9),  # mostly long lines
+        ("expense_list_photocopy.tif", 0.8, 320, 0.8),  # the default
+    ],
+)
+def test_narrowed_and_packed_lines_read_as_they_do_alone_in_fewer_columns(
+    sample: str, scale: float, pack: int, columns_at_most: float
+) -> None:
+    image = load_pages((DOCUMENTS / sample).read_bytes(), InputLimits())[0].image
     readings, columns = [], []
-    for width in (0, 320):
-        engine = RapidOcrEngine(OcrSettings(threads=1, rec_pack_width=width))
+    alone_settings = OcrSettings(threads=1, rec_width_scale=1.0, rec_pack_width=0)
+    for settings in (alone_settings, OcrSettings(threads=1, rec_width_scale=scale, rec_pack_width=pack)):
+        engine = RapidOcrEngine(settings)
         counter = _Columns(engine.stages()["rec"].session)
         engine.stages()["rec"].session = counter
         readings.append(engine.read(image, use_cls=False))
         columns.append(counter.columns)
-    alone, packed = readings
-    assert len(alone) == len(packed) > 40
-    assert [_alnum(line.text) for line in packed] == [_alnum(line.text) for line in alone]
-    assert [line.polygon for line in packed] == [line.polygon for line in alone]
-    for line in packed:
+    alone, shaped = readings
+    assert len(alone) == len(shaped) > 20
+    assert [_alnum(line.text) for line in shaped] == [_alnum(line.text) for line in alone]
+    assert [line.polygon for line in shaped] == [line.polygon for line in alone]
+    for line in shaped:
         assert line.char_confidences is not None and len(line.char_confidences) == len(line.text)
-    assert columns[1] < 0.9 * columns[0], columns
+    assert columns[1] < columns_at_most * columns[0], columns
