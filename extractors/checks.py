@@ -4,10 +4,11 @@ fields it needs were read; a missing field is reported elsewhere, not here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from extractors import idnumber
-from extractors.normalize import parse_upper_amount
+from extractors.normalize import parse_upper_amount, to_halfwidth
 from intake.models import Check, ExtractedField
 from intake.reasons import Code, check
 
@@ -95,6 +96,9 @@ def id_card_checks(fields: Fields, case_date: dt.date) -> list[Check]:
     return out
 
 
+INVOICE_SPLITS = ("medical_insurance_paid", "personal_account_paid", "self_paid", "self_expense")
+
+
 def invoice_checks(fields: Fields) -> list[Check]:
     out: list[Check] = []
     total = _decimal(fields, "total_amount")
@@ -102,9 +106,7 @@ def invoice_checks(fields: Fields) -> list[Check]:
     if total is not None and upper is not None:
         parsed = parse_upper_amount(upper)
         out.append(_check(Code.amount_upper_matches, parsed == total, f"大写 {parsed}，小写 {total}"))
-    splits = [
-        _decimal(fields, n) for n in ("medical_insurance_paid", "personal_account_paid", "self_paid", "self_expense")
-    ]
+    splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
     if total is not None and all(s is not None for s in splits):
         summed = sum(s for s in splits if s is not None)
         out.append(_check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
@@ -180,6 +182,33 @@ def discharge_checks(fields: Fields) -> list[Check]:
         span = (discharged - admitted).days
         out.append(_check(Code.days_in_hospital, int(days) in (span, span + 1), f"{days} 天 / {span} 天"))
     return out
+
+
+def repair_total(fields: Fields) -> ExtractedField | None:
+    """An invoice's 小写 total whose reading lost or moved its decimal point (903761 for 9037.61), put
+    right when the 大写 total reads as the same digits and, where the splits are printed, they add up
+    to it: two readings agree on the amount and the third differs only in where its point is. None when
+    there is nothing certain to repair."""
+    found = fields.get("total_amount")
+    total = _decimal(fields, "total_amount")
+    upper = _text(fields, "total_amount_upper")
+    if found is None or total is None or upper is None:
+        return None
+    parsed = parse_upper_amount(upper)
+    if parsed is None or parsed == total or _digits(found.raw or "") != _digits(f"{parsed:.2f}"):
+        return None
+    splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
+    if all(split is not None for split in splits) and abs(sum(s for s in splits if s is not None) - parsed) > TOLERANCE:
+        return None
+    return found.model_copy(
+        update={"value": f"{parsed:.2f}", "repaired": True, "confidence": round(found.confidence * 0.9, 4)}
+    )
+
+
+def _digits(text: str) -> str:
+    """The digits of a printed amount, without its point, separators or leading zeros (¥9,037.61 and
+    903761 both 903761; 1.00 is 100, not 10000)."""
+    return re.sub(r"[^0-9]", "", to_halfwidth(text)).lstrip("0")
 
 
 def repair_id_field(found: ExtractedField, born: dt.date | None, printed_sex: str | None) -> ExtractedField:

@@ -365,6 +365,9 @@ def extract_document(
             dt.date.fromisoformat(birth.value) if birth else None,
             str(sex.value) if sex else None,
         )
+    repaired_total = self_checks.repair_total(fields) if doc.doc_type is DocType.invoice else None
+    if repaired_total is not None:
+        fields["total_amount"] = repaired_total
     by_type: dict[DocType, CheckFn] = {
         DocType.invoice: self_checks.invoice_checks,
         DocType.expense_list: self_checks.expense_list_checks,

@@ -73,6 +73,47 @@ def test_invoice_checks() -> None:
     assert checks.invoice_checks(fields(total_amount="100.00")) == []
 
 
+def _read_total(raw: str, value: str, **others: str) -> dict[str, ExtractedField]:
+    read = fields(total_amount_upper="玖仟零叁拾柒元陆角壹分", **others)
+    read["total_amount"] = ExtractedField(value=value, raw=raw, confidence=0.9)
+    return read
+
+
+def test_a_total_that_lost_its_point_is_repaired_when_upper_and_splits_agree() -> None:
+    # a real invoice's 9037.61 read 903761 (the point lost); 大写 and the splits both say 9037.61
+    splits = {"medical_insurance_paid": "2619.57", "personal_account_paid": "0.00", "self_paid": "0.00"}
+    read = _read_total("903761", "903761.00", self_expense="6418.04", **splits)
+    repaired = checks.repair_total(read)
+    assert repaired is not None and repaired.value == "9037.61" and repaired.repaired
+    assert repaired.confidence < 0.9
+    assert [c.ok for c in checks.invoice_checks({**read, "total_amount": repaired})] == [True, True]
+    assert checks.repair_total(_read_total("¥903761", "903761.00")) is not None, "no splits printed: 大写 alone"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "others"),
+    [
+        ("9037.61", "9037.61", {}),  # nothing to repair
+        ("903751", "903751.00", {}),  # a digit differs, not only the point
+        (
+            "90376.1",
+            "90376.10",
+            {
+                "medical_insurance_paid": "9000.00",
+                "personal_account_paid": "0.00",
+                "self_paid": "0.00",
+                "self_expense": "37.00",
+            },
+        ),  # the splits disagree
+        ("93761", "93761.00", {}),  # a digit lost with the point
+    ],
+)
+def test_a_total_is_not_repaired_unless_certain(raw: str, value: str, others: dict[str, str]) -> None:
+    assert checks.repair_total(_read_total(raw, value, **others)) is None
+    lost_zeros = {**fields(total_amount_upper="壹佰元整"), "total_amount": ExtractedField(value="1.00", raw="1.00")}
+    assert checks.repair_total(lost_zeros) is None, "1.00 is not 100.00 with its point moved"
+
+
 @pytest.mark.parametrize(
     ("payee", "seals", "verdict"),
     [
