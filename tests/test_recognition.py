@@ -1,6 +1,6 @@
 """Lines read narrowed and short lines side by side (ocr/recognition.py): how lines are scaled, how rows
-are made and split, and on a real expense list that narrowed and packed lines read as they do alone
-(real PP-OCR), in fewer recogniser columns."""
+are made and split, and on sample pages (a table, a page of long lines) that narrowed and packed lines
+read as they do alone (real PP-OCR), in fewer recogniser columns."""
 
 from __future__ import annotations
 
