@@ -283,6 +283,25 @@ def test_the_detector_sees_only_the_inked_part_and_boxes_land_on_the_page() -> N
         assert left - 5 <= x0 and x1 <= left + card.shape[1] + 5 and top - 5 <= y0 and y1 <= top + card.shape[0] + 5
 
 
+@pytest.mark.parametrize("side", [1280, 736])
+def test_the_detector_input_is_rapidocrs_bit_for_bit_and_contiguous(side: int) -> None:
+    import cv2
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    from ocr.engine import get_engine
+    from ocr.rapid_engine import DetectorInput
+
+    detector = get_engine(Settings().ocr).stages()["det"]
+    assert isinstance(detector.get_preprocess(), DetectorInput)
+    for name in ("invoice_photo.jpg", "discharge_record_scan.jpg"):
+        page = cv2.imread(str(DOCS / name))
+        ours = DetectorInput(side, "max", None, None)(page)
+        theirs = DetPreProcess(side, "max", None, None)(page)
+        assert ours is not None and theirs is not None
+        assert ours.dtype == theirs.dtype == np.float32 and np.array_equal(ours, theirs)
+        assert ours.flags["C_CONTIGUOUS"]
+
+
 def test_each_character_keeps_its_own_confidence() -> None:
     """Every read line carries one confidence per character of its text, whose mean is the line's."""
     lines = [line for page in read(ONE_PER_GROUP["photocopy"]) for line in page.lines]
