@@ -515,8 +515,12 @@ def machine() -> str:
     )
 
 
-def throughput(jobs: list[Job], setups: dict[str, EngineSetup], main: dict[str, WorkerOut], per_group: int) -> None:
-    """Pages/min after model load: 1 worker from the main run (same pages), 2 workers measured here."""
+def throughput(
+    jobs: list[Job], setups: dict[str, EngineSetup], main: dict[str, WorkerOut], per_group: int, rounds: int
+) -> None:
+    """Pages/min after model load: 1 worker from the main run (same pages), 2 workers measured here, the
+    engines taking turns `rounds` times so that a slow spell of this shared machine falls on all of them
+    (one run's figures moved ±10 % between runs), reported as the median with every round's figure."""
     subset: list[Job] = []
     for group in SCORED:
         if group != "born_digital_pdf":
@@ -527,20 +531,27 @@ def throughput(jobs: list[Job], setups: dict[str, EngineSetup], main: dict[str, 
     pages = sum(len(j.truth_pages) for j in subset)
     print(
         f"\nthroughput on image pages ({per_group} documents per image group, {pages} pages), pages/min after "
-        "model load (in brackets: wall incl. worker start and load)"
+        f"model load; 2 workers: median of {rounds} rounds taken in turn (each round's figure; in brackets: wall "
+        "incl. worker start and load)"
     )
-    for engine, setup in setups.items():
+    measured: dict[str, list[tuple[float, float, list[WorkerOut]]]] = {engine: [] for engine in setups}
+    for _ in range(rounds):
+        for engine, setup in setups.items():
+            outs, wall = run(engine, subset, 2, setup)
+            busy = max(o.read_seconds for o in outs)
+            measured[engine].append((60 * pages / busy, 60 * pages / wall, outs))
+    for engine, runs in measured.items():
         one = [r for r in main[engine].results if r.file in files and r.group in SCORED]
-        outs, wall = run(engine, subset, 2, setup)
-        busy = max(o.read_seconds for o in outs)
         threads = (os.cpu_count() or 1) if engine in GATED else 1
         single = 60 * len(one) / max(sum(r.seconds for r in one), 1e-9)
-        rss = max(o.rss_kib for o in outs) / 1024
-        child = max(o.child_rss_kib for o in outs) / 1024
+        median, median_wall, _ = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+        every = " ".join(f"{rate:.1f}" for rate, _, _ in runs)
+        rss = max(o.rss_kib for _, _, outs in runs for o in outs) / 1024
+        child = max(o.child_rss_kib for _, _, outs in runs for o in outs) / 1024
         memory = f"{rss:.0f} MB" + (f" + tesseract {child:.0f} MB" if child else "")
         print(
             f"  {engine:<10} 1 worker × {threads} thread(s): {single:6.1f}   "
-            f"2 workers × 1 thread: {60 * pages / busy:6.1f} ({60 * pages / wall:.1f})   peak RSS per worker {memory}"
+            f"2 workers × 1 thread: {median:6.1f} ({every}) ({median_wall:.1f})   peak RSS per worker {memory}"
         )
 
 
@@ -600,6 +611,7 @@ def main() -> None:
         default=8,
         help="documents per image group for the 2-worker run (0: skip)",
     )
+    parser.add_argument("--throughput-rounds", type=int, default=3, help="2-worker runs per engine, taken in turn")
     parser.add_argument("--no-real", action="store_true", help="skip ../shared/real-samples")
     args = parser.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -642,7 +654,7 @@ def main() -> None:
             gate_line(out, generated.jobs)
     real_table(outs)
     if args.throughput_docs > 0:
-        throughput(generated.jobs, setups, outs, args.throughput_docs)
+        throughput(generated.jobs, setups, outs, args.throughput_docs, max(1, args.throughput_rounds))
     if len(means) > 1:
         cer_summary(means)
 
