@@ -163,6 +163,7 @@ class RapidOcrEngine:
             self._compile_openvino(settings)
         self._max_side = settings.max_side_len
         self._detector = detector = self._stages["det"]
+        # rapidocr makes the detector's preprocessing anew on every call, through this method
         detector.get_preprocess = lambda: DetectorInput(
             detector.limit_side_len, detector.limit_type, detector.mean, detector.std
         )
