@@ -67,13 +67,14 @@ ENGINES = {
         "(settings as configured)"
     ),
     "ours-int8": "ours-int8: ours with int8 copies of the detection and recognition models (ocr/int8_models.py)",
+    "ours-fp32": "ours-fp32: ours with the wheel's fp32 recogniser for every line (the default until 2026-11-28 12:00)",
     "ours-full-width": (
-        "ours-full-width: ours with every line recognised alone at its full width (no narrowing, no rows: "
-        "the default until 2026-11-28)"
+        "ours-full-width: ours-fp32 with every line recognised alone at its full width (no narrowing, no rows: "
+        "the default until 2026-11-28 10:00)"
     ),
     "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime",
     "ours-openvino": (
-        "ours-openvino: ours with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
+        "ours-openvino: ours-fp32 with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
     ),
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
@@ -82,12 +83,14 @@ ENGINES = {
     ),
 }
 # our pipeline, quality gate included
-GATED = {"ours", "ours-int8", "ours-full-width", "ours-onnxruntime", "ours-openvino", "paddle"}
-VARIANTS = {  # ours with one setting forced
+GATED = {"ours", "ours-int8", "ours-fp32", "ours-full-width", "ours-onnxruntime", "ours-openvino", "paddle"}
+FP32 = {"INTAKE_OCR__MODEL_PRECISION": "fp32"}
+VARIANTS = {  # ours with settings forced
     "ours-int8": {"INTAKE_OCR__MODEL_PRECISION": "int8"},
-    "ours-full-width": {"INTAKE_OCR__REC_WIDTH_SCALE": "1.0", "INTAKE_OCR__REC_PACK_WIDTH": "0"},
+    "ours-fp32": FP32,
+    "ours-full-width": {**FP32, "INTAKE_OCR__REC_WIDTH_SCALE": "1.0", "INTAKE_OCR__REC_PACK_WIDTH": "0"},
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
-    "ours-openvino": {"INTAKE_OCR__RUNTIME": "openvino"},
+    "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino"},
 }
 PADDLE_MODELS = ROOT / ".intake" / "paddle-models"
 # What the bench needs to know of another Python: its version, whether paddleocr is there, its import path.
@@ -595,7 +598,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="documents per group (quick runs)")
     parser.add_argument(
         "--engines",
-        default="ours,ours-full-width,ours-int8,ours-openvino,tesseract,paddle",
+        default="ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle",
         help=f"comma-separated: {', '.join(ENGINES)}",
     )
     parser.add_argument(

@@ -26,11 +26,18 @@ class OcrSettings(BaseModel):
     # (2026-11-28): 100 → peak 1067 MB, 0.90 s a page; 10 → 927 MB, 0.89 s; 3 → 914 MB, three times slower.
     openvino_shape_cache: int = 10
     # fp32: the wheel's files as they are. int8: the detection and recognition models quantised here from
-    # them, calibrated on samples/ pages (ocr/int8_models.py, made on first use into `int8_dir`); int8-rec:
-    # only the recogniser. int8 reads 30 % faster; which values it loses moves with each build (README
-    # "Measured", 2026-11-28: eval 1204 of 1208 at 03:55, 1206 as fp32 at 08:45 but real 61/73 against 62);
-    # int8-rec 1 eval value fewer (2026-11-27, a payee misread at line confidence 0.97).
-    model_precision: Literal["fp32", "int8", "int8-rec"] = "fp32"
+    # them, calibrated on samples/ pages (ocr/int8_models.py, made on first use into `int8_dir`); int8-rec
+    # (the default since 2026-11-28): only the recogniser, its doubtful lines read again by the fp32 one
+    # (`recheck_below`). Chosen on the tuning set (fields 1191 of 1208 with a recheck below 0.9, 1190 below
+    # 0.6 and with fp32 alone); eval 1206 (fp32 1205), real 64/73 (fp32 64, one more wrong value flagged);
+    # one process per core 103.7 pages/min against fp32's 88.9 and Tesseract's 89.7 (README "Reading").
+    # The int8 detector loses a birth date the fp32 one reads (README), so it is not the default.
+    model_precision: Literal["fp32", "int8", "int8-rec"] = "int8-rec"
+    # With an int8 recogniser: a line it reads a character of below this is read again by the wheel's fp32
+    # recogniser, whose reading is kept (0: never). 43 tuning-set pages (2004 lines): below 0.9 9 % of lines
+    # are read again, among them 29 of the 35 the two recognisers read differently (one of the two differing
+    # in letters: 财政今 at 0.25; the other, 人自费 for 个人自费 at 0.998, no threshold catches).
+    recheck_below: float = Field(default=0.9, ge=0.0, le=1.0)
     int8_dir: Path = Path(".intake/models/int8")
     threads: int = 2
     # Long side the detector sees the page at (it is shown only the page's inked part, at that scale);

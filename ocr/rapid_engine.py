@@ -7,6 +7,7 @@ an error here, not a network request.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -17,13 +18,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 from rapidocr.ch_ppocr_det.utils import DetPreProcess
+from rapidocr.ch_ppocr_rec import TextRecognizer
 from rapidocr.utils.output import RapidOCROutput
 
 from intake.models import OcrLine
 from intake.settings import OcrSettings
 from ocr.engine import sort_reading_order
 from ocr.preprocess import ink_extent
-from ocr.recognition import CharConfidences, LineScore, LineShaper
+from ocr.recognition import CharConfidences, LineScore, LineShaper, Rechecked
 
 # rapidocr would scale a larger image down for recognition too; preprocessing already caps the page
 # (PreprocessSettings.max_image_side), so this only guards direct calls.
@@ -167,13 +169,24 @@ class RapidOcrEngine:
         detector.get_preprocess = lambda: DetectorInput(
             detector.limit_side_len, detector.limit_type, detector.mean, detector.std
         )
-        recognizer = self._stages["rec"]
-        recognizer.postprocess_op = CharConfidences(recognizer.postprocess_op)
-        if settings.rec_pack_width or settings.rec_width_scale != 1:
-            shaper = LineShaper(recognizer, settings.rec_width_scale, settings.rec_min_width, settings.rec_pack_width)
-            engine.text_rec = shaper  # type: ignore[assignment]
+        reading = self._shaped(self._stages["rec"], settings)
+        if settings.model_precision != "fp32" and settings.recheck_below > 0:
+            # The wheel's fp32 recogniser, the same in all else, for the lines the int8 one is unsure of.
+            config = copy.deepcopy(engine.cfg.Rec)
+            config.model_path = str(folder / MODEL_FILES["rec"])
+            self._stages["rec_fp32"] = TextRecognizer(config)
+            reading = Rechecked(reading, self._shaped(self._stages["rec_fp32"], settings), settings.recheck_below)
+        engine.text_rec = reading
         # rapidocr keeps per-call options on the engine; calls from task threads must not interleave.
         self._lock = threading.Lock()
+
+    @staticmethod
+    def _shaped(recognizer: Any, settings: OcrSettings) -> Any:
+        """A recognition stage giving each character's confidence, its lines narrowed and packed as set."""
+        recognizer.postprocess_op = CharConfidences(recognizer.postprocess_op)
+        if settings.rec_pack_width or settings.rec_width_scale != 1:
+            return LineShaper(recognizer, settings.rec_width_scale, settings.rec_min_width, settings.rec_pack_width)
+        return recognizer
 
     def _compile_openvino(self, settings: OcrSettings) -> None:
         """Compile the three models again with the CPU properties rapidocr's OpenVINO config cannot pass.
@@ -202,11 +215,13 @@ class RapidOcrEngine:
         for stage in stages.values():
             session = stage.session
             session.session = core.compile_model(session.model, "CPU", properties).create_infer_request()
-        stages["rec"].session = PaddedWidth(stages["rec"].session, REC_WIDTH_STEP)
+        for name in ("rec", "rec_fp32"):
+            if name in stages:
+                stages[name].session = PaddedWidth(stages[name].session, REC_WIDTH_STEP)
 
     def stages(self) -> dict[str, Any]:
-        """rapidocr's det, cls and rec stages; each has the model's `session` (the recogniser's own, also
-        when its lines are packed)."""
+        """rapidocr's det, cls and rec stages, and `rec_fp32` when an int8 recogniser's doubtful lines are
+        read again; each has the model's `session` (the recogniser's own, also when its lines are packed)."""
         return self._stages
 
     def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
