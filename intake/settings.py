@@ -30,7 +30,7 @@ class OcrSettings(BaseModel):
     # (the default since 2026-11-28): only the recogniser, its doubtful lines read again by the fp32 one
     # (`recheck_below`). Chosen on the tuning set (fields 1191 of 1208 with a recheck below 0.9, 1190 below
     # 0.6 and with fp32 alone); eval 1206 (fp32 1205), real 64/73 (fp32 64, one more wrong value flagged);
-    # one process per core 103.7 pages/min against fp32's 88.9 and Tesseract's 89.7 (README "Reading").
+    # one process per core 103.9 pages/min against fp32's 87.3 and Tesseract's 89.2 (bench 12:36, README).
     # The int8 detector loses a birth date the fp32 one reads (README), so it is not the default.
     model_precision: Literal["fp32", "int8", "int8-rec"] = "int8-rec"
     # With an int8 recogniser: a line it reads a character of below this is read again by the wheel's fp32
