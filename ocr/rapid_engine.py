@@ -1,5 +1,7 @@
 """PaddleOCR's PP-OCR models (det, direction cls, rec) as shipped in the rapidocr wheel, run by onnxruntime
-or OpenVINO (`OcrSettings.runtime`).
+or OpenVINO (`OcrSettings.runtime`). By default the recogniser is an int8 copy made here from the wheel's
+(ocr/int8_models.py), and the lines it is unsure of are read again by the wheel's fp32 recogniser
+(`OcrSettings.recheck_below`, ocr/recognition.py `Rechecked`).
 
 The model paths are set explicitly so rapidocr never reaches its downloader: a missing file is
 an error here, not a network request.

@@ -14,6 +14,9 @@ the model's own padding value apart; each row is read in one pass and each chara
 line its CTC step lies over. Each line in a row starts after the same mid-grey the recogniser sees past
 a line's end and at an image's edge, so it reads nearly as it does alone (paper-coloured gaps dropped
 the character after each gap to about 0.55). Measurements: `OcrSettings.rec_width_scale`.
+
+`Rechecked` puts two such stages together: the int8 recogniser reads every line, the fp32 one again
+those with a character the int8 one read below `OcrSettings.recheck_below`.
 """
 
 from __future__ import annotations
