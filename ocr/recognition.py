@@ -199,7 +199,7 @@ class Rechecked:
         self._first = first
         self._second = second
         self._below = below
-        self.rechecked = 0  # lines read again, for the bench and the tests
+        self.rechecked = 0  # lines read again so far (the tests look)
 
     def __call__(self, args: TextRecInput) -> TextRecOutput:
         out = self._first(args)
