@@ -28,8 +28,11 @@ class OcrEngine(Protocol):
     @property
     def name(self) -> str: ...
 
-    def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
-        """Text lines of a BGR image, in reading order, with confidence and polygon."""
+    def read(
+        self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None
+    ) -> list[OcrLine]:
+        """Text lines of a BGR image, in reading order, with confidence and polygon. `find_lines_on`: the
+        same page, the same size, cleared of what is not text (seals), for finding the lines only."""
         ...
 
 

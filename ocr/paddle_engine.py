@@ -133,7 +133,10 @@ class PaddleOcrEngine:
         self._engine = PaddleOCR(paddlex_config=pipeline, **kwargs)
         self._lock = threading.Lock()
 
-    def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
+    def read(
+        self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None
+    ) -> list[OcrLine]:
+        # PaddleOCR's pipeline finds and reads lines on one image: `find_lines_on` cannot be given to it.
         if image.ndim == 2:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         with self._lock:

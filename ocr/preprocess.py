@@ -32,6 +32,8 @@ class Prepared:
     corners: np.ndarray | None
     quality: Quality
     matrix: np.ndarray  # original → prepared
+    # The page the detector finds lines on when it is not `image` (grey seals gone whole: `suppress_grey_seal`)
+    find_lines_on: np.ndarray | None = None
 
     def turned(self, angle: int) -> Prepared:
         """The same preparation turned a further quarter turns clockwise (when OCR shows the page
@@ -39,9 +41,11 @@ class Prepared:
         height, width = self.image.shape[:2]
         turn, _ = _rotation_matrix(angle, width, height)
         codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+        find_on = self.find_lines_on
         return replace(
             self,
             image=cv2.rotate(self.image, codes[angle]),
+            find_lines_on=None if find_on is None else cv2.rotate(find_on, codes[angle]),
             rotation=(self.rotation + angle) % 360,
             matrix=turn @ self.matrix,
         )
@@ -412,16 +416,20 @@ def colourless(img: np.ndarray, max_spread: int = 20) -> bool:
     return float(np.percentile(spread, 99)) < max_spread
 
 
-def grey_seal_regions(grey: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+@dataclass
+class GreySeal:
+    region: np.ndarray  # its ellipse grown by a tenth, filled
+    strokes: np.ndarray  # the seal's mid-grey strokes inside it, grown by a pixel
+    text_below: float  # a pixel darker than this is text (or a ring printed darker) and stays
+    solid_below: float  # a pixel darker than this is surely text: half way from the page's ink to `text_below`
+
+
+def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
     """Seals on a page whose colour is gone (grey scan, photocopy): red ink became mid-grey, lighter
     than the black text. Solid mid-grey strokes (a 3 px opening drops the grey fringe of black text)
     joined into a round blob of seal size: 8–22 % of the page's long side (a 40 mm seal on A4 is 13 %),
     round or oval up to 1.45, ink on at most 30 % of it. Card pages' pattern, portrait and emblem fail
-    one of these (measured on the generated grey scans and photocopies).
-
-    Returns, per seal, its ellipse grown by a tenth (filled), the seal's mid-grey strokes inside it
-    (grown by a pixel) and the grey level below which a pixel is text and stays. A seal's ring printed
-    darker than that level stays too: only what is surely seal ink is removed."""
+    one of these (measured on the generated grey scans and photocopies)."""
     paper, ink = (float(v) for v in np.percentile(grey, [90, 0.5]))
     low, high = ink + 0.3 * (paper - ink), paper - 0.25 * (paper - ink)
     band = cv2.morphologyEx(cv2.inRange(grey, low, high), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -432,24 +440,34 @@ def grey_seal_regions(grey: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, fl
         cv2.ellipse(region, ellipse, 255, -1)
         if float((band[region > 0] > 0).mean()) <= 0.3:
             strokes = cv2.dilate(band, np.ones((3, 3), np.uint8)) if strokes is None else strokes
-            seals.append((region, cv2.bitwise_and(strokes, region), low))
+            seals.append(GreySeal(region, cv2.bitwise_and(strokes, region), low, (ink + low) / 2))
     return seals
 
 
-def suppress_grey_seal(img: np.ndarray) -> np.ndarray:
+def suppress_grey_seal(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """For OCR only, on colourless pages: a seal's mid-grey ink takes the paper's colour, the darker text
-    under and beside it stays (where text and seal overlap the pixel is darker still)."""
+    under and beside it stays (where text and seal overlap the pixel is darker still). A ring printed
+    darker than `text_below` stays: only what is surely seal ink is removed from what is read.
+
+    Also the page to find lines on (None: the same page): there the seal goes whole, all in its region
+    but what is surely text. A ring left standing that touches a line joins it into one blob the
+    detector drops, line and all (a grey-scanned list's total under its seal, tuning set). Only the
+    detector sees that copy: lines are read from the first, where a text stroke the ring crosses is
+    whole (removing the ring there lost a photocopied payee's 属, tuning set)."""
     if not colourless(img):
-        return img
+        return img, None
     grey = _grey(img)
     seals = grey_seal_regions(grey)
     if not seals:
-        return img
+        return img, None
     out = img.copy()
-    for region, mask, text_below in seals:
-        ink = (mask > 0) & (grey >= text_below)
-        out[ink] = paper_around(img, region, ink.astype(np.uint8))
-    return out
+    find_on = img.copy()
+    for seal in seals:
+        ink = (seal.strokes > 0) & (grey >= seal.text_below)
+        paper = paper_around(img, seal.region, ink.astype(np.uint8))
+        out[ink] = paper
+        find_on[(seal.region > 0) & (grey >= seal.solid_below)] = paper
+    return out, find_on
 
 
 def prepare(img: np.ndarray, settings: PreprocessSettings, quality: Quality | None = None) -> Prepared:
@@ -480,9 +498,10 @@ def prepare(img: np.ndarray, settings: PreprocessSettings, quality: Quality | No
         level = np.vstack([cv2.getRotationMatrix2D((size[0] / 2, size[1] / 2), skew, 1.0), [0, 0, 1]])
         matrix = level @ matrix
         current = cv2.warpAffine(current, level[:2], size, flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    current = suppress_grey_seal(suppress_red_seal(flatten_illumination(current)))
+    current, find_lines_on = suppress_grey_seal(suppress_red_seal(flatten_illumination(current)))
     return Prepared(
         image=current,
+        find_lines_on=find_lines_on,
         rotation=rotation,
         rotation_confidence=rotation_confidence,
         skew=skew,

@@ -16,7 +16,7 @@ import importlib.util
 import logging
 import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 from rapidocr.ch_ppocr_det.utils import DetPreProcess
@@ -102,6 +102,21 @@ class DetectorInput(DetPreProcess):
         return np.ascontiguousarray(x.transpose(2, 0, 1))[None]
 
 
+class FindLinesOn:
+    """rapidocr's detector, finding lines on another copy of the page when one is set (`page`, cut as the
+    image rapidocr was given): the page with seals gone whole, while lines are cut for reading from the
+    image itself. rapidocr pads or scales some images before detection (very wide ones); their lines
+    are found on the image as it passes."""
+
+    def __init__(self, detector: Any) -> None:
+        self._detector = detector
+        self.page: np.ndarray | None = None
+
+    def __call__(self, img: np.ndarray) -> Any:
+        page = self.page
+        return self._detector(page if page is not None and page.shape == img.shape else img)
+
+
 def runtime_description(settings: OcrSettings) -> str:
     """The runtime and version, the models' precision, and for OpenVINO the precision its CPU plugin
     computes in on this machine."""
@@ -179,6 +194,8 @@ class RapidOcrEngine:
             self._stages["rec_fp32"] = TextRecognizer(config)
             reading = Rechecked(reading, self._shaped(self._stages["rec_fp32"], settings), settings.recheck_below)
         engine.text_rec = reading
+        self._finder = FindLinesOn(detector)
+        engine.text_det = cast(Any, self._finder)  # typed as rapidocr's own detector class
         # rapidocr keeps per-call options on the engine; calls from task threads must not interleave.
         self._lock = threading.Lock()
 
@@ -226,7 +243,9 @@ class RapidOcrEngine:
         read again; each has the model's `session` (the recogniser's own, also when its lines are packed)."""
         return self._stages
 
-    def read(self, image: np.ndarray, *, use_cls: bool = True) -> list[OcrLine]:
+    def read(
+        self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None
+    ) -> list[OcrLine]:
         # The detector sees only the inked part of the page, at the scale it would see the whole page at:
         # the blank margins cost detection time (a third of it on eval pages) and hold no line.
         x0, y0, x1, y1 = ink_extent(image)
@@ -234,7 +253,11 @@ class RapidOcrEngine:
         detector_side = max(32, round(self._max_side * max(x1 - x0, y1 - y0) / max(height, width)))
         with self._lock:
             self._detector.limit_side_len = detector_side
-            out = self._engine(image[y0:y1, x0:x1], use_det=True, use_cls=use_cls, use_rec=True)
+            self._finder.page = None if find_lines_on is None else find_lines_on[y0:y1, x0:x1]
+            try:
+                out = self._engine(image[y0:y1, x0:x1], use_det=True, use_cls=use_cls, use_rec=True)
+            finally:
+                self._finder.page = None
         if not isinstance(out, RapidOCROutput) or out.boxes is None or out.txts is None or out.scores is None:
             return []
         lines = [

@@ -47,17 +47,17 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
     # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
     # when the page's direction could not be told (few text lines: cards), it decides per line.
     unsure = prepared.rotation_confidence < 0.3
-    lines = engine.read(prepared.image, use_cls=unsure)
+    lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on)
     if _sideways(lines):
         # Most lines stand upright: the page lies on its side after all (cards, sparse pages).
         prepared = prepared.turned(90)
         unsure = True
-        lines = engine.read(prepared.image, use_cls=True)
+        lines = engine.read(prepared.image, use_cls=True, find_lines_on=prepared.find_lines_on)
     if not unsure and _reading_confidence(lines) < POOR_READING:
         # The page direction was guessed wrong (a card's background pattern misled it): upside down,
         # text reads as garbage at low confidence. Read it turned round and keep the better reading.
         turned = prepared.turned(180)
-        again = engine.read(turned.image, use_cls=True)
+        again = engine.read(turned.image, use_cls=True, find_lines_on=turned.find_lines_on)
         if _reading_confidence(again) > _reading_confidence(lines):
             prepared, lines, unsure = turned, again, True
     boxes = [_box(line) for line in lines]
@@ -65,7 +65,7 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
         # The lines read right (the per-line classifier turned each) but the page lies upside down:
         # turn it, so that layout (right of, below) holds, and read again without the line classifier.
         prepared = prepared.turned(180)
-        lines = engine.read(prepared.image, use_cls=False)
+        lines = engine.read(prepared.image, use_cls=False, find_lines_on=prepared.find_lines_on)
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation
