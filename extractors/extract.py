@@ -45,6 +45,8 @@ _UPPER = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分
 _NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
 # A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
 PARTIAL_DATE_CONFIDENCE = 0.7
+# A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.
+LOOK_ALIKE_FIT = 0.5
 
 
 def _rule_key(doc: Document) -> str:
@@ -213,6 +215,8 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         elif rule.multiline:
             hit = continue_lines(lines, hit, others)
         value, fit = _value(rule.kind, hit.raw, rule)
+        if isinstance(value, str) and any(c in rule.look_alikes for c in value):
+            fit = min(fit, LOOK_ALIKE_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         fields[name] = ExtractedField(

@@ -85,7 +85,7 @@ MESSAGES: dict[Code, str] = {
     Code.expense_items_sum: "费用明细之和与清单合计不一致",
     Code.discharge_after_admission: "出院日期早于入院日期",
     Code.days_in_hospital: "住院天数与入出院日期不一致",
-    Code.payee_matches_seal: "收款单位与发票印章上的单位名称相差一个字，需人工核对",
+    Code.payee_matches_seal: "收款单位与发票印章上的单位名称不一致（有一个字不同或缺字），需人工核对",
     Code.material_missing: "缺少申办材料",
     Code.seal_missing: "材料缺少要求的印章",
     Code.seal_kind_mismatch: "材料上的印章不是要求的印章，需人工确认",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.extract import extract_document, extract_fields
+from extractors.layout import FieldRule, find_value, located_lines
 from intake.models import DocType, Document, OcrLine, Page
 
 
@@ -163,7 +164,8 @@ def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None
 
 def test_an_invoice_payee_is_checked_against_its_seal() -> None:
     """GIVEN an invoice whose payee was read 第二 and whose seal's ring reads 第三 WHEN extracted THEN the
-    payee's check fails (a clerk looks at it); with the seal agreeing, a doubtful payee is borne out."""
+    payee's check fails (a clerk looks at it); with the seal agreeing, a doubtful payee is borne out; a
+    payee that is only part of the seal's name fails too."""
 
     def payee(read: str, seal: str) -> tuple[float, list[bool]]:
         page = Page(
@@ -175,6 +177,10 @@ def test_an_invoice_payee_is_checked_against_its_seal() -> None:
 
     assert payee("河南省直第二人民医院", "河南省直第三人民医院电子票据专用章") == (0.3, [False])
     assert payee("河南省直第三人民医院", "河南省直第三人民医院电子票据专用章") == (0.97, [True])
+    # A payee a character short of the seal's name (its line lost one) fails; the ring's name a character
+    # short of the payee (rings often lose one) says nothing.
+    assert payee("杭州市第一人民医", "杭州市第一人民医院 收费专用章") == (0.3, [False])
+    assert payee("杭州市第一人民医院", "杭州市第一民医院 收费专用章") == (0.3, [])
 
 
 def test_a_misread_column_title_on_a_continuation_page_keeps_its_column() -> None:
@@ -198,3 +204,44 @@ def test_a_misread_column_title_on_a_continuation_page_keeps_its_column() -> Non
     doc = Document(source="t.pdf", pages=[1, 2], doc_type=DocType.expense_list)
     items = extract_fields(doc, pages)["items"].value
     assert [item["category"] for item in items] == ["检验费", "检查费"]
+
+
+def test_a_label_cut_and_misread_at_a_line_start_still_finds_its_value() -> None:
+    """GIVEN an invoice whose payee line lost 收款 to the scan's edge and read 章 as 音 WHEN extracted THEN
+    the payee is read, less sure than its line (a clerk sees it); a label one character from another
+    field's label as from its own is not taken, nor a line starting with a label's first characters
+    only."""
+
+    def invoice(*texts: str) -> dict[str, tuple[object, float]]:
+        page = Page(
+            source="t.jpg",
+            page=1,
+            width=2000,
+            height=2800,
+            lines=[line(text, 100, 300 + 100 * i) for i, text in enumerate(texts)],
+        )
+        doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice)
+        return {k: (v.value, v.confidence) for k, v in extract_fields(doc, [page]).items()}
+
+    payee, confidence = invoice("单位（音）·宁波市第二医院")["payee"]
+    assert payee == "宁波市第二医院" and confidence < 0.8
+    assert "payee" not in invoice("单位·宁波市第二医院")
+    # One character from another field's label as from its own: not taken.
+    page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=[line("住院日期时间：2025-05-08", 100, 300)])
+    rule = FieldRule(labels=["入院日期时间"], kind="date")
+    assert find_value(located_lines([page]), rule, [], accept=None) is not None
+    assert find_value(located_lines([page]), rule, ["出院日期时间"], accept=None) is None
+
+
+def test_a_check_code_holding_a_letter_that_prints_like_a_digit_goes_to_a_clerk() -> None:
+    """GIVEN check codes read at 0.99 WHEN one holds l or o (1 and 0 in most type) THEN it is below the
+    clerk threshold (0.8), whatever OCR's confidence; one of digits and other letters is not."""
+
+    def check_code(text: str) -> tuple[object, float]:
+        page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=[line(f"校验码：{text}", 100, 300)])
+        found = extract_fields(Document(source="t.jpg", pages=[1], doc_type=DocType.invoice), [page])["check_code"]
+        return found.value, found.confidence
+
+    assert check_code("6eac1d") == ("6eac1d", 0.99)
+    assert check_code("6eacld") == ("6eacld", 0.495)
+    assert check_code("6oV401")[1] < 0.8
