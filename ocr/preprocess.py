@@ -473,11 +473,10 @@ def suppress_grey_seal(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     darker than `text_below` stays: only what is surely seal ink is removed from what is read.
 
     Also the page to find lines on (None: the same page): there the seal goes whole, all in its region
-    but what is surely text (a seal found only in the wider band: its ring and star). A ring left
-    standing that touches a line joins it into one blob the detector drops, line and all (a
-    grey-scanned list's total under its seal, tuning set). Only the detector sees that copy: lines are
-    read from the first, where a text stroke the ring crosses is whole (removing the ring there lost a
-    photocopied payee's 属, tuning set)."""
+    but what is surely text. A ring left standing that touches a line joins it into one blob the
+    detector drops, line and all (a grey-scanned list's total under its seal, tuning set). Only the
+    detector sees that copy: lines are read from the first, where a text stroke the ring crosses is
+    whole (removing the ring there lost a photocopied payee's 属, tuning set)."""
     if not colourless(img):
         return img, None
     grey = _grey(img)
