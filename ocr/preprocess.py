@@ -422,10 +422,6 @@ class GreySeal:
     strokes: np.ndarray  # the seal's mid-grey strokes inside it, grown by a pixel
     text_below: float  # a pixel darker than this is text (or a ring printed darker) and stays
     solid_below: float  # a pixel darker than this is surely text: half way from the page's ink to `text_below`
-    paper_from: float  # a pixel this light or lighter is paper
-    # Found in the mid-grey band (all of it may go from the detector's copy), or only in the wider one
-    # (its ring and star go: `_ring_and_star`)
-    mid_grey: bool = True
 
 
 def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
@@ -433,38 +429,19 @@ def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
     than the black text. Solid mid-grey strokes (a 3 px opening drops the grey fringe of black text)
     joined into a round blob of seal size: 8–22 % of the page's long side (a 40 mm seal on A4 is 13 %),
     round or oval up to 1.45, ink on at most 30 % of it. Card pages' pattern, portrait and emblem fail
-    one of these (measured on the generated grey scans and photocopies).
-
-    A seal whose ring and star came out darker than the band's lower bound leaves only its lettering
-    in the band, in pieces no blob test takes. It is looked for again in a band reaching down to half
-    way to the page's ink, where the mid-grey band must hold 15–60 % of the wider band's ink: what a
-    card's portrait or pattern gives there is nearly all mid-grey or nearly none (tuning set: seals
-    0.29–0.33; card photocopies 0.00–0.05 or 0.79–0.99, one 0.47)."""
+    one of these (measured on the generated grey scans and photocopies)."""
     paper, ink = (float(v) for v in np.percentile(grey, [90, 0.5]))
     low, high = ink + 0.3 * (paper - ink), paper - 0.25 * (paper - ink)
-    solid = (ink + low) / 2
     band = cv2.morphologyEx(cv2.inRange(grey, low, high), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    found: list[tuple[np.ndarray, bool]] = []
+    seals = []
+    strokes = None  # the band grown by a pixel, made once and only when a seal is found
     for ellipse in round_blobs(band, 0.08, 0.22, 1.45):
         region = np.zeros(grey.shape, np.uint8)
         cv2.ellipse(region, ellipse, 255, -1)
         if float((band[region > 0] > 0).mean()) <= 0.3:
-            found.append((region, True))
-    wide = cv2.morphologyEx(cv2.inRange(grey, solid, high), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    for ellipse in round_blobs(wide, 0.08, 0.22, 1.45):
-        x, y = round(ellipse[0][0]), round(ellipse[0][1])
-        if any(0 <= y < grey.shape[0] and 0 <= x < grey.shape[1] and r[y, x] for r, _ in found):
-            continue  # found already
-        region = np.zeros(grey.shape, np.uint8)
-        cv2.ellipse(region, ellipse, 255, -1)
-        inside = region > 0
-        wide_ink = float((wide[inside] > 0).sum())
-        if wide_ink and wide_ink <= 0.3 * inside.sum() and 0.15 <= (band[inside] > 0).sum() / wide_ink <= 0.6:
-            found.append((region, False))
-    if not found:
-        return []
-    strokes = cv2.dilate(band, np.ones((3, 3), np.uint8))
-    return [GreySeal(r, cv2.bitwise_and(strokes, r), low, solid, high, mid) for r, mid in found]
+            strokes = cv2.dilate(band, np.ones((3, 3), np.uint8)) if strokes is None else strokes
+            seals.append(GreySeal(region, cv2.bitwise_and(strokes, region), low, (ink + low) / 2))
+    return seals
 
 
 def suppress_grey_seal(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -489,29 +466,8 @@ def suppress_grey_seal(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         ink = (seal.strokes > 0) & (grey >= seal.text_below)
         paper = paper_around(img, seal.region, ink.astype(np.uint8))
         out[ink] = paper
-        if seal.mid_grey:
-            find_on[(seal.region > 0) & (grey >= seal.solid_below)] = paper
-        else:
-            find_on[ink | _ring_and_star(grey, seal)] = paper
+        find_on[(seal.region > 0) & (grey >= seal.solid_below)] = paper
     return out, find_on
-
-
-def _ring_and_star(grey: np.ndarray, seal: GreySeal) -> np.ndarray:
-    """In a seal's region, what is lighter than `solid_below`: in its outer quarter (the ring, in whatever
-    pieces it came out), and elsewhere the strokes that run a quarter of the seal's size or more (its
-    star), not a character's: on a page whose seal is darker than the mid-grey band, the form's own
-    coloured print is as dark (an invoice's 住院时间 under such a seal was lost with its whole region)."""
-    x, y, w, h = cv2.boundingRect(seal.region)
-    region = seal.region[y : y + h, x : x + w]
-    window = grey[y : y + h, x : x + w]
-    light = (region > 0) & (window >= seal.solid_below) & (window < seal.paper_from)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8)
-    long = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= max(w, h) / 4
-    long[0] = False  # the background
-    outer = cv2.distanceTransform(region, cv2.DIST_L2, 3) < min(w, h) / 8
-    mask = np.zeros(grey.shape, bool)
-    mask[y : y + h, x : x + w] = long[labels] | (light & outer)
-    return mask
 
 
 def prepare(img: np.ndarray, settings: PreprocessSettings, quality: Quality | None = None) -> Prepared:

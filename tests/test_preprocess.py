@@ -11,14 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from intake.settings import PreprocessSettings, Settings
-from ocr import preprocess
+from intake.settings import PreprocessSettings
 from ocr.preprocess import (
-    GreySeal,
     assess_quality,
     detect_orientation,
     estimate_skew,
-    grey_seal_regions,
     ink_extent,
     paper_around,
     prepare,
@@ -238,17 +235,6 @@ def test_grey_seal_removal_keeps_the_seal_out_of_the_amount_line(grey_stamped: t
     assert amount_line(suppress_grey_seal(page)[0]) == "费用合计：4946.40"
 
 
-def grey_list(tmp_path: Path, seed: int, page: int) -> tuple[np.ndarray, str]:
-    """Page `page` of the tuning set's grey-scanned expense list of `seed`, and its total."""
-    from ocr.loader import load_pages
-    from synth.build import new_context
-    from synth.sets import FileSpec, write_file
-
-    written = write_file(FileSpec("expense_list", "scanned_grey", "list"), new_context(seed), tmp_path, seed)
-    image = load_pages(written.path.read_bytes(), Settings().limits)[page - 1].image
-    return image, written.truth["documents"][0]["fields"]["total_amount"]
-
-
 def test_a_grey_seal_ring_touching_a_line_does_not_hide_it(tmp_path: Path) -> None:
     """GIVEN the tuning set's grey-scanned expense list (seed 100017) whose seal ring, printed a little
     darker than the level seal ink is removed above, touches the total's line WHEN lines are found on the
@@ -256,8 +242,13 @@ def test_a_grey_seal_ring_touching_a_line_does_not_hide_it(tmp_path: Path) -> No
     line and ring were one blob and the line was not found at all."""
     from intake.settings import OcrSettings
     from ocr.engine import get_engine
+    from synth.build import new_context
+    from synth.sets import FileSpec, write_file
 
-    image, total = grey_list(tmp_path, 100017, 1)
+    written = write_file(FileSpec("expense_list", "scanned_grey", "list"), new_context(100017), tmp_path, 100017)
+    total = written.truth["documents"][0]["fields"]["total_amount"]
+    image = cv2.imread(str(written.path))
+    assert image is not None
     prepared = prepare(image, SETTINGS)
     assert prepared.find_lines_on is not None
     # Only the detector's copy differs: what is read keeps every pixel darker than the seal's ink.
@@ -271,51 +262,6 @@ def test_a_grey_seal_ring_touching_a_line_does_not_hide_it(tmp_path: Path) -> No
 
     assert totals(None) == []
     assert totals(prepared.find_lines_on) == [f"费用合计：{total}"]
-
-
-def test_a_grey_seal_darker_than_the_mid_grey_band_is_found_in_the_wider_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """GIVEN the tuning set's grey-scanned list (seed 100417) whose seal's ring and star, on the levelled
-    page, are darker than the mid-grey band, leaving only its lettering there, over the total's digits
-    WHEN the page is prepared THEN the seal is found in the wider band (before: no seal, and the total
-    read 费用合计： without its digits) and the total is read."""
-    from intake.settings import OcrSettings
-    from ocr.engine import get_engine
-
-    image, total = grey_list(tmp_path, 100417, 2)
-    found: list[bool] = []
-
-    def recorded(grey: np.ndarray) -> list[GreySeal]:
-        seals = grey_seal_regions(grey)
-        found.extend(seal.mid_grey for seal in seals)
-        return seals
-
-    monkeypatch.setattr(preprocess, "grey_seal_regions", recorded)
-    prepared = prepare(image, SETTINGS)
-    assert found == [False]
-    lines = get_engine(OcrSettings()).read(prepared.image, find_lines_on=prepared.find_lines_on)
-    assert [line.text for line in lines if "合计" in line.text] == [f"费用合计：{total}"]
-
-
-def test_a_label_under_a_seal_found_in_the_wider_band_stays_for_the_detector(tmp_path: Path) -> None:
-    """GIVEN the tuning set's grey-scanned invoice (seed 100701) whose 收费专用章, darker than the
-    mid-grey band, lies over the form's 住院时间, printed in colour and as grey as the seal WHEN lines are
-    found THEN the label's line is whole: only the seal's ring and star leave the detector's copy (its
-    whole region going lost the label, and both dates with it)."""
-    from intake.settings import OcrSettings
-    from ocr.engine import get_engine
-    from synth.build import new_context
-    from synth.sets import FileSpec, write_file
-
-    written = write_file(FileSpec("invoice", "scanned_grey", "invoice"), new_context(100701), tmp_path, 100701)
-    fields = written.truth["documents"][0]["fields"]
-    image = cv2.imread(str(written.path))
-    assert image is not None
-    prepared = prepare(image, SETTINGS)
-    lines = get_engine(OcrSettings()).read(prepared.image, find_lines_on=prepared.find_lines_on)
-    stay = "住院时间：{}-{}".format(*(fields[n].replace("-", "") for n in ("admission_date", "discharge_date")))
-    assert stay in [line.text for line in lines]
 
 
 def test_suppressed_red_seal_takes_the_paper_colour() -> None:
