@@ -38,6 +38,7 @@ from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
 from extractors.checks import CHECK_FIELDS
 from extractors.extract import extract_document
+from extractors.idnumber import mask_id
 from extractors.layout import load_field_rules
 from flows.case_flow import reading_fingerprint
 from flows.local import read_file_pages
@@ -748,7 +749,29 @@ def print_silent(results: list[FieldOutcome], set_title: str) -> None:
     print(f"silent wrong in all: {t['silent']} of {t['wrong']} wrong values on self-checked fields")
 
 
-def extract_report(evaluated: EvalSet, min_confidence: float) -> None:
+def print_misses(samples: list[Sample], min_confidence: float, set_title: str) -> None:
+    """Each field that is not exactly right, with its truth and what was read (generated sets hold only
+    fictitious people; ID numbers are masked all the same)."""
+    heading("Fields not exactly right, per file", set_title)
+    shown = 0
+    for s in samples:
+        doc = s.main_doc
+        for outcome in outcomes(s, min_confidence)[0]:
+            if outcome.status == "right":
+                continue
+            truth = (s.truth_doc.get("fields") or {}).get(outcome.name)
+            found = doc.fields.get(outcome.name) if doc is not None else None
+            got = found.value if found is not None else None
+            if outcome.name == "id_number":
+                truth, got = (mask_id(str(v)) if v else v for v in (truth, got))
+            flag = "flagged" if outcome.flagged else "not flagged"
+            print(f"{s.reading.file:<46} {outcome.name:<22} {outcome.status:<8} {flag:<12} {truth!r:.40} → {got!r:.40}")
+            shown += 1
+    if not shown:
+        print("none")
+
+
+def extract_report(evaluated: EvalSet, min_confidence: float, misses: bool = False) -> None:
     usable = evaluated.usable
     print(
         f"\n# Extraction — {evaluated.title}: {len(usable)} readable files"
@@ -770,6 +793,8 @@ def extract_report(evaluated: EvalSet, min_confidence: float) -> None:
     print_items(items, evaluated.title)
     print_group_summary(results, evaluated.title)
     print_silent(results, evaluated.title)
+    if misses:
+        print_misses(usable, min_confidence, evaluated.title)
     skipped = "; ".join(f"{k}: {', '.join(sorted(v))}" for k, v in sorted(unruled.items()) if v)
     if skipped:
         print(f"truth fields without an extraction rule (not scored): {skipped}")
@@ -860,6 +885,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["eval", "tune", "samples"], default="eval")
     parser.add_argument("--limit", type=int, help="at most N files per set (evenly spaced), N/10 envelopes")
     parser.add_argument("--envelopes", type=int, default=10, help="mailed envelopes for the separation measure")
+    parser.add_argument("--misses", action="store_true", help="with --extract: also each field not exactly right")
     args = parser.parse_args(argv)
     classify, extract = (args.classify, args.extract) if args.classify or args.extract else (True, True)
     settings = Settings()
@@ -877,7 +903,7 @@ def main(argv: list[str] | None = None) -> int:
         real_report(reader, args.limit, classify=True, thresholds=thresholds)
     if extract:
         for evaluated in sets:
-            extract_report(evaluated, thresholds.min_field_confidence)
+            extract_report(evaluated, thresholds.min_field_confidence, args.misses)
         real_report(reader, args.limit, classify=False, thresholds=thresholds)
     return 0
 
