@@ -375,14 +375,18 @@ def seal_regions(img: np.ndarray, min_size: float = 0.04, max_aspect: float = 1.
     return regions
 
 
-def suppress_red_seal(img: np.ndarray, min_redness: int = 25) -> np.ndarray:
-    """For OCR only: inside seal regions, seal ink takes the paper's colour, so the black text under a
+def suppress_red_seal(img: np.ndarray, min_redness: int = 25, seal_light: float = 0.7) -> np.ndarray:
+    """For OCR only: inside seal regions, seal ink gives way to the paper, so the black text under a
     seal is read; red-printed text elsewhere (labels of some 电子票据 templates) is left alone.
 
     Ink is told by redness (R − max(G, B)), not hue: under warm light a photo's grey text turns
     orange in hue but stays barely red, while seal ink, even its pale anti-aliased edge, is redder
-    than 25. The mask grows by a pixel (edge residue otherwise joins the text line under the seal)
-    but never whitens dark pixels, which are the text itself."""
+    than 25. The mask grows by a pixel (edge residue otherwise joins the text line under the seal).
+    Under the mask each pixel takes its red channel, relative to the paper's: red ink is nearly as
+    light as paper there while black text stays dark, also where text and seal overlap. What stays
+    lighter than `seal_light` of the paper's red is seal ink and becomes paper. Whitening the masked
+    pixels outright ate the text strokes the ring crossed, their edges being red there too (a
+    photographed payee's last character lost, tuning set)."""
     if img.ndim != 3:
         return img
     regions = seal_regions(img)
@@ -390,10 +394,12 @@ def suppress_red_seal(img: np.ndarray, min_redness: int = 25) -> np.ndarray:
         return img
     b, g, r = (channel.astype(np.int16) for channel in cv2.split(img))
     ink = ((r - np.maximum(g, b)) > min_redness).astype(np.uint8) * 255
-    mask = np.asarray(cv2.bitwise_and(cv2.dilate(ink, np.ones((3, 3), np.uint8)), regions), np.uint8)
-    mask[_grey(img) < 100] = 0
+    mask = np.asarray(cv2.bitwise_and(cv2.dilate(ink, np.ones((3, 3), np.uint8)), regions), np.uint8) > 0
+    paper = np.broadcast_to(paper_around(img, regions, mask.astype(np.uint8)), (3,)).astype(np.float32)
+    lightness = r[mask].astype(np.float32) / max(1.0, float(paper[2]))
+    lightness[lightness > seal_light] = 1.0
     out = img.copy()
-    out[mask > 0] = paper_around(img, regions, mask)
+    out[mask] = np.clip(lightness[:, None] * paper, 0, 255).astype(np.uint8)
     return out
 
 

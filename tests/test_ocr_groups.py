@@ -251,6 +251,65 @@ def test_a_wrong_page_direction_is_caught_by_the_poor_reading(monkeypatch: pytes
     assert page.rotation == 0
 
 
+def test_a_value_the_detector_dropped_is_looked_for_right_of_its_label(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN the tuning set's grey-scanned expense list (seed 100417) whose seal, printed darker than the
+    grey seals taken out before reading, crosses the total's value WHEN the page is read THEN the label
+    「费用合计：」 alone on its row has its value looked for in the strip to its right and read there; the
+    detector on the whole page found the label only. Lines found again lie right of the label, on its row."""
+    import ocr.reader
+    from synth.build import new_context
+    from synth.sets import FileSpec, write_file
+
+    written = write_file(FileSpec("expense_list", "scanned_grey", "list"), new_context(100417), tmp_path, 100417)
+    total = written.truth["documents"][0]["fields"]["total_amount"]
+
+    def total_row(page: Page) -> list[str]:
+        (label,) = [line for line in page.lines if line.text.startswith("费用合计")]
+        return [line.text for line in page.lines if ocr.reader._same_row(line.bbox, label.bbox)]
+
+    last = read_file_pages(str(written.path), Settings())[-1]
+    row = total_row(last)
+    assert len(row) == 2 and row[0] == "费用合计：" and row[1].startswith(total)
+    monkeypatch.setattr(ocr.reader, "_values_looked_for", lambda image, lines, engine: [])
+    assert total_row(read_file_pages(str(written.path), Settings())[-1]) == ["费用合计："]
+
+
+def test_only_a_label_without_a_value_is_looked_at_again() -> None:
+    """GIVEN a page's lines WHEN values are looked for THEN only the strip right of a colon label with no
+    line after it is read again (not a label whose value was read, a line not ending in a colon, or one
+    character), in page coordinates, and a line found there that overlaps a line already read is left out."""
+    from intake.models import OcrLine
+    from ocr.reader import _values_looked_for
+
+    def line(text: str, x0: float, y0: float, x1: float, y1: float) -> OcrLine:
+        return OcrLine(text=text, confidence=1.0, polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+
+    class Strips:
+        def __init__(self) -> None:
+            self.shapes: list[tuple[int, ...]] = []
+
+        name = "strips"
+
+        def read(self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None) -> list:
+            self.shapes.append(image.shape)
+            return [line("6481.09", 5, 2, 150, 38), line("计：", -30, 2, 0, 38)]  # the second overlaps the label
+
+    lines = [
+        line("费用合计：", 100, 100, 240, 140),  # alone on its row
+        line("住院号：", 100, 200, 200, 240),
+        line("719927965", 210, 200, 380, 240),  # its value, read
+        line("科室 消化内科", 100, 300, 300, 340),  # no colon
+        line("：", 100, 400, 120, 440),  # a colon alone
+        line("页脚", 500, 90, 600, 150),  # further along the first row, past the value's gap
+    ]
+    engine = Strips()
+    found = _values_looked_for(np.full((600, 1200, 3), 255, np.uint8), lines, engine)
+    assert engine.shapes == [(56, 260, 3)]  # rows 100 − 0.2 × 40 … 140 + 8; columns 240 … the next line
+    assert [(f.text, f.bbox) for f in found] == [("6481.09", (245.0, 94.0, 390.0, 130.0))]
+
+
 def test_the_detector_sees_only_the_inked_part_and_boxes_land_on_the_page() -> None:
     """GIVEN a card pasted into one corner of a blank A4 page WHEN the engine reads the page THEN the
     detector is shown the card's part at the scale of the whole page (a smaller input), the card's text is

@@ -287,6 +287,25 @@ def test_suppressed_red_seal_takes_the_paper_colour() -> None:
     assert not any("中医院" in text for text in texts), "the seal's ghost was read"
 
 
+def test_text_strokes_a_red_seal_crosses_stay_whole() -> None:
+    """GIVEN black text under a red seal's ring and lettering WHEN the seal is suppressed THEN the text's
+    strokes stay dark also where seal ink overlaps them, their anti-aliased edges included (they are red
+    there too): whitened, a photographed payee lost its last character (杭州市中医院 → 杭州市中医,
+    tuning set)."""
+    cream = np.array((205, 232, 246), np.float32)
+    ink = 1 - np.asarray(list_tail("费用合计：2674.18", 0), np.float32)[..., None] / 255
+    strokes = np.asarray(seal_layer(0)) < 255
+    seal = np.ones((*strokes.shape, 3), np.float32)
+    seal[strokes] = np.array((70, 60, 225), np.float32) / 255
+    # A photo's text is dark grey, not black, and its blur mixes seal ink into the text's edges.
+    page = cv2.GaussianBlur(((cream * (1 - ink) + 110 * ink) * seal).astype(np.uint8), (0, 0), 1.0)
+    text = ink[..., 0] > 0.5
+    near_seal = cv2.dilate(strokes.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    assert (text & near_seal).sum() > 100  # the ring and lettering do cross the line
+    grey = cv2.cvtColor(suppress_red_seal(page), cv2.COLOR_BGR2GRAY)
+    assert (grey[text & near_seal] < 170).mean() > 0.95
+
+
 def test_paper_around_a_seal_is_the_median_of_what_is_not_ink() -> None:
     """Cream paper with a few darker specks reads as the cream; a region all ink (nothing to take the
     paper's colour from) gives white, not NaN cast to black."""
