@@ -146,11 +146,10 @@ def _fewest_differences(word: str, text: str) -> int | None:
     return min((sum(a != b for a, b in zip(word, text[i:], strict=False)) for i in starts), default=None)
 
 
-def expense_list_checks(fields: Fields) -> list[Check]:
-    out: list[Check] = []
+def _item_amounts(fields: Fields) -> tuple[list[Decimal], list[int]]:
+    """An expense list's item amounts, and the rows whose quantity × unit price is not their amount."""
     items_field = fields.get("items")
     items = items_field.value if items_field is not None and isinstance(items_field.value, list) else []
-    total = _decimal(fields, "total_amount")
     amounts: list[Decimal] = []
     bad_rows: list[int] = []
     for row, item in enumerate(items, 1):
@@ -166,6 +165,13 @@ def expense_list_checks(fields: Fields) -> list[Check]:
         # Unit prices are often printed to 4 places and rounded per row: allow a cent per row.
         if abs(quantity * price - amount) > TOLERANCE:
             bad_rows.append(row)
+    return amounts, bad_rows
+
+
+def expense_list_checks(fields: Fields) -> list[Check]:
+    out: list[Check] = []
+    total = _decimal(fields, "total_amount")
+    amounts, bad_rows = _item_amounts(fields)
     if total is not None and amounts:
         summed = sum(amounts, Decimal(0))
         detail = f"明细合计 {summed}，清单合计 {total}"
@@ -207,6 +213,24 @@ def repair_total(fields: Fields) -> ExtractedField | None:
         return None
     return found.model_copy(
         update={"value": f"{parsed:.2f}", "repaired": True, "confidence": round(found.confidence * 0.9, 4)}
+    )
+
+
+def repair_list_total(fields: Fields) -> ExtractedField | None:
+    """An expense list's total whose reading lost or moved its decimal point (442216 for 4422.16), put
+    right when its items, each row's quantity × unit price agreeing with its amount, add up to the same
+    digits: the rows are read one by one, and only the point's place differs. None when there is
+    nothing certain to repair."""
+    found = fields.get("total_amount")
+    total = _decimal(fields, "total_amount")
+    amounts, bad_rows = _item_amounts(fields)
+    if found is None or total is None or not amounts or bad_rows:
+        return None
+    summed = sum(amounts, Decimal(0))
+    if summed == total or _digits(found.raw or "") != _digits(f"{summed:.2f}"):
+        return None
+    return found.model_copy(
+        update={"value": f"{summed:.2f}", "repaired": True, "confidence": round(found.confidence * 0.9, 4)}
     )
 
 

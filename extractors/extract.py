@@ -369,7 +369,8 @@ def extract_document(
             dt.date.fromisoformat(birth.value) if birth else None,
             str(sex.value) if sex else None,
         )
-    repaired_total = self_checks.repair_total(fields) if doc.doc_type is DocType.invoice else None
+    repairs = {DocType.invoice: self_checks.repair_total, DocType.expense_list: self_checks.repair_list_total}
+    repaired_total = repairs[doc.doc_type](fields) if doc.doc_type in repairs else None
     if repaired_total is not None:
         fields["total_amount"] = repaired_total
     by_type: dict[DocType, CheckFn] = {

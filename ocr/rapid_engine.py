@@ -32,6 +32,9 @@ from ocr.recognition import CharConfidences, LineScore, LineShaper, Rechecked
 # rapidocr would scale a larger image down for recognition too; preprocessing already caps the page
 # (PreprocessSettings.max_image_side), so this only guards direct calls.
 RECOGNITION_MAX_SIDE = 4096
+# An inked part under this share of the page's long side (a card scanned or photographed on a page) is
+# seen by the detector at its own size, not at the page's scale.
+SMALL_PART = 0.5
 
 MODEL_FILES = {
     "det": "PP-OCRv6_det_small.onnx",
@@ -247,10 +250,16 @@ class RapidOcrEngine:
         self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None
     ) -> list[OcrLine]:
         # The detector sees only the inked part of the page, at the scale it would see the whole page at:
-        # the blank margins cost detection time (a third of it on eval pages) and hold no line.
+        # the blank margins cost detection time (a third of it on eval pages) and hold no line. A card
+        # alone on a page (inked part under half the page's side) is seen at its own size, up to the
+        # detector's side: at the page's scale a card's small print was 8 px high, and a scanned card's
+        # 性别 line was not found (tuning set).
         x0, y0, x1, y1 = ink_extent(image)
         height, width = image.shape[:2]
-        detector_side = max(32, round(self._max_side * max(x1 - x0, y1 - y0) / max(height, width)))
+        inked = max(x1 - x0, y1 - y0)
+        detector_side = max(32, round(self._max_side * inked / max(height, width)))
+        if inked < SMALL_PART * max(height, width):
+            detector_side = max(detector_side, min(self._max_side, inked))
         with self._lock:
             self._detector.limit_side_len = detector_side
             self._finder.page = None if find_lines_on is None else find_lines_on[y0:y1, x0:x1]

@@ -150,6 +150,42 @@ def test_expense_and_discharge_checks() -> None:
     assert [c.ok for c in checks.discharge_checks(backwards)] == [False, False]
 
 
+LIST_ITEMS = [
+    {"name": "床位费", "category": "床位费", "quantity": "3", "unit_price": "50.00", "amount": "150.00"},
+    {"name": "血常规", "category": "化验费", "quantity": "1", "unit_price": "25.50", "amount": "25.50"},
+]
+
+
+def _read_list(raw: str, value: str, items: list[dict[str, str]] = LIST_ITEMS) -> dict[str, ExtractedField]:
+    return {
+        "total_amount": ExtractedField(value=value, raw=raw, confidence=0.9),
+        "items": ExtractedField(value=items, confidence=1),
+    }
+
+
+def test_a_list_total_that_lost_its_point_is_repaired_when_its_items_agree() -> None:
+    """An eval-set grey scan's 4422.16 read 442216, its items adding up to 4422.16."""
+    read = _read_list("17550", "17550.00")
+    repaired = checks.repair_list_total(read)
+    assert repaired is not None and repaired.value == "175.50" and repaired.repaired
+    assert repaired.confidence < 0.9
+    assert checks.expense_list_checks({**read, "total_amount": repaired})[0].ok
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "items"),
+    [
+        ("175.50", "175.50", LIST_ITEMS),  # nothing to repair
+        ("17560", "17560.00", LIST_ITEMS),  # a digit differs, not only the point
+        ("1755", "1755.00", LIST_ITEMS),  # a digit lost with the point
+        ("17550", "17550.00", [{**LIST_ITEMS[0], "quantity": "4"}, LIST_ITEMS[1]]),  # a row disagrees with itself
+        ("17550", "17550.00", []),  # no items read
+    ],
+)
+def test_a_list_total_is_not_repaired_unless_certain(raw: str, value: str, items: list[dict[str, str]]) -> None:
+    assert checks.repair_list_total(_read_list(raw, value, items)) is None
+
+
 def test_repair_id_field_marks_repairs() -> None:
     broken = VALID[:9] + "1" + VALID[10:]
     field = ExtractedField(value=broken, confidence=0.95)

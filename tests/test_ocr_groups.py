@@ -310,15 +310,19 @@ def test_only_a_label_without_a_value_is_looked_at_again() -> None:
     assert [(f.text, f.bbox) for f in found] == [("6481.09", (245.0, 94.0, 390.0, 130.0))]
 
 
-def test_the_detector_sees_only_the_inked_part_and_boxes_land_on_the_page() -> None:
+@pytest.mark.parametrize("card_scale", [1.0, 0.5])
+def test_the_detector_sees_only_the_inked_part_and_boxes_land_on_the_page(card_scale: float) -> None:
     """GIVEN a card pasted into one corner of a blank A4 page WHEN the engine reads the page THEN the
-    detector is shown the card's part at the scale of the whole page (a smaller input), the card's text is
-    read, and every box lies where the card was pasted."""
+    detector is shown the card's part, at the scale of the whole page (a smaller input) or, when the card
+    is under half the page's side, at its own size (its print would be too small at the page's scale), the
+    card's text is read, and every box lies where the card was pasted."""
     import cv2
 
     from ocr.engine import get_engine
+    from ocr.rapid_engine import SMALL_PART
 
     card = cv2.imread(str(DOCS / "id_front_card_photo.jpg"))
+    card = cv2.resize(card, None, fx=card_scale, fy=card_scale, interpolation=cv2.INTER_AREA)
     page = np.full((3300, 2339, 3), 255, np.uint8)  # A4 at ~280 dpi: the detector sees it at 1280 px
     top, left = 1900, 500
     page[top : top + card.shape[0], left : left + card.shape[1]] = card
@@ -332,8 +336,11 @@ def test_the_detector_sees_only_the_inked_part_and_boxes_land_on_the_page() -> N
         lines = engine.read(page, use_cls=False)
     finally:
         detector.session = session
-    scale = settings.max_side_len / max(page.shape[:2])
-    assert shapes and max(shapes[0][2:]) <= (max(card.shape[:2]) + 2 * 32) * scale + 32
+    inked = max(card.shape[:2]) + 2 * 32
+    small = inked < SMALL_PART * max(page.shape[:2])
+    assert small == (card_scale < 1)
+    scale = 1.0 if small else settings.max_side_len / max(page.shape[:2])
+    assert shapes and inked * scale - 64 <= max(shapes[0][2:]) <= inked * scale + 32
     fields = truth_of("id_front_card_photo.jpg")["documents"][0]["fields"]
     text = squeezed("".join(ln.text for ln in lines))
     assert not [f for f in KEY_FIELDS["id_card"] if squeezed(str(fields[f])) not in text]
