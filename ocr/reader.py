@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from intake.models import OcrLine, Page, Quality
+from intake.models import BBox, OcrLine, Page, Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
 from ocr.engine import OcrEngine, sort_reading_order
@@ -110,11 +110,11 @@ def _values_looked_for(image: np.ndarray, lines: list[OcrLine], engine: OcrEngin
     return found
 
 
-def _same_row(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def _same_row(a: BBox, b: BBox) -> bool:
     return min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def _overlap(a: BBox, b: BBox) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
