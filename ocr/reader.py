@@ -1,4 +1,6 @@
-"""Raw page → read `Page`: text layer when the PDF has one, else preprocessing, quality gate, OCR.
+"""Raw page → read `Page`: text layer when the PDF has one, else preprocessing, quality gate, OCR, and
+two second looks at what the page's reading left doubtful: the strip right of a label with no value
+after it, and a labelled code's letters that print like digits, each read again alone.
 
 Boxes are always returned in the original page image's coordinates, so a reviewer's box lands
 on the stored page image whatever rotation, deskew or perspective correction was applied.
