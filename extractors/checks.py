@@ -195,6 +195,16 @@ def discharge_checks(fields: Fields) -> list[Check]:
     return out
 
 
+# A repaired value is trusted this share of its reading's confidence.
+REPAIRED_FACTOR = 0.9
+
+
+def _repaired(found: ExtractedField, value: str) -> ExtractedField:
+    return found.model_copy(
+        update={"value": value, "repaired": True, "confidence": round(found.confidence * REPAIRED_FACTOR, 4)}
+    )
+
+
 def repair_total(fields: Fields) -> ExtractedField | None:
     """An invoice's 小写 total whose reading lost or moved its decimal point (903761 for 9037.61), put
     right when the 大写 total reads as the same digits and, where the splits are printed, they add up
@@ -206,14 +216,12 @@ def repair_total(fields: Fields) -> ExtractedField | None:
     if found is None or total is None or upper is None:
         return None
     parsed = parse_upper_amount(upper)
-    if parsed is None or parsed == total or _digits(found.raw or "") != _digits(f"{parsed:.2f}"):
+    if parsed is None or not _only_point_differs(found, total, parsed):
         return None
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
     if all(split is not None for split in splits) and abs(sum(s for s in splits if s is not None) - parsed) > TOLERANCE:
         return None
-    return found.model_copy(
-        update={"value": f"{parsed:.2f}", "repaired": True, "confidence": round(found.confidence * 0.9, 4)}
-    )
+    return _repaired(found, f"{parsed:.2f}")
 
 
 def repair_list_total(fields: Fields) -> ExtractedField | None:
@@ -227,11 +235,14 @@ def repair_list_total(fields: Fields) -> ExtractedField | None:
     if found is None or total is None or not amounts or bad_rows:
         return None
     summed = sum(amounts, Decimal(0))
-    if summed == total or _digits(found.raw or "") != _digits(f"{summed:.2f}"):
+    if not _only_point_differs(found, total, summed):
         return None
-    return found.model_copy(
-        update={"value": f"{summed:.2f}", "repaired": True, "confidence": round(found.confidence * 0.9, 4)}
-    )
+    return _repaired(found, f"{summed:.2f}")
+
+
+def _only_point_differs(found: ExtractedField, total: Decimal, other: Decimal) -> bool:
+    """The total as read is not `other` (a second reading of it), but its printed digits are."""
+    return other != total and _digits(found.raw or "") == _digits(f"{other:.2f}")
 
 
 def _digits(text: str) -> str:
@@ -245,6 +256,4 @@ def repair_id_field(found: ExtractedField, born: dt.date | None, printed_sex: st
     repaired = idnumber.repair(number, born, printed_sex)
     if repaired is None:
         return found
-    return found.model_copy(
-        update={"value": repaired, "repaired": True, "confidence": round(found.confidence * 0.9, 4)}
-    )
+    return _repaired(found, repaired)
