@@ -21,6 +21,11 @@ from intake.settings import PreprocessSettings
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 SQRT2 = 2**0.5
+# A seal's fitted ellipse is about its blob's size (a seal cut by the page's edge: its full circle, a
+# little more). Fitted to a ragged blob that is no ring it can run far past it: a light photocopy's
+# grey table text, 105 px across at half size, gave an ellipse of 830 px, and the seal removal then
+# wiped the text of half the page (tuning set).
+FIT_BEYOND_BLOB = 1.5
 
 
 @dataclass
@@ -126,8 +131,16 @@ def _text_height(small: np.ndarray, scale: float) -> float:
     """Median text-line height in original pixels, measured the way the text runs (the page may lie on its
     side: the way with the longer lines in total); large when no line is found (nothing to judge). Measured
     only one way, a page on its side was judged by a few specks (a tuning-set invoice: 5 px, refused as too
-    small; its text lines are 26 px high)."""
-    ways = [_text_lines(small, min_height=3), _text_lines(cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE), min_height=3)]
+    small; its text lines are 26 px high). Measured on outer outlines and again with the blobs inside them,
+    the larger taken: on a photocopy whose table frame joins its text, the outer outlines left only specks
+    (a tuning-set invoice: 5.8 px, refused; 13 px with the text inside the frame), while on two real ID
+    cards the blobs inside the card's outline are the smaller (5.5 and 6 px; outer outlines: none)."""
+    return max(_median_line_height(small, scale, nested) for nested in (False, True))
+
+
+def _median_line_height(small: np.ndarray, scale: float, nested: bool) -> float:
+    turned = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
+    ways = [_text_lines(small, min_height=3, nested=nested), _text_lines(turned, min_height=3, nested=nested)]
     heights = [h for _, _, _, h in max(ways, key=lambda lines: sum(w for _, _, w, _ in lines))]
     return float(np.median(heights)) / scale if len(heights) >= 3 else float("inf")
 
@@ -360,6 +373,8 @@ def round_blobs(mask: np.ndarray, min_side: float, max_side: float, max_aspect: 
         if len(contour) < 5:
             continue
         (cx, cy), (a, b), angle = cv2.fitEllipse(contour)
+        if max(a, b) > FIT_BEYOND_BLOB * max(w, h):
+            continue  # not a ring: the ellipse fitted to a ragged blob ran far past it (see FIT_BEYOND_BLOB)
         blobs.append(((2 * cx, 2 * cy), (2.2 * a, 2.2 * b), angle))
     return blobs
 

@@ -8,6 +8,7 @@ on the stored page image whatever rotation, deskew or perspective correction was
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import cv2
@@ -36,6 +37,9 @@ STRIP_MARGIN = 0.2
 CODE_AT_END = re.compile(r"[：:]\s*([0-9A-Za-z]{4,32})\s*$")
 LOOK_ALIKES = {"l": "1", "I": "1", "o": "0", "O": "0"}
 LOOK_ALIKE_SURE = 0.9
+# Such a code is read again stretched this much along the line (more of the recogniser's steps to each
+# character, so that a doubled one is not merged into one).
+WIDER = 2.0
 BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small}
 
 
@@ -84,7 +88,10 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
         prepared = prepared.turned(180)
         lines = engine.read(prepared.image, use_cls=False, find_lines_on=prepared.find_lines_on)
     lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine))
-    lines = [_look_alikes_read_alone(prepared.image, line, engine) for line in lines]
+    lines = [
+        _look_alikes_read_alone(prepared.image, _repeats_read_wider(prepared.image, line, engine), engine)
+        for line in lines
+    ]
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation
@@ -121,6 +128,36 @@ def _values_looked_for(image: np.ndarray, lines: list[OcrLine], engine: OcrEngin
     return found
 
 
+def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLine:
+    """A line ending in a labelled code is read again stretched WIDER times along the line; the stretched
+    reading's code is taken only when it is the first with characters doubled back (5fff → 55ffff): the
+    recogniser gives each character a few steps of the line and merges the same character read on
+    neighbouring steps, so a run of one character in a narrow font came out shorter (a tuning-set scan's
+    check code 55ffff read 5fff at 0.89, stretched 55ffff at 0.98). Any other difference is left alone:
+    stretched, look-alike letters go either way (bfaf00 → bfafo0, a1b50e → alb50e, tuning set)."""
+    match = CODE_AT_END.search(line.text)
+    if match is None:
+        return line
+    code = match.group(1)
+    crop = _line_crop(image, line)
+    if crop.size == 0:
+        return line
+    wider = cv2.resize(crop, None, fx=WIDER, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    again = engine.read(_padded(wider), use_cls=False)
+    read = CODE_AT_END.search(again[-1].text) if again else None
+    if read is None or len(read.group(1)) <= len(code) or _runs(read.group(1)) != _runs(code):
+        return line
+    chars, before, after = None, line.char_confidences, again[-1].char_confidences
+    if before and after and len(before) == len(line.text) and len(after) == len(again[-1].text):
+        chars = [*before[: match.start(1)], *after[read.start(1) : read.end(1)]]
+    return line.model_copy(update={"text": line.text[: match.start(1)] + read.group(1), "char_confidences": chars})
+
+
+def _runs(text: str) -> list[str]:
+    """The characters of `text` with each run of one character counted once ("55ffff" → 5, f)."""
+    return [char for char, _ in itertools.groupby(text)]
+
+
 def _look_alikes_read_alone(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLine:
     """A line ending in a code of letters and digits after a colon (校验码：76a1eb), whose code holds a letter
     that prints like a digit (l, I, o, O), has each such letter read again alone: read in a run of
@@ -133,9 +170,8 @@ def _look_alikes_read_alone(image: np.ndarray, line: OcrLine, engine: OcrEngine)
     if match is None or not any(c in LOOK_ALIKES for c in match.group(1)):
         return line
     code = match.group(1)
-    x0, y0, x1, y1 = (round(v) for v in line.bbox)
-    height = y1 - y0
-    crop = image[max(0, y0) : y1, max(0, x0) : x1]
+    crop = _line_crop(image, line)
+    height = crop.shape[0]
     glyphs = _glyph_columns(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop)
     if len(glyphs) <= len(code) or any(right - left > height for left, right in glyphs[-len(code) :]):
         return line
@@ -146,10 +182,7 @@ def _look_alikes_read_alone(image: np.ndarray, line: OcrLine, engine: OcrEngine)
         letter = code[offset]
         if letter not in LOOK_ALIKES:
             continue
-        glyph = cv2.copyMakeBorder(
-            crop[:, left:right], height // 2, height // 2, height, height, cv2.BORDER_CONSTANT, value=(255, 255, 255)
-        )
-        alone = engine.read(np.ascontiguousarray(glyph), use_cls=False)
+        alone = engine.read(_padded(crop[:, left:right]), use_cls=False)
         if len(alone) == 1 and alone[0].text == LOOK_ALIKES[letter] and alone[0].confidence >= LOOK_ALIKE_SURE:
             text[start + offset] = LOOK_ALIKES[letter]
             if chars is not None and len(chars) == len(text):
@@ -157,6 +190,19 @@ def _look_alikes_read_alone(image: np.ndarray, line: OcrLine, engine: OcrEngine)
     if text == list(line.text):
         return line
     return line.model_copy(update={"text": "".join(text), "char_confidences": chars})
+
+
+def _line_crop(image: np.ndarray, line: OcrLine) -> np.ndarray:
+    x0, y0, x1, y1 = (round(v) for v in line.bbox)
+    return image[max(0, y0) : y1, max(0, x0) : x1]
+
+
+def _padded(part: np.ndarray) -> np.ndarray:
+    """`part` of a line on white, half its height above and below and its height either side: the
+    recogniser reads a piece of a line best with paper round it, as on the page."""
+    height = part.shape[0]
+    border = (height // 2, height // 2, height, height)
+    return np.ascontiguousarray(cv2.copyMakeBorder(part, *border, cv2.BORDER_CONSTANT, value=(255, 255, 255)))
 
 
 def _glyph_columns(grey: np.ndarray) -> list[tuple[int, int]]:
