@@ -344,6 +344,74 @@ def test_only_a_code_whose_glyphs_part_cleanly_is_read_again() -> None:
     assert _look_alikes_read_alone(merged, line("码：76aleb"), sure).text == "码：76aleb"
 
 
+def test_a_code_s_doubled_characters_are_read_back_wider(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN the tuning set's scanned invoice (seed 100900) whose check code is 55ffff WHEN the page is read
+    THEN the code reads exactly: in its line the recogniser merged the doubled characters (5fff); read
+    again stretched along the line, each has steps of its own."""
+    import ocr.reader
+    from synth.build import new_context
+    from synth.sets import FileSpec, write_file
+
+    written = write_file(FileSpec("invoice", "scan", "invoice"), new_context(100900), tmp_path, 100900)
+    code = written.truth["documents"][0]["fields"]["check_code"]
+    assert code == "55ffff"
+
+    def codes() -> list[str]:
+        (page,) = read_file_pages(str(written.path), Settings())
+        return [line.text for line in page.lines if line.text.startswith("校验码")]
+
+    assert codes() == [f"校验码：{code}"]
+    monkeypatch.setattr(ocr.reader, "_repeats_read_wider", lambda image, line, engine: line)
+    (merged,) = codes()
+    assert len(merged) < len(f"校验码：{code}")
+
+
+def test_only_doubled_characters_are_taken_from_the_wider_reading() -> None:
+    """GIVEN lines with and without a code at their end WHEN a code is read again stretched THEN the line is
+    stretched along its length only, and the stretched code is taken only where it is the first one with
+    characters doubled back; any other difference, or a shorter code, leaves the line as it was."""
+    from intake.models import OcrLine
+    from ocr.reader import WIDER, _repeats_read_wider
+
+    image = np.full((60, 400, 3), 255, np.uint8)
+
+    class Wider:
+        name = "wider"
+
+        def __init__(self, says: str) -> None:
+            self.says, self.shapes = says, []
+
+        def read(self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None) -> list:
+            self.shapes.append(image.shape[:2])
+            chars = [0.97] * len(self.says)
+            return [
+                OcrLine(
+                    text=self.says, confidence=0.97, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)], char_confidences=chars
+                )
+            ]
+
+    def line(text: str) -> OcrLine:
+        return OcrLine(
+            text=text,
+            confidence=0.89,
+            polygon=[(10, 10), (210, 10), (210, 50), (10, 50)],
+            char_confidences=[0.9] * len(text),
+        )
+
+    engine = Wider("校验码：55ffff")
+    read = _repeats_read_wider(image, line("校验码：5fff"), engine)
+    assert read.text == "校验码：55ffff" and read.char_confidences == [0.9] * 4 + [0.97] * 6
+    assert engine.shapes == [(40 + 2 * 20, round(200 * WIDER) + 2 * 40)]  # stretched along, padded
+    for text, says in [
+        ("校验码：bfaf00", "校验码：bfafo0"),  # a letter for a digit: not a doubled character
+        ("校验码：55ffff", "校验码：5fff"),  # shorter
+        ("校验码：a1b5", "校验码：a1b5e"),  # a character more that is no double
+    ]:
+        assert _repeats_read_wider(image, line(text), Wider(says)).text == text
+    untouched = Wider("交款人：张三")
+    assert _repeats_read_wider(image, line("交款人：张三"), untouched).text == "交款人：张三" and untouched.shapes == []
+
+
 def test_only_a_label_without_a_value_is_looked_at_again() -> None:
     """GIVEN a page's lines WHEN values are looked for THEN only the strip right of a colon label with no
     line after it is read again (not a label whose value was read, a line not ending in a colon, or one

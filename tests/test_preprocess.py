@@ -142,6 +142,46 @@ def test_quality_gate_measures_text_the_way_it_runs_on_a_page_lying_on_its_side(
     assert assess_quality(tiny, SETTINGS).issues == ["image_too_small"]
 
 
+def test_text_inside_a_photocopy_s_frame_is_measured_by_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN the tuning set's photocopied invoice (seed 101303) whose table frame joins its text into one
+    outline WHEN the gate measures text height THEN it measures the lines inside the frame too and lets
+    the page through; on outer outlines alone it found specks and refused the page as too small."""
+    import ocr.preprocess
+    from synth.build import new_context
+    from synth.sets import FileSpec, write_file
+
+    written = write_file(FileSpec("invoice", "photocopy_colour", "invoice"), new_context(101303), tmp_path, 101303)
+    image = cv2.imread(str(written.path))
+    assert assess_quality(image, SETTINGS).ok
+    outer_only = ocr.preprocess._median_line_height
+    monkeypatch.setattr(ocr.preprocess, "_text_height", lambda small, scale: outer_only(small, scale, False))
+    assert assess_quality(image, SETTINGS).issues == ["image_too_small"]
+
+
+def test_a_ragged_grey_blob_is_not_taken_for_a_seal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN the tuning set's light photocopied invoice (seed 101503) whose grey table text forms a ragged
+    blob of seal size WHEN the page is read THEN the ellipse fitted to that blob, running far past it, is
+    not taken for a seal, and the lines it would have covered are read: taken, its removal wiped the text
+    of half the page and the 个人自付 line was not found."""
+    import ocr.preprocess
+    from flows.local import read_file_pages
+    from intake.settings import Settings
+    from synth.build import new_context
+    from synth.sets import FileSpec, write_file
+
+    written = write_file(FileSpec("invoice", "photocopy_colour", "invoice"), new_context(101503), tmp_path, 101503)
+    self_paid = written.truth["documents"][0]["fields"]["self_paid"]
+
+    def texts() -> list[str]:
+        return [line.text for page in read_file_pages(str(written.path), Settings()) for line in page.lines]
+
+    assert f"个人自付：{self_paid}" in texts()
+    monkeypatch.setattr(ocr.preprocess, "FIT_BEYOND_BLOB", 100.0)
+    assert not any(text.startswith("个人自付") for text in texts())
+
+
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-samples not present")
 def test_real_samples_pass_the_gate() -> None:
     labels = json.loads((REAL / "labels.json").read_text(encoding="utf-8"))
