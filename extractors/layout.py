@@ -93,6 +93,14 @@ def load_field_rules(path: Path = RULES_PATH) -> FieldRules:
     return rules
 
 
+@cache
+def field_labels() -> frozenset[str]:
+    """Every label a field is printed after: the reader looks again right of one standing alone."""
+    return frozenset(
+        label for fields in load_field_rules().types.values() for rule in fields.values() for label in rule.labels
+    )
+
+
 # A value with a character read below this is as unsure as that character. Chosen on the tuning set
 # (seeds 100000+): right values' least sure characters were 0.59 and up, the wrong one's 0.28. Taking
 # every value's least sure character instead (README "Extraction") flagged 6 of 7 wrong real values,

@@ -19,6 +19,8 @@ from classifiers.doc_type import load_rules
 from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
 from extractors.extract import extract_document
+from extractors.layout import RULES_PATH as FIELD_RULES
+from extractors.layout import field_labels
 from flows.requests import CaseRequest, CaseResult, InputRef, ItemRef, StorageRef
 from intake.catalog import default_catalog
 from intake.models import Case, Document, Page, Reason, StoredOriginal
@@ -43,6 +45,7 @@ def reading_fingerprint() -> str:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".yaml"):
                 digest.update(path.read_bytes())
+    digest.update(FIELD_RULES.read_bytes())  # the labels the reader looks after
     return digest.hexdigest()[:12]
 
 
@@ -90,7 +93,7 @@ def read_file(stored: StoredOriginal, settings: Settings) -> list[tuple[Document
         return [(doc, [])]
     engine = get_engine(settings.ocr)
     prep = settings.preprocess
-    pages = [read_page(raw, stored.source, engine, prep) for raw in raw_pages]
+    pages = [read_page(raw, stored.source, engine, prep, field_labels()) for raw in raw_pages]
     for raw in raw_pages:
         ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])
         if ok:

@@ -11,6 +11,7 @@ from classifiers.doc_type import PageClass, classify_page, load_rules
 from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
 from extractors.extract import extract_document
+from extractors.layout import field_labels
 from intake.models import Document, Page, Quality
 from intake.reasons import Code, reason
 from intake.settings import Settings
@@ -29,7 +30,7 @@ def read_file_pages(path: str, settings: Settings) -> list[Page]:
         return [Page(source=path, page=1, width=0, height=0, quality=Quality(issues=[Code.file_unreadable.value]))]
     engine = get_engine(settings.ocr)
     prep = settings.preprocess
-    return [read_page(raw, path, engine, prep) for raw in raw_pages]
+    return [read_page(raw, path, engine, prep, field_labels()) for raw in raw_pages]
 
 
 def analyse_file(path: str, settings: Settings, case_date: dt.date) -> list[Document]:
@@ -42,7 +43,7 @@ def analyse_file(path: str, settings: Settings, case_date: dt.date) -> list[Docu
         return [Document(source=path, pages=[], errors=[reason(exc.code)])]
     engine = get_engine(settings.ocr)
     prep = settings.preprocess
-    pages = [read_page(raw, path, engine, prep) for raw in raw_pages]
+    pages = [read_page(raw, path, engine, prep, field_labels()) for raw in raw_pages]
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
     digest = hashlib.sha256(data).hexdigest()
     documents = build_documents(path, digest, pages, {r.page: r.image for r in raw_pages}, rules, engine)

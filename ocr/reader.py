@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 
 import cv2
 import numpy as np
@@ -47,7 +48,11 @@ def blocking(quality: Quality | None) -> list[Code]:
     return [Code(i) for i in quality.issues if Code(i) in BLOCKING] if quality else []
 
 
-def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: PreprocessSettings) -> Page:
+def read_page(
+    raw: RawPage, source: str, engine: OcrEngine, settings: PreprocessSettings, labels: Collection[str] = ()
+) -> Page:
+    """One page read; `labels`: words printed before a value without a colon (性别, 民族 on an ID card),
+    looked after like a label ending in one."""
     height, width = raw.image.shape[:2]
     if raw.has_text_layer:
         # Born-digital: the text layer is exact; OCR would only add errors and time.
@@ -85,9 +90,13 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
     if unsure and lines and upside_down_share(prepared.image, boxes, settings.cls_threads) > 0.5:
         # The lines read right (the per-line classifier turned each) but the page lies upside down:
         # turn it, so that layout (right of, below) holds, and read again without the line classifier.
-        prepared = prepared.turned(180)
-        lines = engine.read(prepared.image, use_cls=False, find_lines_on=prepared.find_lines_on)
-    lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine))
+        # Unless turned it reads as garbage where it read well before: then the share was wrong (a
+        # photocopied card on A4, tuning set: 0.999 before, 0.62 turned).
+        turned = prepared.turned(180)
+        again = engine.read(turned.image, use_cls=False, find_lines_on=turned.find_lines_on)
+        if _reading_confidence(again) >= min(POOR_READING, _reading_confidence(lines)):
+            prepared, lines = turned, again
+    lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
     lines = [
         _look_alikes_read_alone(prepared.image, _repeats_read_wider(prepared.image, line, engine), engine)
         for line in lines
@@ -99,23 +108,31 @@ def read_page(raw: RawPage, source: str, engine: OcrEngine, settings: Preprocess
     return page
 
 
-def _values_looked_for(image: np.ndarray, lines: list[OcrLine], engine: OcrEngine) -> list[OcrLine]:
-    """Lines found by looking again, alone, at the strip right of a label that ends in a colon and has no
-    line after it. The detector drops a value whose line a seal's ring crosses, joined to the ring into a
-    blob it does not take for text (a grey-scanned list's total, tuning set); in a strip one line high
-    only arcs of the ring are left. Lines found there that overlap no line already read are added."""
+def _values_looked_for(
+    image: np.ndarray, lines: list[OcrLine], engine: OcrEngine, labels: Collection[str] = ()
+) -> list[OcrLine]:
+    """Lines found by looking again, alone, at the strip right of a label that has no line after it: a
+    line ending in a colon, or one of `labels` standing alone. The detector drops a value whose line a
+    seal's ring crosses, joined to the ring into a blob it does not take for text (a grey-scanned list's
+    total, tuning set); in a strip one line high only arcs of the ring are left. On a photographed card
+    it missed a value of one character after its label (性别 男, tuning set). Lines found there that
+    overlap no line already read are added. A line after the label that starts with a label of its own
+    (民族汉 after 性别) is the next field, not this one's value."""
     found: list[OcrLine] = []
     for label in lines:
         x0, y0, x1, y1 = label.bbox
         height = y1 - y0
-        if not label.text.rstrip().endswith(LABEL_ENDS) or len(label.text.strip()) < 3 or x1 - x0 < height:
+        text = "".join(label.text.split())
+        if not (_colon_label(text) or text in labels) or x1 - x0 < height:
             continue  # a label runs along its line, not a character on its own or a line turned on its side
-        after = [
-            line.bbox[0]
+        row = [
+            line
             for line in lines
             if line is not label and line.bbox[0] >= x1 - height and _same_row(line.bbox, label.bbox)
         ]
-        if after and min(after) < x1 + VALUE_GAP * height:
+        after = [line.bbox[0] for line in row]
+        values = [line.bbox[0] for line in row if not _starts_a_field(line.text, labels)]
+        if values and min(values) < x1 + VALUE_GAP * height:
             continue  # its value was read
         top, bottom = max(0, round(y0 - STRIP_MARGIN * height)), min(image.shape[0], round(y1 + STRIP_MARGIN * height))
         left, right = round(x1), min(image.shape[1], round(min([x1 + STRIP_LENGTH * height, *after])))
@@ -126,6 +143,15 @@ def _values_looked_for(image: np.ndarray, lines: list[OcrLine], engine: OcrEngin
             if moved.bbox[0] < x1 + VALUE_GAP * height and not any(_overlap(moved.bbox, o.bbox) for o in lines):
                 found.append(moved)
     return found
+
+
+def _colon_label(text: str) -> bool:
+    return text.endswith(LABEL_ENDS) and len(text) >= 3
+
+
+def _starts_a_field(text: str, labels: Collection[str]) -> bool:
+    bare = "".join(text.split())
+    return _colon_label(bare) or any(bare.startswith(label) for label in labels)
 
 
 def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLine:
