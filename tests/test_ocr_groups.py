@@ -412,6 +412,29 @@ def test_only_doubled_characters_are_taken_from_the_wider_reading() -> None:
     assert _repeats_read_wider(image, line("交款人：张三"), untouched).text == "交款人：张三" and untouched.shapes == []
 
 
+@pytest.mark.parametrize(
+    ("seed", "variant", "expected"),
+    [
+        (104328, "photo", "性别"),  # its one-character value dropped by the detector: looked for after the label
+        (104727, "photocopy_colour", "姓名"),  # judged upside down by its lines' share: turned, it read garbage
+        (104326, "photocopy", "公民身份号码"),  # the line classifier turned the number's line upside down
+    ],
+)
+def test_a_card_s_fields_are_read_where_one_look_failed(tmp_path: Path, seed: int, variant: str, expected: str) -> None:
+    """GIVEN a tuning-set ID card on an A4 page where a single reading failed one way or another WHEN
+    the page is read THEN the line of the named field holds its value, as the generator wrote it."""
+    from synth.build import new_context
+    from synth.sets import FileSpec, write_file
+
+    written = write_file(FileSpec("id_front", variant, "card"), new_context(seed), tmp_path, seed)
+    fields = written.truth["documents"][0]["fields"]
+    value = {"性别": fields["sex"], "姓名": fields["name"], "公民身份号码": fields["id_number"]}[expected]
+    (page,) = read_file_pages(str(written.path), Settings())
+    texts = [line.text.replace(" ", "") for line in page.lines]
+    at = next(i for i, text in enumerate(texts) if text.startswith(expected))
+    assert value in texts[at] or (texts[at] == expected and texts[at + 1] == value)
+
+
 def test_only_a_label_without_a_value_is_looked_at_again() -> None:
     """GIVEN a page's lines WHEN values are looked for THEN only the strip right of a colon label with no
     line after it is read again (not a label whose value was read, a line not ending in a colon, or one
@@ -444,6 +467,19 @@ def test_only_a_label_without_a_value_is_looked_at_again() -> None:
     found = _values_looked_for(np.full((600, 1200, 3), 255, np.uint8), lines, engine)
     assert engine.shapes == [(56, 260, 3)]  # rows 100 − 0.2 × 40 … 140 + 8; columns 240 … the next line
     assert [(f.text, f.bbox) for f in found] == [("6481.09", (245.0, 94.0, 390.0, 130.0))]
+    # A field label printed without a colon (a card's 性别) is looked after when named; the next field's
+    # label after it on the row (民族汉) is not its value, its own value (男) is.
+    card = [line("性别", 100, 100, 160, 140), line("民族汉", 400, 100, 520, 140)]
+    engine = Strips()
+    assert _values_looked_for(np.full((600, 1200, 3), 255, np.uint8), card, engine) == []
+    assert engine.shapes == []  # not named: a line without a colon
+    engine = Strips()
+    found = _values_looked_for(np.full((600, 1200, 3), 255, np.uint8), card, engine, {"性别", "民族"})
+    assert engine.shapes == [(56, 240, 3)] and [f.text for f in found] == ["6481.09"]  # up to 民族汉
+    engine = Strips()
+    read = [card[0], line("男", 175, 100, 205, 140), card[1]]
+    assert _values_looked_for(np.full((600, 1200, 3), 255, np.uint8), read, engine, {"性别", "民族"}) == []
+    assert engine.shapes == []
 
 
 @pytest.mark.parametrize("card_scale", [1.0, 0.5])
