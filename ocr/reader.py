@@ -1,6 +1,7 @@
 """Raw page → read `Page`: text layer when the PDF has one, else preprocessing, quality gate, OCR, and
-two second looks at what the page's reading left doubtful: the strip right of a label with no value
-after it, and a labelled code's letters that print like digits, each read again alone.
+second looks at what the page's reading left doubtful: a poorly read line whose direction the line
+classifier decided, read as it lies; the strip right of a label with no value after it; a labelled
+code read stretched (doubled characters) and its letters that print like digits read alone.
 
 Boxes are always returned in the original page image's coordinates, so a reviewer's box lands
 on the stored page image whatever rotation, deskew or perspective correction was applied.
