@@ -1,7 +1,7 @@
 """Raw page → read `Page`: text layer when the PDF has one, else preprocessing, quality gate, OCR, and
 second looks at what the page's reading left doubtful: a poorly read line whose direction the line
 classifier decided, read as it lies; the strip right of a label with no value after it; a labelled
-code read stretched (doubled characters) and its letters that print like digits read alone.
+code read stretched (doubled characters).
 
 Boxes are always returned in the original page image's coordinates, so a reviewer's box lands
 on the stored page image whatever rotation, deskew or perspective correction was applied.
@@ -34,11 +34,10 @@ LABEL_ENDS = ("：", ":")
 VALUE_GAP = 3.0
 STRIP_LENGTH = 12.0
 STRIP_MARGIN = 0.2
-# A code of letters and digits ending a line after a colon, and the letters in it that print like a digit,
-# with that digit; one read alone is taken at this confidence or more.
+# A code of letters and digits ending a line after a colon. Its letters that print like digits (l and 1,
+# o and 0) are not decided here: read alone, a glyph is no surer (bench/look_alikes.py); the extractor
+# sends a code holding one to a clerk.
 CODE_AT_END = re.compile(r"[：:]\s*([0-9A-Za-z]{4,32})\s*$")
-LOOK_ALIKES = {"l": "1", "I": "1", "o": "0", "O": "0"}
-LOOK_ALIKE_SURE = 0.9
 # Such a code is read again stretched this much along the line (more of the recogniser's steps to each
 # character, so that a doubled one is not merged into one).
 WIDER = 2.0
@@ -100,10 +99,7 @@ def read_page(
     if unsure:
         lines = [_read_unturned(prepared.image, line, engine) for line in lines]
     lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
-    lines = [
-        _look_alikes_read_alone(prepared.image, _repeats_read_wider(prepared.image, line, engine), engine)
-        for line in lines
-    ]
+    lines = [_repeats_read_wider(prepared.image, line, engine) for line in lines]
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation
@@ -201,40 +197,6 @@ def _runs(text: str) -> list[str]:
     return [char for char, _ in itertools.groupby(text)]
 
 
-def _look_alikes_read_alone(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLine:
-    """A line ending in a code of letters and digits after a colon (校验码：76a1eb), whose code holds a letter
-    that prints like a digit (l, I, o, O), has each such letter read again alone: read in a run of
-    letters the recogniser makes 1 an l ("a1e" → "ale", two tuning-set invoices, at 0.92 and 0.72);
-    alone, the glyph decides, and there both read 1 at 0.98. The glyphs are the runs of inked columns of
-    the line (the last as many as the code has characters); a letter is replaced only by its digit, read
-    alone at LOOK_ALIKE_SURE or more. A line whose columns do not part into the code's characters is
-    left as it was."""
-    match = CODE_AT_END.search(line.text)
-    if match is None or not any(c in LOOK_ALIKES for c in match.group(1)):
-        return line
-    code = match.group(1)
-    crop = _line_crop(image, line)
-    height = crop.shape[0]
-    glyphs = _glyph_columns(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop)
-    if len(glyphs) <= len(code) or any(right - left > height for left, right in glyphs[-len(code) :]):
-        return line
-    text = list(line.text)
-    chars = list(line.char_confidences) if line.char_confidences else None
-    start = match.start(1)
-    for offset, (left, right) in enumerate(glyphs[-len(code) :]):
-        letter = code[offset]
-        if letter not in LOOK_ALIKES:
-            continue
-        alone = engine.read(_padded(crop[:, left:right]), use_cls=False)
-        if len(alone) == 1 and alone[0].text == LOOK_ALIKES[letter] and alone[0].confidence >= LOOK_ALIKE_SURE:
-            text[start + offset] = LOOK_ALIKES[letter]
-            if chars is not None and len(chars) == len(text):
-                chars[start + offset] = alone[0].confidence
-    if text == list(line.text):
-        return line
-    return line.model_copy(update={"text": "".join(text), "char_confidences": chars})
-
-
 def _line_crop(image: np.ndarray, line: OcrLine) -> np.ndarray:
     x0, y0, x1, y1 = (round(v) for v in line.bbox)
     return image[max(0, y0) : y1, max(0, x0) : x1]
@@ -246,14 +208,6 @@ def _padded(part: np.ndarray) -> np.ndarray:
     height = part.shape[0]
     border = (height // 2, height // 2, height, height)
     return np.ascontiguousarray(cv2.copyMakeBorder(part, *border, cv2.BORDER_CONSTANT, value=(255, 255, 255)))
-
-
-def _glyph_columns(grey: np.ndarray) -> list[tuple[int, int]]:
-    """The runs of columns holding ink (darker than Otsu's threshold of the line), left to right."""
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    inked = np.concatenate([[False], (ink > 0).any(axis=0), [False]])
-    edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _same_row(a: BBox, b: BBox) -> bool:

@@ -277,71 +277,27 @@ def test_a_value_the_detector_dropped_is_looked_for_right_of_its_label(
 
 
 @pytest.mark.parametrize(("seed", "variant"), [(100307, "rotated270"), (100005, "rotated90")])
-def test_a_code_letter_that_prints_like_a_digit_is_read_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, variant: str
+def test_a_code_read_with_a_letter_that_prints_like_a_digit_goes_to_a_clerk(
+    tmp_path: Path, seed: int, variant: str
 ) -> None:
-    """GIVEN a tuning-set invoice whose check code holds a 1 between letters (76a1eb, 6eac1d) WHEN the page
-    is read THEN the code reads exactly: read in its line, the recogniser made the 1 an l; read alone, the
-    glyph is a 1."""
-    import ocr.reader
+    """GIVEN a tuning-set invoice whose check code holds a 1 between letters (76a1eb, 6eac1d), which the
+    recogniser reads as an l in its line WHEN the invoice is extracted THEN the code read is the code with
+    that l, and it is below the clerk threshold: l and 1 cannot be told apart surely (read alone, true
+    letters read as their digit as often as the other way round, bench/look_alikes.py), and nothing
+    checks a check code, so it is never passed on as sure."""
+    import datetime as dt
+
+    from flows.local import analyse_file
     from synth.build import new_context
     from synth.sets import FileSpec, write_file
 
     written = write_file(FileSpec("invoice", variant, "invoice"), new_context(seed), tmp_path, seed)
     code = written.truth["documents"][0]["fields"]["check_code"]
-
-    def codes() -> list[str]:
-        (page,) = read_file_pages(str(written.path), Settings())
-        return [line.text for line in page.lines if line.text.startswith("校验码")]
-
-    assert codes() == [f"校验码：{code}"]
-    monkeypatch.setattr(ocr.reader, "_look_alikes_read_alone", lambda image, line, engine: line)
-    assert codes() == [f"校验码：{code.replace('1', 'l')}"]
-
-
-def test_only_a_code_whose_glyphs_part_cleanly_is_read_again() -> None:
-    """GIVEN lines with and without a code at their end WHEN look-alike letters are read alone THEN only a
-    code after a colon holding l, I, o or O is touched, each such glyph is cut from the line's own inked
-    columns, and the letter gives way only to its digit read alone surely."""
-    import cv2
-
-    from intake.models import OcrLine
-    from ocr.reader import _look_alikes_read_alone
-
-    image = np.full((60, 400, 3), 255, np.uint8)
-    for n in range(8):  # eight glyph-like bars: two for the label, six for the code
-        cv2.rectangle(image, (20 + 40 * n, 15), (34 + 40 * n, 45), (0, 0, 0), -1)
-
-    class Alone:
-        name = "alone"
-
-        def __init__(self, says: str, confidence: float) -> None:
-            self.says, self.confidence, self.widths = says, confidence, []
-
-        def read(self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None) -> list:
-            self.widths.append(image.shape[1])
-            return [OcrLine(text=self.says, confidence=self.confidence, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)])]
-
-    def line(text: str) -> OcrLine:
-        chars = [0.99] * len(text)
-        return OcrLine(
-            text=text, confidence=0.99, polygon=[(10, 10), (330, 10), (330, 50), (10, 50)], char_confidences=chars
-        )
-
-    sure = Alone("1", 0.98)
-    read = _look_alikes_read_alone(image, line("码：76aleb"), sure)
-    assert read.text == "码：76a1eb" and read.char_confidences is not None and read.char_confidences[5] == 0.98
-    assert sure.widths == [15 + 2 * 40]  # one glyph, 15 columns, padded by a line height each side
-    for text, engine in [
-        ("码：76aleb", Alone("1", 0.7)),  # not sure alone
-        ("码：76aleb", Alone("l", 0.99)),  # an l alone too
-        ("码 76aleb", Alone("1", 0.99)),  # no colon: not a labelled code
-        ("码：76a1eb", Alone("1", 0.99)),  # nothing that looks like a digit
-    ]:
-        assert _look_alikes_read_alone(image, line(text), engine).text == text
-    merged = image.copy()
-    cv2.rectangle(merged, (250, 15), (334, 45), (0, 0, 0), -1)  # the last glyphs run together, wider than high
-    assert _look_alikes_read_alone(merged, line("码：76aleb"), sure).text == "码：76aleb"
+    settings = Settings()
+    (doc,) = analyse_file(str(written.path), settings, dt.date(2025, 6, 20))
+    read = doc.fields["check_code"]
+    assert read.value == code.replace("1", "l")
+    assert read.confidence < settings.min_field_confidence
 
 
 def test_a_code_s_doubled_characters_are_read_back_wider(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
