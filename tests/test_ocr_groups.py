@@ -272,7 +272,7 @@ def test_a_value_the_detector_dropped_is_looked_for_right_of_its_label(
     last = read_file_pages(str(written.path), Settings())[-1]
     row = total_row(last)
     assert len(row) == 2 and row[0] == "费用合计：" and row[1].startswith(total)
-    monkeypatch.setattr(ocr.reader, "_values_looked_for", lambda image, lines, engine: [])
+    monkeypatch.setattr(ocr.reader, "_values_looked_for", lambda image, lines, engine, labels: [])
     assert total_row(read_file_pages(str(written.path), Settings())[-1]) == ["费用合计："]
 
 
