@@ -148,9 +148,10 @@ def _read_unturned(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLi
     """A line read poorly where the per-line direction classifier decided is read again as it lies on the
     upright page; the surer reading is kept. The classifier turned a photocopied card's number line
     upside down (330110… read 240069434 at 0.52, tuning set)."""
-    if line.confidence >= POOR_READING:
+    crop = _line_crop(image, line)
+    if line.confidence >= POOR_READING or crop.size == 0:
         return line
-    again = engine.read(_padded(_line_crop(image, line)), use_cls=False)
+    again = engine.read(_padded(crop), use_cls=False)
     if len(again) != 1 or again[0].confidence <= line.confidence:
         return line
     return line.model_copy(

@@ -322,6 +322,37 @@ def test_a_code_s_doubled_characters_are_read_back_wider(tmp_path: Path, monkeyp
     assert len(merged) < len(f"校验码：{code}")
 
 
+def test_only_a_poorly_read_line_is_read_again_as_it_lies() -> None:
+    """GIVEN lines read where the line classifier decided WHEN each is looked at again THEN only a line read
+    below POOR_READING is read again, cut from the page as it lies, and the surer reading is kept; a box
+    with nothing of the page in it is left as it was."""
+    from intake.models import OcrLine
+    from ocr.reader import POOR_READING, _read_unturned
+
+    image = np.full((60, 400, 3), 255, np.uint8)
+
+    class Again:
+        name = "again"
+
+        def __init__(self, confidence: float) -> None:
+            self.confidence, self.calls = confidence, 0
+
+        def read(self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None) -> list:
+            self.calls += 1
+            assert not use_cls
+            return [OcrLine(text="3301101963", confidence=self.confidence, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)])]
+
+    def line(confidence: float, y: float = 10) -> OcrLine:
+        return OcrLine(text="2400694", confidence=confidence, polygon=[(10, y), (210, y), (210, y + 40), (10, y + 40)])
+
+    sure = Again(1.0)
+    assert _read_unturned(image, line(POOR_READING), sure).text == "2400694" and sure.calls == 0
+    assert _read_unturned(image, line(0.52), sure).text == "3301101963" and sure.calls == 1
+    assert _read_unturned(image, line(0.52), Again(0.5)).text == "2400694"  # no surer
+    outside = Again(1.0)
+    assert _read_unturned(image, line(0.52, y=100), outside).text == "2400694" and outside.calls == 0
+
+
 def test_only_doubled_characters_are_taken_from_the_wider_reading() -> None:
     """GIVEN lines with and without a code at their end WHEN a code is read again stretched THEN the line is
     stretched along its length only, and the stretched code is taken only where it is the first one with
