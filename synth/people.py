@@ -132,6 +132,14 @@ class Stay:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
 
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (earlier when negative); 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def make_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
 
@@ -147,7 +155,7 @@ def make_person(
     choices = [r for r in REGIONS if r[0].startswith(region_prefix)] or REGIONS
     code, province, city, district, streets, authority = rng.choice(choices)
     age = rng.randint(min_age, max_age)
-    birth = on.replace(year=on.year - age) - dt.timedelta(days=rng.randint(1, 360))
+    birth = years_after(on, -age) - dt.timedelta(days=rng.randint(1, 360))
     sex = rng.choice(["男", "女"])
     seq = rng.randint(0, 99) * 10 + rng.choice([1, 3, 5, 7, 9] if sex == "男" else [0, 2, 4, 6, 8])
     first17 = f"{code}{birth:%Y%m%d}{seq:03d}"
@@ -157,7 +165,7 @@ def make_person(
         address += f"{rng.randint(1, 30)}幢{rng.randint(1, 6)}单元{rng.randint(101, 1802)}室"
     issued = on - dt.timedelta(days=rng.randint(200, 3400))
     term = 10 if age < 46 else 20 if age < 60 else 0
-    valid_to = issued.replace(year=issued.year + term) if term else None
+    valid_to = years_after(issued, term) if term else None
     phone = "1" + rng.choice("3578") + "".join(str(rng.randint(0, 9)) for _ in range(9))
     return Person(
         make_name(rng),

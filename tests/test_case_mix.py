@@ -3,6 +3,7 @@ expected verdict follows from the files it leaves (no OCR here: the evaluation r
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ from extractors.idnumber import age_on, is_valid
 from intake.catalog import default_catalog
 from intake.models import DocType
 from synth.case_mix import CASE_DATE, PERTURBATIONS, MixCase, build_mix, contexts, mix_cases
+from synth.people import years_after
 from synth.sets import CaseSpec
 
 SEED = 950_000
@@ -164,3 +166,16 @@ def test_manifest_and_truth_match_the_case(tmp_path: Path) -> None:
     assert truth["expected_verdict"] == "complete" and truth["perturbation"] == "agent_two_ids"
     names = {d["documents"][0]["fields"].get("name") for d in truth["documents"].values()} - {None}
     assert len(names) == 2  # the applicant and the agent, each on their own ID card
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "expected"),
+    [
+        ("2016-02-29", 10, "2026-02-28"),  # a card issued on a leap day, valid to a common year
+        ("2016-02-29", 20, "2036-02-29"),
+        ("2025-06-01", -40, "1985-06-01"),
+    ],
+)
+def test_a_card_s_term_ends_on_a_day_the_calendar_has(day: str, years: int, expected: str) -> None:
+    # Generating the tuning set's repeats past 8 failed on a person whose card was issued on 29 February.
+    assert years_after(dt.date.fromisoformat(day), years) == dt.date.fromisoformat(expected)
