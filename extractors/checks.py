@@ -224,6 +224,27 @@ def repair_total(fields: Fields) -> ExtractedField | None:
     return _repaired(found, f"{parsed:.2f}")
 
 
+def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
+    """One of an invoice's splits (统筹, 个人账户, 自付, 自费) whose reading lost or moved its decimal point
+    (189390 for 1893.90), put right when the total is borne out by its 大写 and the split's digits are
+    exactly what the total less the other splits leaves: only one split can be so. Returns the split's
+    name and its repaired field; None when there is nothing certain to repair."""
+    total = _decimal(fields, "total_amount")
+    upper = _text(fields, "total_amount_upper")
+    splits = {name: _decimal(fields, name) for name in INVOICE_SPLITS}
+    if total is None or upper is None or parse_upper_amount(upper) != total or None in splits.values():
+        return None
+    summed = sum((v for v in splits.values() if v is not None), Decimal(0))
+    if abs(summed - total) <= TOLERANCE:
+        return None
+    candidates = []
+    for name, value in splits.items():
+        rest = total - (summed - (value or Decimal(0)))
+        if rest >= 0 and _only_point_differs(fields[name], value or Decimal(0), rest):
+            candidates.append((name, _repaired(fields[name], f"{rest:.2f}")))
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def repair_list_total(fields: Fields) -> ExtractedField | None:
     """An expense list's total whose reading lost or moved its decimal point (442216 for 4422.16), put
     right when its items, each row's quantity × unit price agreeing with its amount, add up to the same

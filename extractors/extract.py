@@ -373,6 +373,9 @@ def extract_document(
     repaired_total = repairs[doc.doc_type](fields) if doc.doc_type in repairs else None
     if repaired_total is not None:
         fields["total_amount"] = repaired_total
+    repaired_split = self_checks.repair_split(fields) if doc.doc_type is DocType.invoice else None
+    if repaired_split is not None:
+        fields[repaired_split[0]] = repaired_split[1]
     by_type: dict[DocType, CheckFn] = {
         DocType.invoice: self_checks.invoice_checks,
         DocType.expense_list: self_checks.expense_list_checks,

@@ -191,3 +191,57 @@ def test_repair_id_field_marks_repairs() -> None:
     field = ExtractedField(value=broken, confidence=0.95)
     repaired = checks.repair_id_field(field, dt.date(1980, 1, 15), "男")
     assert repaired.value == VALID and repaired.repaired and repaired.confidence < 0.95
+
+
+SPLITS = {
+    "medical_insurance_paid": "6000.00",
+    "personal_account_paid": "1000.00",
+    "self_paid": "1893.90",
+    "self_expense": "143.71",
+}
+
+
+def _read_splits(upper: str = "玖仟零叁拾柒元陆角壹分", **read: tuple[str, str]) -> dict[str, ExtractedField]:
+    """An invoice totalling 9037.61 whose splits are SPLITS but for `read` (name: (raw, value))."""
+    out = fields(total_amount="9037.61", total_amount_upper=upper, **SPLITS)
+    for name, (raw, value) in read.items():
+        out[name] = ExtractedField(value=value, raw=raw, confidence=0.95)
+    return out
+
+
+def test_a_split_that_lost_its_point_is_repaired_when_the_total_is_borne_out() -> None:
+    """An eval-set photocopy's 个人自付 1893.90 read 189390 (found on eval, not on tune: not evidence)."""
+    read = _read_splits(self_paid=("189390", "189390.00"))
+    assert not checks.invoice_checks(read)[1].ok
+    repaired = checks.repair_split(read)
+    assert repaired is not None
+    name, field = repaired
+    assert (name, field.value, field.repaired) == ("self_paid", "1893.90", True)
+    assert field.confidence < 0.95
+    assert [c.ok for c in checks.invoice_checks({**read, name: field})] == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("upper", "read"),
+    [
+        ("玖仟零叁拾柒元陆角壹分", {}),  # nothing to repair
+        ("玖仟零叁拾柒元陆角贰分", {"self_paid": ("189390", "189390.00")}),  # the total is not borne out
+        ("玖仟零叁拾柒元陆角壹分", {"self_paid": ("189380", "189380.00")}),  # a digit differs, not only the point
+        ("玖仟零叁拾柒元陆角壹分", {"self_paid": ("18939", "18939.00")}),  # a digit lost with the point
+    ],
+)
+def test_a_split_is_not_repaired_unless_certain(upper: str, read: dict[str, tuple[str, str]]) -> None:
+    assert checks.repair_split(_read_splits(upper, **read)) is None
+
+
+def test_a_split_is_not_repaired_when_two_could_be() -> None:
+    # Two splits read 10.0, the total 11.00: one of them is 1.00 with its point moved, either could be.
+    read = fields(
+        total_amount="11.00", total_amount_upper="壹拾壹元整", personal_account_paid="0.00", self_expense="0.00"
+    )
+    for name in ("medical_insurance_paid", "self_paid"):
+        read[name] = ExtractedField(value="10.00", raw="10.0", confidence=0.9)
+    assert checks.repair_split(read) is None
+    read["self_paid"] = ExtractedField(value="10.00", raw="10.00", confidence=0.9)
+    repaired = checks.repair_split(read)  # 10.00 printed with both decimals: only the other could be
+    assert repaired is not None and (repaired[0], repaired[1].value) == ("medical_insurance_paid", "1.00")
