@@ -231,16 +231,16 @@ def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
     name and its repaired field; None when there is nothing certain to repair."""
     total = _decimal(fields, "total_amount")
     upper = _text(fields, "total_amount_upper")
-    splits = {name: _decimal(fields, name) for name in INVOICE_SPLITS}
-    if total is None or upper is None or parse_upper_amount(upper) != total or None in splits.values():
+    splits = {name: value for name in INVOICE_SPLITS if (value := _decimal(fields, name)) is not None}
+    if total is None or upper is None or parse_upper_amount(upper) != total or len(splits) < len(INVOICE_SPLITS):
         return None
-    summed = sum((v for v in splits.values() if v is not None), Decimal(0))
+    summed = sum(splits.values(), Decimal(0))
     if abs(summed - total) <= TOLERANCE:
         return None
     candidates = []
     for name, value in splits.items():
-        rest = total - (summed - (value or Decimal(0)))
-        if rest >= 0 and _only_point_differs(fields[name], value or Decimal(0), rest):
+        rest = total - summed + value
+        if rest >= 0 and _only_point_differs(fields[name], value, rest):
             candidates.append((name, _repaired(fields[name], f"{rest:.2f}")))
     return candidates[0] if len(candidates) == 1 else None
 

@@ -458,7 +458,7 @@ def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
     round or oval up to 1.45, ink on at most 30 % of it. Card pages' pattern, portrait and emblem fail
     one of these (measured on the generated grey scans and photocopies).
 
-    None so: a seal whose ring is printed nearly as dark as text, its ring out of the mid-grey band (and
+    When none is found so: a seal whose ring is printed nearly as dark as text, its ring out of the mid-grey band (and
     with it the blob: a levelled page's ink measured a little lighter, and half the grey-scanned lists
     of 32 more tuning repeats lost their total to the ring crossing it). Looked for again with darker
     strokes in, such a seal goes only from the page lines are found on: on the page read, its ring's
