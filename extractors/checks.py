@@ -199,7 +199,7 @@ def discharge_checks(fields: Fields) -> list[Check]:
 REPAIRED_FACTOR = 0.9
 
 
-def _repaired(found: ExtractedField, value: str) -> ExtractedField:
+def _repaired(found: ExtractedField, value: str | list[dict[str, str]]) -> ExtractedField:
     return found.model_copy(
         update={"value": value, "repaired": True, "confidence": round(found.confidence * REPAIRED_FACTOR, 4)}
     )
@@ -243,6 +243,47 @@ def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
         if rest >= 0 and _only_point_differs(fields[name], value, rest):
             candidates.append((name, _repaired(fields[name], f"{rest:.2f}")))
     return candidates[0] if len(candidates) == 1 else None
+
+
+def repair_items(fields: Fields) -> ExtractedField | None:
+    """An expense list's rows whose unit price or amount lost or moved its decimal point (2590.00 for
+    25.90), where quantity × unit price is not the amount. Price and amount misread by the same factor
+    fit a row alike, so the list's total decides: when the amounts as read add up to it, they stand and
+    a row's price is the amount ÷ quantity (to the cent) if that has the price's digits (trailing zeros
+    aside: the point was lost with them); otherwise rows' amounts become quantity × price where that
+    has the amount's digits, if then they add up to the total. None when nothing is certain."""
+    found = fields.get("items")
+    total = _decimal(fields, "total_amount")
+    if found is None or total is None or not isinstance(found.value, list):
+        return None
+    items = [dict(item) for item in found.value]
+    amounts = _item_amounts(fields)[0]
+    amounts_stand = abs(sum(amounts, Decimal(0)) - total) <= TOLERANCE
+    changed = False
+    for item in items:
+        try:
+            quantity, price, amount = (Decimal(item[k]) for k in ("quantity", "unit_price", "amount"))
+        except (KeyError, InvalidOperation):
+            continue
+        if quantity <= 0 or abs(quantity * price - amount) <= TOLERANCE:
+            continue
+        key, read, value = (
+            ("unit_price", price, amount / quantity) if amounts_stand else ("amount", amount, quantity * price)
+        )
+        if value == value.quantize(TOLERANCE) and _significant(read) == _significant(value):
+            item[key] = f"{value:.2f}"
+            changed = True
+    if not changed:
+        return None
+    repaired = _repaired(found, items)
+    if not amounts_stand and abs(sum(_item_amounts({"items": repaired})[0], Decimal(0)) - total) > TOLERANCE:
+        return None
+    return repaired
+
+
+def _significant(value: Decimal) -> str:
+    """A value's digits without its point and the zeros either side (25.90 and 2590.00: 259)."""
+    return _digits(f"{value:.2f}").rstrip("0")
 
 
 def repair_list_total(fields: Fields) -> ExtractedField | None:

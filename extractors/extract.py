@@ -369,6 +369,9 @@ def extract_document(
             dt.date.fromisoformat(birth.value) if birth else None,
             str(sex.value) if sex else None,
         )
+    repaired_items = self_checks.repair_items(fields) if doc.doc_type is DocType.expense_list else None
+    if repaired_items is not None:
+        fields["items"] = repaired_items
     repairs = {DocType.invoice: self_checks.repair_total, DocType.expense_list: self_checks.repair_list_total}
     repaired_total = repairs[doc.doc_type](fields) if doc.doc_type in repairs else None
     if repaired_total is not None:

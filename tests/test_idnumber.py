@@ -245,3 +245,52 @@ def test_a_split_is_not_repaired_when_two_could_be() -> None:
     read["self_paid"] = ExtractedField(value="10.00", raw="10.00", confidence=0.9)
     repaired = checks.repair_split(read)  # 10.00 printed with both decimals: only the other could be
     assert repaired is not None and (repaired[0], repaired[1].value) == ("medical_insurance_paid", "1.00")
+
+
+def _list_rows(total: str, *rows: tuple[str, str, str]) -> dict[str, ExtractedField]:
+    """An expense list read with this total and these (quantity, unit_price, amount) rows."""
+    items = [
+        {"name": f"项目{i}", "category": "西药费", "quantity": q, "unit_price": p, "amount": a}
+        for i, (q, p, a) in enumerate(rows, 1)
+    ]
+    return {**fields(total_amount=total), "items": ExtractedField(value=items, confidence=0.95)}
+
+
+@pytest.mark.parametrize(
+    ("total", "row", "repaired_row"),
+    [
+        # tune 101518, a photocopied list: 头孢曲松钠注射液 2 × 25.90 = 51.80 read with the price 2590.00; the
+        # amounts as read add up to the total, so the price is the one misread
+        ("77.30", ("2", "2590.00", "51.80"), ("2", "25.90", "51.80")),
+        # 30.00 read 3000.00: the amounts do not add up until it is 3 × 10.00
+        ("55.50", ("3", "10.00", "3000.00"), ("3", "10.00", "30.00")),
+    ],
+)
+def test_a_row_whose_price_or_amount_lost_its_point_is_repaired(
+    total: str, row: tuple[str, str, str], repaired_row: tuple[str, str, str]
+) -> None:
+    read = _list_rows(total, row, ("1", "25.50", "25.50"))
+    assert not checks.expense_list_checks(read)[0].ok
+    repaired = checks.repair_items(read)
+    assert repaired is not None and repaired.repaired and repaired.confidence < 0.95
+    assert [(i["quantity"], i["unit_price"], i["amount"]) for i in repaired.value] == [
+        repaired_row,
+        ("1", "25.50", "25.50"),
+    ]
+    assert read["items"].value[0]["unit_price"] == row[1], "the reading itself is left as read"
+    assert checks.expense_list_checks({**read, "items": repaired})[0].ok
+
+
+@pytest.mark.parametrize(
+    ("total", "row"),
+    [
+        ("51.80", ("2", "25.90", "51.80")),  # nothing to repair
+        ("51.80", ("2", "2580.00", "51.80")),  # a digit differs, not only the point
+        ("60.00", ("3", "10.00", "3000.00")),  # 30.00 would not make the total either
+        ("51.80", ("0", "25.90", "51.80")),  # no quantity to work from
+        ("100.00", ("3", "333.00", "100.00")),  # 100.00 ÷ 3 is no price to the cent
+    ],
+)
+def test_a_row_is_not_repaired_unless_certain(total: str, row: tuple[str, str, str]) -> None:
+    assert checks.repair_items(_list_rows(total, row)) is None
+    assert checks.repair_items({"items": _list_rows(total, row)["items"]}) is None, "no total: nothing decides"
