@@ -279,7 +279,7 @@ class EvalSet:
 
     @property
     def title(self) -> str:
-        return SET_TITLES[self.key]
+        return SET_TITLES.get(self.key, f"generated/{self.key}")
 
     @property
     def usable(self) -> list[Sample]:
@@ -305,6 +305,8 @@ def set_folders(key: str) -> tuple[Path, Path, Path]:
 def load_set(key: str, reader: Reader, limit: int | None, envelopes: int) -> EvalSet:
     documents, truth_dir, cache_dir = set_folders(key)
     if key != "samples" and not any(truth_dir.glob("*.json")):
+        if key not in SPLIT_SEEDS:
+            raise SystemExit(f"{truth_dir} holds no truth files: make the set with python -m synth generate")
         print(f"  generating the {key} split into {cache_dir}", file=sys.stderr)
         build_generated(cache_dir, key, repeat=2)
     truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(truth_dir.glob("*.json"))]
@@ -312,7 +314,7 @@ def load_set(key: str, reader: Reader, limit: int | None, envelopes: int) -> Eva
     cache = ReadingCache(cache_dir, reader)
     readings = cache.read_all([(documents / t["file"], str(t["file"])) for t in truths], key)
     evaluated = EvalSet(key, [Sample(t, r) for t, r in zip(truths, readings, strict=True)])
-    if key != "samples" and envelopes:
+    if key in SPLIT_SEEDS and key != "samples" and envelopes:  # a made set has no envelopes
         paths = sorted((cache_dir / "envelopes").glob("envelope_*.pdf"))
         if len(paths) < envelopes:
             paths = build_envelopes(cache_dir, envelopes, SPLIT_SEEDS[key] + ENVELOPE_SEED_OFFSET)
@@ -882,7 +884,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval_docs", description=__doc__.split("\n\n")[0])
     parser.add_argument("--classify", action="store_true", help="type, calibration, seals, copies, quality, separation")
     parser.add_argument("--extract", action="store_true", help="field exact match and flagged share")
-    parser.add_argument("--split", choices=["eval", "tune", "samples"], default="eval")
+    parser.add_argument(
+        "--split",
+        default="eval",
+        help="eval, tune, samples, or a set made by `python -m synth generate --out generated/NAME`: NAME",
+    )
     parser.add_argument("--limit", type=int, help="at most N files per set (evenly spaced), N/10 envelopes")
     parser.add_argument("--envelopes", type=int, default=10, help="mailed envelopes for the separation measure")
     parser.add_argument("--misses", action="store_true", help="with --extract: also each field not exactly right")

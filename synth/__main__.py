@@ -18,13 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     generate.add_argument("--split", choices=[s for s in SPLIT_SEEDS if s != "samples"], required=True)
     generate.add_argument("--repeat", type=int, default=2, help="documents per kind and variant")
     generate.add_argument("--out", type=Path)
+    generate.add_argument("--first", type=int, default=0, help="the first repeat written (seeds as in the whole set)")
+    generate.add_argument("--kinds", default="", help="comma-separated kinds (invoice,…); all if empty")
     args = parser.parse_args(argv)
     if args.command == "samples":
         build_samples(args.out)
         print(f"samples written to {args.out}")
     else:
         out = args.out or Path("generated") / args.split
-        n = build_generated(out, args.split, args.repeat)
+        n = build_generated(out, args.split, args.repeat, args.first, [k for k in args.kinds.split(",") if k])
         print(f"{n} documents written to {out} (split {args.split}, seeds from {SPLIT_SEEDS[args.split]})")
     return 0
 

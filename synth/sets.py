@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,11 +240,22 @@ DOCUMENTS = [
 ]
 
 
-def build_documents(out: Path, truth_dir: Path, specs: list[FileSpec], seed0: int, repeat: int = 1) -> int:
-    """Each spec `repeat` times, each time a new person and stay from its own seed."""
+def build_documents(
+    out: Path,
+    truth_dir: Path,
+    specs: list[FileSpec],
+    seed0: int,
+    repeat: int = 1,
+    first: int = 0,
+    kinds: Collection[str] = (),
+) -> int:
+    """Each spec `repeat` times, each time a new person and stay from its own seed; with `first` and
+    `kinds`, only repeats `first`… of those kinds, on the same seeds as in the whole schedule."""
     count = 0
-    for r in range(repeat):
+    for r in range(first, repeat):
         for k, spec in enumerate(specs):
+            if kinds and spec.kind not in kinds:
+                continue
             seed = seed0 + r * len(specs) + k
             ctx = new_context(
                 seed,
@@ -299,6 +311,8 @@ def generated_specs() -> list[FileSpec]:
     return specs
 
 
-def build_generated(out: Path, split: str, repeat: int) -> int:
+def build_generated(out: Path, split: str, repeat: int, first: int = 0, kinds: Collection[str] = ()) -> int:
     shutil.rmtree(out, ignore_errors=True)
-    return build_documents(out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat)
+    return build_documents(
+        out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds
+    )
