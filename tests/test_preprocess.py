@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from intake.settings import PreprocessSettings
 from ocr.preprocess import (
+    Prepared,
     assess_quality,
     detect_orientation,
     estimate_skew,
@@ -281,28 +282,14 @@ def test_a_grey_seal_ring_touching_a_line_does_not_hide_it(tmp_path: Path) -> No
     darker than the level seal ink is removed above, touches the total's line WHEN lines are found on the
     copy with the seal gone whole THEN the total is read, from the page itself; found on the page itself,
     line and ring were one blob and the line was not found at all."""
-    from intake.settings import OcrSettings
-    from ocr.engine import get_engine
-    from synth.build import new_context
-    from synth.sets import FileSpec, write_file
-
-    written = write_file(FileSpec("expense_list", "scanned_grey", "list"), new_context(100017), tmp_path, 100017)
-    total = written.truth["documents"][0]["fields"]["total_amount"]
-    image = cv2.imread(str(written.path))
-    assert image is not None
-    prepared = prepare(image, SETTINGS)
+    prepared, total = _tuning_grey_list(tmp_path, 100017)
     assert prepared.find_lines_on is not None
     # Only the detector's copy differs: what is read keeps every pixel darker than the seal's ink.
     grey = cv2.cvtColor(prepared.image, cv2.COLOR_BGR2GRAY)
     darkest = grey < np.percentile(grey, 0.5)
     assert (prepared.find_lines_on[darkest] == prepared.image[darkest]).all()
-    engine = get_engine(OcrSettings())
-
-    def totals(find_lines_on: np.ndarray | None) -> list[str]:
-        return [line.text for line in engine.read(prepared.image, find_lines_on=find_lines_on) if "合计" in line.text]
-
-    assert totals(None) == []
-    assert totals(prepared.find_lines_on) == [f"费用合计：{total}"]
+    assert _total_lines(prepared, None) == []
+    assert _total_lines(prepared, prepared.find_lines_on) == [f"费用合计：{total}"]
 
 
 def test_a_grey_seal_ring_printed_nearly_as_dark_as_text_does_not_hide_a_line(tmp_path: Path) -> None:
@@ -311,27 +298,31 @@ def test_a_grey_seal_ring_printed_nearly_as_dark_as_text_does_not_hide_a_line(tm
     for again with darker strokes in THEN it is found and goes from the copy lines are found on, and the
     total is read; the page read keeps the ring (its remnants, once the seal was taken out there, closed
     a 3 the ring crossed into an 8 on another list)."""
-    from intake.settings import OcrSettings
-    from ocr.engine import get_engine
+    prepared, total = _tuning_grey_list(tmp_path, 102017)
+    assert prepared.find_lines_on is not None
+    seals = grey_seal_regions(cv2.cvtColor(prepared.image, cv2.COLOR_BGR2GRAY))
+    assert seals and all(seal.text_below == float("inf") for seal in seals), "found only with darker strokes in"
+    assert f"费用合计：{total}" not in _total_lines(prepared, None)
+    assert _total_lines(prepared, prepared.find_lines_on) == [f"费用合计：{total}"]
+
+
+def _tuning_grey_list(tmp_path: Path, seed: int) -> tuple[Prepared, str]:
+    """A grey-scanned expense list of the tuning seeds, generated here and prepared for OCR; its total."""
     from synth.build import new_context
     from synth.sets import FileSpec, write_file
 
-    written = write_file(FileSpec("expense_list", "scanned_grey", "list"), new_context(102017), tmp_path, 102017)
-    total = written.truth["documents"][0]["fields"]["total_amount"]
+    written = write_file(FileSpec("expense_list", "scanned_grey", "list"), new_context(seed), tmp_path, seed)
     image = cv2.imread(str(written.path))
     assert image is not None
-    prepared = prepare(image, SETTINGS)
-    assert prepared.find_lines_on is not None
-    grey = cv2.cvtColor(prepared.image, cv2.COLOR_BGR2GRAY)
-    seals = grey_seal_regions(grey)
-    assert seals and all(seal.text_below == float("inf") for seal in seals), "found only with darker strokes in"
-    engine = get_engine(OcrSettings())
+    return prepare(image, SETTINGS), written.truth["documents"][0]["fields"]["total_amount"]
 
-    def totals(find_lines_on: np.ndarray | None) -> list[str]:
-        return [line.text for line in engine.read(prepared.image, find_lines_on=find_lines_on) if "合计" in line.text]
 
-    assert f"费用合计：{total}" not in totals(None)
-    assert totals(prepared.find_lines_on) == [f"费用合计：{total}"]
+def _total_lines(prepared: Prepared, find_lines_on: np.ndarray | None) -> list[str]:
+    from intake.settings import OcrSettings
+    from ocr.engine import get_engine
+
+    lines = get_engine(OcrSettings()).read(prepared.image, find_lines_on=find_lines_on)
+    return [line.text for line in lines if "合计" in line.text]
 
 
 def test_suppressed_red_seal_takes_the_paper_colour() -> None:
