@@ -462,9 +462,9 @@ def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
     with it the blob: a levelled page's ink measured a little lighter, and half the grey-scanned lists
     of 32 more tuning repeats lost their total to the ring crossing it). Looked for again with darker
     strokes in, such a seal goes only from the page lines are found on: on the page read, its ring's
-    remnants closed a digit crossed by it (3 read 8, tuning set). This second look also takes the grey
-    emblem of a real ID card's back for a seal (none of the tuning set's): only the detector's copy
-    loses it."""
+    remnants closed a digit crossed by it (3 read 8, tuning set). This second look also takes the large
+    grey first character of a real ID card back's title for a seal (on a card image a character is of
+    seal size relative to the page; none of the tuning set's card backs): the detector's copy loses it."""
     paper, ink = (float(v) for v in np.percentile(grey, [90, 0.5]))
     low, high = ink + SEAL_GREY * (paper - ink), paper - 0.25 * (paper - ink)
     seals = _grey_seals(grey, low, high, low, (ink + low) / 2)
