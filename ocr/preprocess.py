@@ -458,19 +458,20 @@ def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
     round or oval up to 1.45, ink on at most 30 % of it. Card pages' pattern, portrait and emblem fail
     one of these (measured on the generated grey scans and photocopies).
 
-    When none is found so: a seal whose ring is printed nearly as dark as text, its ring out of the mid-grey band (and
-    with it the blob: a levelled page's ink measured a little lighter, and half the grey-scanned lists
-    of 32 more tuning repeats lost their total to the ring crossing it). Looked for again with darker
-    strokes in, such a seal goes only from the page lines are found on: on the page read, its ring's
-    remnants closed a digit crossed by it (3 read 8, tuning set). This second look also takes the large
-    grey first character of a real ID card back's title for a seal (on a card image a character is of
-    seal size relative to the page; none of the tuning set's card backs): the detector's copy loses it."""
+    When none is found so, a seal whose ring is printed nearly as dark as text is looked for: its ring
+    lies out of the mid-grey band, and with it the blob (a levelled page's ink measures a little
+    lighter; half the grey-scanned lists of 32 more tuning repeats lost their total to such a ring).
+    Found with darker strokes in, such a seal goes only from the page lines are found on: taken from
+    the page read, its ring's remnants closed a digit it crossed (3 read 8, tuning set). This second
+    look also takes the large grey first character of a real ID card back's title for a seal (on a
+    card image a character is of seal size relative to the page; none of the tuning set's card
+    backs): the detector's copy loses it."""
     paper, ink = (float(v) for v in np.percentile(grey, [90, 0.5]))
     low, high = ink + SEAL_GREY * (paper - ink), paper - 0.25 * (paper - ink)
-    seals = _grey_seals(grey, low, high, low, (ink + low) / 2)
-    if seals:
-        return seals
-    return _grey_seals(grey, ink + DARK_RING * (paper - ink), high, float("inf"), (ink + low) / 2)
+    solid = (ink + low) / 2
+    return _grey_seals(grey, low, high, low, solid) or _grey_seals(
+        grey, ink + DARK_RING * (paper - ink), high, float("inf"), solid
+    )
 
 
 def _grey_seals(grey: np.ndarray, low: float, high: float, text_below: float, solid_below: float) -> list[GreySeal]:
