@@ -1,7 +1,8 @@
 """Raw page → read `Page`: text layer when the PDF has one, else preprocessing, quality gate, OCR, and
 second looks at what the page's reading left doubtful: a poorly read line whose direction the line
 classifier decided, read as it lies; the strip right of a label with no value after it; a labelled
-code read stretched (doubled characters).
+code read stretched (doubled characters), and its l and o turned into 1 and 0 where they look like the
+page's own digits (`ocr/glyphs.py`).
 
 Boxes are always returned in the original page image's coordinates, so a reviewer's box lands
 on the stored page image whatever rotation, deskew or perspective correction was applied.
@@ -10,7 +11,6 @@ on the stored page image whatever rotation, deskew or perspective correction was
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Collection
 
 import cv2
@@ -20,6 +20,7 @@ from intake.models import BBox, OcrLine, Page, Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
 from ocr.engine import OcrEngine, sort_reading_order
+from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.preprocess import assess_quality, prepare, upside_down_share
 
@@ -34,10 +35,6 @@ LABEL_ENDS = ("：", ":")
 VALUE_GAP = 3.0
 STRIP_LENGTH = 12.0
 STRIP_MARGIN = 0.2
-# A code of letters and digits ending a line after a colon. Its letters that print like digits (l and 1,
-# o and 0) are not decided here: read alone, a glyph is no surer (bench/look_alikes.py); the extractor
-# sends a code holding one to a clerk.
-CODE_AT_END = re.compile(r"[：:]\s*([0-9A-Za-z]{4,32})\s*$")
 # Such a code is read again stretched this much along the line (more of the recogniser's steps to each
 # character, so that a doubled one is not merged into one).
 WIDER = 2.0
@@ -100,6 +97,7 @@ def read_page(
         lines = [_read_unturned(prepared.image, line, engine) for line in lines]
     lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
     lines = [_repeats_read_wider(prepared.image, line, engine) for line in lines]
+    lines = [decide_look_alikes(prepared.image, line, lines) for line in lines]
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation
@@ -148,7 +146,7 @@ def _read_unturned(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLi
     """A line read poorly where the per-line direction classifier decided is read again as it lies on the
     upright page; the surer reading is kept. The classifier turned a photocopied card's number line
     upside down (330110… read 240069434 at 0.52, tuning set)."""
-    crop = _line_crop(image, line)
+    crop = line_crop(image, line)
     if line.confidence >= POOR_READING or crop.size == 0:
         return line
     again = engine.read(_padded(crop), use_cls=False)
@@ -179,7 +177,7 @@ def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> 
     if match is None:
         return line
     code = match.group(1)
-    crop = _line_crop(image, line)
+    crop = line_crop(image, line)
     if crop.size == 0:
         return line
     wider = cv2.resize(crop, None, fx=WIDER, fy=1.0, interpolation=cv2.INTER_CUBIC)
@@ -196,11 +194,6 @@ def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> 
 def _runs(text: str) -> list[str]:
     """The characters of `text` with each run of one character counted once ("55ffff" → 5, f)."""
     return [char for char, _ in itertools.groupby(text)]
-
-
-def _line_crop(image: np.ndarray, line: OcrLine) -> np.ndarray:
-    x0, y0, x1, y1 = (round(v) for v in line.bbox)
-    return image[max(0, y0) : y1, max(0, x0) : x1]
 
 
 def _padded(part: np.ndarray) -> np.ndarray:
