@@ -245,6 +245,19 @@ def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def missing_split(fields: Fields) -> tuple[str, Decimal] | None:
+    """The one invoice split not read, and what it must be: the total, borne out by its 大写, less the
+    splits read. None unless exactly one is missing and that leaves zero or more."""
+    total = _decimal(fields, "total_amount")
+    upper = _text(fields, "total_amount_upper")
+    if total is None or upper is None or parse_upper_amount(upper) != total:
+        return None
+    read = {name: value for name in INVOICE_SPLITS if (value := _decimal(fields, name)) is not None}
+    missing = [name for name in INVOICE_SPLITS if name not in read]
+    rest = total - sum(read.values(), Decimal(0))
+    return (missing[0], rest) if len(missing) == 1 and rest >= 0 else None
+
+
 def repair_items(fields: Fields) -> ExtractedField | None:
     """An expense list's rows whose unit price or amount lost or moved its decimal point (2590.00 for
     25.90), where quantity × unit price is not the amount. Price and amount misread by the same factor

@@ -56,9 +56,10 @@ class FieldRule(BaseModel):
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
     fallback_factor: float = 0.9
-    # Letters that print like digits (l and 1, o and 0), in a code nothing checks: a value holding one is
-    # doubtful however sure OCR was (the tuning set's check codes 6eac1d and 76a1eb read 6eacld and
-    # 76aleb at 0.9+; a real one is labelled "1eff (or leff)"), trusted LOOK_ALIKE_FIT times.
+    # Letters that print like digits (l and 1, o and 0), in a code nothing checks: a value still holding
+    # one after the reader compared it with the page's own digits (ocr/glyphs.py) is doubtful however sure
+    # OCR was (the tuning set's check codes 6eac1d and 76a1eb read 6eacld and 76aleb at 0.9+ before that
+    # comparison; a real one is labelled "1eff (or leff)"), trusted LOOK_ALIKE_FIT times.
     look_alikes: str = ""
 
 
@@ -315,7 +316,8 @@ def _stems(labels: list[str]) -> list[str]:
     return [label[cut:] for label in labels for cut in (0, 1, 2) if len(label) - cut >= DAMAGED_LABEL_MIN]
 
 
-def _differences(a: str, b: str) -> int:
+def differences(a: str, b: str) -> int:
+    """How many characters of two strings of one length differ."""
     return sum(x != y for x, y in zip(a, b, strict=True))
 
 
@@ -323,9 +325,9 @@ def _starts_like(text: str, label: str, unlike: list[str]) -> bool:
     """`text` starts with `label` read with at most one character different, and with no stem of
     `unlike` (other fields' labels) read so."""
     head = text[: len(label)]
-    if len(head) < len(label) or _differences(head, label) > 1:
+    if len(head) < len(label) or differences(head, label) > 1:
         return False
-    return not any(_differences(head, other) <= 1 for other in unlike if len(other) == len(head))
+    return not any(differences(head, other) <= 1 for other in unlike if len(other) == len(head))
 
 
 def _find(

@@ -3,12 +3,12 @@
 The recogniser reads a code's 1 as l now and then (check codes 76a1eb → 76aleb under a photocopy's
 blur), and a code has no check digit to tell. Read again alone, a glyph is no surer (bench/look_alikes.py).
 But the page prints plenty of the same digits in the same font, read surely where no letter can stand
-(票据号码：0022894281, amounts, dates). A code's l or o becomes 1 or 0 only where its glyph looks like
-those: as tall as they are (l has an ascender in most fonts, o is x-height; both fail this) and no
-further from their median glyph than they lie from one another. A letter that does not look like the
-page's digits, or a page without enough of them, is left as read (and the extractor sends a code
-holding it to a clerk). I and O are left alone: capitals print as tall as digits, and a serif I looks
-like a serif 1 as closely as two 1s do one another (bench/look_alikes.py).
+(票据号码：0022894281, dates, amounts). A code's l or o becomes 1 or 0 only where its glyph looks like
+those: not taller than they are and at most a pixel shorter (an l has an ascender in nearly every font,
+an o is x-height), and nowhere, over a small square, much unlike their median glyph (an l lacks a 1's
+flag or base). A letter unlike the page's digits, or a page without enough of them, is left as read,
+and the extractor sends a code holding it to a clerk. I and O are not decided: capitals print as tall
+as digits, and only the shape would be left to tell them (bench/look_alikes.py counts it).
 """
 
 from __future__ import annotations
@@ -171,8 +171,8 @@ def _distance(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def as_tall(glyph: Glyph, refs: list[Glyph]) -> bool:
-    """True when `glyph`'s ink is as tall as the references' (median) or shorter by HEIGHT_TOLERANCE of it,
-    one pixel at least."""
+    """True when `glyph`'s ink is as tall as the references' (median) or shorter by at most HEIGHT_TOLERANCE
+    of it (one pixel at least)."""
     if not refs:
         return False
     height = float(np.median([ref.height for ref in refs]))
@@ -180,12 +180,13 @@ def as_tall(glyph: Glyph, refs: list[Glyph]) -> bool:
 
 
 def of_its_size(glyph: Glyph, refs: list[Glyph]) -> list[Glyph]:
+    """The references printed in `glyph`'s type size (an invoice prints its header and its amounts in two)."""
     return [ref for ref in refs if abs(ref.height - glyph.height) <= SAME_SIZE * glyph.height]
 
 
 def looks_like(glyph: Glyph, refs: list[Glyph]) -> bool:
-    """True when `glyph` is as tall as the references of its type size and no further than LIKENESS from
-    their median glyph."""
+    """True when `glyph` is as tall as the references of its type size (`as_tall`) and no further than
+    LIKENESS from their median glyph."""
     same_size = of_its_size(glyph, refs)
     distance = likeness(glyph, same_size)
     return distance is not None and distance <= LIKENESS and as_tall(glyph, same_size)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -232,6 +233,29 @@ def test_a_split_that_lost_its_point_is_repaired_when_the_total_is_borne_out() -
 )
 def test_a_split_is_not_repaired_unless_certain(upper: str, read: dict[str, tuple[str, str]]) -> None:
     assert checks.repair_split(_read_splits(upper, **read)) is None
+
+
+def test_the_one_missing_split_is_what_the_total_less_the_others_leaves() -> None:
+    """GIVEN an invoice totalling 9037.61 (borne out by its 大写) with one split not read WHEN asked what it
+    must be THEN the total less the others (143.71); not with two missing, nor when the total is not
+    borne out, nor when the others exceed it."""
+    read = _read_splits()
+    del read["self_expense"]
+    assert checks.missing_split(read) == ("self_expense", Decimal("143.71"))
+    assert checks.missing_split(_read_splits()) is None
+    two = dict(read)
+    del two["self_paid"]
+    assert checks.missing_split(two) is None
+    assert (
+        checks.missing_split(
+            {**read, "total_amount_upper": fields(total_amount_upper="玖仟零叁拾柒元陆角贰分")["total_amount_upper"]}
+        )
+        is None
+    )
+    assert (
+        checks.missing_split({**read, "self_paid": ExtractedField(value="9000.00", raw="9000.00", confidence=0.9)})
+        is None
+    )
 
 
 def test_a_split_is_not_repaired_when_two_could_be() -> None:

@@ -162,6 +162,41 @@ def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None
     assert total("肆仟玖佰肆拾柒元肆角") == (0.3, False)
 
 
+def test_a_split_whose_label_lost_a_character_is_found_where_the_sum_says() -> None:
+    """GIVEN an invoice whose 个人自费 label was read 介人自费 (a photocopy; a four-character label is not
+    matched with a character misread) WHEN extracted THEN the split is taken from that line, since the
+    total (borne out by its 大写) less the other splits is exactly the value printed there; marked
+    repaired, and the splits' check passes. Not when the printed value is another, nor from a line whose
+    label is two characters off (其他支付 printing the same amount)."""
+
+    def self_expense(label: str, printed: str) -> tuple[object, bool] | None:
+        texts = [
+            "合计（小写）：3206.15",
+            "合计（大写）：叁仟贰佰零陆元壹角伍分",
+            "医保统筹基金支付：2404.61",
+            "个人账户支付：240.46",
+            "个人自付：336.65",
+            f"{label}：{printed}",
+        ]
+        page = Page(
+            source="t.jpg",
+            page=1,
+            width=2000,
+            height=2800,
+            lines=[line(t, 100, 100 * i) for i, t in enumerate(texts, 1)],
+        )
+        doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice)
+        fields, checks = extract_document(doc, [page], dt.date(2025, 6, 1))
+        found = fields.get("self_expense")
+        splits = [c.ok for c in checks if c.code == "invoice_splits_sum"]
+        return (found.value, found.repaired and splits == [True]) if found else None
+
+    assert self_expense("个人自费", "224.43") == ("224.43", False)  # found under its label: nothing repaired
+    assert self_expense("介人自费", "224.43") == ("224.43", True)
+    assert self_expense("介人自费", "224.48") is None
+    assert self_expense("其他支付", "224.43") is None
+
+
 def test_an_invoice_payee_is_checked_against_its_seal() -> None:
     """GIVEN an invoice whose payee was read 第二 and whose seal's ring reads 第三 WHEN extracted THEN the
     payee's check fails (a clerk looks at it); with the seal agreeing, a doubtful payee is borne out; a
