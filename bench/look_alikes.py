@@ -6,9 +6,10 @@ Codes of six characters (hex digits with l, I, o, O and extra 1s and 0s mixed in
 JPEG-compressed at random, and read by the engine. Where the code's line reads a look-alike letter or
 its digit, two ways of deciding are counted:
 - the glyph read again alone (the recogniser on the glyph's columns), per confidence it must reach;
-- the glyph compared with the page's own surely read digits (`ocr/glyphs.py`: as tall as they are, and
-  no further from their median glyph than a limit, the largest mean difference over a 5-pixel square of
-  glyphs 32 pixels high), per limit; the reader's rule is l and o only, as tall, at `LIKENESS`.
+- the glyph compared with the page's own surely read digits (`ocr/glyphs.py`: not taller than they are
+  and at most a pixel shorter, "as tall", and no further from their median glyph than a limit, the
+  largest mean difference over a 5-pixel square of glyphs 32 pixels high), per limit, for l I o O or for
+  l and o only, with and without the height test; the reader's rule is l and o, as tall, at `LIKENESS`.
 Fonts: the generator's three (Noto Sans CJK, Noto Serif CJK, WenQuanYi Zen Hei) and four it never prints
 with (DejaVu Sans, DejaVu Serif, DejaVu Sans Mono, WenQuanYi Micro Hei), counted apart. Rendered from
 their own seeds: no generated split, no real document.
