@@ -229,10 +229,9 @@ def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
     (189390 for 1893.90), put right when the total is borne out by its 大写 and the split's digits are
     exactly what the total less the other splits leaves: only one split can be so. Returns the split's
     name and its repaired field; None when there is nothing certain to repair."""
-    total = _decimal(fields, "total_amount")
-    upper = _text(fields, "total_amount_upper")
-    splits = {name: value for name in INVOICE_SPLITS if (value := _decimal(fields, name)) is not None}
-    if total is None or upper is None or parse_upper_amount(upper) != total or len(splits) < len(INVOICE_SPLITS):
+    total = _total_borne_out(fields)
+    splits = _splits_read(fields)
+    if total is None or len(splits) < len(INVOICE_SPLITS):
         return None
     summed = sum(splits.values(), Decimal(0))
     if abs(summed - total) <= TOLERANCE:
@@ -248,14 +247,24 @@ def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
 def missing_split(fields: Fields) -> tuple[str, Decimal] | None:
     """The one invoice split not read, and what it must be: the total, borne out by its 大写, less the
     splits read. None unless exactly one is missing and that leaves zero or more."""
-    total = _decimal(fields, "total_amount")
-    upper = _text(fields, "total_amount_upper")
-    if total is None or upper is None or parse_upper_amount(upper) != total:
+    total = _total_borne_out(fields)
+    if total is None:
         return None
-    read = {name: value for name in INVOICE_SPLITS if (value := _decimal(fields, name)) is not None}
+    read = _splits_read(fields)
     missing = [name for name in INVOICE_SPLITS if name not in read]
     rest = total - sum(read.values(), Decimal(0))
     return (missing[0], rest) if len(missing) == 1 and rest >= 0 else None
+
+
+def _total_borne_out(fields: Fields) -> Decimal | None:
+    """The invoice's 小写 total where its 大写 reads the same amount, else None."""
+    total = _decimal(fields, "total_amount")
+    upper = _text(fields, "total_amount_upper")
+    return total if total is not None and upper is not None and parse_upper_amount(upper) == total else None
+
+
+def _splits_read(fields: Fields) -> dict[str, Decimal]:
+    return {name: value for name in INVOICE_SPLITS if (value := _decimal(fields, name)) is not None}
 
 
 def repair_items(fields: Fields) -> ExtractedField | None:

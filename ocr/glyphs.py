@@ -61,7 +61,15 @@ def line_crop(image: np.ndarray, line: OcrLine) -> np.ndarray:
 
 def ink_runs(grey: np.ndarray) -> list[tuple[int, int]]:
     """The runs of columns holding ink (darker than Otsu's threshold of the line), left to right."""
+    return _column_runs(_ink(grey))
+
+
+def _ink(grey: np.ndarray) -> np.ndarray:
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink
+
+
+def _column_runs(ink: np.ndarray) -> list[tuple[int, int]]:
     inked = np.concatenate([[False], (ink > 0).any(axis=0), [False]])
     edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
@@ -76,8 +84,8 @@ def last_glyphs(crop: np.ndarray, count: int) -> list[Glyph | None] | None:
     grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
     if grey.size == 0:
         return None
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    runs = ink_runs(grey)
+    ink = _ink(grey)
+    runs = _column_runs(ink)
     colons = [i for i in range(max(0, len(runs) - count - 1), len(runs) - 1) if _colon(ink[:, slice(*runs[i])] > 0)]
     if not colons:
         return None
