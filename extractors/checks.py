@@ -199,7 +199,7 @@ def discharge_checks(fields: Fields) -> list[Check]:
 REPAIRED_FACTOR = 0.9
 
 
-def _repaired(found: ExtractedField, value: str | list[dict[str, str]]) -> ExtractedField:
+def as_repaired(found: ExtractedField, value: str | list[dict[str, str]]) -> ExtractedField:
     return found.model_copy(
         update={"value": value, "repaired": True, "confidence": round(found.confidence * REPAIRED_FACTOR, 4)}
     )
@@ -221,7 +221,7 @@ def repair_total(fields: Fields) -> ExtractedField | None:
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
     if all(split is not None for split in splits) and abs(sum(s for s in splits if s is not None) - parsed) > TOLERANCE:
         return None
-    return _repaired(found, f"{parsed:.2f}")
+    return as_repaired(found, f"{parsed:.2f}")
 
 
 def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
@@ -240,7 +240,7 @@ def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
     for name, value in splits.items():
         rest = total - summed + value
         if rest >= 0 and _only_point_differs(fields[name], value, rest):
-            candidates.append((name, _repaired(fields[name], f"{rest:.2f}")))
+            candidates.append((name, as_repaired(fields[name], f"{rest:.2f}")))
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -297,7 +297,7 @@ def repair_items(fields: Fields) -> ExtractedField | None:
             changed = True
     if not changed:
         return None
-    repaired = _repaired(found, items)
+    repaired = as_repaired(found, items)
     if not amounts_stand and abs(sum(_item_amounts({"items": repaired})[0], Decimal(0)) - total) > TOLERANCE:
         return None
     return repaired
@@ -321,7 +321,7 @@ def repair_list_total(fields: Fields) -> ExtractedField | None:
     summed = sum(amounts, Decimal(0))
     if not _only_point_differs(found, total, summed):
         return None
-    return _repaired(found, f"{summed:.2f}")
+    return as_repaired(found, f"{summed:.2f}")
 
 
 def _only_point_differs(found: ExtractedField, total: Decimal, other: Decimal) -> bool:
@@ -340,4 +340,4 @@ def repair_id_field(found: ExtractedField, born: dt.date | None, printed_sex: st
     repaired = idnumber.repair(number, born, printed_sex)
     if repaired is None:
         return found
-    return _repaired(found, repaired)
+    return as_repaired(found, repaired)

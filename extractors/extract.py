@@ -35,7 +35,9 @@ from extractors.normalize import (
     to_halfwidth,
     to_simplified,
 )
+from extractors.places import check_place
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
+from intake.reasons import Code, check
 
 _DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}")
 # A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
@@ -48,6 +50,13 @@ _NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
 PARTIAL_DATE_CONFIDENCE = 0.7
 # A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.
 LOOK_ALIKE_FIT = 0.5
+# A value that fits only the rule's `short_pattern` (a code printed cut short): below any clerk threshold.
+SHORT_FIT = 0.5
+# A name whose place is no division and was read unsure (extractors/places.py): below any clerk threshold.
+PLACE_DOUBT_FIT = 0.5
+# Punctuation a text value never starts or ends with (出院诊断，… read with a comma for the colon; a
+# diagnosis closed with 。).
+_EDGE = " :：,，.。;；、"
 
 
 def _rule_key(doc: Document) -> str:
@@ -65,7 +74,7 @@ def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
             return None, 0.0
         text = match.group(0)
     if kind in ("text", "title"):
-        return to_simplified(text.strip(" :：")) or None, 1.0
+        return to_simplified(text.strip(_EDGE)) or None, 1.0
     if kind == "integer":
         digits = re.search(r"\d+", text)
         return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)
@@ -174,13 +183,13 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
     return _extract(doc, pages)[0]
 
 
-def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField], dict[str, float]]:
-    """The fields, and for each one read from a line, how sure that line's reading is as a whole (what a
-    passing self-check restores a value to: `_borne_out`)."""
+def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField], dict[str, float], list[Check]]:
+    """The fields; for each one read from a line, how sure that line's reading is as a whole (what a
+    passing self-check restores a value to: `_borne_out`); and the places found doubtful."""
     all_rules = load_field_rules()
     rules = all_rules.types.get(_rule_key(doc))
     if not rules:
-        return {}, {}
+        return {}, {}, []
     # A label of any document type is never a value (a blank 交款人 must not read the next header).
     stop_values = frozenset(all_rules.stop_values) | {
         label for fields in all_rules.types.values() for rule in fields.values() for label in rule.labels
@@ -189,6 +198,7 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
     all_labels = [label for rule in rules.values() for label in rule.labels]
     fields: dict[str, ExtractedField] = {}
     line_sureness: dict[str, float] = {}
+    doubts: list[Check] = []
     for name, rule in rules.items():
         if rule.kind == "keyword_map":
             found = _keyword_map(lines, rule)
@@ -209,6 +219,11 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             if header is not None:
                 confidence = header.line.confidence * rule.fallback_factor
                 hit = hit_at(header.text, header, confidence)
+        if hit is None and rule.short_pattern:
+            rule = rule.model_copy(update={"pattern": rule.short_pattern})
+            hit = find_value(lines, rule, others, accept=re.compile(rule.pattern or ""), stop_values=stop_values)
+            if hit is not None:
+                hit.confidence *= SHORT_FIT
         if hit is None:
             continue
         if rule.kind == "address":
@@ -220,15 +235,34 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             fit = min(fit, LOOK_ALIKE_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
-        fields[name] = ExtractedField(
+        found = ExtractedField(
             value=value, raw=hit.raw, confidence=round(hit.confidence * fit, 4), page=hit.page, bbox=hit.source_bbox
         )
+        if rule.places and isinstance(value, str):
+            place = check_place(value, _chars_of(hit, value))
+            if place.mended:
+                found = self_checks.as_repaired(found, place.value)
+            elif place.doubtful:
+                found = found.model_copy(update={"confidence": round(found.confidence * PLACE_DOUBT_FIT, 4)})
+                doubts.append(check(Code.place_name_known, False, fields=[name]))
+        fields[name] = found
         line_sureness[name] = round(hit.line_confidence * fit, 4)
     if doc.doc_type is DocType.expense_list:
         items = expense_items(lines)
         if items:
             fields["items"] = items
-    return fields, line_sureness
+    return fields, line_sureness, doubts
+
+
+def _chars_of(hit: Hit, value: str) -> tuple[float, ...] | None:
+    """The confidence of each character of `value`, as it stands in the text it was read from."""
+    if hit.chars is None:
+        return None
+    for text in (to_halfwidth(hit.raw), to_simplified(to_halfwidth(hit.raw))):
+        start = text.find(value)
+        if start >= 0 and len(text) == len(hit.chars):
+            return hit.chars[start : start + len(value)]
+    return None
 
 
 def _borne_out(fields: dict[str, ExtractedField], line_sureness: dict[str, float], checks: list[Check]) -> None:
@@ -382,7 +416,7 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
-    fields, line_sureness = _extract(doc, pages)
+    fields, line_sureness, doubts = _extract(doc, pages)
     if "id_number" in fields:
         birth = fields.get("birth_date")
         sex = fields.get("sex")
@@ -418,4 +452,4 @@ def extract_document(
     if doc.doc_type is DocType.invoice:
         found += self_checks.payee_seal_checks(fields, doc.seal_texts)
     _borne_out(fields, line_sureness, found)
-    return fields, found
+    return fields, [*doubts, *found]

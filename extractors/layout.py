@@ -61,6 +61,12 @@ class FieldRule(BaseModel):
     # OCR was (the tuning set's check codes 6eac1d and 76a1eb read 6eacld and 76aleb at 0.9+ before that
     # comparison; a real one is labelled "1eff (or leff)"), trusted LOOK_ALIKE_FIT times.
     look_alikes: str = ""
+    # A value printed after the label that fits only this, not `pattern` (a code printed cut short): kept as
+    # read, below any clerk threshold (SHORT_FIT), rather than dropped as if nothing were printed.
+    short_pattern: str | None = None
+    # The value opens with a place name (杭州市…, 天津市…): a misread character in it is checked against
+    # the national list of administrative divisions (extractors/places.py).
+    places: bool = False
 
 
 class Vocabulary(BaseModel):
@@ -127,13 +133,21 @@ class Located:
         """How sure the reading of `raw`, a part of this line's text, is: the line's confidence, unless one
         of its characters was read below CHAR_FLOOR (a line's mean hides one doubtful character among
         twenty sure ones), then that character's."""
+        chars = self.chars_of(raw)
+        if not chars:
+            return self.line.confidence
+        least = min(chars)
+        return least if least < CHAR_FLOOR else self.line.confidence
+
+    def chars_of(self, raw: str) -> tuple[float, ...] | None:
+        """The confidence of each character of `raw`, a part of this line's text; None where the
+        recognizer gave none or `raw` is not in the line."""
         chars = self.line.char_confidences
         start = self.text.find(raw)
         if not raw or start < 0 or chars is None or len(chars) != len(self.line.text):
-            return self.line.confidence
+            return None
         kept = [conf for char, conf in zip(self.line.text, chars, strict=True) if not char.isspace()]
-        least = min(kept[start : start + len(raw)])
-        return least if least < CHAR_FLOOR else self.line.confidence
+        return tuple(kept[start : start + len(raw)])
 
 
 @dataclass
@@ -144,21 +158,24 @@ class Hit:
     confidence: float  # how sure the value's reading is
     source_bbox: BBox  # original image
     line_confidence: float  # how sure the reading of the line it stands in is, as a whole
+    chars: tuple[float, ...] | None = None  # each character of `raw`, where the recognizer gave them
 
 
 def hit_at(raw: str, where: Located, confidence: float | None = None) -> Hit:
     conf = where.confidence_of(raw) if confidence is None else confidence
-    return Hit(raw, where.page, where.bbox, conf, where.line.bbox, where.line.confidence)
+    return Hit(raw, where.page, where.bbox, conf, where.line.bbox, where.line.confidence, where.chars_of(raw))
 
 
 def extended(hit: Hit, more: list[Located]) -> Hit:
     """A value that runs on over the lines `more`: as sure as its least sure part."""
     if not more:
         return hit
+    parts = [hit.chars, *(line.chars_of(line.text) for line in more)]
     return replace(
         hit,
         raw=hit.raw + "".join(line.text for line in more),
         confidence=min([hit.confidence, *(line.confidence_of(line.text) for line in more)]),
+        chars=tuple(c for part in parts for c in part or ()) if all(parts) else None,
     )
 
 

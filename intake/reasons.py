@@ -44,6 +44,7 @@ class Code(StrEnum):
     discharge_after_admission = "discharge_after_admission"
     days_in_hospital = "days_in_hospital"
     payee_matches_seal = "payee_matches_seal"
+    place_name_known = "place_name_known"
     # validation against the item
     material_missing = "material_missing"
     seal_missing = "seal_missing"
@@ -86,6 +87,7 @@ MESSAGES: dict[Code, str] = {
     Code.discharge_after_admission: "出院日期早于入院日期",
     Code.days_in_hospital: "住院天数与入出院日期不一致",
     Code.payee_matches_seal: "收款单位与发票印章上的单位名称不一致（有一个字不同或缺字），需人工核对",
+    Code.place_name_known: "单位名称开头的地名不在全国行政区划中，且有字识别把握不大，需人工核对",
     Code.material_missing: "缺少申办材料",
     Code.seal_missing: "材料缺少要求的印章",
     Code.seal_kind_mismatch: "材料上的印章不是要求的印章，需人工确认",
@@ -117,6 +119,7 @@ CHECK_TITLES: dict[Code, str] = {
     Code.discharge_after_admission: "入出院日期先后",
     Code.days_in_hospital: "住院天数",
     Code.payee_matches_seal: "收款单位与印章",
+    Code.place_name_known: "单位名称中的地名",
     Code.page_cut_off: "页面完整性",
 }
 

@@ -18,6 +18,9 @@ from synth.canvas import BLACK, RasterPage, Surface, portrait_placeholder, seal_
 from synth.people import Person, Stay, invoice_split, make_name
 
 FRAME = (70, 95, 150)  # the printed frame colour of 医疗收费票据 paper
+# Share of paper bills whose number is printed after No in the frame colour, as on old pin-feed bills,
+# not after 票据号码. Drawn from the number itself, so that no other draw of a document moves.
+NUMBERED_AFTER_NO = 0.4
 GREYBLUE = (60, 80, 110)
 Colour = tuple[int, int, int]
 
@@ -83,7 +86,10 @@ def draw_invoice(
         )
     y = 30
     s.text(12, y, f"票据代码：{fields['invoice_code']}", 9)
-    s.text(w - 70, y, f"票据号码：{fields['invoice_number']}", 9)
+    if not electronic and random.Random(fields["invoice_number"]).random() < NUMBERED_AFTER_NO:
+        s.text(w - 70, y, f"No {fields['invoice_number']}", 10, font_name="serif_bold", color=FRAME)
+    else:
+        s.text(w - 70, y, f"票据号码：{fields['invoice_number']}", 9)
     y += 6
     s.text(12, y, f"交款人统一社会信用代码：{person.id_number}", 9)
     s.text(w - 70, y, f"校验码：{fields['check_code']}", 9)

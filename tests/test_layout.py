@@ -280,3 +280,29 @@ def test_a_check_code_holding_a_letter_that_prints_like_a_digit_goes_to_a_clerk(
     assert check_code("6eac1d") == ("6eac1d", 0.99)
     assert check_code("6eacld") == ("6eacld", 0.495)
     assert check_code("6oV401")[1] < 0.8
+
+
+def test_an_old_bill_s_number_is_read_after_its_no() -> None:
+    """GIVEN a pin-feed bill printing its number after No, on the line or as the next cell WHEN extracted
+    THEN it is the invoice number, as sure as its line."""
+    beside = fields_of(DocType.invoice, line("No", 700, 100, w=40), line("2915012951", 760, 100))
+    joined = fields_of(DocType.invoice, line("No.0012345678", 700, 100))
+    assert beside["invoice_number"] == "2915012951"
+    assert joined["invoice_number"] == "0012345678"
+
+
+def test_a_code_printed_cut_short_is_kept_for_a_clerk_not_dropped() -> None:
+    """GIVEN an invoice whose code and number are printed cut short (an anonymised copy) WHEN extracted
+    THEN they are read as printed, below the clerk threshold; full ones are sure."""
+    short = confidences_of(DocType.invoice, line("票据代码：41", 100, 100), line("票据号码：002", 900, 100))
+    full = confidences_of(DocType.invoice, line("票据代码：41060122", 100, 100), line("票据号码：0012345678", 900, 100))
+    values = fields_of(DocType.invoice, line("票据代码：41", 100, 100), line("票据号码：002", 900, 100))
+    assert (values["invoice_code"], values["invoice_number"]) == ("41", "002")
+    assert short["invoice_code"] < 0.8 and short["invoice_number"] < 0.8
+    assert full["invoice_code"] == full["invoice_number"] == 0.99
+
+
+def test_a_diagnosis_does_not_start_or_end_with_punctuation() -> None:
+    """出院诊断 read with a comma for its colon, the diagnosis closed with 。."""
+    got = fields_of(DocType.discharge_record, line("出院诊断，回盲部脓肿、慢性阑尾炎。", 100, 500))
+    assert got["discharge_diagnosis"] == "回盲部脓肿、慢性阑尾炎"

@@ -1,0 +1,103 @@
+"""The place an institution's name opens with, checked against the administrative divisions: mended where
+one division is certain, sent to a clerk where none or several are, left alone where read surely."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.extract import extract_document
+from extractors.places import check_place, division_names
+from intake.models import DocType, Document, OcrLine, Page
+
+
+def sure(value: str) -> list[float]:
+    return [1.0] * len(value)
+
+
+def doubting(value: str, at: int, confidence: float = 0.5) -> list[float]:
+    chars = sure(value)
+    chars[at] = confidence
+    return chars
+
+
+def test_the_division_list_holds_every_level() -> None:
+    names = division_names()
+    for name in ("浙江省", "天津市", "杭州市", "哈尔滨市", "乌鲁木齐市", "义乌市", "余杭区", "镇平县", "津市市"):
+        assert name in names
+    assert len(names) > 3000
+
+
+@pytest.mark.parametrize(
+    ("read", "at", "meant"),
+    [
+        ("杭洲市第一人民医院", 1, "杭州市第一人民医院"),
+        ("丁波市第二医院", 0, "宁波市第二医院"),
+        ("浙汀省人民医院", 1, "浙江省人民医院"),
+        ("哈尔宾市第五医院", 2, "哈尔滨市第五医院"),
+    ],
+)
+def test_a_place_misread_at_its_unsure_character_is_mended_when_one_division_is_meant(
+    read: str, at: int, meant: str
+) -> None:
+    got = check_place(read, doubting(read, at))
+    assert (got.value, got.mended, got.doubtful) == (meant, True, False)
+
+
+@pytest.mark.parametrize(
+    ("read", "at"),
+    [
+        ("汉津市急救中心", 0),  # 天津市 or 河津市 (a county-level city in Shanxi)
+        ("温洲市人民医院", 1),  # 温州市 or 温岭市
+        ("抚须市中心医院", 1),  # 抚顺市, 抚州市 or 抚远市
+    ],
+)
+def test_a_place_several_divisions_could_be_goes_to_a_clerk(read: str, at: int) -> None:
+    got = check_place(read, doubting(read, at))
+    assert (got.value, got.mended, got.doubtful) == (read, False, True)
+
+
+def test_a_place_no_division_is_near_goes_to_a_clerk() -> None:
+    got = check_place("甲乙市第一医院", doubting("甲乙市第一医院", 1))
+    assert (got.mended, got.doubtful) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("read", "chars"),
+    [
+        ("北部战区总医院", sure("北部战区总医院")),  # no division, read surely: left as read
+        ("杭洲市第一人民医院", doubting("杭洲市第一人民医院", 5)),  # the unsure character is not in the place
+        ("浙江大学医学院附属第二医院", doubting("浙江大学医学院附属第二医院", 1)),  # no place marker
+        ("天津市急救中心", doubting("天津市急救中心", 0)),  # a division, however unsure
+        ("杭洲市第一人民医院", None),  # no character confidences
+    ],
+)
+def test_what_is_left_as_read(read: str, chars: list[float] | None) -> None:
+    got = check_place(read, chars)
+    assert (got.value, got.mended, got.doubtful) == (read, False, False)
+
+
+def test_an_invoice_payee_s_place_is_mended_or_flagged_with_its_code() -> None:
+    """GIVEN invoices whose payee line was read with one unsure character in its place WHEN extracted THEN
+    the one a single division fits is mended and marked repaired, the other is kept and flagged below the
+    clerk threshold with `place_name_known`."""
+
+    def payee(read: str, at: int) -> tuple[object, bool, float, list[str]]:
+        text = f"收款单位：{read}"
+        chars = doubting(text, len("收款单位：") + at)
+        line = OcrLine(
+            text=text, confidence=0.93, char_confidences=chars, polygon=[(100, 900), (700, 900), (700, 930), (100, 930)]
+        )
+        page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=[line])
+        doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice)
+        fields, checks = extract_document(doc, [page], dt.date(2025, 6, 1))
+        found = fields["payee"]
+        return found.value, found.repaired, found.confidence, [c.code for c in checks if not c.ok]
+
+    value, repaired, confidence, failed = payee("杭洲市第一人民医院", 1)
+    assert (value, repaired, failed) == ("杭州市第一人民医院", True, [])
+    assert confidence == pytest.approx(0.93 * 0.9)
+    value, repaired, confidence, failed = payee("汉津市急救中心", 0)
+    assert (value, repaired, failed) == ("汉津市急救中心", False, ["place_name_known"])
+    assert confidence < 0.8
