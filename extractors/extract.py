@@ -219,7 +219,7 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             if header is not None:
                 confidence = header.line.confidence * rule.fallback_factor
                 hit = hit_at(header.text, header, confidence)
-        if hit is None and rule.short_pattern:
+        if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
             hit = find_value(lines, rule, others, accept=re.compile(rule.pattern or ""), stop_values=stop_values)
             if hit is not None:
@@ -238,12 +238,9 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         found = ExtractedField(
             value=value, raw=hit.raw, confidence=round(hit.confidence * fit, 4), page=hit.page, bbox=hit.source_bbox
         )
-        if rule.places and isinstance(value, str):
-            place = check_place(value, _chars_of(hit, value))
-            if place.mended:
-                found = self_checks.as_repaired(found, place.value)
-            elif place.doubtful:
-                found = found.model_copy(update={"confidence": round(found.confidence * PLACE_DOUBT_FIT, 4)})
+        if rule.places:
+            found, doubtful = _place_checked(found, hit)
+            if doubtful:
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
         fields[name] = found
         line_sureness[name] = round(hit.line_confidence * fit, 4)
@@ -252,6 +249,17 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         if items:
             fields["items"] = items
     return fields, line_sureness, doubts
+
+
+def _place_checked(found: ExtractedField, hit: Hit) -> tuple[ExtractedField, bool]:
+    """A name whose place one division is certain to be, mended; one whose place is doubtful, below any
+    clerk threshold (and True)."""
+    place = check_place(str(found.value), _chars_of(hit, str(found.value)))
+    if place.mended:
+        return self_checks.as_repaired(found, place.value), False
+    if place.doubtful:
+        return found.model_copy(update={"confidence": round(found.confidence * PLACE_DOUBT_FIT, 4)}), True
+    return found, False
 
 
 def _chars_of(hit: Hit, value: str) -> tuple[float, ...] | None:
