@@ -23,6 +23,7 @@ from extractors.layout import (
     hit_at,
     load_field_rules,
     located_lines,
+    row_match,
     rows,
 )
 from extractors.normalize import (
@@ -219,6 +220,11 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             if header is not None:
                 confidence = header.line.confidence * rule.fallback_factor
                 hit = hit_at(header.text, header, confidence)
+            beside = None
+            if hit is None and rule.fallback_row:
+                beside = row_match(lines, re.compile(rule.fallback_pattern), rule.fallback_row)
+            if beside is not None:
+                hit = hit_at(beside[1], beside[0], beside[0].line.confidence * rule.fallback_factor)
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
             hit = find_value(lines, rule, others, accept=re.compile(rule.pattern or ""), stop_values=stop_values)

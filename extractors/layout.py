@@ -56,6 +56,9 @@ class FieldRule(BaseModel):
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
     fallback_factor: float = 0.9
+    # Failing that too: the first text matching `fallback_pattern` left of these labels on their row (the
+    # payee beside 复核人 and 收款人 where a skewed scan's edge cut its label off), as far trusted.
+    fallback_row: list[str] = Field(default_factory=list)
     # Letters that print like digits (l and 1, o and 0), in a code nothing checks: a value still holding
     # one after the reader compared it with the page's own digits (ocr/glyphs.py) is doubtful however sure
     # OCR was (the tuning set's check codes 6eac1d and 76a1eb read 6eacld and 76aleb at 0.9+ before that
@@ -286,6 +289,18 @@ def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: floa
     for line in sorted(first_page, key=lambda ln: ln.bbox[1]):
         if line.bbox[1] <= top_share * bottom and pattern.fullmatch(line.text):
             return line
+    return None
+
+
+def row_match(lines: list[Located], pattern: re.Pattern[str], labels: list[str]) -> tuple[Located, str] | None:
+    """The first text matching `pattern` in a line left of one starting with one of `labels`, on its row
+    (an invoice's 收款单位 cell beside 复核人 and 收款人, its label lost), and that line."""
+    for row in rows(lines):
+        anchors = [ln.bbox[0] for ln in row if any(ln.text.startswith(label) for label in labels)]
+        for line in row:
+            match = pattern.search(line.text) if anchors and line.bbox[2] <= min(anchors) else None
+            if match:
+                return line, match.group(0)
     return None
 
 

@@ -306,3 +306,15 @@ def test_a_diagnosis_does_not_start_or_end_with_punctuation() -> None:
     """出院诊断 read with a comma for its colon, the diagnosis closed with 。."""
     got = fields_of(DocType.discharge_record, line("出院诊断，回盲部脓肿、慢性阑尾炎。", 100, 500))
     assert got["discharge_diagnosis"] == "回盲部脓肿、慢性阑尾炎"
+
+
+def test_a_payee_whose_label_a_scan_s_edge_cut_off_is_found_beside_its_row_s_labels() -> None:
+    """GIVEN an invoice's foot row read as 「（音)·杭州市第一人民医院」 (收款单位 lost at a skewed scan's
+    edge, 章 read 音; tuning file 101101), 复核人 and 收款人 WHEN extracted THEN the payee is the hospital
+    left of them on that row; a hospital named on another row, or right of them, is not taken."""
+    foot = [line("复核人：黄洋", 1100, 2000), line("收款人：钟霞华", 1500, 2000)]
+    found = fields_of(DocType.invoice, line("（音)·杭州市第一人民医院", 100, 2000), *foot)
+    other_row = fields_of(DocType.invoice, line("（音)·杭州市第一人民医院", 100, 1800), *foot)
+    right_of = fields_of(DocType.invoice, *foot, line("杭州市第一人民医院", 1800, 2000))
+    assert found["payee"] == "杭州市第一人民医院"
+    assert "payee" not in other_row and "payee" not in right_of
