@@ -216,18 +216,11 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         others += all_rules.boundary_labels
         hit = find_value(lines, rule, others, accept=_accept_pattern(rule), stop_values=stop_values)
         if hit is None and rule.fallback_pattern:
-            header = header_match(lines, re.compile(rule.fallback_pattern))
-            if header is not None:
-                confidence = header.line.confidence * rule.fallback_factor
-                hit = hit_at(header.text, header, confidence)
-            beside = None
-            if hit is None and rule.fallback_row:
-                beside = row_match(lines, re.compile(rule.fallback_pattern), rule.fallback_row)
-            if beside is not None:
-                hit = hit_at(beside[1], beside[0], beside[0].line.confidence * rule.fallback_factor)
+            hit = _fallback(lines, rule.fallback_pattern, rule)
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
+            short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
-            hit = find_value(lines, rule, others, accept=re.compile(rule.pattern or ""), stop_values=stop_values)
+            hit = find_value(lines, rule, others, accept=short, stop_values=stop_values)
             if hit is not None:
                 hit.confidence *= SHORT_FIT
         if hit is None:
@@ -255,6 +248,20 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         if items:
             fields["items"] = items
     return fields, line_sureness, doubts
+
+
+def _fallback(lines: list[Located], pattern: str, rule: FieldRule) -> Hit | None:
+    """Where no label gives the value: the letterhead line matching `pattern`, else the text matching it
+    beside `rule.fallback_row`'s labels; trusted `fallback_factor` times its line."""
+    matching = re.compile(pattern)
+    header = header_match(lines, matching)
+    if header is not None:
+        return hit_at(header.text, header, header.line.confidence * rule.fallback_factor)
+    beside = row_match(lines, matching, rule.fallback_row) if rule.fallback_row else None
+    if beside is None:
+        return None
+    line, text = beside
+    return hit_at(text, line, line.line.confidence * rule.fallback_factor)
 
 
 def _place_checked(found: ExtractedField, hit: Hit) -> tuple[ExtractedField, bool]:
@@ -422,8 +429,9 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
         label, colon, read = line.text.rpartition(":")
         if colon and read == printed and any(len(own) == len(label) and differences(own, label) <= 1 for own in labels):
             confidence = round(line.confidence_of(read) * self_checks.REPAIRED_FACTOR, 4)
-            found = ExtractedField(value=printed, raw=read, confidence=confidence, page=line.page, bbox=line.line.bbox)
-            return name, found.model_copy(update={"repaired": True})
+            return name, ExtractedField(
+                value=printed, raw=read, confidence=confidence, page=line.page, bbox=line.line.bbox, repaired=True
+            )
     return None
 
 
