@@ -7,7 +7,9 @@
 The pipeline is the case flow's, without Prefect or storage: read the pages, build the documents
 (classification, separation, seal and copy evidence), extract fields with their self-checks. Each
 file is read once; the result is kept in `generated/<set>/readings-<fingerprint>.jsonl`, keyed by
-content hash, and reused until the reading code, classifier or extractor rules change. Besides the
+content hash, and reused until the reading code, classifier or extractor rules change. The pages and
+documents before extraction are kept apart (`pages-<fingerprint>.jsonl`), so that a change to the
+extractor code alone extracts again from them without reading a page again. Besides the
 chosen split, the committed samples and the real samples (../shared/real-samples, scored with
 bench/eval_real.py's label mapping) are always reported. Nothing prints document text: only
 file names, type and field names, counts and rates.
@@ -28,11 +30,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, field_flagged, same
+from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, field_flagged, outcome, same
 from classifiers.doc_type import load_rules
 from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
@@ -124,19 +126,38 @@ class Reading(BaseModel):
     seconds: float
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class PageReading(BaseModel):
+    """One file read and its documents built, before extraction: what an extractor change starts from."""
+
+    file: str
+    sha256: str
+    pages: list[Page]
+    documents: list[Document]
+    seconds: float
+
+
 @cache
-def fingerprint() -> str:
-    """The reading fingerprint of the case flow plus the extractor code and field rules and the reading
-    settings (OCR, preprocessing, limits, as the case flow's cache key has them), taken once per run:
-    the code this process imported, whatever is edited while it runs."""
+def page_fingerprint() -> str:
+    """The reading fingerprint of the case flow plus the reading settings (OCR, preprocessing, limits, as
+    the case flow's cache key has them), taken once per run: the code this process imported."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "extractors").rglob("*")):
-        if path.suffix in (".py", ".yaml"):
-            digest.update(path.read_bytes())
     settings = Settings()
     for part in (settings.ocr, settings.preprocess, settings.limits):
         digest.update(part.model_dump_json().encode())
     return f"{reading_fingerprint()}-{digest.hexdigest()[:8]}"
+
+
+@cache
+def fingerprint() -> str:
+    """`page_fingerprint` plus the extractor code and field rules."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "extractors").rglob("*")):
+        if path.suffix in (".py", ".yaml"):
+            digest.update(path.read_bytes())
+    return f"{page_fingerprint()}-{digest.hexdigest()[:8]}"
 
 
 class Reader:
@@ -146,68 +167,96 @@ class Reader:
         self.settings = settings
         self.rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
 
-    def read(self, path: Path, name: str, data: bytes, sha256: str) -> Reading:
+    def read(self, path: Path, name: str, data: bytes, sha256: str) -> PageReading:
         started = time.perf_counter()
         try:
             raw_pages = load_pages(data, self.settings.limits)
         except InputError as exc:
             doc = Document(source=name, sha256=sha256, pages=[], errors=[reason(exc.code)])
-            return Reading(file=name, sha256=sha256, pages=[], documents=[doc], seconds=0.0)
+            return PageReading(file=name, sha256=sha256, pages=[], documents=[doc], seconds=0.0)
         pages = read_file_pages(str(path), self.settings)
         images = {r.page: r.image for r in raw_pages}
         built = build_documents(name, sha256, pages, images, self.rules, get_engine(self.settings.ocr))
-        notes = [
-            PageNote(
-                page=p.page,
-                issues=list(p.quality.issues) if p.quality else [],
-                rotation=p.rotation,
-                text_layer=p.text_layer,
-            )
-            for p in pages
-        ]
-        documents = [_extracted(doc, doc_pages) for doc, doc_pages in built]
-        return Reading(
-            file=name, sha256=sha256, pages=notes, documents=documents, seconds=time.perf_counter() - started
+        return PageReading(
+            file=name,
+            sha256=sha256,
+            pages=pages,
+            documents=[doc for doc, _ in built],
+            seconds=time.perf_counter() - started,
         )
 
 
-def _extracted(doc: Document, pages: list[Page]) -> Document:
-    """As the case flow's `extract` task."""
-    if doc.errors or not pages:
-        return doc
-    fields, checks = extract_document(doc, pages, CASE_DATE)
-    return doc.model_copy(update={"fields": fields, "checks": [*doc.checks, *checks]})
+def extracted(read: PageReading) -> Reading:
+    """As the case flow's `extract` task, on each document of a file read."""
+    notes = [
+        PageNote(
+            page=p.page,
+            issues=list(p.quality.issues) if p.quality else [],
+            rotation=p.rotation,
+            text_layer=p.text_layer,
+        )
+        for p in read.pages
+    ]
+    documents = []
+    for doc in read.documents:
+        doc_pages = [p for p in read.pages if p.page in doc.pages]
+        if doc.errors or not doc_pages:
+            documents.append(doc)
+            continue
+        fields, checks = extract_document(doc, doc_pages, CASE_DATE)
+        documents.append(doc.model_copy(update={"fields": fields, "checks": [*doc.checks, *checks]}))
+    return Reading(file=read.file, sha256=read.sha256, pages=notes, documents=documents, seconds=read.seconds)
 
 
 class ReadingCache:
-    """JSON lines keyed by (file name, content hash); a new line is appended as each file is read."""
+    """JSON lines keyed by (file name, content hash), a line appended as each file is read: the files
+    read (`pages-…`) and, from them, extracted (`readings-…`)."""
 
     def __init__(self, folder: Path, reader: Reader) -> None:
         self.path = folder / f"readings-{fingerprint()}.jsonl"
+        self.pages_path = folder / f"pages-{page_fingerprint()}.jsonl"
         self.reader = reader
-        self.known: dict[tuple[str, str], Reading] = {}
-        if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    found = Reading.model_validate_json(line)
-                    self.known[(found.file, found.sha256)] = found
+        self.known = {(r.file, r.sha256): r for r in _jsonl(self.path, Reading)}
+        self.pages_known: dict[tuple[str, str], PageReading] | None = None  # loaded when first needed
 
     def read_all(self, files: list[tuple[Path, str]], what: str) -> list[Reading]:
-        out, fresh, started = [], 0, time.perf_counter()
+        out, fresh, extracted_again, started = [], 0, 0, time.perf_counter()
         for n, (path, name) in enumerate(files, 1):
             data = path.read_bytes()
             key = (name, hashlib.sha256(data).hexdigest())
             if key not in self.known:
-                print(f"  [{what}] reading {n}/{len(files)} {name}", file=sys.stderr, flush=True)
-                self.known[key] = self.reader.read(path, name, data, key[1])
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                with self.path.open("a", encoding="utf-8") as fh:
-                    fh.write(self.known[key].model_dump_json() + "\n")
-                fresh += 1
+                if self.pages_known is None:
+                    self.pages_known = {(r.file, r.sha256): r for r in _jsonl(self.pages_path, PageReading)}
+                read = self.pages_known.get(key)
+                if read is None:
+                    print(f"  [{what}] reading {n}/{len(files)} {name}", file=sys.stderr, flush=True)
+                    read = self.pages_known[key] = self.reader.read(path, name, data, key[1])
+                    _append(self.pages_path, read)
+                    fresh += 1
+                else:
+                    extracted_again += 1
+                self.known[key] = extracted(read)
+                _append(self.path, self.known[key])
             out.append(self.known[key])
-        if fresh:
-            print(f"  [{what}] read {fresh} files in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if fresh or extracted_again:
+            print(
+                f"  [{what}] read {fresh} files, extracted {extracted_again} again from their pages,"
+                f" in {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
         return out
+
+
+def _jsonl(path: Path, model: type[_Model]) -> list[_Model]:
+    if not path.exists():
+        return []
+    return [model.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _append(path: Path, record: BaseModel) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(record.model_dump_json() + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -654,19 +703,16 @@ def outcomes(sample: Sample, min_confidence: float) -> tuple[list[FieldOutcome],
     items: ItemsOutcome | None = None
     for name in scored_fields(sample.truth_label):
         truth = truth_fields.get(name)
-        if truth in (None, "", []):
+        if truth in (None, []):
             continue
         found = doc.fields.get(name) if doc is not None else None
-        if found is None or found.value in (None, "", []):
-            status = "missing"
-        elif name == "items":
+        status = outcome(truth, found.value if found is not None else None, values_equal)
+        if name == "items" and found is not None and status != "missing":
             got = [item_key(i) for i in found.value]
             want = [item_key(i) for i in truth]
             status = "right" if got == want else "wrong"
             matched = sum((Counter(want) & Counter(got)).values())
             items = ItemsOutcome(sample.group, len(want), matched, len(got))
-        else:
-            status = "right" if values_equal(truth, found.value) else "wrong"
         if name == "items" and items is None:
             items = ItemsOutcome(sample.group, len(truth), 0, 0)
         flagged = doc is not None and status != "missing" and field_flagged(doc, name, min_confidence)
@@ -677,8 +723,9 @@ def outcomes(sample: Sample, min_confidence: float) -> tuple[list[FieldOutcome],
 def print_field_tables(results: list[FieldOutcome], samples: list[Sample], set_title: str) -> None:
     heading("Field exact match per document type × field × variant group (right/scored)", set_title)
     print(
-        "missing: no value read; wrong: a value that is not the truth; flagged: a failed self-check over the field"
-        " or confidence below min_field_confidence; silent: wrong, not flagged, on a self-checked field (*)."
+        "missing: no value read; wrong: a value that is not the truth, or any value where the label is printed"
+        " blank; flagged: a failed self-check over the field or confidence below min_field_confidence; silent:"
+        " wrong, not flagged, on a self-checked field (*)."
     )
     for doc_label_ in label_order(r.doc_label for r in results):
         of = [r for r in results if r.doc_label == doc_label_]
@@ -758,16 +805,16 @@ def print_misses(samples: list[Sample], min_confidence: float, set_title: str) -
     shown = 0
     for s in samples:
         doc = s.main_doc
-        for outcome in outcomes(s, min_confidence)[0]:
-            if outcome.status == "right":
+        for result in outcomes(s, min_confidence)[0]:
+            if result.status == "right":
                 continue
-            truth = (s.truth_doc.get("fields") or {}).get(outcome.name)
-            found = doc.fields.get(outcome.name) if doc is not None else None
+            truth = (s.truth_doc.get("fields") or {}).get(result.name)
+            found = doc.fields.get(result.name) if doc is not None else None
             got = found.value if found is not None else None
-            if outcome.name == "id_number":
+            if result.name == "id_number":
                 truth, got = (mask_id(str(v)) if v else v for v in (truth, got))
-            flag = "flagged" if outcome.flagged else "not flagged"
-            print(f"{s.reading.file:<46} {outcome.name:<22} {outcome.status:<8} {flag:<12} {truth!r:.40} → {got!r:.40}")
+            flag = "flagged" if result.flagged else "not flagged"
+            print(f"{s.reading.file:<46} {result.name:<22} {result.status:<8} {flag:<12} {truth!r:.40} → {got!r:.40}")
             shown += 1
     if not shown:
         print("none")
@@ -817,7 +864,7 @@ def real_fields(entry: dict[str, Any]) -> dict[str, object]:
     out: dict[str, object] = {}
     for printed, value in entry["fields"].items():
         name = PATIENT_NAME.get(entry["doc_type"], "name") if printed == "姓名" else LABEL_TO_FIELD.get(printed)
-        if name is None or value in (None, "") or printed in uncertain or isinstance(value, list | dict):
+        if name is None or value is None or printed in uncertain or isinstance(value, list | dict):
             continue
         if name in ours:
             out[name] = value
@@ -855,12 +902,9 @@ def real_report(reader: Reader, limit: int | None, classify: bool, thresholds: T
         tally = Counter[str]()
         for name, value in real_fields(entry).items():
             found = doc.fields.get(name) if doc else None
-            if found is None or found.value in (None, ""):
-                tally["missing"] += 1
-            elif same(value, found.value):
-                tally["right"] += 1
-            else:
-                tally["wrong"] += 1
+            status = outcome(value, found.value if found else None)
+            tally[status] += 1
+            if status == "wrong":
                 tally["wrong_flagged"] += doc is not None and field_flagged(doc, name, thresholds.min_field_confidence)
         totals.update(tally)
         print(

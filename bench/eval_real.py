@@ -2,9 +2,10 @@
 
 Per file: the true and predicted type/side, and for the fields labelled there, how many our
 extraction reproduced exactly. Labels are by printed Chinese label; LABEL_TO_FIELD maps those that
-have a field of ours. Only fields present and not marked uncertain are scored. Each miss is missing
-(a clerk sees no value), wrong but flagged (a self-check over it failed, or its confidence is below
-min_field_confidence: a clerk looks) or wrong and silent.
+have a field of ours. Only fields present and not marked uncertain are scored; a label printed with
+nothing after it (labelled "": anonymised, or left blank) is right only if nothing is read there. Each
+miss is missing (a clerk sees no value), wrong but flagged (a self-check over it failed, or its
+confidence is below min_field_confidence: a clerk looks) or wrong and silent.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import json
 import re
 import time
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -82,6 +84,17 @@ def same(truth: object, got: object) -> bool:
     return t == g
 
 
+def outcome(truth: object, got: object, equal: Callable[[object, object], bool] = same) -> str:
+    """right / missing / wrong. A blank truth ("") is a label printed with nothing after it: a value
+    read there is wrong (the next label's words taken for it), nothing read is right."""
+    read = got not in (None, "", [])
+    if truth == "":
+        return "wrong" if read else "right"
+    if not read:
+        return "missing"
+    return "right" if equal(truth, got) else "wrong"
+
+
 def field_flagged(doc: Document, name: str, min_confidence: float) -> bool:
     """Flagged for a clerk: a self-check over the field failed, or its confidence is low."""
     found = doc.fields.get(name)
@@ -129,18 +142,18 @@ def main() -> None:
         found = total = 0
         for label, value in entry["fields"].items():
             name = PATIENT_NAME.get(entry["doc_type"], "name") if label == "姓名" else LABEL_TO_FIELD.get(label)
-            if name is None or value in (None, "") or label in uncertain or isinstance(value, list | dict):
+            if name is None or value is None or label in uncertain or isinstance(value, list | dict):
                 continue
             if name not in ours:  # a label our contract has no field for on this type (性别 on an invoice)
                 continue
             total += 1
             got = fields.get(name)
-            hit = same(value, got.value if got else None)
-            found += hit
-            if hit and field_flagged(doc, name, settings.min_field_confidence):
+            status = outcome(value, got.value if got else None)
+            found += status == "right"
+            if status == "right" and got is not None and field_flagged(doc, name, settings.min_field_confidence):
                 right_flagged += 1
-            if not hit:
-                kind = "missing" if got is None else "wrong and flagged"
+            if status != "right":
+                kind = "missing" if status == "missing" else "wrong and flagged"
                 if got is not None and not field_flagged(doc, name, settings.min_field_confidence):
                     kind = "wrong and silent"
                 missed[kind] += 1
