@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import shutil
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +241,12 @@ DOCUMENTS = [
 ]
 
 
+# Kinds whose person's name a generated set may print blank (交款人：, 姓名： with nothing after, as in
+# anonymised paperwork), and how often: the truth is then "" and a value read there is wrong.
+BLANK_NAME_KINDS = ("invoice", "einvoice", "einvoice_outpatient", "discharge_record", "expense_list")
+BLANK_NAME_SHARE = 0.15
+
+
 def build_documents(
     out: Path,
     truth_dir: Path,
@@ -248,9 +255,11 @@ def build_documents(
     repeat: int = 1,
     first: int = 0,
     kinds: Collection[str] = (),
+    blank_names: float = 0.0,
 ) -> int:
     """Each spec `repeat` times, each time a new person and stay from its own seed; with `first` and
-    `kinds`, only repeats `first`… of those kinds, on the same seeds as in the whole schedule."""
+    `kinds`, only repeats `first`… of those kinds, on the same seeds as in the whole schedule. A share
+    `blank_names` of BLANK_NAME_KINDS print no name, drawn apart so that no other draw moves."""
     count = 0
     for r in range(first, repeat):
         for k, spec in enumerate(specs):
@@ -262,6 +271,8 @@ def build_documents(
                 region_prefix="21" if "fushun" in spec.kind else "33",
                 province="辽宁省" if "fushun" in spec.kind else "浙江省",
             )
+            if spec.kind in BLANK_NAME_KINDS and random.Random(f"blank-{seed}").random() < blank_names:
+                ctx.person = replace(ctx.person, name="")
             stem = f"{spec.kind}_{spec.variant}" + (f"_{seed}" if repeat > 1 else "")
             written = write_file(FileSpec(spec.kind, spec.variant, stem), ctx, out, seed)
             write_truth(written, truth_dir)
@@ -312,7 +323,10 @@ def generated_specs() -> list[FileSpec]:
 
 
 def build_generated(out: Path, split: str, repeat: int, first: int = 0, kinds: Collection[str] = ()) -> int:
-    shutil.rmtree(out, ignore_errors=True)
+    """The set's documents and truth, written anew; the evaluation's readings kept beside them stay
+    (keyed by content, they serve every file that comes out the same)."""
+    for sub in ("documents", "truth"):
+        shutil.rmtree(out / sub, ignore_errors=True)
     return build_documents(
-        out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds
+        out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds, BLANK_NAME_SHARE
     )
