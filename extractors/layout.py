@@ -308,6 +308,16 @@ def _starts_with_stop(raw: str, stop_values: frozenset[str]) -> bool:
     return raw in stop_values or any(len(w) >= 2 and raw.startswith(w) for w in stop_values)
 
 
+def _opens_another(text: str, rule: FieldRule, other_labels: list[str], stop_values: frozenset[str]) -> bool:
+    """`text` starts with another field's label or a word no value starts with (checked before the text is
+    cut at labels: 开票日期 cut at 日期 leaves 开票), or, up to the next label, is a "label：" of its own
+    (婚姻：已婚 below a blank 患者姓名：, 医保类型：… beside a blank 姓名：; a diagnosis may hold a colon):
+    what stands there is not this field's value."""
+    if any(text.startswith(label) for label in other_labels) or _starts_with_stop(text, stop_values):
+        return True
+    return not rule.multiline and _LABEL_START.match(_cut_at_labels(text, other_labels)) is not None
+
+
 def find_value(
     lines: list[Located],
     rule: FieldRule,
@@ -390,7 +400,10 @@ def _find(
                 if up is not None and (accept is None or accept.search(up.text)):
                     return hit_at(up.text, up)
                 continue
-            rest = _cut_at_labels(text[pos + len(label) :], other_labels).lstrip(":：;；")
+            after = text[pos + len(label) :].lstrip(":：;；")
+            if _opens_another(after, rule, other_labels, stop_values):
+                continue  # printed blank: the next field's label follows it (交款人：开票日期：…)
+            rest = _cut_at_labels(after, other_labels)
             if rest and not _starts_with_stop(rest, stop_values) and (accept is None or accept.search(rest)):
                 return hit_at(rest, anchor)
             first_right = _right_of(lines, anchor)
@@ -398,8 +411,11 @@ def _find(
             second_right = None
             if first_right is not None and not any(first_right.text.startswith(lb) for lb in other_labels):
                 second_right = _right_of(lines, first_right)
-            for neighbour in (first_right, second_right, _below(lines, anchor)):
-                if neighbour is None:
+            # A name printed after "label：" stands right of it; below is the next row (其他门急诊收费 under a
+            # blank 交款人：), not its value.
+            inline = rule.kind == "name" and after != text[pos + len(label) :]
+            for neighbour in (first_right, second_right, None if inline else _below(lines, anchor)):
+                if neighbour is None or _opens_another(neighbour.text, rule, other_labels, stop_values):
                     continue
                 raw = _cut_at_labels(neighbour.text, other_labels)
                 if (

@@ -318,3 +318,19 @@ def test_a_payee_whose_label_a_scan_s_edge_cut_off_is_found_beside_its_row_s_lab
     right_of = fields_of(DocType.invoice, *foot, line("杭州市第一人民医院", 1800, 2000))
     assert found["payee"] == "杭州市第一人民医院"
     assert "payee" not in other_row and "payee" not in right_of
+
+
+def test_a_name_printed_blank_reads_nothing_not_the_next_label_or_row() -> None:
+    """GIVEN 交款人： / 患者姓名： with nothing after them (anonymised bills, real invoice_01 and discharge_05) THEN
+    neither the next label on the row (开票日期, cut at 日期 to 开票), a "label：" below (婚姻：已婚), nor the next
+    row (其他门急诊收费) is taken for the name; a name beside its label still is."""
+    beside_date = fields_of(DocType.invoice, line("交款人：", 100, 500), line("开票日期：2021-04-14", 900, 500))
+    assert "payer_name" not in beside_date and beside_date["issue_date"] == "2021-04-14"
+    next_row = fields_of(DocType.invoice, line("交款人：", 100, 500), line("其他门急诊收费", 100, 560))
+    assert "payer_name" not in next_row
+    one_line = fields_of(DocType.invoice, line("交款人：开票日期：2021-04-14", 100, 500))
+    assert "payer_name" not in one_line and one_line["issue_date"] == "2021-04-14"
+    below = fields_of(DocType.discharge_record, line("患者姓名：", 100, 500), line("婚姻：已婚", 100, 540))
+    assert "patient_name" not in below
+    named = fields_of(DocType.invoice, line("交款人：", 100, 500), line("王小明", 300, 500))
+    assert named["payer_name"] == "王小明"
