@@ -46,9 +46,7 @@ _DATE_OR_MONTH = re.compile(_DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}
 _AMOUNT = re.compile(r"[-]?\d[\d,]*\.\d{1,2}|[-]?\d[\d,]*")
 _ID = re.compile(r"\d{17}[\dXx]|\d{15}")
 _UPPER = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
-# A name is a whole run of Chinese characters, not followed by a colon: a run ending in one is a label
-# (婚姻：已婚 below a blank 患者姓名：; 医保类型：… beside a blank 姓名：).
-_NAME = re.compile(r"(?<![\u4e00-\u9fa5·])[\u4e00-\u9fa5·]{2,8}(?![\u4e00-\u9fa5·:：])")
+_NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
 # A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
 PARTIAL_DATE_CONFIDENCE = 0.7
 # A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.

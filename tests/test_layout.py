@@ -332,5 +332,10 @@ def test_a_name_printed_blank_reads_nothing_not_the_next_label_or_row() -> None:
     assert "payer_name" not in one_line and one_line["issue_date"] == "2021-04-14"
     below = fields_of(DocType.discharge_record, line("患者姓名：", 100, 500), line("婚姻：已婚", 100, 540))
     assert "patient_name" not in below
+    beside_other = fields_of(DocType.invoice, line("姓名：", 100, 500), line("医保类型：异地参保人员", 400, 500))
+    assert "payer_name" not in beside_other
     named = fields_of(DocType.invoice, line("交款人：", 100, 500), line("王小明", 300, 500))
     assert named["payer_name"] == "王小明"
+    # A born-digital bill's text layer runs the name into the next label on one line.
+    glued = fields_of(DocType.invoice, line("交款人：廖华建 开票日期：2025-06-08", 100, 500))
+    assert glued["payer_name"] == "廖华建" and glued["issue_date"] == "2025-06-08"
