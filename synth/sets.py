@@ -241,10 +241,11 @@ DOCUMENTS = [
 ]
 
 
-# Kinds whose person's name a generated set may print blank (交款人：, 姓名： with nothing after, as in
-# anonymised paperwork), and how often: the truth is then "" and a value read there is wrong.
-BLANK_NAME_KINDS = ("invoice", "einvoice", "einvoice_outpatient", "discharge_record", "expense_list")
-BLANK_NAME_SHARE = 0.15
+# Kinds whose person's name and inpatient number a generated set may print blank (交款人：, 姓名：,
+# 住院号： with nothing after, as in anonymised paperwork), and how often, each drawn on its own: the
+# truth is then "" and a value read there is wrong.
+BLANK_KINDS = ("invoice", "einvoice", "einvoice_outpatient", "discharge_record", "expense_list")
+BLANK_SHARE = 0.15
 
 
 def build_documents(
@@ -255,11 +256,12 @@ def build_documents(
     repeat: int = 1,
     first: int = 0,
     kinds: Collection[str] = (),
-    blank_names: float = 0.0,
+    blanks: float = 0.0,
 ) -> int:
     """Each spec `repeat` times, each time a new person and stay from its own seed; with `first` and
     `kinds`, only repeats `first`… of those kinds, on the same seeds as in the whole schedule. A share
-    `blank_names` of BLANK_NAME_KINDS print no name, drawn apart so that no other draw moves."""
+    `blanks` of BLANK_KINDS print no name, and as many no inpatient number, drawn apart so that no other
+    draw moves."""
     count = 0
     for r in range(first, repeat):
         for k, spec in enumerate(specs):
@@ -271,8 +273,12 @@ def build_documents(
                 region_prefix="21" if "fushun" in spec.kind else "33",
                 province="辽宁省" if "fushun" in spec.kind else "浙江省",
             )
-            if spec.kind in BLANK_NAME_KINDS and random.Random(f"blank-{seed}").random() < blank_names:
-                ctx.person = replace(ctx.person, name="")
+            if spec.kind in BLANK_KINDS:
+                draw = random.Random(f"blank-{seed}")
+                if draw.random() < blanks:
+                    ctx.person = replace(ctx.person, name="")
+                if draw.random() < blanks:
+                    ctx.stay = replace(ctx.stay, inpatient_number="")
             stem = f"{spec.kind}_{spec.variant}" + (f"_{seed}" if repeat > 1 else "")
             written = write_file(FileSpec(spec.kind, spec.variant, stem), ctx, out, seed)
             write_truth(written, truth_dir)
@@ -328,5 +334,5 @@ def build_generated(out: Path, split: str, repeat: int, first: int = 0, kinds: C
     for sub in ("documents", "truth"):
         shutil.rmtree(out / sub, ignore_errors=True)
     return build_documents(
-        out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds, BLANK_NAME_SHARE
+        out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds, BLANK_SHARE
     )

@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from synth.sets import BLANK_NAME_SHARE, SPLIT_SEEDS, FileSpec, build_documents, build_generated, generated_specs
+import pytest
+
+from synth.sets import BLANK_SHARE, SPLIT_SEEDS, FileSpec, build_documents, build_generated, generated_specs
 
 
 def test_a_part_of_the_schedule_has_the_whole_schedule_s_seeds(tmp_path: Path) -> None:
@@ -27,20 +29,24 @@ def _truths(folder: Path) -> dict[str, dict[str, Any]]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
 
 
-def test_a_generated_set_prints_some_names_blank_and_moves_no_other_draw(tmp_path: Path) -> None:
-    """GIVEN the same invoice seeds made with and without blank names THEN some (not all) print 交款人： with
-    nothing after it and say so in their truth, and every other field is the same as without."""
-    specs = [FileSpec("invoice", "scan")]
-    for share, name in ((0.0, "named"), (BLANK_NAME_SHARE, "blank")):
-        build_documents(tmp_path / name, tmp_path / name / "truth", specs, SPLIT_SEEDS["tune"], 12, blank_names=share)
-    named, blank = _truths(tmp_path / "named" / "truth"), _truths(tmp_path / "blank" / "truth")
-    blanked = [f for f, truth in blank.items() if truth["documents"][0]["fields"]["payer_name"] == ""]
-    assert 0 < len(blanked) < len(blank) == len(named) == 12
+@pytest.mark.parametrize(
+    ("kind", "field", "label"),
+    [("invoice", "payer_name", "交款人："), ("discharge_record", "inpatient_number", "住院号：")],
+)
+def test_a_generated_set_prints_some_values_blank_and_moves_no_other_draw(
+    tmp_path: Path, kind: str, field: str, label: str
+) -> None:
+    """GIVEN the same seeds made with and without blanks THEN some (not all) documents print the label with
+    nothing after it and say so in their truth ("" for the field), and every other field is as without."""
+    for share, name in ((0.0, "filled"), (BLANK_SHARE, "blank")):
+        build_documents(tmp_path / name, tmp_path / name / "truth", [FileSpec(kind, "scan")], 100_000, 12, blanks=share)
+    filled, blank = _truths(tmp_path / "filled" / "truth"), _truths(tmp_path / "blank" / "truth")
+    blanked = [f for f, truth in blank.items() if truth["documents"][0]["fields"][field] == ""]
+    assert 0 < len(blanked) < len(blank) == len(filled) == 12
     for f, truth in blank.items():
-        fields, before = truth["documents"][0]["fields"], named[f]["documents"][0]["fields"]
-        assert {k: v for k, v in fields.items() if k != "payer_name"} == {
-            k: v for k, v in before.items() if k != "payer_name"
-        }
+        fields, before = truth["documents"][0]["fields"], filled[f]["documents"][0]["fields"]
+        others = {k for k in fields if k not in ("payer_name", "patient_name", "inpatient_number")}
+        assert {k: fields[k] for k in others} == {k: before[k] for k in others}
         printed = [line["text"] for line in truth["pages"][0]["lines"]]
-        assert ("交款人：" in printed) == (f in blanked)
-        assert (f"交款人：{before['payer_name']}" in printed) == (f not in blanked)
+        assert (label in printed) == (f in blanked)
+        assert (f"{label}{before[field]}" in printed) == (f not in blanked)
