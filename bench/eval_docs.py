@@ -42,6 +42,7 @@ from extractors.checks import CHECK_FIELDS
 from extractors.extract import extract_document
 from extractors.idnumber import mask_id
 from extractors.layout import load_field_rules
+from extractors.normalize import to_halfwidth
 from flows.case_flow import reading_fingerprint
 from flows.local import read_file_pages
 from intake.models import DocType, Document, Page
@@ -643,9 +644,10 @@ _SPACE = re.compile(r"\s+")
 
 
 def values_equal(truth: object, got: object) -> bool:
-    """Dates as dates, amounts as Decimals, everything else as text without whitespace. Digit
-    strings (ID, invoice and inpatient numbers) stay text: a lost leading zero is an error."""
-    t, g = str(truth).strip(), str(got).strip()
+    """Dates as dates, amounts as Decimals, everything else as half-width text without whitespace
+    (（T2N1M0） as (T2N1M0), as extraction normalises it). Digit strings (ID, invoice and inpatient
+    numbers) stay text: a lost leading zero is an error."""
+    t, g = to_halfwidth(str(truth)).strip(), to_halfwidth(str(got)).strip()
     if _ISO_DATE.match(t) or _AMOUNT.match(t):
         return same(t, g)
     return _SPACE.sub("", t) == _SPACE.sub("", g)

@@ -55,6 +55,22 @@ DIAGNOSES = [
     ("输尿管结石", "泌尿外科"),
     ("慢性胃炎", "消化内科"),
 ]
+# Diagnoses as oncology and cardiology write them: TNM in parentheses, stages in Roman numerals of
+# Latin letters (IIIA: three I's a recogniser may miscount), grades and classes. Generated sets only.
+STAGED_DIAGNOSES = [
+    ("左乳腺癌（T2N1M0）IIA期", "乳腺外科"),
+    ("右肺腺癌（T1bN0M0）IA2期", "胸外科"),
+    ("胃窦癌（T3N1M0）IIIA期", "胃肠外科"),
+    ("直肠癌术后（pT3N0M0）IIA期", "肿瘤内科"),
+    ("宫颈鳞癌IB1期", "妇科"),
+    ("鼻咽癌（T2N2M0）III期", "肿瘤内科"),
+    ("弥漫大B细胞淋巴瘤IVB期", "血液内科"),
+    ("原发性高血压3级（极高危）", "心血管内科"),
+    ("冠心病 心功能III级（NYHA）", "心血管内科"),
+    ("慢性肾脏病5期", "肾内科"),
+    ("右股骨颈骨折（Garden IV型）", "骨科"),
+    ("2型糖尿病伴周围神经病变", "内分泌科"),
+]
 INSURANCE_TYPES = ["职工基本医疗保险", "城乡居民基本医疗保险"]
 
 # (name, category, unit, unit price range in yuan)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from synth.build import Context, Written, new_context, render, write_born_digital_invoice, write_raster, write_truth
+from synth.people import STAGED_DIAGNOSES
 
 SPLIT_SEEDS = {"samples": 0, "tune": 100_000, "eval": 900_000}
 
@@ -241,11 +242,26 @@ DOCUMENTS = [
 ]
 
 
-# Kinds whose person's name and inpatient number a generated set may print blank (交款人：, 姓名：,
-# 住院号： with nothing after, as in anonymised paperwork), and how often, each drawn on its own: the
-# truth is then "" and a value read there is wrong.
+# What the generated sets vary beyond the committed samples, each drawn from a generator of its own so
+# that no other draw of a document moves. Kinds whose person's name and inpatient number may print blank
+# (交款人：, 姓名：, 住院号： with nothing after, as in anonymised paperwork; the truth is then "" and a value
+# read there is wrong), each on its own; kinds whose diagnosis may be a staged one (people.STAGED_DIAGNOSES).
 BLANK_KINDS = ("invoice", "einvoice", "einvoice_outpatient", "discharge_record", "expense_list")
 BLANK_SHARE = 0.15
+STAGED_KINDS = ("discharge_record", "medical_record")
+STAGED_SHARE = 0.3
+
+
+def _varied(ctx: Context, kind: str, seed: int) -> None:
+    blank = random.Random(f"blank-{seed}")
+    if kind in BLANK_KINDS and blank.random() < BLANK_SHARE:
+        ctx.person = replace(ctx.person, name="")
+    if kind in BLANK_KINDS and blank.random() < BLANK_SHARE:
+        ctx.stay = replace(ctx.stay, inpatient_number="")
+    staged = random.Random(f"diagnosis-{seed}")
+    if kind in STAGED_KINDS and staged.random() < STAGED_SHARE:
+        diagnosis, department = staged.choice(STAGED_DIAGNOSES)
+        ctx.stay = replace(ctx.stay, diagnosis=diagnosis, department=department)
 
 
 def build_documents(
@@ -256,12 +272,11 @@ def build_documents(
     repeat: int = 1,
     first: int = 0,
     kinds: Collection[str] = (),
-    blanks: float = 0.0,
+    varied: bool = False,
 ) -> int:
     """Each spec `repeat` times, each time a new person and stay from its own seed; with `first` and
-    `kinds`, only repeats `first`… of those kinds, on the same seeds as in the whole schedule. A share
-    `blanks` of BLANK_KINDS print no name, and as many no inpatient number, drawn apart so that no other
-    draw moves."""
+    `kinds`, only repeats `first`… of those kinds, on the same seeds as in the whole schedule; `varied`:
+    with the generated sets' blanks and staged diagnoses (`_varied`)."""
     count = 0
     for r in range(first, repeat):
         for k, spec in enumerate(specs):
@@ -273,12 +288,8 @@ def build_documents(
                 region_prefix="21" if "fushun" in spec.kind else "33",
                 province="辽宁省" if "fushun" in spec.kind else "浙江省",
             )
-            if spec.kind in BLANK_KINDS:
-                draw = random.Random(f"blank-{seed}")
-                if draw.random() < blanks:
-                    ctx.person = replace(ctx.person, name="")
-                if draw.random() < blanks:
-                    ctx.stay = replace(ctx.stay, inpatient_number="")
+            if varied:
+                _varied(ctx, spec.kind, seed)
             stem = f"{spec.kind}_{spec.variant}" + (f"_{seed}" if repeat > 1 else "")
             written = write_file(FileSpec(spec.kind, spec.variant, stem), ctx, out, seed)
             write_truth(written, truth_dir)
@@ -334,5 +345,5 @@ def build_generated(out: Path, split: str, repeat: int, first: int = 0, kinds: C
     for sub in ("documents", "truth"):
         shutil.rmtree(out / sub, ignore_errors=True)
     return build_documents(
-        out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds, BLANK_SHARE
+        out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds, varied=True
     )
