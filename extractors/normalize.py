@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -28,6 +29,16 @@ def to_simplified(text: str) -> str:
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and ASCII punctuation → half-width; CJK untouched."""
     return text.translate(_FULLWIDTH)
+
+
+# Roman numerals as one character each (Ⅲ, U+2160–U+217F) → the letters they stand for.
+_ROMAN_NUMERALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2160, 0x2180)}
+
+
+def roman_to_latin(text: str) -> str:
+    """Ⅲ → III, Ⅳ → IV: the recogniser returns the one-character numeral for a stage printed in letters
+    (IIIA期); the letters are what a clerk types and what a document means."""
+    return text.translate(_ROMAN_NUMERALS)
 
 
 _DATE_PATTERNS = [

@@ -339,3 +339,24 @@ def test_a_name_printed_blank_reads_nothing_not_the_next_label_or_row() -> None:
     # A born-digital bill's text layer runs the name into the next label on one line.
     glued = fields_of(DocType.invoice, line("交款人：廖华建 开票日期：2025-06-08", 100, 500))
     assert glued["payer_name"] == "廖华建" and glued["issue_date"] == "2025-06-08"
+
+
+def read_at(text: str, sureness: dict[str, float], x: float, y: float) -> OcrLine:
+    """A line read at 0.97 on average, each character of `sureness` read as sure as it says."""
+    found = line(text, x, y)
+    chars = [sureness.get(char, 1.0) for char in text]
+    return found.model_copy(update={"confidence": 0.97, "char_confidences": chars})
+
+
+def test_a_stage_in_roman_numerals_is_read_as_letters_and_as_sure_as_its_numerals() -> None:
+    """GIVEN a diagnosis whose stage the recogniser returned as one character (Ⅲ for III) THEN it reads as
+    the letters; a numeral read below ROMAN_FLOOR makes the value as sure as it (0.5: a miscounted III is
+    read so, tuning set; a clerk sees it), one read surely leaves the line's confidence."""
+    line_ = read_at("出院诊断：鼻咽癌(T2N2M0)Ⅲ期", {"Ⅲ": 0.5}, 100, 500)
+    doc = Document(source="t.jpg", pages=[1], doc_type=DocType.discharge_record)
+    page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=[line_])
+    found = extract_fields(doc, [page])["discharge_diagnosis"]
+    assert found.value == "鼻咽癌(T2N2M0)III期" and found.confidence == 0.5
+    for numerals, value in ((1.0, 0.97), (0.85, 0.85), (0.6, 0.6)):
+        got = confidences_of(DocType.discharge_record, read_at("出院诊断：左乳腺癌IIA期", {"I": numerals}, 100, 500))
+        assert got["discharge_diagnosis"] == value

@@ -15,6 +15,7 @@ from extractors.normalize import (
     parse_date_range,
     parse_upper_amount,
     parse_year_month,
+    roman_to_latin,
     to_halfwidth,
     to_simplified,
     to_upper_amount,
@@ -137,3 +138,8 @@ def test_year_and_month_without_a_day(text: str, month: str) -> None:
 @pytest.mark.parametrize("text", ["2019年11月3日", "2019-11-03", "2019年13月", "共2页", "1234.56"])
 def test_not_a_year_and_month(text: str) -> None:
     assert parse_year_month(text) is None
+
+
+def test_roman_numerals_read_as_one_character_become_letters() -> None:
+    assert roman_to_latin("鼻咽癌Ⅲ期 Ⅳ型 ⅱ") == "鼻咽癌III期 IV型 ii"
+    assert roman_to_latin("左乳腺癌IIA期") == "左乳腺癌IIA期"
