@@ -181,8 +181,22 @@ def expense_list_checks(fields: Fields) -> list[Check]:
     return out
 
 
+# Stages and classes written in Roman numerals, where the recogniser miscounts strokes (IIIA read IA).
+_NUMERAL_RUN = re.compile(r"[IVX]+")
+
+
+def stages_differ(admission: str, discharge: str) -> bool:
+    """The two diagnoses read the same but for their Roman numerals (胃窦癌(T3N1M0)IIIA期 / …IIA期; one
+    printed 心功能III级 read 心功能级): one stage at least is misread, or the staging changed in between. A
+    clerk looks at both; nothing says which."""
+    return admission != discharge and _NUMERAL_RUN.sub("", admission) == _NUMERAL_RUN.sub("", discharge)
+
+
 def discharge_checks(fields: Fields) -> list[Check]:
     out: list[Check] = []
+    admission, discharge = _text(fields, "admission_diagnosis"), _text(fields, "discharge_diagnosis")
+    if admission is not None and discharge is not None and stages_differ(admission, discharge):
+        out.append(check(Code.diagnosis_stages_agree, False, fields=["admission_diagnosis", "discharge_diagnosis"]))
     admitted, discharged = _date(fields, "admission_date"), _date(fields, "discharge_date")
     if admitted is None or discharged is None:
         return out

@@ -34,6 +34,7 @@ from extractors.normalize import (
     parse_upper_amount,
     parse_year_month,
     roman_to_latin,
+    tnm_digits,
     to_halfwidth,
     to_simplified,
 )
@@ -82,7 +83,7 @@ def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
             return None, 0.0
         text = match.group(0)
     if kind in ("text", "title"):
-        return roman_to_latin(to_simplified(text.strip(_EDGE))) or None, 1.0
+        return tnm_digits(roman_to_latin(to_simplified(text.strip(_EDGE)))) or None, 1.0
     if kind == "integer":
         digits = re.search(r"\d+", text)
         return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)

@@ -360,3 +360,22 @@ def test_a_stage_in_roman_numerals_is_read_as_letters_and_as_sure_as_its_numeral
     for numerals, value in ((1.0, 0.97), (0.85, 0.85), (0.6, 0.6)):
         got = confidences_of(DocType.discharge_record, read_at("出院诊断：左乳腺癌IIA期", {"I": numerals}, 100, 500))
         assert got["discharge_diagnosis"] == value
+
+
+def test_diagnoses_read_alike_but_for_their_stage_go_to_a_clerk() -> None:
+    """GIVEN 入院诊断 and 出院诊断 read alike but for their Roman numerals (IIIA read IIA at 0.99, or the
+    numerals lost: 心功能级) THEN both are flagged with diagnosis_stages_agree; the same stage, or two
+    different diagnoses, raise nothing."""
+
+    def failed(admission: str, discharge: str) -> list[list[str]]:
+        lines = [line(f"入院诊断：{admission}", 100, 500), line(f"出院诊断：{discharge}", 100, 560)]
+        page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=lines)
+        doc = Document(source="t.jpg", pages=[1], doc_type=DocType.discharge_record)
+        _, checks = extract_document(doc, [page], dt.date(2025, 6, 20))
+        return [c.fields for c in checks if c.code == "diagnosis_stages_agree" and not c.ok]
+
+    both = [["admission_diagnosis", "discharge_diagnosis"]]
+    assert failed("胃窦癌(T3N1M0)IIIA期", "胃窦癌(T3N1M0)IIA期") == both
+    assert failed("冠心病心功能III级", "冠心病心功能级") == both
+    assert failed("胃窦癌(T3N1M0)IIIA期", "胃窦癌(T3N1M0)IIIA期") == []
+    assert failed("社区获得性肺炎", "慢性胃炎") == []

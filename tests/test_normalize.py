@@ -16,6 +16,7 @@ from extractors.normalize import (
     parse_upper_amount,
     parse_year_month,
     roman_to_latin,
+    tnm_digits,
     to_halfwidth,
     to_simplified,
     to_upper_amount,
@@ -143,3 +144,18 @@ def test_not_a_year_and_month(text: str) -> None:
 def test_roman_numerals_read_as_one_character_become_letters() -> None:
     assert roman_to_latin("鼻咽癌Ⅲ期 Ⅳ型 ⅱ") == "鼻咽癌III期 IV型 ii"
     assert roman_to_latin("左乳腺癌IIA期") == "左乳腺癌IIA期"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("直肠癌术后(pT3NOM0)IIA期", "直肠癌术后(pT3N0M0)IIA期"),
+        ("(pT3N0MO)", "(pT3N0M0)"),
+        ("(T1bNOMO)IA2期", "(T1bN0M0)IA2期"),
+        ("(TON0M0)", "(T0N0M0)"),
+        ("NYHA心功能III级", "NYHA心功能III级"),  # no TNM: left alone
+        ("COPD急性加重", "COPD急性加重"),
+    ],
+)
+def test_an_o_in_a_tnm_classification_is_the_digit(read: str, printed: str) -> None:
+    assert tnm_digits(read) == printed
