@@ -27,6 +27,7 @@ from extractors.layout import (
     rows,
 )
 from extractors.normalize import (
+    ROMAN_NUMERAL_CHARS,
     normalize_id_number,
     normalize_name,
     parse_amount,
@@ -62,7 +63,6 @@ PLACE_DOUBT_FIT = 0.5
 # ones at 0.53–1.0 (most at 0.97 and over). A text value is no surer than a numeral it holds read below
 # ROMAN_FLOOR: below the clerk threshold, a clerk reads the stage.
 ROMAN_FLOOR = 0.9
-_NUMERALS = frozenset("IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ")
 # Punctuation a text value never starts or ends with (出院诊断，… read with a comma for the colon; a
 # diagnosis closed with 。).
 _EDGE = " :：,，.。;；、"
@@ -265,7 +265,8 @@ def _numerals_sureness(hit: Hit) -> float:
     """How sure the Roman numerals of a text value are read (1.0: none, or all at ROMAN_FLOOR or above)."""
     if hit.chars is None:
         return 1.0
-    least = min((conf for char, conf in zip(hit.raw, hit.chars, strict=False) if char in _NUMERALS), default=1.0)
+    numerals = [conf for char, conf in zip(hit.raw, hit.chars, strict=False) if char in ROMAN_NUMERAL_CHARS]
+    least = min(numerals, default=1.0)
     return least if least < ROMAN_FLOOR else 1.0
 
 

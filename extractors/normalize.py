@@ -33,6 +33,14 @@ def to_halfwidth(text: str) -> str:
 
 # Roman numerals as one character each (Ⅲ, U+2160–U+217F) → the letters they stand for.
 _ROMAN_NUMERALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2160, 0x2180)}
+# The characters a Roman numeral is read as: its letters, or one of those one-character numerals.
+ROMAN_NUMERAL_CHARS = frozenset("IVX" + "".join(map(chr, _ROMAN_NUMERALS)))
+
+
+def roman_to_latin(text: str) -> str:
+    """Ⅲ → III, Ⅳ → IV: the recogniser returns the one-character numeral for a stage printed in letters
+    (IIIA期); the letters are what a clerk types and what a document means."""
+    return text.translate(_ROMAN_NUMERALS)
 
 
 # A TNM classification (pT3N0M0, T1bN0M0): its T, N and M categories are digits, so an O read in one is a 0.
@@ -42,12 +50,6 @@ _TNM = re.compile(r"[pcyr]?T[0-4Oo][a-d]?\d?N[0-3Oo][a-c]?M[01Oo][a-c]?")
 def tnm_digits(text: str) -> str:
     """The letter O read for the digit 0 in a TNM classification, made the digit (pT3NOM0 → pT3N0M0)."""
     return _TNM.sub(lambda tnm: re.sub(r"(?<=[TNM])[Oo]", "0", tnm.group(0)), text)
-
-
-def roman_to_latin(text: str) -> str:
-    """Ⅲ → III, Ⅳ → IV: the recogniser returns the one-character numeral for a stage printed in letters
-    (IIIA期); the letters are what a clerk types and what a document means."""
-    return text.translate(_ROMAN_NUMERALS)
 
 
 _DATE_PATTERNS = [
