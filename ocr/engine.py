@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import cv2
 import numpy as np
@@ -24,6 +24,12 @@ class EngineUnavailable(RuntimeError):
     """The configured engine cannot run here (missing package or model files)."""
 
 
+class Column(NamedTuple):
+    char: str
+    left: float
+    right: float
+
+
 class OcrEngine(Protocol):
     @property
     def name(self) -> str: ...
@@ -33,6 +39,11 @@ class OcrEngine(Protocol):
     ) -> list[OcrLine]:
         """Text lines of a BGR image, in reading order, with confidence and polygon. `find_lines_on`: the
         same page, the same size, cleared of what is not text (seals), for finding the lines only."""
+        ...
+
+    def columns(self, image: np.ndarray) -> list[Column]:
+        """Each character the recogniser reads in the image of one line, with the columns (pixels) of the
+        step it was read at; [] where the engine does not say."""
         ...
 
 

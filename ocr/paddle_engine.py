@@ -25,7 +25,7 @@ import yaml
 
 from intake.models import OcrLine
 from intake.settings import OcrSettings
-from ocr.engine import sort_reading_order
+from ocr.engine import Column, sort_reading_order
 
 CONFIG_FILE = "inference.yml"
 ONNX_FILE = "inference.onnx"
@@ -132,6 +132,10 @@ class PaddleOcrEngine:
         self._has_cls = cls_dir is not None
         self._engine = PaddleOCR(paddlex_config=pipeline, **kwargs)
         self._lock = threading.Lock()
+
+    def columns(self, image: np.ndarray) -> list[Column]:
+        """PaddleOCR's pipeline does not give the recogniser's steps: nothing is counted on them."""
+        return []
 
     def read(
         self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None

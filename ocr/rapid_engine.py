@@ -20,12 +20,12 @@ from typing import Any, ClassVar, cast
 
 import numpy as np
 from rapidocr.ch_ppocr_det.utils import DetPreProcess
-from rapidocr.ch_ppocr_rec import TextRecognizer
+from rapidocr.ch_ppocr_rec import TextRecInput, TextRecognizer
 from rapidocr.utils.output import RapidOCROutput
 
 from intake.models import OcrLine
 from intake.settings import OcrSettings
-from ocr.engine import sort_reading_order
+from ocr.engine import Column, sort_reading_order
 from ocr.preprocess import ink_extent
 from ocr.recognition import CharConfidences, LineScore, LineShaper, Rechecked
 
@@ -245,6 +245,19 @@ class RapidOcrEngine:
         """rapidocr's det, cls and rec stages, and `rec_fp32` when an int8 recogniser's doubtful lines are
         read again; each has the model's `session` (the recogniser's own, also when its lines are packed)."""
         return self._stages
+
+    def columns(self, image: np.ndarray) -> list[Column]:
+        """rapidocr's word boxes of one line: each character at the recogniser's step that read it, a step
+        being the line's width over the steps its own width fills."""
+        with self._lock:
+            out = self._stages["rec"](TextRecInput(img=[image], return_word_box=True))
+        info = out.word_results[0] if out.word_results else None
+        if info is None or not info.line_txt_len:
+            return []
+        step = image.shape[1] / info.line_txt_len
+        chars = [char for word in info.words for char in word]
+        steps = [col for word in info.word_cols for col in word]
+        return [Column(char, col * step, (col + 1) * step) for char, col in zip(chars, steps, strict=True)]
 
     def read(
         self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None

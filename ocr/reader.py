@@ -2,7 +2,8 @@
 second looks at what the page's reading left doubtful: a poorly read line whose direction the line
 classifier decided, read as it lies; the strip right of a label with no value after it; a labelled
 code read stretched (doubled characters), and its l and o turned into 1 and 0 where they look like the
-page's own digits (`ocr/glyphs.py`).
+page's own digits (`ocr/glyphs.py`); a doubtfully read stage in Roman numerals counted in the image
+(`ocr/numerals.py`).
 
 Boxes are always returned in the original page image's coordinates, so a reviewer's box lands
 on the stored page image whatever rotation, deskew or perspective correction was applied.
@@ -22,6 +23,7 @@ from intake.settings import PreprocessSettings
 from ocr.engine import OcrEngine, sort_reading_order
 from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
+from ocr.numerals import count_numerals
 from ocr.preprocess import assess_quality, prepare, upside_down_share
 
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
@@ -97,6 +99,7 @@ def read_page(
         lines = [_read_unturned(prepared.image, line, engine) for line in lines]
     lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
     lines = [_repeats_read_wider(prepared.image, line, engine) for line in lines]
+    lines = [count_numerals(prepared.image, line, engine) for line in lines]
     lines = [decide_look_alikes(prepared.image, line, lines) for line in lines]
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.upright_matrix = prepared.matrix.tolist()

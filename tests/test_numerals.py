@@ -1,0 +1,58 @@
+"""A doubtfully read stage in Roman numerals counted in the image (ocr/numerals.py), with the real recogniser
+placing the characters either side of it. Lines are rendered in the generator's fonts and given as the
+recogniser would have read them (text and confidences set here)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from intake.models import OcrLine
+from intake.settings import OcrSettings
+from ocr.engine import get_engine
+from ocr.numerals import COUNTED, count_numerals
+from synth.canvas import font
+
+
+def _read_as(printed: str, as_read: str, numerals: float, face: str = "sans") -> tuple[str, list[float]]:
+    """`printed` rendered 30 px high, read as `as_read` with its I-type numerals at `numerals`, counted."""
+    size = 30
+    image = Image.new("RGB", (size * (len(printed) + 2), size * 3), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((size, size), printed, font=font(face, size), fill=(20, 20, 24))
+    x0, y0, x1, y1 = draw.textbbox((size, size), printed, font=font(face, size))
+    polygon = [(x0 - 3, y0 - 4), (x1 + 3, y0 - 4), (x1 + 3, y1 + 4), (x0 - 3, y1 + 4)]
+    chars = [numerals if char in "IⅠⅡⅢ" else 1.0 for char in as_read]
+    line = OcrLine(text=as_read, confidence=0.9, polygon=polygon, char_confidences=chars)
+    picture = cv2.GaussianBlur(np.asarray(image)[:, :, ::-1].copy(), (0, 0), 0.6)
+    counted = count_numerals(picture, line, get_engine(OcrSettings()))
+    return counted.text, counted.char_confidences or []
+
+
+@pytest.mark.parametrize("face", ["sans", "serif"])
+@pytest.mark.parametrize(
+    ("printed", "as_read", "counted"),
+    [
+        ("出院诊断：鼻咽癌（T2N2M0）III期", "出院诊断：鼻咽癌（T2N2M0）ⅢI期", "出院诊断：鼻咽癌（T2N2M0）III期"),
+        ("出院诊断：鼻咽癌（T2N2M0）III期", "出院诊断：鼻咽癌（T2N2M0）II期", "出院诊断：鼻咽癌（T2N2M0）III期"),
+        ("出院诊断：冠心病 心功能III级", "出院诊断：冠心病心功能IIII级", "出院诊断：冠心病心功能III级"),
+        ("出院诊断：胃窦癌（T3N1M0）IIIA期", "出院诊断：胃窦癌（T3N1M0）IIA期", "出院诊断：胃窦癌（T3N1M0）IIIA期"),
+    ],
+)
+def test_a_doubtful_run_of_i_is_counted_in_the_image(printed: str, as_read: str, counted: str, face: str) -> None:
+    """GIVEN a stage printed III (IIIA) and read with a numeral too many or too few at 0.5 THEN the strokes
+    in the image are counted: the stage reads as printed, its numerals at COUNTED."""
+    text, chars = _read_as(printed, as_read, 0.5, face)
+    assert text == counted
+    assert [c for char, c in zip(text, chars, strict=True) if char == "I"] == [COUNTED] * counted.count("I")
+
+
+def test_a_sure_run_or_one_beside_a_v_is_left_as_read() -> None:
+    """A run read surely is not counted again (even if wrong: nothing doubts it), nor one beside a V or X,
+    whose strokes would count."""
+    printed = "出院诊断：鼻咽癌（T2N2M0）III期"
+    assert _read_as(printed, "出院诊断：鼻咽癌（T2N2M0）II期", 0.95)[0] == "出院诊断：鼻咽癌（T2N2M0）II期"
+    lymphoma = "出院诊断：弥漫大B细胞淋巴瘤IVB期"
+    assert _read_as(lymphoma, "出院诊断：弥漫大B细胞淋巴瘤IIVB期", 0.5)[0] == "出院诊断：弥漫大B细胞淋巴瘤IIVB期"
