@@ -22,8 +22,9 @@ from ocr.engine import OcrEngine
 from ocr.glyphs import line_crop
 
 RUN = re.compile("[IⅠⅡⅢ]+")
-# What follows a stage: 期, 级, 型, 度, or a sub-stage letter (IIIA期, IB1期).
-STAGE_AFTER = frozenset("期级型度ABC")
+# What follows a stage: 期, 级, 型, 度, or a sub-stage letter before one of them or a digit (IIIA期, IB1期).
+STAGE_WORDS = frozenset("期级型度")
+SUB_STAGES = frozenset("ABC")
 # A run whose least sure numeral was read below this is counted (the extractor's ROMAN_FLOOR).
 DOUBTFUL = 0.9
 # A stroke is at most this share of the line's ink height wide (I: 0.08–0.1; A and B: 0.3 and more) and at
@@ -38,29 +39,25 @@ COUNTED = 0.95
 
 
 def count_numerals(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLine:
-    """`line` with a doubtfully read run of I-type numerals replaced by the I's counted in `image`."""
+    """`line` with a doubtfully read stage of I-type numerals replaced by the I's counted in `image`."""
     chars = line.char_confidences
-    match = RUN.search(line.text)
-    if chars is None or len(chars) != len(line.text) or match is None or not _between(line.text, match):
+    if chars is None or len(chars) != len(line.text):
         return line
-    if min(chars[match.start() : match.end()]) >= DOUBTFUL:
+    runs = (run for run in RUN.finditer(line.text) if _is_stage(line.text, run))
+    match = next((run for run in runs if min(chars[run.start() : run.end()]) < DOUBTFUL), None)
+    if match is None:
         return line
     crop = line_crop(image, line)
     if crop.size == 0:
         return line
     columns = engine.columns(crop)
     read = "".join(column.char for column in columns)
-    again = RUN.search(read)
-    # The recogniser placed the run between the same two characters it has in the line.
-    if again is None or not _between(read, again):
+    # The recogniser placed the stage between the same two characters it has in the line.
+    anchors = _anchors(line.text, match)
+    again = next((run for run in RUN.finditer(read) if _is_stage(read, run) and _anchors(read, run) == anchors), None)
+    if again is None:
         return line
-    before, after = columns[again.start() - 1], columns[again.end()]
-    anchors = (line.text[match.start() - 1], line.text[match.end()])
-    if tuple(unicodedata.normalize("NFKC", c) for c in (before.char, after.char)) != tuple(
-        unicodedata.normalize("NFKC", c) for c in anchors
-    ):
-        return line
-    strokes = _strokes(crop, before.right, after.left)
+    strokes = _strokes(crop, columns[again.start() - 1].right, columns[again.end()].left)
     if not 1 <= strokes <= MAX_STROKES:
         return line
     text = line.text[: match.start()] + "I" * strokes + line.text[match.end() :]
@@ -68,13 +65,24 @@ def count_numerals(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLi
     return line.model_copy(update={"text": text, "char_confidences": counted})
 
 
-def _between(text: str, match: re.Match[str]) -> bool:
+def _is_stage(text: str, run: re.Match[str]) -> bool:
     """The run stands as a stage: after no Latin letter or digit (a code's or a name's I is no stage, nor
-    the I of IV), before 期, 级, 型, 度 or a sub-stage letter A–C (IIIA期), not a V or an X (III V …)."""
-    if match.start() == 0 or match.end() == len(text):
+    the I of IV), before 期, 级, 型 or 度, or a sub-stage letter A–C followed by one of those or a digit
+    (IIIA期, IB1期; not the C of ICU), never a V or an X."""
+    end = run.end()
+    if run.start() == 0 or end == len(text):
         return False
-    before, after = text[match.start() - 1], text[match.end()]
-    return not (before.isascii() and before.isalnum()) and after in STAGE_AFTER
+    before = text[run.start() - 1]
+    if before.isascii() and before.isalnum():
+        return False
+    if text[end] in STAGE_WORDS:
+        return True
+    return text[end] in SUB_STAGES and end + 1 < len(text) and (text[end + 1] in STAGE_WORDS or text[end + 1].isdigit())
+
+
+def _anchors(text: str, run: re.Match[str]) -> tuple[str, str]:
+    """The characters either side of the run, as NFKC makes them (（ and ( alike)."""
+    return unicodedata.normalize("NFKC", text[run.start() - 1]), unicodedata.normalize("NFKC", text[run.end()])
 
 
 def _strokes(crop: np.ndarray, left: float, right: float) -> int:

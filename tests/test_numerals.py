@@ -56,3 +56,14 @@ def test_a_sure_run_or_one_beside_a_v_is_left_as_read() -> None:
     assert _read_as(printed, "出院诊断：鼻咽癌（T2N2M0）II期", 0.95)[0] == "出院诊断：鼻咽癌（T2N2M0）II期"
     lymphoma = "出院诊断：弥漫大B细胞淋巴瘤IVB期"
     assert _read_as(lymphoma, "出院诊断：弥漫大B细胞淋巴瘤IIVB期", 0.5)[0] == "出院诊断：弥漫大B细胞淋巴瘤IIVB期"
+
+
+def test_a_stage_after_another_run_of_i_is_counted_and_an_icu_is_no_stage() -> None:
+    """The stage is looked for among all runs of I in a line (an I of ICU before it is no stage: its C stands
+    before no stage word or digit), and an ICU's I read doubtfully is left as read."""
+    printed = "出院诊断：转入ICU，鼻咽癌（T2N2M0）III期"
+    text, _ = _read_as(printed, "出院诊断：转入ICU，鼻咽癌（T2N2M0）II期", 0.5)
+    assert text == printed
+    icu = "出院诊断：转入ICU后好转"
+    text, chars = _read_as(icu, icu, 0.5)
+    assert text == icu and chars[icu.index("I")] == 0.5
