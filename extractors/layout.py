@@ -325,7 +325,8 @@ def find_value(
     accept: re.Pattern[str] | None,
     stop_values: frozenset[str] = frozenset(),
 ) -> Hit | None:
-    """The text after (or before) the first label occurrence that yields an acceptable value.
+    """The text after (or before) the first label occurrence that yields an acceptable value; none
+    when a label is printed blank before a later synonym gives one.
 
     When no label is found whole, a line that starts with a label less its first character is taken
     (a seal or a fold ate it: 人自费 for 个人自费), trusted 0.9 times its OCR confidence. Failing that, a
@@ -333,9 +334,14 @@ def find_value(
     character different, when no other label is as near (a scan's edge cut through a line: 单位（音）
     for 收款单位（章）, tuning set), trusted 0.8 times: a clerk sees it."""
     labels = [to_halfwidth(label) for label in rule.labels]
-    hit = _find(lines, rule, labels, other_labels, accept, stop_values, at_start=False)
-    if hit is not None or rule.before or rule.kind == "title":
-        return hit
+    for label in labels:
+        hit = _find(lines, rule, [label], other_labels, accept, stop_values, at_start=False)
+        if hit is not None:
+            return hit
+        if not (rule.before or rule.kind == "title") and _printed_blank(lines, label, rule, other_labels, stop_values):
+            return None
+    if rule.before or rule.kind == "title":
+        return None
     tails = [label[1:] for label in labels if len(label) >= 4]
     hit = _find(lines, rule, tails, other_labels, accept, stop_values, at_start=True)
     if hit is not None:
@@ -347,6 +353,23 @@ def find_value(
     if hit is not None:
         hit.confidence *= 0.8
     return hit
+
+
+def _printed_blank(
+    lines: list[Located], label: str, rule: FieldRule, other_labels: list[str], stop_values: frozenset[str]
+) -> bool:
+    """`label` stands as "label：" with nothing after it but another label (交款人： on a bill whose
+    其他信息 prints 姓名：…). A later synonym is not looked for then: a synonym may name another role on the
+    same bill (the patient's 姓名 beside a blank 交款人, 就诊日期 beside a blank 开票日期), and the bill
+    printed this one blank."""
+    for anchor in lines:
+        pos = anchor.text.find(label)
+        rest = anchor.text[pos + len(label) :] if pos >= 0 else ""
+        if rest.startswith((":", "：")):
+            after = rest.lstrip(":：;；")
+            if not after or _opens_another(after, rule, other_labels, stop_values):
+                return True
+    return False
 
 
 # A label, or what is left of it, shorter than this is not matched with a character misread.

@@ -341,6 +341,21 @@ def test_a_name_printed_blank_reads_nothing_not_the_next_label_or_row() -> None:
     assert glued["payer_name"] == "廖华建" and glued["issue_date"] == "2025-06-08"
 
 
+def test_a_label_printed_blank_is_not_filled_from_a_later_synonym() -> None:
+    """GIVEN an electronic bill with 交款人： printed blank and the patient's 姓名 in its 其他信息 block (real
+    invoice_08) THEN the payer is blank, not the patient; where the bill prints no 交款人 at all, 姓名 is
+    the payer's label; a 交款人 inside a longer label (交款人统一社会信用代码) is no blank 交款人."""
+    other_info = line("姓名：陈天颖", 100, 1500)
+    blank = fields_of(DocType.invoice, line("交款人：", 100, 500), line("开票日期：2021-01-01", 900, 500), other_info)
+    assert "payer_name" not in blank and blank["issue_date"] == "2021-01-01"
+    assert fields_of(DocType.invoice, line("开票日期：2021-01-01", 900, 500), other_info)["payer_name"] == "陈天颖"
+    code = fields_of(DocType.invoice, line("交款人统一社会信用代码：4211***010", 100, 500), other_info)
+    assert code["payer_name"] == "陈天颖"
+    # A date's first label printed blank: 就诊日期 below is another date, not the bill's.
+    dates = fields_of(DocType.invoice, line("开票日期：", 900, 500), line("就诊日期：2021年01月14日", 100, 1500))
+    assert "issue_date" not in dates
+
+
 def read_at(text: str, sureness: dict[str, float], x: float, y: float) -> OcrLine:
     """A line read at 0.97 on average, each character of `sureness` read as sure as it says."""
     found = line(text, x, y)
