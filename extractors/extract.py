@@ -35,6 +35,7 @@ from extractors.normalize import (
     parse_upper_amount,
     parse_year_month,
     roman_to_latin,
+    single_brackets,
     tnm_digits,
     to_halfwidth,
     to_simplified,
@@ -83,7 +84,7 @@ def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
             return None, 0.0
         text = match.group(0)
     if kind in ("text", "title"):
-        return tnm_digits(roman_to_latin(to_simplified(text.strip(_EDGE)))) or None, 1.0
+        return single_brackets(tnm_digits(roman_to_latin(to_simplified(text.strip(_EDGE))))) or None, 1.0
     if kind == "integer":
         digits = re.search(r"\d+", text)
         return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)

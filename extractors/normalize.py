@@ -52,6 +52,15 @@ def tnm_digits(text: str) -> str:
     return _TNM.sub(lambda tnm: re.sub(r"(?<=[TNM])[Oo]", "0", tnm.group(0)), text)
 
 
+def single_brackets(text: str) -> str:
+    """A bracket read twice where it is printed once, made one: (T3N1M0)) → (T3N1M0), only where the text
+    then closes (opens) more brackets than it opens (closes). Half-width text (values are)."""
+    for doubled, more, fewer in (("))", ")", "("), ("((", "(", ")")):
+        if doubled in text and text.count(more) > text.count(fewer):
+            text = text.replace(doubled, more, 1)
+    return text
+
+
 _DATE_PATTERNS = [
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
     re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),

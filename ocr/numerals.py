@@ -6,7 +6,8 @@ at 0.4–0.8 (generated tuning sets). The strokes themselves are plain in the im
 across the middle of the line, each narrow and as tall as a capital. Where a stage's run of I-type
 numerals was read doubtfully, the strokes between the character before it and the one after it (placed
 by the recogniser's own steps) are counted, and the run becomes that many I's. A run beside a V or an X
-(IV, XII) is not counted: the strokes of a V would count.
+(IV, XII) is not counted: the strokes of a V would count. A stage lost whole (鼻咽癌（T2N2M0）期, 心功能级,
+read at 0.92–1.0) is counted the same way where the line read again holds a run of I there.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from ocr.engine import OcrEngine
 from ocr.glyphs import line_crop
 
 RUN = re.compile("[IⅠⅡⅢ]+")
+# Where a stage was lost whole: a stage word, or a sub-stage letter before one, right after a TNM bracket
+# or 心功能 (nothing else stands there). Three lines of the tuning sets (photocopies, tune-dx and tune-dx2);
+# the line read again from its box held a miscounted run there each time (I, ⅢI, ⅢⅢ for III).
+LOST = re.compile(r"(?<=[)）])(?=(?:[A-C]\d?)?[期级])|(?<=心功能)(?=级)")
 # What follows a stage: 期, 级, 型, 度, or a sub-stage letter before one of them or a digit (IIIA期, IB1期).
 STAGE_WORDS = frozenset("期级型度")
 SUB_STAGES = frozenset("ABC")
@@ -39,12 +44,14 @@ COUNTED = 0.95
 
 
 def count_numerals(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLine:
-    """`line` with a doubtfully read stage of I-type numerals replaced by the I's counted in `image`."""
+    """`line` with a doubtfully read stage of I-type numerals, or a stage lost whole, replaced by the I's
+    counted in `image`."""
     chars = line.char_confidences
     if chars is None or len(chars) != len(line.text):
         return line
     runs = (run for run in RUN.finditer(line.text) if _is_stage(line.text, run))
     match = next((run for run in runs if min(chars[run.start() : run.end()]) < DOUBTFUL), None)
+    match = match or LOST.search(line.text)
     if match is None:
         return line
     crop = line_crop(image, line)
@@ -52,7 +59,8 @@ def count_numerals(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLi
         return line
     columns = engine.columns(crop)
     read = "".join(column.char for column in columns)
-    # The recogniser placed the stage between the same two characters it has in the line.
+    # The recogniser placed the stage between the same two characters it has in the line (read again from
+    # the line's box, a lost stage was read there each time on the tuning lines).
     anchors = _anchors(line.text, match)
     again = next((run for run in RUN.finditer(read) if _is_stage(read, run) and _anchors(read, run) == anchors), None)
     if again is None:

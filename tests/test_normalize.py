@@ -16,6 +16,7 @@ from extractors.normalize import (
     parse_upper_amount,
     parse_year_month,
     roman_to_latin,
+    single_brackets,
     tnm_digits,
     to_halfwidth,
     to_simplified,
@@ -159,3 +160,16 @@ def test_roman_numerals_read_as_one_character_become_letters() -> None:
 )
 def test_an_o_in_a_tnm_classification_is_the_digit(read: str, printed: str) -> None:
     assert tnm_digits(read) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("胃窦癌(T3N1M0))IIIA期", "胃窦癌(T3N1M0)IIIA期"),  # the tuning set's (tune-dx2) two misreads
+        ("右股骨颈骨折((Garden IV型)", "右股骨颈骨折(Garden IV型)"),
+        ("高血压(3级(极高危))", "高血压(3级(极高危))"),  # nested as printed: balanced, left alone
+        ("肺炎)", "肺炎)"),  # one unmatched bracket, not doubled: nothing to undo
+    ],
+)
+def test_a_bracket_read_twice_is_one(read: str, printed: str) -> None:
+    assert single_brackets(read) == printed

@@ -67,3 +67,29 @@ def test_a_stage_after_another_run_of_i_is_counted_and_an_icu_is_no_stage() -> N
     icu = "出院诊断：转入ICU后好转"
     text, chars = _read_as(icu, icu, 0.5)
     assert text == icu and chars[icu.index("I")] == 0.5
+
+
+@pytest.mark.parametrize("face", ["sans", "serif"])
+@pytest.mark.parametrize(
+    ("printed", "as_read"),
+    [
+        ("出院诊断：鼻咽癌（T2N2M0）III期", "出院诊断：鼻咽癌（T2N2M0）期"),
+        ("出院诊断：胃窦癌（T3N1M0）IIIA期", "出院诊断：胃窦癌（T3N1M0）A期"),
+        ("出院诊断：冠心病 心功能II级", "出院诊断：冠心病心功能级"),
+    ],
+)
+def test_a_stage_lost_whole_is_counted_where_it_stands(printed: str, as_read: str, face: str) -> None:
+    """GIVEN a stage the recogniser lost whole, read surely (鼻咽癌（T2N2M0）期 at 1.0, photocopies in the
+    tuning sets) THEN the strokes between the bracket (心功能) and the stage word are counted."""
+    text, chars = _read_as(printed, as_read, 1.0, face)
+    assert text == printed.replace(" ", "")
+    assert [c for char, c in zip(text, chars, strict=True) if char == "I"] == [COUNTED] * printed.count("I")
+
+
+def test_a_lost_stage_iv_or_no_stage_is_left_as_read() -> None:
+    """A lost stage IV is not counted (its V's strokes would count I), nor is anything written where no
+    stage was lost (原发性高血压3级: a digit stands before 级, no bracket)."""
+    lost_iv = "出院诊断：肺腺癌（T2aN2M1b）期"
+    assert _read_as("出院诊断：肺腺癌（T2aN2M1b）IVA期", lost_iv, 1.0)[0] == lost_iv
+    digits = "出院诊断：原发性高血压3级（极高危）"
+    assert _read_as(digits, digits, 1.0)[0] == digits
