@@ -334,13 +334,14 @@ def find_value(
     character different, when no other label is as near (a scan's edge cut through a line: 单位（音）
     for 收款单位（章）, tuning set), trusted 0.8 times: a clerk sees it."""
     labels = [to_halfwidth(label) for label in rule.labels]
+    after_label = not rule.before and rule.kind != "title"
     for label in labels:
         hit = _find(lines, rule, [label], other_labels, accept, stop_values, at_start=False)
         if hit is not None:
             return hit
-        if not (rule.before or rule.kind == "title") and _printed_blank(lines, label, rule, other_labels, stop_values):
+        if after_label and _printed_blank(lines, label, rule, other_labels, stop_values):
             return None
-    if rule.before or rule.kind == "title":
+    if not after_label:
         return None
     tails = [label[1:] for label in labels if len(label) >= 4]
     hit = _find(lines, rule, tails, other_labels, accept, stop_values, at_start=True)
