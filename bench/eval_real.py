@@ -153,8 +153,8 @@ def main() -> None:
             if status == "right" and got is not None and field_flagged(doc, name, settings.min_field_confidence):
                 right_flagged += 1
             if status != "right":
-                kind = "missing" if status == "missing" else "wrong and flagged"
-                if got is not None and not field_flagged(doc, name, settings.min_field_confidence):
+                kind = status if status == "missing" else "wrong and flagged"
+                if status == "wrong" and not field_flagged(doc, name, settings.min_field_confidence):
                     kind = "wrong and silent"
                 missed[kind] += 1
                 sureness = f" at {got.confidence:.2f}" if got is not None else ""

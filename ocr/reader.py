@@ -2,8 +2,8 @@
 second looks at what the page's reading left doubtful: a poorly read line whose direction the line
 classifier decided, read as it lies; the strip right of a label with no value after it; a labelled
 code read stretched (doubled characters), and its l and o turned into 1 and 0 where they look like the
-page's own digits (`ocr/glyphs.py`); a doubtfully read stage in Roman numerals counted in the image
-(`ocr/numerals.py`).
+page's own digits (`ocr/glyphs.py`); a stage in Roman numerals read doubtfully, or lost whole, counted
+in the image (`ocr/numerals.py`).
 
 Boxes are always returned in the original page image's coordinates, so a reviewer's box lands
 on the stored page image whatever rotation, deskew or perspective correction was applied.
