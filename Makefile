@@ -25,7 +25,7 @@ lint: setup ## ruff
 	$(VENV)/ruff format --check .
 
 typecheck: setup ## mypy
-	$(VENV)/mypy intake ocr classifiers extractors validators storage flows synth bench
+	$(VENV)/mypy intake ocr classifiers extractors validators storage pipeline flows interfaces synth bench
 
 unit: setup ## pytest (real OCR, real S3 server, real Prefect flows)
 	$(VENV)/pytest -q

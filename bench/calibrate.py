@@ -14,8 +14,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from classifiers.doc_type import evidence, load_rules, score_text
-from flows.local import read_file_pages
 from intake.settings import Settings
+from pipeline.analyse import read_file_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EDGES = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]

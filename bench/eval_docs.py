@@ -44,12 +44,12 @@ from extractors.idnumber import mask_id
 from extractors.layout import load_field_rules
 from extractors.normalize import to_halfwidth
 from flows.case_flow import reading_fingerprint
-from flows.local import read_file_pages
 from intake.models import DocType, Document, Page
 from intake.reasons import Code, reason
 from intake.settings import Settings
 from ocr.engine import get_engine
 from ocr.loader import InputError, load_pages
+from pipeline.analyse import read_file_pages
 from synth.envelopes import build_envelopes
 from synth.sets import GENERATED_VARIANTS, SPLIT_SEEDS, build_generated
 from synth.variants import VARIANTS

@@ -23,9 +23,9 @@ from classifiers.doc_type import classify_page, load_rules
 from extractors.extract import extract_document
 from extractors.layout import load_field_rules
 from extractors.normalize import parse_date, to_halfwidth
-from flows.local import read_file_pages
 from intake.models import DocType, Document, Side
 from intake.settings import Settings
+from pipeline.analyse import read_file_pages
 
 LABEL_TO_FIELD = {
     "票据代码": "invoice_code",

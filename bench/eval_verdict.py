@@ -7,7 +7,7 @@ materials.
 Cases come from `synth.case_mix` with evaluation seeds 950000+, which nothing is tuned on, written
 to generated/eval-cases/; the committed demo cases (samples/cases) are scored the same way. Each
 case runs the case flow's stages without Prefect or storage: every file read, classified,
-separated and extracted (`flows.local.analyse_file`), then `validators.verdict.judge`. Nothing
+separated and extracted (`pipeline.analyse.analyse_file`), then `validators.verdict.judge`. Nothing
 prints names, ID numbers or document text: case ids, verdicts, reason codes and material names."""
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from flows.local import analyse_file
 from intake.catalog import default_catalog
 from intake.models import Case, Document, Verdict
 from intake.reasons import Code, reason
 from intake.settings import Settings
+from pipeline.analyse import analyse_file
 from synth.case_mix import build_mix, mix_cases
 from validators.verdict import Thresholds, judge
 

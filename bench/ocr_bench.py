@@ -251,7 +251,7 @@ Reading = tuple[str, bool, tuple[str, ...]]  # text in reading order, text layer
 
 def _read_ours(path: str, settings: Settings) -> list[Reading]:
     from extractors.layout import located_lines
-    from flows.local import read_file_pages
+    from pipeline.analyse import read_file_pages
 
     out = []
     for page in read_file_pages(path, settings):

@@ -19,8 +19,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.case_flow import process_case
-from flows.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, StorageRef
 from intake.catalog import UnknownItem
+from intake.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, StorageRef
 from intake.settings import Settings
 from storage import layout
 from storage.store import StorageUnavailable, store_for

@@ -20,10 +20,10 @@ from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
 from extractors.extract import extract_document
 from extractors.layout import field_labels
-from flows.requests import CaseRequest, CaseResult, InputRef, ItemRef, StorageRef
 from intake.catalog import default_catalog
 from intake.models import Case, Document, Page, Reason, StoredOriginal
 from intake.reasons import Code, reason
+from intake.requests import CaseRequest, CaseResult, InputRef, ItemRef, StorageRef
 from intake.settings import Settings
 from ocr.engine import get_engine
 from ocr.loader import InputError, content_type, load_pages

@@ -11,7 +11,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 from flows.batch_flow import batch_intake
-from intake.manifest import load_manifest
+from interfaces.manifest import load_manifest
 from storage.store import ObjectStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ TRUTH = ROOT / "samples" / "truth" / "cases"
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "intake.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=900
+        [sys.executable, "-m", "interfaces.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=900
     )
 
 

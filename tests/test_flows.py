@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from flows.case_flow import process_case
-from flows.requests import CaseRequest, InputRef
 from intake.models import DocType, VerdictStatus
+from intake.requests import CaseRequest, InputRef
 from storage import layout
 from storage.store import ObjectStore
 from tests.conftest import REAL_SAMPLES

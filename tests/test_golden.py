@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from flows.local import analyse_file
 from intake.models import Document
 from intake.settings import Settings
+from pipeline.analyse import analyse_file
 from validators.verdict import Thresholds
 
 ROOT = Path(__file__).resolve().parent.parent

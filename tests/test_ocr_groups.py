@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from flows.local import read_file_pages
 from intake.models import Page
 from intake.settings import Settings
 from ocr.rapid_engine import PaddedWidth
+from pipeline.analyse import read_file_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "samples" / "documents"
@@ -202,7 +202,7 @@ def guarded_getaddrinfo(host, *args, **kwargs):
 # socket.create_connection, urllib and requests resolve and connect through these.
 socket.socket.connect, socket.getaddrinfo = guarded_connect, guarded_getaddrinfo
 
-from flows.local import read_file_pages
+from pipeline.analyse import read_file_pages
 from intake.settings import Settings
 from ocr.rapid_engine import PaddedWidth
 
@@ -291,7 +291,7 @@ def test_a_code_s_1_read_as_l_is_turned_back_by_the_page_s_own_1s(
     import datetime as dt
 
     import ocr.reader
-    from flows.local import analyse_file
+    from pipeline.analyse import analyse_file
     from synth.build import new_context
     from synth.sets import FileSpec, write_file
 

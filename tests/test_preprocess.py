@@ -168,8 +168,8 @@ def test_a_ragged_grey_blob_is_not_taken_for_a_seal(tmp_path: Path, monkeypatch:
     not taken for a seal, and the lines it would have covered are read: taken, its removal wiped the text
     of half the page and the 个人自付 line was not found."""
     import ocr.preprocess
-    from flows.local import read_file_pages
     from intake.settings import Settings
+    from pipeline.analyse import read_file_pages
     from synth.build import new_context
     from synth.sets import FileSpec, write_file
 
@@ -197,8 +197,8 @@ def test_upside_down_card_is_turned_after_reading() -> None:
     """GIVEN the real ID card photographed upside down, whose direction the page-level detector cannot
     tell (few lines) WHEN it is read THEN the lines show it lies upside down, the page is turned 180°
     and the lines come out top to bottom (name first, the number last)."""
-    from flows.local import read_file_pages
     from intake.settings import Settings
+    from pipeline.analyse import read_file_pages
 
     page = read_file_pages(str(REAL / "id_card_03.jpeg"), Settings())[0]
     assert page.rotation == 180

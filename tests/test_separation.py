@@ -12,9 +12,9 @@ from PIL import Image
 
 from classifiers.doc_type import PageClass
 from classifiers.separate import separate
-from flows.local import analyse_file
 from intake.models import DocType, OcrLine, Page, Side
 from intake.settings import Settings
+from pipeline.analyse import analyse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "samples" / "cases" / "c01_inpatient_complete"

@@ -74,9 +74,9 @@ def object_store(settings: Settings) -> Iterator[Any]:
 
 def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     from flows.case_flow import process_case
-    from flows.requests import CaseRequest, InputRef
     from intake.catalog import default_catalog
-    from intake.report import case_json, case_text
+    from intake.requests import CaseRequest, InputRef
+    from interfaces.report import case_json, case_text
 
     default_catalog().find(args.item, args.region)  # unknown item → exit 2 before any work
     files = expand_paths(args.paths)
@@ -96,8 +96,8 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     from flows.batch_flow import batch_intake
-    from intake.manifest import cases_from_folders, load_manifest
-    from intake.report import batch_json, batch_text
+    from interfaces.manifest import cases_from_folders, load_manifest
+    from interfaces.report import batch_json, batch_text
 
     root = Path(args.dir)
     if not root.is_dir():
@@ -116,8 +116,8 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.local import classify_files
-    from intake.report import classify_rows
+    from interfaces.report import classify_rows
+    from pipeline.analyse import classify_files
 
     rows = classify_rows(classify_files(expand_paths(args.paths), settings))
     if args.json:
@@ -130,7 +130,7 @@ def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.local import read_files
+    from pipeline.analyse import read_files
 
     pages = read_files(expand_paths([args.path]), settings)
     if args.json:
@@ -148,7 +148,7 @@ def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_items(args: argparse.Namespace, settings: Settings) -> int:
     from intake.catalog import default_catalog
-    from intake.report import item_checklist, items_table
+    from interfaces.report import item_checklist, items_table
 
     catalog = default_catalog()
     if args.show:

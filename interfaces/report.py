@@ -6,9 +6,9 @@ import unicodedata
 from typing import Any
 
 from classifiers.doc_type import PageClass
-from flows.requests import BatchReport, CaseResult
 from intake.catalog import Necessity, ServiceItem
 from intake.models import Document, Page
+from intake.requests import BatchReport, CaseResult
 
 STATUS_ZH = {"complete": "材料齐全", "incomplete": "材料不全", "needs_review": "需人工审核", "rejected": "不予受理"}
 

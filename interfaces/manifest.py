@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from flows.requests import BatchCase
+from intake.requests import BatchCase
 
 
 class Manifest(BaseModel):

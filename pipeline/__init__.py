@@ -1,0 +1,1 @@
+"""The one pipeline: load → read → classify → extract, without Prefect or storage; the flows wrap it."""
