@@ -57,13 +57,14 @@ def slug(words: Sequence[str]) -> str:
     return "-".join(p for p in re.split(r"[^A-Za-z0-9_.]+", " ".join(words)) if p)
 
 
-def write_result(name: str, markdown: str, *, command: str | None = None, folder: Path = RESULTS) -> Path:
+def write_result(name: str, markdown: str, *, command: str | None = None, folder: Path | None = None) -> Path:
     """Write `markdown` under a header (date, commit, dirty flag, cores) to
     `bench/results/<YYYY-MM-DD>-<short commit>-<name>.md` and return the path. A second run of the same
     name on the same day and commit replaces the first: the newest figure is the one kept."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     commit = short_commit()
     dirty = worktree_dirty()
+    folder = folder or RESULTS
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{now:%Y-%m-%d}-{commit}-{name}.md"
     header = [
@@ -97,6 +98,12 @@ class _Tee(io.TextIOBase):
         self.terminal.flush()
 
 
+def module_name(function: Callable[..., Any]) -> str:
+    """`bench.eval_real`, also when the module runs as `python -m bench.eval_real` (named `__main__`)."""
+    spec = getattr(sys.modules.get(function.__module__), "__spec__", None)
+    return spec.name if spec is not None else function.__module__
+
+
 def recorded(name: str) -> Callable[[_Main], _Main]:
     """Decorate a bench script's `main`: its printed output is also written by `write_result`, named
     `<name>` plus its arguments (`eval_docs-extract-split-heldout`). Nothing is written when `main` fails or
@@ -115,9 +122,10 @@ def recorded(name: str) -> Callable[[_Main], _Main]:
             printed = tee.buffer_text.getvalue()
             if printed.strip() and not outcome:
                 full = "-".join(p for p in (name, slug(argv)) if p)
-                command = " ".join(["python -m", f"bench.{main.__module__.rsplit('.', 1)[-1]}", *argv])
+                command = " ".join(["python -m", module_name(main), *argv])
                 path = write_result(full, f"```text\n{printed.rstrip()}\n```", command=command)
-                print(f"written to {path.relative_to(ROOT)}", file=sys.stderr)
+                shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                print(f"written to {shown}", file=sys.stderr)
             return outcome
 
         return cast(_Main, run)
