@@ -208,7 +208,8 @@ def first_all_row(text: str, heading: str) -> list[str] | None:
 
 
 def docs_figures(text: str) -> dict[str, str]:
-    """Headline figures of an eval_docs run: page type right and fields exactly right, on its split."""
+    """Headline figures of an eval_docs run on its split: page type right, fields exactly right, and wrong
+    values on self-checked fields that nothing flagged."""
     out: dict[str, str] = {}
     types = first_all_row(text, "Accuracy per truth type")
     if types and len(types) >= 4:
@@ -216,16 +217,24 @@ def docs_figures(text: str) -> dict[str, str]:
     fields = first_all_row(text, "Fields per variant group")
     if fields and len(fields) >= 3:
         out["fields exact"] = f"{fields[2]} of {fields[1]}"
+    silent = re.search(r"^silent wrong in all: (\d+) of (\d+) wrong values", text, flags=re.MULTILINE)
+    if silent:
+        out["wrong and silent"] = f"{silent.group(1)} of {silent.group(2)} wrong values (self-checked fields)"
     return out
 
 
 def real_figures(text: str) -> dict[str, str]:
-    """Headline figures of an eval_real run: type accuracy and labelled fields exactly right."""
+    """Headline figures of an eval_real run: type accuracy, labelled fields exactly right, and wrong values
+    no self-check or confidence flagged (the worst outcome: a clerk trusts them)."""
     match = re.search(r"type accuracy (\d+)/(\d+); labelled fields exactly right (\d+)/(\d+)", text)
     if not match:
         return {}
     t, n, f, m = match.groups()
-    return {"page type": f"{t}/{n}", "fields exact": f"{f}/{m}"}
+    out = {"page type": f"{t}/{n}", "fields exact": f"{f}/{m}"}
+    silent = re.search(r"wrong and silent (\d+)", text)
+    if silent:
+        out["wrong and silent"] = f"{silent.group(1)} of {m} fields"
+    return out
 
 
 def verdict_figures(text: str) -> dict[str, str]:
@@ -291,10 +300,16 @@ def table(results: list[Result]) -> str:
                     newest[measure] = (value, result)
         if not newest:
             lines.append(f"| {row.title} | {row.tuned} | — | not measured yet (`{row.make}`) | | | |")
-        for measure, (value, result) in newest.items():
-            commit = result.commit + (" (dirty)" if result.dirty else "")
-            link = f"[{result.path.name}](bench/results/{result.path.name})"
-            lines.append(f"| {row.title} | {row.tuned} | {measure} | {value} | {result.day} | {commit} | {link} |")
+        shown: Result | None = None
+        for k, (measure, (value, result)) in enumerate(newest.items()):
+            # the set, and the file's date and commit, once per group of rows they hold for
+            title, tuned = (row.title, row.tuned) if k == 0 else ("", "")
+            day = commit = link = ""
+            if result is not shown:
+                day, commit = result.day, result.commit + (" (dirty)" if result.dirty else "")
+                link = f"[{result.path.name}](bench/results/{result.path.name})"
+                shown = result
+            lines.append(f"| {title} | {tuned} | {measure} | {value} | {day} | {commit} | {link} |")
     return "\n".join(lines)
 
 

@@ -85,6 +85,7 @@ REAL_OUTPUT = """```text
 Real samples (../shared/real-samples): 15 files — neither tuning nor generated evaluation data.
 
 type accuracy {t}/15; labelled fields exactly right {f}/82
+misses: missing 0; wrong and flagged 3; wrong and silent 1
 ```"""
 
 DOCS_OUTPUT = """```text
@@ -129,8 +130,11 @@ def test_readme_table_takes_the_newest_file_of_each_set(tmp_path: Path) -> None:
     assert results.rewrite_readme(readme, folder)
     out = readme.read_text(encoding="utf-8")
     assert "old" not in out and out.endswith(f"{results.END}\n\nafter\n")
-    real_rows = [line for line in out.splitlines() if line.startswith("| real samples")]
-    assert [row.split(" | ")[3] for row in real_rows] == ["14/15", "78/82"]
+    rows = out.splitlines()
+    first = next(k for k, line in enumerate(rows) if line.startswith("| real samples"))
+    real_rows = rows[first : first + 3]
+    assert [row.split(" | ")[3] for row in real_rows] == ["14/15", "78/82", "1 of 82 fields"]
+    assert "2026-12-06 | abc1234 | [2026-12-06-0000000-eval_real.md]" in real_rows[0]  # the 06:00 file
     heldout = next(line for line in out.splitlines() if line.startswith("| held-out") and "page type" in line)
     assert "30/40 (75%)" in heldout  # the split's own set, not the committed samples printed after it
     assert "| not measured yet (`make eval-classify eval-extract`) |" in out  # no eval file: said so
