@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr eval-classify eval-extract eval-verdict \
-	eval-real prefect-server clean
+	eval-real results docs-config prefect-server clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -33,8 +33,8 @@ unit: setup ## pytest (real OCR, real S3 server, real Prefect flows)
 samples: setup ## Regenerate the committed samples/ (deterministic)
 	$(VENV)/python -m synth samples
 
-# Documents per kind and variant in each generated set: 2 (200 files a set) by default; the README's
-# field tables were measured with `make generated REPEAT=8` (800 files a set).
+# Documents per kind and variant in each generated set: 2 (200 files a set) by default; per-cell rates
+# are quoted only from `make generated REPEAT=8` (800 files a set): docs/evaluation.md.
 REPEAT ?= 2
 
 generated: setup ## Generate the tuning and evaluation sets into generated/ (different seeds; REPEAT=8: 800 files each)
@@ -58,6 +58,12 @@ eval-verdict: setup ## Verdict confusion on generated cases from evaluation seed
 
 eval-real: setup ## Type accuracy and field exact matches on ../shared/real-samples (prints, never asserts)
 	$(VENV)/python -m bench.eval_real
+
+results: setup ## Rebuild the README's results table from the newest files in bench/results/ (runs no evaluation)
+	$(VENV)/python -m bench.results readme
+
+docs-config: setup ## Regenerate docs/configuration.md from the settings models (a test checks it is current)
+	$(VENV)/python -m bench.config_docs
 
 prefect-server: setup ## Start a local Prefect server and UI on http://127.0.0.1:4200
 	PREFECT_HOME=$(CURDIR)/.intake/prefect $(VENV)/prefect server start --host 127.0.0.1 --port 4200

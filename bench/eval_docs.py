@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, field_flagged, outcome, same
+from bench.results import recorded
 from classifiers.doc_type import load_rules
 from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
@@ -926,6 +927,7 @@ def real_report(reader: Reader, limit: int | None, classify: bool, thresholds: T
 # ---------------------------------------------------------------------------------------------
 
 
+@recorded("eval_docs")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval_docs", description=__doc__.split("\n\n")[0])
     parser.add_argument("--classify", action="store_true", help="type, calibration, seals, copies, quality, separation")

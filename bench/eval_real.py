@@ -19,6 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from bench.results import recorded
 from classifiers.doc_type import classify_page, load_rules
 from extractors.extract import extract_document
 from extractors.layout import load_field_rules
@@ -102,6 +103,7 @@ def field_flagged(doc: Document, name: str, min_confidence: float) -> bool:
     return failed or (found is not None and found.confidence < min_confidence)
 
 
+@recorded("eval_real")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", default="../shared/real-samples")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.results import recorded
 from intake.catalog import default_catalog
 from intake.models import Case, Document, Verdict
 from intake.reasons import Code, reason
@@ -152,6 +153,7 @@ def report(title: str, results: list[Scored], grouped_by: str) -> None:
         print(f"  {r.case_id}: {r.expected} → {r.got}; {', '.join(r.got_codes) or '-'}; {'; '.join(notes) or '-'}")
 
 
+@recorded("eval_verdict")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=40, help="generated cases (default 40)")

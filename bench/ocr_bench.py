@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.metrics import cer, key_field_recall, normalise_for_cer, percentile
+from bench.results import recorded
 from bench.sets import REAL, ROOT, SETS
 from intake.settings import Settings
 
@@ -592,6 +593,7 @@ def engine_setups(engines: list[str], paddle_python: Path) -> dict[str, EngineSe
     return setups
 
 
+@recorded("ocr_bench")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=list(SETS), default="eval")

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from bench.results import recorded
 from bench.sets import REAL, SETS
 from intake.settings import PreprocessSettings, Settings
 from ocr.loader import InputError, load_pages
@@ -57,6 +58,7 @@ def truth_files(folder: Path) -> list[tuple[Path, str, str | None]]:
     return out
 
 
+@recorded("quality_gate")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", choices=list(SETS), nargs="+", default=["tune", "eval"])
