@@ -345,7 +345,11 @@ def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
     fields, line_sureness, doubts = _extract(doc, pages)
-    if "id_number" in fields:
+    legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
+    if legacy is not None:
+        fields["id_number"], flag = legacy
+        doubts.append(flag)
+    elif "id_number" in fields:
         birth = fields.get("birth_date")
         sex = fields.get("sex")
         fields["id_number"] = self_checks.repair_id_field(

@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from extractors.normalize import (
+    NEGATIVE_MARK,
     normalize_id_number,
     normalize_name,
     parse_amount,
     parse_date,
     parse_upper_amount,
     parse_year_month,
+    plain_minus,
     roman_to_latin,
     single_brackets,
     tnm_digits,
@@ -40,9 +42,12 @@ if TYPE_CHECKING:
 DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}")
 # A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
 DATE_OR_MONTH = re.compile(DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/]\s*\d{1,2})")
-AMOUNT = re.compile(r"[-]?\d[\d,]*\.\d{1,2}|[-]?\d[\d,]*")
-ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
-UPPER = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
+# An amount, signed on a red-letter or refund bill (-123.45, 负123.45; other minus signs made ASCII first).
+AMOUNT = re.compile(r"(?:-|负数?)?\d[\d,]*\.\d{1,2}|(?:-|负数?)?\d[\d,]*")
+# 18 characters, or a first-generation number of 15 digits standing alone (not the first 15 of a longer
+# run: a number that lost digits in reading is no old one).
+ID_NUMBER = re.compile(r"\d{17}[\dXx]|(?<![\dXx])\d{15}(?![\dXx])")
+UPPER = re.compile(r"负?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
 NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
 # A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
 PARTIAL_DATE_CONFIDENCE = 0.7
@@ -233,11 +238,15 @@ def parse_range_end(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocab
 
 @field_kind("amount", accept=re.compile(r"\d"))
 def parse_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """An amount in yuan to the cent (12345.67); without a decimal point it fits less well (0.9)."""
-    match = AMOUNT.search(text.replace("¥", "").replace("￥", "").replace(" ", ""))
+    """An amount in yuan to the cent (12345.67), keeping a red-letter or refund bill's minus sign (-, −, 负,
+    (负数)); without a decimal point it fits less well (0.9). Beyond what a bill prints: no amount."""
+    cleaned = plain_minus(text).replace("¥", "").replace("￥", "").replace(" ", "")
+    match = AMOUNT.search(NEGATIVE_MARK.sub("", cleaned))
     amount = parse_amount(match.group(0)) if match else None
     if amount is None or match is None:
         return None, 0.0
+    if NEGATIVE_MARK.search(cleaned) and amount > 0:
+        amount = -amount
     return str(amount), 1.0 if "." in match.group(0) else 0.9
 
 
