@@ -211,11 +211,6 @@ def _finder(
     return find
 
 
-def expense_items(lines: list[Located]) -> ExtractedField | None:
-    """The items of an expense list (its table in the rules file)."""
-    return table_items(lines, load_field_rules().tables[DocType.expense_list.value])
-
-
 def table_items(lines: list[Located], table: TableRules) -> ExtractedField | None:
     """Table rows under a header naming the columns, on every page; a total row (合计) is no item.
 
