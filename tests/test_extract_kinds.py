@@ -4,6 +4,7 @@ parsers at load, and an expense list's columns are found by their header titles,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def _line(text: str, x: float, y: float, confidence: float = 0.99) -> OcrLine:
     return OcrLine(text=text, confidence=confidence, polygon=[(x, y), (x + w, y), (x + w, y + 30), (x, y + 30)])
 
 
-def _items(header: list[tuple[str, float]], cells: list[list[tuple[str, float]]]) -> list[dict[str, str]]:
+def _items(header: Sequence[tuple[str, float]], cells: Sequence[Sequence[tuple[str, float]]]) -> list[dict[str, str]]:
     lines = [_line(text, x, 300) for text, x in header]
     lines += [_line(text, x, 400 + 60 * i) for i, row in enumerate(cells) for text, x in row]
     page = Page(source="t.jpg", page=1, width=2400, height=2800, lines=lines)
