@@ -84,6 +84,10 @@ class FieldKind:
     wraps_below: bool = False
     # A Roman numeral in the value (IIIA期) is no surer than its least sure reading (extract.ROMAN_FLOOR).
     numerals_checked: bool = False
+    # The rule must name one of the rules file's `vocabularies` (and no other kind names one).
+    uses_vocabulary: bool = False
+    # The rule must give a `map` entry for each of its labels (and no other kind gives a map).
+    uses_map: bool = False
 
     def __post_init__(self) -> None:
         if (self.parse is None) == (self.read is None):
@@ -105,6 +109,7 @@ def field_kind(
     beside_after_colon: bool = False,
     wraps_below: bool = False,
     numerals_checked: bool = False,
+    uses_vocabulary: bool = False,
 ) -> Callable[[ValueParser], ValueParser]:
     """Register a value parser as kind `name`; its docstring's first line documents the kind."""
 
@@ -119,6 +124,7 @@ def field_kind(
                 beside_after_colon=beside_after_colon,
                 wraps_below=wraps_below,
                 numerals_checked=numerals_checked,
+                uses_vocabulary=uses_vocabulary,
             )
         )
         return parse
@@ -126,11 +132,11 @@ def field_kind(
     return register
 
 
-def document_kind(name: str) -> Callable[[DocumentReader], DocumentReader]:
+def document_kind(name: str, *, uses_map: bool = False) -> Callable[[DocumentReader], DocumentReader]:
     """Register a reader of the whole document as kind `name`."""
 
     def register(read: DocumentReader) -> DocumentReader:
-        _register(FieldKind(name, _description(read), read=read))
+        _register(FieldKind(name, _description(read), read=read, uses_map=uses_map))
         return read
 
     return register
@@ -259,7 +265,7 @@ def parse_upper_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[s
     return match.group(0), 1.0
 
 
-@field_kind("vocabulary", accept=re.compile("[\u4e00-\u9fa5]"))
+@field_kind("vocabulary", accept=re.compile("[\u4e00-\u9fa5]"), uses_vocabulary=True)
 def parse_vocabulary(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """A word of the rule's closed `vocabulary` (民族); a word outside it is kept at 0.5."""
     vocabulary = vocabularies[str(rule.vocabulary)]
@@ -270,7 +276,7 @@ def parse_vocabulary(text: str, rule: FieldRule, vocabularies: Mapping[str, Voca
     return word, 1.0 if word in vocabulary.values else 0.5
 
 
-@document_kind("keyword_map")
+@document_kind("keyword_map", uses_map=True)
 def read_keyword_map(lines: Sequence[Located], rule: FieldRule, find: Finder) -> ExtractedField | None:
     """The value `map` gives the first of the rule's labels printed anywhere (住院收费 → 住院)."""
     for label in rule.labels:

@@ -120,18 +120,22 @@ class FieldRules(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldRules:
-        """Every pattern compiles; a vocabulary field names a vocabulary that exists, and only it names one."""
+        """Every pattern compiles; a field names a vocabulary (that exists) or gives a map (with an entry
+        per label) exactly when its kind reads one."""
         for doc_type, fields in self.types.items():
             for name, rule in fields.items():
                 for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern):
                     if pattern:
                         re.compile(pattern)
-                if (rule.kind == "vocabulary") != (rule.vocabulary is not None) or (
+                kind = KINDS[rule.kind]
+                if kind.uses_vocabulary != (rule.vocabulary is not None) or (
                     rule.vocabulary is not None and rule.vocabulary not in self.vocabularies
                 ):
                     raise ValueError(
                         f"{doc_type}.{name}: field of kind {rule.kind} names vocabulary {rule.vocabulary!r}"
                     )
+                if kind.uses_map != bool(rule.map) or (kind.uses_map and not set(rule.labels) <= rule.map.keys()):
+                    raise ValueError(f"{doc_type}.{name}: field of kind {rule.kind} maps {sorted(rule.map)}")
         return self
 
 

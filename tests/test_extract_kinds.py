@@ -17,9 +17,10 @@ from extractors.layout import RULES_PATH, TableRules, load_field_rules, located_
 from intake.models import OcrLine, Page
 
 
-def _rules_with(tmp_path: Path, edit: dict[str, object]) -> Path:
+def _rules_with(tmp_path: Path, edit: dict[str, object], field: str = "total_amount") -> Path:
+    """The committed rules with the invoice's `field` rule edited, written to a file of its own."""
     data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    data["types"]["invoice"]["total_amount"].update(edit)
+    data["types"]["invoice"][field].update(edit)
     path = tmp_path / "fields.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -135,3 +136,20 @@ def test_a_header_without_a_key_column_starts_no_table() -> None:
     lines += [_line(text, x, 400) for text, x in (("血常规", 100), ("25.00", 700), ("1", 900))]
     page = Page(source="t.jpg", page=1, width=2400, height=2800, lines=lines)
     assert table_items(located_lines([page]), load_field_rules().tables["expense_list"]) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "edit", "error"),
+    [
+        ("visit_type", {"map": {"住院收费": "住院"}}, "field of kind keyword_map maps"),
+        ("total_amount", {"map": {"合计": "x"}}, "field of kind amount maps"),
+        ("total_amount", {"vocabulary": "ethnicities"}, "field of kind amount names vocabulary"),
+    ],
+)
+def test_a_map_or_vocabulary_goes_with_the_kinds_that_read_one(
+    tmp_path: Path, field: str, edit: dict[str, object], error: str
+) -> None:
+    """GIVEN a keyword_map field whose map misses one of its labels, or an amount field given a map or a
+    vocabulary WHEN the rules load THEN loading fails naming the field."""
+    with pytest.raises(ValidationError, match=f"invoice.{field}: {error}"):
+        load_field_rules(_rules_with(tmp_path, edit, field))
