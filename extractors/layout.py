@@ -1,7 +1,8 @@
 """Label → value lookup on OCR lines with their boxes, and table rows grouped by position.
 
 Works on the lines of a document's pages (page, line) so every value keeps the page and box it
-came from. Rules (labels, kinds, patterns) come from `rules/fields.yaml`.
+came from. Rules (labels, kinds, patterns, tables) come from `rules/fields.yaml`, validated when loaded:
+a field's kind must be one registered in `extractors/kinds.py`.
 """
 
 from __future__ import annotations
