@@ -298,12 +298,23 @@ def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] 
                     text = text[len(str(seq)) :]
                 item[name] = text
             case "amount":
-                amount = parse_amount(cell)
+                amount = _number(cell)
                 item[name] = str(amount) if amount is not None else ""
             case "count":
-                count = parse_amount(cell)
+                count = _number(cell)
                 item[name] = _plain(count) if count is not None else ""
     return item if all(item.get(name) for name in table.key_columns) else None
+
+
+# A number cell starts with its number: text or a colon before the first digit (a page's repeated 住院号：
+# 123456, 共2页, standing over a number column of a table whose header is not repeated) makes it no number.
+# A sign (负, (负数)), a currency sign or a rule read as | may stand before it; a unit after it (2盒).
+_TEXT_BEFORE_NUMBER = re.compile(r"^[^\d]*?(?::|[\u4e00-\u9fa5](?<![负数]))")
+
+
+def _number(cell: str) -> Decimal | None:
+    """The amount or count a table cell holds; None when the cell is text holding a number, not one."""
+    return None if _TEXT_BEFORE_NUMBER.match(cell) else parse_amount(cell)
 
 
 def _plain(value: Decimal) -> str:

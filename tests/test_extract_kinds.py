@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from extractors.extract import table_items
+from extractors.extract import _number, table_items
 from extractors.kinds import KINDS, FieldKind, field_kind
 from extractors.layout import RULES_PATH, TableRules, load_field_rules, located_lines
 from intake.models import OcrLine, Page
@@ -153,3 +153,41 @@ def test_a_map_or_vocabulary_goes_with_the_kinds_that_read_one(
     vocabulary WHEN the rules load THEN loading fails naming the field."""
     with pytest.raises(ValidationError, match=f"invoice.{field}: {error}"):
         load_field_rules(_rules_with(tmp_path, edit, field))
+
+
+def test_a_second_page_without_the_header_keeps_the_first_page_s_columns() -> None:
+    """GIVEN a two-page list whose second page repeats the patient block (姓名：…, 住院号：… over the name and
+    金额 columns) but not the column header, and prints a 小计 and a 总计 row WHEN read THEN the second
+    page's rows are items in the first page's columns, and neither the patient block, the page count
+    nor a total is an item."""
+
+    def page(number: int, lines: list[OcrLine]) -> Page:
+        return Page(source="t.pdf", page=number, width=2400, height=2800, lines=lines)
+
+    header = [("项目名称", 100), ("数量", 700), ("单价", 900), ("金额", 1100)]
+    first = [_line(text, x, 300) for text, x in header]
+    first += [_line(text, x, 400) for text, x in (("血常规", 100), ("1", 710), ("25.00", 900), ("25.00", 1100))]
+    first += [_line(text, x, 460) for text, x in (("西药小计", 100), ("25.00", 1100))]
+    second = [_line(text, x, 100) for text, x in (("姓名：张三", 100), ("住院号：123456", 1100))]
+    second += [_line(text, x, 160) for text, x in (("第2页", 100), ("共2页", 1100))]
+    second += [_line(text, x, 300) for text, x in (("胸部CT平扫", 100), ("1", 710), ("180.00", 900), ("180.00", 1100))]
+    second += [_line(text, x, 360) for text, x in (("总计", 100), ("205.00", 1100))]
+    found = table_items(located_lines([page(1, first), page(2, second)]), load_field_rules().tables["expense_list"])
+    assert found is not None
+    assert [(item["name"], item["amount"]) for item in found.value] == [("血常规", "25.00"), ("胸部CT平扫", "180.00")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("7.00", "7.00"),
+        ("|7.00", "7.00"),
+        ("2盒", "2.00"),
+        ("(负数)7.00", "-7.00"),
+        ("共2页", None),
+        ("住院号:123456", None),
+    ],
+)
+def test_a_number_cell_starts_with_its_number(cell: str, value: str | None) -> None:
+    number = _number(cell)
+    assert (str(number) if number is not None else None) == value
