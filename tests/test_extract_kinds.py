@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from extractors.extract import _number, table_items
@@ -191,3 +193,36 @@ def test_a_second_page_without_the_header_keeps_the_first_page_s_columns() -> No
 def test_a_number_cell_starts_with_its_number(cell: str, value: str | None) -> None:
     number = _number(cell)
     assert (str(number) if number is not None else None) == value
+
+
+_TABLE = load_field_rules().tables["expense_list"]
+# A row's cells per column (the kept ones as an item reads them back).
+_ROW = {
+    "code": "XB05BAA023B001",
+    "name": "氯化钠注射液",
+    "category": "西药费",
+    "spec": "250ml",
+    "unit": "袋",
+    "quantity": "2",
+    "unit_price": "3.50",
+    "amount": "7.00",
+    "grade": "甲",
+    "self_ratio": "10%",
+}
+
+
+@given(st.permutations(list(_ROW)), st.data())
+def test_any_column_order_and_any_header_title_reads_the_same_item(order: list[str], data: st.DataObject) -> None:
+    """GIVEN a list whose columns stand in any order, each titled by any of its titles in the rules file
+    WHEN its row is read THEN the item is the same: each cell lands in its own column."""
+    titles = {column: data.draw(st.sampled_from(_TABLE.columns[column].headers)) for column in order}
+
+    def centred(text: str, centre: float, y: float) -> OcrLine:
+        return _line(text, centre - 12 * len(text), y)
+
+    lines = [centred(titles[column], 200 + 260 * i, 300) for i, column in enumerate(order)]
+    lines += [centred(_ROW[column], 200 + 260 * i, 400) for i, column in enumerate(order)]
+    page = Page(source="t.jpg", page=1, width=3000, height=2800, lines=lines)
+    found = table_items(located_lines([page]), _TABLE)
+    assert found is not None
+    assert found.value == [{column: _ROW[column] for column in _TABLE.item_columns}]
