@@ -98,7 +98,10 @@ KINDS: dict[str, FieldKind] = {}
 
 
 def _description(function: Callable[..., object]) -> str:
-    return (function.__doc__ or "").strip().splitlines()[0]
+    """The first line of a parser's docstring: what the rules file says of its kind."""
+    if not function.__doc__:
+        raise ValueError(f"field kind parser {function.__name__} has no docstring to document its kind")
+    return function.__doc__.strip().splitlines()[0]
 
 
 def field_kind(
@@ -244,8 +247,9 @@ def parse_range_end(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocab
 
 @field_kind("amount", accept=re.compile(r"\d"))
 def parse_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """An amount in yuan to the cent (12345.67), keeping a red-letter or refund bill's minus sign (-, −, 负,
-    (负数)); without a decimal point it fits less well (0.9). Beyond what a bill prints: no amount."""
+    """An amount in yuan to the cent (12345.67), signed on a red-letter or refund bill (-, −, 负, (负数)).
+
+    Without a decimal point it fits less well (0.9). Beyond what a bill prints: no amount."""
     cleaned = plain_minus(text).replace("¥", "").replace("￥", "").replace(" ", "")
     match = AMOUNT.search(NEGATIVE_MARK.sub("", cleaned))
     amount = parse_amount(match.group(0)) if match else None
