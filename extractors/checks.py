@@ -19,6 +19,7 @@ TOLERANCE = Decimal("0.01")
 # Which fields each self-check covers: a failed check flags exactly these.
 CHECK_FIELDS: dict[Code, list[str]] = {
     Code.id_check_digit: ["id_number"],
+    Code.id_legacy_15: ["id_number"],
     Code.id_birth_date: ["id_number", "birth_date"],
     Code.id_sex: ["id_number", "sex"],
     Code.id_valid_on_case_date: ["valid_from", "valid_to"],
@@ -347,6 +348,16 @@ def _digits(text: str) -> str:
     """The digits of a printed amount, without its point, separators or leading zeros (¥9,037.61 and
     903761 both 903761; 1.00 is 100, not 10000)."""
     return re.sub(r"[^0-9]", "", to_halfwidth(text)).lstrip("0")
+
+
+def legacy_id_field(found: ExtractedField) -> tuple[ExtractedField, Check] | None:
+    """A first-generation 15-digit number in its 18-digit form (GB 11643), marked repaired since the
+    conversion made its check digit, and flagged id_legacy_15: a clerk compares it with the card. None
+    for any other value."""
+    converted = idnumber.from_legacy(str(found.value))
+    if converted is None:
+        return None
+    return as_repaired(found, converted), _check(Code.id_legacy_15, False)
 
 
 def repair_id_field(found: ExtractedField, born: dt.date | None, printed_sex: str | None) -> ExtractedField:

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors import checks as self_checks
+from extractors.kinds import KINDS
 from extractors.layout import (
     FieldRule,
     Hit,
     Located,
+    TableRules,
     continue_lines,
     differences,
     extended,
@@ -26,33 +28,11 @@ from extractors.layout import (
     row_match,
     rows,
 )
-from extractors.normalize import (
-    ROMAN_NUMERAL_CHARS,
-    normalize_id_number,
-    normalize_name,
-    parse_amount,
-    parse_date,
-    parse_upper_amount,
-    parse_year_month,
-    roman_to_latin,
-    single_brackets,
-    tnm_digits,
-    to_halfwidth,
-    to_simplified,
-)
+from extractors.normalize import ROMAN_NUMERAL_CHARS, parse_amount, to_halfwidth, to_simplified
 from extractors.places import check_place
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
 
-_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}")
-# A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
-_DATE_OR_MONTH = re.compile(_DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/]\s*\d{1,2})")
-_AMOUNT = re.compile(r"[-]?\d[\d,]*\.\d{1,2}|[-]?\d[\d,]*")
-_ID = re.compile(r"\d{17}[\dXx]|\d{15}")
-_UPPER = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
-_NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
-# A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
-PARTIAL_DATE_CONFIDENCE = 0.7
 # A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.
 LOOK_ALIKE_FIT = 0.5
 # A value that fits only the rule's `short_pattern` (a code printed cut short): below any clerk threshold.
@@ -64,110 +44,12 @@ PLACE_DOUBT_FIT = 0.5
 # ones at 0.53–1.0 (most at 0.97 and over). A text value is no surer than a numeral it holds read below
 # ROMAN_FLOOR: below the clerk threshold, a clerk reads the stage.
 ROMAN_FLOOR = 0.9
-# Punctuation a text value never starts or ends with (出院诊断，… read with a comma for the colon; a
-# diagnosis closed with 。).
-_EDGE = " :：,，.。;；、"
 
 
 def _rule_key(doc: Document) -> str:
     if doc.doc_type is DocType.id_card:
         return "id_card_back" if doc.side is Side.back else "id_card_front"
     return doc.doc_type.value
-
-
-def _value(kind: str, raw: str, rule: FieldRule) -> tuple[object | None, float]:
-    """Normalised value and how well the raw text fitted the kind (1.0 exact, lower when loose)."""
-    text = to_halfwidth(raw)
-    if rule.pattern and kind in ("text", "integer"):
-        match = re.search(rule.pattern, text)
-        if not match:
-            return None, 0.0
-        text = match.group(0)
-    if kind in ("text", "title"):
-        return single_brackets(tnm_digits(roman_to_latin(to_simplified(text.strip(_EDGE))))) or None, 1.0
-    if kind == "integer":
-        digits = re.search(r"\d+", text)
-        return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)
-    if kind == "name":
-        match = _NAME.search(text)
-        return (normalize_name(match.group(0)), 1.0) if match else (None, 0.0)
-    if kind == "sex":
-        sex = "男" if "男" in text else "女" if "女" in text else None
-        return sex, 1.0 if sex else 0.0
-    if kind == "address":
-        return to_simplified(text.strip()) or None, 1.0
-    if kind == "id_number":
-        match = _ID.search(normalize_id_number(text))
-        return (match.group(0).upper(), 1.0) if match else (None, 0.0)
-    if kind == "date":
-        match = _DATE.search(text)
-        parsed = parse_date(match.group(0)) if match else None
-        if parsed:
-            return parsed.isoformat(), 1.0
-        # Year and month only: reported, but never trusted as a date (a clerk looks).
-        month = parse_year_month(text)
-        return (month, PARTIAL_DATE_CONFIDENCE) if month else (None, 0.0)
-    if kind in ("date_range_start", "date_range_end"):
-        return _range_end(text, start=kind == "date_range_start")
-    if kind == "amount":
-        match = _AMOUNT.search(text.replace("¥", "").replace("￥", "").replace(" ", ""))
-        amount = parse_amount(match.group(0)) if match else None
-        return (str(amount), 1.0 if "." in match.group(0) else 0.9) if amount is not None and match else (None, 0.0)
-    if kind == "vocabulary":
-        vocabulary = load_field_rules().vocabularies[str(rule.vocabulary)]
-        word = re.sub(r"[^\u4e00-\u9fa5]", "", text).removesuffix("族")
-        word = vocabulary.variants.get(word, word)
-        if not word:
-            return None, 0.0
-        return word, 1.0 if word in vocabulary.values else 0.5
-    if kind == "upper_amount":
-        match = _UPPER.search(text)
-        if not match or parse_upper_amount(match.group(0)) is None:
-            return None, 0.0
-        return match.group(0), 1.0
-    raise ValueError(f"unknown field kind {kind}")
-
-
-def _range_end(text: str, start: bool) -> tuple[object | None, float]:
-    dates = [d for d in (parse_date(m) for m in _DATE.findall(text)) if d is not None]
-    if start:
-        return (dates[0].isoformat(), 1.0) if dates else (None, 0.0)
-    if len(dates) >= 2:
-        return dates[1].isoformat(), 1.0
-    if dates and "长期" in text:
-        return "长期", 1.0
-    return None, 0.0
-
-
-def _presence(lines: list[Located], rule: FieldRule, stop_values: frozenset[str]) -> ExtractedField | None:
-    """Whether something is written at a label (a signature): a name beside or below it → True; the
-    label with nothing there → False; no label at all → not reported."""
-    name_rule = rule.model_copy(update={"kind": "name"})
-    hit = find_value(lines, name_rule, [], accept=_NAME, stop_values=stop_values)
-    if hit is not None:
-        # Whether a name is there, not how each of its characters reads: the line's confidence.
-        return ExtractedField(
-            value=True, raw=hit.raw, confidence=hit.line_confidence, page=hit.page, bbox=hit.source_bbox
-        )
-    for label in rule.labels:
-        for line in lines:
-            if label in line.text:
-                return ExtractedField(value=False, raw=label, confidence=0.9, page=line.page, bbox=line.line.bbox)
-    return None
-
-
-def _keyword_map(lines: list[Located], rule: FieldRule) -> ExtractedField | None:
-    for label in rule.labels:
-        for line in lines:
-            if label in line.text:
-                return ExtractedField(
-                    value=rule.map[label],
-                    raw=label,
-                    confidence=line.line.confidence,
-                    page=line.page,
-                    bbox=line.line.bbox,
-                )
-    return None
 
 
 def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
@@ -210,20 +92,17 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
     line_sureness: dict[str, float] = {}
     doubts: list[Check] = []
     for name, rule in rules.items():
-        if rule.kind == "keyword_map":
-            found = _keyword_map(lines, rule)
+        kind = KINDS[rule.kind]
+        if kind.read is not None:
+            found = kind.read(lines, rule, _finder(lines, stop_values))
             if found:
                 fields[name] = found
-            continue
-        if rule.kind == "presence":
-            present = _presence(lines, rule, stop_values)
-            if present:
-                fields[name] = present
             continue
         own = set(rule.labels)
         others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
         others += all_rules.boundary_labels
-        hit = find_value(lines, rule, others, accept=_accept_pattern(rule), stop_values=stop_values)
+        accept = re.compile(rule.pattern) if rule.pattern else kind.accept
+        hit = find_value(lines, rule, others, accept=accept, stop_values=stop_values)
         if hit is None and rule.fallback_pattern:
             hit = _fallback(lines, rule.fallback_pattern, rule)
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
@@ -234,17 +113,18 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
                 hit.confidence *= SHORT_FIT
         if hit is None:
             continue
-        if rule.kind == "address":
+        if kind.wraps_below:
             hit = _address(lines, hit, others)
         elif rule.multiline:
             hit = continue_lines(lines, hit, others)
-        value, fit = _value(rule.kind, hit.raw, rule)
+        assert kind.parse is not None  # a kind registers a parser or a reader
+        value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         confidence = hit.confidence * fit
-        if rule.kind == "text":
+        if kind.numerals_checked:
             confidence = min(confidence, _numerals_sureness(hit))
         found = ExtractedField(
             value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
@@ -255,8 +135,9 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
         fields[name] = found
         line_sureness[name] = round(hit.line_confidence * fit, 4)
-    if doc.doc_type is DocType.expense_list:
-        items = expense_items(lines)
+    table = all_rules.tables.get(doc.doc_type.value)
+    if table is not None:
+        items = table_items(lines, table)
         if items:
             fields["items"] = items
     return fields, line_sureness, doubts
@@ -319,50 +200,35 @@ def _borne_out(fields: dict[str, ExtractedField], line_sureness: dict[str, float
             fields[name] = found.model_copy(update={"confidence": max(found.confidence, line_sureness[name])})
 
 
-def _accept_pattern(rule: FieldRule) -> re.Pattern[str] | None:
-    by_kind: dict[str, re.Pattern[str]] = {
-        "date": _DATE_OR_MONTH,
-        "date_range_start": _DATE,
-        "date_range_end": _DATE,
-        "amount": re.compile(r"\d"),
-        "upper_amount": _UPPER,
-        "id_number": re.compile(r"\d{6,}"),
-        "name": _NAME,
-        "sex": re.compile("[男女]"),
-        "vocabulary": re.compile("[\u4e00-\u9fa5]"),
-    }
-    if rule.pattern:
-        return re.compile(rule.pattern)
-    return by_kind.get(rule.kind)
+def _finder(
+    lines: list[Located], stop_values: frozenset[str]
+) -> Callable[[FieldRule, re.Pattern[str] | None], Hit | None]:
+    """The layout search a kind reading the whole document uses (a signature's name at its label)."""
+
+    def find(rule: FieldRule, accept: re.Pattern[str] | None) -> Hit | None:
+        return find_value(lines, rule, [], accept=accept, stop_values=stop_values)
+
+    return find
 
 
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "seq": ("序号",),
-    "name": ("项目名称", "名称", "项目"),
-    "category": ("类别", "费用类别", "分类"),
-    "quantity": ("数量",),
-    "unit_price": ("单价",),
-    "amount": ("金额",),
-    "unit": ("单位",),  # kept apart so that 盒 or 袋 runs into no item column
-}
-_ITEM_COLUMNS = ("name", "category", "quantity", "unit_price", "amount")
+def table_items(lines: list[Located], table: TableRules) -> ExtractedField | None:
+    """Table rows under a header naming the columns, on every page; a total row (合计) is no item.
 
-
-def expense_items(lines: list[Located]) -> ExtractedField | None:
-    """Table rows under a header naming the columns, on every page, up to the 合计 row."""
+    Each cell goes to the column whose header stands nearest its centre. Columns an item does not keep
+    (编码, 规格, 单位, 医保等级) are columns all the same, so their text runs into no kept column."""
     items: list[dict[str, str]] = []
     confidences: list[float] = []
     first: Located | None = None
     columns: dict[str, float] = {}
     for row in rows(lines):
         row_text = "".join(ln.text for ln in row)
-        header = _header_columns(row)
+        header = _header_columns(row, table)
         if header:
             # A continuation page repeats the list's header; a title misread there (类別) keeps its column
             # where the last header had it, instead of its cells running into a neighbour's.
             columns = {**columns, **header}
             continue
-        if not columns or "合计" in row_text or "小计" in row_text:
+        if not columns or any(word in row_text for word in table.total_words):
             continue
         cells: dict[str, str] = {}
         sureness: dict[str, float] = {}
@@ -371,10 +237,10 @@ def expense_items(lines: list[Located]) -> ExtractedField | None:
             column = min(columns, key=lambda c: abs(columns[c] - centre))
             cells[column] = cells.get(column, "") + line.text
             sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
-        item = _item(cells, seq=len(items) + 1)
+        item = _item(cells, table, seq=len(items) + 1)
         if item:
             items.append(item)
-            confidences.append(_row_confidence(item, sureness))
+            confidences.append(_row_confidence(item, sureness, table))
             first = first or row[0]
     if not items or first is None:
         return None
@@ -383,47 +249,72 @@ def expense_items(lines: list[Located]) -> ExtractedField | None:
     )
 
 
-def _row_confidence(item: dict[str, str], sureness: dict[str, float]) -> float:
+def _row_confidence(item: dict[str, str], sureness: dict[str, float], table: TableRules) -> float:
     """The least sure cell an item is read from. Quantity, unit price and amount that multiply out (to a
     cent, as the expense_items_sum check has it) bear each other out and do not count; the 序号 and 单位
     cells are not part of the item. A lone character (盒, 2) is often read right at 0.75. Cells count at
     their lines' mean confidence, not their least sure character: on the tuning set that flagged 4 of 16
     right lists (the sum check catches a wrong amount either way)."""
-    counted = set(_ITEM_COLUMNS)
+    counted = set(table.item_columns)
     try:
-        product = Decimal(item["quantity"]) * Decimal(item["unit_price"])
-        if abs(product - Decimal(item["amount"])) <= self_checks.TOLERANCE:
+        product = Decimal(item.get("quantity", "")) * Decimal(item.get("unit_price", ""))
+        if abs(product - Decimal(item.get("amount", ""))) <= self_checks.TOLERANCE:
             counted -= {"quantity", "unit_price", "amount"}
     except InvalidOperation:
         pass
     return min((sureness[c] for c in counted if c in sureness), default=1.0)
 
 
-def _header_columns(row: list[Located]) -> dict[str, float]:
+def _header_columns(row: list[Located], table: TableRules) -> dict[str, float]:
+    """The columns a header row names, at their centres; none unless it names every key column. A cell
+    names the column of the longest header title it holds (项目编码: the code column, not 项目's)."""
     found: dict[str, float] = {}
     for line in row:
-        for column, names in _COLUMNS.items():
-            if column not in found and any(n in line.text for n in names):
-                found[column] = (line.bbox[0] + line.bbox[2]) / 2
-                break
-    return found if {"name", "amount"} <= found.keys() else {}
+        titled = [
+            (len(title), column)
+            for column, spec in table.columns.items()
+            if column not in found
+            for title in spec.headers
+            if title in line.text
+        ]
+        if titled:
+            longest = max(length for length, _ in titled)
+            column = next(column for length, column in titled if length == longest)
+            found[column] = (line.bbox[0] + line.bbox[2]) / 2
+    return found if set(table.key_columns) <= found.keys() else {}
 
 
-def _item(cells: dict[str, str], seq: int) -> dict[str, str] | None:
-    name = to_simplified(cells.get("name", "").strip())
-    # The 序号 cell read into one box with the name: drop it only when it is the expected number
-    # (a name may itself start with digits, 5%葡萄糖注射液).
-    if name.startswith(str(seq)) and not name[len(str(seq)) :][:1].isdigit():
-        name = name[len(str(seq)) :]
-    amount = parse_amount(to_halfwidth(cells.get("amount", "")))
-    if not name or amount is None:
-        return None
-    item = {"name": name, "category": to_simplified(cells.get("category", "").strip()), "amount": str(amount)}
-    quantity = parse_amount(to_halfwidth(cells.get("quantity", "")))
-    price = parse_amount(to_halfwidth(cells.get("unit_price", "")))
-    item["quantity"] = _plain(quantity) if quantity is not None else ""
-    item["unit_price"] = str(price) if price is not None else ""
-    return item
+def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] | None:
+    """The kept columns' values of a row; none without a value in each key column."""
+    item: dict[str, str] = {}
+    for name in table.item_columns:
+        cell = to_halfwidth(cells.get(name, ""))
+        match table.columns[name].value:
+            case "text":
+                text = to_simplified(cell.strip())
+                # The 序号 cell read into one box with a key text (the name): drop it only when it is the
+                # expected number (a name may itself start with digits, 5%葡萄糖注射液).
+                if name in table.key_columns and text.startswith(str(seq)) and not text[len(str(seq)) :][:1].isdigit():
+                    text = text[len(str(seq)) :]
+                item[name] = text
+            case "amount":
+                amount = _number(cell)
+                item[name] = str(amount) if amount is not None else ""
+            case "count":
+                count = _number(cell)
+                item[name] = _plain(count) if count is not None else ""
+    return item if all(item.get(name) for name in table.key_columns) else None
+
+
+# A number cell starts with its number: text or a colon before the first digit (a page's repeated 住院号：
+# 123456, 共2页, standing over a number column of a table whose header is not repeated) makes it no number.
+# A sign (负, (负数)), a currency sign or a rule read as | may stand before it; a unit after it (2盒).
+_TEXT_BEFORE_NUMBER = re.compile(r"^[^\d]*?(?::|[\u4e00-\u9fa5](?<![负数]))")
+
+
+def _number(cell: str) -> Decimal | None:
+    """The amount or count a table cell holds; None when the cell is text holding a number, not one."""
+    return None if _TEXT_BEFORE_NUMBER.match(cell) else parse_amount(cell)
 
 
 def _plain(value: Decimal) -> str:
@@ -460,7 +351,11 @@ def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
     fields, line_sureness, doubts = _extract(doc, pages)
-    if "id_number" in fields:
+    legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
+    if legacy is not None:
+        fields["id_number"], flag = legacy
+        doubts.append(flag)
+    elif "id_number" in fields:
         birth = fields.get("birth_date")
         sex = fields.get("sex")
         fields["id_number"] = self_checks.repair_id_field(

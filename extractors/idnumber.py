@@ -78,3 +78,17 @@ def repair(number: str, born: dt.date | None, sex_printed: str | None) -> str | 
 def mask_id(number: str) -> str:
     """110101********1234: the only form an ID number may take in logs and messages."""
     return number[:6] + "*" * 8 + number[-4:] if len(number) >= 10 else "*" * len(number)
+
+
+_LEGACY = re.compile(r"\d{15}")
+
+
+def from_legacy(number: str) -> str | None:
+    """A first-generation 15-digit number (6 region, YYMMDD, 3 sequence) as its 18-digit form per GB 11643:
+    19 put before the two-digit year, the check digit computed. None when `number` is not 15 digits or
+    its birth date is no date (nothing certain to convert)."""
+    if not _LEGACY.fullmatch(number):
+        return None
+    first17 = number[:6] + "19" + number[6:]
+    converted = first17 + check_digit(first17)
+    return converted if birth_date(converted) is not None else None

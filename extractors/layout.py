@@ -1,7 +1,8 @@
 """Label → value lookup on OCR lines with their boxes, and table rows grouped by position.
 
 Works on the lines of a document's pages (page, line) so every value keeps the page and box it
-came from. Rules (labels, kinds, patterns) come from `rules/fields.yaml`.
+came from. Rules (labels, kinds, patterns, tables) come from `rules/fields.yaml`, validated when loaded:
+a field's kind must be one registered in `extractors/kinds.py`.
 """
 
 from __future__ import annotations
@@ -14,37 +15,21 @@ from typing import Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from extractors.kinds import KINDS
 from extractors.normalize import to_halfwidth
 from intake.models import BBox, OcrLine, Page
 
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
-
-Kind = Literal[
-    "text",
-    "name",
-    "title",
-    "address",
-    "date",
-    "date_range_start",
-    "date_range_end",
-    "amount",
-    "upper_amount",
-    "id_number",
-    "integer",
-    "sex",
-    "keyword_map",
-    "vocabulary",
-    "presence",
-]
 
 
 class FieldRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     labels: list[str]
-    kind: Kind = "text"
+    # One of the registered kinds (extractors/kinds.py): how the value is read and normalised.
+    kind: str = "text"
     pattern: str | None = None
     before: bool = False
     map: dict[str, str] = Field(default_factory=dict)
@@ -71,12 +56,56 @@ class FieldRule(BaseModel):
     # the national list of administrative divisions (extractors/places.py).
     places: bool = False
 
+    @field_validator("kind")
+    @classmethod
+    def _registered(cls, kind: str) -> str:
+        """A kind no parser is registered for is a load error naming the known ones (a typo in the rules
+        file fails at start-up, not on the first document of that type)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown field kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+        return kind
+
 
 class Vocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     values: list[str]
     variants: dict[str, str] = Field(default_factory=dict)
+
+
+class TableColumn(BaseModel):
+    """A column of a table, known by any of its header titles."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    headers: list[str] = Field(min_length=1)
+    # What an item keeps of the column's cell: text, an amount to the cent, a count (2, 2.5). None: the
+    # column is recognised, so that its cells (a code, 盒, 甲) run into no other column, but not kept.
+    value: Literal["text", "amount", "count"] | None = None
+
+
+class TableRules(BaseModel):
+    """A table read row by row under a header row naming its columns (an expense list's items)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    columns: dict[str, TableColumn]
+    # A header row names these; a row without a value in each is no item.
+    key_columns: list[str] = Field(min_length=1)
+    # A row holding one of these words is a total, not an item (合计, 小计).
+    total_words: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _keys_are_kept_columns(self) -> TableRules:
+        for name in self.key_columns:
+            column = self.columns.get(name)
+            if column is None or column.value is None:
+                raise ValueError(f"key column {name!r} is not a column whose value an item keeps")
+        return self
+
+    @property
+    def item_columns(self) -> list[str]:
+        return [name for name, column in self.columns.items() if column.value is not None]
 
 
 class FieldRules(BaseModel):
@@ -87,20 +116,34 @@ class FieldRules(BaseModel):
     # Printed words that end any value on their line though no field of ours reads them (复核人 …).
     boundary_labels: list[str] = Field(default_factory=list)
     types: dict[str, dict[str, FieldRule]]
+    # Tables per document type (the expense list's items).
+    tables: dict[str, TableRules] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FieldRules:
+        """Every pattern compiles; a field names a vocabulary (that exists) or gives a map (with an entry
+        per label) exactly when its kind reads one."""
+        for doc_type, fields in self.types.items():
+            for name, rule in fields.items():
+                for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern):
+                    if pattern:
+                        re.compile(pattern)
+                kind = KINDS[rule.kind]
+                if kind.uses_vocabulary != (rule.vocabulary is not None) or (
+                    rule.vocabulary is not None and rule.vocabulary not in self.vocabularies
+                ):
+                    raise ValueError(
+                        f"{doc_type}.{name}: field of kind {rule.kind} names vocabulary {rule.vocabulary!r}"
+                    )
+                if kind.uses_map != bool(rule.map) or (kind.uses_map and not set(rule.labels) <= rule.map.keys()):
+                    raise ValueError(f"{doc_type}.{name}: field of kind {rule.kind} maps {sorted(rule.map)}")
+        return self
 
 
 @cache
 def load_field_rules(path: Path = RULES_PATH) -> FieldRules:
-    rules = FieldRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    for fields in rules.types.values():
-        for rule in fields.values():
-            if rule.pattern:
-                re.compile(rule.pattern)
-            if (rule.kind == "vocabulary") != (rule.vocabulary is not None) or (
-                rule.vocabulary is not None and rule.vocabulary not in rules.vocabularies
-            ):
-                raise ValueError(f"field rule with kind {rule.kind} names vocabulary {rule.vocabulary!r}")
-    return rules
+    """The rules file, validated (known kinds, vocabularies, patterns, tables); read once."""
+    return FieldRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 @cache
@@ -334,7 +377,7 @@ def find_value(
     character different, when no other label is as near (a scan's edge cut through a line: 单位（音）
     for 收款单位（章）, tuning set), trusted 0.8 times: a clerk sees it."""
     labels = [to_halfwidth(label) for label in rule.labels]
-    after_label = not rule.before and rule.kind != "title"
+    after_label = not rule.before and not KINDS[rule.kind].whole_line
     for label in labels:
         hit = _find(lines, rule, [label], other_labels, accept, stop_values, at_start=False)
         if hit is not None:
@@ -413,7 +456,7 @@ def _find(
             pos = text.find(label) if unlike is None else (0 if _starts_like(text, label, unlike) else -1)
             if pos < 0 or (at_start and pos > 0):
                 continue
-            if rule.kind == "title":  # the title is the whole line the word ends (抚顺市异地就医登记备案表)
+            if KINDS[rule.kind].whole_line:
                 return hit_at(text, anchor)
             if rule.before:
                 raw = text[:pos]
@@ -437,7 +480,7 @@ def _find(
                 second_right = _right_of(lines, first_right)
             # A name printed after "label：" stands right of it; below is the next row (其他门急诊收费 under a
             # blank 交款人：), not its value.
-            inline = rule.kind == "name" and after != text[pos + len(label) :]
+            inline = KINDS[rule.kind].beside_after_colon and after != text[pos + len(label) :]
             for neighbour in (first_right, second_right, None if inline else _below(lines, anchor)):
                 if neighbour is None or _opens_another(neighbour.text, rule, other_labels, stop_values):
                     continue

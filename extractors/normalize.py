@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from intake.reasons import MESSAGES, Code
+
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 
@@ -113,21 +115,52 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date | str] | None:
     return (dates[0], "长期") if "长期" in text else None
 
 
-_AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 CENT = Decimal("0.01")
+# The largest amount a bill prints: 大写 goes up to 仟亿 (9999亿9999万9999元玖角玖分).
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+class AmountOutOfRange(ValueError):
+    """An amount beyond what a bill can print (MAX_AMOUNT either way): refused, never cut to fit."""
+
+    code = Code.amount_out_of_range
+
+    def __init__(self) -> None:
+        super().__init__(MESSAGES[self.code])
+
+
+# Minus signs a bill prints for a red-letter (红冲) or refund amount, besides the ASCII one: the
+# mathematical minus, dashes and the small hyphen (the full-width one is made ASCII by to_halfwidth).
+_MINUS = str.maketrans(dict.fromkeys("\u2212\u2012\u2013\u2014\ufe63", "-"))
+# A bracketed 负数 or 负 beside the amount ((负数)123.45, 123.45(负数)).
+NEGATIVE_MARK = re.compile(r"[(（]\s*负数?\s*[)）]")
+_AMOUNT = re.compile(r"(?:-|负数?)?\s*\d[\d,]*(?:\.\d+)?")
+
+
+def plain_minus(text: str) -> str:
+    """Half-width, every printed minus sign the ASCII one."""
+    return to_halfwidth(text).translate(_MINUS)
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """¥12,345.67 / １２３４５.６７元 / '1 234.50' → Decimal('12345.67')."""
-    cleaned = to_halfwidth(text).replace("¥", "").replace("￥", "").replace("元", "")
-    cleaned = re.sub(r"(?<=\d)\s+(?=\d)", "", cleaned)
+    """¥12,345.67 / １２３４５.６７元 / '1 234.50' → Decimal('12345.67'); a red-letter or refund amount keeps its
+    sign (-123.45, −123.45, 负123.45, (负数)123.45). None for no amount, or one beyond MAX_AMOUNT (no bill
+    prints it: an OCR run of digits, never a number cut to fit)."""
+    cleaned = plain_minus(text).replace("¥", "").replace("￥", "").replace("元", "")
+    marked = NEGATIVE_MARK.search(cleaned) is not None
+    cleaned = re.sub(r"(?<=\d)\s+(?=\d)", "", NEGATIVE_MARK.sub("", cleaned))
     match = _AMOUNT.search(cleaned)
     if not match:
         return None
+    number = match.group(0)
+    negative = marked or number.startswith(("-", "负"))
     try:
-        return Decimal(match.group(0).replace(",", "")).quantize(CENT, rounding=ROUND_HALF_UP)
+        value = Decimal(number.lstrip("-负数 ").replace(",", "")).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:
         return None
+    if value > MAX_AMOUNT:
+        return None
+    return -value if negative and value else value
 
 
 _DIGITS = {"零": 0, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9, "两": 2}
@@ -171,7 +204,15 @@ def _parse_integer(text: str) -> int | None:
 
 
 def parse_upper_amount(text: str) -> Decimal | None:
-    """壹万贰仟叁佰肆拾伍元陆角柒分 → 12345.67; 整/正, 零 rules, 人民币 and ⊗ prefixes tolerated."""
+    """壹万贰仟叁佰肆拾伍元陆角柒分 → 12345.67; 整/正, 零 rules, 人民币 and ⊗ prefixes tolerated; 负 in front
+    (负壹佰元整, a red-letter bill) or a bracketed 负数 makes it negative. None for what is no amount."""
+    first = next((i for i, ch in enumerate(text) if ch in _UPPER_CHARS), len(text))
+    negative = "负" in text[:first] or NEGATIVE_MARK.search(text) is not None
+    value = _unsigned_upper(text)
+    return -value if negative and value else value
+
+
+def _unsigned_upper(text: str) -> Decimal | None:
     body = "".join(ch for ch in text if ch in _UPPER_CHARS).replace("圆", "元").rstrip("整正")
     if not body:
         return None
@@ -192,7 +233,8 @@ def parse_upper_amount(text: str) -> Decimal | None:
         jiao = _DIGITS[match.group(1)]
     if match.group(2):
         fen = _DIGITS[match.group(2)]
-    return (Decimal(yuan) + Decimal(jiao) / 10 + Decimal(fen) / 100).quantize(CENT)
+    value = (Decimal(yuan) + Decimal(jiao) / 10 + Decimal(fen) / 100).quantize(CENT)
+    return value if value <= MAX_AMOUNT else None
 
 
 _UPPER_DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -214,8 +256,14 @@ def _section_upper(n: int) -> str:
 
 
 def to_upper_amount(amount: Decimal) -> str:
-    """12345.67 → 壹万贰仟叁佰肆拾伍元陆角柒分; 100 → 壹佰元整; 1005.5 → 壹仟零伍元伍角."""
-    cents = int((amount.quantize(CENT) * 100).to_integral_value())
+    """12345.67 → 壹万贰仟叁佰肆拾伍元陆角柒分; 100 → 壹佰元整; 1005.5 → 壹仟零伍元伍角; -5 → 负伍元整.
+    AmountOutOfRange beyond MAX_AMOUNT (大写 has no unit above 仟亿)."""
+    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if abs(amount) > MAX_AMOUNT:
+        raise AmountOutOfRange
+    if amount < 0:
+        return "负" + to_upper_amount(-amount)
+    cents = int((amount * 100).to_integral_value())
     yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
     parts: list[str] = []
     groups = [(yuan // 10**8, "亿"), (yuan // 10**4 % 10**4, "万"), (yuan % 10**4, "")]

@@ -58,6 +58,9 @@ class Code(StrEnum):
     invoice_date_outside_stay = "invoice_date_outside_stay"
     duplicate_document = "duplicate_document"
     prohibition_hit = "prohibition_hit"
+    # money and identity edge cases (extractors/normalize.py, extractors/idnumber.py)
+    amount_out_of_range = "amount_out_of_range"
+    id_legacy_15 = "id_legacy_15"
 
 
 MESSAGES: dict[Code, str] = {
@@ -101,6 +104,9 @@ MESSAGES: dict[Code, str] = {
     Code.invoice_date_outside_stay: "发票日期不在住院期间内",
     Code.duplicate_document: "同一材料重复提交",
     Code.prohibition_hit: "不符合办理条件（禁止性要求）",
+    # money and identity edge cases
+    Code.amount_out_of_range: "金额超出票据可打印的范围（绝对值最大 999,999,999,999.99 元），需人工核对",
+    Code.id_legacy_15: "15位旧身份证号码，已按国家标准转换为18位，请核对",
 }
 
 
@@ -124,6 +130,8 @@ CHECK_TITLES: dict[Code, str] = {
     Code.place_name_known: "单位名称中的地名",
     Code.diagnosis_stages_agree: "入出院诊断的分期",
     Code.page_cut_off: "页面完整性",
+    # money and identity edge cases
+    Code.id_legacy_15: "15位旧身份证号码",
 }
 
 

@@ -1,0 +1,315 @@
+"""Field kinds: one registered parser per kind a field rule may name (`rules/fields.yaml`).
+
+A kind says how a field's value is read. Most kinds are value parsers: the layout search
+(`layout.find_value`) finds the text at a field's label, and the kind's `parse` turns that text into
+the normalised value with how well it fitted. Two kinds read the whole document instead
+(`keyword_map`: which label is printed; `presence`: whether something is written at a label): they
+register a `read`. A kind also says what a candidate text must hold to be taken (`accept`) and where
+its value stands relative to its label (`whole_line`, `beside_after_colon`), so neither the search nor
+the extractor branches on kind names.
+
+The rules file is validated against this registry when it is loaded (`layout.FieldRule`): a field
+naming an unknown kind is a load error, not a surprise in the middle of a batch. Modelled on
+invoice2data's parsers registry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from extractors.normalize import (
+    NEGATIVE_MARK,
+    normalize_id_number,
+    normalize_name,
+    parse_amount,
+    parse_date,
+    parse_upper_amount,
+    parse_year_month,
+    plain_minus,
+    roman_to_latin,
+    single_brackets,
+    tnm_digits,
+    to_simplified,
+)
+from intake.models import ExtractedField
+
+if TYPE_CHECKING:
+    from extractors.layout import FieldRule, Hit, Located, Vocabulary
+
+DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}")
+# A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
+DATE_OR_MONTH = re.compile(DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/]\s*\d{1,2})")
+# An amount, signed on a red-letter or refund bill (-123.45, 负123.45; other minus signs made ASCII first).
+AMOUNT = re.compile(r"(?:-|负数?)?\d[\d,]*\.\d{1,2}|(?:-|负数?)?\d[\d,]*")
+# 18 characters, or a first-generation number of 15 digits standing alone (not the first 15 of a longer
+# run: a number that lost digits in reading is no old one).
+ID_NUMBER = re.compile(r"\d{17}[\dXx]|(?<![\dXx])\d{15}(?![\dXx])")
+UPPER = re.compile(r"负?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
+NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
+# A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
+PARTIAL_DATE_CONFIDENCE = 0.7
+# Punctuation a text value never starts or ends with (出院诊断，… read with a comma for the colon; a
+# diagnosis closed with 。).
+EDGE = " :：,，.。;；、"
+
+# A normalised value (None: nothing of the kind in the text) and how well the text fitted the kind
+# (1.0 exact, lower when loose).
+Parsed = tuple[object | None, float]
+ValueParser = Callable[[str, "FieldRule", Mapping[str, "Vocabulary"]], Parsed]
+# The layout search a document reader may use: the value at `rule`'s labels that `accept` takes.
+Finder = Callable[["FieldRule", re.Pattern[str] | None], "Hit | None"]
+DocumentReader = Callable[[Sequence["Located"], "FieldRule", Finder], ExtractedField | None]
+
+
+@dataclass(frozen=True)
+class FieldKind:
+    """How a field of one kind is read: exactly one of `parse` (a value at a label) and `read` (the whole
+    document)."""
+
+    name: str
+    description: str
+    parse: ValueParser | None = None
+    read: DocumentReader | None = None
+    # What a candidate text must hold to be taken as the value (a rule's own `pattern` overrides it).
+    accept: re.Pattern[str] | None = None
+    # The value is the whole line the label ends (抚顺市异地就医登记备案表): no text after a label.
+    whole_line: bool = False
+    # After "label：" the value stands right of it; the line below is the next row, not the value (a
+    # name under a blank 交款人：).
+    beside_after_colon: bool = False
+    # The value wraps onto the following lines at its left edge until the next label (an ID card's 住址).
+    wraps_below: bool = False
+    # A Roman numeral in the value (IIIA期) is no surer than its least sure reading (extract.ROMAN_FLOOR).
+    numerals_checked: bool = False
+    # The rule must name one of the rules file's `vocabularies` (and no other kind names one).
+    uses_vocabulary: bool = False
+    # The rule must give a `map` entry for each of its labels (and no other kind gives a map).
+    uses_map: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.parse is None) == (self.read is None):
+            raise ValueError(f"field kind {self.name!r} needs exactly one of a parser and a reader")
+
+
+KINDS: dict[str, FieldKind] = {}
+
+
+def _description(function: Callable[..., object]) -> str:
+    """The first line of a parser's docstring: what the rules file says of its kind."""
+    if not function.__doc__:
+        raise ValueError(f"field kind parser {function.__name__} has no docstring to document its kind")
+    return function.__doc__.strip().splitlines()[0]
+
+
+def field_kind(
+    name: str,
+    *,
+    accept: re.Pattern[str] | None = None,
+    whole_line: bool = False,
+    beside_after_colon: bool = False,
+    wraps_below: bool = False,
+    numerals_checked: bool = False,
+    uses_vocabulary: bool = False,
+) -> Callable[[ValueParser], ValueParser]:
+    """Register a value parser as kind `name`; its docstring's first line documents the kind."""
+
+    def register(parse: ValueParser) -> ValueParser:
+        _register(
+            FieldKind(
+                name,
+                _description(parse),
+                parse=parse,
+                accept=accept,
+                whole_line=whole_line,
+                beside_after_colon=beside_after_colon,
+                wraps_below=wraps_below,
+                numerals_checked=numerals_checked,
+                uses_vocabulary=uses_vocabulary,
+            )
+        )
+        return parse
+
+    return register
+
+
+def document_kind(name: str, *, uses_map: bool = False) -> Callable[[DocumentReader], DocumentReader]:
+    """Register a reader of the whole document as kind `name`."""
+
+    def register(read: DocumentReader) -> DocumentReader:
+        _register(FieldKind(name, _description(read), read=read, uses_map=uses_map))
+        return read
+
+    return register
+
+
+def _register(kind: FieldKind) -> None:
+    if kind.name in KINDS:
+        raise ValueError(f"field kind {kind.name!r} registered twice")
+    KINDS[kind.name] = kind
+
+
+def _picked(text: str, rule: FieldRule) -> str | None:
+    """The part of `text` the rule's `pattern` picks out (the whole text without one); None if none."""
+    if not rule.pattern:
+        return text
+    match = re.search(rule.pattern, text)
+    return match.group(0) if match else None
+
+
+def _clean_text(text: str) -> str:
+    return single_brackets(tnm_digits(roman_to_latin(to_simplified(text.strip(EDGE)))))
+
+
+@field_kind("text", numerals_checked=True)
+def parse_text(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """Free text (the rule's `pattern` picks it out): simplified, Roman numerals as letters, TNM digits."""
+    picked = _picked(text, rule)
+    return (_clean_text(picked) or None, 1.0) if picked is not None else (None, 0.0)
+
+
+@field_kind("title", whole_line=True)
+def parse_title(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """The whole line a title word ends (抚顺市异地就医登记备案表), cleaned like text."""
+    return _clean_text(text) or None, 1.0
+
+
+@field_kind("integer")
+def parse_integer(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """A whole number (age, days in hospital), without leading zeros."""
+    picked = _picked(text, rule)
+    digits = re.search(r"\d+", picked) if picked is not None else None
+    return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)
+
+
+@field_kind("name", accept=NAME, beside_after_colon=True)
+def parse_name(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """A person's name: two to eight Chinese characters (· allowed), punctuation removed."""
+    match = NAME.search(text)
+    return (normalize_name(match.group(0)), 1.0) if match else (None, 0.0)
+
+
+@field_kind("sex", accept=re.compile("[男女]"))
+def parse_sex(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """男 or 女."""
+    sex = "男" if "男" in text else "女" if "女" in text else None
+    return sex, 1.0 if sex else 0.0
+
+
+@field_kind("address", wraps_below=True)
+def parse_address(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """An address, running on over the lines below its first one (an ID card's 住址)."""
+    return to_simplified(text.strip()) or None, 1.0
+
+
+@field_kind("id_number", accept=re.compile(r"\d{6,}"))
+def parse_id_number(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """A resident ID number: 18 characters (check digit X upper-cased), or a first-generation 15 digits."""
+    match = ID_NUMBER.search(normalize_id_number(text))
+    return (match.group(0).upper(), 1.0) if match else (None, 0.0)
+
+
+@field_kind("date", accept=DATE_OR_MONTH)
+def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold."""
+    match = DATE.search(text)
+    parsed = parse_date(match.group(0)) if match else None
+    if parsed:
+        return parsed.isoformat(), 1.0
+    # Year and month only: reported, but never trusted as a date (a clerk looks).
+    month = parse_year_month(text)
+    return (month, PARTIAL_DATE_CONFIDENCE) if month else (None, 0.0)
+
+
+def _dates(text: str) -> list[str]:
+    return [d.isoformat() for d in (parse_date(m) for m in DATE.findall(text)) if d is not None]
+
+
+@field_kind("date_range_start", accept=DATE)
+def parse_range_start(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """The first date of a range (有效期限 2016.03.04-2036.03.04, 住院时间)."""
+    dates = _dates(text)
+    return (dates[0], 1.0) if dates else (None, 0.0)
+
+
+@field_kind("date_range_end", accept=DATE)
+def parse_range_end(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """The second date of a range, or 长期 after a first date (an ID card valid for life)."""
+    dates = _dates(text)
+    if len(dates) >= 2:
+        return dates[1], 1.0
+    if dates and "长期" in text:
+        return "长期", 1.0
+    return None, 0.0
+
+
+@field_kind("amount", accept=re.compile(r"\d"))
+def parse_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """An amount in yuan to the cent (12345.67), signed on a red-letter or refund bill (-, −, 负, (负数)).
+
+    Without a decimal point it fits less well (0.9). Beyond what a bill prints: no amount."""
+    cleaned = plain_minus(text).replace("¥", "").replace("￥", "").replace(" ", "")
+    match = AMOUNT.search(NEGATIVE_MARK.sub("", cleaned))
+    amount = parse_amount(match.group(0)) if match else None
+    if amount is None or match is None:
+        return None, 0.0
+    if NEGATIVE_MARK.search(cleaned) and amount > 0:
+        amount = -amount
+    return str(amount), 1.0 if "." in match.group(0) else 0.9
+
+
+@field_kind("upper_amount", accept=UPPER)
+def parse_upper_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """An amount in 大写 (壹万贰仟叁佰肆拾伍元陆角柒分), kept as printed; the self-check compares it."""
+    match = UPPER.search(text)
+    if not match or parse_upper_amount(match.group(0)) is None:
+        return None, 0.0
+    return match.group(0), 1.0
+
+
+@field_kind("vocabulary", accept=re.compile("[\u4e00-\u9fa5]"), uses_vocabulary=True)
+def parse_vocabulary(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """A word of the rule's closed `vocabulary` (民族); a word outside it is kept at 0.5."""
+    vocabulary = vocabularies[str(rule.vocabulary)]
+    word = re.sub(r"[^\u4e00-\u9fa5]", "", text).removesuffix("族")
+    word = vocabulary.variants.get(word, word)
+    if not word:
+        return None, 0.0
+    return word, 1.0 if word in vocabulary.values else 0.5
+
+
+@document_kind("keyword_map", uses_map=True)
+def read_keyword_map(lines: Sequence[Located], rule: FieldRule, find: Finder) -> ExtractedField | None:
+    """The value `map` gives the first of the rule's labels printed anywhere (住院收费 → 住院)."""
+    for label in rule.labels:
+        for line in lines:
+            if label in line.text:
+                return ExtractedField(
+                    value=rule.map[label],
+                    raw=label,
+                    confidence=line.line.confidence,
+                    page=line.page,
+                    bbox=line.line.bbox,
+                )
+    return None
+
+
+@document_kind("presence")
+def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> ExtractedField | None:
+    """Whether something is written at a label (a signature): true, false, or not reported without it.
+
+    A name beside or below the label → True; the label with nothing there → False; no label at all →
+    not reported."""
+    hit = find(rule.model_copy(update={"kind": "name"}), NAME)
+    if hit is not None:
+        # Whether a name is there, not how each of its characters reads: the line's confidence.
+        return ExtractedField(
+            value=True, raw=hit.raw, confidence=hit.line_confidence, page=hit.page, bbox=hit.source_bbox
+        )
+    for label in rule.labels:
+        for line in lines:
+            if label in line.text:
+                return ExtractedField(value=False, raw=label, confidence=0.9, page=line.page, bbox=line.line.bbox)
+    return None

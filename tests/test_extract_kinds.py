@@ -1,0 +1,229 @@
+"""Field kinds as a registry, and tables as data: the rules file is checked against the registered
+parsers at load, and an expense list's columns are found by their header titles, in any order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from extractors.extract import _number, table_items
+from extractors.kinds import KINDS, FieldKind, field_kind
+from extractors.layout import RULES_PATH, TableRules, load_field_rules, located_lines
+from intake.models import OcrLine, Page
+
+
+def _rules_with(tmp_path: Path, edit: dict[str, object], field: str = "total_amount") -> Path:
+    """The committed rules with the invoice's `field` rule edited, written to a file of its own."""
+    data = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    data["types"]["invoice"][field].update(edit)
+    path = tmp_path / "fields.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_unknown_kind_in_the_rules_is_a_load_error_naming_the_field_and_the_known_kinds(tmp_path: Path) -> None:
+    """GIVEN the rules file with a field whose kind is misspelt (amout) WHEN loaded THEN loading fails,
+    naming the field and listing every registered kind."""
+    with pytest.raises(ValidationError) as error:
+        load_field_rules(_rules_with(tmp_path, {"kind": "amout"}))
+    message = str(error.value)
+    assert "types.invoice.total_amount.kind" in message
+    assert "'amout'" in message
+    assert all(kind in message for kind in KINDS)
+
+
+def test_the_committed_rules_load_and_every_kind_they_name_is_registered() -> None:
+    rules = load_field_rules()
+    used = {rule.kind for fields in rules.types.values() for rule in fields.values()}
+    assert used <= KINDS.keys()
+    assert all((KINDS[kind].parse is None) != (KINDS[kind].read is None) for kind in used)
+
+
+def test_the_rules_file_documents_exactly_the_registered_kinds() -> None:
+    """The header of fields.yaml lists one `#   kind: description` line per registered kind, the
+    description being the first line of its parser's docstring."""
+    header = RULES_PATH.read_text(encoding="utf-8").split("\nstop_values:")[0]
+    documented = re.findall(r"^#   (\w+): (.+)$", header, flags=re.MULTILINE)
+    assert len(documented) == len({name for name, _ in documented})
+    assert dict(documented) == {name: kind.description for name, kind in KINDS.items()}
+
+
+def test_a_kind_is_registered_once_and_needs_a_parser_or_a_reader() -> None:
+    with pytest.raises(ValueError, match="registered twice"):
+        field_kind("amount")(KINDS["amount"].parse)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="exactly one"):
+        FieldKind("nothing", "reads nothing")
+
+
+def test_a_table_whose_key_column_keeps_no_value_fails_to_load() -> None:
+    with pytest.raises(ValidationError, match="key column 'amount'"):
+        TableRules.model_validate(
+            {
+                "columns": {"name": {"headers": ["名称"], "value": "text"}, "amount": {"headers": ["金额"]}},
+                "key_columns": ["name", "amount"],
+            }
+        )
+
+
+def _line(text: str, x: float, y: float, confidence: float = 0.99) -> OcrLine:
+    w = 24 * len(text)
+    return OcrLine(text=text, confidence=confidence, polygon=[(x, y), (x + w, y), (x + w, y + 30), (x, y + 30)])
+
+
+def _items(header: Sequence[tuple[str, float]], cells: Sequence[Sequence[tuple[str, float]]]) -> list[dict[str, str]]:
+    lines = [_line(text, x, 300) for text, x in header]
+    lines += [_line(text, x, 400 + 60 * i) for i, row in enumerate(cells) for text, x in row]
+    page = Page(source="t.jpg", page=1, width=2400, height=2800, lines=lines)
+    found = table_items(located_lines([page]), load_field_rules().tables["expense_list"])
+    assert found is not None and isinstance(found.value, list)
+    return found.value
+
+
+@pytest.mark.parametrize("grade", ["医保等级", "医保类别", "甲乙类"])
+def test_columns_in_another_order_with_extra_columns_map_each_cell_to_its_own_column(grade: str) -> None:
+    """GIVEN an expense list printing 金额 before 单价 and 数量, and the columns 项目编码, 规格 and 医保等级 (whose
+    titles hold 项目 and 类别, titles of kept columns) WHEN its rows are read THEN each amount is the
+    金额 cell, not the 单价 one; a code, a size or 甲/乙 runs into no kept column; the 合计 row is no item."""
+    header = [
+        ("序号", 40),
+        ("项目编码", 140),
+        ("项目名称", 420),
+        ("规格", 760),
+        ("金额", 960),
+        ("单价", 1160),
+        ("数量", 1360),
+        (grade, 1520),
+        ("费用类别", 1760),
+    ]
+    cells = [
+        [
+            ("1", 45),
+            ("XB05BAA023B001", 140),
+            ("氯化钠注射液", 420),
+            ("250ml", 760),
+            ("7.00", 960),
+            ("3.50", 1160),
+            ("2", 1370),
+            ("甲", 1560),
+            ("西药费", 1760),
+        ],
+        [
+            ("2", 45),
+            ("250203001", 140),
+            ("血常规", 420),
+            ("次", 770),
+            ("25.00", 960),
+            ("25.00", 1160),
+            ("1", 1370),
+            ("乙", 1560),
+            ("检验费", 1760),
+        ],
+        [("合计", 420), ("32.00", 960)],
+    ]
+    assert _items(header, cells) == [
+        {"name": "氯化钠注射液", "category": "西药费", "quantity": "2", "unit_price": "3.50", "amount": "7.00"},
+        {"name": "血常规", "category": "检验费", "quantity": "1", "unit_price": "25.00", "amount": "25.00"},
+    ]
+
+
+def test_a_header_without_a_key_column_starts_no_table() -> None:
+    """GIVEN a row naming 单价 and 数量 but no 金额 WHEN read THEN it is no header and no item is read."""
+    lines = [_line(text, x, 300) for text, x in (("项目名称", 100), ("单价", 700), ("数量", 900))]
+    lines += [_line(text, x, 400) for text, x in (("血常规", 100), ("25.00", 700), ("1", 900))]
+    page = Page(source="t.jpg", page=1, width=2400, height=2800, lines=lines)
+    assert table_items(located_lines([page]), load_field_rules().tables["expense_list"]) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "edit", "error"),
+    [
+        ("visit_type", {"map": {"住院收费": "住院"}}, "field of kind keyword_map maps"),
+        ("total_amount", {"map": {"合计": "x"}}, "field of kind amount maps"),
+        ("total_amount", {"vocabulary": "ethnicities"}, "field of kind amount names vocabulary"),
+    ],
+)
+def test_a_map_or_vocabulary_goes_with_the_kinds_that_read_one(
+    tmp_path: Path, field: str, edit: dict[str, object], error: str
+) -> None:
+    """GIVEN a keyword_map field whose map misses one of its labels, or an amount field given a map or a
+    vocabulary WHEN the rules load THEN loading fails naming the field."""
+    with pytest.raises(ValidationError, match=f"invoice.{field}: {error}"):
+        load_field_rules(_rules_with(tmp_path, edit, field))
+
+
+def test_a_second_page_without_the_header_keeps_the_first_page_s_columns() -> None:
+    """GIVEN a two-page list whose second page repeats the patient block (姓名：…, 住院号：… over the name and
+    金额 columns) but not the column header, and prints a 小计 and a 总计 row WHEN read THEN the second
+    page's rows are items in the first page's columns, and neither the patient block, the page count
+    nor a total is an item."""
+
+    def page(number: int, lines: list[OcrLine]) -> Page:
+        return Page(source="t.pdf", page=number, width=2400, height=2800, lines=lines)
+
+    header = [("项目名称", 100), ("数量", 700), ("单价", 900), ("金额", 1100)]
+    first = [_line(text, x, 300) for text, x in header]
+    first += [_line(text, x, 400) for text, x in (("血常规", 100), ("1", 710), ("25.00", 900), ("25.00", 1100))]
+    first += [_line(text, x, 460) for text, x in (("西药小计", 100), ("25.00", 1100))]
+    second = [_line(text, x, 100) for text, x in (("姓名：张三", 100), ("住院号：123456", 1100))]
+    second += [_line(text, x, 160) for text, x in (("第2页", 100), ("共2页", 1100))]
+    second += [_line(text, x, 300) for text, x in (("胸部CT平扫", 100), ("1", 710), ("180.00", 900), ("180.00", 1100))]
+    second += [_line(text, x, 360) for text, x in (("总计", 100), ("205.00", 1100))]
+    found = table_items(located_lines([page(1, first), page(2, second)]), load_field_rules().tables["expense_list"])
+    assert found is not None
+    assert [(item["name"], item["amount"]) for item in found.value] == [("血常规", "25.00"), ("胸部CT平扫", "180.00")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("7.00", "7.00"),
+        ("|7.00", "7.00"),
+        ("2盒", "2.00"),
+        ("(负数)7.00", "-7.00"),
+        ("共2页", None),
+        ("住院号:123456", None),
+    ],
+)
+def test_a_number_cell_starts_with_its_number(cell: str, value: str | None) -> None:
+    number = _number(cell)
+    assert (str(number) if number is not None else None) == value
+
+
+_TABLE = load_field_rules().tables["expense_list"]
+# A row's cells per column (the kept ones as an item reads them back).
+_ROW = {
+    "code": "XB05BAA023B001",
+    "name": "氯化钠注射液",
+    "category": "西药费",
+    "spec": "250ml",
+    "unit": "袋",
+    "quantity": "2",
+    "unit_price": "3.50",
+    "amount": "7.00",
+    "grade": "甲",
+    "self_ratio": "10%",
+}
+
+
+@given(st.permutations(list(_ROW)), st.data())
+def test_any_column_order_and_any_header_title_reads_the_same_item(order: list[str], data: st.DataObject) -> None:
+    """GIVEN a list whose columns stand in any order, each titled by any of its titles in the rules file
+    WHEN its row is read THEN the item is the same: each cell lands in its own column."""
+    titles = {column: data.draw(st.sampled_from(_TABLE.columns[column].headers)) for column in order}
+
+    def centred(text: str, centre: float, y: float) -> OcrLine:
+        return _line(text, centre - 12 * len(text), y)
+
+    lines = [centred(titles[column], 200 + 260 * i, 300) for i, column in enumerate(order)]
+    lines += [centred(_ROW[column], 200 + 260 * i, 400) for i, column in enumerate(order)]
+    page = Page(source="t.jpg", page=1, width=3000, height=2800, lines=lines)
+    found = table_items(located_lines([page]), _TABLE)
+    assert found is not None
+    assert found.value == [{column: _ROW[column] for column in _TABLE.item_columns}]
