@@ -7,6 +7,30 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from intake.models import Case, StoredOriginal, Verdict
+from intake.settings import InputLimits, OcrSettings, PreprocessSettings, Settings, Thresholds
+
+
+class RunSettings(BaseModel):
+    """The settings a flow run is given as a parameter: where to store and how to read and judge.
+    No credentials: Prefect stores parameters, so the keys come from the worker's own `Settings`."""
+
+    s3_endpoint: str | None = None
+    s3_bucket: str = "intake"
+    s3_secure: bool = False
+    s3_region: str | None = None
+    workers: int = 1
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    limits: InputLimits = Field(default_factory=InputLimits)
+    preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RunSettings:
+        return cls.model_validate(settings.model_dump(include=set(cls.model_fields)))
+
+    def over(self, worker: Settings) -> Settings:
+        """The worker's settings (its credentials) with this run's settings in place of its own."""
+        return worker.model_copy(update={name: getattr(self, name) for name in type(self).model_fields})
 
 
 class InputRef(BaseModel):
