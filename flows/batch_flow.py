@@ -7,7 +7,6 @@ ID numbers or document text (PIPL).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -99,15 +98,6 @@ def case_in_worker(request: CaseRequest, run: RunSettings) -> CaseResult:
     return case_flow(request, run)
 
 
-def shared_cores(run: RunSettings) -> RunSettings:
-    """The machine's cores shared out between the workers (two workers on two cores read one thread
-    each), unless the OCR thread count was set explicitly."""
-    if run.workers <= 1 or "threads" in run.ocr.model_fields_set:
-        return run
-    threads = max(1, (os.cpu_count() or 1) // run.workers)
-    return run.model_copy(update={"ocr": run.ocr.model_copy(update={"threads": threads})})
-
-
 def _outcome(run: Callable[[], CaseResult]) -> CaseResult | Exception:
     try:
         return run()
@@ -122,9 +112,8 @@ def _run_cases(requests: list[CaseRequest], run: RunSettings) -> list[CaseResult
     `run.workers` > 1 that many cases at once, each worker a process of its own."""
     if run.workers <= 1:
         return [_outcome(partial(process_case, request, run)) for request in requests]
-    per_worker = shared_cores(run)
     with ProcessPoolTaskRunner(max_workers=run.workers) as runner:
-        futures = [runner.submit(case_in_worker, {"request": request, "run": per_worker}) for request in requests]
+        futures = [runner.submit(case_in_worker, {"request": request, "run": run}) for request in requests]
         return [_outcome(future.result) for future in futures]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from pydantic import BaseModel, Field
 
@@ -26,7 +27,13 @@ class RunSettings(BaseModel):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RunSettings:
-        return cls.model_validate(settings.model_dump(include=set(cls.model_fields)))
+        """The run's part of `settings`. With several workers the machine's cores are shared out between
+        them (two workers on two cores read one thread each) unless the OCR thread count was set."""
+        run = cls.model_validate(settings.model_dump(include=set(cls.model_fields)))
+        if settings.workers <= 1 or "threads" in settings.ocr.model_fields_set:
+            return run
+        threads = max(1, (os.cpu_count() or 1) // settings.workers)
+        return run.model_copy(update={"ocr": run.ocr.model_copy(update={"threads": threads})})
 
     def over(self, worker: Settings) -> Settings:
         """The worker's settings (its credentials) with this run's settings in place of its own."""

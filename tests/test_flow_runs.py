@@ -114,3 +114,12 @@ def test_batch_identity_follows_rows_and_contents(tmp_path: Path) -> None:
     assert case_id_in_batch(changed, "c01") != case_id_in_batch(batch_id, "c01")
     renamed = [cases[0].model_copy(update={"agent": True})]
     assert batch_id_for(str(tmp_path), renamed) != changed
+
+
+def test_workers_share_the_cores_unless_threads_are_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert RunSettings.from_settings(Settings(workers=2)).ocr.threads == 2
+    assert RunSettings.from_settings(Settings(workers=4)).ocr.threads == 1
+    assert RunSettings.from_settings(Settings(workers=1)).ocr.threads == Settings().ocr.threads
+    monkeypatch.setenv("INTAKE_OCR__THREADS", "3")
+    assert RunSettings.from_settings(Settings(workers=4)).ocr.threads == 3
