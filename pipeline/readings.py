@@ -27,13 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @cache
 def reading_fingerprint() -> str:
-    """The code and rules a reading depends on: a cached reading is reused only while they are
-    unchanged (a new OCR, preprocessing or classifier release reads every file again)."""
+    """The code, rules and models a reading depends on: a cached reading is reused only while they are
+    unchanged (a new OCR, preprocessing or classifier release, or a changed page model, reads every file
+    again)."""
     digest = hashlib.sha256()
     for folder in ("ocr", "classifiers", "pipeline"):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".yaml"):
                 digest.update(path.read_bytes())
+    digest.update((ROOT / "intake" / "models.py").read_bytes())
     # The labels the reader looks again after; the rest of the field rules is extraction's, not reading's.
     digest.update("\n".join(sorted(field_labels())).encode())
     return digest.hexdigest()[:12]
@@ -78,7 +80,10 @@ def read_original(
     the reading stored. Unusable input → one error document (cached too: it is as deterministic)."""
     key = reading_key(stored.sha256, config)
     if store.exists(key):
-        return StoredReading.model_validate(store.get_json(key)).as_source(stored.source)
+        try:
+            return StoredReading.model_validate(store.get_json(key)).as_source(stored.source)
+        except ValueError:  # unreadable JSON or a reading that no longer fits the models: read again
+            pass
     run = read_documents(store.get_bytes(stored.key), stored.source, config)
     for raw in run.raw_pages:
         ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])

@@ -99,3 +99,13 @@ def test_the_reading_key_changes_with_the_reading_settings() -> None:
     assert reading_key("ab" * 32, other) != reading_key("ab" * 32, SETTINGS)
     thresholds = SETTINGS.model_copy(update={"thresholds": SETTINGS.thresholds.model_copy()})
     assert reading_key("ab" * 32, thresholds) == reading_key("ab" * 32, SETTINGS)
+
+
+def test_a_cached_reading_that_no_longer_fits_is_read_again(object_store: ObjectStore) -> None:
+    data = EINVOICE.read_bytes()
+    stored, _ = object_store.put_original(data, EINVOICE.name, content_type(data))
+    key = reading_key(stored.sha256, SETTINGS)
+    object_store.put_bytes(key, b'{"documents": [{"document": {}}]}', "application/json")
+    ((doc, pages),) = read_original(object_store, stored, SETTINGS)
+    assert doc.doc_type is DocType.invoice and pages
+    assert object_store.get_json(key)["documents"][0]["document"]["doc_type"] == "invoice"
