@@ -20,9 +20,10 @@ demo: setup ## Run the batch-intake flow over samples/cases with an embedded S3 
 
 test: setup lint typecheck unit ## Run ruff, mypy and the whole test suite
 
-lint: setup ## ruff
+lint: setup ## ruff, and the import layers (pyproject.toml [tool.importlinter])
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
+	$(VENV)/lint-imports
 
 typecheck: setup ## mypy
 	$(VENV)/mypy intake ocr classifiers extractors validators storage pipeline flows interfaces synth bench

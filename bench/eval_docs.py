@@ -36,25 +36,21 @@ from pydantic import BaseModel, Field
 
 from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, field_flagged, outcome, same
 from bench.results import recorded
-from classifiers.doc_type import load_rules
-from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
 from extractors.checks import CHECK_FIELDS
-from extractors.extract import extract_document
 from extractors.idnumber import mask_id
 from extractors.layout import load_field_rules
 from extractors.normalize import to_halfwidth
-from flows.case_flow import reading_fingerprint
 from intake.models import DocType, Document, Page
-from intake.reasons import Code, reason
-from intake.settings import Settings
-from ocr.engine import get_engine
-from ocr.loader import InputError, load_pages
-from pipeline.analyse import read_file_pages
+from intake.reasons import Code
+from intake.settings import Settings, Thresholds
+from pipeline.analyse import read_documents
+from pipeline.passes import extract_fields
+from pipeline.readings import reading_fingerprint
 from synth.envelopes import build_envelopes
 from synth.sets import GENERATED_VARIANTS, SPLIT_SEEDS, build_generated
 from synth.variants import VARIANTS
-from validators.verdict import Thresholds, document_reasons
+from validators.verdict import document_reasons
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SAMPLES = ROOT.parent / "shared" / "real-samples"
@@ -163,28 +159,21 @@ def fingerprint() -> str:
 
 
 class Reader:
-    """The case flow's read → build_documents → extract, without Prefect or storage."""
+    """The case flow's read and classify passes (`pipeline.analyse.read_documents`), without Prefect or
+    storage; extraction follows in `extracted`, so an extractor change starts from the pages read."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
 
     def read(self, path: Path, name: str, data: bytes, sha256: str) -> PageReading:
         started = time.perf_counter()
-        try:
-            raw_pages = load_pages(data, self.settings.limits)
-        except InputError as exc:
-            doc = Document(source=name, sha256=sha256, pages=[], errors=[reason(exc.code)])
-            return PageReading(file=name, sha256=sha256, pages=[], documents=[doc], seconds=0.0)
-        pages = read_file_pages(str(path), self.settings)
-        images = {r.page: r.image for r in raw_pages}
-        built = build_documents(name, sha256, pages, images, self.rules, get_engine(self.settings.ocr))
+        run = read_documents(data, name, self.settings)
         return PageReading(
             file=name,
             sha256=sha256,
-            pages=pages,
-            documents=[doc for doc, _ in built],
-            seconds=time.perf_counter() - started,
+            pages=run.pages,
+            documents=[doc for doc, _ in run.documents],
+            seconds=0.0 if run.error else time.perf_counter() - started,
         )
 
 
@@ -199,14 +188,9 @@ def extracted(read: PageReading) -> Reading:
         )
         for p in read.pages
     ]
-    documents = []
-    for doc in read.documents:
-        doc_pages = [p for p in read.pages if p.page in doc.pages]
-        if doc.errors or not doc_pages:
-            documents.append(doc)
-            continue
-        fields, checks = extract_document(doc, doc_pages, CASE_DATE)
-        documents.append(doc.model_copy(update={"fields": fields, "checks": [*doc.checks, *checks]}))
+    documents = [
+        extract_fields(doc, [p for p in read.pages if p.page in doc.pages], CASE_DATE) for doc in read.documents
+    ]
     return Reading(file=read.file, sha256=read.sha256, pages=notes, documents=documents, seconds=read.seconds)
 
 
@@ -409,13 +393,6 @@ def in_order(values: Iterable[str], order: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Classification
-
-
-def thresholds_from(settings: Settings) -> Thresholds:
-    return Thresholds(
-        min_classification_confidence=settings.min_classification_confidence,
-        min_field_confidence=settings.min_field_confidence,
-    )
 
 
 def review_flagged(doc: Document, thresholds: Thresholds) -> bool:
@@ -943,7 +920,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     classify, extract = (args.classify, args.extract) if args.classify or args.extract else (True, True)
     settings = Settings()
-    thresholds = thresholds_from(settings)
+    thresholds = settings.thresholds
     reader = Reader(settings)
     envelopes = min(args.envelopes, max(1, args.limit // 10)) if args.limit else args.envelopes
     envelopes = envelopes if classify else 0

@@ -21,12 +21,12 @@ from pathlib import Path
 
 from bench.results import recorded
 from classifiers.doc_type import classify_page, load_rules
-from extractors.extract import extract_document
 from extractors.layout import load_field_rules
 from extractors.normalize import parse_date, to_halfwidth
 from intake.models import DocType, Document, Side
 from intake.settings import Settings
 from pipeline.analyse import read_file_pages
+from pipeline.passes import extract_fields
 
 LABEL_TO_FIELD = {
     "票据代码": "invoice_code",
@@ -132,8 +132,7 @@ def main() -> None:
             doc_type=DocType(entry["doc_type"]),
             side=Side(entry["side"]) if entry.get("side") and entry["doc_type"] == "id_card" else None,
         )
-        fields, checks = extract_document(doc, pages, case_date)
-        doc.fields, doc.checks = fields, checks
+        doc = extract_fields(doc, pages, case_date)
         key = entry["doc_type"] + (f"_{doc.side.value}" if doc.side else "")
         ours = set(load_field_rules().types.get(key, {})) | (
             {"id_number", "name"} if key.startswith("social") else set()
@@ -149,14 +148,18 @@ def main() -> None:
             if name not in ours:  # a label our contract has no field for on this type (性别 on an invoice)
                 continue
             total += 1
-            got = fields.get(name)
+            got = doc.fields.get(name)
             status = outcome(value, got.value if got else None)
             found += status == "right"
-            if status == "right" and got is not None and field_flagged(doc, name, settings.min_field_confidence):
+            if (
+                status == "right"
+                and got is not None
+                and field_flagged(doc, name, settings.thresholds.min_field_confidence)
+            ):
                 right_flagged += 1
             if status != "right":
                 kind = status if status == "missing" else "wrong and flagged"
-                if status == "wrong" and not field_flagged(doc, name, settings.min_field_confidence):
+                if status == "wrong" and not field_flagged(doc, name, settings.thresholds.min_field_confidence):
                     kind = "wrong and silent"
                 missed[kind] += 1
                 sureness = f" at {got.confidence:.2f}" if got is not None else ""

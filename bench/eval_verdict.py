@@ -30,7 +30,7 @@ from intake.reasons import Code, reason
 from intake.settings import Settings
 from pipeline.analyse import analyse_file
 from synth.case_mix import build_mix, mix_cases
-from validators.verdict import Thresholds, judge
+from validators.verdict import judge
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_SEED = 950_000
@@ -86,11 +86,7 @@ def run_case(row: dict[str, object], folder: Path, settings: Settings) -> Verdic
         case_date=case_date,
         documents=documents,
     )
-    thresholds = Thresholds(
-        min_classification_confidence=settings.min_classification_confidence,
-        min_field_confidence=settings.min_field_confidence,
-    )
-    return judge(case, item, thresholds)
+    return judge(case, item, settings.thresholds)
 
 
 def score(root: Path, settings: Settings) -> list[Scored]:

@@ -336,10 +336,10 @@ def worker(engine: str, jobs: queue.Queue[Job | None], threads: int, env: dict[s
     """In a spawned process: load the engine, read jobs from the shared queue until its end mark, report
     times, results and peak RSS."""
     os.environ.update(env)
-    os.environ["INTAKE_OCR__THREADS"] = str(threads)
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract's OpenMP (see the module docstring)
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     settings = Settings()
+    settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": threads})})
     load = _load(engine, settings)
     read = _read_ours if engine in GATED else _read_tesseract
     started = time.perf_counter()

@@ -7,7 +7,6 @@ ID numbers or document text (PIPL).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -20,15 +19,38 @@ from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.case_flow import process_case
 from intake.catalog import UnknownItem
-from intake.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, StorageRef
+from intake.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, RunSettings, StorageRef
 from intake.settings import Settings
 from storage import layout
 from storage.store import StorageUnavailable, store_for
 
 
-def batch_id_for(cases: list[BatchCase]) -> str:
-    digest = hashlib.sha256("\n".join(c.model_dump_json() for c in cases).encode()).hexdigest()
-    return f"batch-{digest[:16]}"
+def batch_id_for(root: str, cases: list[BatchCase]) -> str:
+    """The batch's identity: its cases as listed and the content of every file they name. The same batch
+    run again has the same id; two batches that differ in any file or row never share one."""
+    digest = hashlib.sha256()
+    for case in cases:
+        digest.update(case.model_dump_json().encode())
+        for name in case.files:
+            digest.update(_content_digest(Path(root) / name).encode())
+    return f"batch-{digest.hexdigest()[:16]}"
+
+
+def _content_digest(path: Path) -> str:
+    hashed = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                hashed.update(block)
+    except OSError:
+        return "unreadable"  # the case reports it; the batch still has an identity
+    return hashed.hexdigest()
+
+
+def case_id_in_batch(batch_id: str, name: str) -> str:
+    """A case's id: its folder or manifest name with the batch's identity, so two batches with a case of
+    the same name keep separate case folders (case.json, verdict, error files) in the store."""
+    return f"{name}-{batch_id.removeprefix('batch-')[:12]}"
 
 
 def totals(results: list[CaseResult], failed: dict[str, str]) -> dict[str, int]:
@@ -66,20 +88,14 @@ def supervisor_markdown(report: BatchReport) -> str:
     return "\n".join(lines)
 
 
-@task(name="case", cache_policy=NO_CACHE)
-def case_in_worker(request: CaseRequest) -> CaseResult:
+@task(name="case", cache_policy=NO_CACHE, persist_result=False)
+def case_in_worker(request: CaseRequest, run: RunSettings) -> CaseResult:
     """A case's flow in a worker process (the OCR models load once per worker). The flow is imported
     here, in the worker: the pool pickles this function by value, and a flow carried along that way
     loses the module its parameter types are resolved in."""
     from flows.case_flow import process_case as case_flow
 
-    return case_flow(request)
-
-
-def _share_cores(workers: int) -> None:
-    """In each worker: the machine's cores shared out (two workers on two cores read one thread each),
-    unless the OCR thread count is set explicitly."""
-    os.environ.setdefault("INTAKE_OCR__THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+    return case_flow(request, run)
 
 
 def _outcome(run: Callable[[], CaseResult]) -> CaseResult | Exception:
@@ -91,28 +107,30 @@ def _outcome(run: Callable[[], CaseResult]) -> CaseResult | Exception:
         return exc
 
 
-def _run_cases(requests: list[CaseRequest], workers: int) -> list[CaseResult | Exception]:
+def _run_cases(requests: list[CaseRequest], run: RunSettings) -> list[CaseResult | Exception]:
     """Each case's result or what it failed with: one after the other in this process, or with
-    `workers` > 1 that many cases at once, each worker a process of its own."""
-    if workers <= 1:
-        return [_outcome(partial(process_case, request)) for request in requests]
-    with ProcessPoolTaskRunner(max_workers=workers, initializer=_share_cores, initargs=(workers,)) as runner:
-        futures = [runner.submit(case_in_worker, {"request": request}) for request in requests]
+    `run.workers` > 1 that many cases at once, each worker a process of its own."""
+    if run.workers <= 1:
+        return [_outcome(partial(process_case, request, run)) for request in requests]
+    with ProcessPoolTaskRunner(max_workers=run.workers) as runner:
+        futures = [runner.submit(case_in_worker, {"request": request, "run": run}) for request in requests]
         return [_outcome(future.result) for future in futures]
 
 
-@flow(name="batch-intake", log_prints=False)
-def batch_intake(root: str, cases: list[BatchCase]) -> BatchReport:
-    """Every case of a batch; one failing case is reported, the others go on."""
+@flow(name="batch-intake", log_prints=False, persist_result=False)
+def batch_intake(root: str, cases: list[BatchCase], run: RunSettings | None = None) -> BatchReport:
+    """Every case of a batch; one failing case is reported, the others go on. `run` as for `process_case`."""
     logger = get_run_logger()
-    settings = Settings()
-    store = store_for(settings)
-    batch_id = batch_id_for(cases)
+    worker = Settings()
+    run = run or RunSettings.from_settings(worker)
+    store = store_for(run.over(worker))
+    batch_id = batch_id_for(root, cases)
+    case_ids = [case_id_in_batch(batch_id, case.case_id) for case in cases]
     results: list[CaseResult] = []
     failed: dict[str, str] = {}
     requests = [
         CaseRequest(
-            case_id=case.case_id,
+            case_id=case_id,
             item=case.item,
             region=case.region,
             agent=case.agent,
@@ -120,16 +138,16 @@ def batch_intake(root: str, cases: list[BatchCase]) -> BatchReport:
             files=[InputRef(source=f, path=str(Path(root) / f)) for f in case.files],
             **({"case_date": case.case_date} if case.case_date else {}),
         )
-        for case in cases
+        for case, case_id in zip(cases, case_ids, strict=True)
     ]
-    for case, outcome in zip(cases, _run_cases(requests, settings.workers), strict=True):
+    for case_id, outcome in zip(case_ids, _run_cases(requests, run), strict=True):
         if isinstance(outcome, CaseResult):
             results.append(outcome)
         elif isinstance(outcome, UnknownItem):
-            failed[case.case_id] = "unknown_item"
+            failed[case_id] = "unknown_item"
         else:
-            logger.error("case %s failed: %s", case.case_id, type(outcome).__name__)
-            failed[case.case_id] = "processing_error"
+            logger.error("case %s failed: %s", case_id, type(outcome).__name__)
+            failed[case_id] = "processing_error"
     report = BatchReport(
         batch_id=batch_id,
         cases=results,

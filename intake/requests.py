@@ -3,10 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from pydantic import BaseModel, Field
 
 from intake.models import Case, StoredOriginal, Verdict
+from intake.settings import InputLimits, OcrSettings, PreprocessSettings, Settings, Thresholds
+
+
+class RunSettings(BaseModel):
+    """The settings a flow run is given as a parameter: where to store and how to read and judge.
+    No credentials: Prefect stores parameters, so the keys come from the worker's own `Settings`."""
+
+    s3_endpoint: str | None = None
+    s3_bucket: str = "intake"
+    s3_secure: bool = False
+    s3_region: str | None = None
+    workers: int = 1
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    limits: InputLimits = Field(default_factory=InputLimits)
+    preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RunSettings:
+        """The run's part of `settings`. With several workers the machine's cores are shared out between
+        them (two workers on two cores read one thread each) unless the OCR thread count was set."""
+        run = cls.model_validate(settings.model_dump(include=set(cls.model_fields)))
+        if settings.workers <= 1 or "threads" in settings.ocr.model_fields_set:
+            return run
+        threads = max(1, (os.cpu_count() or 1) // settings.workers)
+        return run.model_copy(update={"ocr": run.ocr.model_copy(update={"threads": threads})})
+
+    def over(self, worker: Settings) -> Settings:
+        """The worker's settings (its credentials) with this run's settings in place of its own."""
+        return worker.model_copy(update={name: getattr(self, name) for name in type(self).model_fields})
 
 
 class InputRef(BaseModel):

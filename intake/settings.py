@@ -94,6 +94,18 @@ class PreprocessSettings(BaseModel):
     max_skew: float = 15.0
 
 
+class Thresholds(BaseModel):
+    """The confidence below which the verdict sends a case to a clerk (`INTAKE_THRESHOLDS__…`). Defined
+    once here: the validator takes this model, the benches count "flagged" with the same numbers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # a page whose best document type scores below this goes to review
+    min_classification_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
+    # a field read below this is shown to a clerk rather than trusted
+    min_field_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_", env_nested_delimiter="__", extra="ignore")
 
@@ -112,7 +124,4 @@ class Settings(BaseSettings):
     ocr: OcrSettings = Field(default_factory=OcrSettings)
     limits: InputLimits = Field(default_factory=InputLimits)
     preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
-
-    # a page whose best document type scores below this goes to review
-    min_classification_confidence: float = 0.6
-    min_field_confidence: float = 0.8
+    thresholds: Thresholds = Field(default_factory=Thresholds)

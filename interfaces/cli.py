@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from intake.requests import RunSettings
 from intake.settings import Settings
 
 
@@ -24,7 +25,9 @@ class UsageError(Exception):
 
 
 def quiet_environment(settings: Settings) -> None:
-    """Offline, no telemetry, Prefect without a server unless PREFECT_API_URL says otherwise."""
+    """Offline, no telemetry, Prefect without a server unless PREFECT_API_URL says otherwise. These are
+    process-wide switches read by onnxruntime and Prefect at import (before the flows are imported),
+    not parameters: a run's parameters go to the flows as `RunSettings`."""
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -63,13 +66,14 @@ def parse_options(pairs: list[str]) -> dict[str, str]:
 
 
 @contextmanager
-def object_store(settings: Settings) -> Iterator[Any]:
-    """The configured S3 endpoint, or the embedded SeaweedFS server for the length of the command."""
+def object_store(settings: Settings) -> Iterator[tuple[Any, RunSettings]]:
+    """The configured S3 endpoint, or the embedded SeaweedFS server for the length of the command, with
+    the run settings the flows are given (the endpoint that is actually serving)."""
     from storage.server import object_store_from_settings
 
     with object_store_from_settings(settings) as store:
-        os.environ["INTAKE_S3_ENDPOINT"] = store.endpoint
-        yield store
+        run = RunSettings.from_settings(settings).model_copy(update={"s3_endpoint": store.endpoint})
+        yield store, run
 
 
 def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
@@ -88,8 +92,8 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
         case_date=args.case_date or dt.date.today(),
         files=[InputRef(source=f, path=f) for f in files],
     )
-    with object_store(settings):
-        result = process_case(request)
+    with object_store(settings) as (_, run):
+        result = process_case(request, run)
     print(json.dumps(case_json(result), ensure_ascii=False, indent=2) if args.json else case_text(result))
     return 0
 
@@ -108,8 +112,8 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         if not args.item:
             raise UsageError("没有 --manifest 时需要用 --item 指定事项")
         cases = cases_from_folders(root, args.item, args.region)
-    with object_store(settings) as store:
-        report = batch_intake(str(root), cases)
+    with object_store(settings) as (store, run):
+        report = batch_intake(str(root), cases, run)
         endpoint = store.endpoint
     print(json.dumps(batch_json(report), ensure_ascii=False, indent=2) if args.json else batch_text(report, endpoint))
     return 0

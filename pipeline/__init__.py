@@ -1,1 +1,2 @@
-"""The one pipeline: load → read → classify → extract, without Prefect or storage; the flows wrap it."""
+"""The one pipeline: load → read → classify → extract as named passes (`passes`), its entry points for
+bytes and paths (`analyse`), and readings cached in the object store (`readings`). The flows wrap it."""

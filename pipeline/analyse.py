@@ -1,65 +1,99 @@
-"""Stages composed without Prefect or storage, for quick looks from the command line (`intake ocr`,
-`intake classify`). The case and batch flows are the production path."""
+"""The pipeline's entry points: a file's bytes (an upload) or its path → read pages or extracted documents.
+
+The case flow, the benches, the tests and `intake ocr/classify` all call these; the composition itself is
+`pipeline.passes.build_pipe`, nowhere else. Bad input never raises: it comes back as an error document
+(or a page whose quality names the error) with a stable code.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 from classifiers.doc_type import PageClass, classify_page, load_rules
-from classifiers.documents import ClassifierRules, build_documents
-from classifiers.image_rules import load_image_rules
-from extractors.extract import extract_document
-from extractors.layout import field_labels
 from intake.models import Document, Page, Quality
 from intake.reasons import Code, reason
-from intake.settings import Settings
-from ocr.engine import get_engine
-from ocr.loader import InputError, load_pages
-from ocr.reader import read_page
+from pipeline.passes import (
+    ALL_PASSES,
+    READ_AND_CLASSIFY,
+    READ_ONLY,
+    FileRun,
+    PassSwitches,
+    ReadingConfig,
+    build_pipe,
+    run_pipe,
+)
 
 
-def read_file_pages(path: str, settings: Settings) -> list[Page]:
-    """Every page of one file; an unreadable file → one empty page whose quality names the error."""
+def run_file(
+    data: bytes,
+    source: str,
+    config: ReadingConfig,
+    switches: PassSwitches = ALL_PASSES,
+    case_date: dt.date | None = None,
+) -> FileRun:
+    """One file through the switched-on passes; the run keeps pages, documents, page images and timings."""
+    return run_pipe(build_pipe(config, switches, case_date), FileRun(source=source, data=data))
+
+
+def error_document(source: str, code: Code, sha256: str | None = None) -> Document:
+    """A file that could not be used, kept as a document so the case shows it with its reason."""
+    return Document(source=source, sha256=sha256, pages=[], errors=[reason(code)])
+
+
+def read_documents(data: bytes, source: str, config: ReadingConfig) -> FileRun:
+    """Read and classified, not yet extracted (what the object-store reading cache keeps): documents
+    with their pages, or one error document."""
+    run = run_file(data, source, config, READ_AND_CLASSIFY)
+    if run.error is not None:
+        run.documents = [(error_document(source, run.error, run.sha256), [])]
+    return run
+
+
+def read_bytes_pages(data: bytes, source: str, config: ReadingConfig) -> list[Page]:
+    """Every page of one file; unusable input → one empty page whose quality names the error."""
+    run = run_file(data, source, config, READ_ONLY)
+    if run.error is not None:
+        return [_error_page(source, run.error)]
+    return run.pages
+
+
+def read_file_pages(path: str, config: ReadingConfig) -> list[Page]:
+    """`read_bytes_pages` for a file on disk (`source` is the path as given)."""
     try:
-        raw_pages = load_pages(Path(path).read_bytes(), settings.limits)
-    except InputError as exc:
-        return [Page(source=path, page=1, width=0, height=0, quality=Quality(issues=[exc.code.value]))]
+        data = Path(path).read_bytes()
     except OSError:
-        return [Page(source=path, page=1, width=0, height=0, quality=Quality(issues=[Code.file_unreadable.value]))]
-    engine = get_engine(settings.ocr)
-    prep = settings.preprocess
-    return [read_page(raw, path, engine, prep, field_labels()) for raw in raw_pages]
+        return [_error_page(path, Code.file_unreadable)]
+    return read_bytes_pages(data, path, config)
 
 
-def analyse_file(path: str, settings: Settings, case_date: dt.date) -> list[Document]:
-    """One file read, classified, separated into documents and extracted, as the case flow does it
-    but without Prefect or storage (evaluations, golden tests). Bad input → one error document."""
-    data = Path(path).read_bytes()
+def analyse_bytes(data: bytes, source: str, config: ReadingConfig, case_date: dt.date) -> list[Document]:
+    """One file read, classified, separated into documents and extracted, without Prefect or storage
+    (an HTTP upload, evaluations, golden tests). Unusable input → one error document."""
+    run = run_file(data, source, config, ALL_PASSES, case_date)
+    if run.error is not None:
+        return [error_document(source, run.error, run.sha256)]
+    return [doc for doc, _ in run.documents]
+
+
+def analyse_file(path: str, config: ReadingConfig, case_date: dt.date) -> list[Document]:
+    """`analyse_bytes` for a file on disk (`source` is the path as given)."""
     try:
-        raw_pages = load_pages(data, settings.limits)
-    except InputError as exc:
-        return [Document(source=path, pages=[], errors=[reason(exc.code)])]
-    engine = get_engine(settings.ocr)
-    prep = settings.preprocess
-    pages = [read_page(raw, path, engine, prep, field_labels()) for raw in raw_pages]
-    rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
-    digest = hashlib.sha256(data).hexdigest()
-    documents = build_documents(path, digest, pages, {r.page: r.image for r in raw_pages}, rules, engine)
-    out = []
-    for doc, doc_pages in documents:
-        if not doc.errors and doc_pages:
-            fields, checks = extract_document(doc, doc_pages, case_date)
-            doc = doc.model_copy(update={"fields": fields, "checks": [*doc.checks, *checks]})
-        out.append(doc)
-    return out
+        data = Path(path).read_bytes()
+    except OSError:
+        return [error_document(path, Code.file_unreadable)]
+    return analyse_bytes(data, path, config, case_date)
 
 
-def read_files(paths: list[str], settings: Settings) -> list[Page]:
-    return [page for path in paths for page in read_file_pages(path, settings)]
+def read_files(paths: list[str], config: ReadingConfig) -> list[Page]:
+    return [page for path in paths for page in read_file_pages(path, config)]
 
 
-def classify_files(paths: list[str], settings: Settings) -> list[tuple[Page, PageClass]]:
+def classify_files(paths: list[str], config: ReadingConfig) -> list[tuple[Page, PageClass]]:
+    """Each page's document type on its own (`intake classify`), before pages are joined into documents."""
     rules = load_rules()
-    return [(page, classify_page(page, rules)) for page in read_files(paths, settings)]
+    return [(page, classify_page(page, rules)) for page in read_files(paths, config)]
+
+
+def _error_page(source: str, code: Code) -> Page:
+    return Page(source=source, page=1, width=0, height=0, quality=Quality(issues=[code.value]))

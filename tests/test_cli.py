@@ -113,7 +113,8 @@ def test_batch_twice_creates_nothing_new(
     assert set(object_store_for_cli.list_keys("")) == keys_after_first
     report = json.loads(second.stdout)
     assert report["totals"]["cases"] == len(manifest["cases"])
-    by_id = {c["case_id"]: c for c in report["cases"]}
+    # A case id is its manifest name with the batch's identity appended (`name-<12 hex>`).
+    by_id = {c["case_id"].rsplit("-", 1)[0]: c for c in report["cases"]}
     for case in manifest["cases"]:
         truth = json.loads((TRUTH / f"{case['case_id']}.json").read_text(encoding="utf-8"))
         got = by_id[case["case_id"]]

@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 
 from intake.models import Document
-from intake.settings import Settings
+from intake.settings import Settings, Thresholds
 from pipeline.analyse import analyse_file
-from validators.verdict import Thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "samples" / "documents"

@@ -304,7 +304,7 @@ def test_a_code_s_1_read_as_l_is_turned_back_by_the_page_s_own_1s(
     (doc,) = analyse_file(str(written.path), settings, dt.date(2025, 6, 20))
     read = doc.fields["check_code"]
     assert read.value == code.replace("1", "l")
-    assert read.confidence < settings.min_field_confidence
+    assert read.confidence < settings.thresholds.min_field_confidence
 
 
 def test_a_code_s_doubled_characters_are_read_back_wider(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

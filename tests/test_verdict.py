@@ -8,8 +8,9 @@ import pytest
 from intake.catalog import default_catalog
 from intake.models import DocType, Side, VerdictStatus
 from intake.reasons import Code, reason
+from intake.settings import Thresholds
 from tests.factories import case, doc, fields, id_front, id_number, inpatient_documents
-from validators.verdict import Thresholds, judge
+from validators.verdict import judge
 
 INPATIENT = "zj_inpatient_reimbursement"
 FUSHUN = "fushun_offsite_long_term_residence"

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from pydantic import BaseModel
-
 from extractors.idnumber import age_on
 from intake.catalog import Prohibition, ProhibitionCheck, ServiceItem
 from intake.models import Case, DocType, Document, MissingMaterial, Reason, Verdict, VerdictStatus
 from intake.reasons import Code, reason
+from intake.settings import Thresholds
 from validators.cross import duplicates, identity_cards, same_person, totals_and_dates
 from validators.materials import assess_materials, unexpected_documents
 from validators.notice import one_time_notice
-
-
-class Thresholds(BaseModel):
-    min_classification_confidence: float = 0.6
-    min_field_confidence: float = 0.8
 
 
 def case_options(case: Case) -> dict[str, str]:
