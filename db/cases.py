@@ -84,6 +84,7 @@ def create_case(
         created_by=actor,
     )
     session.add(row)
+    session.flush()  # the audit row refers to it, and the unit of work does not know that
     audit(session, "case_created", actor=actor, source=AuditSource.system, case_id=case_id, after={"item": item.id})
     return row
 
