@@ -14,8 +14,9 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine, select
 
+from db import cases as repo
 from db.migrate import upgrade
-from db.models import AuditEventRow, CaseVersionRow, FileRow
+from db.models import ApiTokenRow, AuditEventRow, CaseRow, CaseVersionRow, FileRow, UserRow
 from db.session import make_engine, session_factory
 from intake.settings import Settings
 from interfaces.http.analysis import analyse_upload
@@ -260,5 +261,29 @@ def test_every_error_status(client: httpx.Client) -> None:
     assert_error(fake, 415, "file_unsupported")
     # 409: submitting a case with no files
     assert_error(client.post(f"/api/cases/{case_id}/submit", headers=bearer(token)), 409, "no_files")
+    invoice = CASES / "c01_inpatient_complete" / "invoice.jpg"
+    assert_error(upload(client, case_id, token, invoice, material="no_such_material"), 422, "invalid_request")
     case = client.get(f"/api/cases/{case_id}", headers=bearer(token)).json()
     assert case["documents"] == [] and case["version"] == 0
+
+
+def test_staff_token_opens_cases_until_the_user_is_deactivated(client: httpx.Client, service: Running) -> None:
+    """Staff tokens (issued by the review workbench, issue 31) open cases like a channel key; the audit
+    names the user; a deactivated user's token is refused."""
+    token = f"staff-{time.monotonic_ns()}"
+    with session_factory(service.engine)() as session:
+        user = UserRow(username=f"clerk{time.monotonic_ns()}", role="clerk", password_hash="argon2-not-used-here")
+        session.add(user)
+        session.flush()
+        session.add(ApiTokenRow(token_hash=repo.hash_token(token), kind="session", user_id=user.id))
+        session.commit()
+        username = user.username
+    response = client.post("/api/cases", json={"item": INPATIENT}, headers=bearer(token))
+    assert response.status_code == 201, response.text
+    with session_factory(service.engine)() as session:
+        case = session.get(CaseRow, response.json()["case_id"])
+        assert case is not None and case.created_by == f"user:{username}"
+        user = session.scalars(select(UserRow).where(UserRow.username == username)).one()
+        user.active = False
+        session.commit()
+    assert_error(client.post("/api/cases", json={"item": INPATIENT}, headers=bearer(token)), 401, "unauthorized")

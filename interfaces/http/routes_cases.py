@@ -88,6 +88,8 @@ async def upload_files(case_id: str, request: Request, session: SessionDep, call
     case = await run_in_threadpool(_case, session, case_id, caller)
     _require_open(case)
     uploads, material = await read_uploads(request, service.settings.max_upload_bytes)
+    if material is not None and material not in {m.id for m in service.catalog.find(case.item_id).materials}:
+        raise ApiError(ApiCode.invalid_request, f"本事项没有编号为 {material} 的材料")
     return await run_in_threadpool(_answer_uploads, service, session, case, uploads, material, caller)
 
 
