@@ -256,6 +256,16 @@ def test_every_error_status(client: httpx.Client) -> None:
     # 413: more bytes than the cap, refused while streaming (nothing decoded, nothing stored)
     big = b"\xff\xd8\xff\xe0" + bytes(MAX_UPLOAD + 100_000)
     assert_error(client.post(files_url, files={"file": ("big.jpg", big)}, headers=bearer(token)), 413, "file_too_large")
+
+    # 413 for a chunked body with no length: counted while it streams in
+    def chunked() -> Iterator[bytes]:
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\n\r\n\xff\xd8\xff\xe0'
+        for _ in range(MAX_UPLOAD // 65536 + 4):
+            yield bytes(65536)
+        yield b"\r\n--b--\r\n"
+
+    headers = {**bearer(token), "Content-Type": "multipart/form-data; boundary=b"}
+    assert_error(client.post(files_url, content=chunked(), headers=headers), 413, "file_too_large")
     # 415: a type the reader does not take, whatever the name says
     fake = client.post(files_url, files={"file": ("scan.pdf", "病历文本".encode())}, headers=bearer(token))
     assert_error(fake, 415, "file_unsupported")

@@ -11,6 +11,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
+from starlette.types import Message
 
 from db import cases as repo
 from db.models import CaseRow, FileRow
@@ -56,36 +57,46 @@ class Upload:
 
 async def read_uploads(request: Request, max_bytes: int) -> tuple[list[Upload], str | None]:
     """The request's `file` parts (and an optional `material` id), refused before any decoding when
-    too large (413), not multipart (400), empty (400) or not a supported type by its bytes (415)."""
+    too large (413, counted while the body streams in), not multipart (400), empty (400) or not a
+    supported type by its bytes (415)."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise ApiError(ApiCode.bad_upload)
     cap = max_bytes + MULTIPART_OVERHEAD
+    too_large = ApiError(Code.file_too_large, f"每次上传不超过 {max_bytes // (1024 * 1024)} MB")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > cap:
-        raise ApiError(Code.file_too_large, f"每次上传不超过 {max_bytes // (1024 * 1024)} MB")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > cap:
-            raise ApiError(Code.file_too_large, f"每次上传不超过 {max_bytes // (1024 * 1024)} MB")
-    # The form parser reads the body already received, never the socket again.
-    request._body = bytes(body)
+        raise too_large
+    received = 0
+
+    async def capped_receive() -> Message:
+        # A chunked or lying client is stopped as soon as the bytes pass the cap, not after.
+        nonlocal received
+        message = await request.receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > cap:
+                raise too_large
+        return message
+
     try:
-        form = await request.form(max_files=MAX_FILES_PER_REQUEST, max_fields=10)
+        form = await Request(request.scope, capped_receive).form(max_files=MAX_FILES_PER_REQUEST, max_fields=10)
     except MultiPartException as exc:
         raise ApiError(ApiCode.bad_upload) from exc
-    parts = [p for p in form.getlist("file") if isinstance(p, UploadFile)]
-    if not parts:
+    try:
+        parts = [p for p in form.getlist("file") if isinstance(p, UploadFile)]
+        uploads = [Upload(name=(p.filename or "upload").rsplit("/", 1)[-1], data=await p.read()) for p in parts]
+        material = form.get("material")
+    finally:
+        await form.close()
+    if not uploads:
         raise ApiError(ApiCode.invalid_request, "缺少上传字段 file")
-    uploads = [Upload(name=(p.filename or "upload").rsplit("/", 1)[-1], data=await p.read()) for p in parts]
     if sum(len(u.data) for u in uploads) > max_bytes:
-        raise ApiError(Code.file_too_large, f"每次上传不超过 {max_bytes // (1024 * 1024)} MB")
+        raise too_large
     for upload in uploads:
         if not upload.data:
             raise ApiError(Code.file_empty, upload.name)
         if sniff(upload.data) is None:
             raise ApiError(Code.file_unsupported, upload.name)
-    material = form.get("material")
     return uploads, material if isinstance(material, str) and material else None
 
 
