@@ -6,8 +6,8 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr eval-classify eval-extract eval-verdict \
-	eval-real results docs-config prefect-server clean
+.PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service eval-classify eval-extract \
+	eval-verdict eval-real results docs-config prefect-server clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ lint: setup ## ruff, and the import layers (pyproject.toml [tool.importlinter])
 	$(VENV)/lint-imports
 
 typecheck: setup ## mypy
-	$(VENV)/mypy intake ocr classifiers extractors validators storage pipeline flows interfaces synth bench
+	$(VENV)/mypy intake db ocr classifiers extractors validators storage pipeline flows interfaces synth bench
 
 unit: setup ## pytest (real OCR, real S3 server, real Prefect flows)
 	$(VENV)/pytest -q
@@ -47,6 +47,9 @@ bench-quality: setup ## Quality-gate measures per variant: how its thresholds we
 
 bench-ocr: setup ## OCR benchmark per sample group: ours, Tesseract 5 chi_sim, paddleocr (../paddle-venv) (prints)
 	$(VENV)/python -m bench.ocr_bench
+
+bench-service: setup ## Warm service: photo answer p50/p95, a case file by file, the CLI beside it (writes bench/results/)
+	$(VENV)/python -m bench.service_bench --repeat 10
 
 eval-classify: setup ## Type, side, separation, seal and copy accuracy on the evaluation set (prints)
 	$(VENV)/python -m bench.eval_docs --classify

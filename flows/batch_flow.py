@@ -16,7 +16,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner
+from sqlalchemy.orm import Session
 
+from db.cases import record_case
+from db.migrate import upgrade
+from db.session import database_url, make_engine
 from flows.case_flow import process_case
 from intake.catalog import UnknownItem
 from intake.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, RunSettings, StorageRef
@@ -156,11 +160,28 @@ def batch_intake(root: str, cases: list[BatchCase], run: RunSettings | None = No
         storage=StorageRef(bucket=store.bucket, prefix=layout.batch_prefix(batch_id)),
     )
     store.put_json(layout.batch_report_key(batch_id), _summary(report))
+    record_cases(results, worker)
     create_markdown_artifact(
         key=f"batch-report-{batch_id[6:]}", markdown=supervisor_markdown(report), description="批次处理结果"
     )
     logger.info("batch %s: %s", batch_id, report.totals)
     return report
+
+
+def record_cases(results: list[CaseResult], worker: Settings) -> None:
+    """Every case of the batch in the database the service and the clerks share, so every case, however
+    it came in, is in one place. The worker's own database settings are used, in the flow itself rather than
+    a task, so a database URL (it may hold a password) never becomes a recorded task input."""
+    url = database_url(worker)
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            for result in results:
+                record_case(session, result, actor="batch", cause="batch")
+            session.commit()
+    finally:
+        engine.dispose()
 
 
 def _summary(report: BatchReport) -> dict[str, object]:

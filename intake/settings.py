@@ -7,10 +7,10 @@ Environment variables use the `INTAKE_` prefix, with `__` for nesting, e.g.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class OcrSettings(BaseModel):
@@ -125,3 +125,20 @@ class Settings(BaseSettings):
     limits: InputLimits = Field(default_factory=InputLimits)
     preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    # State shared by the service, clerks and batch runs. None → an SQLite file under data_dir
+    # (`sqlite:///<data_dir>/intake.db`); PostgreSQL with e.g. `postgresql+psycopg://user@host/db`.
+    database_url: str | None = None
+    # Channel keys the HTTP service accepts as `Authorization: Bearer <key>` to open cases
+    # (INTAKE_API_KEYS=key1,key2). Empty: only staff tokens can open cases.
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Bytes one upload request may carry (all its files); more is refused with 413 before decoding.
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """The environment gives one comma-separated string; blanks around keys are dropped."""
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value

@@ -181,6 +181,13 @@ def cmd_items(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from interfaces.http.server import run
+
+    run(settings, args.host, args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake", description="医保申办材料收件、识别与核验")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -220,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--category")
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=cmd_items)
+
+    s = sub.add_parser("serve", help="启动 HTTP 收件服务（FastAPI，模型常驻内存）")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080)
+    s.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -27,6 +27,7 @@ import pytest  # noqa: E402
 
 from storage.server import EmbeddedS3  # noqa: E402
 from storage.store import ObjectStore  # noqa: E402
+from tests.conftest_db import database_url, postgres_cluster  # noqa: E402, F401
 
 ACCESS_KEY = "intake-test"
 SECRET_KEY = "intake-test-secret-" + uuid.uuid4().hex[:8]

@@ -1,0 +1,105 @@
+"""FastAPI dependencies: the service's shared state, a database session per request, the caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+import cv2
+import numpy as np
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import cases as repo
+from intake.catalog import Catalog
+from intake.settings import Settings
+from interfaces.http.analysis import Analyser
+from interfaces.http.errors import ApiCode, ApiError
+from storage.store import ObjectStore
+from validators.verdict import Thresholds
+
+
+@dataclass
+class Service:
+    """What every request shares: settings read once at start, the store, the database, the reader."""
+
+    settings: Settings
+    store: ObjectStore
+    sessions: sessionmaker[Session]
+    analyser: Analyser
+    catalog: Catalog
+    # OCR is CPU-bound: at most one analysis per core, the rest wait, the event loop stays free.
+    analysis_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(os.cpu_count() or 1)
+    )
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.settings.thresholds
+
+    def warm_up(self) -> None:
+        """Load the OCR models and rules now, not on the first applicant's upload: a blank page
+        goes through the same analysis an upload does."""
+        blank = np.full((400, 600, 3), 255, dtype=np.uint8)
+        cv2.putText(blank, "intake", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 3)
+        ok, jpeg = cv2.imencode(".jpg", blank)
+        if ok:
+            with self.analysis_slots:
+                self.analyser(jpeg.tobytes(), "warm-up.jpg", self.settings, dt.date.today())
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling. `actor` goes to audit events and never holds a secret."""
+
+    kind: Literal["channel", "staff", "upload"]
+    actor: str
+    case_id: str | None = None  # an upload token's one case
+
+    def require_case(self, case_id: str) -> None:
+        if self.kind == "upload" and self.case_id != case_id:
+            raise ApiError(ApiCode.forbidden)
+
+    def require_opener(self) -> None:
+        if self.kind == "upload":
+            raise ApiError(ApiCode.forbidden, "上传凭证不能创建案件")
+
+
+def service_of(request: Request) -> Service:
+    service = request.app.state.service
+    assert isinstance(service, Service)
+    return service
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    with service_of(request).sessions() as session:
+        yield session
+
+
+bearer = HTTPBearer(auto_error=False, description="渠道密钥、工作人员令牌或案件上传凭证")
+
+
+def current_caller(
+    request: Request,
+    session: Annotated[Session, Depends(db_session)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    if credentials is None or not credentials.credentials:
+        raise ApiError(ApiCode.unauthorized)
+    token = credentials.credentials
+    for number, key in enumerate(service_of(request).settings.api_keys, 1):
+        if hmac.compare_digest(token.encode(), key.encode()):
+            return Caller(kind="channel", actor=f"channel-{number}")
+    row = repo.token_row(session, token)
+    if row is not None and row.case_id is not None and row.kind == "upload":
+        return Caller(kind="upload", actor=f"upload:{row.case_id}", case_id=row.case_id)
+    user = repo.staff_user(row) if row is not None else None
+    if user is not None:
+        return Caller(kind="staff", actor=f"user:{user.username}")
+    raise ApiError(ApiCode.unauthorized)
