@@ -5,8 +5,8 @@ starts the server itself on free ports and stops it, removing the sockets it lea
 
 Locked down, because the store holds ID cards and medical records (SECURITY.md):
 - S3 needs the data dir's keys (without `-s3.config` SeaweedFS grants anonymous requests full access);
-- the filer and volume ports refuse requests without a JWT signed with keys generated at each start
-  into a private `security.toml` (weed reads it from its working directory);
+- the filer and volume HTTP ports refuse requests without a JWT, and every gRPC port a client
+  without a certificate, both from keys made at each start (storage/weed_security.py);
 - the data dir is 0700 and weed runs with umask 077, so its files and sockets are the owner's alone.
 
 And it does not outlive its owner: weed gets SIGTERM when the starting process dies (even by
@@ -24,7 +24,6 @@ import fcntl
 import json
 import logging
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -39,13 +38,13 @@ from intake.settings import Settings
 from storage.credentials import resolve
 from storage.private import private_dir, tighten_tree, write_private
 from storage.store import ObjectStore, StorageUnavailable
+from storage.weed_security import write_security_toml
 
 log = logging.getLogger(__name__)
 
 GRPC_OFFSET = 10000  # weed's gRPC port = HTTP port + 10000
 SERVICES = ("master", "volume", "filer", "s3", "admin")
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-JWT_SECTIONS = ("jwt.signing", "jwt.signing.read", "jwt.filer_signing", "jwt.filer_signing.read")
 
 
 def weed_binary() -> Path:
@@ -144,17 +143,6 @@ def _die_with_parent() -> Callable[[], None]:
             os._exit(1)
 
     return setup
-
-
-def security_toml() -> str:
-    """weed's security.toml with fresh random JWT keys: the filer and volume servers then refuse
-    HTTP reads and writes that the S3 gateway or master did not sign, and their UIs are off.
-    New keys at every start: nothing stored depends on them, and an old copy is worth nothing."""
-    lines = []
-    for section in JWT_SECTIONS:
-        lines += [f"[{section}]", f'key = "{secrets.token_hex(32)}"', "expires_after_seconds = 10", ""]
-    lines += ["[access]", "ui = false", "", "[filer.expose_directory_metadata]", "enabled = false", ""]
-    return "\n".join(lines)
 
 
 class EmbeddedS3:
@@ -270,7 +258,7 @@ class EmbeddedS3:
     def _launch(self) -> None:
         # weed reloads the flags of its last start from here, old ports included.
         (self.data_dir / "data" / "mini.options").unlink(missing_ok=True)
-        write_private(self.run_dir / "security.toml", security_toml().encode())
+        write_security_toml(self.run_dir)
         config = self.run_dir / "s3.json"
         identity = {
             "name": "intake",
