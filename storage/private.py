@@ -7,6 +7,7 @@ readable by other users of the machine: directories 0700, files 0600, written at
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def tighten_tree(root: Path) -> None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write `path` as 0600 from the first byte (never briefly world-readable), replacing it atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     try:
         os.fchmod(fd, PRIVATE_FILE)
@@ -53,7 +54,7 @@ def create_private(path: Path, data: bytes) -> bool:
 
     Linking a finished temporary file into place is atomic and fails if the name exists, so two
     processes starting at once agree on one file and neither sees it half written."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.new")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     try:
         os.fchmod(fd, PRIVATE_FILE)

@@ -269,7 +269,8 @@ class EmbeddedS3:
         (self.data_dir / "s3.json").unlink(missing_ok=True)  # where older versions kept it
         self.ports = dict(zip(SERVICES, free_port_block(len(SERVICES)), strict=True))
         logs = self.data_dir / "logs"
-        self._output = (logs / "weed.out").open("ab")
+        out = os.open(logs / "weed.out", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self._output = os.fdopen(out, "ab")
         self._log_offset = self._output.tell()
         self._process = subprocess.Popen(
             self._command(config, logs),
