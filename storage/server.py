@@ -24,10 +24,12 @@ import fcntl
 import json
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sysconfig
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -36,6 +38,7 @@ from typing import IO, Any
 
 from intake.settings import Settings
 from storage.credentials import resolve
+from storage.isolation import UnixRelay, enter_private_network, private_network_available
 from storage.private import private_dir, tighten_tree, write_private
 from storage.store import ObjectStore, StorageUnavailable
 from storage.weed_security import write_security_toml
@@ -45,6 +48,7 @@ log = logging.getLogger(__name__)
 GRPC_OFFSET = 10000  # weed's gRPC port = HTTP port + 10000
 SERVICES = ("master", "volume", "filer", "s3", "admin")
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+UNIX_PATH_MAX = 107  # sun_path is 108 bytes with its final NUL
 
 
 def weed_binary() -> Path:
@@ -127,20 +131,24 @@ def _terminate(pid: int, grace: float = 10.0) -> None:
             time.sleep(0.1)
 
 
-def _die_with_parent() -> Callable[[], None]:
-    """The child's set-up between fork and exec: private files, and SIGTERM when we die.
+def _child_setup(isolate: bool) -> Callable[[], None]:
+    """The child's set-up between fork and exec: private files, SIGTERM when we die, and (`isolate`)
+    a network namespace of its own (storage/isolation.py).
 
     PR_SET_PDEATHSIG survives exec and fires however the parent ends (kill -9, the OOM killer),
     which atexit and signal handlers cannot see. It is tied to the thread that started the child,
-    so a server must be started from a thread that lives as long as it should (the main thread)."""
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not in the child
+    so a server must be started from a thread that lives as long as it should (the main thread).
+    Its result is not checked: a server it fails to tie is still found and stopped at the next start."""
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded before the fork, not in the child
     parent = os.getpid()
 
     def setup() -> None:
         os.umask(0o077)
-        prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
         if os.getppid() != parent:  # the parent died before prctl took effect: nobody would signal us
             os._exit(1)
+        if isolate:
+            enter_private_network(libc)
 
     return setup
 
@@ -152,8 +160,17 @@ class EmbeddedS3:
     server's working directory (security.toml, s3.json, the lock and the pid file, all 0600), and
     `credentials.json` when the keys were generated (storage/credentials.py)."""
 
-    def __init__(self, data_dir: Path, access_key: str, secret_key: str, start_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        access_key: str,
+        secret_key: str,
+        start_timeout: float = 60.0,
+        isolate: bool | None = None,
+    ) -> None:
+        """`isolate`: run weed in a network namespace of its own (None: wherever the kernel allows)."""
         self.data_dir = data_dir.resolve()
+        self._isolate = isolate
         self._access_key = access_key
         self._secret_key = secret_key
         self._timeout = start_timeout
@@ -163,10 +180,15 @@ class EmbeddedS3:
         self._log_offset = 0
         self.ports: dict[str, int] = {}
         self.reclaimed: list[int] = []  # pids of servers left by a dead owner, stopped at start
+        self.isolated = False  # weed's ports unreachable from this machine's network (see isolation.py)
+        self._relay: UnixRelay | None = None
+        self._s3_socket = self.run_dir / "s3.sock"  # weed's S3 unix socket: the only way in when isolated
+        self._socket_dir: Path | None = None  # a short private dir for it when the run dir's path is too long
 
     @property
     def endpoint(self) -> str:
-        return f"127.0.0.1:{self.ports['s3']}"
+        """Where S3 clients connect: the relay's port when weed is isolated, else weed's own S3 port."""
+        return f"127.0.0.1:{self._relay.port if self._relay else self.ports['s3']}"
 
     @property
     def pid(self) -> int | None:
@@ -201,6 +223,7 @@ class EmbeddedS3:
             "-s3.allowDeleteBucketNotEmpty=false",
             "-webdav=false",
             "-admin.ui=false",
+            f"-s3.localSocket={self._s3_socket}",
         ]
 
     def start(self) -> EmbeddedS3:
@@ -267,7 +290,13 @@ class EmbeddedS3:
         }
         write_private(config, json.dumps({"identities": [identity]}).encode())
         (self.data_dir / "s3.json").unlink(missing_ok=True)  # where older versions kept it
+        if len(os.fsencode(self._s3_socket)) > UNIX_PATH_MAX:
+            self._socket_dir = Path(tempfile.mkdtemp(prefix="intake-s3-"))  # 0700
+            self._s3_socket = self._socket_dir / "s3.sock"
         self.ports = dict(zip(SERVICES, free_port_block(len(SERVICES)), strict=True))
+        self.isolated = private_network_available() if self._isolate is None else self._isolate
+        if not self.isolated:
+            log.warning("无法为嵌入式 S3 服务建立独立的网络命名空间：其内部端口在本机回环地址上可达（见 SECURITY.md）")
         logs = self.data_dir / "logs"
         out = os.open(logs / "weed.out", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self._output = os.fdopen(out, "ab")
@@ -279,8 +308,10 @@ class EmbeddedS3:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: our Ctrl-C does not orphan it half-way
-            preexec_fn=_die_with_parent(),
+            preexec_fn=_child_setup(self.isolated),
         )
+        if self.isolated:
+            self._relay = UnixRelay(self._s3_socket)
         atexit.register(self.stop)
         record = {
             "pid": self._process.pid,
@@ -326,6 +357,9 @@ class EmbeddedS3:
         return fatal[-300:] or "无日志"
 
     def stop(self) -> None:
+        if self._relay is not None:
+            self._relay.close()
+            self._relay = None
         process, self._process = self._process, None
         if process is not None:
             if process.poll() is None:
@@ -344,6 +378,9 @@ class EmbeddedS3:
                     sock.unlink(missing_ok=True)
                 for sock in Path("/tmp").glob(f"seaweedfs-*-{port + GRPC_OFFSET}.sock"):
                     sock.unlink(missing_ok=True)
+        if self._socket_dir is not None:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            self._socket_dir = None
         if self._output is not None:
             self._output.close()
             self._output = None
