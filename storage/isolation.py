@@ -105,7 +105,7 @@ class UnixRelay:
     @staticmethod
     def _pump(source: socket.socket, sink: socket.socket) -> None:
         try:
-            while data := source.recv(65536):
+            while data := source.recv(262144):
                 sink.sendall(data)
         except OSError:
             pass

@@ -295,7 +295,7 @@ class EmbeddedS3:
             self._s3_socket = self._socket_dir / "s3.sock"
         self.ports = dict(zip(SERVICES, free_port_block(len(SERVICES)), strict=True))
         self.isolated = private_network_available() if self._isolate is None else self._isolate
-        if not self.isolated:
+        if self._isolate is None and not self.isolated:
             log.warning("无法为嵌入式 S3 服务建立独立的网络命名空间：其内部端口在本机回环地址上可达（见 SECURITY.md）")
         logs = self.data_dir / "logs"
         out = os.open(logs / "weed.out", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
