@@ -229,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("items show 需要事项名称")
     settings = Settings()
     quiet_environment(settings)
+    if args.command in ("process", "batch"):  # they start servers (S3, Prefect's API) and workers
+        from interfaces.lifecycle import watch_over_children
+
+        watch_over_children()
     from intake.catalog import UnknownItem
     from storage.credentials import StorageConfigError
     from storage.store import StorageUnavailable

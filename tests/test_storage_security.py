@@ -519,3 +519,40 @@ def test_server_killed_mid_batch_rerun_completes_with_nothing_lost_or_doubled(tm
         for n in range(cases):
             record = store.get_json(f"cases/c{n}/case.json")
             assert store.get_bytes(record["original"]) == f"scan of case {n} ".encode() * 2000
+
+
+CLI_LIKE = textwrap.dedent(
+    """
+    import subprocess, sys, time
+    from interfaces.lifecycle import watch_over_children
+    watch_over_children()
+    time.sleep(0.5)
+    helper = subprocess.Popen(["sh", "-c", "sleep 600 & echo $!; exec sleep 600"], stdout=subprocess.PIPE, text=True)
+    print(helper.pid, helper.stdout.readline().strip(), flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def test_helpers_started_by_a_killed_command_are_stopped_by_its_watchdog(tmp_path: Path) -> None:
+    """GIVEN a command that started the watchdog and then helpers (a child and a grandchild, as
+    Prefect's server and workers are) WHEN the command is SIGKILLed THEN both are gone within seconds."""
+    command = subprocess.Popen(
+        [sys.executable, "-c", CLI_LIKE],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert command.stdout is not None
+        helpers = [int(pid) for pid in command.stdout.readline().split()]
+        time.sleep(1.5)  # the watchdog notes descendants once a second
+        assert len(helpers) == 2 and all(_running(pid) for pid in helpers)
+        os.kill(command.pid, signal.SIGKILL)
+        command.wait()
+        assert all(_wait_gone(pid, 15) for pid in helpers), "a helper outlived its command"
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
