@@ -293,6 +293,7 @@ class EmbeddedS3:
         if len(os.fsencode(self._s3_socket)) > UNIX_PATH_MAX:
             self._socket_dir = Path(tempfile.mkdtemp(prefix="intake-s3-"))  # 0700
             self._s3_socket = self._socket_dir / "s3.sock"
+        self._s3_socket.unlink(missing_ok=True)  # left by a weed that was killed (we hold the lock)
         self.ports = dict(zip(SERVICES, free_port_block(len(SERVICES)), strict=True))
         self.isolated = private_network_available() if self._isolate is None else self._isolate
         if self._isolate is None and not self.isolated:
