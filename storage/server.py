@@ -176,6 +176,7 @@ class EmbeddedS3:
         self._timeout = start_timeout
         self._process: subprocess.Popen[bytes] | None = None
         self._lock_fd: int | None = None
+        self._owner = os.getpid()  # a forked child inherits this object and its atexit hook, not the server
         self._output: IO[bytes] | None = None
         self._log_offset = 0
         self.ports: dict[str, int] = {}
@@ -358,6 +359,8 @@ class EmbeddedS3:
         return fatal[-300:] or "无日志"
 
     def stop(self) -> None:
+        if os.getpid() != self._owner:
+            return
         if self._relay is not None:
             self._relay.close()
             self._relay = None
