@@ -99,7 +99,7 @@ def _running(pid: int, start_time: int | None = None) -> bool:
     return start_time is None or stat[1] == start_time
 
 
-def _weed_serving(data: Path) -> list[int]:
+def weed_processes_serving(data: Path) -> list[int]:
     """Pids of `weed mini` processes serving the data folder `data`, whoever started them."""
     wanted = f"-dir={data}"
     found = []
@@ -116,7 +116,7 @@ def _weed_serving(data: Path) -> list[int]:
     return sorted(found)
 
 
-def _terminate(pid: int, grace: float = 10.0) -> None:
+def terminate(pid: int, grace: float = 10.0) -> None:
     """SIGTERM (to its process group when it leads one), then SIGKILL if it has not gone."""
     with suppress(ProcessLookupError, PermissionError):
         if os.getpgid(pid) == pid:
@@ -272,13 +272,13 @@ class EmbeddedS3:
         """Stop servers of this data dir whose owner is gone (we hold the lock, so it is): the one in
         the pid file if it is still that process, and any weed serving our data folder."""
         record = self._read_pid_file()
-        pids = set(_weed_serving(self.data_dir / "data"))
+        pids = set(weed_processes_serving(self.data_dir / "data"))
         pid, started = record.get("pid"), record.get("pid_start")
         if isinstance(pid, int) and isinstance(started, int) and _running(pid, started):
             pids.add(pid)
         for orphan in sorted(pids):
             log.warning("数据目录 %s 的 S3 服务进程 %d 已无主（启动它的进程已退出），现将其停止", self.data_dir, orphan)
-            _terminate(orphan)
+            terminate(orphan)
             self.reclaimed.append(orphan)
         self.pid_file.unlink(missing_ok=True)
 
@@ -354,7 +354,7 @@ class EmbeddedS3:
             lines = []
         fatal = next((line for line in lines if line.startswith("F")), lines[-1] if lines else "")
         if "resource temporarily unavailable" in fatal:
-            holders = [p for p in _weed_serving(self.data_dir / "data") if p != self.pid]
+            holders = [p for p in weed_processes_serving(self.data_dir / "data") if p != self.pid]
             who = f"（进程 {', '.join(map(str, holders))}）" if holders else ""
             return f"数据目录 {self.data_dir} 被另一个 SeaweedFS 进程{who}锁定"
         if "address already in use" in fatal:

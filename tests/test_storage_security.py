@@ -29,7 +29,14 @@ from pydantic import SecretStr
 from intake.settings import Settings
 from storage import credentials as creds
 from storage.credentials import S3Credentials, StorageConfigError, resolve
-from storage.server import GRPC_OFFSET, EmbeddedS3, object_store_from_settings, weed_binary
+from storage.server import (
+    GRPC_OFFSET,
+    EmbeddedS3,
+    object_store_from_settings,
+    terminate,
+    weed_binary,
+    weed_processes_serving,
+)
 from storage.store import ObjectStore, StorageUnavailable, store_for
 from tests.conftest import ACCESS_KEY, ROOT, SECRET_KEY, new_bucket_name
 
@@ -423,6 +430,8 @@ def owner(tmp_path: Path) -> Iterator[Owner]:
         if child.poll() is None:
             child.kill()
         child.wait()
+    for orphan in weed_processes_serving(tmp_path / "s3" / "data"):  # a failed test leaves none behind
+        terminate(orphan)
 
 
 def _wait_gone(pid: int, seconds: float) -> bool:
