@@ -109,9 +109,12 @@ class Thresholds(BaseModel):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_", env_nested_delimiter="__", extra="ignore")
 
+    # development: S3 keys may be left unset, the embedded server then generates its own per data dir
+    # (storage/credentials.py); production: keys must be given and must not be a development default.
+    environment: Literal["development", "production"] = "development"
     s3_endpoint: str | None = None  # host:port; unset → the embedded SeaweedFS server
-    s3_access_key: str = "intake"
-    s3_secret_key: SecretStr = SecretStr("intake-local-secret")
+    s3_access_key: str | None = None  # unset → the data dir's generated keys (storage/credentials.py)
+    s3_secret_key: SecretStr | None = None
     s3_bucket: str = "intake"
     s3_secure: bool = False
     s3_region: str | None = None

@@ -1,7 +1,8 @@
 """`intake`: the command line. Parses arguments, prepares the environment, runs flows or stages.
 
-Exit status 0 for any verdict; 2 for bad arguments or an unknown item; 3 when storage cannot be
-reached. Errors are one line on stderr, never a traceback.
+Exit status 0 for any verdict; 2 for bad arguments, an unknown item or a refused storage
+configuration (e.g. production without its own keys); 3 when storage cannot be reached. Errors are
+one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ def quiet_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     if "PREFECT_HOME" not in os.environ:
-        home = (settings.data_dir / "prefect").resolve()
-        home.mkdir(parents=True, exist_ok=True)
+        from storage.private import private_dir
+
+        # Prefect's database and result files name cases and hold their results: the owner's alone.
+        home = private_dir(private_dir(settings.data_dir.resolve()) / "prefect")
         os.environ["PREFECT_HOME"] = str(home)
 
 
@@ -242,12 +245,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("items show 需要事项名称")
     settings = Settings()
     quiet_environment(settings)
+    if args.command in ("process", "batch"):  # they start servers (S3, Prefect's API) and workers
+        from interfaces.lifecycle import watch_over_children
+
+        watch_over_children()
     from intake.catalog import UnknownItem
+    from storage.credentials import StorageConfigError
     from storage.store import StorageUnavailable
 
     try:
         return int(args.func(args, settings))
-    except (UsageError, UnknownItem) as exc:
+    except (UsageError, UnknownItem, StorageConfigError) as exc:
         print(f"intake: {exc}", file=sys.stderr)
         return 2
     except StorageUnavailable as exc:

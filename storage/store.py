@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from intake.models import StoredOriginal
 from intake.settings import Settings
 from storage import layout
+from storage.credentials import resolve
 
 
 class StorageUnavailable(Exception):
@@ -180,13 +181,14 @@ def store_for(settings: Settings) -> ObjectStore:
     """One client per endpoint and bucket per process (tasks share its connection pool)."""
     if not settings.s3_endpoint:
         raise StorageUnavailable("未配置对象存储（INTAKE_S3_ENDPOINT）")
-    key = (settings.s3_endpoint, settings.s3_bucket, settings.s3_access_key)
+    credentials = resolve(settings)
+    key = (settings.s3_endpoint, settings.s3_bucket, credentials.access_key)
     with _lock:
         if key not in _stores:
             _stores[key] = ObjectStore(
                 settings.s3_endpoint,
-                settings.s3_access_key,
-                settings.s3_secret_key.get_secret_value(),
+                credentials.access_key,
+                credentials.secret_key,
                 settings.s3_bucket,
                 secure=settings.s3_secure,
                 region=settings.s3_region,
