@@ -107,7 +107,7 @@ def page_is_blank(small: np.ndarray) -> bool:
     cap photo). Judged on the page's own median tone, so a grey scan of empty paper is blank too."""
     tone = int(np.median(small))
     marks = np.count_nonzero(np.abs(small.astype(np.int16) - tone) > BLANK_MARK_DEVIATION)
-    return marks <= small.size * BLANK_MAX_MARK_SHARE
+    return bool(marks <= small.size * BLANK_MAX_MARK_SHARE)
 
 
 def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
