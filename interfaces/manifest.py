@@ -96,14 +96,15 @@ def file_problem(root: Path, name: str) -> Code | None:
     if not name or "\x00" in name or written.is_absolute() or ".." in written.parts:
         return Code.path_outside_batch
     full = root / written
-    if not full.resolve().is_relative_to(root.resolve()):
-        return Code.path_outside_batch
     try:
-        return path_problem(full)
+        problem = path_problem(full)
     except FileNotFoundError:
-        return None
+        problem = None
     except OSError:
         return Code.file_unreadable
+    if problem is None and not full.resolve().is_relative_to(root.resolve()):
+        return Code.path_outside_batch  # through a linked folder
+    return problem
 
 
 def screen_files(root: Path, cases: list[BatchCase]) -> tuple[list[BatchCase], list[RefusedFile]]:

@@ -119,7 +119,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     paper, ink = np.percentile(small, [90, 0.05])
     contrast = float(paper - ink)
     issues: list[str] = []
-    if page_is_blank(small):
+    if short >= settings.min_short_side and page_is_blank(small):
         # Before the blur and light tests: a blank page has no edges and no contrast, and would be
         # called blurred or dark when what the clerk must ask is whether a page was missed.
         return Quality(
