@@ -233,7 +233,10 @@ def _load_pdf(data: bytes, limits: InputLimits) -> list[RawPage]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        code = Code.file_encrypted if "password" in str(exc).lower() else Code.file_unreadable
+        # pdfium's last error is not reset between documents: a password error counts only when the file
+        # has an encryption dictionary at all.
+        encrypted = getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD and b"/Encrypt" in data
+        code = Code.file_encrypted if encrypted else Code.file_unreadable
         raise InputError(code, "PDF") from exc
     try:
         count = len(pdf)
