@@ -112,7 +112,6 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.batch_flow import batch_intake
     from intake.catalog import UnknownItem, default_catalog
     from interfaces.manifest import cases_from_folders, load_manifest, screen_files
     from interfaces.report import batch_json, batch_text, refused_json, refused_text
@@ -133,6 +132,8 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         except UnknownItem as exc:
             raise UsageError(f"案件 {case.case_id}：{exc}") from exc
     cases, refused = screen_files(root, cases)
+    from flows.batch_flow import batch_intake  # Prefect's start-up only once the batch is known to be good
+
     with object_store(settings) as store:
         report = batch_intake(str(root), cases)
         endpoint = store.endpoint
