@@ -19,6 +19,7 @@ import io
 import math
 import os
 import stat
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,8 +37,20 @@ from intake.settings import InputLimits
 Image.MAX_IMAGE_PIXELS = None
 # pdfium refuses bitmaps wider or taller than this; a needle-thin page is rendered narrower instead.
 MAX_SIDE = 30_000
-# What PIL raises on a damaged or unsupported image (ValueError: a mode it cannot convert).
-_IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError)
+# What PIL raises on a damaged or unsupported image (ValueError: a mode it cannot convert; TypeError: a
+# TIFF whose size tags are damaged, found by tests/test_fuzz.py; struct.error: a header cut short).
+_IMAGE_ERRORS = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ArithmeticError,
+    struct.error,
+)
 
 
 class InputError(Exception):
