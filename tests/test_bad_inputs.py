@@ -474,3 +474,22 @@ def test_nasty_files_load_within_the_memory_ceiling(tmp_path: Path) -> None:
         "long.pdf": "code too_many_pages",
     }
     assert lines["a0x8.pdf"].startswith("pages 8 ") and lines["bomb1.pdf"].startswith("pages 1 ")
+
+
+def test_a_page_with_a_few_characters_is_not_blank() -> None:
+    """The blank test must not swallow a nearly empty page: four characters on an A4 page are ink."""
+    from PIL import ImageDraw, ImageFont
+
+    page = Image.new("L", (1654, 2339), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 40)
+    ImageDraw.Draw(page).text((200, 300), "住院费用", fill=0, font=font)
+    image = np.asarray(page.convert("RGB"))
+    assert Code.page_blank.value not in assess_quality(image, PREPROCESS).issues
+
+
+def test_a_large_jpeg_is_decoded_at_a_lower_scale() -> None:
+    """A 54 MP photo (above the 40 MP page limit) is decoded at half size by the JPEG decoder itself,
+    never at full size."""
+    data = _save(Image.new("L", (9000, 6000), 200), "JPEG")
+    image = load_pages(data, LIMITS)[0].image
+    assert image.shape[:2] == (3000, 4500)
