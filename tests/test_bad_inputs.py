@@ -413,6 +413,21 @@ def test_classify_reports_bad_files_and_goes_on(cli_env: dict[str, str], tmp_pat
         assert rows[name]["error"] == {"code": code.value, "message": MESSAGES[code]}
 
 
+def test_ocr_reports_bad_files_and_goes_on(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """GIVEN a folder with a good ID card, an encrypted PDF and a link WHEN `intake ocr` prints text THEN
+    the bad files are lines with their codes and messages and the good one is read, exit 0."""
+    (tmp_path / "good.png").write_bytes(_good())
+    (tmp_path / "locked.pdf").write_bytes(_made("encrypted-pdf"))
+    (tmp_path / "x.jpg").symlink_to("/etc/passwd")
+    run = _cli(["ocr", str(tmp_path)], cli_env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    out = run.stdout
+    assert f"[file_encrypted] {MESSAGES[Code.file_encrypted]}" in out
+    assert f"[file_symlink] {MESSAGES[Code.file_symlink]}" in out
+    assert f"== {tmp_path / 'good.png'} 第1页" in out and "root:" not in out
+
+
 @pytest.mark.parametrize(
     ("manifest", "words"),
     [
