@@ -20,12 +20,17 @@ class Code(StrEnum):
     file_unsupported = "file_unsupported"
     too_many_pages = "too_many_pages"
     processing_error = "processing_error"
+    file_symlink = "file_symlink"
+    file_not_regular = "file_not_regular"
+    path_outside_batch = "path_outside_batch"
+    page_too_large = "page_too_large"
     # image quality gate
     image_blurred = "image_blurred"
     image_too_dark = "image_too_dark"
     image_overexposed = "image_overexposed"
     image_too_small = "image_too_small"
     page_cut_off = "page_cut_off"
+    page_blank = "page_blank"
     # classification
     low_classification_confidence = "low_classification_confidence"
     unexpected_document = "unexpected_document"
@@ -71,11 +76,16 @@ MESSAGES: dict[Code, str] = {
     Code.file_unsupported: "不支持的文件格式，请提交 PDF、JPG、PNG、TIFF 或 BMP 文件",
     Code.too_many_pages: "文件页数超过限制，请分开提交",
     Code.processing_error: "材料处理出错，需人工处理",
+    Code.file_symlink: "文件是符号链接（快捷方式），为安全起见不予读取，请提交文件本身",
+    Code.file_not_regular: "不是普通文件（设备或管道等），无法读取，请提交文件本身",
+    Code.path_outside_batch: "清单中的文件路径超出批次目录（绝对路径或含“..”），不予读取",
+    Code.page_too_large: "页面像素过多，无法处理，请降低分辨率（如 300 dpi）后重新扫描或拍摄",
     Code.image_blurred: "图片模糊，请重新拍摄",
     Code.image_too_dark: "图片过暗，请在光线充足处重新拍摄",
     Code.image_overexposed: "图片过亮或反光，请避开强光重新拍摄",
     Code.image_too_small: "图片分辨率过低，请靠近拍摄或提高扫描分辨率",
     Code.page_cut_off: "材料边缘不完整，请将整张材料放入画面后重新拍摄",
+    Code.page_blank: "页面为空白，请确认是否漏扫或放反",
     Code.low_classification_confidence: "无法确定材料类型，需人工确认",
     Code.unexpected_document: "提交了本事项不需要的材料",
     Code.low_field_confidence: "字段识别把握不大，需人工核对",

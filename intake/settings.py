@@ -69,9 +69,25 @@ class OcrSettings(BaseModel):
 
 
 class InputLimits(BaseModel):
+    """What one input file may cost before anything is decoded (ocr/loader.py checks headers first).
+
+    Memory per file is bounded by `max_file_pixels`: every page of a file is held decoded (3 bytes a
+    pixel, BGR), so 300 MP → 0.9 GB, plus one page's conversion copies (≤ 2 × 3 × `max_page_pixels`,
+    0.24 GB) and the libraries (~0.3 GB): a per-file ceiling of about 1.5 GB, held by a test under an
+    address-space limit (tests/test_bad_inputs.py).
+    """
+
     max_file_bytes: int = 50 * 1024 * 1024
     max_pages: int = 200
     render_dpi: int = 200
+    # One page: a 300 dpi A3 scan is 17 MP, a 50 MP phone photo 50 MP. A larger PDF page is rendered at a
+    # lower scale, a larger JPEG decoded at 1/2, 1/4 or 1/8; any other larger image is refused.
+    max_page_pixels: int = 40_000_000
+    # All pages of one file together. 200 A4 pages at 200 dpi are 774 MP: they are rendered at 62 % of
+    # `render_dpi` (124 dpi, still read well: 100 dpi measured CER 0.034). Below `min_render_share`
+    # of it a file is refused instead.
+    max_file_pixels: int = 300_000_000
+    min_render_share: float = 0.5
     # a PDF page counts as born-digital when its text layer has at least this many characters
     min_text_layer_chars: int = 20
 

@@ -1,8 +1,9 @@
 """`intake`: the command line. Parses arguments, prepares the environment, runs flows or stages.
 
-Exit status 0 for any verdict; 2 for bad arguments, an unknown item or a refused storage
-configuration (e.g. production without its own keys); 3 when storage cannot be reached. Errors are
-one line on stderr, never a traceback.
+Exit status 0 for any verdict (a file that cannot be read is a row of the output with its code,
+and the other files go on); 2 for bad arguments, an unusable manifest, an unknown item or a refused
+storage configuration (e.g. production without its own keys); 3 when storage cannot be reached; 1 for
+an internal fault. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ import argparse
 import datetime as dt
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake.requests import RunSettings
 from intake.settings import Settings
+
+if TYPE_CHECKING:
+    from interfaces.manifest import RefusedFile
 
 
 class UsageError(Exception):
@@ -42,20 +47,29 @@ def quiet_environment(settings: Settings) -> None:
         os.environ["PREFECT_HOME"] = str(home)
 
 
-def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given; folders → their files, sorted. Unsupported files are kept: the case reports them."""
+def expand_paths(paths: list[str]) -> tuple[list[str], list[RefusedFile]]:
+    """Files as given; folders → their files, sorted. Unsupported files are kept: the case reports them.
+    Symbolic links, devices and pipes are refused with their codes and never followed, given by name
+    or found in a folder (a link named x.jpg may point at /etc/passwd)."""
+    from interfaces.manifest import RefusedFile, folder_entries
+    from ocr.loader import path_problem
+
     out: list[str] = []
+    refused: list[RefusedFile] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
-        elif path.is_file():
-            out.append(given)
-        else:
+        if not os.path.lexists(path):
             raise UsageError(f"找不到文件或目录：{given}")
-    if not out:
+        entries = folder_entries(path) if stat.S_ISDIR(os.lstat(path).st_mode) else [path]
+        for entry in entries:
+            code = path_problem(entry)
+            if code is None:
+                out.append(str(entry))
+            else:
+                refused.append(RefusedFile(file=str(entry), code=code))
+    if not out and not refused:
         raise UsageError("没有可处理的文件")
-    return out
+    return out, refused
 
 
 def parse_options(pairs: list[str]) -> dict[str, str]:
@@ -83,10 +97,10 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     from flows.case_flow import process_case
     from intake.catalog import default_catalog
     from intake.requests import CaseRequest, InputRef
-    from interfaces.report import case_json, case_text
+    from interfaces.report import case_json, case_text, refused_json, refused_text
 
     default_catalog().find(args.item, args.region)  # unknown item → exit 2 before any work
-    files = expand_paths(args.paths)
+    files, refused = expand_paths(args.paths)
     request = CaseRequest(
         item=args.item,
         region=args.region,
@@ -97,14 +111,17 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     )
     with object_store(settings) as (_, run):
         result = process_case(request, run)
-    print(json.dumps(case_json(result), ensure_ascii=False, indent=2) if args.json else case_text(result))
+    if args.json:
+        print(json.dumps({**case_json(result), "refused": refused_json(refused)}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join([case_text(result), *refused_text(refused)]))
     return 0
 
 
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.batch_flow import batch_intake
-    from interfaces.manifest import cases_from_folders, load_manifest
-    from interfaces.report import batch_json, batch_text
+    from intake.catalog import UnknownItem, default_catalog
+    from interfaces.manifest import cases_from_folders, load_manifest, screen_files
+    from interfaces.report import batch_json, batch_text, refused_json, refused_text
 
     root = Path(args.dir)
     if not root.is_dir():
@@ -115,41 +132,76 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         if not args.item:
             raise UsageError("没有 --manifest 时需要用 --item 指定事项")
         cases = cases_from_folders(root, args.item, args.region)
+    catalog = default_catalog()
+    for case in cases:  # an unknown item → exit 2 before any work, naming the case
+        try:
+            catalog.find(case.item, case.region)
+        except UnknownItem as exc:
+            raise UsageError(f"案件 {case.case_id}：{exc}") from exc
+    cases, refused = screen_files(root, cases)
+    from flows.batch_flow import batch_intake  # Prefect's start-up only once the batch is known to be good
+
     with object_store(settings) as (store, run):
         report = batch_intake(str(root), cases, run)
         endpoint = store.endpoint
-    print(json.dumps(batch_json(report), ensure_ascii=False, indent=2) if args.json else batch_text(report, endpoint))
+    if args.json:
+        print(json.dumps({**batch_json(report), "refused": refused_json(refused)}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join([batch_text(report, endpoint), *refused_text(refused)]))
     return 0
 
 
 def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
-    from interfaces.report import classify_rows
+    from interfaces.report import classify_rows, error_row
     from pipeline.analyse import classify_files
 
-    rows = classify_rows(classify_files(expand_paths(args.paths), settings))
+    files, refused = expand_paths(args.paths)
+    rows = [error_row(r.file, r.code) for r in refused]
+    for path in files:  # one file at a time: a file that fails is a row, the others go on
+        try:
+            rows += classify_rows(classify_files([path], settings))
+        except Exception:
+            rows.append(error_row(path, None))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for r in rows:
+            if r["error"]:
+                print(f"{r['source']}  [{r['error']['code']}] {r['error']['message']}")
+                continue
             side = f"/{r['side']}" if r["side"] else ""
             print(f"{r['source']}  第{r['page']}页  {r['doc_type']}{side}  置信度 {r['confidence']:.2f}")
     return 0
 
 
 def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
+    from intake.models import Page
+    from interfaces.report import error_row, page_error
     from pipeline.analyse import read_files
 
-    pages = read_files(expand_paths([args.path]), settings)
+    files, refused = expand_paths([args.path])
+    out: list[Page | dict[str, Any]] = [error_row(r.file, r.code) for r in refused]
+    for path in files:  # one file at a time: a file that fails is a row, the others go on
+        try:
+            pages = read_files([path], settings)
+        except Exception:
+            out.append(error_row(path, None))
+            continue
+        out += [error_row(p.source, code) if (code := page_error(p)) else p for p in pages]
     if args.json:
-        print(json.dumps([p.model_dump(mode="json") for p in pages], ensure_ascii=False, indent=2))
-    else:
-        for page in pages:
-            how = "文本层" if page.text_layer else f"OCR（旋转 {page.rotation}°）"
-            print(f"== {page.source} 第{page.page}页 {how}")
-            if page.quality and page.quality.issues:
-                print(f"   质量问题：{', '.join(page.quality.issues)}")
-            for line in page.lines:
-                print(f"{line.confidence:.2f}  {line.text}")
+        rows = [o if isinstance(o, dict) else o.model_dump(mode="json") for o in out]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for page in out:
+        if isinstance(page, dict):
+            print(f"== {page['source']}  [{page['error']['code']}] {page['error']['message']}")
+            continue
+        how = "文本层" if page.text_layer else f"OCR（旋转 {page.rotation}°）"
+        print(f"== {page.source} 第{page.page}页 {how}")
+        if page.quality and page.quality.issues:
+            print(f"   质量问题：{', '.join(page.quality.issues)}")
+        for line in page.lines:
+            print(f"{line.confidence:.2f}  {line.text}")
     return 0
 
 
@@ -250,12 +302,13 @@ def main(argv: list[str] | None = None) -> int:
 
         watch_over_children()
     from intake.catalog import UnknownItem
+    from interfaces.manifest import ManifestError
     from storage.credentials import StorageConfigError
     from storage.store import StorageUnavailable
 
     try:
         return int(args.func(args, settings))
-    except (UsageError, UnknownItem, StorageConfigError) as exc:
+    except (UsageError, UnknownItem, ManifestError, StorageConfigError) as exc:
         print(f"intake: {exc}", file=sys.stderr)
         return 2
     except StorageUnavailable as exc:
@@ -266,6 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # Never a traceback: its frames may hold document text or personal data. The kind is enough to
+        # find the fault again with the same input.
+        print(f"intake: 内部错误（{type(exc).__name__}），需人工处理", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ from typing import Any
 from classifiers.doc_type import PageClass
 from intake.catalog import Necessity, ServiceItem
 from intake.models import Document, Page
+from intake.reasons import MESSAGES, Code
 from intake.requests import BatchReport, CaseResult
+from interfaces.manifest import RefusedFile
 
 STATUS_ZH = {"complete": "材料齐全", "incomplete": "材料不全", "needs_review": "需人工审核", "rejected": "不予受理"}
 
@@ -119,19 +121,58 @@ def batch_text(report: BatchReport, endpoint: str) -> str:
     return "\n".join(out)
 
 
+def error_row(source: str, code: Code | None) -> dict[str, Any]:
+    """A file that gave no page: its code and the clerk's message (None: an unforeseen fault, which
+    is `processing_error`; the fault itself is never shown, it may carry document text)."""
+    code = code or Code.processing_error
+    return {"source": source, "page": None, "error": {"code": code.value, "message": MESSAGES[code]}}
+
+
+def page_error(page: Page) -> Code | None:
+    """The reader's stand-in for a file it could not open (no pixels, the loader's code as its only
+    quality issue), or None for a page that was read."""
+    if page.width or page.height or not page.quality or not page.quality.issues:
+        return None
+    return Code(page.quality.issues[0])
+
+
 def classify_rows(pairs: list[tuple[Page, PageClass]]) -> list[dict[str, Any]]:
+    rows = []
+    for page, cls in pairs:
+        code = page_error(page)
+        if code is not None:
+            rows.append(error_row(page.source, code))
+            continue
+        rows.append(
+            {
+                "source": page.source,
+                "page": page.page,
+                "doc_type": cls.doc_type.value,
+                "side": cls.side.value if cls.side else None,
+                "confidence": cls.confidence,
+                "unsure": cls.unsure,
+                "quality_issues": page.quality.issues if page.quality else [],
+                "error": None,
+            }
+        )
+    return rows
+
+
+def refused_json(refused: list[RefusedFile]) -> list[dict[str, Any]]:
+    """Files named as input but never read (links, devices, paths outside the batch)."""
     return [
-        {
-            "source": page.source,
-            "page": page.page,
-            "doc_type": cls.doc_type.value,
-            "side": cls.side.value if cls.side else None,
-            "confidence": cls.confidence,
-            "unsure": cls.unsure,
-            "quality_issues": page.quality.issues if page.quality else [],
-        }
-        for page, cls in pairs
+        {"case_id": r.case_id, "source": r.file, "code": r.code.value, "message": MESSAGES[r.code]} for r in refused
     ]
+
+
+def refused_text(refused: list[RefusedFile]) -> list[str]:
+    if not refused:
+        return []
+    lines = ["未读取的文件 refused："]
+    for r in refused:
+        case = f"{r.case_id}：" if r.case_id else ""
+        lines.append(f"  - {case}{r.file!r} [{r.code.value}] {MESSAGES[r.code]}")
+    return lines
 
 
 def items_table(items: list[ServiceItem]) -> str:

@@ -40,7 +40,7 @@ STRIP_MARGIN = 0.2
 # Such a code is read again stretched this much along the line (more of the recogniser's steps to each
 # character, so that a doubled one is not merged into one).
 WIDER = 2.0
-BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small}
+BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small, Code.page_blank}
 
 
 def blocking(quality: Quality | None) -> list[Code]:
