@@ -19,7 +19,7 @@ from intake.models import Case, Document, Page, Reason, StoredOriginal
 from intake.reasons import Code, reason
 from intake.requests import CaseRequest, CaseResult, InputRef, ItemRef, RunSettings, StorageRef
 from intake.settings import Settings
-from ocr.loader import content_type
+from ocr.loader import InputError, content_type, read_input_file
 from pipeline.analyse import error_document
 from pipeline.passes import extract_fields
 from pipeline.readings import read_original
@@ -42,10 +42,11 @@ def store_original(ref: InputRef, settings: Settings) -> StoredOriginal | Reason
     else:
         assert ref.path is not None
         try:
-            # Oversized files are stored too (nothing vanishes); the reader refuses them later.
-            data = Path(ref.path).read_bytes()
-        except OSError:
-            return reason(Code.file_unreadable, ref.source)
+            # Oversized files are stored too (nothing vanishes); the reader refuses them later. Links,
+            # devices and pipes are refused unread (ocr.loader.read_input_file).
+            data = read_input_file(Path(ref.path))
+        except InputError as exc:
+            return reason(exc.code, ref.source)
     stored, _ = store.put_original(data, ref.source, content_type(data))
     return stored
 

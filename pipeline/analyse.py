@@ -13,6 +13,7 @@ from pathlib import Path
 from classifiers.doc_type import PageClass, classify_page, load_rules
 from intake.models import Document, Page, Quality
 from intake.reasons import Code, reason
+from ocr.loader import InputError, read_input_file
 from pipeline.passes import (
     ALL_PASSES,
     READ_AND_CLASSIFY,
@@ -61,9 +62,9 @@ def read_bytes_pages(data: bytes, source: str, config: ReadingConfig) -> list[Pa
 def read_file_pages(path: str, config: ReadingConfig) -> list[Page]:
     """`read_bytes_pages` for a file on disk (`source` is the path as given)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return [_error_page(path, Code.file_unreadable)]
+        data = read_input_file(Path(path))
+    except InputError as exc:
+        return [_error_page(path, exc.code)]
     return read_bytes_pages(data, path, config)
 
 
@@ -79,9 +80,9 @@ def analyse_bytes(data: bytes, source: str, config: ReadingConfig, case_date: dt
 def analyse_file(path: str, config: ReadingConfig, case_date: dt.date) -> list[Document]:
     """`analyse_bytes` for a file on disk (`source` is the path as given)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return [error_document(path, Code.file_unreadable)]
+        data = read_input_file(Path(path))
+    except InputError as exc:
+        return [error_document(path, exc.code)]
     return analyse_bytes(data, path, config, case_date)
 
 
