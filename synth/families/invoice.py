@@ -58,7 +58,7 @@ def _header(s: Surface, style: InvoiceStyle, fields: dict[str, Any], person_id: 
     if style.header == "right_block":
         for i, entry in enumerate(entries):
             s.text(w - 62, 22 + i * 5, entry, 8.5)
-        y = 22 + len(entries) * 5 + 2
+        y = 22.0 + len(entries) * 5 + 2
         s.text(12, y, f"{lab['payer_name']}：{fields['payer_name']}", 9)
         s.text(90, y, f"统一社会信用代码（身份证号）：{person_id}", 8)
         return y + 5
@@ -159,8 +159,8 @@ def draw_invoice(style: InvoiceStyle, ctx: Context, look: Look) -> Rendered:
     foot = bottom + 13
     s.text(12, foot, f"{lab['payee']}：{stay.hospital}", 8.5)
     s.text(w - 48, foot, f"收款人：{make_name(rng)}", 8.5)
-    seal_at = (40, foot - 4) if style.seal_over == "payee" else (total_x + 20, bottom - 14)
-    s.stamp(seal_image(rng, stay.hospital, "收费专用章"), *seal_at, 30)
+    seal_x, seal_y = (40.0, foot - 4) if style.seal_over == "payee" else (total_x + 20, bottom - 14)
+    s.stamp(seal_image(rng, stay.hospital, "收费专用章"), seal_x, seal_y, 30)
     truth = {k: v for k, v in fields.items() if style.check_code or k != "check_code"}
     return Rendered("invoice", None, [s], truth, True, title)
 
