@@ -47,12 +47,11 @@ def test_every_family_renders_and_names_itself_in_the_truth(tmp_path: Path, doc_
             assert _texts(rendered.pages), "nothing printed"
             rule_names = set(rules[RULE_TYPES.get((doc_type, side), doc_type)]) | {"items"}
             assert set(rendered.fields) <= rule_names, "truth fields must carry the extractors' field names"
-            stem = f"{name}_{side}_{seed}"
-            written = write_raster(
-                rendered, family.variants[seed % 2], tmp_path, stem, seed, quality=look.jpeg_quality, family=name
-            )
-            assert written.path.exists()
-            assert written.truth["family"] == name
+            if seed == 11:  # written once: the variants are the generated sets' own (test_generated_sets)
+                stem = f"{name}_{side}_{seed}"
+                written = write_raster(rendered, "clean", tmp_path, stem, seed, quality=look.jpeg_quality, family=name)
+                assert written.path.exists()
+                assert written.truth["family"] == name
     assert 150 <= family.dpi[0] <= family.dpi[1] <= 400
 
 
