@@ -644,7 +644,7 @@ def _sequence(docs: list[tuple[tuple[int, ...], str]]) -> str:
 def print_family_accuracy(samples: list[Sample], set_title: str) -> None:
     heading("Type accuracy per template family × variant (right/files)", set_title)
     variants = in_order((s.variant for s in samples), VARIANT_ORDER)
-    print(f"{'truth':<16}{'family':<22}{'part':<10}{'n':>4}{'acc':>6}" + "".join(f"{v[:12]:>13}" for v in variants))
+    print(f"{'truth':<18}{'family':<22}{'part':<10}{'n':>4}{'acc':>6}" + "".join(f"{v[:12]:>13}" for v in variants))
     keys = sorted({(s.truth_label, s.family) for s in samples}, key=lambda k: (label_order([k[0]]), k[0], k[1]))
     for truth_label, family in keys:
         of = [s for s in samples if (s.truth_label, s.family) == (truth_label, family)]
@@ -654,12 +654,12 @@ def print_family_accuracy(samples: list[Sample], set_title: str) -> None:
             cells += f"{frac(sum(s.correct for s in in_v), len(in_v)):>13}"
         part = family_part(of[0].truth_doc["doc_type"], family)
         right = sum(s.correct for s in of)
-        print(f"{truth_label:<16}{family:<22}{part:<10}{len(of):>4}{pct(right, len(of)):>6}{cells}")
+        print(f"{truth_label:<18}{family:<22}{part:<10}{len(of):>4}{pct(right, len(of)):>6}{cells}")
     for part in ("tune", "held-out"):
         of = [s for s in samples if family_part(s.truth_doc["doc_type"], s.family) == part]
         if of:
             right = sum(s.correct for s in of)
-            print(f"{'all ' + part:<48}{len(of):>4}{pct(right, len(of)):>6}")
+            print(f"{'all ' + part:<50}{len(of):>4}{pct(right, len(of)):>6}")
 
 
 def classify_report(evaluated: EvalSet, thresholds: Thresholds) -> None:
@@ -839,18 +839,18 @@ def print_family_fields(results: list[FieldOutcome], set_title: str) -> None:
         of = [r for r in results if r.doc_label == doc_label_]
         families = sorted({r.family for r in of}, key=lambda f: (_part(next(r for r in of if r.family == f)), f))
         print(f"\n{doc_label_}")
-        print(f"{'field':<24}" + "".join(f"{f[:15]:>16}" for f in families))
-        print(f"{'(part)':<24}" + "".join(f"{family_part(doc_label_.split('/')[0], f):>16}" for f in families))
+        print(f"{'field':<24}" + "".join(f"{f:>22}" for f in families))
+        print(f"{'(part)':<24}" + "".join(f"{family_part(doc_label_.split('/')[0], f):>22}" for f in families))
         for name in dict.fromkeys(r.name for r in of):
             cells = ""
             for f in families:
                 rows = [r for r in of if r.name == name and r.family == f]
-                cells += f"{frac(sum(r.status == 'right' for r in rows), len(rows)):>16}"
+                cells += f"{frac(sum(r.status == 'right' for r in rows), len(rows)):>22}"
             print(f"{name:<24}{cells}")
     heading("Fields per template family × variant (exact share of scored fields)", set_title)
     variants = in_order((r.variant for r in results), VARIANT_ORDER)
     print(
-        f"{'type':<16}{'family':<22}{'part':<10}{'scored':>7}{'exact':>7}{'missing':>8}{'wrong':>6}"
+        f"{'type':<18}{'family':<22}{'part':<10}{'scored':>7}{'exact':>7}{'missing':>8}{'wrong':>6}"
         + "".join(f"{v[:12]:>13}" for v in variants)
     )
     keys = sorted({(r.doc_label, r.family) for r in results}, key=lambda k: (label_order([k[0]]), k[0], k[1]))
@@ -862,14 +862,14 @@ def print_family_fields(results: list[FieldOutcome], set_title: str) -> None:
             in_v = [r for r in rows if r.variant == v]
             cells += f"{pct(sum(r.status == 'right' for r in in_v), len(in_v)):>13}"
         print(
-            f"{doc_label_:<16}{family:<22}{_part(rows[0]):<10}{len(rows):>7}{pct(t['right'], len(rows)):>7}"
+            f"{doc_label_:<18}{family:<22}{_part(rows[0]):<10}{len(rows):>7}{pct(t['right'], len(rows)):>7}"
             f"{t['missing']:>8}{t['wrong']:>6}{cells}"
         )
     for part in ("tune", "held-out"):
         rows = [r for r in results if _part(r) == part]
         if rows:
             t = _tally(rows)
-            print(f"{'all ' + part:<48}{len(rows):>7}{pct(t['right'], len(rows)):>7}{t['missing']:>8}{t['wrong']:>6}")
+            print(f"{'all ' + part:<50}{len(rows):>7}{pct(t['right'], len(rows)):>7}{t['missing']:>8}{t['wrong']:>6}")
 
 
 def print_group_summary(results: list[FieldOutcome], set_title: str) -> None:

@@ -142,7 +142,7 @@ def draw_invoice(style: InvoiceStyle, ctx: Context, look: Look) -> Rendered:
     w = s.width_mm
     province = person.province if stay.hospital.startswith(person.province[:2]) else "浙江省"
     title = style.title.format(province=province, visit="住院")
-    s.text(w / 2, 11, title, 15, font_name="serif_bold" if look.font != "kai" else "kai", anchor="m")
+    s.text(w / 2, 11, title, 15, font_name="serif_bold", anchor="m")
     s.stamp(seal_image(rng, f"{province}财政厅", "监制", oval=True, star=False, px=300), w / 2, 20, 24)
     if style.qr:
         x = 12 if style.qr == "top_left" else w - 34 if style.qr == "top_right" else w - 32
