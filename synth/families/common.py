@@ -17,10 +17,12 @@ from synth.canvas import BLACK, RasterPage, Surface, font, left_edge, printed
 from synth.documents import Rendered
 
 INK_BLUE = (30, 50, 140)  # a ballpoint's ink for handwritten entries
-# Faces without Latin letters and digits (Droid Sans Fallback), and the face a renderer falls back to
-# for those, as a system's font fallback chain does.
+# Faces holding only CJK (Droid Sans Fallback: no Latin digits, no curly quotes), and the face a renderer
+# falls back to for everything else, as a system's font fallback chain does.
 LATIN_FALLBACK = {"droid": "sans"}
-_RUNS = re.compile(r"[\x20-\x7e]+|[^\x20-\x7e]+")
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_RUNS = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,10 @@ class FacedPage(RasterPage):
         record: bool = True,
     ) -> float:
         face = self.face if font_name == "sans" else font_name
-        if face not in LATIN_FALLBACK or not any(c.isascii() for c in s):
-            return super().text(x, y, s, size, font_name=face, anchor=anchor, color=color, record=record)
         runs = _RUNS.findall(s)
-        faces = [LATIN_FALLBACK[face] if run[0].isascii() else face for run in runs]
+        if face not in LATIN_FALLBACK or _CJK_RUN.fullmatch(s):
+            return super().text(x, y, s, size, font_name=face, anchor=anchor, color=color, record=record)
+        faces = [face if _CJK_RUN.fullmatch(run) else LATIN_FALLBACK[face] for run in runs]
         px = max(6, round(size / 72 * self.dpi))
         widths = [font(f, px).getlength(run) / self.dpi * 25.4 for run, f in zip(runs, faces, strict=True)]
         x0 = start = left_edge(x, sum(widths), anchor)
