@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PIL import Image, ImageDraw
 
@@ -23,6 +24,7 @@ LATIN_FALLBACK = {"droid": "sans"}
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _RUNS = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 _CJK_RUN = re.compile(f"[{_CJK}]+")
+Style = TypeVar("Style")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,26 @@ class Family:
         """The document's look, drawn from a generator of its own so that no field draw moves."""
         rng = random.Random(f"look-{self.name}-{seed}")
         return Look(rng.choice(self.fonts), rng.randint(*self.dpi), rng.randint(60, 95))
+
+
+def styled_family(
+    name: str,
+    fonts: tuple[str, ...],
+    dpi: tuple[int, int],
+    variants: tuple[str, ...],
+    *,
+    doc_type: str,
+    styles: Mapping[str, tuple[str, Style]],
+    draw: Callable[[Style, Context, Look], Rendered],
+) -> Family:
+    """A family drawn by its type's layout function in the style of its name (`styles`: name → (about,
+    style)); one side."""
+    about, style = styles[name]
+
+    def draw_one(ctx: Context, side: str | None, look: Look) -> Rendered:
+        return draw(style, ctx, look)
+
+    return Family(name, doc_type, about, draw_one, fonts, dpi, variants)
 
 
 @dataclass

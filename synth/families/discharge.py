@@ -5,11 +5,12 @@ record signed off with year and month only."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from synth.build import Context
 from synth.canvas import Surface
 from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
-from synth.families.common import FacedPage, Family, Look, date_text, year_month
+from synth.families.common import FacedPage, Look, date_text, styled_family, year_month
 
 
 @dataclass(frozen=True)
@@ -196,14 +197,7 @@ STYLES: dict[str, tuple[str, DischargeStyle]] = {
 }
 
 
-def _family(name: str, fonts: tuple[str, ...], dpi: tuple[int, int], variants: tuple[str, ...]) -> Family:
-    about, style = STYLES[name]
-
-    def draw(ctx: Context, side: str | None, look: Look) -> Rendered:
-        return draw_discharge(style, ctx, look)
-
-    return Family(name, "discharge_record", about, draw, fonts, dpi, variants)
-
+_family = partial(styled_family, doc_type="discharge_record", styles=STYLES, draw=draw_discharge)
 
 FAMILIES = [
     _family("summary_table", ("ming", "sans"), (150, 250), ("scan", "photo")),

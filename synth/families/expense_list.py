@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from synth.build import Context
 from synth.canvas import Surface, seal_image
 from synth.documents import Rendered, _money
-from synth.families.common import FacedPage, Family, Look, date_text
+from synth.families.common import FacedPage, Look, date_text, styled_family
 from synth.people import ChargeLine, Stay
 
 # Column key → (header wording, width in mm, anchor). A style picks and orders them.
@@ -219,14 +220,7 @@ STYLES: dict[str, tuple[str, ExpenseStyle]] = {
 }
 
 
-def _family(name: str, fonts: tuple[str, ...], dpi: tuple[int, int], variants: tuple[str, ...]) -> Family:
-    about, style = STYLES[name]
-
-    def draw(ctx: Context, side: str | None, look: Look) -> Rendered:
-        return draw_expense_list(style, ctx, look)
-
-    return Family(name, "expense_list", about, draw, fonts, dpi, variants)
-
+_family = partial(styled_family, doc_type="expense_list", styles=STYLES, draw=draw_expense_list)
 
 FAMILIES = [
     _family("coded_grade", ("microhei", "sans"), (200, 300), ("scan", "scanned_grey")),

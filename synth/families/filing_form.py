@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from synth.build import Context
 from synth.canvas import Surface, seal_image
 from synth.documents import DESTINATIONS, Rendered
-from synth.families.common import FacedPage, Family, Look, date_text, tick_box, written
+from synth.families.common import FacedPage, Look, date_text, styled_family, tick_box, written
 from synth.people import make_name
 
 FILING_TYPES = ("异地长期居住人员", "常驻异地工作人员", "异地转诊人员", "异地安置退休人员")
@@ -201,14 +202,7 @@ STYLES: dict[str, tuple[str, FormStyle]] = {
 }
 
 
-def _family(name: str, fonts: tuple[str, ...], dpi: tuple[int, int], variants: tuple[str, ...]) -> Family:
-    about, style = STYLES[name]
-
-    def draw(ctx: Context, side: str | None, look: Look) -> Rendered:
-        return draw_form(style, ctx, look)
-
-    return Family(name, "filing_form", about, draw, fonts, dpi, variants)
-
+_family = partial(styled_family, doc_type="filing_form", styles=STYLES, draw=draw_form)
 
 FAMILIES = [
     _family("cross_province_ticks", ("microhei", "serif"), (150, 300), ("scan", "photo")),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from synth.build import Context
 from synth.canvas import BLACK, Surface, seal_image
 from synth.documents import FRAME, Rendered, _category_totals, _money, invoice_fields
-from synth.families.common import FacedPage, Family, Look, date_text, qr_code
+from synth.families.common import FacedPage, Look, date_text, qr_code, styled_family
 from synth.people import make_name
 
 # The fund split's fields in the order bills print them.
@@ -280,16 +281,11 @@ STYLES: dict[str, tuple[str, InvoiceStyle]] = {
 }
 
 
-def _family(name: str, about: str, style: InvoiceStyle, fonts: tuple[str, ...], dpi: tuple[int, int]) -> Family:
-    def draw(ctx: Context, side: str | None, look: Look) -> Rendered:
-        return draw_invoice(style, ctx, look)
-
-    return Family(name, "invoice", about, draw, fonts, dpi, ("scan", "photo"))
-
+_family = partial(styled_family, doc_type="invoice", styles=STYLES, draw=draw_invoice)
 
 FAMILIES = [
-    _family("ebill_zj", *STYLES["ebill_zj"], ("droid", "microhei"), (150, 300)),
-    _family("ebill_gd", *STYLES["ebill_gd"], ("ming", "serif"), (200, 400)),
-    _family("paper_pinfeed", *STYLES["paper_pinfeed"], ("ming", "droid"), (150, 250)),
-    _family("paper_hospital", *STYLES["paper_hospital"], ("microhei", "sans"), (200, 300)),
+    _family("ebill_zj", ("droid", "microhei"), (150, 300), ("scan", "photo")),
+    _family("ebill_gd", ("ming", "serif"), (200, 400), ("scan", "photo")),
+    _family("paper_pinfeed", ("ming", "droid"), (150, 250), ("scan", "photo")),
+    _family("paper_hospital", ("microhei", "sans"), (200, 300), ("scan", "photo")),
 ]
