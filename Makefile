@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service eval-classify eval-extract \
-	eval-verdict eval-real results docs-config prefect-server clean
+	eval-verdict eval-real eval-heldout results docs-config prefect-server clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -68,6 +68,13 @@ results: setup ## Rebuild the README's results table from the newest files in be
 
 docs-config: setup ## Regenerate docs/configuration.md from the settings models (a test checks it is current)
 	$(VENV)/python -m bench.config_docs
+
+# Held-out template families per document type and variant in the leave-family-out set: 2 (48 files).
+HELDOUT_REPEAT ?= 2
+
+eval-heldout: setup ## Leave-family-out: held-out template families (synth/families/split.yaml), type + fields per family
+	$(VENV)/python -m synth generate --split heldout --repeat $(HELDOUT_REPEAT)
+	$(VENV)/python -m bench.eval_docs --split heldout --families
 
 prefect-server: setup ## Start a local Prefect server and UI on http://127.0.0.1:4200
 	PREFECT_HOME=$(CURDIR)/.intake/prefect $(VENV)/prefect server start --host 127.0.0.1 --port 4200

@@ -3,6 +3,7 @@
 
     python -m bench.eval_docs --classify  # type/side, calibration, review, seals, copies, quality gate, separation
     python -m bench.eval_docs --extract   # field exact match and flagged share per type × field × variant group
+    python -m bench.eval_docs --split heldout --families  # leave-family-out: type and fields per template family
 
 The pipeline is the case flow's, without Prefect or storage: read the pages, build the documents
 (classification, separation, seal and copy evidence), extract fields with their self-checks. Each
@@ -48,7 +49,8 @@ from pipeline.analyse import read_documents
 from pipeline.passes import extract_fields
 from pipeline.readings import reading_fingerprint
 from synth.envelopes import build_envelopes
-from synth.sets import GENERATED_VARIANTS, SPLIT_SEEDS, build_generated
+from synth.families import family_split
+from synth.sets import FAMILY_SPLITS, GENERATED_VARIANTS, SPLIT_SEEDS, build_generated
 from synth.variants import VARIANTS
 from validators.verdict import document_reasons
 
@@ -57,6 +59,8 @@ REAL_SAMPLES = ROOT.parent / "shared" / "real-samples"
 SET_TITLES = {
     "eval": "generated eval set (seeds 900000+, never tuned on)",
     "tune": "generated tuning set (seeds 100000+, the tuning set)",
+    "familytune": "generated tune families (seeds 300000+, template families rules may be tuned on)",
+    "heldout": "generated held-out families (seeds 500000+, template families never tuned on)",
     "samples": "committed samples",
     "real": "real samples (../shared/real-samples)",
 }
@@ -279,6 +283,11 @@ class Sample:
         return GROUP_OF.get(self.variant, self.variant)
 
     @property
+    def family(self) -> str:
+        """The template family that drew the file (synth/families); files before families are "base"."""
+        return str(self.truth.get("family", "base"))
+
+    @property
     def quality_fail(self) -> bool:
         return bool(self.truth.get("expected_quality"))
 
@@ -349,7 +358,7 @@ def load_set(key: str, reader: Reader, limit: int | None, envelopes: int) -> Eva
     cache = ReadingCache(cache_dir, reader)
     readings = cache.read_all([(documents / t["file"], str(t["file"])) for t in truths], key)
     evaluated = EvalSet(key, [Sample(t, r) for t, r in zip(truths, readings, strict=True)])
-    if key in SPLIT_SEEDS and key != "samples" and envelopes:  # a made set has no envelopes
+    if key in SPLIT_SEEDS and key != "samples" and key not in FAMILY_SPLITS and envelopes:  # a made set has none
         paths = sorted((cache_dir / "envelopes").glob("envelope_*.pdf"))
         if len(paths) < envelopes:
             paths = build_envelopes(cache_dir, envelopes, SPLIT_SEEDS[key] + ENVELOPE_SEED_OFFSET)
@@ -374,6 +383,25 @@ def frac(k: int, n: int) -> str:
 
 def heading(title: str, set_title: str) -> None:
     print(f"\n## {title} — {set_title}")
+    print(split_line())
+
+
+@cache
+def split_line() -> str:
+    """Which template families the rules were tuned on and which are held out (synth/families/split.yaml),
+    said under every table so that no figure is read without it."""
+    split = family_split()
+    tuned = "; ".join(f"{abbreviation(t)} {'/'.join(s.tune)}" for t, s in split.items())
+    held = "; ".join(f"{abbreviation(t)} {'/'.join(s.held_out)}" for t, s in split.items())
+    return f"families tuned on: {tuned} | held out: {held}"
+
+
+def family_part(doc_type: str, family: str) -> str:
+    """ "tune" or "held-out" for a family of a document type; "-" for one the split does not name."""
+    part = family_split().get(doc_type)
+    if part is None:
+        return "-"
+    return "tune" if family in part.tune else "held-out" if family in part.held_out else "-"
 
 
 def abbreviation(name: str) -> str:
@@ -591,6 +619,27 @@ def _sequence(docs: list[tuple[tuple[int, ...], str]]) -> str:
     return " ".join(abbreviation(name) + (f"×{len(pages)}" if len(pages) > 1 else "") for pages, name in docs)
 
 
+def print_family_accuracy(samples: list[Sample], set_title: str) -> None:
+    heading("Type accuracy per template family × variant (right/files)", set_title)
+    variants = in_order((s.variant for s in samples), VARIANT_ORDER)
+    print(f"{'truth':<18}{'family':<22}{'part':<10}{'n':>4}{'acc':>6}" + "".join(f"{v[:12]:>13}" for v in variants))
+    keys = sorted({(s.truth_label, s.family) for s in samples}, key=lambda k: (label_order([k[0]]), k[0], k[1]))
+    for truth_label, family in keys:
+        of = [s for s in samples if (s.truth_label, s.family) == (truth_label, family)]
+        cells = ""
+        for v in variants:
+            in_v = [s for s in of if s.variant == v]
+            cells += f"{frac(sum(s.correct for s in in_v), len(in_v)):>13}"
+        part = family_part(of[0].truth_doc["doc_type"], family)
+        right = sum(s.correct for s in of)
+        print(f"{truth_label:<18}{family:<22}{part:<10}{len(of):>4}{pct(right, len(of)):>6}{cells}")
+    for part in ("tune", "held-out"):
+        of = [s for s in samples if family_part(s.truth_doc["doc_type"], s.family) == part]
+        if of:
+            right = sum(s.correct for s in of)
+            print(f"{'all ' + part:<50}{len(of):>4}{pct(right, len(of)):>6}")
+
+
 def classify_report(evaluated: EvalSet, thresholds: Thresholds) -> None:
     usable = evaluated.usable
     failing = len(evaluated.samples) - len(usable)
@@ -604,6 +653,7 @@ def classify_report(evaluated: EvalSet, thresholds: Thresholds) -> None:
         print_accuracy(usable, lambda s: s.truth_label, label_order(s.truth_label for s in usable), "type")
         heading("Accuracy per variant", evaluated.title)
         print_accuracy(usable, lambda s: s.variant, VARIANT_ORDER, "variant")
+        print_family_accuracy(usable, evaluated.title)
         print_calibration(usable, evaluated.title)
         print_review_rate(usable, thresholds, evaluated.title)
         print_seals(usable, evaluated.title)
@@ -655,6 +705,8 @@ class FieldOutcome:
     status: str  # right / wrong / missing
     flagged: bool
     self_checked: bool
+    family: str = "base"
+    variant: str = ""
 
 
 @dataclass
@@ -696,7 +748,18 @@ def outcomes(sample: Sample, min_confidence: float) -> tuple[list[FieldOutcome],
         if name == "items" and items is None:
             items = ItemsOutcome(sample.group, len(truth), 0, 0)
         flagged = doc is not None and status != "missing" and field_flagged(doc, name, min_confidence)
-        out.append(FieldOutcome(sample.truth_label, name, sample.group, status, flagged, self_checked(doc_type, name)))
+        out.append(
+            FieldOutcome(
+                sample.truth_label,
+                name,
+                sample.group,
+                status,
+                flagged,
+                self_checked(doc_type, name),
+                sample.family,
+                sample.variant,
+            )
+        )
     return out, items
 
 
@@ -740,6 +803,51 @@ def _tally(rows: list[FieldOutcome]) -> Counter[str]:
     tally["right_flagged"] = sum(1 for r in rows if r.status == "right" and r.flagged)
     tally["silent"] = sum(1 for r in rows if r.status == "wrong" and not r.flagged and r.self_checked)
     return tally
+
+
+def _part(r: FieldOutcome) -> str:
+    return family_part(r.doc_label.split("/")[0], r.family)
+
+
+def print_family_fields(results: list[FieldOutcome], set_title: str) -> None:
+    """Per document type, each field's exact matches in each template family, then each family's
+    fields in each variant: where a rule holds on the families it was tuned on and where it does not."""
+    heading("Field exact match per document type × field × template family (right/scored)", set_title)
+    for doc_label_ in label_order(r.doc_label for r in results):
+        of = [r for r in results if r.doc_label == doc_label_]
+        families = sorted({r.family for r in of}, key=lambda f: (_part(next(r for r in of if r.family == f)), f))
+        print(f"\n{doc_label_}")
+        print(f"{'field':<24}" + "".join(f"{f:>22}" for f in families))
+        print(f"{'(part)':<24}" + "".join(f"{family_part(doc_label_.split('/')[0], f):>22}" for f in families))
+        for name in dict.fromkeys(r.name for r in of):
+            cells = ""
+            for f in families:
+                rows = [r for r in of if r.name == name and r.family == f]
+                cells += f"{frac(sum(r.status == 'right' for r in rows), len(rows)):>22}"
+            print(f"{name:<24}{cells}")
+    heading("Fields per template family × variant (exact share of scored fields)", set_title)
+    variants = in_order((r.variant for r in results), VARIANT_ORDER)
+    print(
+        f"{'type':<18}{'family':<22}{'part':<10}{'scored':>7}{'exact':>7}{'missing':>8}{'wrong':>6}"
+        + "".join(f"{v[:12]:>13}" for v in variants)
+    )
+    keys = sorted({(r.doc_label, r.family) for r in results}, key=lambda k: (label_order([k[0]]), k[0], k[1]))
+    for doc_label_, family in keys:
+        rows = [r for r in results if (r.doc_label, r.family) == (doc_label_, family)]
+        t = _tally(rows)
+        cells = ""
+        for v in variants:
+            in_v = [r for r in rows if r.variant == v]
+            cells += f"{pct(sum(r.status == 'right' for r in in_v), len(in_v)):>13}"
+        print(
+            f"{doc_label_:<18}{family:<22}{_part(rows[0]):<10}{len(rows):>7}{pct(t['right'], len(rows)):>7}"
+            f"{t['missing']:>8}{t['wrong']:>6}{cells}"
+        )
+    for part in ("tune", "held-out"):
+        rows = [r for r in results if _part(r) == part]
+        if rows:
+            t = _tally(rows)
+            print(f"{'all ' + part:<50}{len(rows):>7}{pct(t['right'], len(rows)):>7}{t['missing']:>8}{t['wrong']:>6}")
 
 
 def print_group_summary(results: list[FieldOutcome], set_title: str) -> None:
@@ -819,6 +927,7 @@ def extract_report(evaluated: EvalSet, min_confidence: float, misses: bool = Fal
         print("no scored fields")
         return
     print_field_tables(results, usable, evaluated.title)
+    print_family_fields(results, evaluated.title)
     print_items(items, evaluated.title)
     print_group_summary(results, evaluated.title)
     print_silent(results, evaluated.title)
@@ -827,6 +936,21 @@ def extract_report(evaluated: EvalSet, min_confidence: float, misses: bool = Fal
     skipped = "; ".join(f"{k}: {', '.join(sorted(v))}" for k, v in sorted(unruled.items()) if v)
     if skipped:
         print(f"truth fields without an extraction rule (not scored): {skipped}")
+
+
+def family_report(evaluated: EvalSet, min_confidence: float, misses: bool = False) -> None:
+    """Leave-family-out: type and field accuracy per template family, each marked tune or held-out."""
+    usable = evaluated.usable
+    print(f"\n# Template families — {evaluated.title}: {len(usable)} readable files")
+    if not usable:
+        return
+    print_confusion(usable, evaluated.title)
+    print_family_accuracy(usable, evaluated.title)
+    results = [r for s in usable for r in outcomes(s, min_confidence)[0]]
+    if results:
+        print_family_fields(results, evaluated.title)
+    if misses:
+        print_misses(usable, min_confidence, evaluated.title)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -917,6 +1041,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="at most N files per set (evenly spaced), N/10 envelopes")
     parser.add_argument("--envelopes", type=int, default=10, help="mailed envelopes for the separation measure")
     parser.add_argument("--misses", action="store_true", help="with --extract: also each field not exactly right")
+    parser.add_argument(
+        "--families",
+        action="store_true",
+        help="only type and field accuracy per template family of the split (no samples, real samples, seals)",
+    )
     args = parser.parse_args(argv)
     classify, extract = (args.classify, args.extract) if args.classify or args.extract else (True, True)
     settings = Settings()
@@ -924,6 +1053,11 @@ def main(argv: list[str] | None = None) -> int:
     reader = Reader(settings)
     envelopes = min(args.envelopes, max(1, args.limit // 10)) if args.limit else args.envelopes
     envelopes = envelopes if classify else 0
+    if args.families:
+        evaluated = load_set(args.split, reader, args.limit, 0)
+        print(f"fingerprint {fingerprint()}; case date {CASE_DATE}; thresholds {thresholds.model_dump()}")
+        family_report(evaluated, thresholds.min_field_confidence, args.misses)
+        return 0
     sets = [load_set(args.split, reader, args.limit, envelopes)]
     if args.split != "samples":
         sets.append(load_set("samples", reader, args.limit, 0))

@@ -1,5 +1,6 @@
 """`python -m synth samples` rewrites the committed sample set; `python -m synth generate --split
-tune|eval` writes a larger set into the ignored `generated/` folder."""
+tune|eval` writes a larger set into the ignored `generated/` folder; `--split familytune|heldout` a set of
+the template families rules may be tuned on, or of the held-out ones (synth/families/split.yaml)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     samples.add_argument("--out", type=Path, default=Path("samples"))
     generate = sub.add_parser("generate", help="a larger set for tuning or evaluation")
     generate.add_argument("--split", choices=[s for s in SPLIT_SEEDS if s != "samples"], required=True)
-    generate.add_argument("--repeat", type=int, default=2, help="documents per kind and variant")
+    generate.add_argument("--repeat", type=int, default=2, help="documents per kind (family, side) and variant")
     generate.add_argument("--out", type=Path)
     generate.add_argument("--first", type=int, default=0, help="the first repeat written (seeds as in the whole set)")
-    generate.add_argument("--kinds", default="", help="comma-separated kinds (invoice,…); all if empty")
+    generate.add_argument(
+        "--kinds", default="", help="comma-separated kinds (invoice,…; family sets: document types); all if empty"
+    )
     args = parser.parse_args(argv)
     if args.command == "samples":
         build_samples(args.out)

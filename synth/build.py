@@ -102,9 +102,20 @@ def _on_a4(card: docs.Rendered) -> docs.Rendered:
     return card
 
 
-def write_raster(rendered: docs.Rendered, variant_name: str, out: Path, stem: str, seed: int) -> Written:
+def write_raster(
+    rendered: docs.Rendered,
+    variant_name: str,
+    out: Path,
+    stem: str,
+    seed: int,
+    *,
+    quality: int = JPEG_QUALITY,
+    family: str | None = None,
+) -> Written:
     """Apply the variant to every page; one page → JPEG, several → an image-only PDF (a scanned
-    document), photocopies of several pages → multi-page TIFF."""
+    document), photocopies of several pages → multi-page TIFF. A template family (synth/families)
+    gives its own JPEG quality and its name, which the truth then carries; the base family's truth
+    stays as it was."""
     images: list[Image.Image] = []
     variant: Variant | None = None
     for i, page in enumerate(rendered.pages):
@@ -115,7 +126,7 @@ def write_raster(rendered: docs.Rendered, variant_name: str, out: Path, stem: st
     out.mkdir(parents=True, exist_ok=True)
     if len(images) == 1:
         path = out / f"{stem}.jpg"
-        images[0].save(path, quality=JPEG_QUALITY, optimize=True)
+        images[0].save(path, quality=quality, optimize=True)
     elif variant.is_copy:
         path = out / f"{stem}.tif"
         images[0].save(path, save_all=True, append_images=images[1:], compression="jpeg")
@@ -127,11 +138,14 @@ def write_raster(rendered: docs.Rendered, variant_name: str, out: Path, stem: st
             save_all=True,
             append_images=images[1:],
             resolution=200,
-            quality=JPEG_QUALITY,
+            quality=quality,
             creationDate=fixed,
             modDate=fixed,
         )
-    return Written(path, _truth(rendered, variant, seed, path))
+    truth = _truth(rendered, variant, seed, path)
+    if family is not None:
+        truth["family"] = family
+    return Written(path, truth)
 
 
 def write_born_digital_invoice(ctx: Context, out: Path, stem: str, seed: int, *, visit: str = "住院") -> Written:

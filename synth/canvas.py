@@ -21,6 +21,11 @@ FONT_FILES = {
     "serif": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
     "serif_bold": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 2),
     "hei": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    # The template families' faces (synth/families): every CJK family Debian packages.
+    "microhei": ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    "ming": ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    "kai": ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
+    "droid": ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
 }
 PT_PER_MM = 72 / 25.4
 BLACK = (20, 20, 24)

@@ -326,25 +326,26 @@ def _card_background(s: RasterPage, rng: random.Random, tints: list[Colour], pat
         d.arc([x0 - 300, y0 - 300, x0 + 300, y0 + 300], 0, 360, fill=pattern, width=2)
 
 
-def draw_id_front(rng: random.Random, person: Person) -> Rendered:
-    """居民身份证 front (GB 21067 layout): labels in blue-grey, values black, portrait at the right."""
-    s = RasterPage(CARD_W, CARD_H, dpi=400, paper=(236, 240, 238))
+def draw_id_front(rng: random.Random, person: Person, *, dpi: int = 400, value_font: str = "hei") -> Rendered:
+    """居民身份证 front (GB 21067 layout): labels in blue-grey, values black, portrait at the right.
+    `dpi` and `value_font` are the capture and face a template family varies (synth/families)."""
+    s = RasterPage(CARD_W, CARD_H, dpi=dpi, paper=(236, 240, 238))
     _card_background(s, rng, [(226, 234, 250), (250, 228, 234), (246, 244, 214)], (160, 196, 228))
     s.text(7, 8, "姓名", 7, color=GREYBLUE)
-    s.text(16, 8, person.name, 9.5, font_name="hei")
+    s.text(16, 8, person.name, 9.5, font_name=value_font)
     s.text(7, 15, "性别", 7, color=GREYBLUE)
-    s.text(16, 15, person.sex, 8.5, font_name="hei")
+    s.text(16, 15, person.sex, 8.5, font_name=value_font)
     s.text(27, 15, "民族", 7, color=GREYBLUE)
-    s.text(36, 15, person.ethnicity, 8.5, font_name="hei")
+    s.text(36, 15, person.ethnicity, 8.5, font_name=value_font)
     s.text(7, 22, "出生", 7, color=GREYBLUE)
-    s.text(16, 22, f"{person.birth.year}年{person.birth.month}月{person.birth.day}日", 8.5, font_name="hei")
+    s.text(16, 22, f"{person.birth.year}年{person.birth.month}月{person.birth.day}日", 8.5, font_name=value_font)
     s.text(7, 29, "住址", 7, color=GREYBLUE)
     address = person.address
     chunk = 11
     for i in range(0, len(address), chunk):
-        s.text(16, 29 + (i // chunk) * 5, address[i : i + chunk], 8.5, font_name="hei")
+        s.text(16, 29 + (i // chunk) * 5, address[i : i + chunk], 8.5, font_name=value_font)
     s.text(7, 47, "公民身份号码", 7, color=GREYBLUE)
-    s.text(27, 47, person.id_number, 10, font_name="hei")
+    s.text(27, 47, person.id_number, 10, font_name=value_font)
     s.image(portrait_placeholder(260, 320), 58, 6, 22, 28)
     fields = {
         "name": person.name,
@@ -357,8 +358,9 @@ def draw_id_front(rng: random.Random, person: Person) -> Rendered:
     return Rendered("id_card", "front", [s], fields, False, "居民身份证")
 
 
-def draw_id_back(rng: random.Random, person: Person) -> Rendered:
-    s = RasterPage(CARD_W, CARD_H, dpi=400, paper=(238, 238, 232))
+def draw_id_back(rng: random.Random, person: Person, *, dpi: int = 400, value_font: str = "hei") -> Rendered:
+    """居民身份证 back: emblem, the card's title, issuing authority and validity."""
+    s = RasterPage(CARD_W, CARD_H, dpi=dpi, paper=(238, 238, 232))
     _card_background(s, rng, [(222, 234, 250), (250, 236, 214)], (196, 206, 232))
     emblem = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
     d = ImageDraw.Draw(emblem)
@@ -369,9 +371,9 @@ def draw_id_back(rng: random.Random, person: Person) -> Rendered:
     s.text(52, 20, "居民身份证", 15, font_name="serif_bold", anchor="m")
     valid_to = f"{person.valid_to:%Y.%m.%d}" if person.valid_to else "长期"
     s.text(14, 38, "签发机关", 7, color=GREYBLUE)
-    s.text(29, 38, person.authority, 8.5, font_name="hei")
+    s.text(29, 38, person.authority, 8.5, font_name=value_font)
     s.text(14, 45, "有效期限", 7, color=GREYBLUE)
-    s.text(29, 45, f"{person.valid_from:%Y.%m.%d}-{valid_to}", 8.5, font_name="hei")
+    s.text(29, 45, f"{person.valid_from:%Y.%m.%d}-{valid_to}", 8.5, font_name=value_font)
     fields = {
         "issuing_authority": person.authority,
         "valid_from": person.valid_from.isoformat(),

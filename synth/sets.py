@@ -1,7 +1,9 @@
 """The committed sample set (demo cases and single documents) and larger generated sets.
 
 Seeds keep the sets apart: the committed samples use seeds below 1000, the tuning set starts at
-100000 and the evaluation set at 900000, so nothing is evaluated on what it was tuned on."""
+100000 and the evaluation set at 900000, so nothing is evaluated on what it was tuned on. The
+template-family sets (synth/families) keep apart by family as well: `familytune` (seeds 300000+)
+holds the families rules may be tuned on, `heldout` (seeds 500000+) only the held-out ones."""
 
 from __future__ import annotations
 
@@ -17,9 +19,12 @@ from typing import Any
 import yaml
 
 from synth.build import Context, Written, new_context, render, write_born_digital_invoice, write_raster, write_truth
+from synth.families import Family, families_in
 from synth.people import STAGED_DIAGNOSES
 
-SPLIT_SEEDS = {"samples": 0, "tune": 100_000, "eval": 900_000}
+SPLIT_SEEDS = {"samples": 0, "tune": 100_000, "familytune": 300_000, "heldout": 500_000, "eval": 900_000}
+# The sets made of template families, and the part of the family split (families/split.yaml) each holds.
+FAMILY_SPLITS = {"familytune": "tune", "heldout": "held_out"}
 
 
 @dataclass
@@ -339,11 +344,41 @@ def generated_specs() -> list[FileSpec]:
     return specs
 
 
+def family_specs(part: str) -> list[tuple[Family, str | None, str]]:
+    """Every (family, ID-card side, variant) of one part of the family split."""
+    return [(f, side, variant) for f in families_in(part) for side in f.sides for variant in f.variants]
+
+
+def build_family_documents(
+    out: Path, truth_dir: Path, part: str, seed0: int, repeat: int, first: int = 0, kinds: Collection[str] = ()
+) -> int:
+    """Each family of the part, side and variant `repeat` times, a new person and stay from each seed,
+    in the family's own look (face, resolution, JPEG quality); `kinds` picks document types."""
+    specs = family_specs(part)
+    count = 0
+    for r in range(first, repeat):
+        for k, (family, side, variant) in enumerate(specs):
+            if kinds and family.doc_type not in kinds:
+                continue
+            seed = seed0 + r * len(specs) + k
+            look = family.look(seed)
+            rendered = family.draw(new_context(seed), side, look)
+            stem = "_".join(p for p in (family.doc_type, side, family.name, variant, str(seed)) if p)
+            written = write_raster(rendered, variant, out, stem, seed, quality=look.jpeg_quality, family=family.name)
+            write_truth(written, truth_dir)
+            count += 1
+    return count
+
+
 def build_generated(out: Path, split: str, repeat: int, first: int = 0, kinds: Collection[str] = ()) -> int:
     """The set's documents and truth, written anew; the evaluation's readings kept beside them stay
     (keyed by content, they serve every file that comes out the same)."""
     for sub in ("documents", "truth"):
         shutil.rmtree(out / sub, ignore_errors=True)
+    if split in FAMILY_SPLITS:
+        return build_family_documents(
+            out / "documents", out / "truth", FAMILY_SPLITS[split], SPLIT_SEEDS[split], repeat, first, kinds
+        )
     return build_documents(
         out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds, varied=True
     )

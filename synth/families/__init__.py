@@ -1,0 +1,66 @@
+"""Template families: for each main document type, independent layouts that differ the way real
+issuers differ, each under its own name in the truth. `base` is the original generator
+(synth/documents.py) and draws exactly as before; which families rules may be tuned on and which are
+only ever reported on is data (split.yaml)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from synth.build import Context, render
+from synth.documents import Rendered
+from synth.families import discharge, expense_list, filing_form, id_card, invoice
+from synth.families.common import Family, Look
+
+# The base family's render kind per document type and side.
+BASE_KINDS = {
+    ("invoice", None): "invoice",
+    ("discharge_record", None): "discharge_record",
+    ("expense_list", None): "expense_list",
+    ("id_card", "front"): "id_front",
+    ("id_card", "back"): "id_back",
+    ("filing_form", None): "filing_form_hz_long_stay",
+}
+DOC_TYPES = ("invoice", "discharge_record", "expense_list", "id_card", "filing_form")
+
+
+def _base(doc_type: str) -> Family:
+    sides: tuple[str | None, ...] = ("front", "back") if doc_type == "id_card" else (None,)
+
+    def draw(ctx: Context, side: str | None, look: Look) -> Rendered:
+        return render(BASE_KINDS[(doc_type, side)], ctx)
+
+    return Family("base", doc_type, "原生成器（synth/documents.py）", draw, sides=sides, variants=("scan", "photo"))
+
+
+FAMILIES: dict[str, dict[str, Family]] = {
+    doc_type: {f.name: f for f in [_base(doc_type), *module.FAMILIES]}
+    for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
+}
+
+
+class TypeSplit(BaseModel):
+    tune: list[str]
+    held_out: list[str]
+
+
+@cache
+def family_split() -> dict[str, TypeSplit]:
+    """split.yaml, checked: every family named exists, none is both tuned on and held out, and every
+    registered family is in one of the two."""
+    raw = yaml.safe_load((Path(__file__).parent / "split.yaml").read_text(encoding="utf-8"))
+    split = {doc_type: TypeSplit.model_validate(v) for doc_type, v in raw.items()}
+    for doc_type, families in FAMILIES.items():
+        part = split[doc_type]
+        if set(part.tune) & set(part.held_out) or set(part.tune) | set(part.held_out) != set(families):
+            raise ValueError(f"split.yaml: {doc_type} must put each of {sorted(families)} in tune or held_out, once")
+    return split
+
+
+def families_in(part: str) -> list[Family]:
+    """The families of one part of the split ("tune" or "held_out"), type by type."""
+    return [FAMILIES[t][name] for t, s in family_split().items() for name in getattr(s, part)]

@@ -1,0 +1,116 @@
+"""Template families (synth/families): each renders, names itself in the truth, prints its own label
+wordings or capture, and the base family draws exactly what the generator drew before families."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.layout import load_field_rules
+from synth.build import new_context, render, write_raster
+from synth.canvas import RasterPage, Surface
+from synth.families import DOC_TYPES, FAMILIES, family_split
+from synth.families.common import Family
+from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
+
+ALL = [(f.doc_type, f.name) for by_type in FAMILIES.values() for f in by_type.values()]
+NEW = [(t, name) for t, name in ALL if name != "base"]
+# The field rules' type names per truth document type and side.
+RULE_TYPES = {("id_card", "front"): "id_card_front", ("id_card", "back"): "id_card_back"}
+
+
+def _family(doc_type: str, name: str) -> Family:
+    return FAMILIES[doc_type][name]
+
+
+def _texts(pages: list[Surface]) -> list[str]:
+    return [line.text for page in pages for line in page.lines]
+
+
+def _labels(pages: list[Surface]) -> set[str]:
+    """The label wordings a document prints: the text in front of each full-width colon."""
+    return {text.split("：", 1)[0] for text in _texts(pages) if "：" in text}
+
+
+@pytest.mark.parametrize(("doc_type", "name"), ALL, ids=[f"{t}/{n}" for t, n in ALL])
+def test_every_family_renders_and_names_itself_in_the_truth(tmp_path: Path, doc_type: str, name: str) -> None:
+    family = _family(doc_type, name)
+    rules = load_field_rules().types
+    for seed in (11, 12, 13):
+        for side in family.sides:
+            look = family.look(seed)
+            rendered = family.draw(new_context(seed), side, look)
+            assert (rendered.doc_type, rendered.side) == (doc_type, side)
+            assert _texts(rendered.pages), "nothing printed"
+            rule_names = set(rules[RULE_TYPES.get((doc_type, side), doc_type)]) | {"items"}
+            assert set(rendered.fields) <= rule_names, "truth fields must carry the extractors' field names"
+            if seed == 11:  # written once: the variants are the generated sets' own (test_generated_sets)
+                stem = f"{name}_{side}_{seed}"
+                written = write_raster(rendered, "clean", tmp_path, stem, seed, quality=look.jpeg_quality, family=name)
+                assert written.path.exists()
+                assert written.truth["family"] == name
+    assert 150 <= family.dpi[0] <= family.dpi[1] <= 400
+
+
+@pytest.mark.parametrize(("doc_type", "name"), NEW, ids=[f"{t}/{n}" for t, n in NEW])
+def test_a_family_prints_its_own_wordings_or_capture(doc_type: str, name: str) -> None:
+    """GIVEN the same person and stay drawn by the base family and by another THEN the other prints
+    label wordings base does not (ID cards, whose labels are national: another page size or resolution)."""
+    family, base = _family(doc_type, name), _family(doc_type, "base")
+    for side in family.sides:
+        ours = family.draw(new_context(7), side, family.look(7))
+        theirs = base.draw(new_context(7), side, base.look(7))
+        if doc_type == "id_card":
+            page, base_page = ours.pages[0], theirs.pages[0]
+            assert isinstance(page, RasterPage) and isinstance(base_page, RasterPage)
+            shape = (page.width_mm, page.height_mm, page.dpi, page.lines[0].box)
+            assert shape != (base_page.width_mm, base_page.height_mm, base_page.dpi, base_page.lines[0].box)
+        else:
+            assert _labels(ours.pages) - _labels(theirs.pages), f"{name} prints only base's label wordings"
+
+
+# Pixel hashes of the base generator's renders for seed 4242, taken before template families existed.
+BASE_PIXELS = {
+    "invoice": "a903006792f71742",
+    "discharge_record": "ec4ac139192a99fa",
+    "expense_list": "f144cbda4c2702d2",
+    "id_front_card": "198e613e31998c5c",
+    "id_back_card": "2f49de21f5059eec",
+    "filing_form_fushun": "cc1b9c3b5830c56a",
+}
+
+
+@pytest.mark.parametrize("kind", list(BASE_PIXELS))
+def test_the_base_family_draws_as_before(kind: str) -> None:
+    digest = hashlib.sha256()
+    for page in render(kind, new_context(4242)).pages:
+        assert isinstance(page, RasterPage)
+        digest.update(page.img.tobytes())
+    assert digest.hexdigest()[:16] == BASE_PIXELS[kind]
+
+
+def test_the_split_puts_every_family_in_one_part_and_base_in_tune() -> None:
+    split = family_split()
+    assert set(split) == set(DOC_TYPES)
+    for doc_type, part in split.items():
+        assert "base" in part.tune
+        assert len(FAMILIES[doc_type]) >= 5 and len(part.held_out) >= 2
+        assert not set(part.tune) & set(part.held_out)
+
+
+def test_the_held_out_set_holds_only_held_out_families(tmp_path: Path) -> None:
+    """GIVEN the held-out split made for one document type THEN every file's truth names a held-out family,
+    in the truth format the evaluation reads, on seeds apart from every other split."""
+    written = build_generated(tmp_path, "heldout", repeat=1, kinds=["invoice"])
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "truth").glob("*.json"))]
+    held_out = set(family_split()["invoice"].held_out)
+    expected = [spec for spec in family_specs(FAMILY_SPLITS["heldout"]) if spec[0].doc_type == "invoice"]
+    assert written == len(truths) == len(expected) > 0
+    assert {t["family"] for t in truths} == held_out
+    for truth in truths:
+        assert (tmp_path / "documents" / truth["file"]).exists()
+        assert truth["documents"][0]["doc_type"] == "invoice" and truth["documents"][0]["fields"]["payee"]
+        assert SPLIT_SEEDS["heldout"] <= truth["seed"] < SPLIT_SEEDS["eval"]
