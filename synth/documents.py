@@ -238,14 +238,9 @@ def draw_discharge(s: Surface, rng: random.Random, person: Person, stay: Stay) -
     return Rendered("discharge_record", None, [s], fields, False, "出院记录")
 
 
-def draw_expense_list(
-    pages: list[Surface], rng: random.Random, person: Person, stay: Stay, *, title: str = "住院费用汇总明细清单"
-) -> Rendered:
-    """住院费用汇总明细清单: header on every page, a table that continues onto the next page, totals
-    and the hospital's 收费专用章 on the last page."""
-    w = pages[0].width_mm
-    per_page = -(-len(stay.lines) // len(pages))
-    fields: dict[str, Any] = {
+def expense_list_fields(person: Person, stay: Stay, lines: list[Any]) -> dict[str, Any]:
+    """The truth of an expense list: its header fields, the item rows in the order printed, the total."""
+    return {
         "patient_name": person.name,
         "hospital": stay.hospital,
         "inpatient_number": stay.inpatient_number,
@@ -259,10 +254,20 @@ def draw_expense_list(
                 "unit_price": _money(ln.unit_price),
                 "amount": _money(ln.amount),
             }
-            for ln in stay.lines
+            for ln in lines
         ],
         "total_amount": _money(stay.total),
     }
+
+
+def draw_expense_list(
+    pages: list[Surface], rng: random.Random, person: Person, stay: Stay, *, title: str = "住院费用汇总明细清单"
+) -> Rendered:
+    """住院费用汇总明细清单: header on every page, a table that continues onto the next page, totals
+    and the hospital's 收费专用章 on the last page."""
+    w = pages[0].width_mm
+    per_page = -(-len(stay.lines) // len(pages))
+    fields = expense_list_fields(person, stay, stay.lines)
     cols = [
         (18, "序号", "l"),
         (32, "项目名称", "l"),

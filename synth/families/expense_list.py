@@ -11,7 +11,7 @@ from typing import Any
 
 from synth.build import Context
 from synth.canvas import Surface, seal_image
-from synth.documents import Rendered, _money
+from synth.documents import Rendered, _money, expense_list_fields
 from synth.families.common import FacedPage, Look, date_text, styled_family
 from synth.people import ChargeLine, Stay
 
@@ -129,24 +129,7 @@ def draw_expense_list(style: ExpenseStyle, ctx: Context, look: Look) -> Rendered
             s.text(14, y + 14, f"打印时间：{date_text(stay.discharge, style.date_style)}", 9)
             s.stamp(seal_image(rng, stay.hospital, "收费专用章"), 160, y + 14, 36)
         s.text(s.width_mm - 14, s.height_mm - 10, f"{p + 1}/{len(chunks)}", 8.5, anchor="r")
-    fields: dict[str, Any] = {
-        "patient_name": person.name,
-        "hospital": stay.hospital,
-        "inpatient_number": stay.inpatient_number,
-        "period_start": stay.admission.isoformat(),
-        "period_end": stay.discharge.isoformat(),
-        "items": [
-            {
-                "name": ln.name,
-                "category": ln.category,
-                "quantity": str(ln.quantity),
-                "unit_price": _money(ln.unit_price),
-                "amount": _money(ln.amount),
-            }
-            for ln in lines_in_order
-        ],
-        "total_amount": _money(stay.total),
-    }
+    fields = expense_list_fields(person, stay, lines_in_order)
     return Rendered("expense_list", None, pages, fields, True, style.title)
 
 
