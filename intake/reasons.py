@@ -57,6 +57,7 @@ class Code(StrEnum):
     invoice_total_mismatch = "invoice_total_mismatch"
     invoice_date_outside_stay = "invoice_date_outside_stay"
     duplicate_document = "duplicate_document"
+    duplicate_invoice = "duplicate_invoice"
     prohibition_hit = "prohibition_hit"
 
 
@@ -100,6 +101,7 @@ MESSAGES: dict[Code, str] = {
     Code.invoice_total_mismatch: "发票金额与费用清单合计不一致",
     Code.invoice_date_outside_stay: "发票日期不在住院期间内",
     Code.duplicate_document: "同一材料重复提交",
+    Code.duplicate_invoice: "该发票已在其他案件中提交过，需人工核实是否重复报销",
     Code.prohibition_hit: "不符合办理条件（禁止性要求）",
 }
 
