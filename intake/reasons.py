@@ -58,6 +58,7 @@ class Code(StrEnum):
     invoice_date_outside_stay = "invoice_date_outside_stay"
     duplicate_document = "duplicate_document"
     duplicate_invoice = "duplicate_invoice"
+    review_rejected = "review_rejected"
     prohibition_hit = "prohibition_hit"
 
 
@@ -102,6 +103,7 @@ MESSAGES: dict[Code, str] = {
     Code.invoice_date_outside_stay: "发票日期不在住院期间内",
     Code.duplicate_document: "同一材料重复提交",
     Code.duplicate_invoice: "该发票已在其他案件中提交过，需人工核实是否重复报销",
+    Code.review_rejected: "经工作人员审核，不予受理",
     Code.prohibition_hit: "不符合办理条件（禁止性要求）",
 }
 
