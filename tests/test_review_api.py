@@ -11,6 +11,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -18,7 +19,7 @@ import pytest
 from sqlalchemy import select, update
 
 from db import review
-from db.models import AuditEventRow, CaseVersionRow, ReviewTaskRow, UserRow
+from db.models import CaseVersionRow, ReviewTaskRow, UserRow
 from db.session import session_factory
 from intake.settings import Settings
 from interfaces.http.routes_auth import SESSION_COOKIE, csrf_token
@@ -60,12 +61,13 @@ def anon(workbench: Workbench) -> Iterator[httpx.Client]:
         yield client
 
 
-def login(workbench: Workbench, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=workbench.base, timeout=120)
-    response = client.post("/api/login", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    client.headers["Authorization"] = f"Bearer {response.json()['token']}"
-    return client
+@contextmanager
+def login(workbench: Workbench, username: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=workbench.base, timeout=120) as client:
+        response = client.post("/api/login", json={"username": username, "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        client.headers["Authorization"] = f"Bearer {response.json()['token']}"
+        yield client
 
 
 @pytest.fixture
