@@ -63,7 +63,8 @@ def anon(workbench: Workbench) -> Iterator[httpx.Client]:
 
 @contextmanager
 def login(workbench: Workbench, username: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=workbench.base, timeout=120) as client:
+    # Long enough for the first decision's flow run, which starts Prefect's temporary server.
+    with httpx.Client(base_url=workbench.base, timeout=600) as client:
         response = client.post("/api/login", json={"username": username, "password": PASSWORD})
         assert response.status_code == 200, response.text
         client.headers["Authorization"] = f"Bearer {response.json()['token']}"
