@@ -455,7 +455,7 @@ def test_users_add_reads_the_password_from_stdin(tmp_path: Path) -> None:
     )
     assert again.returncode == 2 and "已存在" in again.stderr
     short = subprocess.run(
-        [*command[:4], "bob", "--role", "clerk"],
+        [*command[:5], "bob", "--role", "clerk"],
         input="short\n",
         env=env,
         cwd=ROOT,
