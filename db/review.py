@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, or_, select, update
+from sqlalchemy import ColumnElement, Text, and_, case, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.cases import audit, latest_verdict
@@ -74,7 +75,7 @@ def ensure_task(session: Session, case: CaseRow, settings: Settings) -> ReviewTa
     return task
 
 
-def _claimable(now: dt.datetime) -> object:
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     free = or_(
         ReviewTaskRow.state == ReviewState.open.value,
         and_(ReviewTaskRow.state == ReviewState.leased.value, ReviewTaskRow.lease_expires_at < now),
@@ -87,7 +88,7 @@ def claim_task(session: Session, task_id: int, user: UserRow, lease: dt.timedelt
     now = utcnow()
     result = session.execute(
         update(ReviewTaskRow)
-        .where(ReviewTaskRow.id == task_id, _claimable(now))  # type: ignore[arg-type]
+        .where(ReviewTaskRow.id == task_id, _claimable(now))
         .values(state=ReviewState.leased.value, lease_holder_id=user.id, lease_expires_at=now + lease, updated_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -100,10 +101,16 @@ def claim_task(session: Session, task_id: int, user: UserRow, lease: dt.timedelt
     return won
 
 
-def queue_order(now: dt.datetime) -> list[object]:
+def queue_order(now: dt.datetime) -> list[ColumnElement[Any]]:
     """Overdue first, then higher priority, then the earliest deadline, then the oldest."""
     overdue = case((ReviewTaskRow.deadline < now, 0), else_=1)
-    return [overdue, ReviewTaskRow.priority.desc(), ReviewTaskRow.deadline, ReviewTaskRow.created_at, ReviewTaskRow.id]
+    return [
+        overdue,
+        ReviewTaskRow.priority.desc(),
+        ReviewTaskRow.deadline.asc(),
+        ReviewTaskRow.created_at.asc(),
+        ReviewTaskRow.id.asc(),
+    ]
 
 
 def held_by(session: Session, user: UserRow) -> ReviewTaskRow | None:
@@ -126,7 +133,7 @@ def claim_next(session: Session, user: UserRow, lease: dt.timedelta) -> ReviewTa
     for _ in range(20):
         now = utcnow()
         candidates = session.scalars(
-            select(ReviewTaskRow.id).where(_claimable(now)).order_by(*queue_order(now)).limit(5)  # type: ignore[arg-type]
+            select(ReviewTaskRow.id).where(_claimable(now)).order_by(*queue_order(now)).limit(5)
         ).all()
         if not candidates:
             return None
@@ -203,7 +210,7 @@ def queue(session: Session, limit: int = 200) -> list[QueueEntry]:
         .join(CaseRow, CaseRow.id == ReviewTaskRow.case_id)
         .outerjoin(UserRow, UserRow.id == ReviewTaskRow.lease_holder_id)
         .where(ReviewTaskRow.state.in_(LIVE))
-        .order_by(*queue_order(now))  # type: ignore[arg-type]
+        .order_by(*queue_order(now))
         .limit(limit)
     ).all()
     return [QueueEntry(task, case_row, holder) for task, case_row, holder in rows]

@@ -54,7 +54,7 @@ def _case(session: Session, case_id: str) -> CaseRow:
     return case
 
 
-def _lease(service: Service, staff: Staff) -> dt.timedelta:
+def _lease(service: Service) -> dt.timedelta:
     return dt.timedelta(minutes=service.settings.review_lease_minutes)
 
 
@@ -118,7 +118,7 @@ def _claimed(task: ReviewTaskRow) -> Claimed:
 @router.get("/review/next", response_model=Claimed, responses={204: {"description": "队列为空"}})
 def review_next(request: Request, staff: StaffDep, session: SessionDep) -> Claimed | Response:
     """Claim the next task (the one already held, renewed, comes first). 204 when the queue is empty."""
-    task = review.claim_next(session, staff.user, _lease(service_of(request), staff))
+    task = review.claim_next(session, staff.user, _lease(service_of(request)))
     session.commit()
     return _claimed(task) if task is not None else Response(status_code=204)
 
@@ -131,11 +131,11 @@ def review_claim(case_id: str, request: Request, staff: StaffDep, session: Sessi
     if task is None:
         raise ApiError(ApiCode.no_review_task)
     if task.lease_holder_id != staff.user.id and not review.claim_task(
-        session, task.id, staff.user, _lease(service_of(request), staff)
+        session, task.id, staff.user, _lease(service_of(request))
     ):
         raise ApiError(ApiCode.lease_lost, "该任务正由其他人处理")
     if task.lease_holder_id == staff.user.id:
-        task.lease_expires_at = dt.datetime.now(dt.UTC) + _lease(service_of(request), staff)
+        task.lease_expires_at = dt.datetime.now(dt.UTC) + _lease(service_of(request))
     session.commit()
     session.refresh(task)
     return _claimed(task)
