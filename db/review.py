@@ -19,8 +19,10 @@ from db.cases import audit, latest_verdict
 from db.models import (
     AuditSource,
     CaseRow,
+    CaseState,
     DocumentRow,
     FieldRow,
+    FileRow,
     ReviewState,
     ReviewTaskRow,
     UserRow,
@@ -222,8 +224,8 @@ def _invoice_keys(document: DocumentRow) -> dict[str, str]:
 
 
 def duplicate_invoices(session: Session, case_row: CaseRow, documents: list[DocumentRow]) -> list[Reason]:
-    """Invoices of this case already seen in another case: the same 票据代码 + 票据号码, the same
-    e-invoice 校验码 + 票据号码, or the same file content. A rescan has a new hash but the invoice's
+    """Invoices of this case already seen in another submitted case: the same 票据代码 + 票据号码, the
+    same e-invoice 校验码 + 票据号码, or the same file content. A rescan has a new hash but the invoice's
     own identity; a resubmitted file has both. One reason per invoice, naming the other case."""
     found: list[Reason] = []
     for index, document in enumerate(documents):
@@ -236,6 +238,20 @@ def duplicate_invoices(session: Session, case_row: CaseRow, documents: list[Docu
     return found
 
 
+# An invoice counts as seen once its case was submitted (or came from a batch): a case left open, or a
+# file withdrawn from it, claimed nothing.
+SUBMITTED = (CaseState.decided.value, CaseState.in_review.value, CaseState.closed.value)
+
+
+def _other_submitted_invoice(case_id: str) -> ColumnElement[bool]:
+    return and_(
+        DocumentRow.case_id != case_id,
+        DocumentRow.doc_type == DocType.invoice.value,
+        CaseRow.state.in_(SUBMITTED),
+        or_(FileRow.id.is_(None), FileRow.withdrawn.is_(False)),
+    )
+
+
 def _same_identity(session: Session, case_id: str, keys: dict[str, str]) -> str | None:
     number = keys.get("invoice_number")
     if not number or not (keys.get("invoice_code") or keys.get("check_code")):
@@ -245,9 +261,9 @@ def _same_identity(session: Session, case_id: str, keys: dict[str, str]) -> str 
         select(DocumentRow)
         .join(FieldRow, FieldRow.document_id == DocumentRow.id)
         .join(CaseRow, CaseRow.id == DocumentRow.case_id)
+        .outerjoin(FileRow, FileRow.id == DocumentRow.file_id)
         .where(
-            DocumentRow.case_id != case_id,
-            DocumentRow.doc_type == DocType.invoice.value,
+            _other_submitted_invoice(case_id),
             FieldRow.name == "invoice_number",
             cast(FieldRow.value, Text) == json.dumps(number),
         )
@@ -266,9 +282,8 @@ def _same_content(session: Session, case_id: str, sha256: str | None) -> str | N
     query = (
         select(DocumentRow.case_id)
         .join(CaseRow, CaseRow.id == DocumentRow.case_id)
-        .where(
-            DocumentRow.case_id != case_id, DocumentRow.doc_type == DocType.invoice.value, DocumentRow.sha256 == sha256
-        )
+        .outerjoin(FileRow, FileRow.id == DocumentRow.file_id)
+        .where(_other_submitted_invoice(case_id), DocumentRow.sha256 == sha256)
         .order_by(CaseRow.created_at)
     )
     return session.scalars(query).first()
