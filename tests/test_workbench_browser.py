@@ -67,15 +67,16 @@ def seeded_case(workbench: Workbench) -> tuple[str, str]:
     name = str(invoice.fields["payer_name"].value)
     total = str(invoice.fields["total_amount"].value) if "total_amount" in invoice.fields else "1234.50"
     documents = inpatient_documents(name, total)
-    issued = invoice.fields.get("issue_date")
-    if issued is not None:
-        day = dt.date.fromisoformat(str(issued.value))
-        stay = factory_fields(
-            patient_name=name,
-            admission_date=(day - dt.timedelta(days=5)).isoformat(),
-            discharge_date=day.isoformat(),
-        )
-        documents[3] = documents[3].model_copy(update={"fields": stay})
+    # The stay as the invoice prints it (else the five days before its date): the documents agree.
+    issued = dt.date.fromisoformat(str(invoice.fields["issue_date"].value))
+    start = invoice.fields.get("admission_date")
+    end = invoice.fields.get("discharge_date")
+    stay = factory_fields(
+        patient_name=name,
+        admission_date=str(start.value) if start else (issued - dt.timedelta(days=5)).isoformat(),
+        discharge_date=str(end.value) if end else issued.isoformat(),
+    )
+    documents[3] = documents[3].model_copy(update={"fields": stay})
     stored, _ = workbench.store.put_original(INVOICE_IMAGE.read_bytes(), INVOICE_IMAGE.name, "image/jpeg")
     payer = invoice.fields["payer_name"]
     misread = ExtractedField(
