@@ -155,7 +155,8 @@ def test_clerk_reviews_a_case_in_the_browser(workbench: Workbench, tmp_path_fact
             other.screenshot(path=str(shots / "second-clerk-stale.png"), full_page=True)
 
             clerk.click("#decide-confirm")
-            expect(clerk.locator("#message")).to_contain_text("已确认")
+            # The decision is a Prefect flow run; the first one in this process starts Prefect's server.
+            expect(clerk.locator("#message")).to_contain_text("已确认", timeout=300_000)
             expect(clerk.locator("#case-state")).to_have_text("closed")
             expect(clerk.locator("tr.event[data-action=review_decision]")).to_have_count(1)
 

@@ -196,7 +196,11 @@ def _document_view(case: CaseRow, position: int, document: DocumentRow, weak_bel
         "is_copy": document.is_copy,
         "has_seal": document.has_seal,
         "source": document.source,
-        "pages": [{"page": p, "url": f"/api/cases/{case.id}/documents/{position}/pages/{p}"} for p in document.pages],
+        # Only pages the app can show: the document's original is in the archive.
+        "pages": [
+            {"page": p, "url": f"/api/cases/{case.id}/documents/{position}/pages/{p}"}
+            for p in (document.pages if any(f.sha256 == document.sha256 for f in case.files) else [])
+        ],
         "fields": _field_view(document, weak_below),
         "failed_checks": [c["message"] for c in checks if not c.get("ok")],
         "errors": [e["message"] for e in document.detail.get("errors", [])],
