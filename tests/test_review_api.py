@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select, update
 
 from db import review
-from db.models import CaseVersionRow, ReviewTaskRow, UserRow
+from db.models import CaseRow, CaseVersionRow, ReviewTaskRow, UserRow
 from db.session import session_factory
 from intake.settings import Settings
 from interfaces.http.routes_auth import SESSION_COOKIE, csrf_token
@@ -425,6 +425,21 @@ def test_an_invoice_seen_in_another_case_sends_the_case_to_review(workbench: Wor
         )
     messages = [r["message"] for r in verdict["reasons"] if r["code"] == "duplicate_invoice"]
     assert messages == [f"该发票已在其他案件中提交过，需人工核实是否重复报销：第3份材料与案件 {first} 中的发票相同"]
+
+
+def test_an_invoice_in_a_case_left_open_is_not_a_duplicate(workbench: Workbench) -> None:
+    """An applicant who abandoned a case (never submitted) and starts again claimed nothing yet."""
+    number = uuid.uuid4().hex[:8]
+    abandoned, fresh = f"case-{uuid.uuid4().hex[:12]}", f"case-{uuid.uuid4().hex[:12]}"
+    documents = misread_name_documents(abandoned, number)
+    fields = dict(documents[2].fields)
+    fields["payer_name"] = fields["payer_name"].model_copy(update={"value": "王小明", "confidence": 0.99})
+    documents[2] = documents[2].model_copy(update={"fields": fields, "sha256": None})
+    record(workbench, abandoned, documents)
+    with session_factory(workbench.engine)() as session:
+        session.execute(update(CaseRow).where(CaseRow.id == abandoned).values(state="open"))
+        session.commit()
+    assert record(workbench, fresh, documents) == "complete"
 
 
 def test_supervisor_counts_move_with_decisions(workbench: Workbench, clerk: httpx.Client, boss: httpx.Client) -> None:
