@@ -27,6 +27,7 @@ from intake.models import DocType, Side, Verdict, VerdictStatus
 from interfaces.http.deps import Service, db_session, service_of
 from interfaces.http.errors import ApiCode, ApiError
 from interfaces.http.routes_auth import Staff, StaffDep
+from interfaces.http.routes_supervisor import prefect_ui_url
 from interfaces.http.schemas import CaseSoFar
 from interfaces.http.uploads import DOC_TYPE_ZH, case_so_far
 from ocr.loader import InputError, load_pages
@@ -254,6 +255,7 @@ def review_case(case_id: str, request: Request, staff: StaffDep, session: Sessio
     case = _case(session, case_id)
     task = review.live_task(session, case_id)
     weak = service.thresholds.min_field_confidence
+    ui = prefect_ui_url()
     versions = session.query(CaseVersionRow).filter(CaseVersionRow.case_id == case_id).order_by(CaseVersionRow.version)
     return {
         "case_id": case.id,
@@ -271,6 +273,7 @@ def review_case(case_id: str, request: Request, staff: StaffDep, session: Sessio
                 "cause": v.cause,
                 "actor": v.actor,
                 "flow_run_id": v.flow_run_id,
+                "flow_run_url": f"{ui}/runs/flow-run/{v.flow_run_id}" if ui and v.flow_run_id else None,
                 "at": review.aware(v.created_at).isoformat(),
             }
             for v in versions

@@ -43,7 +43,7 @@ function render() {
   document.getElementById("versions").replaceChildren(
     el("tr", {}, el("th", {}, "版本"), el("th", {}, "结论"), el("th", {}, "原因"), el("th", {}, "操作人"), el("th", {}, "流程运行")),
     ...data.versions.map((v) => el("tr", {}, el("td", {}, v.version), el("td", {}, v.verdict), el("td", {}, v.cause),
-      el("td", {}, v.actor), el("td", {}, v.flow_run_id || ""))));
+      el("td", {}, v.actor), el("td", {}, v.flow_run_url ? el("a", { href: v.flow_run_url, target: "_blank", rel: "noopener" }, v.flow_run_id) : v.flow_run_id || ""))));
   document.getElementById("audit").replaceChildren(
     el("tr", {}, el("th", {}, "时间"), el("th", {}, "操作人"), el("th", {}, "来源"), el("th", {}, "操作"), el("th", {}, "字段"),
       el("th", {}, "修改前"), el("th", {}, "修改后")),
