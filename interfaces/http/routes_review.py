@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import cv2
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import audit as audit_repo
@@ -256,7 +257,9 @@ def review_case(case_id: str, request: Request, staff: StaffDep, session: Sessio
     task = review.live_task(session, case_id)
     weak = service.thresholds.min_field_confidence
     ui = prefect_ui_url()
-    versions = session.query(CaseVersionRow).filter(CaseVersionRow.case_id == case_id).order_by(CaseVersionRow.version)
+    versions = session.scalars(
+        select(CaseVersionRow).where(CaseVersionRow.case_id == case_id).order_by(CaseVersionRow.version)
+    ).all()
     return {
         "case_id": case.id,
         "item": {"id": case.item_id, "name": case.item_name, "region": case.region},
