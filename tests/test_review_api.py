@@ -125,6 +125,7 @@ STAFF_ROUTES = [
     ("GET", "/api/review/cases/c"),
     ("GET", "/api/cases/c/audit"),
     ("GET", "/api/cases/c/documents/0/pages/1"),
+    ("POST", "/api/cases/c/documents/0/pages/1/read"),
     ("GET", "/api/cases/c/documents/0/fields/id_number/reveal"),
     ("PATCH", "/api/cases/c/documents/0/fields/name"),
     ("POST", "/api/cases/c/documents/0/fields/name/confirm"),
@@ -400,6 +401,20 @@ def test_page_image_is_served_to_staff_only(workbench: Workbench, clerk: httpx.C
     assert_error(clerk.get(f"/api/cases/{case_id}/documents/2/pages/7"), 404, "document_not_found")
     assert_error(clerk.get(f"/api/cases/{case_id}/documents/0/pages/1"), 404, "document_not_found")
     assert_error(clerk.get("/api/review/cases/no-such-case"), 404, "case_not_found")
+
+
+def test_a_box_the_clerk_draws_is_read_again(workbench: Workbench, clerk: httpx.Client, anon: httpx.Client) -> None:
+    """GIVEN the real invoice image WHEN the clerk draws a box round the payer line THEN the OCR reads
+    it (nothing stored); a box too small or off the page is refused."""
+    case_id = f"case-{uuid.uuid4().hex[:12]}"
+    documents = misread_name_documents(case_id, uuid.uuid4().hex[:8])
+    record(workbench, case_id, documents, with_real_invoice_image(workbench, documents))
+    url = f"/api/cases/{case_id}/documents/2/pages/1/read"
+    assert_error(anon.post(url, json={"bbox": [80, 310, 260, 360]}), 401, "unauthorized")
+    read = clerk.post(url, json={"bbox": [80, 310, 260, 360]})
+    assert read.status_code == 200, read.text
+    assert "交款人" in read.json()["text"] and read.json()["confidence"] > 0.5
+    assert_error(clerk.post(url, json={"bbox": [5000, 5000, 6000, 6000]}), 422, "invalid_request")
 
 
 def test_an_invoice_seen_in_another_case_sends_the_case_to_review(workbench: Workbench) -> None:

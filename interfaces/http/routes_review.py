@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import cv2
+import numpy as np
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from interfaces.http.routes_auth import Staff, StaffDep
 from interfaces.http.routes_supervisor import prefect_ui_url
 from interfaces.http.schemas import CaseSoFar
 from interfaces.http.uploads import DOC_TYPE_ZH, case_so_far
+from ocr.engine import get_engine
 from ocr.loader import InputError, load_pages
 from storage import layout
 from validators.materials import assess_materials
@@ -307,32 +309,64 @@ def page_image(
 ) -> Response:
     """A document's page as JPEG, served through the app (the bucket is never public): the image
     the flow stored, else rendered from the original by the loader (and kept for next time)."""
-    service = service_of(request)
-    case = _case(session, case_id)
+    data = _page_jpeg(service_of(request), _case(session, case_id), position, page)
+    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
+
+
+def _page_jpeg(service: Service, case: CaseRow, position: int, page: int) -> bytes:
     document = _document(case, position)
     if document.sha256 is None or page not in document.pages:
         raise ApiError(ApiCode.document_not_found)
     key = layout.page_image_key(document.sha256, page)
-    if not service.store.exists(key):
-        original = next((f for f in case.files if f.sha256 == document.sha256), None)
-        if original is None:
-            raise ApiError(ApiCode.document_not_found)
-        try:
-            raw = next(
-                p
-                for p in load_pages(service.store.get_bytes(original.object_key), service.settings.limits)
-                if p.page == page
-            )
-        except (InputError, StopIteration) as exc:
-            raise ApiError(ApiCode.document_not_found) from exc
-        ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])
-        if not ok:
-            raise ApiError(ApiCode.document_not_found)
-        service.store.put_bytes(key, jpeg.tobytes(), "image/jpeg")
-        data = jpeg.tobytes()
-    else:
-        data = service.store.get_bytes(key)
-    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
+    if service.store.exists(key):
+        return service.store.get_bytes(key)
+    original = next((f for f in case.files if f.sha256 == document.sha256), None)
+    if original is None:
+        raise ApiError(ApiCode.document_not_found)
+    try:
+        pages = load_pages(service.store.get_bytes(original.object_key), service.settings.limits)
+        raw = next(p for p in pages if p.page == page)
+    except (InputError, StopIteration) as exc:
+        raise ApiError(ApiCode.document_not_found) from exc
+    ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    if not ok:
+        raise ApiError(ApiCode.document_not_found)
+    service.store.put_bytes(key, jpeg.tobytes(), "image/jpeg")
+    return bytes(jpeg.tobytes())
+
+
+class Region(BaseModel):
+    bbox: tuple[float, float, float, float] = Field(description="x0, y0, x1, y1 in the page image's pixels")
+
+
+class RegionText(BaseModel):
+    text: str
+    confidence: float
+
+
+@router.post("/cases/{case_id}/documents/{position}/pages/{page}/read", response_model=RegionText)
+def read_region(
+    case_id: str, position: int, page: int, body: Region, request: Request, staff: StaffDep, session: SessionDep
+) -> RegionText:
+    """Read again a box the clerk drew on the page (the same OCR engine, only that region). Nothing
+    is stored: the clerk saves the text into a field as a correction, which is audited."""
+    service = service_of(request)
+    image = cv2.imdecode(np.frombuffer(_page_jpeg(service, _case(session, case_id), position, page), np.uint8), 1)
+    if image is None:
+        raise ApiError(ApiCode.document_not_found)
+    x0, y0, x1, y1 = (round(v) for v in body.bbox)
+    height, width = image.shape[:2]
+    x0, x1 = sorted((max(0, min(width, x0)), max(0, min(width, x1))))
+    y0, y1 = sorted((max(0, min(height, y0)), max(0, min(height, y1))))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        raise ApiError(ApiCode.invalid_request, "框选区域太小")
+    # A margin of white around the crop: the detector finds no line that touches the border.
+    crop = cv2.copyMakeBorder(image[y0:y1, x0:x1], 16, 16, 16, 16, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+    with service.analysis_slots:
+        lines = get_engine(service.settings.ocr).read(crop)
+    text = "".join(line.text for line in lines)
+    confidence = min((line.confidence for line in lines), default=0.0)
+    return RegionText(text=text, confidence=confidence)
 
 
 def _document(case: CaseRow, position: int) -> DocumentRow:
