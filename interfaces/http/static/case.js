@@ -65,6 +65,7 @@ function renderPages() {
       const figure = el("figure", { class: "page", "data-doc": doc.position, "data-page": page.page },
         el("figcaption", {}, `第${doc.position + 1}份 ${doc.doc_type_name} · 第${page.page}页`), el("div", { class: "stack" }, img, svg));
       img.addEventListener("load", () => svg.setAttribute("viewBox", `0 0 ${img.naturalWidth} ${img.naturalHeight}`));
+      enableDrawing(svg, doc, page.page);
       for (const field of doc.fields) {
         const onPage = field.page === page.page || (field.page === null && doc.pages.length === 1);
         if (!field.bbox || !onPage) continue;
@@ -83,6 +84,46 @@ function renderPages() {
       holder.append(figure);
     }
   }
+}
+
+// Shift + drag on a page draws a box; its text, read again by the server's OCR, goes into the
+// selected field's input (saved only when the clerk presses Enter, as a correction).
+function enableDrawing(svg, doc, pageNumber) {
+  let start = null;
+  let drawn = null;
+  const point = (event) => {
+    const p = svg.createSVGPoint();
+    p.x = event.clientX; p.y = event.clientY;
+    return p.matrixTransform(svg.getScreenCTM().inverse());
+  };
+  svg.addEventListener("mousedown", (event) => {
+    if (!event.shiftKey) return;
+    event.preventDefault();
+    start = point(event);
+    drawn = document.createElementNS(SVG, "rect");
+    drawn.setAttribute("class", "box drawn");
+    svg.append(drawn);
+  });
+  svg.addEventListener("mousemove", (event) => {
+    if (!start) return;
+    const p = point(event);
+    drawn.setAttribute("x", Math.min(start.x, p.x)); drawn.setAttribute("y", Math.min(start.y, p.y));
+    drawn.setAttribute("width", Math.abs(p.x - start.x)); drawn.setAttribute("height", Math.abs(p.y - start.y));
+  });
+  svg.addEventListener("mouseup", async (event) => {
+    if (!start) return;
+    const p = point(event);
+    const bbox = [Math.min(start.x, p.x), Math.min(start.y, p.y), Math.max(start.x, p.x), Math.max(start.y, p.y)];
+    start = null;
+    drawn.remove();
+    const result = await api("POST", `/api/cases/${encodeURIComponent(caseId)}/documents/${doc.position}/pages/${pageNumber}/read`, { bbox });
+    if (!result.ok) { say(result.data ? result.data.message : "识别失败", true); return; }
+    say(`框选区域识别为：${result.data.text}（把握 ${result.data.confidence.toFixed(2)}），按 Enter 保存到当前字段`, false);
+    if (current >= 0) {
+      const input = document.querySelector(`.field[data-key="${CSS.escape(fields[current].key)}"] input.value`);
+      if (input && !input.disabled) { input.value = result.data.text; input.focus(); }
+    }
+  });
 }
 
 function renderDocuments() {
