@@ -61,8 +61,8 @@ def real_invoice(settings: Settings) -> Document:
     return invoice
 
 
-def seeded_case(workbench: Workbench) -> tuple[str, str]:
-    """(case id, the payer's name as printed) for a case whose only flaw is a misread payer name."""
+def seeded_case(workbench: Workbench) -> tuple[str, str, tuple[float, float, float, float]]:
+    """(case id, the payer's name as printed, its box) for a case whose only flaw is a misread payer name."""
     invoice = real_invoice(workbench.settings)
     name = str(invoice.fields["payer_name"].value)
     total = str(invoice.fields["total_amount"].value) if "total_amount" in invoice.fields else "1234.50"
@@ -87,7 +87,8 @@ def seeded_case(workbench: Workbench) -> tuple[str, str]:
     )
     case_id = f"case-{uuid.uuid4().hex[:12]}"
     assert record(workbench, case_id, documents, [stored]) == "needs_review"
-    return case_id, name
+    assert payer.bbox is not None
+    return case_id, name, payer.bbox
 
 
 def sign_in(page: object, base: str, username: str) -> None:
@@ -102,7 +103,7 @@ def test_clerk_reviews_a_case_in_the_browser(workbench: Workbench, tmp_path_fact
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
     shots = tmp_path_factory.mktemp("screenshots")
-    case_id, name = seeded_case(workbench)
+    case_id, name, box = seeded_case(workbench)
     expect = sync_api.expect
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
@@ -131,8 +132,24 @@ def test_clerk_reviews_a_case_in_the_browser(workbench: Workbench, tmp_path_fact
             other.goto(f"{workbench.base}/review/cases/{case_id}")
             expect(other.locator("#case-version")).to_have_text(clerk.locator("#case-version").inner_text())
 
-            version = int(clerk.locator("#case-version").inner_text())
+            # Shift + drag round the payer's line on the page: that region is read again by the OCR.
             payer = clerk.locator(".field[data-name=payer_name] input")
+            clerk.locator(".field[data-name=payer_name] label").click()
+            x0, y0, x1, y1 = box
+            frame = clerk.locator("figure.page svg").bounding_box()
+            natural = clerk.evaluate("() => document.querySelector('figure.page img').naturalWidth")
+            assert frame is not None
+            scale = frame["width"] / natural
+            clerk.keyboard.down("Shift")
+            clerk.mouse.move(frame["x"] + (x0 - 8) * scale, frame["y"] + (y0 - 6) * scale)
+            clerk.mouse.down()
+            clerk.mouse.move(frame["x"] + (x1 + 8) * scale, frame["y"] + (y1 + 6) * scale, steps=5)
+            clerk.mouse.up()
+            clerk.keyboard.up("Shift")
+            expect(clerk.locator("#message")).to_contain_text("框选区域识别为", timeout=120_000)
+            assert name in payer.input_value()
+
+            version = int(clerk.locator("#case-version").inner_text())
             payer.fill(name)
             payer.press("Enter")
             expect(clerk.locator("#case-version")).to_have_text(str(version + 1))
