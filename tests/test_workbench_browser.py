@@ -136,6 +136,7 @@ def test_clerk_reviews_a_case_in_the_browser(workbench: Workbench, tmp_path_fact
             payer = clerk.locator(".field[data-name=payer_name] input")
             clerk.locator(".field[data-name=payer_name] label").click()
             x0, y0, x1, y1 = box
+            clerk.locator("figure.page").scroll_into_view_if_needed()
             frame = clerk.locator("figure.page svg").bounding_box()
             natural = clerk.evaluate("() => document.querySelector('figure.page img').naturalWidth")
             assert frame is not None
@@ -146,7 +147,7 @@ def test_clerk_reviews_a_case_in_the_browser(workbench: Workbench, tmp_path_fact
             clerk.mouse.move(frame["x"] + (x1 + 8) * scale, frame["y"] + (y1 + 6) * scale, steps=5)
             clerk.mouse.up()
             clerk.keyboard.up("Shift")
-            expect(clerk.locator("#message")).to_contain_text("框选区域识别为", timeout=120_000)
+            expect(clerk.locator("#message")).to_contain_text("框选区域识别为", timeout=60_000)
             assert name in payer.input_value()
 
             version = int(clerk.locator("#case-version").inner_text())
