@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -148,6 +149,20 @@ def test_pages_send_anonymous_callers_to_login(anon: httpx.Client) -> None:
         response = anon.get(path)
         assert response.status_code == 303 and response.headers["location"] == "/login", path
     assert anon.get("/login").status_code == 200
+
+
+def test_login_form_needs_the_token_it_was_served_with(anon: httpx.Client) -> None:
+    """The page's sign-in form is double-submit protected; the session cookie is HttpOnly and SameSite."""
+    form = {"username": "clerk1", "password": PASSWORD, "csrf": "forged"}
+    assert anon.post("/login", data=form).status_code == 403
+    served = anon.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', served.text)
+    assert token is not None
+    signed_in = anon.post("/login", data={**form, "csrf": token.group(1)})
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/review"
+    cookie = signed_in.headers["set-cookie"].lower()
+    assert f"{SESSION_COOKIE}=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+    assert anon.get("/review").status_code == 200
 
 
 def test_login_refuses_wrong_password_and_unknown_user(anon: httpx.Client) -> None:
