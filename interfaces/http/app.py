@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db.session import session_factory
 from intake.catalog import default_catalog
 from intake.settings import Settings
-from interfaces.http import pages, routes_auth, routes_review, routes_supervisor
+from interfaces.http import pages, routes_auth, routes_decisions, routes_review, routes_supervisor
 from interfaces.http.analysis import Analyser
 from interfaces.http.deps import Service, db_session
 from interfaces.http.errors import install_handlers
@@ -53,7 +53,7 @@ def create_app(
 
     app.include_router(router, prefix="/api")
     # The clerks' workbench and the supervisors' page (issue 31).
-    for staff_router in (routes_auth.router, routes_review.router, routes_supervisor.router):
+    for staff_router in (routes_auth.router, routes_review.router, routes_decisions.router, routes_supervisor.router):
         app.include_router(staff_router, prefix="/api")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")

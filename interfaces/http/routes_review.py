@@ -1,15 +1,11 @@
 """The clerks' review workbench API: the queue (claim under a lease, release), the case as a clerk
-sees it (pages, boxes, fields, checks, checklist), corrections, decisions and the audit trail.
-
-Every write names the case version it was based on (`expected_version`): a stale one is refused
-with 409 before anything changes. Corrections are judged again at once by the validator and stored
-as a new version; a decision runs as its own Prefect flow run (flows/review_flow.py).
+sees it (pages, boxes, fields, checks, checklist), a region read again, revealed ID numbers and the
+audit trail. Corrections and decisions are in routes_decisions.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import cv2
@@ -21,17 +17,15 @@ from sqlalchemy.orm import Session
 
 from db import audit as audit_repo
 from db import corrections, review
-from db.cases import audit, case_documents, case_model, get_case, latest_verdict, record_version
-from db.models import AuditSource, CaseRow, CaseState, CaseVersionRow, DocumentRow, ReviewTaskRow
+from db.cases import audit, case_documents, case_model, get_case, latest_verdict
+from db.models import AuditSource, CaseRow, CaseVersionRow, DocumentRow, ReviewTaskRow
 from extractors.idnumber import mask_id
-from flows.review_flow import Action, rejudge, review_decision
-from intake.models import DocType, Side, Verdict, VerdictStatus
+from intake.models import DocType, Verdict
 from interfaces.http.deps import Service, db_session, service_of
 from interfaces.http.errors import ApiCode, ApiError
 from interfaces.http.routes_auth import Staff, StaffDep
 from interfaces.http.routes_supervisor import prefect_ui_url
-from interfaces.http.schemas import CaseSoFar
-from interfaces.http.uploads import DOC_TYPE_ZH, case_so_far
+from interfaces.http.uploads import DOC_TYPE_ZH
 from ocr.engine import get_engine
 from ocr.loader import InputError, load_pages
 from storage import layout
@@ -51,7 +45,7 @@ def shown(name: str, value: Any) -> Any:
     return mask_id(str(value)) if is_id_field(name) and value else value
 
 
-def _case(session: Session, case_id: str) -> CaseRow:
+def find_case(session: Session, case_id: str) -> CaseRow:
     case = get_case(session, case_id)
     if case is None:
         raise ApiError(ApiCode.case_not_found)
@@ -130,7 +124,7 @@ def review_next(request: Request, staff: StaffDep, session: SessionDep) -> Claim
 @router.post("/review/cases/{case_id}/claim", response_model=Claimed)
 def review_claim(case_id: str, request: Request, staff: StaffDep, session: SessionDep) -> Claimed:
     """Claim this case's task (from the queue list); 409 while another clerk holds it."""
-    _case(session, case_id)
+    find_case(session, case_id)
     task = review.live_task(session, case_id)
     if task is None:
         raise ApiError(ApiCode.no_review_task)
@@ -152,14 +146,14 @@ class ReleaseBody(BaseModel):
 @router.post("/review/cases/{case_id}/release", status_code=204)
 def review_release(case_id: str, body: ReleaseBody, staff: StaffDep, session: SessionDep) -> Response:
     """Give the task back to the queue at once, with a reason."""
-    _case(session, case_id)
-    task = _held(session, case_id, staff)
+    find_case(session, case_id)
+    task = held_task(session, case_id, staff)
     review.release(session, task, staff.actor, body.reason)
     session.commit()
     return Response(status_code=204)
 
 
-def _held(session: Session, case_id: str, staff: Staff) -> ReviewTaskRow:
+def held_task(session: Session, case_id: str, staff: Staff) -> ReviewTaskRow:
     try:
         return review.require_lease(review.live_task(session, case_id), staff.user)
     except review.LeaseLost as exc:
@@ -255,7 +249,7 @@ def review_case(case_id: str, request: Request, staff: StaffDep, session: Sessio
     """Everything the case page shows: documents with their pages, fields (boxes, confidence, failed
     checks; ID numbers masked), the verdict and its reasons, the checklist, versions, task, audit."""
     service = service_of(request)
-    case = _case(session, case_id)
+    case = find_case(session, case_id)
     task = review.live_task(session, case_id)
     weak = service.thresholds.min_field_confidence
     ui = prefect_ui_url()
@@ -299,7 +293,7 @@ def review_case(case_id: str, request: Request, staff: StaffDep, session: Sessio
 @router.get("/cases/{case_id}/audit")
 def case_audit(case_id: str, staff: StaffDep, session: SessionDep) -> list[dict[str, Any]]:
     """The case's append-only history: action, before, after, actor, time, source."""
-    _case(session, case_id)
+    find_case(session, case_id)
     return [masked_event(e) for e in audit_repo.case_events(session, case_id)]
 
 
@@ -309,7 +303,7 @@ def page_image(
 ) -> Response:
     """A document's page as JPEG, served through the app (the bucket is never public): the image
     the flow stored, else rendered from the original by the loader (and kept for next time)."""
-    data = _page_jpeg(service_of(request), _case(session, case_id), position, page)
+    data = _page_jpeg(service_of(request), find_case(session, case_id), position, page)
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
 
 
@@ -351,7 +345,7 @@ def read_region(
     """Read again a box the clerk drew on the page (the same OCR engine, only that region). Nothing
     is stored: the clerk saves the text into a field as a correction, which is audited."""
     service = service_of(request)
-    image = cv2.imdecode(np.frombuffer(_page_jpeg(service, _case(session, case_id), position, page), np.uint8), 1)
+    image = cv2.imdecode(np.frombuffer(_page_jpeg(service, find_case(session, case_id), position, page), np.uint8), 1)
     if image is None:
         raise ApiError(ApiCode.document_not_found)
     x0, y0, x1, y1 = (round(v) for v in body.bbox)
@@ -379,7 +373,7 @@ def _document(case: CaseRow, position: int) -> DocumentRow:
 @router.get("/cases/{case_id}/documents/{position}/fields/{name}/reveal")
 def reveal_field(case_id: str, position: int, name: str, staff: StaffDep, session: SessionDep) -> dict[str, Any]:
     """The full value of a masked field (an ID number). Viewing it is itself an audited event."""
-    case = _case(session, case_id)
+    case = find_case(session, case_id)
     document = _document(case, position)
     field = next((f for f in document.fields if f.name == name), None)
     if field is None:
@@ -395,179 +389,3 @@ def reveal_field(case_id: str, position: int, name: str, staff: StaffDep, sessio
     )
     session.commit()
     return {"name": name, "value": field.value}
-
-
-# --- corrections -------------------------------------------------------------------------------
-
-
-class Versioned(BaseModel):
-    expected_version: int = Field(ge=0, description="客户端看到的案件版本；已过时则拒绝（409）")
-
-
-class FieldCorrection(Versioned):
-    value: str | int | float | list[str] | None
-
-
-class DocumentCorrection(Versioned):
-    doc_type: DocType
-    side: Side | None = None
-
-
-class EditAnswer(BaseModel):
-    version: int
-    case: CaseSoFar
-
-
-def _edit(
-    request: Request, session: Session, staff: Staff, case_id: str, expected: int, change: Callable[[CaseRow], object]
-) -> EditAnswer:
-    """The one path for corrections: version check (409 stale), lease check (409), the change and
-    its audit event, the verdict judged again and stored as a new version, one commit."""
-    service = service_of(request)
-    case = _case(session, case_id)
-    try:
-        corrections.claim_version(session, case, expected)
-    except corrections.StaleVersion as exc:
-        session.rollback()
-        raise ApiError(ApiCode.stale_version) from exc
-    _held(session, case_id, staff)
-    try:
-        change(case)
-    except corrections.NotInCase as exc:
-        session.rollback()
-        raise ApiError(ApiCode.document_not_found) from exc
-    session.flush()
-    verdict = rejudge(session, case, service.catalog, service.thresholds)
-    record_version(session, case, verdict, cause="review_edit", actor=staff.actor)
-    case.state = CaseState.in_review.value
-    session.commit()
-    return EditAnswer(version=case.version, case=case_so_far(verdict))
-
-
-@router.patch("/cases/{case_id}/documents/{position}/fields/{name}", response_model=EditAnswer)
-def correct_field(
-    case_id: str,
-    position: int,
-    name: str,
-    body: FieldCorrection,
-    request: Request,
-    staff: StaffDep,
-    session: SessionDep,
-) -> EditAnswer:
-    """Set a field to the value on the page; the verdict is judged again."""
-    return _edit(
-        request,
-        session,
-        staff,
-        case_id,
-        body.expected_version,
-        lambda case: corrections.correct_field(session, case, position, name, body.value, staff.actor),
-    )
-
-
-@router.post("/cases/{case_id}/documents/{position}/fields/{name}/confirm", response_model=EditAnswer)
-def confirm_field(
-    case_id: str, position: int, name: str, body: Versioned, request: Request, staff: StaffDep, session: SessionDep
-) -> EditAnswer:
-    """The value stands as read (the clerk checked it against the page)."""
-    return _edit(
-        request,
-        session,
-        staff,
-        case_id,
-        body.expected_version,
-        lambda case: corrections.confirm_field(session, case, position, name, staff.actor),
-    )
-
-
-@router.patch("/cases/{case_id}/documents/{position}", response_model=EditAnswer)
-def correct_document(
-    case_id: str, position: int, body: DocumentCorrection, request: Request, staff: StaffDep, session: SessionDep
-) -> EditAnswer:
-    """Change what a document is (type, side)."""
-    return _edit(
-        request,
-        session,
-        staff,
-        case_id,
-        body.expected_version,
-        lambda case: corrections.correct_document(session, case, position, body.doc_type, body.side, staff.actor),
-    )
-
-
-@router.post("/cases/{case_id}/materials/{material_id}/seen", response_model=EditAnswer)
-def material_seen(
-    case_id: str, material_id: str, body: Versioned, request: Request, staff: StaffDep, session: SessionDep
-) -> EditAnswer:
-    """The original of this material was shown at the counter."""
-    service = service_of(request)
-
-    def change(case: CaseRow) -> object:
-        item = service.catalog.find(case.item_id)
-        material = next((m for m in item.materials if m.id == material_id), None)
-        if material is None:
-            raise corrections.NotInCase
-        return corrections.material_seen(session, case, material_id, list(material.accepts), staff.actor)
-
-    return _edit(request, session, staff, case_id, body.expected_version, change)
-
-
-# --- decisions ---------------------------------------------------------------------------------
-
-
-class Decision(BaseModel):
-    action: Action
-    reason: str | None = Field(default=None, max_length=300)
-    expected_version: int | None = Field(default=None, ge=0)
-    postpone_hours: float = Field(default=24.0, gt=0, le=24 * 30)
-
-
-class DecisionAnswer(BaseModel):
-    version: int
-    verdict: str
-    state: str
-    flow_run_id: str | None
-    case: CaseSoFar
-
-
-@router.post("/cases/{case_id}/decision", response_model=DecisionAnswer)
-def decide(case_id: str, body: Decision, request: Request, staff: StaffDep, session: SessionDep) -> DecisionAnswer:
-    """Confirm (the validator must be satisfied: 409 review_unresolved while it still doubts), reject
-    or postpone (both with a reason). Runs the `review-decision` Prefect flow, which stores the new
-    version; the answer is what it stored."""
-    service = service_of(request)
-    case = _case(session, case_id)
-    expected = case.version if body.expected_version is None else body.expected_version
-    if expected != case.version:
-        raise ApiError(ApiCode.stale_version)
-    task = _held(session, case_id, staff)
-    if body.action != "confirm" and not (body.reason and body.reason.strip()):
-        raise ApiError(ApiCode.invalid_request, "退回或暂缓须填写原因")
-    if body.action == "confirm":
-        verdict = rejudge(session, case, service.catalog, service.thresholds)
-        if verdict.status is VerdictStatus.needs_review:
-            codes = "、".join(dict.fromkeys(r.code for r in verdict.reasons))
-            raise ApiError(ApiCode.review_unresolved, codes)
-    task.note = (body.reason or "").strip() or None
-    session.commit()
-    result = review_decision(
-        case_id=case_id,
-        action=body.action,
-        actor=staff.actor,
-        expected_version=expected,
-        postpone_hours=body.postpone_hours,
-    )
-    if result.get("stale"):
-        raise ApiError(ApiCode.stale_version)
-    session.expire_all()
-    case = _case(session, case_id)
-    stored = latest_verdict(session, case)
-    assert stored is not None
-    run_id = result.get("flow_run_id")
-    return DecisionAnswer(
-        version=case.version,
-        verdict=stored.status.value,
-        state=case.state,
-        flow_run_id=str(run_id) if run_id else None,
-        case=case_so_far(stored),
-    )
