@@ -248,6 +248,9 @@ class ReviewTaskRow(Base):
     lease_holder_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     lease_expires_at: Mapped[dt.datetime | None]
     reasons: Mapped[list[Any]] = mapped_column(default=list)  # the reason codes that sent it to review
+    # Postponed (waiting for the applicant, a phone call…): not offered again before this time (0002).
+    not_before: Mapped[dt.datetime | None]
+    note: Mapped[str | None] = mapped_column(String(300))  # the last release/postpone reason (0002)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

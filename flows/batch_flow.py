@@ -22,7 +22,8 @@ from db.cases import record_case
 from db.migrate import upgrade
 from db.session import database_url, make_engine
 from flows.case_flow import process_case
-from intake.catalog import UnknownItem
+from flows.review_flow import route_to_review
+from intake.catalog import UnknownItem, default_catalog
 from intake.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, RunSettings, StorageRef
 from intake.settings import Settings
 from storage import layout
@@ -177,8 +178,10 @@ def record_cases(results: list[CaseResult], worker: Settings) -> None:
     engine = make_engine(url)
     try:
         with Session(engine) as session:
+            catalog = default_catalog()
             for result in results:
-                record_case(session, result, actor="batch", cause="batch")
+                row = record_case(session, result, actor="batch", cause="batch")
+                route_to_review(session, row, catalog, worker)  # duplicate invoices; a needs_review case's task
             session.commit()
     finally:
         engine.dispose()

@@ -62,6 +62,8 @@ class Code(StrEnum):
     invoice_total_mismatch = "invoice_total_mismatch"
     invoice_date_outside_stay = "invoice_date_outside_stay"
     duplicate_document = "duplicate_document"
+    duplicate_invoice = "duplicate_invoice"
+    review_rejected = "review_rejected"
     prohibition_hit = "prohibition_hit"
     # money and identity edge cases (extractors/normalize.py, extractors/idnumber.py)
     amount_out_of_range = "amount_out_of_range"
@@ -113,6 +115,8 @@ MESSAGES: dict[Code, str] = {
     Code.invoice_total_mismatch: "发票金额与费用清单合计不一致",
     Code.invoice_date_outside_stay: "发票日期不在住院期间内",
     Code.duplicate_document: "同一材料重复提交",
+    Code.duplicate_invoice: "该发票已在其他案件中提交过，需人工核实是否重复报销",
+    Code.review_rejected: "经工作人员审核，不予受理",
     Code.prohibition_hit: "不符合办理条件（禁止性要求）",
     # money and identity edge cases
     Code.amount_out_of_range: "金额超出票据可打印的范围（绝对值最大 999,999,999,999.99 元），需人工核对",

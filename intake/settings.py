@@ -153,6 +153,12 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Bytes one upload request may carry (all its files); more is refused with 413 before decoding.
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    # Hours a case in review may wait before its task is overdue (the review queue's SLA deadline).
+    review_sla_hours: float = Field(default=24.0, gt=0)
+    # Minutes a clerk holds a claimed review task; an expired lease frees the task for another clerk.
+    review_lease_minutes: float = Field(default=30.0, gt=0)
+    # Hours a staff sign-in (page cookie or API token from POST /api/login) stays valid.
+    session_hours: float = Field(default=12.0, gt=0)
 
     @field_validator("api_keys", mode="before")
     @classmethod

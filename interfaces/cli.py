@@ -243,6 +243,42 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    """`users add NAME --role clerk|supervisor`: the password is read from standard input (asked
+    twice at a terminal, else its first line), never from the command line or the environment."""
+    import getpass
+
+    from db import users
+    from db.migrate import upgrade
+    from db.models import Role
+    from db.session import database_url, make_engine, session_factory
+
+    url = database_url(settings)
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            if args.users_command == "list":
+                for user in users.list_users(session):
+                    print(f"{user.username}\t{user.role}\t{'启用' if user.active else '停用'}")
+                return 0
+            if sys.stdin.isatty():
+                password = getpass.getpass("密码：")
+                if getpass.getpass("再次输入密码：") != password:
+                    raise UsageError("两次输入的密码不一致")
+            else:
+                password = sys.stdin.readline().rstrip("\r\n")
+            try:
+                user = users.add_user(session, args.name, password, Role(args.role), args.display_name or "")
+            except users.UserError as exc:
+                raise UsageError(str(exc)) from exc
+            session.commit()
+            print(f"已添加用户 {user.username}（{user.role}）")
+            return 0
+    finally:
+        engine.dispose()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake", description="医保申办材料收件、识别与核验")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -287,6 +323,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8080)
     s.set_defaults(func=cmd_serve)
+
+    u = sub.add_parser("users", help="工作人员账号：users add NAME --role clerk|supervisor（密码从标准输入读取）")
+    users_sub = u.add_subparsers(dest="users_command", required=True)
+    ua = users_sub.add_parser("add", help="添加账号")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=["clerk", "supervisor"])
+    ua.add_argument("--display-name", help="显示名称（默认同用户名）")
+    users_sub.add_parser("list", help="列出账号")
+    u.set_defaults(func=cmd_users)
     return parser
 
 

@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# postgresql: the database tests make their own throwaway cluster from its binaries (no global server is started).
+# postgresql: the database tests make their own throwaway cluster from its binaries (no global server is started);
+# chromium: the workbench's browser tests drive it (Playwright; no browser is downloaded).
 DEBIAN_PACKAGES=(fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai
-  fonts-droid-fallback tesseract-ocr tesseract-ocr-chi-sim postgresql)
+  fonts-droid-fallback tesseract-ocr tesseract-ocr-chi-sim postgresql chromium)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -73,8 +73,10 @@ def cli_env(object_store_for_cli: ObjectStore, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture
-def settings_env(object_store: ObjectStore, monkeypatch: pytest.MonkeyPatch) -> ObjectStore:
-    """In-process flows read Settings from the environment, as workers do."""
+def settings_env(object_store: ObjectStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ObjectStore:
+    """In-process flows read Settings from the environment, as workers do; a private data dir (the batch
+    flow's SQLite database)."""
+    monkeypatch.setenv("INTAKE_DATA_DIR", str(tmp_path / "intake-data"))
     monkeypatch.setenv("INTAKE_S3_ENDPOINT", object_store.endpoint)
     monkeypatch.setenv("INTAKE_S3_BUCKET", object_store.bucket)
     monkeypatch.setenv("INTAKE_S3_ACCESS_KEY", ACCESS_KEY)

@@ -9,8 +9,13 @@ from pathlib import Path
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from db.models import CaseRow, ReviewTaskRow
+from db.session import database_url, make_engine
 from flows.batch_flow import batch_intake
+from intake.settings import Settings
 from interfaces.manifest import load_manifest
 from storage.store import ObjectStore
 
@@ -44,3 +49,12 @@ def test_cases_are_read_in_worker_processes(settings_env: ObjectStore, monkeypat
         )
     # (a sub-flow run also has a task run standing for it in its parent: `process-case-…`)
     assert [run.name.split("-")[0] for run in runs].count("case") == 3
+    # Every case of the batch is in the database the service and the clerks share, with its verdict;
+    # a case needing review has its review task.
+    engine = make_engine(database_url(Settings()))
+    with Session(engine) as session:
+        stored = {row.id: row.verdict for row in session.scalars(select(CaseRow))}
+        tasks = {row.case_id for row in session.scalars(select(ReviewTaskRow))}
+    engine.dispose()
+    assert stored == {r.case.case_id: r.verdict.status.value for r in report.cases}
+    assert tasks == {r.case.case_id for r in report.cases if r.verdict.status.value == "needs_review"}

@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from db.session import session_factory
 from intake.catalog import default_catalog
 from intake.settings import Settings
+from interfaces.http import pages, routes_auth, routes_decisions, routes_review, routes_supervisor
 from interfaces.http.analysis import Analyser
 from interfaces.http.deps import Service, db_session
 from interfaces.http.errors import install_handlers
@@ -50,6 +52,11 @@ def create_app(
     install_handlers(app)
 
     app.include_router(router, prefix="/api")
+    # The clerks' workbench and the supervisors' page (issue 31).
+    for staff_router in (routes_auth.router, routes_review.router, routes_decisions.router, routes_supervisor.router):
+        app.include_router(staff_router, prefix="/api")
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
     @app.get("/api/health", tags=["service"])
     def health(session: Annotated[Session, Depends(db_session)]) -> Health:

@@ -37,6 +37,15 @@ class ApiCode(StrEnum):
     method_not_allowed = "method_not_allowed"
     storage_unavailable = "storage_unavailable"
     internal_error = "internal_error"
+    # staff: sign-in, roles and the review workbench (issue 31)
+    login_failed = "login_failed"
+    role_forbidden = "role_forbidden"
+    csrf_failed = "csrf_failed"
+    stale_version = "stale_version"
+    lease_lost = "lease_lost"
+    review_unresolved = "review_unresolved"
+    no_review_task = "no_review_task"
+    document_not_found = "document_not_found"
 
 
 API_MESSAGES: dict[ApiCode, str] = {
@@ -54,6 +63,14 @@ API_MESSAGES: dict[ApiCode, str] = {
     ApiCode.method_not_allowed: "不支持该请求方法",
     ApiCode.storage_unavailable: "存储服务暂时不可用，请稍后再试",
     ApiCode.internal_error: "服务内部错误，请稍后再试或联系工作人员",
+    ApiCode.login_failed: "用户名或密码错误",
+    ApiCode.role_forbidden: "当前账号无权使用此功能（需要主管权限）",
+    ApiCode.csrf_failed: "页面已过期或请求来源不可信，请刷新页面后重试",
+    ApiCode.stale_version: "案件已被他人修改，请刷新后再操作",
+    ApiCode.lease_lost: "您未领取该审核任务，或领取已超时被他人领取",
+    ApiCode.review_unresolved: "仍有待核对的问题，不能确认；请逐项核对更正，或退回",
+    ApiCode.no_review_task: "该案件没有待审核的任务",
+    ApiCode.document_not_found: "案件中没有这份材料、页面或字段",
 }
 
 STATUS: dict[str, int] = {
@@ -71,6 +88,14 @@ STATUS: dict[str, int] = {
     ApiCode.method_not_allowed: 405,
     ApiCode.storage_unavailable: 503,
     ApiCode.internal_error: 500,
+    ApiCode.login_failed: 401,
+    ApiCode.role_forbidden: 403,
+    ApiCode.csrf_failed: 403,
+    ApiCode.stale_version: 409,
+    ApiCode.lease_lost: 409,
+    ApiCode.review_unresolved: 409,
+    ApiCode.no_review_task: 404,
+    ApiCode.document_not_found: 404,
     Code.file_too_large: 413,
     Code.file_unsupported: 415,
     Code.file_empty: 400,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from db import cases as repo
 from db.models import CaseRow, CaseState
 from flows.case_flow import process_case
+from flows.review_flow import route_to_review
 from intake.requests import CaseRequest, CaseResult, InputRef, ItemRef, RunSettings, StorageRef
 from interfaces.http.deps import Caller, Service, current_caller, db_session, service_of
 from interfaces.http.errors import ApiCode, ApiError
@@ -169,5 +170,6 @@ def submit_case(case_id: str, request: Request, session: SessionDep, caller: Cal
         raise
     flow_run_id = str(state.state_details.flow_run_id) if state.state_details.flow_run_id else None
     repo.record_case(session, result, actor=caller.actor, cause="submit", flow_run_id=flow_run_id)
+    route_to_review(session, case, service.catalog, service.settings)  # duplicates, review task (issue 31)
     session.commit()
     return _case_body(service, session, case)
