@@ -14,10 +14,12 @@ from functools import cache
 
 import cv2
 import numpy as np
+import onnxruntime as ort
 
 from intake.models import Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
+from ocr.models import MODEL_FILES, model_dir
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 SQRT2 = 2**0.5
@@ -224,10 +226,6 @@ def _inner_lines(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 @cache
 def _direction_session(threads: int) -> object:
-    import onnxruntime as ort
-
-    from ocr.rapid_engine import MODEL_FILES, model_dir
-
     folder = model_dir()
     assert folder is not None
     options = ort.SessionOptions()

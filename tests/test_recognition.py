@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from rapidocr.ch_ppocr_rec.typings import TextRecInput, TextRecOutput
 
-from intake.settings import InputLimits, OcrSettings
+from intake.settings import InputLimits, RapidOcrOptions
 from ocr.loader import load_pages
 from ocr.rapid_engine import RapidOcrEngine
 from ocr.recognition import GAP, HEIGHT, STEP, LineScore, Rechecked, at_model_height, rows_of, split_row
@@ -94,8 +94,8 @@ def test_narrowed_and_packed_lines_read_as_they_do_alone_in_fewer_columns(
     image = load_pages((DOCUMENTS / sample).read_bytes(), InputLimits())[0].image
     readings, columns = [], []
     fp32 = {"threads": 1, "model_precision": "fp32"}
-    alone_settings = OcrSettings(**fp32, rec_width_scale=1.0, rec_pack_width=0)
-    for settings in (alone_settings, OcrSettings(**fp32, rec_width_scale=scale, rec_pack_width=pack)):
+    alone_settings = RapidOcrOptions(**fp32, rec_width_scale=1.0, rec_pack_width=0)
+    for settings in (alone_settings, RapidOcrOptions(**fp32, rec_width_scale=scale, rec_pack_width=pack)):
         engine = RapidOcrEngine(settings)
         counter = _Columns(engine.stages()["rec"].session)
         engine.stages()["rec"].session = counter
@@ -143,7 +143,7 @@ def test_int8_lines_rechecked_by_fp32_read_as_fp32_reads_them() -> None:
     """On a photocopied expense list (real PP-OCR), the default int8 recogniser with its doubtful lines read
     again by fp32 reads every line's letters and digits as fp32 alone does; its sure lines as int8 alone."""
     image = load_pages((DOCUMENTS / "expense_list_photocopy.tif").read_bytes(), InputLimits())[0].image
-    settings = OcrSettings(threads=1)
+    settings = RapidOcrOptions(threads=1)
     assert settings.model_precision == "int8-rec" and settings.recheck_below > 0
     default = RapidOcrEngine(settings)
     rechecked = default.read(image, use_cls=False)
