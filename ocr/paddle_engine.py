@@ -89,6 +89,7 @@ class PaddleOcrEngine:
     def __init__(self, settings: PaddleOcrOptions) -> None:
         # PaddleX checks model hosters at import unless told not to.
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+        # An optional dependency (the `paddle` extra, ~1.4 GB): imported only when this engine is built.
         from paddleocr import PaddleOCR
         from paddlex.inference import load_pipeline_config
 

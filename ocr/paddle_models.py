@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import onnxruntime as ort
 import yaml
 
 from ocr.models import MODEL_FILES, file_sha256, model_dir
@@ -67,8 +68,6 @@ def rapidocr_config() -> dict[str, Any]:
 
 def rec_characters(onnx_path: Path) -> list[str]:
     """The recognition model's character list, stored in the ONNX metadata (as rapidocr reads it)."""
-    import onnxruntime as ort
-
     session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     meta = session.get_modelmeta().custom_metadata_map
     if "character" not in meta:

@@ -199,7 +199,9 @@ class Recognizer:
             lines, infos = self._decoder(self.session(batch), True, wh_ratio_list=ratios, max_wh_ratio=widest)
             for i, (text, score), info in zip(part, lines, infos, strict=True):
                 txts[i] = text
-                scores[i] = LineScore(score, info.confs, char_steps(text, info)) if len(info.confs) == len(text) else score
+                scores[i] = (
+                    LineScore(score, info.confs, char_steps(text, info)) if len(info.confs) == len(text) else score
+                )
                 words[i] = info if word_boxes else None
         return Recognised(list(images), txts, scores, words)
 

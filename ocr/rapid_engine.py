@@ -30,7 +30,7 @@ from ocr.base import Column, sort_reading_order
 from ocr.models import ModelPaths
 from ocr.ppocr import Classifier, Detector, OpenVinoSession, OrtSession, Recognizer, Session
 from ocr.preprocess import ink_extent
-from ocr.recognition import LineScore, LineShaper, Recognition, Rechecked
+from ocr.recognition import LineScore, LineShaper, Rechecked, Recognition
 
 # An image is scaled down to this long side before detection and cropping (rapidocr's Global.max_side_len);
 # preprocessing already caps the page (PreprocessSettings.max_image_side), so this only guards direct calls.
@@ -129,7 +129,8 @@ class RapidOcrEngine:
         if paths.rec_fp32 is not None and options.recheck_below > 0:
             self._stages["rec_fp32"] = self._recognizer(paths.rec_fp32)
             reading = Rechecked(reading, self._shaped(self._stages["rec_fp32"]), options.recheck_below)
-        self._reading = reading
+        # The recognition stage lines are read with (the tests count what a Rechecked one read again).
+        self.reading = reading
         # The detector's side is set per call; calls from task threads must not interleave.
         self._lock = threading.Lock()
 
@@ -188,7 +189,7 @@ class RapidOcrEngine:
         find_on = None if find_lines_on is None else find_lines_on[y0:y1, x0:x1]
         with self._lock:
             self._stages["det"].limit_side_len = detector_side
-            found = self._ocr(image[y0:y1, x0:x1], use_cls, find_on)
+            found = self.ocr_lines(image[y0:y1, x0:x1], use_cls, find_on)
         lines = [
             OcrLine(
                 text=text,
@@ -201,7 +202,7 @@ class RapidOcrEngine:
         ]
         return sort_reading_order(lines)
 
-    def _ocr(
+    def ocr_lines(
         self, image: np.ndarray, use_cls: bool, find_on: np.ndarray | None
     ) -> list[tuple[np.ndarray, str, float]]:
         """Each line's box (in `image`'s pixels), text and score, as rapidocr's pipeline gives them: the
@@ -219,7 +220,7 @@ class RapidOcrEngine:
         crops = [get_rotate_crop_image(img, copy.deepcopy(box)) for box in boxes]
         if use_cls:
             crops = self._stages["cls"](crops)
-        out = self._reading(crops)
+        out = self.reading(crops)
         boxes = map_boxes_to_original(boxes, record, image.shape[0], image.shape[1])
         return [
             (box, str(text), score)

@@ -19,6 +19,7 @@ import yaml
 from PIL import Image, ImageDraw, ImageFont
 
 from intake.settings import PaddleOcrOptions, Settings
+from ocr.models import MODEL_FILES, model_dir
 from ocr.paddle_models import (
     CLS_MODEL_NAME,
     DET_MODEL_NAME,
@@ -29,7 +30,6 @@ from ocr.paddle_models import (
     rapidocr_config,
     rec_characters,
 )
-from ocr.models import MODEL_FILES, model_dir
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 LINES = [
