@@ -4,10 +4,10 @@ recognition models made here, offline.
 Static post-training quantisation with onnxruntime's own tool: weights int8 per output channel,
 activations uint8 with ranges measured on real inputs of the models (QDQ format, which onnxruntime
 runs as integer kernels). The calibration inputs are what the fp32 models see while reading the
-calibration pages shipped in this package (`ocr/calibration/`, the repository's sample documents) through our
-reading path (same preprocessing, detector side and
-recognition batches as by default), never the evaluation set. The direction classifier (0.6 MB,
-a few ms a page) stays fp32.
+calibration pages shipped in this package (`ocr/calibration/`, copies of the repository's sample
+documents, so an installed package makes the same files) through our reading path (same preprocessing,
+detector side and recognition batches as by default), never the evaluation set. The direction
+classifier (0.6 MB, a few ms a page) stays fp32.
 
 The folder is made on first use, in a child process, and reused while its manifest matches (source
 models, onnxruntime, calibration pages, detector side and batch, recipe); a file lock keeps two workers

@@ -1,4 +1,4 @@
-"""The int8 models made from the rapidocr wheel's files (ocr/int8_models.py): what is made, and when it is
+"""The int8 models made from the rapidocr wheel's files (ocr/provision.py): what is made, and when it is
 made again. Their reading is tested with the other engine settings in test_ocr_groups; their accuracy and
 speed against the fp32 files are measured by `make bench-ocr` (README "Measured")."""
 
