@@ -63,8 +63,10 @@ def test_our_stages_read_exactly_as_rapidocrs_pipeline(name: str) -> None:
     WHEN a page is read by our stages (ocr/ppocr.py) and by rapidocr's own `RapidOCR` with the same
     parameters THEN the boxes, texts and scores are the same: our composition changes no reading."""
     from rapidocr import RapidOCR
+    from rapidocr.utils.output import RapidOCROutput
 
     image = cv2.imread(str(DOCUMENTS / name))
+    assert image is not None
     side = 960
     options = RapidOcrOptions(
         threads=1, model_precision="fp32", max_side_len=side, rec_width_scale=1.0, rec_pack_width=0
@@ -88,7 +90,8 @@ def test_our_stages_read_exactly_as_rapidocrs_pipeline(name: str) -> None:
     )
     expected = theirs(image, use_det=True, use_cls=True, use_rec=True)
     found = ours.ocr_lines(image, True, None)
-    assert expected.boxes is not None and expected.txts is not None and len(found) > 5
+    assert isinstance(expected, RapidOCROutput) and expected.boxes is not None and expected.txts is not None
+    assert expected.scores is not None and len(found) > 5
     assert [text for _, text, _ in found] == list(expected.txts)
     assert [float(score) for _, _, score in found] == [float(s) for s in expected.scores]
     assert np.array_equal(np.array([box for box, _, _ in found]), expected.boxes)

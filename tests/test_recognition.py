@@ -108,7 +108,7 @@ def test_narrowed_and_packed_lines_read_as_they_do_alone_in_fewer_columns(
 ) -> None:
     image = load_pages((DOCUMENTS / sample).read_bytes(), InputLimits())[0].image
     readings, columns = [], []
-    fp32 = {"threads": 1, "model_precision": "fp32"}
+    fp32: dict[str, Any] = {"threads": 1, "model_precision": "fp32"}
     alone_settings = RapidOcrOptions(**fp32, rec_width_scale=1.0, rec_pack_width=0)
     for settings in (alone_settings, RapidOcrOptions(**fp32, rec_width_scale=scale, rec_pack_width=pack)):
         engine = _engine(settings)
