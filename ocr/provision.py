@@ -23,9 +23,9 @@ import fcntl
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -55,6 +55,7 @@ OPS = {"det": ["Conv"], "rec": ["Conv", "MatMul"]}
 # Per-channel scales need DequantizeLinear's `axis`, which came with opset 13 (the wheel's files are 11).
 OPSET = 13
 MANIFEST = "manifest.json"
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width", "rec_pack_width", "rec_width_scale"}
 
 
@@ -104,13 +105,25 @@ def ensure_int8_models(settings: RapidOcrOptions, calibration: list[Path] | None
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be making it: wait, then look again
         if not _up_to_date(folder, wanted):
             # In a child process: calibration peaks at 2.5 GB, which a reading worker would keep as its own.
-            child = multiprocessing.get_context("spawn").Process(
-                target=_build, args=(folder, settings, calibration, wanted), name="int8-models"
-            )
-            child.start()
-            child.join()
-            if child.exitcode != 0 or not _up_to_date(folder, wanted):
-                raise RuntimeError(f"int8 模型生成失败（exit {child.exitcode}），见 python -m ocr.provision")
+            # A fresh interpreter running this module, not a multiprocessing child: that one imports the
+            # caller's main script again (read from stdin it failed; without a main guard it would run it).
+            command = [
+                sys.executable,
+                "-m",
+                "ocr.provision",
+                "--build",
+                str(folder),
+                "--threads",
+                str(settings.threads),
+            ]
+            # The child imports this same package (a source checkout as well as an installed one).
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
+            }
+            done = subprocess.run([*command, *map(str, calibration)], env=env, check=False)
+            if done.returncode != 0 or not _up_to_date(folder, wanted):
+                raise RuntimeError(f"int8 模型生成失败（exit {done.returncode}），见 python -m ocr.provision")
     return paths
 
 
@@ -242,7 +255,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m ocr.provision",
         description="Make the int8 detection and recognition models from the rapidocr wheel (offline).",
     )
-    parser.parse_args(argv)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # the child ensure_int8_models runs
+    parser.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("calibration", type=Path, nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.build is not None:
+        options = RapidOcrOptions(threads=args.threads)
+        _build(args.build, options, args.calibration, wanted_manifest(options, args.calibration))
+        return 0
     settings = Settings().ocr
     if not isinstance(settings, RapidOcrOptions):
         print("error: INTAKE_OCR__KIND is not rapidocr: no int8 models to make", file=sys.stderr)
