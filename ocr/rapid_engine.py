@@ -14,6 +14,7 @@ import copy
 import importlib.metadata
 import importlib.util
 import threading
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -134,12 +135,12 @@ class RapidOcrEngine:
         # The detector's side is set per call; calls from task threads must not interleave.
         self._lock = threading.Lock()
 
-    def _session(self, path: Any) -> Session:
+    def _session(self, path: Path) -> Session:
         if self._options.runtime == "openvino":
             return OpenVinoSession(path, openvino_properties(self._options))
         return OrtSession(path, self._options.threads)
 
-    def _recognizer(self, path: Any) -> Recognizer:
+    def _recognizer(self, path: Path) -> Recognizer:
         session = self._session(path)
         characters = session.characters()  # type: ignore[attr-defined]
         if self._options.runtime == "openvino":

@@ -3,6 +3,7 @@ availability, model paths handed in, and our PP-OCR stages reading exactly as ra
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import cv2
@@ -14,10 +15,11 @@ from intake.settings import PaddleOcrOptions, RapidOcrOptions, Settings
 from ocr.base import EngineUnavailable
 from ocr.engine import available_engines, get_engine, is_available, unavailable_reason
 from ocr.models import bundled_paths
-from ocr.provision import rapid_model_paths
+from ocr.provision import CALIBRATION_DIR, calibration_files, rapid_model_paths
 from ocr.rapid_engine import RapidOcrEngine
 
-DOCUMENTS = Path(__file__).resolve().parent.parent / "samples" / "documents"
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ROOT / "samples" / "documents"
 
 
 def test_options_are_keyed_by_kind_and_the_environment_still_reaches_them(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,6 +50,16 @@ def test_an_engine_that_cannot_run_says_why_and_is_not_built() -> None:
         get_engine(options)
     engines = available_engines()
     assert engines["rapidocr"] == "" and engines["paddleocr"]
+
+
+def test_the_calibration_pages_ship_inside_the_package() -> None:
+    """The int8 models are calibrated on pages inside `ocr/` that pyproject ships as package data, so an
+    installed package makes them too (scripts/check_installed_package.sh runs it for real)."""
+    files = calibration_files()
+    assert len(files) >= 10 and all(path.parent == CALIBRATION_DIR for path in files)
+    assert CALIBRATION_DIR.parent == ROOT / "ocr"
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "calibration/*" in pyproject["tool"]["setuptools"]["package-data"]["ocr"]
 
 
 def test_fp32_paths_are_the_wheels_files_and_nothing_is_made(tmp_path: Path) -> None:
