@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service eval-classify eval-extract \
-	eval-verdict eval-real eval-heldout results docs-config prefect-server clean
+	eval-verdict eval-real eval-heldout results docs-config prefect-server clean check-package
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ eval-extract: setup ## Field exact match and flagged share per type, field and v
 
 eval-verdict: setup ## Verdict confusion on generated cases from evaluation seeds (prints)
 	$(VENV)/python -m bench.eval_verdict
+
+check-package: ## pip install . into a fresh venv and read a sample from /tmp with the default settings
+	./scripts/check_installed_package.sh
 
 eval-real: setup ## Type accuracy and field exact matches on ../shared/real-samples (prints, never asserts)
 	$(VENV)/python -m bench.eval_real

@@ -27,7 +27,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from intake.settings import Settings
-from ocr.engine import OcrEngine, get_engine
+from ocr.base import OcrEngine
+from ocr.engine import get_engine
 from ocr.glyphs import (
     CODE_AT_END,
     DIGIT_OF,

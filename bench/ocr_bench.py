@@ -57,7 +57,7 @@ from pathlib import Path
 from bench.metrics import cer, key_field_recall, normalise_for_cer, percentile
 from bench.results import recorded
 from bench.sets import REAL, ROOT, SETS
-from intake.settings import Settings
+from intake.settings import RapidOcrOptions, Settings
 
 SCORED = ["clean_scan", "degraded_scan", "photocopy", "phone_photo", "rotated", "born_digital_pdf"]
 QUALITY_FAIL = "quality_fail"
@@ -67,7 +67,7 @@ ENGINES = {
         "ours: PP-OCRv6 small ONNX via rapidocr + OpenCV preprocessing, PDF text layer when present "
         "(settings as configured)"
     ),
-    "ours-int8": "ours-int8: ours with int8 copies of the detection and recognition models (ocr/int8_models.py)",
+    "ours-int8": "ours-int8: ours with int8 copies of the detection and recognition models (ocr/provision.py)",
     "ours-fp32": "ours-fp32: ours with the wheel's fp32 recogniser for every line (the default until 2026-11-28 12:00)",
     "ours-full-width": (
         "ours-full-width: ours-fp32 with every line recognised alone at its full width (no narrowing, no rows: "
@@ -323,7 +323,7 @@ def _runtime(engine: str, settings: Settings) -> str:
     import cv2
     import numpy as np
 
-    if engine in GATED and settings.ocr.engine == "rapidocr":
+    if engine in GATED and isinstance(settings.ocr, RapidOcrOptions):
         from ocr.rapid_engine import runtime_description
 
         runtime = runtime_description(settings.ocr)
@@ -643,10 +643,11 @@ def main() -> None:
     setups = engine_setups(engines, args.paddle_python)
     if not setups:
         raise SystemExit("no engine left to run")
-    if "ours-int8" in setups or Settings().ocr.model_precision != "fp32":
-        from ocr.int8_models import ensure_int8_models
+    ocr = Settings().ocr
+    if isinstance(ocr, RapidOcrOptions) and ("ours-int8" in setups or ocr.model_precision != "fp32"):
+        from ocr.provision import ensure_int8_models
 
-        ensure_int8_models(Settings().ocr)  # made here if missing, not in a measured worker
+        ensure_int8_models(ocr)  # made here if missing, not in a measured worker
     outs: dict[str, WorkerOut] = {}
     means: dict[str, dict[str, float]] = {}
     for engine, setup in setups.items():

@@ -18,7 +18,7 @@ from classifiers.seal_text import read_seal_text
 from classifiers.separate import PageGroup, separate
 from intake.models import Candidate, DocType, Document, Page, Side
 from intake.reasons import Code, check, reason
-from ocr.engine import OcrEngine
+from ocr.base import OcrEngine
 from ocr.reader import blocking
 
 

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from intake.models import BBox
-from ocr.engine import OcrEngine
+from ocr.base import OcrEngine
 
 RADIUS = 160  # px: the seal's outer radius once normalised; ring characters come out ~50 px tall
 MARGIN = 0.12  # of the box's size: ink may reach past the detector's box

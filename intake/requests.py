@@ -8,7 +8,7 @@ import os
 from pydantic import BaseModel, Field
 
 from intake.models import Case, StoredOriginal, Verdict
-from intake.settings import InputLimits, OcrSettings, PreprocessSettings, Settings, Thresholds
+from intake.settings import InputLimits, OcrOptions, PreprocessSettings, RapidOcrOptions, Settings, Thresholds
 
 
 class RunSettings(BaseModel):
@@ -20,7 +20,7 @@ class RunSettings(BaseModel):
     s3_secure: bool = False
     s3_region: str | None = None
     workers: int = 1
-    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    ocr: OcrOptions = Field(default_factory=RapidOcrOptions)
     limits: InputLimits = Field(default_factory=InputLimits)
     preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
     thresholds: Thresholds = Field(default_factory=Thresholds)

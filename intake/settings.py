@@ -9,63 +9,73 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, SecretStr, Tag, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
-class OcrSettings(BaseModel):
-    model_config = ConfigDict(frozen=True)  # hashable: engines are cached per configuration
+class OcrOptionsBase(BaseModel):
+    """Options every engine takes. Frozen, so hashable: engines are cached per configuration."""
 
-    engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
-    # What runs the rapidocr engine's ONNX files (the same files either way). OpenVINO compiles them for
-    # this CPU and, where the CPU has bfloat16 (AVX512-BF16/AMX), computes in bf16: see README "Reading".
+    model_config = ConfigDict(frozen=True)
+
+    # Inference threads per worker process (OpenCV's too); a batch shares the cores out between workers.
+    threads: int = 2
+    # Long side the detector sees the page's inked part at: 1280 read no worse than 1600, 1.4× as fast.
+    max_side_len: int = 1280
+
+
+class RapidOcrOptions(OcrOptionsBase):
+    """PaddleOCR's PP-OCR models from the rapidocr wheel, run by our own code on onnxruntime or OpenVINO."""
+
+    kind: Literal["rapidocr"] = "rapidocr"
+    # What runs the ONNX files; OpenVINO computes in bf16 on CPUs that have it.
     runtime: Literal["onnxruntime", "openvino"] = "onnxruntime"
     # OpenVINO only: "auto" is its CPU default (bf16 where the CPU has it, else f32).
     openvino_precision: Literal["auto", "bf16", "f32"] = "auto"
-    # Compiled kernels kept per input shape (OpenVINO default 5000). 184 eval pages, one thread
-    # (2026-11-28): 100 → peak 1067 MB, 0.90 s a page; 10 → 927 MB, 0.89 s; 3 → 914 MB, three times slower.
+    # OpenVINO only: compiled kernels kept (its default 5000 grew a worker to 1.5 GB); 10 was as fast as 100.
     openvino_shape_cache: int = 10
-    # fp32: the wheel's files as they are. int8: the detection and recognition models quantised here from
-    # them, calibrated on samples/ pages (ocr/int8_models.py, made on first use into `int8_dir`); int8-rec
-    # (the default since 2026-11-28): only the recogniser, its doubtful lines read again by the fp32 one
-    # (`recheck_below`). Chosen on the tuning set (fields 1191 of 1208 with a recheck below 0.9, 1190 below
-    # 0.6 and with fp32 alone); eval 1206 (fp32 1205), real 64/73 (fp32 64, one more wrong value flagged);
-    # one process per core 103.9 pages/min against fp32's 87.3 and Tesseract's 89.2 (bench 12:36, README).
-    # The int8 detector loses a birth date the fp32 one reads (README), so it is not the default.
+    # fp32: the wheel's files; int8: det and rec quantised (ocr/provision.py); int8-rec: only the recogniser,
+    # its doubtful lines read again in fp32: 19 % more pages a minute than fp32, as many fields right.
     model_precision: Literal["fp32", "int8", "int8-rec"] = "int8-rec"
-    # With an int8 recogniser: a line it reads a character of below this is read again by the wheel's fp32
-    # recogniser, whose reading is kept (0: never). 43 tuning-set pages (2004 lines): below 0.9 9 % of lines
-    # are read again, among them 29 of the 35 the two recognisers read differently (one of the two differing
-    # in letters: 财政今 at 0.25; the other, 人自费 for 个人自费 at 0.998, no threshold catches).
+    # With an int8 recogniser: a line with a character read below this is read again in fp32 (0: never);
+    # 0.9 caught 29 of the 35 lines the two recognisers read differently.
     recheck_below: float = Field(default=0.9, ge=0.0, le=1.0)
+    # Where the int8 models are made (once, from the package's calibration pages).
     int8_dir: Path = Path(".intake/models/int8")
-    threads: int = 2
-    # Long side the detector sees the page at (it is shown only the page's inked part, at that scale);
-    # recognition crops come from the full page. Measured with
-    # bench.ocr_bench --limit 6 on the eval set (2026-11-27): detector 1600 / lines padded to 320 px →
-    # CER 0.3–1.8 %, 26–45 pages/min, 884 MB; 1280 / 96 px → CER 0.1–1.5 %, 45–63 pages/min, 749 MB.
-    max_side_len: int = 1280
-    # Text lines per recognition batch (padded to the widest). Wide batches cost memory: a dense real page
-    # (discharge_03) peaks at 883 MB with 6, 570 MB with 3, 473 MB with 1; 18 pages took 20.1 s with 6,
-    # 20.6 s with 2, 17.6–19.0 s with 1, but one at a time misread a photocopied invoice's check code.
+    # Text lines per recognition batch; wider batches cost memory (6: 883 MB, 3: 570 MB on a dense page).
     rec_batch: int = 3
-    # Every line is padded to at least this width (px at 48 px height). PaddleOCR pads to 320: twice the
-    # work on short values. At 96 a lone digit came back at confidence 0.50; on 18 pages (1316 lines)
-    # lines under 0.8: 96 → 2, 128 → 1, 160 → 0, 320 → 2; time 46 / 49 / 51 / 67 s.
+    # Every line is padded to at least this width (px at 48 px height); narrower read lone digits unsure.
     rec_min_width: int = 160
-    # Lines wider than rec_min_width are recognised at this share of their width at the model's height (not
-    # under rec_min_width); lines narrower than it side by side in rows up to rec_pack_width wide (0: each
-    # alone). ocr/recognition.py; README "Reading". Chosen on recorded lines of 43 tuning-set pages (2004
-    # lines, 2026-11-28): 0.8 + rows of 320 → recognition 0.72 of the time, letters or digits read
-    # differently on 4 lines (2 now right, 1 → l in a check code, 厅 → 今); 0.7 and 0.6 read more
-    # differently (at 0.6 repeated digits ran together). Fields, against 1.0 / 0 (2026-11-28): tune 1190
-    # against 1189 of 1208, eval 1205 against 1206 (a check code's 1 read l), real 63/73 against 62.
+    # Lines narrower than rec_min_width are read side by side in rows up to this wide (0: each alone).
     rec_pack_width: int = 320
+    # Wider lines are read at this share of their width: recognition in 0.72 of the time, fields as good.
     rec_width_scale: float = Field(default=0.8, gt=0.5, le=1.0)
-    # paddleocr-package engine: local model folders (nothing is downloaded)
-    paddle_det_dir: Path | None = None
-    paddle_rec_dir: Path | None = None
-    paddle_cls_dir: Path | None = None
+
+
+class PaddleOcrOptions(OcrOptionsBase):
+    """The `paddleocr` package on local model folders (`python -m ocr.paddle_models DIR`); nothing is
+    downloaded."""
+
+    kind: Literal["paddleocr"] = "paddleocr"
+    det_dir: Path | None = None
+    rec_dir: Path | None = None
+    # Optional: the text-line direction classifier (0°/180°).
+    cls_dir: Path | None = None
+
+
+def _engine_kind(value: object) -> str:
+    """The options' `kind`, "rapidocr" when not given: `INTAKE_OCR__THREADS=1` alone sets the default
+    engine's threads."""
+    if isinstance(value, dict):
+        return str(value.get("kind", "rapidocr"))
+    return str(getattr(value, "kind", "rapidocr"))
+
+
+# The OCR engine's options, keyed by `kind` (`INTAKE_OCR__KIND=paddleocr`).
+OcrOptions = Annotated[
+    Annotated[RapidOcrOptions, Tag("rapidocr")] | Annotated[PaddleOcrOptions, Tag("paddleocr")],
+    Discriminator(_engine_kind),
+]
 
 
 class InputLimits(BaseModel):
@@ -140,7 +150,7 @@ class Settings(BaseSettings):
     # cores are shared out between them (INTAKE_OCR__THREADS unset). README "Measured" has the figures.
     workers: int = 1
 
-    ocr: OcrSettings = Field(default_factory=OcrSettings)
+    ocr: OcrOptions = Field(default_factory=RapidOcrOptions)
     limits: InputLimits = Field(default_factory=InputLimits)
     preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
     thresholds: Thresholds = Field(default_factory=Thresholds)

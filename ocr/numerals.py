@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from intake.models import OcrLine
-from ocr.engine import OcrEngine
+from ocr.base import OcrEngine
 from ocr.glyphs import line_crop
 
 RUN = re.compile("[IⅠⅡⅢ]+")

@@ -24,8 +24,8 @@ import numpy as np
 import yaml
 
 from intake.models import OcrLine
-from intake.settings import OcrSettings
-from ocr.engine import Column, sort_reading_order
+from intake.settings import PaddleOcrOptions
+from ocr.base import Column, sort_reading_order
 
 CONFIG_FILE = "inference.yml"
 ONNX_FILE = "inference.onnx"
@@ -68,14 +68,14 @@ class PaddleOcrEngine:
     name: ClassVar[str] = "paddleocr"
 
     @staticmethod
-    def unavailable_reason(settings: OcrSettings) -> str:
+    def unavailable_reason(settings: PaddleOcrOptions) -> str:
         if importlib.util.find_spec("paddleocr") is None:
             return "paddleocr 未安装（pip install 'yibao-intake[paddle]'）"
-        if settings.paddle_det_dir is None or settings.paddle_rec_dir is None:
-            return "未配置 PaddleOCR 本地模型目录（INTAKE_OCR__PADDLE_DET_DIR / INTAKE_OCR__PADDLE_REC_DIR）"
-        folders = [settings.paddle_det_dir, settings.paddle_rec_dir]
-        if settings.paddle_cls_dir is not None:
-            folders.append(settings.paddle_cls_dir)
+        if settings.det_dir is None or settings.rec_dir is None:
+            return "未配置 PaddleOCR 本地模型目录（INTAKE_OCR__DET_DIR / INTAKE_OCR__REC_DIR）"
+        folders = [settings.det_dir, settings.rec_dir]
+        if settings.cls_dir is not None:
+            folders.append(settings.cls_dir)
         for folder in folders:
             if not folder.is_dir():
                 return f"PaddleOCR 模型目录不存在：{folder}"
@@ -86,16 +86,17 @@ class PaddleOcrEngine:
                 )
         return ""
 
-    def __init__(self, settings: OcrSettings) -> None:
+    def __init__(self, settings: PaddleOcrOptions) -> None:
         # PaddleX checks model hosters at import unless told not to.
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+        # An optional dependency (the `paddle` extra, ~1.4 GB): imported only when this engine is built.
         from paddleocr import PaddleOCR
         from paddlex.inference import load_pipeline_config
 
         logging.getLogger("paddlex").setLevel(logging.ERROR)
 
-        assert settings.paddle_det_dir is not None and settings.paddle_rec_dir is not None
-        det_dir, rec_dir, cls_dir = settings.paddle_det_dir, settings.paddle_rec_dir, settings.paddle_cls_dir
+        assert settings.det_dir is not None and settings.rec_dir is not None
+        det_dir, rec_dir, cls_dir = settings.det_dir, settings.rec_dir, settings.cls_dir
         folders = [d for d in (det_dir, rec_dir, cls_dir) if d is not None]
         det_cfg, rec_cfg = _model_config(det_dir), _model_config(rec_dir)
         # Like rapidocr: the detector sees the page at most max_side_len long; unlike rapidocr the

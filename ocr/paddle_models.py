@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import onnxruntime as ort
 import yaml
 
-from ocr.rapid_engine import MODEL_FILES, file_sha256, model_dir
+from ocr.models import MODEL_FILES, file_sha256, model_dir
 
 # PaddleX model names the folders are registered under (its `Global.model_name` must match the
 # name given to `PaddleOCR`). The direction classifier has no PaddleX name of its own: it takes the
@@ -38,9 +39,9 @@ CLS_MODEL_NAME = "PP-LCNet_x0_25_textline_ori"
 MODEL_FILE = "inference.onnx"
 CONFIG_FILE = "inference.yml"
 
-ENV_DET = "INTAKE_OCR__PADDLE_DET_DIR"
-ENV_REC = "INTAKE_OCR__PADDLE_REC_DIR"
-ENV_CLS = "INTAKE_OCR__PADDLE_CLS_DIR"
+ENV_DET = "INTAKE_OCR__DET_DIR"
+ENV_REC = "INTAKE_OCR__REC_DIR"
+ENV_CLS = "INTAKE_OCR__CLS_DIR"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class PaddleModelDirs:
 
     def env(self) -> dict[str, str]:
         """The settings that point the `paddleocr` engine at these folders."""
-        out = {"INTAKE_OCR__ENGINE": "paddleocr", ENV_DET: str(self.det), ENV_REC: str(self.rec)}
+        out = {"INTAKE_OCR__KIND": "paddleocr", ENV_DET: str(self.det), ENV_REC: str(self.rec)}
         if self.cls is not None:
             out[ENV_CLS] = str(self.cls)
         return out
@@ -67,8 +68,6 @@ def rapidocr_config() -> dict[str, Any]:
 
 def rec_characters(onnx_path: Path) -> list[str]:
     """The recognition model's character list, stored in the ONNX metadata (as rapidocr reads it)."""
-    import onnxruntime as ort
-
     session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     meta = session.get_modelmeta().custom_metadata_map
     if "character" not in meta:

@@ -7,20 +7,123 @@ Estimation runs on a copy scaled to `work_side` px; only the final warp touches 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
 import cv2
 import numpy as np
+import onnxruntime as ort
 
 from intake.models import Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
+from ocr.models import MODEL_FILES, model_dir
 
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 SQRT2 = 2**0.5
+
+# Ink: an adaptive threshold over this neighbourhood (px at work size), this much darker than its mean;
+# 15 finds faint photocopied text, cards' light background patterns need more (`contrast`).
+INK_BLOCK = 31
+INK_CONTRAST = 15
+# The inked part of a page is measured on a copy this many times smaller (a 4 px mark still shows) and
+# grown by this margin (px), so the detector sees each line's edge on paper.
+INK_EXTENT_FACTOR = 4
+INK_EXTENT_MARGIN = 32
+# Paper is the 90th percentile of grey, ink the darkest 0.05 % (quality gate) or 0.5 % (grey seals: a
+# seal's own grey must not count as the page's ink).
+PAPER_PERCENTILE = 90
+INK_PERCENTILE = 0.05
+SEAL_PAGE_INK_PERCENTILE = 0.5
+# Low contrast is a washed-out page only when the page is bright (mean grey above this); dark is reported
+# by `PreprocessSettings.dark_max`.
+BRIGHT_PAGE = 180
+# Text-line blobs (horizontal smearing of ink at work size): smeared over 25×3 px, wider than 3 times their
+# height and 5 heights long, 60 px high at most (a table's rule or a photo is no line). The quality gate
+# counts blobs from 3 px (a card's small print), the cut-off check and orientation from 5 px.
+LINE_SMEAR = (25, 3)
+LINE_MIN_ASPECT = 3
+LINE_MIN_HEIGHTS_LONG = 5
+LINE_MAX_HEIGHT = 60
+LINE_MIN_HEIGHT = 8
+QUALITY_LINE_MIN_HEIGHT = 3
+SMALL_LINE_MIN_HEIGHT = 5
+# A median text height needs this many lines; fewer (a blank or a picture) is not judged.
+MIN_LINES_MEASURED = 3
+# Cut off: ink at contrast 30 (not background tints); this many lines at a side edge, or long lines
+# (a quarter of the width) at the top or bottom edge (real photos touched an edge with one line at most).
+CUT_OFF_CONTRAST = 30
+CUT_OFF_SIDE_LINES = 4
+CUT_OFF_EDGE_LINES = 2
+CUT_OFF_LONG_LINE = 0.25
+# A photographed page: found on an 800 px copy (blurred 5 px, holes closed at 15 px), covering 20–93 % of
+# the frame (more: a flat scan, nothing to correct), its outline simplified to 2 % of its length.
+QUAD_WORK_SIDE = 800
+QUAD_BLUR = 5
+QUAD_CLOSE = 15
+PAGE_AREA_MIN = 0.2
+PAGE_AREA_MAX = 0.93
+QUAD_APPROX = 0.02
+# A corrected page whose height/width lies this near √2 is A4 (foreshortening distorts the proportion).
+A4_TOLERANCE = 0.15
+# Page direction: PP-OCR's direction classifier (input 48 × up to 192 px, lines at least 8 px wide) votes on
+# the 16 longest lines, each cut with a quarter of its height (at least 2 px) of paper round it.
+VOTE_LINES = 16
+VOTE_HEIGHT = 48
+VOTE_WIDTH = 192
+VOTE_MIN_WIDTH = 8
+VOTE_PAD_MIN = 2
+VOTE_PAD_SHARE = 4
+ORIENTATION_WORK_SIDE = 1000
+# onnxruntime logs errors only (3): its warnings about the classifier's graph are noise here.
+ORT_LOG_ERRORS = 3
+# Skew: line blobs on a 1200 px copy smeared 30 px along, at least 80 px long and 5 times their height;
+# three or more give a weighted median, refined ±1.5° in 0.1° steps; under 0.2° the page is left as it is.
+SKEW_WORK_SIDE = 1200
+SKEW_SMEAR = (30, 1)
+SKEW_MIN_LENGTH = 80
+SKEW_MIN_ASPECT = 5
+SKEW_SPREAD = 1.5
+SKEW_STEP = 0.1
+MAX_SKEW = 15.0
+MIN_SKEW_CORRECTED = 0.2
+# Uneven light: the background (text closed away at 25 px on a 400 px copy) varying more than 12 grey
+# levels is divided out, smoothed with σ = 8 px.
+LIGHT_WORK_SIDE = 400
+LIGHT_CLOSE = 25
+EVEN_LIGHT_STD = 12
+LIGHT_SIGMA = 8
+# Seal red: hue 0–12° or 160–180° (OpenCV's half degrees), saturation and value from 70 and 60, and R
+# above max(G, B) by 50 (a brown desk is red in hue, not in redness).
+RED_HUES = (((0, 70, 60), (12, 255, 255)), ((160, 70, 60), (180, 255, 255)))
+SEAL_REDNESS = 50
+# Seal blobs: strokes closed at 1/120 of the half-size page's long side (at least 3 px), twice; an ellipse
+# needs 5 contour points; the fitted ellipse's axes, found at half size, are doubled and grown by a tenth.
+SEAL_CLOSE_DIVISOR = 120
+SEAL_CLOSE_MIN = 3
+SEAL_CLOSE_ITERATIONS = 2
+ELLIPSE_MIN_POINTS = 5
+SEAL_AXES = 2.2
+# Red seals: at least 4 % of the page's long side, at most 1.8 times as long as wide (titles are thinner).
+RED_SEAL_MIN_SIZE = 0.04
+RED_SEAL_MAX_ASPECT = 1.8
+# Under a red seal: ink redder than 25 (also the pale anti-aliased edge), grown by a pixel (3×3); lighter
+# than 70 % of the paper's red it is seal ink, darker it is text.
+SEAL_INK_REDNESS = 25
+SEAL_LIGHT = 0.7
+GROW_ONE_PIXEL = 3
+# Colourless: channels within 20 of each other on 99 % of every 4th pixel (a grey scan, a photocopy).
+COLOUR_SPREAD = 20
+COLOUR_PERCENTILE = 99
+COLOUR_SAMPLE_STEP = 4
+# Grey seals: strokes under the lightest quarter of the ink-to-paper range, opened at 3 px (the grey
+# fringe of black text goes); 8–22 % of the page's long side, oval up to 1.45, ink on at most 30 % of it.
+SEAL_PAPER_MARGIN = 0.25
+GREY_OPEN = 3
+GREY_SEAL_MIN_SIZE = 0.08
+GREY_SEAL_MAX_SIZE = 0.22
+GREY_SEAL_MAX_ASPECT = 1.45
+GREY_SEAL_MAX_INK = 0.3
 # A seal's fitted ellipse is about its blob's size (a seal cut by the page's edge: its full circle, a
 # little more). Fitted to a ragged blob that is no ring it can run far past it: a light photocopy's
 # grey table text, 105 px across at half size, gave an ellipse of 830 px, and the seal removal then
@@ -72,17 +175,17 @@ def _work_copy(img: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
 
 
-def _ink_mask(grey: np.ndarray, contrast: int = 15) -> np.ndarray:
+def _ink_mask(grey: np.ndarray, contrast: int = INK_CONTRAST) -> np.ndarray:
     """Dark marks on paper, robust to uneven light (adaptive threshold); a higher `contrast` ignores
     light background patterns (cards, security prints)."""
-    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, contrast)
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, INK_BLOCK, contrast)
 
 
-def ink_extent(img: np.ndarray, margin: int = 32) -> tuple[int, int, int, int]:
+def ink_extent(img: np.ndarray, margin: int = INK_EXTENT_MARGIN) -> tuple[int, int, int, int]:
     """The box (x0, y0, x1, y1) holding every mark on the page, `margin` px wider on each side; the whole
     image when it has none. Measured on a quarter-size copy: a mark of 4 px still shows in it."""
     height, width = img.shape[:2]
-    factor = 4
+    factor = INK_EXTENT_FACTOR
     small = cv2.resize(_grey(img), (max(1, width // factor), max(1, height // factor)), interpolation=cv2.INTER_AREA)
     ys, xs = np.nonzero(_ink_mask(small))
     if len(xs) == 0:
@@ -116,7 +219,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     small, scale = _work_copy(grey, settings.work_side)
     blur = float(cv2.Laplacian(small, cv2.CV_64F).var())
     brightness = float(small.mean())
-    paper, ink = np.percentile(small, [90, 0.05])
+    paper, ink = np.percentile(small, [PAPER_PERCENTILE, INK_PERCENTILE])
     contrast = float(paper - ink)
     issues: list[str] = []
     if short >= settings.min_short_side and page_is_blank(small):
@@ -139,7 +242,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     if blurred:
         # A blurred page also loses contrast; blur is the cause to report.
         issues.append(Code.image_blurred.value)
-    elif contrast < settings.contrast_min and brightness > 180:
+    elif contrast < settings.contrast_min and brightness > BRIGHT_PAGE:
         issues.append(Code.image_overexposed.value)
     if not issues and _cut_off(small, settings):
         issues.append(Code.page_cut_off.value)
@@ -165,9 +268,9 @@ def _text_height(small: np.ndarray, scale: float) -> float:
 
 def _median_line_height(small: np.ndarray, scale: float, nested: bool) -> float:
     turned = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
-    ways = [_text_lines(small, min_height=3, nested=nested), _text_lines(turned, min_height=3, nested=nested)]
+    ways = [_text_lines(img, min_height=QUALITY_LINE_MIN_HEIGHT, nested=nested) for img in (small, turned)]
     heights = [h for _, _, _, h in max(ways, key=lambda lines: sum(w for _, _, w, _ in lines))]
-    return float(np.median(heights)) / scale if len(heights) >= 3 else float("inf")
+    return float(np.median(heights)) / scale if len(heights) >= MIN_LINES_MEASURED else float("inf")
 
 
 def _cut_off(grey: np.ndarray, settings: PreprocessSettings) -> bool:
@@ -177,28 +280,28 @@ def _cut_off(grey: np.ndarray, settings: PreprocessSettings) -> bool:
     its right side cut off (invoice_04) with eight."""
     h, w = grey.shape
     edge = max(1, int(settings.cut_off_margin * max(h, w)))
-    lines = _text_lines(grey, min_height=5, contrast=30)
+    lines = _text_lines(grey, min_height=SMALL_LINE_MIN_HEIGHT, contrast=CUT_OFF_CONTRAST)
     left = sum(1 for x, _, _, _ in lines if x <= edge)
     right = sum(1 for x, _, bw, _ in lines if x + bw >= w - edge)
-    top_bottom = sum(1 for _, y, bw, bh in lines if (y <= edge or y + bh >= h - edge) and bw > 0.25 * w)
-    return left >= 4 or right >= 4 or top_bottom >= 2
+    top_bottom = sum(1 for _, y, bw, bh in lines if (y <= edge or y + bh >= h - edge) and bw > CUT_OFF_LONG_LINE * w)
+    return max(left, right) >= CUT_OFF_SIDE_LINES or top_bottom >= CUT_OFF_EDGE_LINES
 
 
 def detect_page_quad(img: np.ndarray) -> np.ndarray | None:
     """Corners (tl, tr, br, bl) of a photographed page on a darker background, in img pixels."""
-    small, scale = _work_copy(img, 800)
-    grey = cv2.GaussianBlur(_grey(small), (5, 5), 0)
+    small, scale = _work_copy(img, QUAD_WORK_SIDE)
+    grey = cv2.GaussianBlur(_grey(small), (QUAD_BLUR, QUAD_BLUR), 0)
     _, paper = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((QUAD_CLOSE, QUAD_CLOSE), np.uint8))
     contours, _ = cv2.findContours(paper, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
     h, w = grey.shape
     contour = max(contours, key=cv2.contourArea)
     area = cv2.contourArea(contour)
-    if not 0.2 * h * w < area < 0.93 * h * w:
+    if not PAGE_AREA_MIN * h * w < area < PAGE_AREA_MAX * h * w:
         return None  # no page, or the page fills the frame (a flat scan): nothing to correct
-    quad = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
+    quad = cv2.approxPolyDP(contour, QUAD_APPROX * cv2.arcLength(contour, True), True)
     if len(quad) != 4 or not cv2.isContourConvex(quad):
         return None
     return _order(quad.reshape(4, 2).astype(np.float64) / scale)
@@ -214,27 +317,31 @@ def perspective_warp(corners: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
     # Foreshortening distorts the page's proportions; pages near A4's √2 are A4.
-    if abs(height / width - SQRT2) < 0.15:
+    if abs(height / width - SQRT2) < A4_TOLERANCE:
         height = int(width * SQRT2)
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float64)
     return cv2.getPerspectiveTransform(corners.astype(np.float32), target.astype(np.float32)), (width, height)
 
 
 def _text_lines(
-    grey: np.ndarray, min_height: int = 8, contrast: int = 15, *, nested: bool = False
+    grey: np.ndarray, min_height: int = LINE_MIN_HEIGHT, contrast: int = INK_CONTRAST, *, nested: bool = False
 ) -> list[tuple[int, int, int, int]]:
     """Boxes of text-line blobs on a work-size grey image (horizontal smearing of ink). Only outer outlines
     unless `nested`: then also blobs inside another's outline, text in a table's cells or on a photocopy
     whose dark edges frame the whole page (outer outlines found 5 lines on such a page, 12 with it
     turned). The quality gate's thresholds were measured on outer outlines (README "Measured", Reading)."""
     ink = _ink_mask(grey, contrast)
-    smear = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))
+    smear = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, LINE_SMEAR))
     boxes: list[Sequence[int]]
     if nested:
         boxes = [(int(x), int(y), int(w), int(h)) for x, y, w, h, _ in cv2.connectedComponentsWithStats(smear)[2][1:]]
     else:
         boxes = [cv2.boundingRect(c) for c in cv2.findContours(smear, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
-    return [(x, y, w, h) for x, y, w, h in boxes if w > 3 * h and min_height <= h <= 60 and w >= 5 * min_height]
+    return [
+        (x, y, w, h)
+        for x, y, w, h in boxes
+        if w > LINE_MIN_ASPECT * h and min_height <= h <= LINE_MAX_HEIGHT and w >= LINE_MIN_HEIGHTS_LONG * min_height
+    ]
 
 
 def _inner_lines(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -242,29 +349,25 @@ def _inner_lines(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     height, width = grey.shape[:2]
     return [
         (x, y, w, h)
-        for x, y, w, h in _text_lines(grey, min_height=5, nested=True)
+        for x, y, w, h in _text_lines(grey, min_height=SMALL_LINE_MIN_HEIGHT, nested=True)
         if x > 0 and y > 0 and x + w < width and y + h < height
     ]
 
 
 @cache
 def _direction_session(threads: int) -> object:
-    import onnxruntime as ort
-
-    from ocr.rapid_engine import MODEL_FILES, model_dir
-
     folder = model_dir()
     assert folder is not None
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
-    options.log_severity_level = 3
+    options.log_severity_level = ORT_LOG_ERRORS
     return ort.InferenceSession(str(folder / MODEL_FILES["cls"]), options, providers=["CPUExecutionProvider"])
 
 
 def upside_down_share(image: np.ndarray, boxes: list[tuple[int, int, int, int]], threads: int = 1) -> float:
     """Mean P(180°) over given text-line boxes (x, y, w, h): after OCR, the lines it found."""
     colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    longest = sorted((b for b in boxes if b[2] > b[3] > 0), key=lambda b: b[2], reverse=True)[:16]
+    longest = sorted((b for b in boxes if b[2] > b[3] > 0), key=lambda b: b[2], reverse=True)[:VOTE_LINES]
     return _direction_vote(colour, longest, threads)[0]
 
 
@@ -273,12 +376,12 @@ def _direction_vote(colour: np.ndarray, boxes: list[tuple[int, int, int, int]], 
         return 0.5, 0
     batch = []
     for x, y, w, h in boxes:
-        pad = max(2, h // 4)
+        pad = max(VOTE_PAD_MIN, h // VOTE_PAD_SHARE)
         crop = colour[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
         ratio = crop.shape[1] / crop.shape[0]
-        width = min(192, max(8, int(48 * ratio)))
-        resized = cv2.resize(crop, (width, 48)).astype(np.float32)
-        tensor = np.zeros((3, 48, 192), dtype=np.float32)
+        width = min(VOTE_WIDTH, max(VOTE_MIN_WIDTH, int(VOTE_HEIGHT * ratio)))
+        resized = cv2.resize(crop, (width, VOTE_HEIGHT)).astype(np.float32)
+        tensor = np.zeros((3, VOTE_HEIGHT, VOTE_WIDTH), dtype=np.float32)
         tensor[:, :, :width] = ((resized / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
         batch.append(tensor)
     session = _direction_session(threads)
@@ -299,25 +402,25 @@ def _rotation_matrix(angle: int, width: int, height: int) -> tuple[np.ndarray, t
 
 def detect_orientation(img: np.ndarray, threads: int = 1) -> tuple[int, float]:
     """Clockwise turn (0/90/180/270) that makes the page upright, and a confidence."""
-    small, _ = _work_copy(_grey(img), 1000)
+    small, _ = _work_copy(_grey(img), ORIENTATION_WORK_SIDE)
     turned = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
     # Table rules and borders run both ways; text lines only one way: the way with the longer lines in
     # total is the way the text runs, and PP-OCR's direction classifier on its 16 longest tells 0 from 180.
     along, across = _inner_lines(small), _inner_lines(turned)
     level = sum(b[2] for b in along) >= sum(b[2] for b in across)
     candidates, base, boxes = ((0, 180), small, along) if level else ((90, 270), turned, across)
-    longest = sorted(boxes, key=lambda b: b[2], reverse=True)[:16]
+    longest = sorted(boxes, key=lambda b: b[2], reverse=True)[:VOTE_LINES]
     p180, lines = _direction_vote(cv2.cvtColor(base, cv2.COLOR_GRAY2BGR), longest, threads)
     angle = candidates[1] if p180 > 0.5 else candidates[0]
     confidence = abs(p180 - 0.5) * 2 if lines else 0.0
     return angle, round(confidence, 3)
 
 
-def estimate_skew(img: np.ndarray, max_skew: float = 15.0) -> float:
+def estimate_skew(img: np.ndarray, max_skew: float = MAX_SKEW) -> float:
     """Degrees to rotate counter-clockwise to level the text lines (median over line blobs)."""
-    small, _ = _work_copy(_grey(img), 1200)
+    small, _ = _work_copy(_grey(img), SKEW_WORK_SIDE)
     ink = _ink_mask(small)
-    smear = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (30, 1)))
+    smear = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, SKEW_SMEAR))
     contours, _ = cv2.findContours(smear, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     angles, weights = [], []
     for contour in contours:
@@ -325,21 +428,21 @@ def estimate_skew(img: np.ndarray, max_skew: float = 15.0) -> float:
         if w < h:
             w, h = h, w
             angle -= 90
-        if w < 80 or w < 5 * h:
+        if w < SKEW_MIN_LENGTH or w < SKEW_MIN_ASPECT * h:
             continue
         angle = (angle + 90) % 180 - 90
         if abs(angle) <= max_skew:
             angles.append(angle)
             weights.append(w)
     coarse = 0.0
-    if len(angles) >= 3:
+    if len(angles) >= MIN_LINES_MEASURED:
         order = np.argsort(angles)
         cumulative = np.cumsum(np.asarray(weights)[order])
         coarse = float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
     return _refine_skew(ink, coarse)
 
 
-def _refine_skew(ink: np.ndarray, coarse: float, spread: float = 1.5, step: float = 0.1) -> float:
+def _refine_skew(ink: np.ndarray, coarse: float, spread: float = SKEW_SPREAD, step: float = SKEW_STEP) -> float:
     """The angle near `coarse` at which the ink's row profile is sharpest (text rows and gaps cleanly apart).
     Short words give blob angles rounded to level; the profile of the whole page still sees a 0.5° skew."""
     h, w = ink.shape
@@ -356,22 +459,21 @@ def _refine_skew(ink: np.ndarray, coarse: float, spread: float = 1.5, step: floa
 def flatten_illumination(img: np.ndarray) -> np.ndarray:
     """Divide by the page's own background (text removed by closing) when the light is uneven."""
     grey = _grey(img)
-    small, _ = _work_copy(grey, 400)
-    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
-    if float(background.std()) < 12:
+    small, _ = _work_copy(grey, LIGHT_WORK_SIDE)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((LIGHT_CLOSE, LIGHT_CLOSE), np.uint8))
+    if float(background.std()) < EVEN_LIGHT_STD:
         return img
-    background = cv2.resize(cv2.GaussianBlur(background, (0, 0), 8), (grey.shape[1], grey.shape[0]))
+    background = cv2.resize(cv2.GaussianBlur(background, (0, 0), LIGHT_SIGMA), (grey.shape[1], grey.shape[0]))
     out = [cv2.divide(channel, background, scale=255) for channel in cv2.split(img)]
     return cv2.merge(out) if img.ndim == 3 else out[0]
 
 
-def red_mask(img: np.ndarray, min_redness: int = 50) -> np.ndarray:
+def red_mask(img: np.ndarray, min_redness: int = SEAL_REDNESS) -> np.ndarray:
     """Seal-red pixels: two hue bands around 0°/180°, saturated enough to be ink, not paper tint,
     and clearly redder than green and blue (R − max(G, B)): a brown desk under a photographed page
     has a red hue and saturation too, but not the redness of seal ink."""
     hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
-    low = cv2.inRange(hsv, (0, 70, 60), (12, 255, 255))
-    high = cv2.inRange(hsv, (160, 70, 60), (180, 255, 255))
+    low, high = (cv2.inRange(hsv, lowest, highest) for lowest, highest in RED_HUES)
     b, g, r = (channel.astype(np.int16) for channel in cv2.split(img))
     redness = ((r - np.maximum(g, b)) > min_redness).astype(np.uint8) * 255
     return np.asarray(cv2.bitwise_and(cv2.bitwise_or(low, high), redness), np.uint8)
@@ -387,24 +489,28 @@ def round_blobs(mask: np.ndarray, min_side: float, max_side: float, max_aspect: 
     blobs at a quarter of the closing's cost (0.09 s a page at full size)."""
     half = cv2.resize(mask, (max(1, mask.shape[1] // 2), max(1, mask.shape[0] // 2)), interpolation=cv2.INTER_AREA)
     long_side = max(half.shape)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, long_side // 120),) * 2)
-    joined = cv2.morphologyEx((half > 0).astype(np.uint8) * 255, cv2.MORPH_CLOSE, kernel, iterations=2)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(SEAL_CLOSE_MIN, long_side // SEAL_CLOSE_DIVISOR),) * 2)
+    joined = cv2.morphologyEx(
+        (half > 0).astype(np.uint8) * 255, cv2.MORPH_CLOSE, kernel, iterations=SEAL_CLOSE_ITERATIONS
+    )
     contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     blobs: list[Ellipse] = []
     for contour in contours:
         _, _, w, h = cv2.boundingRect(contour)
         if not min_side * long_side <= max(w, h) <= max_side * long_side or max(w, h) > max_aspect * max(1, min(w, h)):
             continue
-        if len(contour) < 5:
+        if len(contour) < ELLIPSE_MIN_POINTS:
             continue
         (cx, cy), (a, b), angle = cv2.fitEllipse(contour)
         if max(a, b) > FIT_BEYOND_BLOB * max(w, h):
             continue  # not a ring: the ellipse fitted to a ragged blob ran far past it (see FIT_BEYOND_BLOB)
-        blobs.append(((2 * cx, 2 * cy), (2.2 * a, 2.2 * b), angle))
+        blobs.append(((2 * cx, 2 * cy), (SEAL_AXES * a, SEAL_AXES * b), angle))
     return blobs
 
 
-def seal_regions(img: np.ndarray, min_size: float = 0.04, max_aspect: float = 1.8) -> np.ndarray:
+def seal_regions(
+    img: np.ndarray, min_size: float = RED_SEAL_MIN_SIZE, max_aspect: float = RED_SEAL_MAX_ASPECT
+) -> np.ndarray:
     """Where seals lie: red blobs of seal size that are round or oval (ring, star and arc text joined),
     each as a filled ellipse grown by a tenth. Red titles and red-printed labels are long and thin,
     and stay out."""
@@ -415,7 +521,9 @@ def seal_regions(img: np.ndarray, min_size: float = 0.04, max_aspect: float = 1.
     return regions
 
 
-def suppress_red_seal(img: np.ndarray, min_redness: int = 25, seal_light: float = 0.7) -> np.ndarray:
+def suppress_red_seal(
+    img: np.ndarray, min_redness: int = SEAL_INK_REDNESS, seal_light: float = SEAL_LIGHT
+) -> np.ndarray:
     """For OCR only: inside seal regions, seal ink gives way to the paper, so the black text under a
     seal is read; red-printed text elsewhere (labels of some 电子票据 templates) is left alone.
 
@@ -434,7 +542,12 @@ def suppress_red_seal(img: np.ndarray, min_redness: int = 25, seal_light: float 
         return img
     b, g, r = (channel.astype(np.int16) for channel in cv2.split(img))
     ink = ((r - np.maximum(g, b)) > min_redness).astype(np.uint8) * 255
-    mask = np.asarray(cv2.bitwise_and(cv2.dilate(ink, np.ones((3, 3), np.uint8)), regions), np.uint8) > 0
+    mask = (
+        np.asarray(
+            cv2.bitwise_and(cv2.dilate(ink, np.ones((GROW_ONE_PIXEL, GROW_ONE_PIXEL), np.uint8)), regions), np.uint8
+        )
+        > 0
+    )
     paper = np.broadcast_to(paper_around(img, regions, mask.astype(np.uint8)), (3,)).astype(np.float32)
     lightness = r[mask].astype(np.float32) / max(1.0, float(paper[2]))
     lightness[lightness > seal_light] = 1.0
@@ -452,14 +565,14 @@ def paper_around(img: np.ndarray, region: np.ndarray, ink: np.ndarray) -> np.nda
     return np.median(paper, axis=0).astype(np.uint8) if len(paper) else np.array(255, np.uint8)
 
 
-def colourless(img: np.ndarray, max_spread: int = 20) -> bool:
+def colourless(img: np.ndarray, max_spread: int = COLOUR_SPREAD) -> bool:
     """A grey capture, or a colour capture with no colour on it (a grey scan, a photocopy): the largest
     difference between two channels stays under `max_spread` on 99 % of the pixels."""
     if img.ndim != 3:
         return True
-    b, g, r = (channel.astype(np.int16) for channel in cv2.split(img[::4, ::4]))
+    b, g, r = (channel.astype(np.int16) for channel in cv2.split(img[::COLOUR_SAMPLE_STEP, ::COLOUR_SAMPLE_STEP]))
     spread = np.maximum(np.maximum(np.abs(r - g), np.abs(r - b)), np.abs(g - b))
-    return float(np.percentile(spread, 99)) < max_spread
+    return float(np.percentile(spread, COLOUR_PERCENTILE)) < max_spread
 
 
 @dataclass
@@ -491,8 +604,8 @@ def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
     look also takes the large grey first character of a real ID card back's title for a seal (on a
     card image a character is of seal size relative to the page; none of the tuning set's card
     backs): the detector's copy loses it."""
-    paper, ink = (float(v) for v in np.percentile(grey, [90, 0.5]))
-    low, high = ink + SEAL_GREY * (paper - ink), paper - 0.25 * (paper - ink)
+    paper, ink = (float(v) for v in np.percentile(grey, [PAPER_PERCENTILE, SEAL_PAGE_INK_PERCENTILE]))
+    low, high = ink + SEAL_GREY * (paper - ink), paper - SEAL_PAPER_MARGIN * (paper - ink)
     solid = (ink + low) / 2
     return _grey_seals(grey, low, high, low, solid) or _grey_seals(
         grey, ink + DARK_RING * (paper - ink), high, float("inf"), solid
@@ -500,14 +613,16 @@ def grey_seal_regions(grey: np.ndarray) -> list[GreySeal]:
 
 
 def _grey_seals(grey: np.ndarray, low: float, high: float, text_below: float, solid_below: float) -> list[GreySeal]:
-    band = cv2.morphologyEx(cv2.inRange(grey, low, high), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    band = cv2.morphologyEx(cv2.inRange(grey, low, high), cv2.MORPH_OPEN, np.ones((GREY_OPEN, GREY_OPEN), np.uint8))
     seals = []
     strokes = None  # the band grown by a pixel, made once and only when a seal is found
-    for ellipse in round_blobs(band, 0.08, 0.22, 1.45):
+    for ellipse in round_blobs(band, GREY_SEAL_MIN_SIZE, GREY_SEAL_MAX_SIZE, GREY_SEAL_MAX_ASPECT):
         region = np.zeros(grey.shape, np.uint8)
         cv2.ellipse(region, ellipse, 255, -1)
-        if float((band[region > 0] > 0).mean()) <= 0.3:
-            strokes = cv2.dilate(band, np.ones((3, 3), np.uint8)) if strokes is None else strokes
+        if float((band[region > 0] > 0).mean()) <= GREY_SEAL_MAX_INK:
+            strokes = (
+                cv2.dilate(band, np.ones((GROW_ONE_PIXEL, GROW_ONE_PIXEL), np.uint8)) if strokes is None else strokes
+            )
             seals.append(GreySeal(region, cv2.bitwise_and(strokes, region), text_below, solid_below))
     return seals
 
@@ -562,7 +677,7 @@ def prepare(img: np.ndarray, settings: PreprocessSettings, quality: Quality | No
             {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[rotation],
         )
     skew = estimate_skew(current, settings.max_skew)
-    if abs(skew) >= 0.2:
+    if abs(skew) >= MIN_SKEW_CORRECTED:
         level = np.vstack([cv2.getRotationMatrix2D((size[0] / 2, size[1] / 2), skew, 1.0), [0, 0, 1]])
         matrix = level @ matrix
         current = cv2.warpAffine(current, level[:2], size, flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))

@@ -20,7 +20,7 @@ import numpy as np
 from intake.models import BBox, OcrLine, Page, Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
-from ocr.engine import OcrEngine, sort_reading_order
+from ocr.base import OcrEngine, sort_reading_order
 from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.numerals import count_numerals

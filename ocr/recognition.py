@@ -1,32 +1,31 @@
-"""rapidocr's recognition stage, adapted: per-character confidences and CTC steps carried through its
-pipeline, lines read narrower than they are, and short lines recognised side by side, then handed back
-one by one.
+"""Recognition stages around the recogniser (ocr/ppocr.py): lines read narrower than they are, short lines
+recognised side by side and handed back one by one, and doubtful lines read again by a second recogniser.
 
 The recogniser's time is proportional to the width it is given. `LineShaper` scales each line to the
-model's 48 px height and to `OcrSettings.rec_width_scale` of its width there: a Chinese character at
+model's 48 px height and to `RapidOcrOptions.rec_width_scale` of its width there: a Chinese character at
 48 px height spans six CTC steps of 8 px, a digit three, and the CTC decoder needs one step per
 character and a blank between repeats, so at 0.8 both keep room (at 0.6 repeated digits ran together:
 00 → 0). PaddleOCR trains the model with lines squeezed into 320 px and horizontally stretched, so it
-reads them. Every line is also padded to at least `OcrSettings.rec_min_width` (a lone digit read alone
+reads them. Every line is also padded to at least `RapidOcrOptions.rec_min_width` (a lone digit read alone
 at less came back unsure); on table pages most lines are short cells that paid for that padding, so
-lines narrower than it go side by side in rows of at most `OcrSettings.rec_pack_width` px, `GAP` px of
+lines narrower than it go side by side in rows of at most `RapidOcrOptions.rec_pack_width` px, `GAP` px of
 the model's own padding value apart; each row is read in one pass and each character given back to the
 line its CTC step lies over. Each line in a row starts after the same mid-grey the recogniser sees past
 a line's end and at an image's edge, so it reads nearly as it does alone (paper-coloured gaps dropped
-the character after each gap to about 0.55). Measurements: `OcrSettings.rec_width_scale`.
+the character after each gap to about 0.55). Measurements: `RapidOcrOptions.rec_width_scale`.
 
 `Rechecked` puts two such stages together: the int8 recogniser reads every line, the fp32 one again
-those with a character the int8 one read below `OcrSettings.recheck_below`.
+those with a character the int8 one read below `RapidOcrOptions.recheck_below`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
-from rapidocr.ch_ppocr_rec.typings import TextRecInput, TextRecOutput
 
 HEIGHT = 48  # the recogniser's input height
 STEP = 8  # input pixels per CTC step (the model's output is width / 8 steps long)
@@ -37,8 +36,8 @@ MID_GREY = 128
 
 class LineScore(float):
     """A recognised line's score (the mean of its characters' confidences, as rapidocr reports it) that
-    carries each character's confidence, and the CTC step it was read at (None for a space), through
-    rapidocr's pipeline, which keeps scores as they are."""
+    carries each character's confidence, and the CTC step it was read at (None for a space), to the
+    stages after the recogniser."""
 
     chars: tuple[float, ...]
     steps: tuple[int | None, ...]
@@ -55,29 +54,28 @@ def line_score(chars: list[float]) -> float:
     return LineScore(round(float(np.mean(chars)), 5), chars) if chars else 0.0
 
 
-class CharConfidences:
-    """rapidocr's CTC decoder (the rec stage's `postprocess_op`), asked for its per-character confidences
-    and steps, which it computes for every line but reports only as their mean unless word boxes are
-    wanted (where its word grouping keeps each character's step and drops the spaces)."""
-
-    def __init__(self, decoder: Any) -> None:
-        self._decoder = decoder
-
-    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> tuple[list, list]:
-        lines, words = self._decoder(preds, True, **kwargs)
-        scored = [
-            (text, LineScore(score, info.confs, _steps(text, info)) if len(info.confs) == len(text) else score)
-            for (text, score), info in zip(lines, words, strict=True)
-        ]
-        return scored, words if return_word_box else []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._decoder, name)
-
-
-def _steps(text: str, info: Any) -> list[int | None]:
+def char_steps(text: str, info: Any) -> list[int | None]:
+    """The CTC step each character of `text` was read at (None for a space), from the decoder's word
+    grouping, which keeps each character's step and drops the spaces."""
     cols = iter(col for word in info.word_cols for col in word)
     return [None if char.isspace() else next(cols, None) for char in text]
+
+
+@dataclass
+class Recognised:
+    """Lines read by a recognition stage: the images it read, and per line its text, score (a `LineScore`
+    where the characters are known) and, when asked for, the decoder's word grouping (`WordInfo`)."""
+
+    imgs: list[np.ndarray]
+    txts: list[str]
+    scores: list[float]
+    words: list[Any]
+
+
+class Recognition(Protocol):
+    """A recognition stage: lines in, their readings out, one per line in the same order."""
+
+    def __call__(self, images: list[np.ndarray], word_boxes: bool = False) -> Recognised: ...
 
 
 def rows_of(widths: list[int], narrow: int, capacity: int) -> list[list[int]]:
@@ -147,41 +145,33 @@ def split_row(text: str, score: float, spans: list[tuple[int, int]]) -> list[tup
 
 
 class LineShaper:
-    """rapidocr's recognition stage, reading lines narrowed and short lines in shared rows (see the
-    module's docstring). Its decoder must be a `CharConfidences`."""
+    """A recognition stage reading lines narrowed and short lines in shared rows (see the module's
+    docstring). The stage it wraps must give `LineScore`s (ocr.ppocr.Recognizer)."""
 
-    def __init__(self, recognizer: Any, scale: float, narrow: int, capacity: int) -> None:
+    def __init__(self, recognizer: Recognition, scale: float, narrow: int, capacity: int) -> None:
         self._recognizer = recognizer
         self._scale = scale
         self._narrow = narrow
         self._capacity = capacity
 
-    def __call__(self, args: TextRecInput) -> TextRecOutput:
-        images = [args.img] if isinstance(args.img, np.ndarray) else list(args.img or [])
-        if args.return_word_box:  # word boxes are in the line's own pixels
-            return self._recognizer(args)
+    def __call__(self, images: list[np.ndarray], word_boxes: bool = False) -> Recognised:
+        if word_boxes:  # word boxes are in the line's own pixels
+            return self._recognizer(images, word_boxes)
         shaped = [at_model_height(image, self._scale, self._narrow) for image in images]
         rows = rows_of([line.shape[1] for line in shaped], self._narrow, self._capacity) if self._capacity else []
         packed = {i for row in rows for i in row}
         alone = [i for i in range(len(images)) if i not in packed]
         built = [row_image([shaped[i] for i in row]) for row in rows]
-        out = self._recognizer(TextRecInput(img=[shaped[i] for i in alone] + [image for image, _ in built]))
-        assert out.txts is not None
+        out = self._recognizer([shaped[i] for i in alone] + [image for image, _ in built])
         txts: list[str] = [""] * len(images)
-        scores: list[Any] = [0.0] * len(images)
+        scores: list[float] = [0.0] * len(images)
         for k, i in enumerate(alone):
             txts[i], scores[i] = out.txts[k], out.scores[k]
         for k, (row, (_, spans)) in enumerate(zip(rows, built, strict=True)):
             text, score = out.txts[len(alone) + k], out.scores[len(alone) + k]
             for i, (part, part_score) in zip(row, split_row(text, score, spans), strict=True):
                 txts[i], scores[i] = part, part_score
-        # rapidocr's types say one-element tuples; it takes one per line
-        lines: Any = tuple(txts)
-        word_results: Any = (None,) * len(images)  # no word boxes were asked for
-        return TextRecOutput(images, lines, scores, word_results, out.elapse, out.viser)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._recognizer, name)
+        return Recognised(list(images), txts, scores, [None] * len(images))
 
 
 def least_sure(score: float) -> float:
@@ -195,27 +185,22 @@ class Rechecked:
     about 0.6 of fp32's time and the same text on nearly every line; where the two differ the int8 one is
     nearly always the unsure one (README "Reading")."""
 
-    def __init__(self, first: Any, second: Any, below: float) -> None:
+    def __init__(self, first: Recognition, second: Recognition, below: float) -> None:
         self._first = first
         self._second = second
         self._below = below
         self.rechecked = 0  # lines read again so far (the tests look)
 
-    def __call__(self, args: TextRecInput) -> TextRecOutput:
-        out = self._first(args)
-        if args.return_word_box or out.txts is None or out.imgs is None:
+    def __call__(self, images: list[np.ndarray], word_boxes: bool = False) -> Recognised:
+        out = self._first(images, word_boxes)
+        if word_boxes:
             return out
         doubtful = [i for i, score in enumerate(out.scores) if least_sure(score) < self._below]
         if not doubtful:
             return out
-        again = self._second(TextRecInput(img=[out.imgs[i] for i in doubtful]))
-        assert again.txts is not None
+        again = self._second([out.imgs[i] for i in doubtful])
         txts, scores = list(out.txts), list(out.scores)
         for k, i in enumerate(doubtful):
             txts[i], scores[i] = again.txts[k], again.scores[k]
         self.rechecked += len(doubtful)
-        lines: Any = tuple(txts)  # as LineShaper: one text per line
-        return TextRecOutput(out.imgs, lines, scores, out.word_results, out.elapse, out.viser)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._first, name)
+        return Recognised(out.imgs, txts, scores, out.words)

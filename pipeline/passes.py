@@ -22,7 +22,7 @@ from extractors.extract import extract_document
 from extractors.layout import field_labels
 from intake.models import Document, Page
 from intake.reasons import Code
-from intake.settings import InputLimits, OcrSettings, PreprocessSettings
+from intake.settings import InputLimits, OcrOptions, PreprocessSettings
 from ocr.engine import get_engine
 from ocr.loader import InputError, RawPage, load_pages
 from ocr.reader import read_page
@@ -32,7 +32,7 @@ class ReadingConfig(Protocol):
     """What reading a file depends on: `Settings` and the flows' `RunSettings` both carry it."""
 
     @property
-    def ocr(self) -> OcrSettings: ...
+    def ocr(self) -> OcrOptions: ...
 
     @property
     def limits(self) -> InputLimits: ...
@@ -83,7 +83,7 @@ class LoadPass:
 class ReadPass:
     """Each page image → a read page (preprocessing, quality gate, OCR or the text layer), timed per page."""
 
-    ocr: OcrSettings
+    ocr: OcrOptions
     preprocess: PreprocessSettings
     name: str = "read"
 
@@ -102,7 +102,7 @@ class ClassifyPass:
     """Read pages → documents: type and side per page, pages of one document joined, seal and copy judged
     on the page images (the engine reads seal text)."""
 
-    ocr: OcrSettings
+    ocr: OcrOptions
     name: str = "classify"
 
     def __call__(self, run: FileRun) -> None:

@@ -1,4 +1,4 @@
-"""The int8 models made from the rapidocr wheel's files (ocr/int8_models.py): what is made, and when it is
+"""The int8 models made from the rapidocr wheel's files (ocr/provision.py): what is made, and when it is
 made again. Their reading is tested with the other engine settings in test_ocr_groups; their accuracy and
 speed against the fp32 files are measured by `make bench-ocr` (README "Measured")."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import onnx
 import pytest
 
-from intake.settings import OcrSettings
-from ocr.int8_models import MANIFEST, calibration_files, ensure_int8_models
+from intake.settings import RapidOcrOptions
+from ocr.provision import MANIFEST, calibration_files, ensure_int8_models
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def test_default_models_are_quantised_and_keep_the_character_list() -> None:
     """GIVEN the default settings WHEN the int8 models are asked for THEN both files hold integer
     quantise/dequantise pairs, and the recogniser still carries its character list (without it rapidocr
     would go looking for a dictionary to download)."""
-    paths = ensure_int8_models(OcrSettings())
+    paths = ensure_int8_models(RapidOcrOptions())
     for path in paths.values():
         assert {"QuantizeLinear", "DequantizeLinear"} <= ops(path), path.name
     metadata = {p.key: p.value for p in onnx.load(str(paths["rec"])).metadata_props}
@@ -34,7 +34,7 @@ def test_default_models_are_quantised_and_keep_the_character_list() -> None:
 def test_models_are_made_once_and_made_again_when_stale(tmp_path: Path) -> None:
     """GIVEN an empty folder WHEN the models are asked for twice THEN they are made once; WHEN the folder's
     manifest no longer matches (another onnxruntime, source or calibration) THEN they are made again."""
-    settings = OcrSettings(int8_dir=tmp_path / "int8")
+    settings = RapidOcrOptions(int8_dir=tmp_path / "int8")
     calibration = [p for p in calibration_files() if p.name in {"invoice_scan.jpg", "id_front_card_photo.jpg"}]
     assert len(calibration) == 2
     paths = ensure_int8_models(settings, calibration)
@@ -52,4 +52,4 @@ def test_models_are_made_once_and_made_again_when_stale(tmp_path: Path) -> None:
 
 def test_no_calibration_pages_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="校准"):
-        ensure_int8_models(OcrSettings(int8_dir=tmp_path / "int8"), [])
+        ensure_int8_models(RapidOcrOptions(int8_dir=tmp_path / "int8"), [])

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from intake.models import OcrLine
-from intake.settings import OcrSettings
+from intake.settings import RapidOcrOptions
 from ocr.engine import get_engine
 from ocr.numerals import COUNTED, count_numerals
 from synth.canvas import font
@@ -27,7 +27,7 @@ def _read_as(printed: str, as_read: str, numerals: float, face: str = "sans") ->
     chars = [numerals if char in "IⅠⅡⅢ" else 1.0 for char in as_read]
     line = OcrLine(text=as_read, confidence=0.9, polygon=polygon, char_confidences=chars)
     picture = cv2.GaussianBlur(np.asarray(image)[:, :, ::-1].copy(), (0, 0), 0.6)
-    counted = count_numerals(picture, line, get_engine(OcrSettings()))
+    counted = count_numerals(picture, line, get_engine(RapidOcrOptions()))
     return counted.text, counted.char_confidences or []
 
 

@@ -520,11 +520,8 @@ def test_the_detector_input_is_rapidocrs_bit_for_bit_and_contiguous(side: int) -
     import cv2
     from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
-    from ocr.engine import get_engine
-    from ocr.rapid_engine import DetectorInput
+    from ocr.ppocr import DetectorInput
 
-    detector = get_engine(Settings().ocr).stages()["det"]
-    assert isinstance(detector.get_preprocess(), DetectorInput)
     for name in ("invoice_photo.jpg", "discharge_record_scan.jpg"):
         page = cv2.imread(str(DOCS / name))
         ours = DetectorInput(side, "max", None, None)(page)

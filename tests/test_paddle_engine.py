@@ -18,7 +18,8 @@ import pytest
 import yaml
 from PIL import Image, ImageDraw, ImageFont
 
-from intake.settings import OcrSettings, Settings
+from intake.settings import PaddleOcrOptions, Settings
+from ocr.models import MODEL_FILES, model_dir
 from ocr.paddle_models import (
     CLS_MODEL_NAME,
     DET_MODEL_NAME,
@@ -29,7 +30,6 @@ from ocr.paddle_models import (
     rapidocr_config,
     rec_characters,
 )
-from ocr.rapid_engine import MODEL_FILES, model_dir
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 LINES = [
@@ -88,16 +88,16 @@ def test_env_names_match_settings(dirs: PaddleModelDirs, monkeypatch: pytest.Mon
     for name, value in dirs.env().items():
         monkeypatch.setenv(name, value)
     ocr = Settings().ocr
-    assert ocr.engine == "paddleocr"
-    assert (ocr.paddle_det_dir, ocr.paddle_rec_dir, ocr.paddle_cls_dir) == (dirs.det, dirs.rec, dirs.cls)
+    assert ocr.kind == "paddleocr"
+    assert (ocr.det_dir, ocr.rec_dir, ocr.cls_dir) == (dirs.det, dirs.rec, dirs.cls)
 
 
 def test_cli_prints_exports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "m"), "--no-cls", "--link"]) == 0
     out = capsys.readouterr().out
-    assert f"export INTAKE_OCR__PADDLE_DET_DIR={tmp_path / 'm' / 'det'}" in out
-    assert f"export INTAKE_OCR__PADDLE_REC_DIR={tmp_path / 'm' / 'rec'}" in out
-    assert "INTAKE_OCR__PADDLE_CLS_DIR" not in out and not (tmp_path / "m" / "cls").exists()
+    assert f"export INTAKE_OCR__DET_DIR={tmp_path / 'm' / 'det'}" in out
+    assert f"export INTAKE_OCR__REC_DIR={tmp_path / 'm' / 'rec'}" in out
+    assert "INTAKE_OCR__CLS_DIR" not in out and not (tmp_path / "m" / "cls").exists()
     assert (tmp_path / "m" / "rec" / "inference.onnx").is_symlink()
 
 
@@ -134,9 +134,7 @@ def engine(dirs: PaddleModelDirs, no_network: None) -> Any:
     os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
     from ocr.paddle_engine import PaddleOcrEngine
 
-    settings = OcrSettings(
-        engine="paddleocr", paddle_det_dir=dirs.det, paddle_rec_dir=dirs.rec, paddle_cls_dir=dirs.cls
-    )
+    settings = PaddleOcrOptions(det_dir=dirs.det, rec_dir=dirs.rec, cls_dir=dirs.cls)
     assert PaddleOcrEngine.unavailable_reason(settings) == ""
     return PaddleOcrEngine(settings)
 

@@ -262,11 +262,11 @@ def test_grey_seal_ink_is_whitened_and_the_text_under_it_kept(grey_stamped: tupl
 
 
 def test_grey_seal_removal_keeps_the_seal_out_of_the_amount_line(grey_stamped: tuple) -> None:
-    from intake.settings import OcrSettings
+    from intake.settings import RapidOcrOptions
     from ocr.engine import get_engine
 
     page, _ = grey_stamped
-    engine = get_engine(OcrSettings())
+    engine = get_engine(RapidOcrOptions())
 
     def amount_line(image: np.ndarray) -> str:
         return next((line.text for line in engine.read(image[1100:1500, 250:950]) if "4946" in line.text), "")
@@ -318,10 +318,10 @@ def _tuning_grey_list(tmp_path: Path, seed: int) -> tuple[Prepared, str]:
 
 
 def _total_lines(prepared: Prepared, find_lines_on: np.ndarray | None) -> list[str]:
-    from intake.settings import OcrSettings
+    from intake.settings import RapidOcrOptions
     from ocr.engine import get_engine
 
-    lines = get_engine(OcrSettings()).read(prepared.image, find_lines_on=find_lines_on)
+    lines = get_engine(RapidOcrOptions()).read(prepared.image, find_lines_on=find_lines_on)
     return [line.text for line in lines if "合计" in line.text]
 
 
@@ -330,7 +330,7 @@ def test_suppressed_red_seal_takes_the_paper_colour() -> None:
     THEN its ink takes the paper's colour and the total is read, not the seal's ghost: whitened, its
     shape stood out from the cream and was read as text here (杭州市中医院), and on a tuning-set photo the
     detector joined the total's line to it."""
-    from intake.settings import OcrSettings
+    from intake.settings import RapidOcrOptions
     from ocr.engine import get_engine
 
     cream = np.array((205, 232, 246), np.float32)
@@ -343,7 +343,7 @@ def test_suppressed_red_seal_takes_the_paper_colour() -> None:
     near_text = cv2.dilate((ink[..., 0] > 0.05).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     seal_only = strokes & ~near_text
     assert (np.abs(out[seal_only].astype(int) - cream).max(axis=1) <= 12).mean() > 0.95
-    texts = [line.text for line in get_engine(OcrSettings()).read(out[1100:1500, 250:950])]
+    texts = [line.text for line in get_engine(RapidOcrOptions()).read(out[1100:1500, 250:950])]
     assert "费用合计：2674.18" in texts
     assert not any("中医院" in text for text in texts), "the seal's ghost was read"
 

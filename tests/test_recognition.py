@@ -11,14 +11,29 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rapidocr.ch_ppocr_rec.typings import TextRecInput, TextRecOutput
 
-from intake.settings import InputLimits, OcrSettings
+from intake.settings import InputLimits, RapidOcrOptions
 from ocr.loader import load_pages
+from ocr.provision import rapid_model_paths
 from ocr.rapid_engine import RapidOcrEngine
-from ocr.recognition import GAP, HEIGHT, STEP, LineScore, Rechecked, at_model_height, rows_of, split_row
+from ocr.recognition import (
+    GAP,
+    HEIGHT,
+    STEP,
+    LineScore,
+    Rechecked,
+    Recognised,
+    at_model_height,
+    rows_of,
+    split_row,
+)
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "samples" / "documents"
+
+
+def _engine(settings: RapidOcrOptions) -> RapidOcrEngine:
+    """A fresh engine (not the cached one: these tests count what its sessions are given)."""
+    return RapidOcrEngine(rapid_model_paths(settings), settings)
 
 
 def test_only_lines_wider_than_the_padding_are_narrowed_and_never_below_it() -> None:
@@ -93,10 +108,10 @@ def test_narrowed_and_packed_lines_read_as_they_do_alone_in_fewer_columns(
 ) -> None:
     image = load_pages((DOCUMENTS / sample).read_bytes(), InputLimits())[0].image
     readings, columns = [], []
-    fp32 = {"threads": 1, "model_precision": "fp32"}
-    alone_settings = OcrSettings(**fp32, rec_width_scale=1.0, rec_pack_width=0)
-    for settings in (alone_settings, OcrSettings(**fp32, rec_width_scale=scale, rec_pack_width=pack)):
-        engine = RapidOcrEngine(settings)
+    fp32: dict[str, Any] = {"threads": 1, "model_precision": "fp32"}
+    alone_settings = RapidOcrOptions(**fp32, rec_width_scale=1.0, rec_pack_width=0)
+    for settings in (alone_settings, RapidOcrOptions(**fp32, rec_width_scale=scale, rec_pack_width=pack)):
+        engine = _engine(settings)
         counter = _Columns(engine.stages()["rec"].session)
         engine.stages()["rec"].session = counter
         readings.append(engine.read(image, use_cls=False))
@@ -117,25 +132,26 @@ class _Stage:
         self.readings = readings
         self.asked: list[int] = []
 
-    def __call__(self, args: TextRecInput) -> TextRecOutput:
-        images = list(args.img)  # type: ignore[arg-type]
+    def __call__(self, images: list[np.ndarray], word_boxes: bool = False) -> Recognised:
         keys = [int(image[0, 0, 0]) for image in images]
         self.asked += keys
-        texts = tuple(self.readings[k][0] for k in keys)
-        scores = [LineScore(self.readings[k][1], [self.readings[k][1]] * len(self.readings[k][0])) for k in keys]
-        return TextRecOutput(images, texts, scores, (None,) * len(images))  # type: ignore[arg-type]
+        texts = [self.readings[k][0] for k in keys]
+        scores: list[float] = [
+            LineScore(self.readings[k][1], [self.readings[k][1]] * len(self.readings[k][0])) for k in keys
+        ]
+        return Recognised(images, texts, scores, [None] * len(images))
 
 
 def test_only_lines_with_a_doubtful_character_are_read_again_and_their_second_reading_kept() -> None:
     lines = [np.full((48, 100, 3), k, np.uint8) for k in range(3)]
     first = _Stage({0: ("统筹基金", 0.99), 1: ("财政今", 0.45), 2: ("", 0.0)})
     second = _Stage({1: ("财政厅", 0.5), 2: ("", 0.0)})
-    out = Rechecked(first, second, below=0.9)(TextRecInput(img=lines))
+    out = Rechecked(first, second, below=0.9)(lines)
     assert second.asked == [1, 2], "the sure line is not read again; one read as nothing is"
-    assert out.txts == ("统筹基金", "财政厅", "")
+    assert out.txts == ["统筹基金", "财政厅", ""]
     assert [round(float(s), 2) for s in out.scores] == [0.99, 0.5, 0.0], "the kept reading's confidence"
     never = _Stage({})
-    Rechecked(first, never, below=0.0)(TextRecInput(img=lines))
+    Rechecked(first, never, below=0.0)(lines)
     assert never.asked == [], "0 reads nothing again"
 
 
@@ -143,15 +159,15 @@ def test_int8_lines_rechecked_by_fp32_read_as_fp32_reads_them() -> None:
     """On a photocopied expense list (real PP-OCR), the default int8 recogniser with its doubtful lines read
     again by fp32 reads every line's letters and digits as fp32 alone does; its sure lines as int8 alone."""
     image = load_pages((DOCUMENTS / "expense_list_photocopy.tif").read_bytes(), InputLimits())[0].image
-    settings = OcrSettings(threads=1)
+    settings = RapidOcrOptions(threads=1)
     assert settings.model_precision == "int8-rec" and settings.recheck_below > 0
-    default = RapidOcrEngine(settings)
+    default = _engine(settings)
     rechecked = default.read(image, use_cls=False)
-    int8 = RapidOcrEngine(settings.model_copy(update={"recheck_below": 0.0})).read(image, use_cls=False)
-    fp32 = RapidOcrEngine(settings.model_copy(update={"model_precision": "fp32"})).read(image, use_cls=False)
+    int8 = _engine(settings.model_copy(update={"recheck_below": 0.0})).read(image, use_cls=False)
+    fp32 = _engine(settings.model_copy(update={"model_precision": "fp32"})).read(image, use_cls=False)
     assert len(rechecked) == len(int8) == len(fp32) > 20
     assert [_alnum(line.text) for line in rechecked] == [_alnum(line.text) for line in fp32]
-    assert default._engine.text_rec.rechecked > 0  # type: ignore[attr-defined]
+    assert isinstance(default.reading, Rechecked) and default.reading.rechecked > 0
     for line, alone in zip(rechecked, int8, strict=True):
         if min(alone.char_confidences or [0.0]) >= settings.recheck_below:
             assert line.text == alone.text and line.char_confidences == alone.char_confidences

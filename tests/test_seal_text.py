@@ -20,7 +20,8 @@ from classifiers.seal import detect_seals
 from classifiers.seal_text import read_seal_text
 from intake.models import Page
 from intake.settings import Settings
-from ocr.engine import OcrEngine, get_engine
+from ocr.base import OcrEngine
+from ocr.engine import get_engine
 from ocr.loader import RawPage, load_pages
 from synth.documents import FORMS
 from synth.people import HOSPITALS

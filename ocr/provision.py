@@ -1,17 +1,19 @@
-"""int8 copies of the PP-OCRv6 detection and recognition models of the rapidocr wheel, made here, offline.
+"""The model files an engine is built from: the wheel's, and int8 copies of the PP-OCRv6 detection and
+recognition models made here, offline.
 
 Static post-training quantisation with onnxruntime's own tool: weights int8 per output channel,
 activations uint8 with ranges measured on real inputs of the models (QDQ format, which onnxruntime
 runs as integer kernels). The calibration inputs are what the fp32 models see while reading the
-committed `samples/documents` pages through our reading path (same preprocessing, detector side and
-recognition batches as by default), never the evaluation set. The direction classifier (0.6 MB,
-a few ms a page) stays fp32.
+calibration pages shipped in this package (`ocr/calibration/`, copies of the repository's sample
+documents, so an installed package makes the same files) through our reading path (same preprocessing,
+detector side and recognition batches as by default), never the evaluation set. The direction
+classifier (0.6 MB, a few ms a page) stays fp32.
 
 The folder is made on first use, in a child process, and reused while its manifest matches (source
 models, onnxruntime, calibration pages, detector side and batch, recipe); a file lock keeps two workers
 from making it at once. 40 s and 2.5 GB peak on this 2-core machine, once.
 
-    python -m ocr.int8_models       # make it now, prints where
+    python -m ocr.provision       # make it now, prints where
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ import fcntl
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -32,12 +34,17 @@ from typing import Any
 
 import numpy as np
 
-from intake.settings import InputLimits, OcrSettings, PreprocessSettings
+from intake.settings import InputLimits, PreprocessSettings, RapidOcrOptions, Settings
+from ocr.loader import InputError, load_pages
+from ocr.models import MODEL_FILES, ModelPaths, bundled_paths, file_sha256, model_dir
+from ocr.rapid_engine import RapidOcrEngine
+from ocr.reader import read_page
 
 # Bump when anything changes what is made (ops, formats, sample counts, what the detector is shown).
 # 2: detector inputs are the pages' inked parts (rapid_engine.read).
 RECIPE = 2
-CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "samples" / "documents"
+# Package data (pyproject: setuptools package-data), so an installed package makes its int8 models too.
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
 CALIBRATION_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf"}
 # Inputs kept for the ranges, evenly spread over everything the sample pages produced (a detector
 # input at 1280 px is 14 MB; onnxruntime's calibration of 30 of them peaked at 2.7 GB).
@@ -48,6 +55,7 @@ OPS = {"det": ["Conv"], "rec": ["Conv", "MatMul"]}
 # Per-channel scales need DequantizeLinear's `axis`, which came with opset 13 (the wheel's files are 11).
 OPSET = 13
 MANIFEST = "manifest.json"
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width", "rec_pack_width", "rec_width_scale"}
 
 
@@ -55,10 +63,8 @@ def calibration_files(folder: Path = CALIBRATION_DIR) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in CALIBRATION_SUFFIXES) if folder.is_dir() else []
 
 
-def wanted_manifest(settings: OcrSettings, calibration: list[Path]) -> dict[str, Any]:
+def wanted_manifest(settings: RapidOcrOptions, calibration: list[Path]) -> dict[str, Any]:
     """What the folder must have been made from to be used as it is."""
-    from ocr.rapid_engine import MODEL_FILES, file_sha256, model_dir
-
     source = model_dir()
     if source is None:
         raise FileNotFoundError("rapidocr 未安装（pip install rapidocr onnxruntime）")
@@ -74,17 +80,17 @@ def wanted_manifest(settings: OcrSettings, calibration: list[Path]) -> dict[str,
     }
 
 
-def _calibration_settings(settings: OcrSettings) -> OcrSettings:
+def _calibration_settings(settings: RapidOcrOptions) -> RapidOcrOptions:
     """The fp32 engine the inputs are recorded from: the default detector side and batches whatever is
     configured (one set of files; a changed side is measured by the bench, not calibrated anew)."""
-    return OcrSettings(threads=settings.threads, model_precision="fp32", runtime="onnxruntime")
+    return RapidOcrOptions(threads=settings.threads, model_precision="fp32", runtime="onnxruntime")
 
 
 def model_paths(folder: Path) -> dict[str, Path]:
     return {model: folder / f"{model}_int8.onnx" for model in ("det", "rec")}
 
 
-def ensure_int8_models(settings: OcrSettings, calibration: list[Path] | None = None) -> dict[str, Path]:
+def ensure_int8_models(settings: RapidOcrOptions, calibration: list[Path] | None = None) -> dict[str, Path]:
     """The int8 det and rec files for these settings, made first when missing or stale."""
     calibration = calibration_files() if calibration is None else calibration
     folder = settings.int8_dir.resolve()
@@ -99,14 +105,38 @@ def ensure_int8_models(settings: OcrSettings, calibration: list[Path] | None = N
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be making it: wait, then look again
         if not _up_to_date(folder, wanted):
             # In a child process: calibration peaks at 2.5 GB, which a reading worker would keep as its own.
-            child = multiprocessing.get_context("spawn").Process(
-                target=_build, args=(folder, settings, calibration, wanted), name="int8-models"
-            )
-            child.start()
-            child.join()
-            if child.exitcode != 0 or not _up_to_date(folder, wanted):
-                raise RuntimeError(f"int8 模型生成失败（exit {child.exitcode}），见 python -m ocr.int8_models")
+            # A fresh interpreter running this module, not a multiprocessing child: that one imports the
+            # caller's main script again (read from stdin it failed; without a main guard it would run it).
+            command = [
+                sys.executable,
+                "-m",
+                "ocr.provision",
+                "--build",
+                str(folder),
+                "--threads",
+                str(settings.threads),
+            ]
+            # The child imports this same package (a source checkout as well as an installed one).
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
+            }
+            done = subprocess.run([*command, *map(str, calibration)], env=env, check=False)
+            if done.returncode != 0 or not _up_to_date(folder, wanted):
+                raise RuntimeError(f"int8 模型生成失败（exit {done.returncode}），见 python -m ocr.provision")
     return paths
+
+
+def rapid_model_paths(options: RapidOcrOptions) -> ModelPaths:
+    """The files the rapidocr engine runs at `options.model_precision`: the wheel's (fp32), with the int8
+    recogniser (int8-rec) or detector and recogniser (int8) made first when missing, and then the wheel's
+    fp32 recogniser to read the int8 one's doubtful lines again."""
+    paths = bundled_paths()
+    if options.model_precision == "fp32":
+        return paths
+    int8 = ensure_int8_models(options)
+    det = int8["det"] if options.model_precision == "int8" else paths.det
+    return ModelPaths(det=det, cls=paths.cls, rec=int8["rec"], rec_fp32=paths.rec)
 
 
 def _up_to_date(folder: Path, wanted: dict[str, Any]) -> bool:
@@ -119,9 +149,7 @@ def _up_to_date(folder: Path, wanted: dict[str, Any]) -> bool:
         return False
 
 
-def _build(folder: Path, settings: OcrSettings, calibration: list[Path], manifest: dict[str, Any]) -> None:
-    from ocr.rapid_engine import MODEL_FILES, model_dir
-
+def _build(folder: Path, settings: RapidOcrOptions, calibration: list[Path], manifest: dict[str, Any]) -> None:
     source = model_dir()
     assert source is not None
     inputs = collect_inputs(settings, calibration)
@@ -152,13 +180,9 @@ class _Recorder:
         return getattr(self.session, name)
 
 
-def collect_inputs(settings: OcrSettings, calibration: list[Path]) -> dict[str, list[np.ndarray]]:
+def collect_inputs(settings: RapidOcrOptions, calibration: list[Path]) -> dict[str, list[np.ndarray]]:
     """Detector inputs and recognition batches of the fp32 models reading the calibration pages."""
-    from ocr.loader import InputError, load_pages
-    from ocr.rapid_engine import RapidOcrEngine
-    from ocr.reader import read_page
-
-    engine = RapidOcrEngine(_calibration_settings(settings))
+    engine = RapidOcrEngine(bundled_paths(), _calibration_settings(settings))
     stages = engine.stages()
     recorders = {model: _Recorder(stages[model].session) for model in ("det", "rec")}
     for model, recorder in recorders.items():
@@ -185,6 +209,7 @@ def _spread(items: list[np.ndarray], count: int) -> list[np.ndarray]:
 
 
 def _quantise(source: Path, target: Path, inputs: list[np.ndarray], ops: list[str], work: Path) -> None:
+    # The quantisation tools take a second to import and serve only here, in the child making the files.
     import onnx
     from onnx import version_converter
     from onnxruntime.quantization import (
@@ -227,13 +252,21 @@ def _quantise(source: Path, target: Path, inputs: list[np.ndarray], ops: list[st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ocr.int8_models",
+        prog="python -m ocr.provision",
         description="Make the int8 detection and recognition models from the rapidocr wheel (offline).",
     )
-    parser.parse_args(argv)
-    from intake.settings import Settings
-
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # the child ensure_int8_models runs
+    parser.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("calibration", type=Path, nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.build is not None:
+        options = RapidOcrOptions(threads=args.threads)
+        _build(args.build, options, args.calibration, wanted_manifest(options, args.calibration))
+        return 0
     settings = Settings().ocr
+    if not isinstance(settings, RapidOcrOptions):
+        print("error: INTAKE_OCR__KIND is not rapidocr: no int8 models to make", file=sys.stderr)
+        return 1
     try:
         if not _up_to_date(settings.int8_dir.resolve(), wanted_manifest(settings, calibration_files())):
             print("making the int8 OCR models from the rapidocr wheel (once, about a minute)", file=sys.stderr)
