@@ -9,6 +9,7 @@ an internal fault. Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -139,11 +140,16 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         except UnknownItem as exc:
             raise UsageError(f"案件 {case.case_id}：{exc}") from exc
     cases, refused = screen_files(root, cases)
-    from flows.batch_flow import batch_intake  # Prefect's start-up only once the batch is known to be good
+    from flows.batch_flow import batch_intake, case_id_in_batch  # Prefect's start-up once the batch is good
 
     with object_store(settings) as (store, run):
         report = batch_intake(str(root), cases, run)
         endpoint = store.endpoint
+    # A refused file names its case as the report does (the manifest's name with the batch's identity).
+    refused = [
+        dataclasses.replace(r, case_id=case_id_in_batch(report.batch_id, r.case_id)) if r.case_id else r
+        for r in refused
+    ]
     if args.json:
         print(json.dumps({**batch_json(report), "refused": refused_json(refused)}, ensure_ascii=False, indent=2))
     else:

@@ -372,7 +372,11 @@ def test_batch_refuses_links_devices_and_escaping_paths(
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Traceback" not in run.stderr
     report = json.loads(run.stdout)
-    refused = {r["source"]: (r["case_id"], r["code"], r["message"]) for r in report["refused"]}
+    # A batch case id is the manifest's name with the batch's digest after its last dash; a refused file
+    # names its case as the report does.
+    case_ids = {c["case_id"] for c in report["cases"]}
+    assert {r["case_id"] for r in report["refused"]} <= case_ids
+    refused = {r["source"]: (r["case_id"].rsplit("-", 1)[0], r["code"], r["message"]) for r in report["refused"]}
     expected = {
         "甲/x.jpg": Code.file_symlink,
         "甲/zero.jpg": Code.file_symlink,
@@ -381,7 +385,7 @@ def test_batch_refuses_links_devices_and_escaping_paths(
         "../other/secret.png": Code.path_outside_batch,
     }
     assert refused == {name: ("案件甲", code.value, MESSAGES[code]) for name, code in expected.items()}
-    cases = {c["case_id"]: c for c in report["cases"]}
+    cases = {c["case_id"].rsplit("-", 1)[0]: c for c in report["cases"]}
     assert [d["doc_type"] for d in cases["案件甲"]["documents"]] == ["id_card"]
     assert [e["code"] for d in cases["案件乙"]["documents"] for e in d["errors"]] == ["page_blank"]
     archived = {
