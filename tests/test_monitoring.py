@@ -6,6 +6,8 @@ counts and masked ids only."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -192,3 +194,15 @@ def test_daily_summary_is_a_versioned_artifact_without_personal_data(database: s
     assert "住院费用报销 | needs_review | 2 |" in markdown
     for secret in (number, "赵小六", "赵六", named):
         assert secret not in markdown
+
+
+def test_cli_runs_the_summary(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """GIVEN an empty database WHEN `intake review-summary` runs THEN it exits 0 and names the artifact;
+    a bad `--days` is refused as a usage error (exit 2), without a traceback."""
+    env = {**cli_env, "INTAKE_DATABASE_URL": f"sqlite:///{tmp_path / 'intake.db'}"}
+    command = [sys.executable, "-m", "interfaces.cli", "review-summary"]
+    done = subprocess.run([*command, "--days", "7"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert SUMMARY_KEY in done.stdout
+    refused = subprocess.run([*command, "--days", "0"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
