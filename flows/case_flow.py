@@ -119,7 +119,7 @@ def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseRe
         originals=originals,
     )
     store_case(result, settings)
-    mark_case_run(verdict.status)  # a case waiting for a clerk shows under its tag in the Prefect UI
+    mark_case_run(request.case_id, verdict.status)  # a case waiting for a clerk shows by tag in the Prefect UI
     logger.info(
         "case %s: %d documents, verdict %s, %d missing, %d reasons",
         case_id,

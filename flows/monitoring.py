@@ -63,14 +63,21 @@ def _add_tags(client: SyncPrefectClient, run_id: UUID, add: Iterable[str] = (), 
         client.update_flow_run(run_id, tags=tags)
 
 
-def mark_case_run(verdict: VerdictStatus) -> None:
-    """At the end of `process-case`: a case that needs a clerk tags its run `awaiting-clerk`."""
+def mark_case_run(case_id: str | None, verdict: VerdictStatus) -> None:
+    """At the end of `process-case`: a case that needs a clerk tags its run `awaiting-clerk`. A case
+    read again (a resubmission, a batch run again) waits in its latest run only: earlier runs that
+    named the same case in their request lose the tag, whatever the new verdict."""
     run_id = _run_id()
-    if run_id is None or verdict is not VerdictStatus.needs_review:
+    if run_id is None:
         return
     try:
         with get_client(sync_client=True) as client:
-            _add_tags(client, run_id, add=[AWAITING_CLERK])
+            if case_id is not None:
+                for earlier in waiting_runs_of_case(client, case_id):
+                    if earlier.id != run_id:
+                        _add_tags(client, earlier.id, drop=[AWAITING_CLERK])
+            if verdict is VerdictStatus.needs_review:
+                _add_tags(client, run_id, add=[AWAITING_CLERK])
     except Exception as exc:
         get_run_logger().warning("could not tag the run as awaiting a clerk: %s", type(exc).__name__)
 

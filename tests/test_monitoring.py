@@ -70,14 +70,17 @@ def run_sample(folder: str, item: str, case_id: str | None = None) -> CaseRun:
 
 @pytest.fixture(scope="module")
 def sample_runs(object_store_for_cli: ObjectStore, cli_env: dict[str, str]) -> Iterator[dict[str, CaseRun]]:
-    """The two sample cases, each read once (real OCR) for the whole module. The blurred one is named
-    like a batch case, by its folder: the decision must find its run by the request's case id too."""
+    """The two sample cases, read (real OCR) once for the whole module. The blurred one is named like a
+    batch case, by its folder (the decision must find its run by the request's case id too), and runs
+    twice, as a case submitted again does."""
     with pytest.MonkeyPatch.context() as env:
         for name, value in cli_env.items():
             if name.startswith("INTAKE_"):
                 env.setenv(name, value)
+        blurred = ("c08_inpatient_blurred_invoice", "住院费用报销", "c08_张三_住院-0a1b2c3d4e5f")
         yield {
-            "review": run_sample("c08_inpatient_blurred_invoice", "住院费用报销", "c08_张三_住院-0a1b2c3d4e5f"),
+            "superseded": run_sample(*blurred),  # the same case read again: readings come from the store
+            "review": run_sample(*blurred),
             "complete": run_sample("c05_zj_long_term_residence", "异地长期居住人员备案"),
         }
 
@@ -98,9 +101,12 @@ def database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
 
 
 def test_a_run_needing_review_is_tagged_and_a_complete_one_is_not(sample_runs: dict[str, CaseRun]) -> None:
-    """GIVEN the blurred-invoice case and a complete filing case WHEN each runs as `process-case` THEN
-    only the run that needs a clerk carries `awaiting-clerk`, and no tag names the case."""
+    """GIVEN the blurred-invoice case (run twice) and a complete filing case WHEN each runs as
+    `process-case` THEN only the latest run that needs a clerk carries `awaiting-clerk`, and no tag
+    names the case."""
     review, complete = sample_runs["review"], sample_runs["complete"]
+    assert sample_runs["superseded"].result.verdict.status is VerdictStatus.needs_review
+    assert AWAITING_CLERK not in tags_of(sample_runs["superseded"].run_id)
     assert review.result.verdict.status is VerdictStatus.needs_review
     assert complete.result.verdict.status is VerdictStatus.complete
     assert AWAITING_CLERK in tags_of(review.run_id)
