@@ -14,6 +14,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.monitoring import mark_case_run
 from intake.catalog import default_catalog
 from intake.models import Case, Document, Page, Reason, StoredOriginal
 from intake.reasons import Code, reason
@@ -118,6 +119,7 @@ def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseRe
         originals=originals,
     )
     store_case(result, settings)
+    mark_case_run(request.case_id, verdict.status)  # a case waiting for a clerk shows by tag in the Prefect UI
     logger.info(
         "case %s: %d documents, verdict %s, %d missing, %d reasons",
         case_id,

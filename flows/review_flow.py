@@ -26,6 +26,7 @@ from db.cases import audit, case_documents, case_model, get_case, latest_verdict
 from db.corrections import StaleVersion, claim_version
 from db.models import AuditSource, CaseRow, CaseState
 from db.session import database_url, make_engine, session_factory
+from flows.monitoring import settle_case_runs
 from intake.catalog import Catalog, ServiceItem, default_catalog
 from intake.models import Case, Reason, Verdict, VerdictStatus
 from intake.reasons import Code, reason
@@ -146,5 +147,6 @@ def _decide(
         after={"action": action, "reason": note, "verdict": verdict.status.value, "version": case_row.version},
     )
     session.commit()
+    settle_case_runs(session, case_id, action)  # the case's runs leave the clerks' list in the Prefect UI
     logger.info("review decision %s stored as version %s", action, case_row.version)
     return {"stale": False, "version": case_row.version, "verdict": verdict.status.value, "flow_run_id": str(run_id)}

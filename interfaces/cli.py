@@ -285,6 +285,16 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+def cmd_review_summary(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the `review-daily-summary` flow once (a schedule runs it daily): the artifact's version is
+    stored in Prefect under the key `review-daily-summary`; its id is printed."""
+    from flows.monitoring import SUMMARY_KEY, review_daily_summary
+
+    artifact_id = review_daily_summary(days=args.days)
+    print(f"已生成复核汇总（Prefect 产出物 {SUMMARY_KEY}，版本 {artifact_id}）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake", description="医保申办材料收件、识别与核验")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -338,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--display-name", help="显示名称（默认同用户名）")
     users_sub.add_parser("list", help="列出账号")
     u.set_defaults(func=cmd_users)
+
+    r = sub.add_parser("review-summary", help="生成复核每日汇总（Prefect 产出物 review-daily-summary）")
+    r.add_argument("--days", type=int, default=1, choices=range(1, 367), metavar="N", help="统计近 N 天（默认 1）")
+    r.set_defaults(func=cmd_review_summary)
     return parser
 
 
