@@ -152,12 +152,21 @@ def _uploader(number: int, base: str, channel_key: str, files_per_case: int, dea
                         sent.answered[file["name"]] = file["sha256"]
 
 
-def run_load(base: str, channel_key: str, *, uploaders: int, seconds: float, files_per_case: int) -> LoadRun:
-    """`uploaders` threads, each its own client, opening and filling cases for `seconds`."""
+def run_load(
+    base: str,
+    channel_key: str,
+    *,
+    uploaders: int,
+    seconds: float,
+    files_per_case: int,
+    max_cases: int | None = None,
+) -> LoadRun:
+    """`uploaders` threads, each its own client, opening and filling cases for `seconds` (each at most
+    `max_cases` cases: the bounded test's fixed amount of work)."""
     run = LoadRun(seconds=seconds, uploaders=uploaders)
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=_uploader, args=(n, base, channel_key, files_per_case, deadline, run))
+        threading.Thread(target=_uploader, args=(n, base, channel_key, files_per_case, deadline, max_cases, run))
         for n in range(1, uploaders + 1)
     ]
     started = time.monotonic()
