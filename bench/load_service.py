@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -88,6 +89,7 @@ class LoadRun:
     timings: dict[str, list[float]] = field(default_factory=lambda: {"create": [], "upload": []})
     statuses: Counter[int] = field(default_factory=Counter)
     transport_errors: int = 0
+    crashes: list[str] = field(default_factory=list)  # an uploader's own failure: the run is void
     cases: list[Sent] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -105,12 +107,20 @@ class LoadRun:
             self.statuses[status] += 1
 
 
-def _uploader(number: int, base: str, channel_key: str, files_per_case: int, deadline: float, run: LoadRun) -> None:
-    """Open cases and fill them until the deadline; a case started before it is finished after it, so
-    every case holds all its files and the check after the run is exact."""
+def _uploader(
+    number: int,
+    base: str,
+    channel_key: str,
+    files_per_case: int,
+    deadline: float,
+    max_cases: int | None,
+    run: LoadRun,
+) -> None:
+    """Open cases and fill them until the deadline (or `max_cases`); a case started before the deadline
+    is finished after it, so every case holds all its files and the check after the run is exact."""
     with httpx.Client(base_url=base, timeout=600) as client:
         serial = 0
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and (max_cases is None or serial < max_cases):
             serial += 1
             started = time.monotonic()
             try:
@@ -152,6 +162,16 @@ def _uploader(number: int, base: str, channel_key: str, files_per_case: int, dea
                         sent.answered[file["name"]] = file["sha256"]
 
 
+def _guarded(*args: Any) -> None:
+    """An uploader whose own code fails is noted by kind, so the run fails instead of looking quiet."""
+    run: LoadRun = args[-1]
+    try:
+        _uploader(*args)
+    except Exception as exc:  # the kind is enough; the run is reported void
+        with run.lock:
+            run.crashes.append(type(exc).__name__)
+
+
 def run_load(
     base: str,
     channel_key: str,
@@ -166,7 +186,7 @@ def run_load(
     run = LoadRun(seconds=seconds, uploaders=uploaders)
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=_uploader, args=(n, base, channel_key, files_per_case, deadline, max_cases, run))
+        threading.Thread(target=_guarded, args=(n, base, channel_key, files_per_case, deadline, max_cases, run))
         for n in range(1, uploaders + 1)
     ]
     started = time.monotonic()
@@ -175,6 +195,8 @@ def run_load(
     for thread in threads:
         thread.join()
     run.seconds = time.monotonic() - started
+    if run.crashes:
+        raise RuntimeError(f"load_service: uploaders failed: {run.crashes}")
     return run
 
 
