@@ -6,7 +6,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service eval-classify eval-extract \
+.PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service bench-load eval-classify eval-extract \
 	eval-verdict eval-real eval-heldout results docs-config prefect-server clean check-package
 
 help: ## Show this help
@@ -50,6 +50,9 @@ bench-ocr: setup ## OCR benchmark per sample group: ours, Tesseract 5 chi_sim, p
 
 bench-service: setup ## Warm service: photo answer p50/p95, a case file by file, the CLI beside it (writes bench/results/)
 	$(VENV)/python -m bench.service_bench --repeat 10
+
+bench-load: setup ## Service under load: 4 uploaders for 30 s, throughput, p50/p95, errors, misplaced files (writes bench/results/)
+	$(VENV)/python -m bench.load_service --uploaders 4 --seconds 30 --files 3
 
 eval-classify: setup ## Type, side, separation, seal and copy accuracy on the evaluation set (prints)
 	$(VENV)/python -m bench.eval_docs --classify
