@@ -165,7 +165,7 @@ def batch_intake(
     cases: list[BatchCase],
     run: RunSettings | None = None,
     case_deployment: str | None = None,
-    lost_after: float = 60.0,
+    lost_after: float = 90.0,
 ) -> BatchReport:
     """Every case of a batch; one failing case is reported, the others go on. `run` as for `process_case`.
     With `case_deployment` (e.g. "process-case/intake-case") every case is a flow run of that deployment that

@@ -151,7 +151,7 @@ def run_cases_on_workers(
     store: ObjectStore,
     *,
     deployment: str = CASE_DEPLOYMENT,
-    lost_after: float = 60.0,
+    lost_after: float = 90.0,
     attempts: int = 3,
     timeout: float = 3600.0,
     poll: float = 2.0,

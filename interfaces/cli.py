@@ -178,7 +178,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     if "PREFECT_API_URL" not in os.environ:
         raise UsageError("没有 Prefect 服务：先运行 intake up，或设置 PREFECT_API_URL")
     # Flow runs beat so that a batch notices a worker host that died and gives its case to another worker.
-    os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "10")
+    os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "30")  # Prefect's minimum
     from flows.deployments import deploy
 
     if not args.no_deploy:
@@ -264,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--on-workers", action="store_true", help="每个案件交给工作进程池（需要 Prefect 服务与 intake worker）"
     )
-    b.add_argument("--lost-after", type=float, default=60.0, help=argparse.SUPPRESS)
+    b.add_argument("--lost-after", type=float, default=90.0, help=argparse.SUPPRESS)
     b.set_defaults(func=cmd_batch)
 
     w = sub.add_parser("worker", help="启动工作进程：从 Prefect 工作池领取案件")
