@@ -28,7 +28,7 @@ from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.events.filters import EventFilter, EventNameFilter, EventOccurredFilter, EventResourceFilter
-from prefect.exceptions import ObjectAlreadyExists
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.states import Crashed
 
 from intake.catalog import default_catalog
@@ -66,7 +66,9 @@ def deploy(pool: str = POOL, source: Path = SOURCE_ROOT, concurrency: int | None
     ):
         # Called from sync code, both return their value, not a coroutine (Prefect's types cover both).
         remote = cast(Flow[..., Any], Flow.from_source(source=str(source), entrypoint=entrypoint))
-        deployed = remote.deploy(name=name, work_pool_name=pool, print_next_steps=False, build=False, push=False)
+        deployed = remote.deploy(
+            name=name, work_pool_name=pool, print_next_steps=False, build=False, push=False, ignore_warnings=True
+        )
         ids.append(cast(UUID, deployed))
     return ids
 
@@ -140,6 +142,10 @@ def result_from_store(store: ObjectStore, case_id: str, originals: list[StoredOr
     )
 
 
+class NoDeployment(Exception):
+    """The case deployment is not on the Prefect server: no worker has deployed the flows yet."""
+
+
 class CaseRunFailed(Exception):
     """A case's flow run ended without a result (failed, cancelled, or lost more often than allowed)."""
 
@@ -161,6 +167,11 @@ def run_cases_on_workers(
     a run that failed by itself is not (it would fail the same way)."""
     logger = get_run_logger()
     cases = [_CaseRun(request, stored) for request, stored in zip(requests, originals, strict=True)]
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_deployment_by_name(deployment)
+        except ObjectNotFound as exc:
+            raise NoDeployment(f"Prefect 服务上没有部署 {deployment}：先启动 intake worker") from exc
     for case in cases:
         _submit(case, run, deployment)
     deadline = time.monotonic() + timeout

@@ -133,8 +133,13 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         if "PREFECT_API_URL" not in os.environ:
             raise UsageError("--on-workers 需要 Prefect 服务：先运行 intake up，或设置 PREFECT_API_URL")
         deployment = CASE_DEPLOYMENT
+    from flows.deployments import NoDeployment
+
     with object_store(settings) as (store, run):
-        report = batch_intake(str(root), cases, run, case_deployment=deployment, lost_after=args.lost_after)
+        try:
+            report = batch_intake(str(root), cases, run, case_deployment=deployment, lost_after=args.lost_after)
+        except NoDeployment as exc:
+            raise UsageError(str(exc)) from exc
         endpoint = store.endpoint
     print(json.dumps(batch_json(report), ensure_ascii=False, indent=2) if args.json else batch_text(report, endpoint))
     return 0
@@ -187,7 +192,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     command = [sys.executable, "-m", "prefect", "worker", "start", "--pool", args.pool, "--type", "process"]
     command += ["--limit", str(limit)] + (["--name", args.name] if args.name else [])
     sys.stdout.flush()
-    os.execv(sys.executable, command)
+    # The worker says which runs it takes (INFO); its runs log case ids and verdicts only (PIPL).
+    os.execve(sys.executable, command, {**os.environ, "PREFECT_LOGGING_LEVEL": "INFO"})
 
 
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:

@@ -47,6 +47,7 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _env(base: dict[str, str], api: str, store: ObjectStore, data_dir: Path) -> dict[str, str]:
     """A host of its own: its data dir and Prefect home; the shared server, endpoint and bucket; its own keys."""
+    (data_dir / "prefect").mkdir(parents=True, exist_ok=True)
     return {
         **base,
         "PREFECT_API_URL": api,
@@ -149,7 +150,12 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
             stderr=subprocess.PIPE,
             text=True,
         )
-        submitted = lambda: any("submitting flow run" in p.read_text() for p in logs.values())  # noqa: E731
+
+        def submitted() -> bool:
+            if submitter.poll() is not None:
+                raise AssertionError(f"batch ended before a worker took a case: {submitter.communicate()[1][-2000:]}")
+            return any("submitting flow run" in p.read_text() for p in logs.values())
+
         _wait_for("a worker to take a case", submitted, 240)
         victim = next(name for name, p in logs.items() if "submitting flow run" in p.read_text())
         time.sleep(3)  # into the case's reading
