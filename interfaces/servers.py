@@ -39,13 +39,16 @@ def state_path(settings: Settings) -> Path:
     return settings.data_dir.resolve() / STATE_FILE
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Running, not a zombie (an exited host whose parent, gone too, left it to an init that does not reap)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    with suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     return True
 
 
@@ -56,7 +59,7 @@ def running_servers(settings: Settings) -> ServersState | None:
         state = ServersState.model_validate_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not _alive(state.pid):
+    if not process_alive(state.pid):
         path.unlink(missing_ok=True)
         return None
     return state
@@ -184,9 +187,9 @@ def down(settings: Settings, timeout: float = 60.0) -> bool:
         return False
     os.kill(state.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _alive(state.pid):
+    while time.monotonic() < deadline and process_alive(state.pid):
         time.sleep(0.3)
-    if _alive(state.pid):
+    if process_alive(state.pid):
         os.kill(state.pid, signal.SIGKILL)
     state_path(settings).unlink(missing_ok=True)
     return True

@@ -20,7 +20,8 @@ import httpx
 import pytest
 import yaml
 
-from interfaces.servers import start_prefect_server, stop_process_group
+from intake.settings import Settings
+from interfaces.servers import process_alive, start_prefect_server, stop_process_group
 from storage.store import ObjectStore
 from tests.conftest import ACCESS_KEY, SECRET_KEY
 
@@ -176,3 +177,37 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
     assert len([k for k in object_store.list_keys("cases/") if k.endswith("/case.json")]) == len(CARDS)
     completed = _completed_case_runs(prefect_api)
     assert sorted(name.split("-")[0] for name in completed) == ["c1", "c2", "c3", "c4"]
+
+
+def test_up_serves_later_calls_and_down_stops_them(tmp_path: Path) -> None:
+    """GIVEN `intake up` in a data dir WHEN `intake process` runs in the same data dir THEN its flow run is on
+    the server `up` started and its case in that S3 server; the state file is 0600 and holds no key; `intake
+    down` stops both and removes the file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INTAKE_", "PREFECT_"))}
+    env |= {"INTAKE_DATA_DIR": str(tmp_path / "data"), "DO_NOT_TRACK": "1", "ORT_DISABLE_TELEMETRY": "1"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "interfaces.cli", *args]
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=400)
+
+    up = cli("up", "--json")
+    assert up.returncode == 0, up.stderr[-2000:]
+    state_file = tmp_path / "data" / "servers.json"
+    try:
+        state = json.loads(state_file.read_text())
+        assert state_file.stat().st_mode & 0o777 == 0o600
+        assert "key" not in state_file.read_text().lower() and "secret" not in state_file.read_text().lower()
+        page = tmp_path / "card.jpg"
+        shutil.copyfile(DOCS / CARDS[0], page)
+        done = cli("process", "--item", "住院费用报销", "--case-date", "2025-06-20", "--json", str(page))
+        assert done.returncode == 0, done.stderr[-2000:]
+        case_id = json.loads(done.stdout)["case_id"]
+        runs = httpx.post(f"{state['prefect_api_url']}/flow_runs/filter", json={"limit": 50}, timeout=10).json()
+        assert [r["state_type"] for r in runs] == ["COMPLETED"]
+        keys = Settings()  # the keys `up` started the server with: this environment's
+        store = ObjectStore(state["s3_endpoint"], keys.s3_access_key, keys.s3_secret_key.get_secret_value(), "intake")
+        assert store.exists(f"cases/{case_id}/case.json")
+    finally:
+        down = cli("down")
+    assert down.returncode == 0 and not state_file.exists()
+    assert not process_alive(state["pid"])
