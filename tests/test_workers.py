@@ -23,7 +23,6 @@ import yaml
 from intake.settings import Settings
 from interfaces.servers import process_alive, start_prefect_server, stop_process_group
 from storage.store import ObjectStore
-from tests.conftest import ACCESS_KEY, SECRET_KEY
 
 pytestmark = pytest.mark.slow
 
@@ -46,18 +45,15 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     stop_process_group(process)
 
 
-def _env(base: dict[str, str], api: str, store: ObjectStore, data_dir: Path) -> dict[str, str]:
-    """A host of its own: its data dir and Prefect home; the shared server, endpoint and bucket; its own keys."""
+def _env(base: dict[str, str], api: str, data_dir: Path) -> dict[str, str]:
+    """A host of its own: its data dir and Prefect home; the shared Prefect server; from `base` (the test's
+    `cli_env`) the shared endpoint and bucket, and its keys, as a host's own environment would hold them."""
     (data_dir / "prefect").mkdir(parents=True, exist_ok=True)
     return {
         **base,
         "PREFECT_API_URL": api,
         "PREFECT_HOME": str(data_dir / "prefect"),
         "INTAKE_DATA_DIR": str(data_dir),
-        "INTAKE_S3_ENDPOINT": store.endpoint,
-        "INTAKE_S3_BUCKET": store.bucket,
-        "INTAKE_S3_ACCESS_KEY": ACCESS_KEY,
-        "INTAKE_S3_SECRET_KEY": SECRET_KEY,
         "INTAKE_OCR__THREADS": "1",
     }
 
@@ -116,7 +112,7 @@ def _completed_case_runs(api: str) -> list[str]:
 
 
 def test_two_workers_share_a_batch_and_survive_losing_one(
-    prefect_api: str, object_store: ObjectStore, tmp_path: Path
+    prefect_api: str, cli_env: dict[str, str], object_store_for_cli: ObjectStore, tmp_path: Path
 ) -> None:
     """GIVEN a Prefect server, two workers on separate data dirs and a batch of four one-card cases
     WHEN the batch is fanned out and the first worker host to take a case is killed while reading it
@@ -131,12 +127,12 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
             {"case_id": f"c{index}", "item": "住院费用报销", "case_date": "2025-06-20", "files": [f"c{index}/{card}"]}
         )
     (batch / "manifest.yaml").write_text(yaml.safe_dump({"cases": rows}, allow_unicode=True), encoding="utf-8")
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("INTAKE_", "PREFECT_"))}
-    base |= {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "ORT_DISABLE_TELEMETRY": "1"}
+    base = {k: v for k, v in cli_env.items() if not k.startswith("PREFECT_")}
+    base |= {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    object_store = object_store_for_cli
     logs = {name: tmp_path / f"worker-{name}.log" for name in ("a", "b")}
     workers = {
-        name: _start_worker(name, _env(base, prefect_api, object_store, tmp_path / f"host-{name}"), log)
-        for name, log in logs.items()
+        name: _start_worker(name, _env(base, prefect_api, tmp_path / f"host-{name}"), log) for name, log in logs.items()
     }
     try:
         _wait_for("both workers polling", lambda: all("started" in p.read_text() for p in logs.values()), 180)
@@ -146,7 +142,7 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
                 *("--manifest", str(batch / "manifest.yaml"), "--on-workers", "--lost-after", "60", "--json"),
             ],
             cwd=ROOT,
-            env=_env(base, prefect_api, object_store, tmp_path / "host-submitter"),
+            env=_env(base, prefect_api, tmp_path / "host-submitter"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
