@@ -102,7 +102,8 @@ def _submit(case: _CaseRun, run: RunSettings, deployment: str) -> None:
     case.flow_run_id = flow_run.id
 
 
-def _last_heartbeat(client: SyncPrefectClient, flow_run: FlowRun, since: dt.datetime) -> dt.datetime | None:
+def _beat_since(client: SyncPrefectClient, flow_run: FlowRun, since: dt.datetime) -> bool:
+    """Whether the run sent a heartbeat after `since`."""
     page = client.read_events(
         EventFilter(
             occurred=EventOccurredFilter(since=cast(Any, since), until=cast(Any, dt.datetime.now(dt.UTC))),
@@ -111,21 +112,18 @@ def _last_heartbeat(client: SyncPrefectClient, flow_run: FlowRun, since: dt.date
         ),
         limit=1,
     )
-    return max((e.occurred for e in page.events), default=None)
+    return bool(page.events)
 
 
 def _is_lost(client: SyncPrefectClient, flow_run: FlowRun, lost_after: float) -> bool:
-    """A running case whose worker stopped beating for `lost_after` seconds: its host is presumed gone. A run
-    not yet beating is measured from when it started running."""
-    if flow_run.state is None or not flow_run.state.is_running():
+    """A case a worker took (pending: its process starting; running) with no heartbeat for `lost_after`
+    seconds: its host is presumed gone. A run not yet beating is measured from when it entered that state."""
+    if flow_run.state is None or not (flow_run.state.is_running() or flow_run.state.is_pending()):
         return False
-    now = dt.datetime.now(dt.UTC)
-    started = flow_run.state.timestamp
-    cutoff = now - dt.timedelta(seconds=lost_after)
-    if started > cutoff:
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=lost_after)
+    if flow_run.state.timestamp > cutoff:
         return False
-    beat = _last_heartbeat(client, flow_run, started)
-    return beat is None or beat < cutoff
+    return not _beat_since(client, flow_run, cutoff)
 
 
 def result_from_store(store: ObjectStore, case_id: str, originals: list[StoredOriginal]) -> CaseResult:
