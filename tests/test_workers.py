@@ -134,6 +134,7 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
     workers = {
         name: _start_worker(name, _env(base, prefect_api, tmp_path / f"host-{name}"), log) for name, log in logs.items()
     }
+    submitter: subprocess.Popen[str] | None = None
     try:
         _wait_for("both workers polling", lambda: all("started" in p.read_text() for p in logs.values()), 180)
         submitter = subprocess.Popen(
@@ -163,6 +164,8 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
         for process in workers.values():
             if process.poll() is None:
                 stop_process_group(process)
+        if submitter is not None and submitter.poll() is None:
+            submitter.kill()
     report = json.loads(out)
     case_ids = sorted(c["case_id"].split("-")[0] for c in report["cases"])
     assert case_ids == ["c1", "c2", "c3", "c4"] and not report["failed"], report["totals"]
