@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service bench-load eval-classify eval-extract \
-	eval-verdict eval-real eval-heldout results docs-config prefect-server clean check-package
+	eval-verdict eval-real eval-heldout results docs-config prefect-server up down worker bench-startup bench-batch clean check-package
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -84,6 +84,24 @@ eval-heldout: setup ## Leave-family-out: held-out template families (synth/famil
 
 prefect-server: setup ## Start a local Prefect server and UI on http://127.0.0.1:4200
 	PREFECT_HOME=$(CURDIR)/.intake/prefect $(VENV)/prefect server start --host 127.0.0.1 --port 4200
+
+up: setup ## Start the S3 and Prefect servers in the background; later intake calls use them (no start-up per call)
+	$(VENV)/python -m interfaces.cli up
+
+down: setup ## Stop the servers `make up` started
+	$(VENV)/python -m interfaces.cli down
+
+worker: setup ## A Prefect worker on the `intake` process pool (after `make up`, or with PREFECT_API_URL set)
+	$(VENV)/python -m interfaces.cli worker
+
+bench-startup: setup ## One-page `intake process` against `intake ocr` of that page, servers up (prints, writes bench/results/)
+	$(VENV)/python -m bench.startup_bench --cold
+
+# Pages in the throughput bench (the issue's figure is 200 or more).
+PAGES ?= 200
+
+bench-batch: setup ## Pages/min on 1 and 2 workers end to end against reading alone, peak RSS (prints, writes bench/results/)
+	$(VENV)/python -m bench.batch_bench --pages $(PAGES) --workers 1,2
 
 clean: ## Remove the embedded server's data, Prefect's local state and generated sets
 	rm -rf .intake generated

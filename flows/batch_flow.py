@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -22,12 +23,15 @@ from db.cases import record_case
 from db.migrate import upgrade
 from db.session import database_url, make_engine
 from flows.case_flow import process_case
+from flows.deployments import run_cases_on_workers
 from flows.review_flow import route_to_review
 from intake.catalog import UnknownItem, default_catalog
+from intake.models import StoredOriginal
 from intake.requests import BatchCase, BatchReport, CaseRequest, CaseResult, InputRef, RunSettings, StorageRef
 from intake.settings import Settings
+from ocr.loader import content_type
 from storage import layout
-from storage.store import StorageUnavailable, store_for
+from storage.store import ObjectStore, StorageUnavailable, store_for
 
 
 def batch_id_for(root: str, cases: list[BatchCase]) -> str:
@@ -122,9 +126,56 @@ def _run_cases(requests: list[CaseRequest], run: RunSettings) -> list[CaseResult
         return [_outcome(future.result) for future in futures]
 
 
+def _stored_inputs(store: ObjectStore, root: str, files: list[str]) -> tuple[list[InputRef], list[StoredOriginal]]:
+    """A case's files put in the store by the batch (the host that sees the batch folder), so the case's run
+    on any worker gets them by key. A file that cannot be read stays a path: the case reports it unreadable."""
+    refs: list[InputRef] = []
+    originals: list[StoredOriginal] = []
+    for name in files:
+        path = Path(root) / name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            refs.append(InputRef(source=name, path=str(path)))
+            continue
+        stored, _ = store.put_original(data, name, content_type(data))
+        refs.append(InputRef(source=name, key=stored.key))
+        originals.append(stored)
+    return refs, originals
+
+
+def _on_workers(
+    requests: list[CaseRequest], root: str, cases: list[BatchCase], run: RunSettings, store: ObjectStore, **how: Any
+) -> list[CaseResult | Exception]:
+    """Deployment mode: the batch's originals go to the store, then every case is a flow run of its own."""
+    catalog = default_catalog()
+    outcomes: dict[int, CaseResult | Exception] = {}
+    submitted: list[tuple[int, CaseRequest, list[StoredOriginal]]] = []
+    for index, (request, case) in enumerate(zip(requests, cases, strict=True)):
+        try:
+            catalog.find(case.item, case.region)  # an unknown item fails here, not on a worker
+        except UnknownItem as exc:
+            outcomes[index] = exc
+            continue
+        refs, originals = _stored_inputs(store, root, case.files)
+        submitted.append((index, request.model_copy(update={"files": refs}), originals))
+    results = run_cases_on_workers([r for _, r, _ in submitted], [o for _, _, o in submitted], run, store, **how)
+    outcomes.update({index: result for (index, _, _), result in zip(submitted, results, strict=True)})
+    return [outcomes[i] for i in range(len(requests))]
+
+
 @flow(name="batch-intake", log_prints=False, persist_result=False)
-def batch_intake(root: str, cases: list[BatchCase], run: RunSettings | None = None) -> BatchReport:
-    """Every case of a batch; one failing case is reported, the others go on. `run` as for `process_case`."""
+def batch_intake(
+    root: str,
+    cases: list[BatchCase],
+    run: RunSettings | None = None,
+    case_deployment: str | None = None,
+    lost_after: float = 90.0,
+) -> BatchReport:
+    """Every case of a batch; one failing case is reported, the others go on. `run` as for `process_case`.
+    With `case_deployment` (e.g. "process-case/intake-case") every case is a flow run of that deployment that
+    any worker of its pool takes (flows/deployments.py; a run silent for `lost_after` seconds is run again);
+    without it the cases run here, as `run.workers` says."""
     logger = get_run_logger()
     worker = Settings()
     run = run or RunSettings.from_settings(worker)
@@ -145,7 +196,12 @@ def batch_intake(root: str, cases: list[BatchCase], run: RunSettings | None = No
         )
         for case, case_id in zip(cases, case_ids, strict=True)
     ]
-    for case_id, outcome in zip(case_ids, _run_cases(requests, run), strict=True):
+    outcomes = (
+        _on_workers(requests, root, cases, run, store, deployment=case_deployment, lost_after=lost_after)
+        if case_deployment
+        else _run_cases(requests, run)
+    )
+    for case_id, outcome in zip(case_ids, outcomes, strict=True):
         if isinstance(outcome, CaseResult):
             results.append(outcome)
         elif isinstance(outcome, UnknownItem):

@@ -48,6 +48,20 @@ def quiet_environment(settings: Settings) -> None:
         os.environ["PREFECT_HOME"] = str(home)
 
 
+def use_running_servers(settings: Settings) -> Settings:
+    """Servers left running by `intake up` (or a worker host) for this data dir, used instead of starting an
+    embedded S3 server and a temporary Prefect server per call. Read once here, at the edge: the S3 endpoint
+    goes into the settings passed down; Prefect's API address is process-wide configuration that Prefect
+    reads at import, like PREFECT_HOME, so it goes into the environment. Given settings win."""
+    from interfaces.servers import running_servers
+
+    state = running_servers(settings)
+    if state is None:
+        return settings
+    os.environ.setdefault("PREFECT_API_URL", state.prefect_api_url)
+    return settings if settings.s3_endpoint else settings.model_copy(update={"s3_endpoint": state.s3_endpoint})
+
+
 def expand_paths(paths: list[str]) -> tuple[list[str], list[RefusedFile]]:
     """Files as given; folders → their files, sorted. Unsupported files are kept: the case reports them.
     Symbolic links, devices and pipes are refused with their codes and never followed, given by name
@@ -140,10 +154,21 @@ def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         except UnknownItem as exc:
             raise UsageError(f"案件 {case.case_id}：{exc}") from exc
     cases, refused = screen_files(root, cases)
+    deployment = None
+    if args.on_workers:
+        from flows.deployments import CASE_DEPLOYMENT
+
+        if "PREFECT_API_URL" not in os.environ:
+            raise UsageError("--on-workers 需要 Prefect 服务：先运行 intake up，或设置 PREFECT_API_URL")
+        deployment = CASE_DEPLOYMENT
     from flows.batch_flow import batch_intake, case_id_in_batch  # Prefect's start-up once the batch is good
+    from flows.deployments import NoDeployment
 
     with object_store(settings) as (store, run):
-        report = batch_intake(str(root), cases, run)
+        try:
+            report = batch_intake(str(root), cases, run, case_deployment=deployment, lost_after=args.lost_after)
+        except NoDeployment as exc:
+            raise UsageError(str(exc)) from exc
         endpoint = store.endpoint
     # A refused file names its case as the report does (the manifest's name with the batch's identity).
     refused = [
@@ -208,6 +233,46 @@ def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
             print(f"   质量问题：{', '.join(page.quality.issues)}")
         for line in page.lines:
             print(f"{line.confidence:.2f}  {line.text}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """A Prefect process worker on the pool, after deploying the flows to it (idempotent). Each flow run is a
+    process that loads the OCR models once for all the pages of its case; `--limit` runs at once (default:
+    the cores shared out by OCR threads). Its credentials are this host's own settings, never parameters."""
+    if "PREFECT_API_URL" not in os.environ:
+        raise UsageError("没有 Prefect 服务：先运行 intake up，或设置 PREFECT_API_URL")
+    # Flow runs beat so that a batch notices a worker host that died and gives its case to another worker.
+    os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "30")  # Prefect's minimum
+    from flows.deployments import deploy
+
+    if not args.no_deploy:
+        deploy(args.pool)
+    limit = args.limit or max(1, (os.cpu_count() or 1) // settings.ocr.threads)
+    command = [sys.executable, "-m", "prefect", "worker", "start", "--pool", args.pool, "--type", "process"]
+    command += ["--limit", str(limit)] + (["--name", args.name] if args.name else [])
+    sys.stdout.flush()
+    # The worker says which runs it takes (INFO); its runs log case ids and verdicts only (PIPL).
+    os.execve(sys.executable, command, {**os.environ, "PREFECT_LOGGING_LEVEL": "INFO"})
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from interfaces import servers
+
+    if args.foreground:
+        return servers.host(settings)
+    try:
+        state = servers.up(settings)
+    except RuntimeError as exc:
+        raise UsageError(str(exc)) from exc
+    print(servers.state_json(state) if args.json else f"S3 {state.s3_endpoint}  Prefect {state.prefect_api_url}")
+    return 0
+
+
+def cmd_down(args: argparse.Namespace, settings: Settings) -> int:
+    from interfaces import servers
+
+    print("已停止后台服务" if servers.down(settings) else "没有运行中的后台服务")
     return 0
 
 
@@ -315,7 +380,26 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--item", help="无清单时所有案件的事项")
     b.add_argument("--region")
     b.add_argument("--json", action="store_true")
+    b.add_argument(
+        "--on-workers", action="store_true", help="每个案件交给工作进程池（需要 Prefect 服务与 intake worker）"
+    )
+    b.add_argument("--lost-after", type=float, default=90.0, help=argparse.SUPPRESS)
     b.set_defaults(func=cmd_batch)
+
+    w = sub.add_parser("worker", help="启动工作进程：从 Prefect 工作池领取案件")
+    w.add_argument("--pool", default="intake", help="工作池名称（默认 intake）")
+    w.add_argument("--limit", type=int, help="同时处理的案件数（默认 CPU 核数 / OCR 线程数）")
+    w.add_argument("--name", help="工作进程名称")
+    w.add_argument("--no-deploy", action="store_true", help="不部署流程（已由其他主机部署）")
+    w.set_defaults(func=cmd_worker)
+
+    u = sub.add_parser("up", help="在后台启动 S3 与 Prefect 服务，后续命令直接使用")
+    u.add_argument("--json", action="store_true")
+    u.add_argument("--foreground", action="store_true", help=argparse.SUPPRESS)
+    u.set_defaults(func=cmd_up)
+
+    d = sub.add_parser("down", help="停止 intake up 启动的后台服务")
+    d.set_defaults(func=cmd_down)
 
     c = sub.add_parser("classify", help="逐页识别材料类型")
     c.add_argument("--json", action="store_true")
@@ -361,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "items" and args.show_word and not args.show:
         parser.error("items show 需要事项名称")
     settings = Settings()
+    if args.command not in ("up", "down"):
+        settings = use_running_servers(settings)
     quiet_environment(settings)
     if args.command in ("process", "batch"):  # they start servers (S3, Prefect's API) and workers
         from interfaces.lifecycle import watch_over_children

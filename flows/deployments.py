@@ -1,0 +1,207 @@
+"""The flows as Prefect deployments on a process work pool, and the batch's fan-out to them.
+
+Scale-out (docs/scale.md): a Prefect server holds the queue, any number of workers (`intake worker`, one per
+host) take flow runs from the pool, and the object store is the only medium they share. Each case of a batch is
+a flow run of its own that any worker may take; the batch flow submits them and supervises them:
+
+- a case's run is created with an idempotency key (batch case id, attempt, run settings), so the batch run
+  again finds the runs it made before instead of running a case twice;
+- a run whose worker died (no heartbeat for `lost_after` seconds, or the server saw it crash) is marked crashed
+  and submitted once more; storage is content-addressed, so a case read twice stores nothing twice;
+- the case's result comes back through the store (case.json, verdict.json), never through Prefect's result
+  storage, which would hold personal data on a disk the batch cannot see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+from uuid import UUID
+
+from prefect import Flow, get_client, get_run_logger
+from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.objects import FlowRun
+from prefect.deployments import run_deployment
+from prefect.events.filters import EventFilter, EventNameFilter, EventOccurredFilter, EventResourceFilter
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+from prefect.states import Crashed
+
+from intake.catalog import default_catalog
+from intake.models import Case, StoredOriginal, Verdict
+from intake.requests import CaseRequest, CaseResult, ItemRef, RunSettings, StorageRef
+from storage import layout
+from storage.store import ObjectStore
+
+POOL = "intake"
+CASE_DEPLOYMENT_NAME = "intake-case"
+BATCH_DEPLOYMENT_NAME = "intake-batch"
+CASE_DEPLOYMENT = f"process-case/{CASE_DEPLOYMENT_NAME}"
+BATCH_DEPLOYMENT = f"batch-intake/{BATCH_DEPLOYMENT_NAME}"
+HEARTBEAT = "prefect.flow-run.heartbeat"
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def ensure_pool(client: SyncPrefectClient, pool: str, concurrency: int | None = None) -> None:
+    """A process work pool (created once; its concurrency limit caps the cases read at once over all workers)."""
+    try:
+        client.create_work_pool(WorkPoolCreate(name=pool, type="process", concurrency_limit=concurrency))
+    except ObjectAlreadyExists:
+        return
+
+
+def deploy(pool: str = POOL, source: Path = SOURCE_ROOT, concurrency: int | None = None) -> list[UUID]:
+    """The case and batch flows as deployments on `pool`, run from `source` (this checkout; on other hosts the
+    same release at the same path, or a git URL). Idempotent: deploying again updates them in place."""
+    with get_client(sync_client=True) as client:
+        ensure_pool(client, pool, concurrency)
+    ids: list[UUID] = []
+    for entrypoint, name in (
+        ("flows/case_flow.py:process_case", CASE_DEPLOYMENT_NAME),
+        ("flows/batch_flow.py:batch_intake", BATCH_DEPLOYMENT_NAME),
+    ):
+        # Called from sync code, both return their value, not a coroutine (Prefect's types cover both).
+        remote = cast(Flow[..., Any], Flow.from_source(source=str(source), entrypoint=entrypoint))
+        deployed = remote.deploy(
+            name=name, work_pool_name=pool, print_next_steps=False, build=False, push=False, ignore_warnings=True
+        )
+        ids.append(cast(UUID, deployed))
+    return ids
+
+
+@dataclass
+class _CaseRun:
+    request: CaseRequest
+    originals: list[StoredOriginal]
+    attempt: int = 0
+    flow_run_id: UUID | None = None
+    outcome: CaseResult | Exception | None = None
+    history: list[str] = field(default_factory=list)
+
+
+def _idempotency_key(request: CaseRequest, run: RunSettings, attempt: int) -> str:
+    digest = hashlib.sha256((request.model_dump_json() + run.model_dump_json()).encode()).hexdigest()[:16]
+    return f"{request.case_id}:{digest}:{attempt}"
+
+
+def _submit(case: _CaseRun, run: RunSettings, deployment: str) -> None:
+    flow_run = cast(
+        FlowRun,
+        run_deployment(
+            deployment,
+            parameters={"request": case.request.model_dump(mode="json"), "run": run.model_dump(mode="json")},
+            timeout=0,
+            idempotency_key=_idempotency_key(case.request, run, case.attempt),
+            flow_run_name=f"{case.request.case_id}-{case.attempt}",
+        ),
+    )
+    case.flow_run_id = flow_run.id
+
+
+def _beat_since(client: SyncPrefectClient, flow_run: FlowRun, since: dt.datetime) -> bool:
+    """Whether the run sent a heartbeat after `since`."""
+    page = client.read_events(
+        EventFilter(
+            occurred=EventOccurredFilter(since=cast(Any, since), until=cast(Any, dt.datetime.now(dt.UTC))),
+            event=EventNameFilter(name=[HEARTBEAT]),
+            resource=EventResourceFilter(id=[f"prefect.flow-run.{flow_run.id}"]),
+        ),
+        limit=1,
+    )
+    return bool(page.events)
+
+
+def _is_lost(client: SyncPrefectClient, flow_run: FlowRun, lost_after: float) -> bool:
+    """A case a worker took (pending: its process starting; running) with no heartbeat for `lost_after`
+    seconds: its host is presumed gone. A run not yet beating is measured from when it entered that state."""
+    if flow_run.state is None or not (flow_run.state.is_running() or flow_run.state.is_pending()):
+        return False
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=lost_after)
+    if flow_run.state.timestamp > cutoff:
+        return False
+    return not _beat_since(client, flow_run, cutoff)
+
+
+def result_from_store(store: ObjectStore, case_id: str, originals: list[StoredOriginal]) -> CaseResult:
+    """A case run's result as the case flow stored it (case.json and verdict.json under the case's prefix)."""
+    case = Case.model_validate(store.get_json(layout.case_key(case_id)))
+    verdict = Verdict.model_validate(store.get_json(layout.verdict_key(case_id)))
+    item = default_catalog().find(case.item_id, case.region)
+    return CaseResult(
+        case=case,
+        item=ItemRef(id=item.id, name=item.name, region=item.region),
+        verdict=verdict,
+        storage=StorageRef(bucket=store.bucket, prefix=layout.case_prefix(case_id)),
+        originals=originals,
+    )
+
+
+class NoDeployment(Exception):
+    """The case deployment is not on the Prefect server: no worker has deployed the flows yet."""
+
+
+class CaseRunFailed(Exception):
+    """A case's flow run ended without a result (failed, cancelled, or lost more often than allowed)."""
+
+
+def run_cases_on_workers(
+    requests: list[CaseRequest],
+    originals: list[list[StoredOriginal]],
+    run: RunSettings,
+    store: ObjectStore,
+    *,
+    deployment: str = CASE_DEPLOYMENT,
+    lost_after: float = 90.0,
+    attempts: int = 3,
+    timeout: float = 3600.0,
+    poll: float = 2.0,
+) -> list[CaseResult | Exception]:
+    """Each case as its own flow run of `deployment`, taken by whichever worker is free; each result or what it
+    failed with, in the order given. A run lost with its worker is run again (at most `attempts` runs a case);
+    a run that failed by itself is not (it would fail the same way)."""
+    logger = get_run_logger()
+    cases = [_CaseRun(request, stored) for request, stored in zip(requests, originals, strict=True)]
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_deployment_by_name(deployment)
+        except ObjectNotFound as exc:
+            raise NoDeployment(f"Prefect 服务上没有部署 {deployment}：先启动 intake worker") from exc
+    for case in cases:
+        _submit(case, run, deployment)
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while any(c.outcome is None for c in cases):
+            if time.monotonic() > deadline:
+                for case in cases:
+                    if case.outcome is None:
+                        case.outcome = CaseRunFailed(f"case run not finished in {timeout:.0f} s")
+                break
+            time.sleep(poll)
+            for case in (c for c in cases if c.outcome is None):
+                assert case.flow_run_id is not None
+                flow_run = client.read_flow_run(case.flow_run_id)
+                state = flow_run.state
+                if state is None:
+                    continue
+                if state.is_completed():
+                    assert case.request.case_id is not None
+                    case.outcome = result_from_store(store, case.request.case_id, case.originals)
+                    continue
+                lost = _is_lost(client, flow_run, lost_after)
+                if lost:
+                    client.set_flow_run_state(flow_run.id, Crashed(message="worker lost: no heartbeat"), force=True)
+                if lost or state.is_crashed():
+                    case.history.append(f"attempt {case.attempt}: {'lost' if lost else 'crashed'}")
+                    logger.warning("case %s: %s, submitted again", case.request.case_id, case.history[-1])
+                    case.attempt += 1
+                    if case.attempt >= attempts:
+                        case.outcome = CaseRunFailed("; ".join(case.history))
+                    else:
+                        _submit(case, run, deployment)
+                elif state.is_final():
+                    case.outcome = CaseRunFailed(f"case run {state.type.value.lower()}")
+    return [c.outcome if c.outcome is not None else CaseRunFailed("no outcome") for c in cases]
