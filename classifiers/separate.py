@@ -23,6 +23,9 @@ MULTI_PAGE_TYPES = {
 }
 _PAGE_OF = re.compile(r"第\s*(\d+)\s*页\s*[/，,]?\s*共\s*(\d+)\s*页")
 _PAGE_N = re.compile(r"第\s*(\d+)\s*页")
+# A page number printed as n/m on a line of its own (a list's footer 2/2; a fraction in a table cell
+# stands beside other cells, not alone on its line, and a count of pages stays small).
+_PAGE_SLASH = re.compile(r"(?:第|页码[:：]?)?\s*(\d{1,2})\s*/\s*(\d{1,2})\s*页?")
 
 
 @dataclass
@@ -32,14 +35,20 @@ class PageGroup:
 
 
 def page_number(page: Page) -> tuple[int, int] | None:
-    """(n, of) from a printed 第n页/共m页, when the page carries one; of = 0 when only 第n页 was read
-    (OCR may garble the 共m页 half: 第2页12页)."""
+    """(n, of) from a printed 第n页/共m页 or a line n/m, when the page carries one; of = 0 when only 第n页
+    was read (OCR may garble the 共m页 half: 第2页12页)."""
     text = page.text.replace(" ", "")
     match = _PAGE_OF.search(text)
     if match:
         return int(match.group(1)), int(match.group(2))
     single = _PAGE_N.search(text)
-    return (int(single.group(1)), 0) if single else None
+    if single:
+        return int(single.group(1)), 0
+    for line in page.lines:
+        slash = _PAGE_SLASH.fullmatch(line.text.strip())
+        if slash and 1 <= int(slash.group(1)) <= int(slash.group(2)):
+            return int(slash.group(1)), int(slash.group(2))
+    return None
 
 
 def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocType, list[str]]) -> bool:

@@ -220,6 +220,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     confidences: list[float] = []
     first: Located | None = None
     columns: dict[str, float] = {}
+    section_pattern = re.compile(table.section_pattern) if table.section_pattern else None
+    section: str | None = None
     for row in rows(lines):
         row_text = "".join(ln.text for ln in row)
         header = _header_columns(row, table)
@@ -230,6 +232,10 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             continue
         if not columns or any(word in row_text for word in table.total_words):
             continue
+        named = section_pattern.fullmatch(to_halfwidth(row_text)) if section_pattern else None
+        if named:
+            section = to_simplified(named.group(1))
+            continue
         cells: dict[str, str] = {}
         sureness: dict[str, float] = {}
         for line in row:
@@ -238,6 +244,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             cells[column] = cells.get(column, "") + line.text
             sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
         item = _item(cells, table, seq=len(items) + 1)
+        if item and section and table.section_column and not item.get(table.section_column):
+            item[table.section_column] = section
         if item:
             items.append(item)
             confidences.append(_row_confidence(item, sureness, table))
@@ -296,6 +304,8 @@ def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] 
                 # expected number (a name may itself start with digits, 5%葡萄糖注射液).
                 if name in table.key_columns and text.startswith(str(seq)) and not text[len(str(seq)) :][:1].isdigit():
                     text = text[len(str(seq)) :]
+                if name in table.key_columns:
+                    text = _GLUED_CODE.sub("", text)
                 item[name] = text
             case "amount":
                 amount = _number(cell)
@@ -304,6 +314,12 @@ def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] 
                 count = _number(cell)
                 item[name] = _plain(count) if count is not None else ""
     return item if all(item.get(name) for name in table.key_columns) else None
+
+
+# An item code read into one box with the name (9607129627静脉输液, XB05BAA001B002010101注射液): six or
+# more code characters, six of them digits, straight before the Chinese name. No item name opens so (a
+# dose like 1000ML or 5% is shorter), and the code has a column of its own that an item does not keep.
+_GLUED_CODE = re.compile(r"^(?=(?:[A-Z\-.]*\d){6})[0-9A-Z][0-9A-Z\-.]{5,}(?=[\u4e00-\u9fa5])")
 
 
 # A number cell starts with its number: text or a colon before the first digit (a page's repeated 住院号：

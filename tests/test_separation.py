@@ -69,6 +69,18 @@ def test_unnumbered_continuation_of_a_list_stays_one_document(
     assert shape(groups) == [("expense_list", [1, 2]), ("discharge_record", [3])]
 
 
+def test_a_footer_page_number_keeps_a_list_whose_page_two_repeats_its_title() -> None:
+    pages = [page(1, "住院费用明细清单", "项目名称", "1/2"), page(2, "住院费用明细清单", "项目名称", "2/2")]
+    classes = [cls(DocType.expense_list), cls(DocType.expense_list)]
+    assert shape(separate(pages, classes, EXPENSE_TITLES)) == [("expense_list", [1, 2])]
+
+
+def test_a_fraction_in_a_cell_is_no_page_number() -> None:
+    pages = [page(1, "住院费用明细清单", "项目名称"), page(2, "门诊费用明细清单", "剂量 1/2 片", "3/2")]
+    classes = [cls(DocType.expense_list), cls(DocType.expense_list)]
+    assert shape(separate(pages, classes, EXPENSE_TITLES)) == [("expense_list", [1]), ("expense_list", [2])]
+
+
 def test_a_second_titled_list_is_a_second_document() -> None:
     pages = [page(1, "住院费用汇总明细清单", "项目名称"), page(2, "门诊费用明细清单", "项目名称")]
     classes = [cls(DocType.expense_list), cls(DocType.expense_list)]
