@@ -363,6 +363,36 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     return None
 
 
+def _total_agreeing(
+    fields: dict[str, ExtractedField], pages: list[Page], rule_key: str, target: Decimal
+) -> ExtractedField | None:
+    """Where a total's labels are printed more than once (本页合计 and 合计, 小计 and 总计, a 合计 row of a
+    table and the bill's 合计（小写）), the first one found may be the wrong amount. When the total read
+    disagrees with a second reading that must equal it (the 大写 total; the rows' sum, each row borne out),
+    the amount printed after another of the total's labels that equals it is taken instead: a printed
+    reading chosen by a check, not a value made up by it. None when the total read agrees, or no printed
+    candidate does."""
+    found = fields.get("total_amount")
+    if found is not None and _number(str(found.value)) == target:
+        return None
+    labels = [to_halfwidth(label) for label in load_field_rules().types[rule_key]["total_amount"].labels]
+    for line in located_lines(pages):
+        for label in labels:
+            pos = line.text.find(label)
+            after = line.text[pos + len(label) :].lstrip(":：") if pos >= 0 else ""
+            amount = re.match(r"[¥￥]?(\d[\d,]*\.\d{2})", after)
+            if amount and parse_amount(amount.group(1)) == target:
+                raw = amount.group(1)
+                return ExtractedField(
+                    value=f"{target:.2f}",
+                    raw=raw,
+                    confidence=round(line.confidence_of(raw), 4),
+                    page=line.page,
+                    bbox=line.line.bbox,
+                )
+    return None
+
+
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
@@ -382,6 +412,11 @@ def extract_document(
     repaired_items = self_checks.repair_items(fields) if doc.doc_type is DocType.expense_list else None
     if repaired_items is not None:
         fields["items"] = repaired_items
+    agreed = {DocType.invoice: self_checks.upper_total, DocType.expense_list: self_checks.items_sum}
+    target = agreed[doc.doc_type](fields) if doc.doc_type in agreed else None
+    chosen = _total_agreeing(fields, pages, _rule_key(doc), target) if target is not None else None
+    if chosen is not None:
+        fields["total_amount"] = chosen
     repairs = {DocType.invoice: self_checks.repair_total, DocType.expense_list: self_checks.repair_list_total}
     repaired_total = repairs[doc.doc_type](fields) if doc.doc_type in repairs else None
     if repaired_total is not None:

@@ -3,6 +3,7 @@ parsers at load, and an expense list's columns are found by their header titles,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from extractors.extract import _number, extract_fields, table_items
+from extractors.extract import _number, extract_document, extract_fields, table_items
 from extractors.kinds import KINDS, FieldKind, field_kind
 from extractors.layout import RULES_PATH, TableRules, load_field_rules, located_lines
 from intake.models import DocType, Document, OcrLine, Page
@@ -334,3 +335,17 @@ def test_the_stay_run_on_after_the_dates_is_the_days_in_hospital() -> None:
     found = extract_fields(doc, [page])
     assert found["days_in_hospital"].value == "3"
     assert found["discharge_date"].value == "2025-04-20"
+
+
+def test_the_list_total_is_the_printed_total_its_rows_add_up_to() -> None:
+    """GIVEN a list printing a page total (本页合计) above the list's total (合计) WHEN read THEN the total is
+    the printed amount the rows (each borne out by quantity × unit price) add up to."""
+    header = [_line(t, x, 300) for t, x in (("项目名称", 200), ("数量", 800), ("单价", 1000), ("金额", 1200))]
+    rows = [_line(t, x, 400) for t, x in (("床位费", 200), ("2", 820), ("25.00", 1000), ("50.00", 1200))]
+    rows += [_line(t, x, 460) for t, x in (("护理费", 200), ("1", 820), ("30.00", 1000), ("30.00", 1200))]
+    totals = [_line("本页合计：50.00", 900, 520), _line("合计：80.00", 900, 580)]
+    page = Page(source="e.jpg", page=1, width=2400, height=2800, lines=[*header, *rows, *totals])
+    doc = Document(source="e.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.expense_list)
+    fields, checks = extract_document(doc, [page], dt.date(2025, 6, 20))
+    assert fields["total_amount"].value == "80.00"
+    assert all(c.ok for c in checks)
