@@ -355,7 +355,8 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
 
 def _row_after(lines: Sequence[Located], hit: Hit) -> list[Located]:
     """The lines that continue the value's line on its row: each starting within a line height of the last
-    one's end (a printed option row), not a cell further right (参保险种 beside 备案类型's value)."""
+    one's end (a printed option row), not a cell further right (参保险种 beside 备案类型's value) nor the
+    next "label：" of the row."""
     x0, y0, x1, y1 = hit.bbox
     height = y1 - y0
     out: list[Located] = []
@@ -364,8 +365,8 @@ def _row_after(lines: Sequence[Located], hit: Hit) -> list[Located]:
         overlap = min(y1, ly1) - max(y0, ly0)
         if lx0 <= x0 or overlap < 0.5 * min(height, ly1 - ly0):
             continue
-        if lx0 - x1 > height:
-            break
+        if lx0 - x1 > height or ":" in line.text or "：" in line.text:
+            break  # a cell further right, or the next "label：" of the row
         if lx1 > x1:
             out.append(line)
             x1 = lx1

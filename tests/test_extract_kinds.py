@@ -349,3 +349,8 @@ def test_the_list_total_is_the_printed_total_its_rows_add_up_to() -> None:
     fields, checks = extract_document(doc, [page], dt.date(2025, 6, 20))
     assert fields["total_amount"].value == "80.00"
     assert all(c.ok for c in checks)
+
+
+def test_a_typed_type_followed_closely_by_the_next_label_is_sure() -> None:
+    first, label = _line("异地长期居住", 400, 1200), _line("参保险种：职工", 560, 1200)  # 16 px apart
+    assert _filing_type(_line("备案类型：", 100, 1200), first, label) == ("异地长期居住", 0.99)
