@@ -35,6 +35,9 @@ class TypeRule(BaseModel):
     keywords: dict[str, float] = Field(default_factory=dict)
     negative: dict[str, float] = Field(default_factory=dict)
     patterns: list[PatternRule] = Field(default_factory=list)
+    # Words only a document's first page prints (its title): a page of a multi-page type without one,
+    # though its table header or labels make it that type, continues the document before it.
+    titles: list[str] = Field(default_factory=list)
 
 
 class DocTypeRules(BaseModel):
@@ -50,6 +53,13 @@ class DocTypeRules(BaseModel):
 
     def resolved(self) -> list[tuple[DocType, Side | None, TypeRule]]:
         return [(rule.doc_type or DocType(key), rule.side, rule) for key, rule in self.types.items()]
+
+    def titles(self) -> dict[DocType, list[str]]:
+        """The title words of each type that prints them (document separation reads them)."""
+        out: dict[DocType, list[str]] = {}
+        for doc_type, _, rule in self.resolved():
+            out.setdefault(doc_type, []).extend(rule.titles)
+        return {doc_type: words for doc_type, words in out.items() if words}
 
 
 class PageClass(BaseModel):

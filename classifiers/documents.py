@@ -54,7 +54,7 @@ def build_documents(
             doc.errors = [reason(code, f"第{page.page}页") for code in refused]
             out.append((doc, [page]))
     classes = [classify_page(p, rules.doc_types) for p in readable]
-    for group in separate(readable, classes):
+    for group in separate(readable, classes, rules.doc_types.titles()):
         cls = _document_class(group)
         doc = Document(
             source=source,

@@ -1,7 +1,8 @@
 """Splitting the pages of one file into documents.
 
 A new title starts a new document; a page that says it continues (第2页/共2页, a repeated table
-header without a title) stays with the one before; an ID card's front and back belong together.
+header without a title, a table running on with no header at all) stays with the one before; an ID
+card's front and back belong together.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ MULTI_PAGE_TYPES = {
 }
 _PAGE_OF = re.compile(r"第\s*(\d+)\s*页\s*[/，,]?\s*共\s*(\d+)\s*页")
 _PAGE_N = re.compile(r"第\s*(\d+)\s*页")
+# A page number printed as n/m on a line of its own (a list's footer 2/2; a fraction in a table cell
+# stands beside other cells, not alone on its line, and a count of pages stays small).
+_PAGE_SLASH = re.compile(r"(?:第|页码[:：]?)?\s*(\d{1,2})\s*/\s*(\d{1,2})\s*页?")
 
 
 @dataclass
@@ -31,17 +35,24 @@ class PageGroup:
 
 
 def page_number(page: Page) -> tuple[int, int] | None:
-    """(n, of) from a printed 第n页/共m页, when the page carries one; of = 0 when only 第n页 was read
-    (OCR may garble the 共m页 half: 第2页12页)."""
+    """(n, of) from a printed 第n页/共m页 or a line n/m, when the page carries one; of = 0 when only 第n页
+    was read (OCR may garble the 共m页 half: 第2页12页)."""
     text = page.text.replace(" ", "")
     match = _PAGE_OF.search(text)
     if match:
         return int(match.group(1)), int(match.group(2))
     single = _PAGE_N.search(text)
-    return (int(single.group(1)), 0) if single else None
+    if single:
+        return int(single.group(1)), 0
+    for line in page.lines:
+        slash = _PAGE_SLASH.fullmatch(line.text.strip())
+        if slash and 1 <= int(slash.group(1)) <= int(slash.group(2)):
+            return int(slash.group(1)), int(slash.group(2))
+    return None
 
 
-def continues(previous: PageGroup, page: Page, cls: PageClass) -> bool:
+def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocType, list[str]]) -> bool:
+    """Whether `page` is the next page of the document `previous` holds rather than a new one."""
     first = previous.classes[0]
     numbered = page_number(page)
     if numbered and numbered[0] > 1 and (cls.doc_type in (first.doc_type, DocType.other)):
@@ -49,14 +60,27 @@ def continues(previous: PageGroup, page: Page, cls: PageClass) -> bool:
     if first.doc_type is DocType.id_card and cls.doc_type is DocType.id_card:
         sides = {c.side for c in previous.classes}
         return len(previous.pages) == 1 and cls.side not in sides
-    # An untitled page after a multi-page document is its next page, not a new document.
-    return first.doc_type in MULTI_PAGE_TYPES and cls.doc_type is DocType.other and bool(page.lines)
+    if first.doc_type not in MULTI_PAGE_TYPES or not page.lines:
+        return False
+    # An untitled page after a multi-page document is its next page, not a new document: either nothing
+    # on it names a type (a table running on without its header), or it reads as the same type only by
+    # what every page of it repeats (the table header, 住院号) while the title a new document opens with
+    # is missing. A page that prints the title starts a new document.
+    if cls.doc_type is DocType.other:
+        return True
+    own_titles = titles.get(first.doc_type, [])
+    text = page.text.replace(" ", "")
+    return cls.doc_type is first.doc_type and bool(own_titles) and not any(word in text for word in own_titles)
 
 
-def separate(pages: list[Page], classes: list[PageClass]) -> list[PageGroup]:
+def separate(
+    pages: list[Page], classes: list[PageClass], titles: dict[DocType, list[str]] | None = None
+) -> list[PageGroup]:
+    """Consecutive pages grouped into documents; `titles`: the words that open a document of a type
+    (`DocTypeRules.titles`), without which a same-type page continues the one before."""
     groups: list[PageGroup] = []
     for page, cls in zip(pages, classes, strict=True):
-        if groups and continues(groups[-1], page, cls):
+        if groups and continues(groups[-1], page, cls, titles or {}):
             groups[-1].pages.append(page)
             groups[-1].classes.append(cls)
         else:

@@ -323,6 +323,19 @@ def _significant(value: Decimal) -> str:
     return _digits(f"{value:.2f}").rstrip("0")
 
 
+def items_sum(fields: Fields) -> Decimal | None:
+    """The sum of an expense list's item amounts when every row bears itself out (quantity × unit price
+    is its amount); None otherwise: a sum of rows read doubtfully chooses nothing."""
+    amounts, bad_rows = _item_amounts(fields)
+    return sum(amounts, Decimal(0)) if amounts and not bad_rows else None
+
+
+def upper_total(fields: Fields) -> Decimal | None:
+    """An invoice's 大写 total, as an amount; None when it was not read or does not parse."""
+    upper = _text(fields, "total_amount_upper")
+    return parse_upper_amount(upper) if upper is not None else None
+
+
 def repair_list_total(fields: Fields) -> ExtractedField | None:
     """An expense list's total whose reading lost or moved its decimal point (442216 for 4422.16), put
     right when its items, each row's quantity × unit price agreeing with its amount, add up to the same

@@ -220,6 +220,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     confidences: list[float] = []
     first: Located | None = None
     columns: dict[str, float] = {}
+    section_pattern = re.compile(table.section_pattern) if table.section_pattern else None
+    section: str | None = None
     for row in rows(lines):
         row_text = "".join(ln.text for ln in row)
         header = _header_columns(row, table)
@@ -230,6 +232,10 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             continue
         if not columns or any(word in row_text for word in table.total_words):
             continue
+        named = section_pattern.fullmatch(to_halfwidth(row_text)) if section_pattern else None
+        if named:
+            section = to_simplified(named.group(1))
+            continue
         cells: dict[str, str] = {}
         sureness: dict[str, float] = {}
         for line in row:
@@ -238,6 +244,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             cells[column] = cells.get(column, "") + line.text
             sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
         item = _item(cells, table, seq=len(items) + 1)
+        if item and section and table.section_column and not item.get(table.section_column):
+            item[table.section_column] = section
         if item:
             items.append(item)
             confidences.append(_row_confidence(item, sureness, table))
@@ -296,6 +304,8 @@ def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] 
                 # expected number (a name may itself start with digits, 5%葡萄糖注射液).
                 if name in table.key_columns and text.startswith(str(seq)) and not text[len(str(seq)) :][:1].isdigit():
                     text = text[len(str(seq)) :]
+                if name in table.key_columns:
+                    text = _GLUED_CODE.sub("", text)
                 item[name] = text
             case "amount":
                 amount = _number(cell)
@@ -304,6 +314,12 @@ def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] 
                 count = _number(cell)
                 item[name] = _plain(count) if count is not None else ""
     return item if all(item.get(name) for name in table.key_columns) else None
+
+
+# An item code read into one box with the name (9607129627静脉输液, XB05BAA001B002010101注射液): six or
+# more code characters, six of them digits, straight before the Chinese name. No item name opens so (a
+# dose like 1000ML or 5% is shorter), and the code has a column of its own that an item does not keep.
+_GLUED_CODE = re.compile(r"^(?=(?:[A-Z\-.]*\d){6})[0-9A-Z][0-9A-Z\-.]{5,}(?=[\u4e00-\u9fa5])")
 
 
 # A number cell starts with its number: text or a colon before the first digit (a page's repeated 住院号：
@@ -347,6 +363,36 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     return None
 
 
+def _total_agreeing(
+    fields: dict[str, ExtractedField], pages: list[Page], rule_key: str, target: Decimal
+) -> ExtractedField | None:
+    """Where a total's labels are printed more than once (本页合计 and 合计, 小计 and 总计, a 合计 row of a
+    table and the bill's 合计（小写）), the first one found may be the wrong amount. When the total read
+    disagrees with a second reading that must equal it (the 大写 total; the rows' sum, each row borne out),
+    the amount printed after another of the total's labels that equals it is taken instead: a printed
+    reading chosen by a check, not a value made up by it. None when the total read agrees, or no printed
+    candidate does."""
+    found = fields.get("total_amount")
+    if found is not None and _number(str(found.value)) == target:
+        return None
+    labels = [to_halfwidth(label) for label in load_field_rules().types[rule_key]["total_amount"].labels]
+    for line in located_lines(pages):
+        for label in labels:
+            pos = line.text.find(label)
+            after = line.text[pos + len(label) :].lstrip(":：") if pos >= 0 else ""
+            amount = re.match(r"[¥￥]?(\d[\d,]*\.\d{2})", after)
+            if amount and parse_amount(amount.group(1)) == target:
+                raw = amount.group(1)
+                return ExtractedField(
+                    value=f"{target:.2f}",
+                    raw=raw,
+                    confidence=round(line.confidence_of(raw), 4),
+                    page=line.page,
+                    bbox=line.line.bbox,
+                )
+    return None
+
+
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
@@ -366,6 +412,11 @@ def extract_document(
     repaired_items = self_checks.repair_items(fields) if doc.doc_type is DocType.expense_list else None
     if repaired_items is not None:
         fields["items"] = repaired_items
+    agreed = {DocType.invoice: self_checks.upper_total, DocType.expense_list: self_checks.items_sum}
+    target = agreed[doc.doc_type](fields) if doc.doc_type in agreed else None
+    chosen = _total_agreeing(fields, pages, _rule_key(doc), target) if target is not None else None
+    if chosen is not None:
+        fields["total_amount"] = chosen
     repairs = {DocType.invoice: self_checks.repair_total, DocType.expense_list: self_checks.repair_list_total}
     repaired_total = repairs[doc.doc_type](fields) if doc.doc_type in repairs else None
     if repaired_total is not None:

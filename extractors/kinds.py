@@ -2,11 +2,11 @@
 
 A kind says how a field's value is read. Most kinds are value parsers: the layout search
 (`layout.find_value`) finds the text at a field's label, and the kind's `parse` turns that text into
-the normalised value with how well it fitted. Two kinds read the whole document instead
-(`keyword_map`: which label is printed; `presence`: whether something is written at a label): they
-register a `read`. A kind also says what a candidate text must hold to be taken (`accept`) and where
-its value stands relative to its label (`whole_line`, `beside_after_colon`), so neither the search nor
-the extractor branches on kind names.
+the normalised value with how well it fitted. Three kinds read the whole document instead
+(`keyword_map`: which label is printed; `presence`: whether something is written at a label; `choice`:
+which option of a row is ticked): they register a `read`. A kind also says what a candidate text must
+hold to be taken (`accept`) and where its value stands relative to its label (`whole_line`,
+`beside_after_colon`), so neither the search nor the extractor branches on kind names.
 
 The rules file is validated against this registry when it is loaded (`layout.FieldRule`): a field
 naming an unknown kind is a load error, not a surprise in the middle of a batch. Modelled on
@@ -313,3 +313,61 @@ def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Ex
             if label in line.text:
                 return ExtractedField(value=False, raw=label, confidence=0.9, page=line.page, bbox=line.line.bbox)
     return None
+
+
+# Boxes printed before each option of a form's row (☐ and its look-alikes) and the marks that choose one:
+# a tick or a cross in the box, or a letter X written in front of the option.
+EMPTY_BOX = "□☐▢"
+CHOSEN_MARK = "☑☒✓✔√■▣✗✘×Xx"
+_OPTION = re.compile(f"([{EMPTY_BOX}{CHOSEN_MARK}])([\u4e00-\u9fa5]+)")
+# An option whose mark was not read, or a row of options none of which reads as marked: below any clerk
+# threshold, a clerk looks at the boxes.
+UNMARKED_FIT = 0.5
+
+
+@document_kind("choice")
+def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> ExtractedField | None:
+    """The option ticked or crossed on a row of options (☑常驻异地工作人员), or the one value written.
+
+    The text at the label and the lines continuing it on its row (a printed row of options is read as one
+    or several lines) are split at their boxes; the option behind a tick or a cross is the value. A row of
+    several options where no one mark is read (the boxes lost in reading) keeps the first, flagged: the
+    chosen option cannot be told from the text, and the whole row is never a value."""
+    hit = find(rule.model_copy(update={"kind": "text"}), re.compile(rule.pattern) if rule.pattern else None)
+    if hit is None:
+        return None
+    row = [hit.raw, *(line.text for line in _row_after(lines, hit))]
+    options = [(mark, word) for text in row for mark, word in _OPTION.findall(text)]
+    chosen = [word for mark, word in options if mark in CHOSEN_MARK]
+    several = len(options) > 1 or len(row) > 1
+    if len(chosen) == 1:
+        value, fit = _picked(chosen[0], rule), 1.0
+    else:
+        first = _OPTION.sub(r"\2 ", hit.raw).split()
+        value, fit = _picked(first[0] if first else hit.raw, rule), UNMARKED_FIT if several else 1.0
+    if not value:
+        return None
+    confidence = hit.line_confidence if fit == 1.0 else min(hit.line_confidence, hit.confidence) * fit
+    return ExtractedField(
+        value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
+    )
+
+
+def _row_after(lines: Sequence[Located], hit: Hit) -> list[Located]:
+    """The lines that continue the value's line on its row: each starting within a line height of the last
+    one's end (a printed option row), not a cell further right (参保险种 beside 备案类型's value) nor the
+    next "label：" of the row."""
+    x0, y0, x1, y1 = hit.bbox
+    height = y1 - y0
+    out: list[Located] = []
+    for line in sorted((ln for ln in lines if ln.page == hit.page), key=lambda ln: ln.bbox[0]):
+        lx0, ly0, lx1, ly1 = line.bbox
+        overlap = min(y1, ly1) - max(y0, ly0)
+        if lx0 <= x0 or overlap < 0.5 * min(height, ly1 - ly0):
+            continue
+        if lx0 - x1 > height or ":" in line.text or "：" in line.text:
+            break  # a cell further right, or the next "label：" of the row
+        if lx1 > x1:
+            out.append(line)
+            x1 = lx1
+    return out

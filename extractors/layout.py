@@ -94,13 +94,21 @@ class TableRules(BaseModel):
     key_columns: list[str] = Field(min_length=1)
     # A row holding one of these words is a total, not an item (合计, 小计).
     total_words: list[str] = Field(default_factory=list)
+    # A row whose whole text this matches names a class for the items below it (【化验费】): its first
+    # group fills `section_column` of each item whose own cell there is empty.
+    section_pattern: str | None = None
+    section_column: str | None = None
 
     @model_validator(mode="after")
     def _keys_are_kept_columns(self) -> TableRules:
-        for name in self.key_columns:
+        for name in [*self.key_columns, *([self.section_column] if self.section_column else [])]:
             column = self.columns.get(name)
             if column is None or column.value is None:
                 raise ValueError(f"key column {name!r} is not a column whose value an item keeps")
+        if (self.section_pattern is None) != (self.section_column is None):
+            raise ValueError("section_pattern and section_column go together")
+        if self.section_pattern is not None and re.compile(self.section_pattern).groups < 1:
+            raise ValueError("section_pattern needs a group: the class it names")
         return self
 
     @property

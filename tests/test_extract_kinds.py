@@ -3,6 +3,7 @@ parsers at load, and an expense list's columns are found by their header titles,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from extractors.extract import _number, table_items
+from extractors.extract import _number, extract_document, extract_fields, table_items
 from extractors.kinds import KINDS, FieldKind, field_kind
 from extractors.layout import RULES_PATH, TableRules, load_field_rules, located_lines
-from intake.models import OcrLine, Page
+from intake.models import DocType, Document, OcrLine, Page
 
 
 def _rules_with(tmp_path: Path, edit: dict[str, object], field: str = "total_amount") -> Path:
@@ -227,3 +228,129 @@ def test_any_column_order_and_any_header_title_reads_the_same_item(order: list[s
     found = table_items(located_lines([page]), _TABLE)
     assert found is not None
     assert found.value == [{column: _ROW[column] for column in _TABLE.item_columns}]
+
+
+def test_a_class_row_gives_the_items_below_it_their_category_and_a_glued_code_is_cut() -> None:
+    """GIVEN a list without a category column whose items stand under class rows (【化验费】), with a 小计 row
+    and one item's code read into one box with its name WHEN read THEN each item has its class as category,
+    no class or subtotal row is an item, and the name holds no code."""
+    header = [("项目名称", 200), ("数量", 800), ("单价", 1000), ("金额", 1200)]
+    cells = [
+        [("【化验费】", 60)],
+        [("肾功能测定", 200), ("5", 820), ("49.98", 1000), ("249.90", 1200)],
+        [("小计：249.90", 1150)],
+        [("西药费：", 60)],
+        [("9607129627氯化钠注射液", 150), ("1", 820), ("6.42", 1000), ("6.42", 1200)],
+    ]
+    found = _items(header, cells)
+    assert [(i["name"], i["category"], i["amount"]) for i in found] == [
+        ("肾功能测定", "化验费", "249.90"),
+        ("氯化钠注射液", "西药费", "6.42"),
+    ]
+
+
+def test_a_category_printed_in_its_column_wins_over_the_class_row() -> None:
+    header = [("项目名称", 200), ("类别", 500), ("金额", 1200)]
+    cells = [[("【西药费】", 60)], [("床位费", 200), ("床位费", 500), ("25.00", 1200)]]
+    assert [i["category"] for i in _items(header, cells)] == ["床位费"]
+
+
+def test_a_section_rule_without_its_column_fails_to_load() -> None:
+    with pytest.raises(ValidationError, match="go together"):
+        TableRules.model_validate(
+            {
+                "columns": {
+                    "name": {"headers": ["名称"], "value": "text"},
+                    "amount": {"headers": ["金额"], "value": "amount"},
+                },
+                "key_columns": ["name", "amount"],
+                "section_pattern": "^(.+费)$",
+            }
+        )
+
+
+def _filing_type(*lines: OcrLine) -> tuple[object, float] | None:
+    page = Page(source="f.jpg", page=1, width=2000, height=2800, lines=list(lines))
+    doc = Document(source="f.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.filing_form)
+    found = extract_fields(doc, [page]).get("filing_type")
+    return (found.value, found.confidence) if found is not None else None
+
+
+def test_the_ticked_option_is_the_filing_type_not_the_row() -> None:
+    """GIVEN a row of options with boxes, one ticked WHEN read THEN the ticked option, as sure as its line."""
+    row = _line("□异地长期居住人员 ☑常驻异地工作人员 □异地转诊人员", 400, 1200, 0.95)
+    assert _filing_type(_line("人员类型", 100, 1200), row) == ("常驻异地工作人员", 0.95)
+
+
+def test_a_crossed_option_is_chosen_too() -> None:
+    row = _line("□异地长期居住人员 ×异地安置退休人员", 400, 1200)
+    assert _filing_type(_line("备案类型：", 100, 1200), row) == ("异地安置退休人员", 0.99)
+
+
+def test_options_whose_marks_were_not_read_go_to_a_clerk() -> None:
+    """GIVEN a row of options read as two adjacent lines with no box or mark WHEN read THEN a value is
+    kept but below the clerk threshold: which one is ticked cannot be told from the text."""
+    first = OcrLine(
+        text="异地长期居住人员", confidence=1.0, polygon=[(400, 1200), (700, 1200), (700, 1250), (400, 1250)]
+    )
+    rest = OcrLine(
+        text="常驻异地工作人员 异地转诊人员",
+        confidence=1.0,
+        polygon=[(690, 1195), (1300, 1195), (1300, 1248), (690, 1248)],
+    )
+    found = _filing_type(_line("人员类型", 100, 1200), first, rest)
+    assert found is not None and found[1] < 0.8
+
+
+def test_a_single_written_type_beside_another_cell_is_sure() -> None:
+    """GIVEN 备案类型 | 长住外地 | 参保险种 … (another cell further right) WHEN read THEN the written value,
+    not flagged."""
+    assert _filing_type(_line("备案类型", 100, 1200), _line("长住外地", 400, 1200), _line("参保险种", 1000, 1200)) == (
+        "长住外地",
+        0.99,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("统筹支付2013.13", "medical_insurance_paid", "2013.13"),
+        ("账户支付 545.00", "personal_account_paid", "545.00"),
+        ("自付：1351.89", "self_paid", "1351.89"),
+        ("自费 268.42", "self_expense", "268.42"),
+        ("个人自付：10.00", "self_paid", "10.00"),
+    ],
+)
+def test_short_split_wordings_are_read(line: str, field: str, value: str) -> None:
+    page = Page(source="i.jpg", page=1, width=2000, height=2800, lines=[_line(line, 100, 600)])
+    doc = Document(source="i.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.invoice)
+    found = extract_fields(doc, [page]).get(field)
+    assert found is not None and found.value == value
+
+
+def test_the_stay_run_on_after_the_dates_is_the_days_in_hospital() -> None:
+    line = _line("入院时间：2025/04/17出院时间：2025/04/20共住院3天", 100, 600)
+    page = Page(source="d.jpg", page=1, width=2000, height=2800, lines=[line])
+    doc = Document(source="d.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.discharge_record)
+    found = extract_fields(doc, [page])
+    assert found["days_in_hospital"].value == "3"
+    assert found["discharge_date"].value == "2025-04-20"
+
+
+def test_the_list_total_is_the_printed_total_its_rows_add_up_to() -> None:
+    """GIVEN a list printing a page total (本页合计) above the list's total (合计) WHEN read THEN the total is
+    the printed amount the rows (each borne out by quantity × unit price) add up to."""
+    header = [_line(t, x, 300) for t, x in (("项目名称", 200), ("数量", 800), ("单价", 1000), ("金额", 1200))]
+    rows = [_line(t, x, 400) for t, x in (("床位费", 200), ("2", 820), ("25.00", 1000), ("50.00", 1200))]
+    rows += [_line(t, x, 460) for t, x in (("护理费", 200), ("1", 820), ("30.00", 1000), ("30.00", 1200))]
+    totals = [_line("本页合计：50.00", 900, 520), _line("合计：80.00", 900, 580)]
+    page = Page(source="e.jpg", page=1, width=2400, height=2800, lines=[*header, *rows, *totals])
+    doc = Document(source="e.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.expense_list)
+    fields, checks = extract_document(doc, [page], dt.date(2025, 6, 20))
+    assert fields["total_amount"].value == "80.00"
+    assert all(c.ok for c in checks)
+
+
+def test_a_typed_type_followed_closely_by_the_next_label_is_sure() -> None:
+    first, label = _line("异地长期居住", 400, 1200), _line("参保险种：职工", 560, 1200)  # 16 px apart
+    assert _filing_type(_line("备案类型：", 100, 1200), first, label) == ("异地长期居住", 0.99)

@@ -163,7 +163,7 @@ def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None
 
 
 def test_a_split_whose_label_lost_a_character_is_found_where_the_sum_says() -> None:
-    """GIVEN an invoice whose 个人自费 label was read 介人自费 (a photocopy; a four-character label is not
+    """GIVEN an invoice whose 个人自费 label was read 个人自贵 (a photocopy; a four-character label is not
     matched with a character misread) WHEN extracted THEN the split is taken from that line, since the
     total (borne out by its 大写) less the other splits is exactly the value printed there; marked
     repaired, and the splits' check passes. Not when the printed value is another, nor from a line whose
@@ -192,8 +192,10 @@ def test_a_split_whose_label_lost_a_character_is_found_where_the_sum_says() -> N
         return (found.value, found.repaired and splits == [True]) if found else None
 
     assert self_expense("个人自费", "224.43") == ("224.43", False)  # found under its label: nothing repaired
-    assert self_expense("介人自费", "224.43") == ("224.43", True)
-    assert self_expense("介人自费", "224.48") is None
+    # 介人自费 still holds the short wording 自费 (provincial bills print it alone): read under it.
+    assert self_expense("介人自费", "224.43") == ("224.43", False)
+    assert self_expense("个人自贵", "224.43") == ("224.43", True)
+    assert self_expense("个人自贵", "224.48") is None
     assert self_expense("其他支付", "224.43") is None
 
 

@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from classifiers.doc_type import PageClass
+from classifiers.doc_type import PageClass, load_rules
 from classifiers.separate import separate
 from intake.models import DocType, OcrLine, Page, Side
 from intake.settings import Settings
@@ -48,6 +48,50 @@ def test_two_page_list_stays_one_document(second_page_text: str, second_class: D
     pages = [page(1, "住院费用汇总明细清单", "第1页 共2页"), page(2, "床位费", second_page_text), page(3, "出院记录")]
     classes = [cls(DocType.expense_list), cls(second_class), cls(DocType.discharge_record)]
     assert shape(separate(pages, classes)) == [("expense_list", [1, 2]), ("discharge_record", [3])]
+
+
+EXPENSE_TITLES = {DocType.expense_list: ["明细清单", "费用清单"], DocType.discharge_record: ["出院记录", "出院小结"]}
+
+
+@pytest.mark.parametrize(
+    ("second_page_texts", "second_class"),
+    [
+        (("项目名称", "数量", "单价", "金额", "床位费"), DocType.expense_list),  # the header repeats, no page number
+        (("床位费", "25.00", "护理费"), DocType.other),  # the table runs on with no header at all
+    ],
+)
+def test_unnumbered_continuation_of_a_list_stays_one_document(
+    second_page_texts: tuple[str, ...], second_class: DocType
+) -> None:
+    pages = [page(1, "住院费用汇总明细清单", "项目名称"), page(2, *second_page_texts), page(3, "出院记录")]
+    classes = [cls(DocType.expense_list), cls(second_class), cls(DocType.discharge_record)]
+    groups = separate(pages, classes, EXPENSE_TITLES)
+    assert shape(groups) == [("expense_list", [1, 2]), ("discharge_record", [3])]
+
+
+def test_a_footer_page_number_keeps_a_list_whose_page_two_repeats_its_title() -> None:
+    pages = [page(1, "住院费用明细清单", "项目名称", "1/2"), page(2, "住院费用明细清单", "项目名称", "2/2")]
+    classes = [cls(DocType.expense_list), cls(DocType.expense_list)]
+    assert shape(separate(pages, classes, EXPENSE_TITLES)) == [("expense_list", [1, 2])]
+
+
+def test_a_fraction_in_a_cell_is_no_page_number() -> None:
+    pages = [page(1, "住院费用明细清单", "项目名称"), page(2, "门诊费用明细清单", "剂量 1/2 片", "3/2")]
+    classes = [cls(DocType.expense_list), cls(DocType.expense_list)]
+    assert shape(separate(pages, classes, EXPENSE_TITLES)) == [("expense_list", [1]), ("expense_list", [2])]
+
+
+def test_a_second_titled_list_is_a_second_document() -> None:
+    pages = [page(1, "住院费用汇总明细清单", "项目名称"), page(2, "门诊费用明细清单", "项目名称")]
+    classes = [cls(DocType.expense_list), cls(DocType.expense_list)]
+    groups = separate(pages, classes, EXPENSE_TITLES)
+    assert shape(groups) == [("expense_list", [1]), ("expense_list", [2])]
+
+
+def test_the_rules_name_the_titles_separation_reads() -> None:
+    titles = load_rules().titles()
+    assert "明细清单" in titles[DocType.expense_list]
+    assert DocType.invoice not in titles  # one page each: a second bill is a second document
 
 
 def test_id_front_and_back_belong_together_but_two_cards_do_not() -> None:
