@@ -217,9 +217,30 @@ def docs_figures(text: str) -> dict[str, str]:
     fields = first_all_row(text, "Fields per variant group")
     if fields and len(fields) >= 3:
         out["fields exact"] = f"{fields[2]} of {fields[1]}"
+    if "page type" not in out:  # a `--families` run: its per-family tables, summed
+        out |= family_figures(text)
     silent = re.search(r"^silent wrong in all: (\d+) of (\d+) wrong values", text, flags=re.MULTILINE)
     if silent:
         out["wrong and silent"] = f"{silent.group(1)} of {silent.group(2)} wrong values (self-checked fields)"
+    return out
+
+
+def family_figures(text: str) -> dict[str, str]:
+    """Headline figures of an eval_docs `--families` run: page type right summed over the families' rows
+    (files × share right), and the fields' `all` row (scored, exact share, missing, wrong)."""
+    out: dict[str, str] = {}
+    part = text.split("## Type accuracy per template family", 1)
+    if len(part) == 2:
+        block = part[1].split("\n## ", 1)[0]
+        rows = re.findall(r"^\S+\s+\S+\s+(?:held-out|tuned)\s+(\d+)\s+(\d+)%", block, flags=re.MULTILINE)
+        files = sum(int(n) for n, _ in rows)
+        right = sum(round(int(n) * int(share) / 100) for n, share in rows)
+        if files:
+            out["page type"] = f"{right}/{files} ({round(100 * right / files)}%)"
+    fields = re.search(r"^all (?:held-out|tuned)\s+(\d+)\s+(\d+)%\s+(\d+)\s+(\d+)", text, flags=re.MULTILINE)
+    if fields:
+        scored, share, missing, wrong = fields.groups()
+        out["fields exact"] = f"{share}% of {scored} (missing {missing}, wrong {wrong})"
     return out
 
 
