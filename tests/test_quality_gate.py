@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from intake.models import OcrLine, Quality
+from intake.models import OcrLine, Page, Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings, Settings
 from ocr.preprocess import TextMeasures, judge_on_text, measure_text
@@ -75,8 +75,8 @@ def test_sharpness_and_contrast_in_boxes_tell_blur_and_faint_ink() -> None:
     """GIVEN the same text boxes on a card, then on it blurred and washed out WHEN measured THEN the
     blurred copy's sharpness and the washed-out copy's contrast fall below the thresholds, the sharp
     card's do not."""
-    from ocr.engine import get_engine
     from intake.settings import RapidOcrOptions
+    from ocr.engine import get_engine
 
     card = _card()
     boxes = [line.bbox for line in get_engine(RapidOcrOptions()).read(card)]
@@ -88,7 +88,7 @@ def test_sharpness_and_contrast_in_boxes_tell_blur_and_faint_ink() -> None:
     assert measure_text(washed, boxes).contrast < SETTINGS.box_contrast_min
 
 
-def _read(image: np.ndarray, tmp_path: Path, name: str) -> object:
+def _read(image: np.ndarray, tmp_path: Path, name: str) -> Page:
     from pipeline.analyse import read_file_pages
 
     path = tmp_path / name
@@ -106,8 +106,8 @@ def test_a_small_tight_card_crop_is_read_not_refused(tmp_path: Path) -> None:
     assert min(small.shape[:2]) < SETTINGS.min_short_side
     assert Code.image_too_small.value in assess_quality(small, SETTINGS).issues
     page = _read(small, tmp_path, "small_card.png")
-    assert not blocking(page.quality)  # type: ignore[attr-defined]
-    assert any("公民身份号码" in line.text for line in page.lines)  # type: ignore[attr-defined]
+    assert not blocking(page.quality)
+    assert any("公民身份号码" in line.text for line in page.lines)
 
 
 @pytest.mark.parametrize(
