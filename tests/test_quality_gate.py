@@ -65,7 +65,9 @@ def test_confident_lines_counts_sure_lines_of_some_length() -> None:
 
 def _card(scale: float = 1.0, blur: float = 0.0) -> np.ndarray:
     """The sample card photo cropped tight to the card's edges (no desk), as a card scanner delivers it."""
-    image = np.ascontiguousarray(cv2.imread(str(SAMPLES / "id_front_card_photo.jpg"))[125:875, 225:1460])
+    photo = cv2.imread(str(SAMPLES / "id_front_card_photo.jpg"))
+    assert photo is not None
+    image = np.ascontiguousarray(photo[125:875, 225:1460])
     if scale != 1.0:
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     return cv2.GaussianBlur(image, (0, 0), blur) if blur else image
