@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +57,12 @@ def decide(files: list[tuple[Path, str, str | None]], gate: PreprocessSettings, 
             if blocking(first) and Code.page_blank not in blocking(first):
                 final = read_page(raw, path.name, engine, gate).quality or first
             rows[variant].append(Decision(first, final, expected))
-    head = f"{'variant':<26}{'pages':>6}{'blur min–max':>14}{'bright':>10}{'range':>10}{'short':>7}"
-    print(head + f"{'page rule refused':>19}{'refused':>9}{'noted':>7}{'caught/should':>15}{'false alarms':>14}")
+    width = max([26, *(len(v) + 1 for v in rows)])
+    head = f"{'variant':<{width}}{'pages':>6}{'blur min–max':>14}{'bright':>10}{'range':>10}{'short':>7}"
+    print(
+        head + f"{'page rule refused':>19}{'refused':>9}{'noted':>7}{'caught/should':>15}{'false alarms':>14}"
+        "  page rule's codes → after the text was judged"
+    )
     for variant in sorted(rows):
         r = rows[variant]
         blur = f"{min(x.page_rule.blur for x in r):.0f}–{max(x.page_rule.blur for x in r):.0f}"
@@ -72,9 +76,16 @@ def decide(files: list[tuple[Path, str, str | None]], gate: PreprocessSettings, 
         false_alarms = sum(1 for x in r if not x.expected and blocking(x.final))
         short = min(x.page_rule.short_side_px for x in r)
         print(
-            f"{variant:<26}{len(r):>6}{blur:>14}{bright:>10}{contrast:>10}{short:>7}"
-            f"{refused_first:>19}{refused:>9}{noted:>7}{f'{caught} / {len(should)}':>15}{false_alarms:>14}"
+            f"{variant:<{width}}{len(r):>6}{blur:>14}{bright:>10}{contrast:>10}{short:>7}"
+            f"{refused_first:>19}{refused:>9}{noted:>7}{f'{caught} / {len(should)}':>15}{false_alarms:>14}  {_codes(r)}"
         )
+
+
+def _codes(rows: list[Decision]) -> str:
+    """How often each code was raised by the page rules, and kept once the text found was judged."""
+    first = Counter(i for x in rows for i in x.page_rule.issues)
+    final = Counter(i for x in rows for i in x.final.issues)
+    return ", ".join(f"{code} {first[code]}→{final[code]}" for code in sorted(first | final))
 
 
 def truth_files(folder: Path, by_family: bool = False) -> list[tuple[Path, str, str | None]]:
