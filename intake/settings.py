@@ -117,8 +117,9 @@ class PreprocessSettings(BaseModel):
     min_text_height: float = 6.5  # px, median text-line height; real ID card at 7 px reads cleanly
     cut_off_margin: float = 0.003  # a text line this close to a frame edge is cut by it
     # Re-judged on the PP-OCR detector's text boxes when the page rules above refuse a page (ocr/reader.py):
-    # median box height (px) below this → too small; ID cards read cleanly at 14 px boxes, 12 px read one line.
-    min_box_height: float = 10.0
+    # median box height (px) below this → too small (a box is ~1.5 times its text's height): a real card
+    # scaled to 204×127 has 14 px boxes and reads 3 lines at 0.95+, at 136×85 12 px and none.
+    min_box_height: float = 13.0
     # mean |Laplacian| inside the boxes below this → blurred; blurred sample 2.1, σ=2 card crops 3.1–6.7,
     # σ=1.2 (still read at 0.99+) 5.2–14, sharp scans and cards 25–79.
     box_sharpness_min: float = 4.0
