@@ -75,10 +75,11 @@ def decide(files: list[tuple[Path, str, str | None]], gate: PreprocessSettings, 
         noted = sum(1 for x in r if x.final.issues and not blocking(x.final))
         false_alarms = sum(1 for x in r if not x.expected and blocking(x.final))
         short = min(x.page_rule.short_side_px for x in r)
-        print(
+        row = (
             f"{variant:<{width}}{len(r):>6}{blur:>14}{bright:>10}{contrast:>10}{short:>7}"
             f"{refused_first:>19}{refused:>9}{noted:>7}{f'{caught} / {len(should)}':>15}{false_alarms:>14}  {_codes(r)}"
         )
+        print(row.rstrip())
 
 
 def _codes(rows: list[Decision]) -> str:
