@@ -126,6 +126,12 @@ class PreprocessSettings(BaseModel):
     # grey range (5th–95th percentile) inside the boxes below this → too dark / washed out; dark and
     # overexposed samples 54 and 46, card crops even blurred 66–218, scans 189.
     box_contrast_min: float = 60.0
+    # paper (95th percentile) inside the boxes darker than this → too dark: dark sample and generated dark
+    # invoice 56–63, real and sample cards and photos 193–247.
+    box_paper_min: float = 120.0
+    # ink (5th percentile) inside the boxes lighter than this → washed out: overexposed sample 209, real and
+    # sample cards and photos 27–99.
+    box_ink_max: float = 150.0
     cls_threads: int = 1
     max_skew: float = 15.0
 

@@ -28,16 +28,27 @@ def _quality(*codes: Code, confident: int = 0) -> Quality:
 def test_text_measures_clear_what_they_contradict_and_keep_what_they_confirm() -> None:
     """GIVEN page-rule issues WHEN the detected text is tall, sharp and inked THEN they go; when the boxes
     confirm an issue (low, unsharp, faint) it stays; with no text found the page rules decide."""
-    good = TextMeasures(lines=6, height=40.0, sharpness=50.0, contrast=200.0)
+    good = TextMeasures(lines=6, height=40.0, sharpness=50.0, contrast=200.0, ink=30.0, paper=230.0)
     for code in (Code.image_too_small, Code.image_blurred, Code.image_too_dark, Code.image_overexposed):
         assert judge_on_text(_quality(code), good, SETTINGS).issues == []
-    low = TextMeasures(lines=6, height=SETTINGS.min_box_height - 1, sharpness=50.0, contrast=200.0)
+    low = TextMeasures(
+        lines=6, height=SETTINGS.min_box_height - 1, sharpness=50.0, contrast=200.0, ink=30.0, paper=230.0
+    )
     assert judge_on_text(_quality(Code.image_too_small), low, SETTINGS).issues == ["image_too_small"]
-    unsharp = TextMeasures(lines=1, height=60.0, sharpness=SETTINGS.box_sharpness_min / 2, contrast=110.0)
+    unsharp = TextMeasures(
+        lines=1, height=60.0, sharpness=SETTINGS.box_sharpness_min / 2, contrast=110.0, ink=120.0, paper=230.0
+    )
     assert judge_on_text(_quality(Code.image_blurred), unsharp, SETTINGS).issues == ["image_blurred"]
-    faint = TextMeasures(lines=26, height=42.0, sharpness=15.0, contrast=SETTINGS.box_contrast_min - 10)
+    faint = TextMeasures(
+        lines=26, height=42.0, sharpness=15.0, contrast=SETTINGS.box_contrast_min - 10, ink=200, paper=250
+    )
     assert judge_on_text(_quality(Code.image_too_dark), faint, SETTINGS).issues == ["image_too_dark"]
-    nothing = TextMeasures(lines=0, height=0.0, sharpness=0.0, contrast=0.0)
+    # a dark page's paper inside its boxes is dark even where its ink still stands out (generated: 62 vs 7)
+    dim = TextMeasures(lines=46, height=42.0, sharpness=15.0, contrast=70.0, ink=7.0, paper=SETTINGS.box_paper_min - 40)
+    assert judge_on_text(_quality(Code.image_too_dark), dim, SETTINGS).issues == ["image_too_dark"]
+    pale = TextMeasures(lines=26, height=42.0, sharpness=15.0, contrast=70.0, ink=SETTINGS.box_ink_max + 40, paper=255)
+    assert judge_on_text(_quality(Code.image_overexposed), pale, SETTINGS).issues == ["image_overexposed"]
+    nothing = TextMeasures(lines=0, height=0.0, sharpness=0.0, contrast=0.0, ink=0.0, paper=0.0)
     assert judge_on_text(_quality(Code.image_too_small), nothing, SETTINGS).issues == ["image_too_small"]
     # page_cut_off is no measure of text size, blur or light: it is left alone.
     assert judge_on_text(_quality(Code.page_cut_off), good, SETTINGS).issues == ["page_cut_off"]
