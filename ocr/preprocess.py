@@ -305,8 +305,9 @@ def measure_text(img: np.ndarray, boxes: Sequence[tuple[float, float, float, flo
 
 def judge_on_text(quality: Quality, text: TextMeasures, settings: PreprocessSettings) -> Quality:
     """The page rules' size, blur and exposure issues judged again on the detected text: an issue stays
-    only when the text confirms it (boxes too low, unsharp, faint, their paper dark or their ink light). With no text found the page rules'
-    issues stay: a tiny page or a heavily blurred one gives the detector nothing to measure."""
+    only when the text confirms it (boxes too low, unsharp, faint, their paper dark or their ink light).
+    With no text found the page rules' issues stay: a tiny page or a heavily blurred one gives the
+    detector nothing to measure."""
     if not text.lines:
         return quality
     confirmed = {
