@@ -120,7 +120,7 @@ def main() -> None:
         f"Quality gate: blur_min {gate.blur_min}, dark_max {gate.dark_max}, contrast_min {gate.contrast_min}, "
         f"min_short_side {gate.min_short_side}, min_text_height {gate.min_text_height}; on the text found: "
         f"min_box_height {gate.min_box_height}, box_sharpness_min {gate.box_sharpness_min}, "
-        f"box_contrast_min {gate.box_contrast_min}"
+        f"box_contrast_min {gate.box_contrast_min}, box_paper_min {gate.box_paper_min}, box_ink_max {gate.box_ink_max}"
     )
     for split in args.split:
         title, folder = SETS.get(
