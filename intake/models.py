@@ -72,6 +72,9 @@ class Quality(BaseModel):
     contrast: float = 0.0
     short_side_px: int = 0
     issues: list[str] = Field(default_factory=list)
+    # Lines the recogniser read at high confidence when the gate had doubts: enough of them make blur and
+    # size issues notes for the clerk instead of a refusal (ocr/reader.py `blocking`).
+    confident_lines: int = 0
 
     @property
     def ok(self) -> bool:

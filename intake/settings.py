@@ -116,6 +116,22 @@ class PreprocessSettings(BaseModel):
     min_short_side: int = 200  # px, whatever the text size
     min_text_height: float = 6.5  # px, median text-line height; real ID card at 7 px reads cleanly
     cut_off_margin: float = 0.003  # a text line this close to a frame edge is cut by it
+    # Re-judged on the PP-OCR detector's text boxes when the page rules above refuse a page (ocr/reader.py):
+    # median box height (px) below this → too small (a box is ~1.5 times its text's height): a real card
+    # scaled to 204×127 has 14 px boxes and reads 3 lines at 0.95+, at 136×85 12 px and none.
+    min_box_height: float = 13.0
+    # mean |Laplacian| inside the boxes below this → blurred; blurred sample 2.1, σ=2 card crops 3.1–6.7,
+    # σ=1.2 (still read at 0.99+) 5.2–14, sharp scans and cards 25–79.
+    box_sharpness_min: float = 4.0
+    # grey range (5th–95th percentile) inside the boxes below this → too dark / washed out; dark and
+    # overexposed samples 54 and 46, card crops even blurred 66–218, scans 189.
+    box_contrast_min: float = 60.0
+    # paper (95th percentile) inside the boxes darker than this → too dark: dark sample and generated dark
+    # invoice 56–63, real and sample cards and photos 193–247.
+    box_paper_min: float = 120.0
+    # ink (5th percentile) inside the boxes lighter than this → washed out: overexposed sample 209, real and
+    # sample cards and photos 27–99.
+    box_ink_max: float = 150.0
     cls_threads: int = 1
     max_skew: float = 15.0
 

@@ -255,6 +255,71 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     )
 
 
+# Inside a detector box the ink's range runs from its 5th to its 95th grey percentile (a line's strokes
+# cover well over 5 % of its box, its paper well over 5 %).
+BOX_INK_PERCENTILE = 5
+BOX_PAPER_PERCENTILE = 95
+# Issues the page rules raise that the detector's text boxes can contradict.
+TEXT_JUDGED = {Code.image_too_small, Code.image_blurred, Code.image_too_dark, Code.image_overexposed}
+
+
+@dataclass(frozen=True)
+class TextMeasures:
+    """Text size, sharpness and exposure measured on the text the PP-OCR detector found."""
+
+    lines: int
+    height: float  # median box height, px (the box's shorter side: a line may stand on its side)
+    sharpness: float  # median over boxes of the mean |Laplacian|
+    contrast: float  # median over boxes of the grey range, ink to paper
+    ink: float  # median over boxes of the ink's grey
+    paper: float  # median over boxes of the paper's grey
+
+
+def measure_text(img: np.ndarray, boxes: Sequence[tuple[float, float, float, float]]) -> TextMeasures:
+    """Measures on the detected text only (boxes x0, y0, x1, y1 in `img` pixels). A page's own blur, light
+    and size measures are diluted by its margins, card patterns and photos: a tight card crop with large
+    sharp text was refused as too small or blurred by them (issue 28: ID cards from unseen sources)."""
+    grey = _grey(img)
+    heights, sharpness, inks, papers = [], [], [], []
+    for x0, y0, x1, y1 in boxes:
+        crop = grey[max(0, int(y0)) : max(0, round(y1)), max(0, int(x0)) : max(0, round(x1))]
+        if min(crop.shape[:2], default=0) < 2:
+            continue
+        heights.append(min(y1 - y0, x1 - x0))
+        sharpness.append(float(np.abs(cv2.Laplacian(crop, cv2.CV_64F)).mean()))
+        ink, paper = np.percentile(crop, [BOX_INK_PERCENTILE, BOX_PAPER_PERCENTILE])
+        inks.append(float(ink))
+        papers.append(float(paper))
+    if not heights:
+        return TextMeasures(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    ranges = np.asarray(papers) - np.asarray(inks)
+    return TextMeasures(
+        lines=len(heights),
+        height=float(np.median(heights)),
+        sharpness=float(np.median(sharpness)),
+        contrast=float(np.median(ranges)),
+        ink=float(np.median(inks)),
+        paper=float(np.median(papers)),
+    )
+
+
+def judge_on_text(quality: Quality, text: TextMeasures, settings: PreprocessSettings) -> Quality:
+    """The page rules' size, blur and exposure issues judged again on the detected text: an issue stays
+    only when the text confirms it (boxes too low, unsharp, faint, their paper dark or their ink light).
+    With no text found the page rules' issues stay: a tiny page or a heavily blurred one gives the
+    detector nothing to measure."""
+    if not text.lines:
+        return quality
+    confirmed = {
+        Code.image_too_small: text.height < settings.min_box_height,
+        Code.image_blurred: text.sharpness < settings.box_sharpness_min,
+        Code.image_too_dark: text.contrast < settings.box_contrast_min or text.paper < settings.box_paper_min,
+        Code.image_overexposed: text.contrast < settings.box_contrast_min or text.ink > settings.box_ink_max,
+    }
+    issues = [i for i in quality.issues if Code(i) not in TEXT_JUDGED or confirmed[Code(i)]]
+    return quality.model_copy(update={"issues": issues})
+
+
 def _text_height(small: np.ndarray, scale: float) -> float:
     """Median text-line height in original pixels, measured the way the text runs (the page may lie on its
     side: the way with the longer lines in total); large when no line is found (nothing to judge). Measured

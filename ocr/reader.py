@@ -24,7 +24,7 @@ from ocr.base import OcrEngine, sort_reading_order
 from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.numerals import count_numerals
-from ocr.preprocess import assess_quality, prepare, upside_down_share
+from ocr.preprocess import assess_quality, judge_on_text, measure_text, prepare, upside_down_share
 
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
 # A page read at a mean confidence below this is tried again turned round; upright pages read at 0.95+
@@ -41,10 +41,32 @@ STRIP_MARGIN = 0.2
 # character, so that a doubled one is not merged into one).
 WIDER = 2.0
 BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small, Code.page_blank}
+# A page from which this many lines of at least CONFIDENT_CHARS characters were read at CONFIDENT_LINE or
+# more is used whatever its blur or size measures say (they stay as notes for the clerk): real and tuning
+# ID cards read 3–6 such lines (a real card: 3), the blurred sample none (its one line: 0.53).
+CONFIDENT_LINES = 3
+CONFIDENT_LINE = 0.95
+CONFIDENT_CHARS = 4
+# Blur and size say whether text can be read, which confident reading answers; faint ink is not
+# overruled: the recogniser reads a dark or washed-out page's large print confidently (the dark and
+# overexposed samples: 26 lines at 0.95+) while its small print and digits are at risk.
+READ_OVERRULES = {Code.image_blurred, Code.image_too_small}
 
 
 def blocking(quality: Quality | None) -> list[Code]:
-    return [Code(i) for i in quality.issues if Code(i) in BLOCKING] if quality else []
+    """The issues that keep a page from being used: the gate's refusal codes, but blur and size not when
+    confident text was read from the page (they are then notes)."""
+    if quality is None:
+        return []
+    overruled = READ_OVERRULES if quality.confident_lines >= CONFIDENT_LINES else set()
+    return [Code(i) for i in quality.issues if Code(i) in BLOCKING and Code(i) not in overruled]
+
+
+def confident_lines(lines: list[OcrLine]) -> int:
+    """Lines of CONFIDENT_CHARS or more characters read at CONFIDENT_LINE or more."""
+    return sum(
+        1 for ln in lines if ln.confidence >= CONFIDENT_LINE and len("".join(ln.text.split())) >= CONFIDENT_CHARS
+    )
 
 
 def read_page(
@@ -66,7 +88,7 @@ def read_page(
         )
     quality = assess_quality(raw.image, settings)
     page = Page(source=source, page=raw.page, width=width, height=height, quality=quality)
-    if blocking(quality):
+    if Code.page_blank in blocking(quality):
         return page
     prepared = prepare(raw.image, settings, quality)
     # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
@@ -95,6 +117,12 @@ def read_page(
         again = engine.read(turned.image, use_cls=False, find_lines_on=turned.find_lines_on)
         if _reading_confidence(again) >= min(POOR_READING, _reading_confidence(lines)):
             prepared, lines = turned, again
+    if blocking(quality):
+        # The page rules doubt the page: judge it on the text the detector found and what was read.
+        quality = judge_on_text(quality, measure_text(prepared.image, [ln.bbox for ln in lines]), settings)
+        page.quality = quality.model_copy(update={"confident_lines": confident_lines(lines)})
+        if blocking(page.quality):
+            return page
     if unsure:
         lines = [_read_unturned(prepared.image, line, engine) for line in lines]
     lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))

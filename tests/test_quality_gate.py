@@ -1,0 +1,142 @@
+"""The quality gate judged on the text the PP-OCR detector finds (issue 28 item 3): a tight card crop with
+large sharp text is used whatever its page size, a page read confidently is never refused for blur or
+size, and the degraded samples stay refused with their codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from intake.models import OcrLine, Page, Quality
+from intake.reasons import Code
+from intake.settings import PreprocessSettings, Settings
+from ocr.preprocess import TextMeasures, judge_on_text, measure_text
+from ocr.reader import CONFIDENT_LINES, blocking, confident_lines
+
+SETTINGS = PreprocessSettings()
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "documents"
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-samples"
+
+
+def _quality(*codes: Code, confident: int = 0) -> Quality:
+    return Quality(issues=[c.value for c in codes], confident_lines=confident)
+
+
+def test_text_measures_clear_what_they_contradict_and_keep_what_they_confirm() -> None:
+    """GIVEN page-rule issues WHEN the detected text is tall, sharp and inked THEN they go; when the boxes
+    confirm an issue (low, unsharp, faint) it stays; with no text found the page rules decide."""
+    good = TextMeasures(lines=6, height=40.0, sharpness=50.0, contrast=200.0, ink=30.0, paper=230.0)
+    for code in (Code.image_too_small, Code.image_blurred, Code.image_too_dark, Code.image_overexposed):
+        assert judge_on_text(_quality(code), good, SETTINGS).issues == []
+    low = TextMeasures(
+        lines=6, height=SETTINGS.min_box_height - 1, sharpness=50.0, contrast=200.0, ink=30.0, paper=230.0
+    )
+    assert judge_on_text(_quality(Code.image_too_small), low, SETTINGS).issues == ["image_too_small"]
+    unsharp = TextMeasures(
+        lines=1, height=60.0, sharpness=SETTINGS.box_sharpness_min / 2, contrast=110.0, ink=120.0, paper=230.0
+    )
+    assert judge_on_text(_quality(Code.image_blurred), unsharp, SETTINGS).issues == ["image_blurred"]
+    faint = TextMeasures(
+        lines=26, height=42.0, sharpness=15.0, contrast=SETTINGS.box_contrast_min - 10, ink=200, paper=250
+    )
+    assert judge_on_text(_quality(Code.image_too_dark), faint, SETTINGS).issues == ["image_too_dark"]
+    # a dark page's paper inside its boxes is dark even where its ink still stands out (generated: 62 vs 7)
+    dim = TextMeasures(lines=46, height=42.0, sharpness=15.0, contrast=70.0, ink=7.0, paper=SETTINGS.box_paper_min - 40)
+    assert judge_on_text(_quality(Code.image_too_dark), dim, SETTINGS).issues == ["image_too_dark"]
+    pale = TextMeasures(lines=26, height=42.0, sharpness=15.0, contrast=70.0, ink=SETTINGS.box_ink_max + 40, paper=255)
+    assert judge_on_text(_quality(Code.image_overexposed), pale, SETTINGS).issues == ["image_overexposed"]
+    nothing = TextMeasures(lines=0, height=0.0, sharpness=0.0, contrast=0.0, ink=0.0, paper=0.0)
+    assert judge_on_text(_quality(Code.image_too_small), nothing, SETTINGS).issues == ["image_too_small"]
+    # page_cut_off is no measure of text size, blur or light: it is left alone.
+    assert judge_on_text(_quality(Code.page_cut_off), good, SETTINGS).issues == ["page_cut_off"]
+
+
+def test_confident_reading_makes_blur_and_size_notes_not_refusals() -> None:
+    """GIVEN blur or size issues WHEN enough lines were read confidently THEN they no longer block, but
+    stay on the page for the clerk; faint ink and a blank page still block."""
+    enough = CONFIDENT_LINES
+    assert blocking(_quality(Code.image_blurred, confident=enough)) == []
+    assert blocking(_quality(Code.image_too_small, confident=enough)) == []
+    assert _quality(Code.image_blurred, confident=enough).issues == ["image_blurred"]
+    assert blocking(_quality(Code.image_blurred, confident=enough - 1)) == [Code.image_blurred]
+    assert blocking(_quality(Code.image_too_dark, confident=enough)) == [Code.image_too_dark]
+    assert blocking(_quality(Code.page_blank, confident=enough)) == [Code.page_blank]
+
+
+def test_confident_lines_counts_sure_lines_of_some_length() -> None:
+    def line(text: str, confidence: float) -> OcrLine:
+        return OcrLine(text=text, confidence=confidence, polygon=[(0, 0), (10, 0), (10, 5), (0, 5)])
+
+    lines = [line("公民身份号码", 0.99), line("姓名 张三", 0.97), line("男", 1.0), line("出生日期", 0.6)]
+    assert confident_lines(lines) == 2
+
+
+def _card(scale: float = 1.0, blur: float = 0.0) -> np.ndarray:
+    """The sample card photo cropped tight to the card's edges (no desk), as a card scanner delivers it."""
+    photo = cv2.imread(str(SAMPLES / "id_front_card_photo.jpg"))
+    assert photo is not None
+    image = np.ascontiguousarray(photo[125:875, 225:1460])
+    if scale != 1.0:
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return cv2.GaussianBlur(image, (0, 0), blur) if blur else image
+
+
+def test_sharpness_and_contrast_in_boxes_tell_blur_and_faint_ink() -> None:
+    """GIVEN the same text boxes on a card, then on it blurred and washed out WHEN measured THEN the
+    blurred copy's sharpness and the washed-out copy's contrast fall below the thresholds, the sharp
+    card's do not."""
+    from intake.settings import RapidOcrOptions
+    from ocr.engine import get_engine
+
+    card = _card()
+    boxes = [line.bbox for line in get_engine(RapidOcrOptions()).read(card)]
+    sharp = measure_text(card, boxes)
+    assert sharp.lines >= 3 and sharp.height >= SETTINGS.min_box_height
+    assert sharp.sharpness > SETTINGS.box_sharpness_min and sharp.contrast > SETTINGS.box_contrast_min
+    assert measure_text(cv2.GaussianBlur(card, (0, 0), 4), boxes).sharpness < SETTINGS.box_sharpness_min
+    washed = np.clip(card.astype(int) // 5 + 205, 0, 255).astype(np.uint8)
+    assert measure_text(washed, boxes).contrast < SETTINGS.box_contrast_min
+
+
+def _read(image: np.ndarray, tmp_path: Path, name: str) -> Page:
+    from pipeline.analyse import read_file_pages
+
+    path = tmp_path / name
+    cv2.imwrite(str(path), image)
+    return read_file_pages(str(path), Settings())[0]
+
+
+def test_a_small_tight_card_crop_is_read_not_refused(tmp_path: Path) -> None:
+    """GIVEN a card photo scaled to a short side under `min_short_side` (the page rule refuses it as too
+    small) WHEN it is read THEN its large, sharp text is measured on the detector's boxes and the page is
+    read: its number line is there."""
+    from ocr.preprocess import assess_quality
+
+    small = _card(0.26)
+    assert min(small.shape[:2]) < SETTINGS.min_short_side
+    assert Code.image_too_small.value in assess_quality(small, SETTINGS).issues
+    page = _read(small, tmp_path, "small_card.png")
+    assert not blocking(page.quality)
+    assert any("公民身份号码" in line.text for line in page.lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("discharge_record_blurred.jpg", Code.image_blurred),
+        ("discharge_record_dark.jpg", Code.image_too_dark),
+        ("discharge_record_overexposed.jpg", Code.image_overexposed),
+        ("discharge_record_tiny.jpg", Code.image_too_small),
+    ],
+)
+def test_degraded_samples_stay_refused(name: str, code: Code, tmp_path: Path) -> None:
+    """GIVEN a degraded sample WHEN read THEN the text found confirms its issue, the page is refused with
+    that code and nothing is read from it."""
+    from pipeline.analyse import read_file_pages
+
+    page = read_file_pages(str(SAMPLES / name), Settings())[0]
+    assert blocking(page.quality) == [code]
+    assert page.lines == []
