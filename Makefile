@@ -43,7 +43,8 @@ generated: setup ## Generate the tuning and evaluation sets into generated/ (dif
 	$(VENV)/python -m synth generate --split eval --repeat $(REPEAT)
 
 bench-quality: setup ## Quality-gate measures per variant: how its thresholds were chosen (prints)
-	$(VENV)/python -m bench.quality_gate --split tune eval
+	$(VENV)/python -m synth generate --split familytune --repeat 1
+	$(VENV)/python -m bench.quality_gate --split familytune samples
 
 bench-ocr: setup ## OCR benchmark per sample group: ours, Tesseract 5 chi_sim, paddleocr (../paddle-venv) (prints)
 	$(VENV)/python -m bench.ocr_bench
