@@ -76,6 +76,22 @@ def verdicts_per_day_item(session: Session, since: dt.datetime) -> list[tuple[st
     return sorted(((d, i, v, n) for (d, i, v), n in counts.items()), reverse=True)
 
 
+# The ways a case is read whole: a batch run, an online case submitted (instant answers are not counted).
+FINISHING_CAUSES = ("batch", "submit")
+
+
+def throughput_per_day(session: Session, since: dt.datetime) -> list[tuple[str, str, int]]:
+    """(UTC day, way in, cases read whole) since `since`: how much the batch runs and the online
+    submissions got through each day (a case read again counts again: it was work done)."""
+    rows = session.execute(
+        select(CaseVersionRow.cause, CaseVersionRow.created_at).where(
+            CaseVersionRow.created_at >= since, CaseVersionRow.cause.in_(FINISHING_CAUSES)
+        )
+    ).all()
+    counts = Counter((aware(at).date().isoformat(), cause) for cause, at in rows)
+    return sorted(((d, c, n) for (d, c), n in counts.items()), reverse=True)
+
+
 @dataclass
 class Failures:
     files_by_code: dict[str, int]  # uploads refused or flagged, by their first issue code

@@ -478,6 +478,9 @@ def test_supervisor_counts_move_with_decisions(workbench: Workbench, clerk: http
     case_id = new_case(workbench)
     during = boss.get("/api/supervisor/stats").json()
     assert during["backlog"]["total"] == before["backlog"]["total"] + 1
+    # the case was recorded as a batch's: the day's batch throughput moved by one
+    batch = lambda stats: sum(t["cases"] for t in stats["throughput_per_day"] if t["way_in"] == "batch")  # noqa: E731
+    assert batch(during) == batch(before) + 1
     claim(clerk, case_id)
     clerk.post(f"/api/cases/{case_id}/decision", json={"action": "reject", "reason": "重复报销"})
     after = boss.get("/api/supervisor/stats").json()

@@ -52,6 +52,9 @@ def supervisor_stats(session: Session, days: int, prefect_ui: str | None) -> dic
             {"day": day, "item": item, "verdict": verdict, "cases": n}
             for day, item, verdict, n in stats.verdicts_per_day_item(session, since)
         ],
+        "throughput_per_day": [
+            {"day": day, "way_in": cause, "cases": n} for day, cause, n in stats.throughput_per_day(session, since)
+        ],
         "failures": {"files_by_code": failures.files_by_code, "stuck_cases": failures.stuck_cases},
         "prefect": {
             "ui": prefect_ui,
