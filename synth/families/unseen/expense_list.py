@@ -142,7 +142,7 @@ def draw_his_detail(ctx: Context, side: str | None, look: Look) -> Rendered:
             s.text(70, y, f"大写：{to_upper_amount(total)}", 9.5)
             s.text(LEFT, y + 7, f"打印时间：{date_text(stay.discharge, 'iso')} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}", 8.5)
             s.text(90, y + 7, f"操作员：{rng.randint(1000, 9999)}", 8.5)
-            s.stamp(seal_image(rng, stay.hospital, "住院收费专用章"), 160, y + 6, 34)
+            s.stamp(seal_image(rng, stay.hospital, "住院收费专用章"), 165, y + 10, 34)
     fields = expense_list_fields(person, stay, ordered)
     return Rendered("expense_list", None, pages, fields, True, "住院费用明细清单")
 
