@@ -38,7 +38,8 @@ LEFT = 12.0
 def _code(line: ChargeLine, rng: random.Random) -> str:
     """Drugs carry the national 医保药品 code, services the 医疗服务项目 number."""
     if line.category in ("西药费", "中成药费"):
-        return f"{rng.choice('XZ')}{rng.choice('ABCJN')}{rng.randint(1, 9):02d}{rng.choice('ABCD')}{rng.randint(1000, 9999)}"
+        group, system, level = rng.choice("XZ"), rng.choice("ABCJN"), rng.randint(1, 9)
+        return f"{group}{system}{level:02d}{rng.choice('ABCD')}{rng.randint(1000, 9999)}"
     return f"{rng.randint(11, 33)}{rng.randint(10, 99)}{rng.randint(0, 99):02d}{rng.randint(1, 999):03d}"
 
 
@@ -89,7 +90,12 @@ def _head(s: Surface, ctx: Context, page: int, pages: int) -> float:
     s.text(w / 2, 21, "住院费用明细清单", 13, font_name="serif_bold", anchor="m")
     s.text(w - LEFT, 21, f"第{page}页/共{pages}页", 8, anchor="r")
     rows = [
-        [f"住院号：{stay.inpatient_number}", f"姓名：{person.name}", f"性别：{person.sex}", f"费别：{stay.insurance_type}"],
+        [
+            f"住院号：{stay.inpatient_number}",
+            f"姓名：{person.name}",
+            f"性别：{person.sex}",
+            f"费别：{stay.insurance_type}",
+        ],
         [
             f"科室：{stay.department}",
             f"床号：{stay.bed}",
@@ -140,7 +146,8 @@ def draw_his_detail(ctx: Context, side: str | None, look: Look) -> Rendered:
             total = stay.total
             s.text(LEFT, y, f"费用总额：{_money(total)}元", 10, font_name="sans_bold")
             s.text(70, y, f"大写：{to_upper_amount(total)}", 9.5)
-            s.text(LEFT, y + 7, f"打印时间：{date_text(stay.discharge, 'iso')} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}", 8.5)
+            clock = f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+            s.text(LEFT, y + 7, f"打印时间：{date_text(stay.discharge, 'iso')} {clock}", 8.5)
             s.text(90, y + 7, f"操作员：{rng.randint(1000, 9999)}", 8.5)
             s.stamp(seal_image(rng, stay.hospital, "住院收费专用章"), 165, y + 10, 34)
     fields = expense_list_fields(person, stay, ordered)

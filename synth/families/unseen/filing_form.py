@@ -77,7 +77,8 @@ def draw_chengdu_boxes(ctx: Context, side: str | None, look: Look) -> Rendered:
     _choices(s, 44, top + 3.5 * h, ("在职", "退休", "城乡居民"), status, mark, 3)
     _row(s, top + 4 * h, 2 * h, [("备案人员类型", None)], [full])
     _choices(s, 44, top + 4.7 * h, FILING_TYPES, filing_type, mark, 3)
-    _row(s, top + 6 * h, h, [("就医地", destination), ("就医地区划", f"{rng.randint(310000, 530000) // 100 * 100}")], [half, half])
+    division = f"{rng.randint(310000, 530000) // 100 * 100}"  # the destination's administrative code
+    _row(s, top + 6 * h, h, [("就医地", destination), ("就医地区划", division)], [half, half])
     street = rng.choice(["人民路", "解放路", "建设路", "中山路"])
     _row(s, top + 7 * h, h, [("居住地址", f"{destination}{street}{rng.randint(1, 400)}号")], [full])
     _row(s, top + 8 * h, h, [("备案有效期", f"{date_text(start, 'cn')}至{date_text(end, 'cn')}")], [full])
