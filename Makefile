@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service bench-load eval-classify eval-extract \
-	eval-verdict eval-real eval-heldout results docs-config prefect-server up down worker bench-startup bench-batch clean check-package
+	eval-verdict eval-real eval-heldout eval-unseen results docs-config prefect-server up down worker bench-startup bench-batch clean check-package
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -82,6 +82,12 @@ HELDOUT_REPEAT ?= 2
 eval-heldout: setup ## Leave-family-out: held-out template families (synth/families/split.yaml), type + fields per family
 	$(VENV)/python -m synth generate --split heldout --repeat $(HELDOUT_REPEAT)
 	$(VENV)/python -m bench.eval_docs --split heldout --families
+
+UNSEEN_REPEAT ?= 2
+
+eval-unseen: setup ## Families written after the rules were frozen (split.yaml unseen; report-only), type + fields per family
+	$(VENV)/python -m synth generate --split unseen --repeat $(UNSEEN_REPEAT)
+	$(VENV)/python -m bench.eval_docs --split unseen --families
 
 prefect-server: setup ## Start a local Prefect server and UI on http://127.0.0.1:4200
 	PREFECT_HOME=$(CURDIR)/.intake/prefect $(VENV)/prefect server start --host 127.0.0.1 --port 4200

@@ -4,6 +4,7 @@
     python -m bench.eval_docs --classify  # type/side, calibration, review, seals, copies, quality gate, separation
     python -m bench.eval_docs --extract   # field exact match and flagged share per type × field × variant group
     python -m bench.eval_docs --split heldout --families  # leave-family-out: type and fields per template family
+    python -m bench.eval_docs --split unseen --families   # families written after the rules; never tuned on
 
 The pipeline is the case flow's, without Prefect or storage: read the pages, build the documents
 (classification, separation, seal and copy evidence), extract fields with their self-checks. Each
@@ -61,6 +62,7 @@ SET_TITLES = {
     "tune": "generated tuning set (seeds 100000+, the tuning set)",
     "familytune": "generated tune families (seeds 300000+, template families rules may be tuned on)",
     "heldout": "generated held-out families (seeds 500000+, template families never tuned on)",
+    "unseen": "generated unseen families (seeds 700000+, written after the rules; never tuned on)",
     "samples": "committed samples",
     "real": "real samples (../shared/real-samples)",
 }
@@ -80,6 +82,7 @@ GROUP_OF = {
 }
 GROUP_ORDER = ["clean", "scanned", "photocopy", "photo", "rotated", "born_digital"]
 SPLIT, REFUSED = "(split)", "(refused)"
+FAMILY_PARTS = ("tune", "held-out", "unseen")
 ABBREVIATIONS = {
     "invoice": "inv",
     "discharge_record": "dis",
@@ -393,15 +396,19 @@ def split_line() -> str:
     split = family_split()
     tuned = "; ".join(f"{abbreviation(t)} {'/'.join(s.tune)}" for t, s in split.items())
     held = "; ".join(f"{abbreviation(t)} {'/'.join(s.held_out)}" for t, s in split.items())
-    return f"families tuned on: {tuned} | held out: {held}"
+    unseen = "; ".join(f"{abbreviation(t)} {'/'.join(s.unseen)}" for t, s in split.items() if s.unseen)
+    line = f"families tuned on: {tuned} | held out: {held}"
+    return f"{line} | unseen (written after the rules; never tuned on): {unseen}" if unseen else line
 
 
 def family_part(doc_type: str, family: str) -> str:
-    """ "tune" or "held-out" for a family of a document type; "-" for one the split does not name."""
+    """ "tune", "held-out" or "unseen" (written after the rules; never tuned on) for a family of a
+    document type; "-" for one the split does not name."""
     part = family_split().get(doc_type)
     if part is None:
         return "-"
-    return "tune" if family in part.tune else "held-out" if family in part.held_out else "-"
+    parts = (("tune", part.tune), ("held-out", part.held_out), ("unseen", part.unseen))
+    return next((name for name, families in parts if family in families), "-")
 
 
 def abbreviation(name: str) -> str:
@@ -633,7 +640,7 @@ def print_family_accuracy(samples: list[Sample], set_title: str) -> None:
         part = family_part(of[0].truth_doc["doc_type"], family)
         right = sum(s.correct for s in of)
         print(f"{truth_label:<18}{family:<22}{part:<10}{len(of):>4}{pct(right, len(of)):>6}{cells}")
-    for part in ("tune", "held-out"):
+    for part in FAMILY_PARTS:
         of = [s for s in samples if family_part(s.truth_doc["doc_type"], s.family) == part]
         if of:
             right = sum(s.correct for s in of)
@@ -843,7 +850,7 @@ def print_family_fields(results: list[FieldOutcome], set_title: str) -> None:
             f"{doc_label_:<18}{family:<22}{_part(rows[0]):<10}{len(rows):>7}{pct(t['right'], len(rows)):>7}"
             f"{t['missing']:>8}{t['wrong']:>6}{cells}"
         )
-    for part in ("tune", "held-out"):
+    for part in FAMILY_PARTS:
         rows = [r for r in results if _part(r) == part]
         if rows:
             t = _tally(rows)
@@ -939,7 +946,7 @@ def extract_report(evaluated: EvalSet, min_confidence: float, misses: bool = Fal
 
 
 def family_report(evaluated: EvalSet, min_confidence: float, misses: bool = False) -> None:
-    """Leave-family-out: type and field accuracy per template family, each marked tune or held-out."""
+    """Leave-family-out: type and field accuracy per template family, each marked tune, held-out or unseen."""
     usable = evaluated.usable
     print(f"\n# Template families — {evaluated.title}: {len(usable)} readable files")
     if not usable:
@@ -1036,7 +1043,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="eval",
-        help="eval, tune, samples, or a set made by `python -m synth generate --out generated/NAME`: NAME",
+        help="eval, tune, familytune, heldout, unseen (families written after the rules; never tuned on), samples,"
+        " or a set made by `python -m synth generate --out generated/NAME`: NAME",
     )
     parser.add_argument("--limit", type=int, help="at most N files per set (evenly spaced), N/10 envelopes")
     parser.add_argument("--envelopes", type=int, default=10, help="mailed envelopes for the separation measure")

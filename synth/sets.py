@@ -3,7 +3,8 @@
 Seeds keep the sets apart: the committed samples use seeds below 1000, the tuning set starts at
 100000 and the evaluation set at 900000, so nothing is evaluated on what it was tuned on. The
 template-family sets (synth/families) keep apart by family as well: `familytune` (seeds 300000+)
-holds the families rules may be tuned on, `heldout` (seeds 500000+) only the held-out ones."""
+holds the families rules may be tuned on, `heldout` (seeds 500000+) only the held-out ones, `unseen`
+(seeds 700000+) only the families written after the rules were frozen (report-only)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,16 @@ from synth.build import Context, Written, new_context, render, write_born_digita
 from synth.families import Family, families_in
 from synth.people import STAGED_DIAGNOSES
 
-SPLIT_SEEDS = {"samples": 0, "tune": 100_000, "familytune": 300_000, "heldout": 500_000, "eval": 900_000}
+SPLIT_SEEDS = {
+    "samples": 0,
+    "tune": 100_000,
+    "familytune": 300_000,
+    "heldout": 500_000,
+    "unseen": 700_000,
+    "eval": 900_000,
+}
 # The sets made of template families, and the part of the family split (families/split.yaml) each holds.
-FAMILY_SPLITS = {"familytune": "tune", "heldout": "held_out"}
+FAMILY_SPLITS = {"familytune": "tune", "heldout": "held_out", "unseen": "unseen"}
 
 
 @dataclass

@@ -3,17 +3,22 @@ wordings or capture, and the base family draws exactly what the generator drew b
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import math
+import random
 from pathlib import Path
 
 import pytest
 
+from bench.eval_docs import family_part
 from extractors.layout import load_field_rules
 from synth.build import new_context, render, write_raster
 from synth.canvas import RasterPage, Surface
 from synth.families import DOC_TYPES, FAMILIES, family_split
-from synth.families.common import Family
+from synth.families.common import Family, date_text
+from synth.families.unseen import id_card as unseen_id_card
 from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
 
 ALL = [(f.doc_type, f.name) for by_type in FAMILIES.values() for f in by_type.values()]
@@ -114,3 +119,103 @@ def test_the_held_out_set_holds_only_held_out_families(tmp_path: Path) -> None:
         assert (tmp_path / "documents" / truth["file"]).exists()
         assert truth["documents"][0]["doc_type"] == "invoice" and truth["documents"][0]["fields"]["payee"]
         assert SPLIT_SEEDS["heldout"] <= truth["seed"] < SPLIT_SEEDS["eval"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The unseen part: families written after the rules were frozen (report-only)
+
+UNSEEN = [(t, name) for t, s in family_split().items() for name in s.unseen]
+DATE_STYLES = ("iso", "cn", "cn_short", "dot", "slash", "compact")
+
+
+def _printed_text(pages: list[Surface]) -> str:
+    """Everything a document prints, lines joined without a gap (a wrapped address reads whole)."""
+    return "".join(_texts(pages))
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def test_the_split_parts_are_disjoint_and_each_type_has_an_unseen_family() -> None:
+    """GIVEN split.yaml THEN every family is in exactly one of tune, held_out and unseen, and each main
+    document type has a family written after the rules (the unseen set is never empty for a type)."""
+    for doc_type, part in family_split().items():
+        named = [*part.tune, *part.held_out, *part.unseen]
+        assert len(named) == len(set(named)) and set(named) == set(FAMILIES[doc_type])
+        assert part.unseen, f"{doc_type} has no unseen family"
+    assert {t for t, _ in UNSEEN} == set(DOC_TYPES)
+
+
+@pytest.mark.parametrize(("doc_type", "name"), UNSEEN, ids=[f"{t}/{n}" for t, n in UNSEEN])
+def test_an_unseen_family_differs_from_every_other_family_of_its_type(doc_type: str, name: str) -> None:
+    """GIVEN one person and stay drawn by the unseen family and by every other family of the type THEN the
+    unseen one prints label wordings each other family does not (ID cards: another capture, page size)."""
+    family = _family(doc_type, name)
+    for other in FAMILIES[doc_type].values():
+        if other.name == name:
+            continue
+        for side in family.sides:
+            ours = family.draw(new_context(7), side, family.look(7))
+            theirs = other.draw(new_context(7), side, other.look(7))
+            if doc_type == "id_card":
+                page, their_page = ours.pages[0], theirs.pages[0]
+                assert (page.width_mm, page.height_mm) != (their_page.width_mm, their_page.height_mm), other.name
+            else:
+                assert _labels(ours.pages) - _labels(theirs.pages), f"{name} prints only {other.name}'s wordings"
+
+
+@pytest.mark.parametrize(("doc_type", "name"), UNSEEN, ids=[f"{t}/{n}" for t, n in UNSEEN])
+def test_an_unseen_familys_truth_is_what_it_prints(doc_type: str, name: str) -> None:
+    """GIVEN an unseen family's document THEN every truth value is printed on it: text and amounts as
+    they stand (a unit price printed with four decimals holds the truth's two), ISO dates in one of the
+    formats issuers print, each item's name, class, quantity and amount."""
+    family = _family(doc_type, name)
+    for seed in (21, 22):
+        for side in family.sides:
+            rendered = family.draw(new_context(seed), side, family.look(seed))
+            text = _printed_text(rendered.pages)
+            for field, value in rendered.fields.items():
+                if field == "items":
+                    for item in value:
+                        assert all(str(v) in text for v in item.values()), item
+                elif isinstance(value, bool):
+                    assert value is True and field == "signature_present"
+                elif _is_iso_date(value):
+                    day = dt.date.fromisoformat(value)
+                    assert any(date_text(day, style) in text for style in DATE_STYLES), (field, value)
+                else:
+                    assert value in text, (field, value)
+
+
+def test_the_phone_photo_turns_and_foreshortens_the_card() -> None:
+    """GIVEN the phone-photo capture THEN the card is turned 5–15° either way and its far edge is shorter
+    than its near one (keystone), over many draws."""
+    turns = []
+    for seed in range(40):
+        corners = unseen_id_card._corners(random.Random(seed), (1200, 900), (1348, 850))
+        top, bottom = corners[1] - corners[0], corners[2] - corners[3]
+        assert math.hypot(*top) < math.hypot(*bottom)
+        turns.append(math.degrees(math.atan2(bottom[1], bottom[0])))
+    assert all(5 <= abs(t) <= 15 for t in turns)
+    assert min(turns) < 0 < max(turns)
+
+
+def test_the_unseen_set_holds_only_unseen_families_and_the_evaluation_names_them(tmp_path: Path) -> None:
+    """GIVEN the unseen split made for one document type THEN every file's truth names an unseen family,
+    on seeds of its own (700000+), and the evaluation marks the family's part as unseen."""
+    written = build_generated(tmp_path, "unseen", repeat=1, kinds=["filing_form"])
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "truth").glob("*.json"))]
+    expected = [spec for spec in family_specs(FAMILY_SPLITS["unseen"]) if spec[0].doc_type == "filing_form"]
+    assert written == len(truths) == len(expected) > 0
+    assert {t["family"] for t in truths} == set(family_split()["filing_form"].unseen)
+    for truth in truths:
+        assert (tmp_path / "documents" / truth["file"]).exists()
+        assert SPLIT_SEEDS["unseen"] <= truth["seed"] < SPLIT_SEEDS["eval"]
+    assert SPLIT_SEEDS["heldout"] < SPLIT_SEEDS["unseen"]
+    assert {family_part(t, n) for t, n in UNSEEN} == {"unseen"}
+    assert family_part("invoice", "ebill_gd") == "held-out" and family_part("invoice", "base") == "tune"

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from synth.build import Context, render
 from synth.documents import Rendered
-from synth.families import discharge, expense_list, filing_form, id_card, invoice
+from synth.families import discharge, expense_list, filing_form, id_card, invoice, unseen
 from synth.families.common import Family, Look
 
 # The base family's render kind per document type and side.
@@ -38,7 +38,7 @@ def _base(doc_type: str) -> Family:
 
 
 FAMILIES: dict[str, dict[str, Family]] = {
-    doc_type: {f.name: f for f in [_base(doc_type), *module.FAMILIES]}
+    doc_type: {f.name: f for f in [_base(doc_type), *module.FAMILIES, *unseen.FAMILIES[doc_type]]}
     for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
 }
 
@@ -46,21 +46,28 @@ FAMILIES: dict[str, dict[str, Family]] = {
 class TypeSplit(BaseModel):
     tune: list[str]
     held_out: list[str]
+    unseen: list[str] = []
+
+    def parts(self) -> list[list[str]]:
+        return [self.tune, self.held_out, self.unseen]
 
 
 @cache
 def family_split() -> dict[str, TypeSplit]:
-    """split.yaml, checked: every family named exists, none is both tuned on and held out, and every
-    registered family is in one of the two."""
+    """split.yaml, checked: every family named exists, none is in two parts (tuned on, held out,
+    unseen), and every registered family is in one of them."""
     raw = yaml.safe_load((Path(__file__).parent / "split.yaml").read_text(encoding="utf-8"))
     split = {doc_type: TypeSplit.model_validate(v) for doc_type, v in raw.items()}
     for doc_type, families in FAMILIES.items():
         part = split[doc_type]
-        if set(part.tune) & set(part.held_out) or set(part.tune) | set(part.held_out) != set(families):
-            raise ValueError(f"split.yaml: {doc_type} must put each of {sorted(families)} in tune or held_out, once")
+        named = [name for names in part.parts() for name in names]
+        if len(named) != len(set(named)) or set(named) != set(families):
+            raise ValueError(
+                f"split.yaml: {doc_type} must put each of {sorted(families)} in tune, held_out or unseen, once"
+            )
     return split
 
 
 def families_in(part: str) -> list[Family]:
-    """The families of one part of the split ("tune" or "held_out"), type by type."""
+    """The families of one part of the split ("tune", "held_out" or "unseen"), type by type."""
     return [FAMILIES[t][name] for t, s in family_split().items() for name in getattr(s, part)]
