@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors import checks as self_checks
+from extractors.idnumber import birth_date as birth_date_of
 from extractors.kinds import KINDS
 from extractors.layout import (
     FieldRule,
@@ -28,7 +29,7 @@ from extractors.layout import (
     row_match,
     rows,
 )
-from extractors.normalize import ROMAN_NUMERAL_CHARS, parse_amount, to_halfwidth, to_simplified
+from extractors.normalize import ROMAN_NUMERAL_CHARS, parse_amount, parse_date, to_halfwidth, to_simplified
 from extractors.places import check_place
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
@@ -450,10 +451,34 @@ def _total_agreeing(
     return None
 
 
+def _birth_date_agreeing(lines: list[Located], id_number: str) -> ExtractedField | None:
+    """A card's birth date whose 出生 label was not read: the line that is a whole date equal to the one
+    the ID number holds (its check digit vouches for it). A reading the check chooses, not a value made
+    up from the number; None when no printed date agrees."""
+    born = birth_date_of(id_number) if len(id_number) == 18 else None
+    if born is None:
+        return None
+    for line in lines:
+        if parse_date(line.text) == born and re.fullmatch(r"[\d年月日./-]+", line.text):
+            raw = line.text
+            return ExtractedField(
+                value=born.isoformat(),
+                raw=raw,
+                confidence=round(line.confidence_of(raw), 4),
+                page=line.page,
+                bbox=line.line.bbox,
+            )
+    return None
+
+
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
     fields, line_sureness, doubts = _extract(doc, pages)
+    if doc.doc_type is DocType.id_card and "birth_date" not in fields and "id_number" in fields:
+        printed = _birth_date_agreeing(located_lines(pages), str(fields["id_number"].value))
+        if printed is not None:
+            fields["birth_date"] = printed
     legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
     if legacy is not None:
         fields["id_number"], flag = legacy

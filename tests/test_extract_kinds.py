@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from extractors.extract import _number, extract_document, extract_fields, table_items
 from extractors.kinds import KINDS, FieldKind, field_kind
 from extractors.layout import RULES_PATH, TableRules, load_field_rules, located_lines
-from intake.models import DocType, Document, OcrLine, Page
+from intake.models import DocType, Document, OcrLine, Page, Side
 
 
 def _rules_with(tmp_path: Path, edit: dict[str, object], field: str = "total_amount") -> Path:
@@ -434,3 +434,36 @@ def test_the_hospital_stands_before_a_list_title_of_any_wording() -> None:
     )
     doc = Document(source="e.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.expense_list)
     assert extract_fields(doc, [page])["hospital"].value == "宁波市第二医院"
+
+
+def test_a_card_birth_date_whose_label_was_lost_is_the_date_the_id_number_bears_out() -> None:
+    """GIVEN an ID card front whose 出生 label was not read WHEN extracted THEN the printed date equal to the
+    ID number's is the birth date; a printed date that disagrees is not taken (the field stays missing and
+    a failed field_missing check names it)."""
+
+    def card(date_line: str) -> tuple[dict[str, object], set[str]]:
+        lines = [
+            _line("姓名 郭丽", 100, 300),
+            _line(date_line, 160, 420),
+            _line("公民身份号码 330110199011290994", 100, 700),
+        ]
+        page = Page(source="c.jpg", page=1, width=1200, height=800, lines=lines)
+        doc = Document(source="c.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.id_card, side=Side.front)
+        fields, checks = extract_document(doc, [page], dt.date(2025, 6, 20))
+        return {k: v.value for k, v in fields.items()}, {n for c in checks if not c.ok for n in c.fields}
+
+    values, flagged = card("1990年11月29日")
+    assert values["birth_date"] == "1990-11-29" and "birth_date" not in flagged
+    values, flagged = card("1990年11月28日")
+    assert "birth_date" not in values and "birth_date" in flagged
+
+
+def test_a_list_hospital_printed_as_the_letterhead_above_its_title_is_read() -> None:
+    lines = [
+        _line("温州医科大学附属第一医院", 500, 100),
+        _line("门诊费用明细清单", 600, 180),
+        _line("合计：80.00", 100, 2000),
+    ]
+    page = Page(source="e.jpg", page=1, width=2000, height=2800, lines=lines)
+    doc = Document(source="e.jpg", sha256="0" * 64, pages=[1], doc_type=DocType.expense_list)
+    assert extract_fields(doc, [page])["hospital"].value == "温州医科大学附属第一医院"
