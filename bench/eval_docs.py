@@ -36,7 +36,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, field_flagged, outcome, same
+from bench.eval_real import LABEL_TO_FIELD, PATIENT_NAME, outcome, same
+from bench.metrics import CELLS_HEADER, FLAG_RULE, MissTally, field_flagged
 from bench.results import recorded
 from classifiers.image_rules import load_image_rules
 from extractors.checks import CHECK_FIELDS
@@ -754,7 +755,7 @@ def outcomes(sample: Sample, min_confidence: float) -> tuple[list[FieldOutcome],
             items = ItemsOutcome(sample.group, len(want), matched, len(got))
         if name == "items" and items is None:
             items = ItemsOutcome(sample.group, len(truth), 0, 0)
-        flagged = doc is not None and status != "missing" and field_flagged(doc, name, min_confidence)
+        flagged = field_flagged(doc, name, min_confidence)
         out.append(
             FieldOutcome(
                 sample.truth_label,
@@ -857,6 +858,30 @@ def print_family_fields(results: list[FieldOutcome], set_title: str) -> None:
             print(f"{'all ' + part:<50}{len(rows):>7}{pct(t['right'], len(rows)):>7}{t['missing']:>8}{t['wrong']:>6}")
 
 
+def print_flagged_misses(results: list[FieldOutcome], set_title: str) -> None:
+    """Per document type × template family, each miss split into flagged (a clerk is told) and silent
+    (nothing tells anyone): the issue's target is no silent miss at all, on every field."""
+    heading("Misses per document type × template family: flagged or silent", set_title)
+    print(f"rule: {FLAG_RULE}")
+    print(f"{'type':<18}{'family':<22}{'part':<10}" + CELLS_HEADER + f"{'  silent fields'}")
+    keys = sorted({(r.doc_label, r.family) for r in results}, key=lambda k: (label_order([k[0]]), k[0], k[1]))
+    for doc_label_, family in keys:
+        rows = [r for r in results if (r.doc_label, r.family) == (doc_label_, family)]
+        tally = MissTally()
+        for r in rows:
+            tally.add(r.status, r.flagged)
+        silent = Counter(r.name for r in rows if r.status != "right" and not r.flagged)
+        names = ", ".join(f"{n} {c}" for n, c in sorted(silent.items()))
+        print(f"{doc_label_:<18}{family:<22}{_part(rows[0]):<10}" + tally.cells() + f"  {names}")
+    for part in ("tune", "held-out"):
+        rows = [r for r in results if _part(r) == part]
+        if rows:
+            tally = MissTally()
+            for r in rows:
+                tally.add(r.status, r.flagged)
+            print(f"all {part}: {tally.total_line()}")
+
+
 def print_group_summary(results: list[FieldOutcome], set_title: str) -> None:
     heading("Fields per variant group (all types)", set_title)
     print(f"{'group':<14}{'scored':>7}{'exact':>7}{'missing':>9}{'wrong':>7}{'flag/wrong':>12}{'flag/right':>12}")
@@ -935,6 +960,7 @@ def extract_report(evaluated: EvalSet, min_confidence: float, misses: bool = Fal
         return
     print_field_tables(results, usable, evaluated.title)
     print_family_fields(results, evaluated.title)
+    print_flagged_misses(results, evaluated.title)
     print_items(items, evaluated.title)
     print_group_summary(results, evaluated.title)
     print_silent(results, evaluated.title)
@@ -956,6 +982,7 @@ def family_report(evaluated: EvalSet, min_confidence: float, misses: bool = Fals
     results = [r for s in usable for r in outcomes(s, min_confidence)[0]]
     if results:
         print_family_fields(results, evaluated.title)
+        print_flagged_misses(results, evaluated.title)
     if misses:
         print_misses(usable, min_confidence, evaluated.title)
 
@@ -999,6 +1026,7 @@ def real_report(reader: Reader, limit: int | None, classify: bool, thresholds: T
         print(f"{'file':<30}{'variant':<13}{'right':>6}{'missing':>8}{'wrong':>6}{'flag/wrong':>11}")
     type_ok = 0
     totals = Counter[str]()
+    misses = MissTally()
     for entry, reading in zip(entries, readings, strict=True):
         truth = label(entry["doc_type"], entry.get("side"))
         predicted = predicted_label(reading)
@@ -1014,9 +1042,10 @@ def real_report(reader: Reader, limit: int | None, classify: bool, thresholds: T
         for name, value in real_fields(entry).items():
             found = doc.fields.get(name) if doc else None
             status = outcome(value, found.value if found else None)
+            flagged = field_flagged(doc, name, thresholds.min_field_confidence)
             tally[status] += 1
-            if status == "wrong":
-                tally["wrong_flagged"] += doc is not None and field_flagged(doc, name, thresholds.min_field_confidence)
+            tally["wrong_flagged"] += status == "wrong" and flagged
+            misses.add(status, flagged)
         totals.update(tally)
         print(
             f"{entry['file']:<30}{entry['variant']:<13}{tally['right']:>6}{tally['missing']:>8}{tally['wrong']:>6}"
@@ -1030,6 +1059,7 @@ def real_report(reader: Reader, limit: int | None, classify: bool, thresholds: T
             f"labelled fields exactly right {frac(totals['right'], n)} ({pct(totals['right'], n)}); missing"
             f" {totals['missing']}; wrong {totals['wrong']}, of which flagged {totals['wrong_flagged']}"
         )
+        print(misses.total_line())
 
 
 # ---------------------------------------------------------------------------------------------

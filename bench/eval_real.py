@@ -5,7 +5,8 @@ extraction reproduced exactly. Labels are by printed Chinese label; LABEL_TO_FIE
 have a field of ours. Only fields present and not marked uncertain are scored; a label printed with
 nothing after it (labelled "": anonymised, or left blank) is right only if nothing is read there. Each
 miss is missing (a clerk sees no value), wrong but flagged (a self-check over it failed, or its
-confidence is below min_field_confidence: a clerk looks) or wrong and silent.
+confidence is below min_field_confidence: a clerk looks) or wrong and silent; a missing value is flagged
+only when a failed check names it (bench/metrics.py FLAG_RULE).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from bench.metrics import FLAG_RULE, MissTally, field_flagged
 from bench.results import recorded
 from classifiers.doc_type import classify_page, load_rules
 from extractors.layout import load_field_rules
@@ -96,13 +98,6 @@ def outcome(truth: object, got: object, equal: Callable[[object, object], bool] 
     return "right" if equal(truth, got) else "wrong"
 
 
-def field_flagged(doc: Document, name: str, min_confidence: float) -> bool:
-    """Flagged for a clerk: a self-check over the field failed, or its confidence is low."""
-    found = doc.fields.get(name)
-    failed = any(not c.ok and name in c.fields for c in doc.checks)
-    return failed or (found is not None and found.confidence < min_confidence)
-
-
 @recorded("eval_real")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -116,8 +111,8 @@ def main() -> None:
     case_date = dt.date.today()
     print(f"Real samples ({folder}): {len(labels)} files — neither tuning nor generated evaluation data.\n")
     print(f"{'file':<30} {'variant':<12} {'truth':<26} {'predicted':<30} {'conf':>5} {'fields':>7} {'s':>5}")
-    type_ok = field_ok = field_total = right_flagged = 0
-    missed = {"missing": 0, "wrong and flagged": 0, "wrong and silent": 0}
+    type_ok = field_ok = field_total = 0
+    tally = MissTally()
     for entry in labels:
         started = time.perf_counter()
         pages = read_file_pages(str(folder / entry["file"]), settings)
@@ -151,17 +146,10 @@ def main() -> None:
             got = doc.fields.get(name)
             status = outcome(value, got.value if got else None)
             found += status == "right"
-            if (
-                status == "right"
-                and got is not None
-                and field_flagged(doc, name, settings.thresholds.min_field_confidence)
-            ):
-                right_flagged += 1
+            flagged = field_flagged(doc, name, settings.thresholds.min_field_confidence)
+            tally.add(status, flagged)
             if status != "right":
-                kind = status if status == "missing" else "wrong and flagged"
-                if status == "wrong" and not field_flagged(doc, name, settings.thresholds.min_field_confidence):
-                    kind = "wrong and silent"
-                missed[kind] += 1
+                kind = f"{status} and {'flagged' if flagged else 'silent'}"
                 sureness = f" at {got.confidence:.2f}" if got is not None else ""
                 misses.append(f"    {name} ({kind}): truth {value!r} got {got.value if got else None!r}{sureness}")
         field_ok += found
@@ -175,8 +163,11 @@ def main() -> None:
         if args.misses:
             print("\n".join(misses))
     print(f"\ntype accuracy {type_ok}/{len(labels)}; labelled fields exactly right {field_ok}/{field_total}")
-    print("misses: " + "; ".join(f"{kind} {count}" for kind, count in missed.items()))
-    print(f"right values flagged for a clerk: {right_flagged}/{field_ok}")
+    missing = tally.missing_flagged + tally.missing_silent
+    print(f"misses: missing {missing}; wrong and flagged {tally.wrong_flagged}; wrong and silent {tally.wrong_silent}")
+    print(f"right values flagged for a clerk: {tally.right_flagged}/{field_ok}")
+    print(f"{FLAG_RULE}.")
+    print(tally.total_line())
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors import checks as self_checks
+from extractors.idnumber import birth_date as birth_date_of
 from extractors.kinds import KINDS
 from extractors.layout import (
     FieldRule,
@@ -28,7 +29,7 @@ from extractors.layout import (
     row_match,
     rows,
 )
-from extractors.normalize import ROMAN_NUMERAL_CHARS, parse_amount, to_halfwidth, to_simplified
+from extractors.normalize import ROMAN_NUMERAL_CHARS, parse_amount, parse_date, to_halfwidth, to_simplified
 from extractors.places import check_place
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
@@ -239,22 +240,63 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
         cells: dict[str, str] = {}
         sureness: dict[str, float] = {}
         for line in row:
-            centre = (line.bbox[0] + line.bbox[2]) / 2
-            column = min(columns, key=lambda c: abs(columns[c] - centre))
-            cells[column] = cells.get(column, "") + line.text
-            sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
+            for column, text in _cell_parts(line, columns):
+                cells[column] = cells.get(column, "") + text
+                sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
         item = _item(cells, table, seq=len(items) + 1)
+        if item and "quantity" in item and not item["quantity"]:
+            item["quantity"] = _count_borne_out(item, cells)
         if item and section and table.section_column and not item.get(table.section_column):
             item[table.section_column] = section
         if item:
             items.append(item)
-            confidences.append(_row_confidence(item, sureness, table))
+            confidence = _row_confidence(item, sureness, table)
+            # A cell of a column the header names, left empty: nothing bears the item out, a clerk looks.
+            if any(not item.get(c) for c in table.item_columns if c in columns):
+                confidence = min(confidence, EMPTY_CELL_FIT)
+            confidences.append(confidence)
             first = first or row[0]
     if not items or first is None:
         return None
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+def _count_borne_out(item: dict[str, str], cells: dict[str, str]) -> str:
+    """An item's count read into a neighbouring cell (2支 under 单位, the space between them lost): the
+    number a cell opens with, taken only when count × unit price is the amount (a reading the product
+    check chooses, not a value it makes up); "" when no cell's does."""
+    try:
+        price, amount = Decimal(item.get("unit_price", "")), Decimal(item.get("amount", ""))
+    except InvalidOperation:
+        return ""
+    for text in cells.values():
+        opening = re.match(r"\d+(?:\.\d+)?", to_halfwidth(text))
+        if opening and abs(Decimal(opening.group()) * price - amount) <= self_checks.TOLERANCE:
+            return _plain(Decimal(opening.group()))
+    return ""
+
+
+# An item missing a cell its header names (a count read into the unit's column): below any clerk threshold.
+EMPTY_CELL_FIT = 0.5
+
+
+def _cell_parts(line: Located, columns: dict[str, float]) -> list[tuple[str, str]]:
+    """The column or columns a line's text belongs to. Narrow neighbouring cells are often read as one box
+    (2 支: 数量 and 单位): split at its spaces, each part at its share of the box's width goes to the
+    column nearest it; a box whose parts all fall in one column stays whole (a name holding a space)."""
+    x0, x1 = line.bbox[0], line.bbox[2]
+    text = to_halfwidth(line.line.text)  # as printed, spaces kept: `Located.text` closes them up
+
+    def nearest(centre: float) -> str:
+        return min(columns, key=lambda c: abs(columns[c] - centre))
+
+    parts = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+    placed = [(nearest(x0 + (x1 - x0) * (start + len(part) / 2) / len(text)), part) for start, part in parts]
+    if len({column for column, _ in placed}) < 2:
+        return [(nearest((x0 + x1) / 2), line.text)]
+    return placed
 
 
 def _row_confidence(item: dict[str, str], sureness: dict[str, float], table: TableRules) -> float:
@@ -275,21 +317,37 @@ def _row_confidence(item: dict[str, str], sureness: dict[str, float], table: Tab
 
 def _header_columns(row: list[Located], table: TableRules) -> dict[str, float]:
     """The columns a header row names, at their centres; none unless it names every key column. A cell
-    names the column of the longest header title it holds (项目编码: the code column, not 项目's)."""
+    names the column of the longest header title it holds (项目编码: the code column, not 项目's). Narrow
+    columns' titles are often read as one box (序号 类别, 数量 单位): each title in a box names its column,
+    placed at the title's share of the box's width, so no column is lost to its neighbour."""
     found: dict[str, float] = {}
     for line in row:
-        titled = [
-            (len(title), column)
-            for column, spec in table.columns.items()
-            if column not in found
-            for title in spec.headers
-            if title in line.text
-        ]
-        if titled:
-            longest = max(length for length, _ in titled)
-            column = next(column for length, column in titled if length == longest)
-            found[column] = (line.bbox[0] + line.bbox[2]) / 2
+        text = line.text
+        taken: list[tuple[int, int]] = []
+        titled = sorted(
+            ((title, column) for column, spec in table.columns.items() for title in spec.headers if title in text),
+            key=lambda tc: -len(tc[0]),
+        )
+        named: dict[str, tuple[int, int]] = {}
+        for title, column in titled:
+            if column in found or column in named:
+                continue
+            start = next(
+                (m.start() for m in re.finditer(re.escape(title), text) if not _overlaps(m.start(), len(title), taken)),
+                None,
+            )
+            if start is not None:
+                taken.append((start, start + len(title)))
+                named[column] = (start, len(title))
+        x0, x1 = line.bbox[0], line.bbox[2]
+        for column, (start, length) in named.items():
+            share = (start + length / 2) / max(len(text), 1) if len(named) > 1 else 0.5
+            found[column] = x0 + (x1 - x0) * share
     return found if set(table.key_columns) <= found.keys() else {}
+
+
+def _overlaps(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < end and begin < start + length for begin, end in taken)
 
 
 def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] | None:
@@ -393,10 +451,34 @@ def _total_agreeing(
     return None
 
 
+def _birth_date_agreeing(lines: list[Located], id_number: str) -> ExtractedField | None:
+    """A card's birth date whose 出生 label was not read: the line that is a whole date equal to the one
+    the ID number holds (its check digit vouches for it). A reading the check chooses, not a value made
+    up from the number; None when no printed date agrees."""
+    born = birth_date_of(id_number) if len(id_number) == 18 else None
+    if born is None:
+        return None
+    for line in lines:
+        if parse_date(line.text) == born and re.fullmatch(r"[\d年月日./-]+", line.text):
+            raw = line.text
+            return ExtractedField(
+                value=born.isoformat(),
+                raw=raw,
+                confidence=round(line.confidence_of(raw), 4),
+                page=line.page,
+                bbox=line.line.bbox,
+            )
+    return None
+
+
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
     fields, line_sureness, doubts = _extract(doc, pages)
+    if doc.doc_type is DocType.id_card and "birth_date" not in fields and "id_number" in fields:
+        printed = _birth_date_agreeing(located_lines(pages), str(fields["id_number"].value))
+        if printed is not None:
+            fields["birth_date"] = printed
     legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
     if legacy is not None:
         fields["id_number"], flag = legacy
@@ -441,4 +523,20 @@ def extract_document(
     if doc.doc_type is DocType.invoice:
         found += self_checks.payee_seal_checks(fields, doc.seal_texts)
     _borne_out(fields, line_sureness, found)
-    return fields, [*doubts, *found]
+    return fields, [*doubts, *found, *missing_required(doc, fields)]
+
+
+def missing_required(doc: Document, fields: dict[str, ExtractedField]) -> list[Check]:
+    """A failed `field_missing` check for each field every document of the type prints (`required`, and
+    the items of a type read as a table) where no value was read: a value that is not there is as much
+    a clerk's business as one read unsure, and without a check nothing would tell anyone it is gone."""
+    all_rules = load_field_rules()
+    rules = all_rules.types.get(_rule_key(doc), {})
+    wanted = {name: rule.labels[0] for name, rule in rules.items() if rule.required}
+    if doc.doc_type.value in all_rules.tables:
+        wanted["items"] = "费用明细"
+    return [
+        check(Code.field_missing, False, detail=label, fields=[name])
+        for name, label in wanted.items()
+        if name not in fields
+    ]

@@ -319,7 +319,7 @@ def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Ex
 # a tick or a cross in the box, or a letter X written in front of the option.
 EMPTY_BOX = "□☐▢"
 CHOSEN_MARK = "☑☒✓✔√■▣✗✘×Xx"
-_OPTION = re.compile(f"([{EMPTY_BOX}{CHOSEN_MARK}])([\u4e00-\u9fa5]+)")
+_OPTION = re.compile(f"([{EMPTY_BOX}{CHOSEN_MARK}])\\s*([\u4e00-\u9fa5]+)")
 # An option whose mark was not read, or a row of options none of which reads as marked: below any clerk
 # threshold, a clerk looks at the boxes.
 UNMARKED_FIT = 0.5
@@ -330,8 +330,10 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     """The option ticked or crossed on a row of options (☑常驻异地工作人员), or the one value written.
 
     The text at the label and the lines continuing it on its row (a printed row of options is read as one
-    or several lines) are split at their boxes; the option behind a tick or a cross is the value. A row of
-    several options where no one mark is read (the boxes lost in reading) keeps the first, flagged: the
+    or several lines) are split at their boxes; the option behind a tick or a cross is the value, cut to
+    the rule's option it opens with (the empty boxes after it are often not read, so the next options run
+    on: ☑常驻异地工作人员异地转诊人员). A row of several options where no one mark is read (the boxes or the
+    pen's mark lost in reading), or a mark before no known option, keeps its best guess flagged: the
     chosen option cannot be told from the text, and the whole row is never a value."""
     hit = find(rule.model_copy(update={"kind": "text"}), re.compile(rule.pattern) if rule.pattern else None)
     if hit is None:
@@ -339,18 +341,44 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     row = [hit.raw, *(line.text for line in _row_after(lines, hit))]
     options = [(mark, word) for text in row for mark, word in _OPTION.findall(text)]
     chosen = [word for mark, word in options if mark in CHOSEN_MARK]
-    several = len(options) > 1 or len(row) > 1
+    named = _options_named("".join(row), rule.options)
+    several = len(options) > 1 or len(row) > 1 or len(named) > 1
     if len(chosen) == 1:
-        value, fit = _picked(chosen[0], rule), 1.0
+        known = _option_opening(chosen[0], rule.options)
+        value = known or _picked(chosen[0], rule)
+        fit = 1.0 if known or not rule.options else UNMARKED_FIT
     else:
         first = _OPTION.sub(r"\2 ", hit.raw).split()
-        value, fit = _picked(first[0] if first else hit.raw, rule), UNMARKED_FIT if several else 1.0
+        # Every option's empty box read but one's: the mark in that box is what made it unreadable. Still
+        # a guess from what was not read, so flagged like any row without a mark.
+        boxed = {_option_opening(word, rule.options) for mark, word in options if mark in EMPTY_BOX}
+        unboxed = [option for option in named if option not in boxed]
+        guess = unboxed[0] if len(named) > 1 and len(unboxed) == 1 else named[0] if named else None
+        guess = guess or (first[0] if first else hit.raw)
+        value, fit = _picked(guess, rule), UNMARKED_FIT if several else 1.0
     if not value:
         return None
     confidence = hit.line_confidence if fit == 1.0 else min(hit.line_confidence, hit.confidence) * fit
     return ExtractedField(
         value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
     )
+
+
+def _option_opening(text: str, options: Sequence[str]) -> str | None:
+    """The longest of `options` that `text` opens with (what a mark stands before), or None."""
+    opening = [option for option in options if text.startswith(option)]
+    return max(opening, key=len) if opening else None
+
+
+def _options_named(text: str, options: Sequence[str]) -> list[str]:
+    """The options printed in `text`, in their order there; an option inside a longer one printed at the
+    same place (临时外出就医人员 in 其他临时外出就医人员) is not counted twice."""
+    spans: list[tuple[int, int, str]] = []
+    for option in sorted(options, key=len, reverse=True):
+        for match in re.finditer(re.escape(option), text):
+            if not any(s <= match.start() < e for s, e, _ in spans):
+                spans.append((match.start(), match.end(), option))
+    return [option for _, _, option in sorted(spans)]
 
 
 def _row_after(lines: Sequence[Located], hit: Hit) -> list[Located]:

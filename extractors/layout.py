@@ -55,6 +55,13 @@ class FieldRule(BaseModel):
     # The value opens with a place name (杭州市…, 天津市…): a misread character in it is checked against
     # the national list of administrative divisions (extractors/places.py).
     places: bool = False
+    # Every document of the type prints this field (a bill's 票据代码 and 票据号码, a card's 公民身份号码): when
+    # no value is read, a failed `field_missing` check names it, so a clerk is told it is gone instead of
+    # the document passing without it.
+    required: bool = False
+    # The options a `choice` row prints (备案类型's categories): what follows a mark is cut to the option it
+    # opens with, and a row naming several with no mark read is known for a row of boxes (flagged).
+    options: list[str] = Field(default_factory=list)
 
     @field_validator("kind")
     @classmethod

@@ -156,7 +156,8 @@ def test_a_value_a_passing_self_check_bears_out_is_as_sure_as_its_line() -> None
         )
         doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice)
         fields, checks = extract_document(doc, [page], dt.date(2025, 6, 1))
-        return fields["total_amount"].confidence, all(c.ok for c in checks)
+        # The snippet prints no 票据代码 or 交款人: those are missing, not what this is about.
+        return fields["total_amount"].confidence, all(c.ok for c in checks if c.code != "field_missing")
 
     assert total("肆仟玖佰肆拾陆元肆角") == (0.97, True)
     assert total("肆仟玖佰肆拾柒元肆角") == (0.3, False)

@@ -93,7 +93,13 @@ def test_an_invoice_payee_s_place_is_mended_or_flagged_with_its_code() -> None:
         doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice)
         fields, checks = extract_document(doc, [page], dt.date(2025, 6, 1))
         found = fields["payee"]
-        return found.value, found.repaired, found.confidence, [c.code for c in checks if not c.ok]
+        # A one-line bill prints no code, number or total: their field_missing checks are not the point.
+        return (
+            found.value,
+            found.repaired,
+            found.confidence,
+            [c.code for c in checks if not c.ok and c.code != "field_missing"],
+        )
 
     value, repaired, confidence, failed = payee("杭洲市第一人民医院", 1)
     assert (value, repaired, failed) == ("杭州市第一人民医院", True, [])

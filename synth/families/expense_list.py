@@ -145,9 +145,9 @@ def _column_places(style: ExpenseStyle) -> list[tuple[float, str, str]]:
 
 STYLES: dict[str, tuple[str, ExpenseStyle]] = {
     "coded_grade": (
-        "编码、医保等级、规格列；费用类别列；第二页重复表头；合计金额",
+        "编码、医保等级、规格列；费用类别列；第二页重复表头；合计金额；标题“收费项目清单”",
         ExpenseStyle(
-            title="住院费用明细清单",
+            title="住院收费项目清单",
             columns=("code", "name", "category", "spec", "unit", "grade", "quantity", "price", "amount"),
             labels={
                 "patient_name": "患者姓名",

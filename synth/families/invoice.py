@@ -221,11 +221,11 @@ STYLES: dict[str, tuple[str, InvoiceStyle]] = {
         ),
     ),
     "paper_pinfeed": (
-        "针式打印纸质住院票据：No. 号码无校验码，姓名，散行统筹支付，两栏费用，无二维码",
+        "针式打印纸质住院票据：发票代码，No. 号码无校验码，姓名，散行统筹支付，两栏费用，无二维码",
         InvoiceStyle(
             title="{province}医疗{visit}收费票据",
             labels={
-                "invoice_code": "票据代码",
+                "invoice_code": "发票代码",
                 "invoice_number": "票据号码",
                 "issue_date": "收费日期",
                 "check_code": "校验码",
