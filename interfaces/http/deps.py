@@ -20,6 +20,7 @@ from db import cases as repo
 from intake.catalog import Catalog
 from intake.settings import Settings
 from interfaces.http.analysis import Analyser
+from interfaces.http.background import FullReadings
 from interfaces.http.errors import ApiCode, ApiError
 from storage.store import ObjectStore
 from validators.verdict import Thresholds
@@ -27,7 +28,8 @@ from validators.verdict import Thresholds
 
 @dataclass
 class Service:
-    """What every request shares: settings read once at start, the store, the database, the reader."""
+    """What every request shares: settings read once at start, the store, the database, the reader, and
+    the background full reading of uploads (None: submission reads every file itself)."""
 
     settings: Settings
     store: ObjectStore
@@ -38,6 +40,7 @@ class Service:
     analysis_slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(os.cpu_count() or 1)
     )
+    readings: FullReadings | None = None
 
     @property
     def thresholds(self) -> Thresholds:
