@@ -157,8 +157,9 @@ class InstantReading(BaseModel):
     recheck_below: float = Field(default=0.0, ge=0.0, le=1.0)
     # The detector's long side, at most (the full reading's own `ocr.max_side_len` when that is smaller).
     max_side_len: int = Field(default=960, ge=320)
-    # The full reading of each upload, done by the service in the background after its instant answer
-    # so that submission finds it cached; uploads waiting for it beyond this are left for submission.
+    # Uploads waiting for their full reading in the service's background (read after the instant answer,
+    # so that submission finds them cached); one offered beyond this is read at submission. 0: no
+    # background reading.
     background_queue: int = Field(default=50, ge=0)
 
 
