@@ -2,11 +2,15 @@
 finds every file already read (the object store's reading cache, pipeline/readings.py) and pays only
 for extraction, the verdict and the flow run.
 
-One thread at the lowest CPU priority (nice 19 for that thread, and for the OCR threads its engine
-starts): it reads only on cores the instant answers leave idle, so it never slows them; on a busy
-machine it falls behind and submission reads what it did not. The queue is bounded: an upload offered
-when it is full is simply left for submission to read. The thread also starts Prefect (an ephemeral
-server when no PREFECT_API_URL is set) before the first submission needs it.
+One thread reads, one file at a time, and starts a file only while no instant answer is being worked
+out; the full reading's OCR threads run at the lowest CPU priority (nice 19: they are started by a
+short-lived thread lowered for that, and keep its priority), so inference gives way to the answers'.
+The reading thread itself keeps the process's priority: it holds Python's GIL in turns with the
+request threads, and lowered it stalled every request on a busy machine (a GIL held by a thread the
+scheduler seldom runs). On a busy service the background falls behind and submission reads what it
+did not. The queue is bounded: an upload offered when it is full is left for submission to read. The
+thread also starts Prefect (an ephemeral server when no PREFECT_API_URL is set) before the first
+submission needs it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import logging
 import os
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from intake.models import StoredOriginal
 
@@ -26,7 +31,7 @@ LOWEST_PRIORITY = 19
 
 def lower_this_thread() -> None:
     """Lowest CPU priority for the calling thread and the threads it starts (Linux niceness is per thread
-    and inherited); elsewhere the thread stays at the process's priority."""
+    and inherited); elsewhere they stay at the process's priority."""
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_PRIORITY)
     except (AttributeError, OSError):
@@ -36,10 +41,9 @@ def lower_this_thread() -> None:
 class FullReadings:
     """A bounded queue of stored originals and one low-priority thread that reads each in full.
 
-    On the thread, first `start_services` at the process's priority (Prefect: a server it starts must not
-    inherit the lowest priority), then, lowered, `load_models` (the full reading's models, loaded there so
-    that their OCR threads inherit the lowered priority); `ready` is set once both have run, whatever
-    their outcome."""
+    On the thread, first `start_services` (Prefect), then `load_models` on a lowered thread of its own
+    (the full reading's models: their OCR threads inherit the lowest priority); `ready` is set once both
+    have run, whatever their outcome. Uploads wrap their instant analysis in `answering()`."""
 
     def __init__(
         self,
@@ -55,6 +59,7 @@ class FullReadings:
         self._current: StoredOriginal | None = None
         self._changed = threading.Condition()
         self._stopping = False
+        self._answering = 0  # instant answers being worked out now
         self._thread: threading.Thread | None = None
         self.ready = threading.Event()
         self.read_count = 0  # originals read (or found cached) so far
@@ -65,6 +70,18 @@ class FullReadings:
         """Originals waiting or being read."""
         with self._changed:
             return len(self._pending) + (self._current is not None)
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """An instant answer is being worked out: no full reading starts meanwhile."""
+        with self._changed:
+            self._answering += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._answering -= 1
+                self._changed.notify_all()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="full-readings", daemon=True)
@@ -106,7 +123,7 @@ class FullReadings:
         with self._changed:
             self._current = None
             self._changed.notify_all()
-            self._changed.wait_for(lambda: self._pending or self._stopping)
+            self._changed.wait_for(lambda: (self._pending and not self._answering) or self._stopping)
             if self._stopping:
                 return None
             self._current = self._pending.popleft()
@@ -116,11 +133,11 @@ class FullReadings:
         start_services, load_models = self._steps
         try:
             start_services()
-            lower_this_thread()
-            load_models()
+            lowered = threading.Thread(target=_lowered, args=(load_models,), name="full-readings-models")
+            lowered.start()
+            lowered.join()
         except Exception as exc:  # the service answers without it; submission starts what it needs
             logger.warning("background preparation failed: %s", type(exc).__name__)
-            lower_this_thread()
         finally:
             self.ready.set()
         while (stored := self._next()) is not None:
@@ -129,3 +146,11 @@ class FullReadings:
                 self.read_count += 1
             except Exception as exc:  # never the file's text or name: only what kind of failure it was
                 logger.warning("background reading failed (submission reads the file): %s", type(exc).__name__)
+
+
+def _lowered(load_models: Callable[[], None]) -> None:
+    lower_this_thread()
+    try:
+        load_models()
+    except Exception as exc:  # the models load at the first reading instead, at the reader's priority
+        logger.warning("loading the full reading's models failed: %s", type(exc).__name__)

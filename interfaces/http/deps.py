@@ -7,6 +7,7 @@ import hmac
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -45,6 +46,10 @@ class Service:
     @property
     def thresholds(self) -> Thresholds:
         return self.settings.thresholds
+
+    def answering(self) -> AbstractContextManager[None]:
+        """While an instant answer is worked out, the background starts no full reading."""
+        return self.readings.answering() if self.readings is not None else nullcontext()
 
     def warm_up(self) -> None:
         """Load the OCR models and rules now, not on the first applicant's upload: a blank page

@@ -147,7 +147,7 @@ def answer_file(
     if existing is not None:
         return duplicate_answer(existing, upload.name)
     stored, _ = service.store.put_original(upload.data, upload.name, content_type(upload.data))
-    with service.analysis_slots:
+    with service.analysis_slots, service.answering():
         documents = service.analyser(upload.data, upload.name, service.settings, case.case_date)
     if service.readings is not None:
         service.readings.offer(stored)  # read in full while the applicant goes on; submission finds it
