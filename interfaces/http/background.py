@@ -109,8 +109,10 @@ class FullReadings:
         with self._changed:
             return self._changed.wait_for(lambda: not self._pending and self._current is None, timeout)
 
-    def stop(self, timeout: float = 60.0) -> None:
-        """Finish the reading in progress, drop the rest (submission reads them) and end the thread."""
+    def stop(self, timeout: float = 5.0) -> None:
+        """Drop the waiting files (submission reads them) and end the thread, waiting at most `timeout` s
+        for a reading or Prefect's start in progress: the service's shutdown does not wait for them (the
+        thread is a daemon; a reading cut short stores nothing, Prefect's server is stopped at exit)."""
         with self._changed:
             self._stopping = True
             self._pending.clear()

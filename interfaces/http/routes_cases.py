@@ -42,7 +42,7 @@ CallerDep = Annotated[Caller, Depends(current_caller)]
 # Seconds a submission waits for Prefect's start at service start-up (background.py), and for a background
 # reading in progress of one of its files; past either it goes on (the flow starts or reads what it needs).
 PREFECT_START_WAIT = 120.0
-READING_IN_PROGRESS_WAIT = 60.0
+READING_IN_PROGRESS_WAIT = 10.0
 
 
 def _case(session: Session, case_id: str, caller: Caller) -> CaseRow:
