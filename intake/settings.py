@@ -136,6 +136,33 @@ class PreprocessSettings(BaseModel):
     max_skew: float = 15.0
 
 
+class InstantReading(BaseModel):
+    """How the service reads an upload for the applicant's instant answer (`INTAKE_INSTANT__…`).
+
+    The answer tells the applicant only what to do now: re-shoot (the quality gate, which runs in full),
+    the document's type and side, a duplicate, the materials still missing. What only the full reading
+    needs is left out: the second looks at doubtful lines (ocr/reader.py), the fp32 re-read of lines the
+    int8 recogniser is unsure of, the seals' text, and the detector's full side. The full reading runs
+    afterwards in the background and at submission (pipeline/readings.py caches it). Measured figures:
+    README "The HTTP service".
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    # False: the reader's second looks (label values, codes read wider, numerals, look-alikes) are skipped.
+    second_looks: bool = False
+    # False: seals are found (and whether the page is a copy) but their text is not read.
+    seal_text: bool = False
+    # The int8 recogniser's doubtful lines read again in fp32 below this (0: never; rapidocr only).
+    recheck_below: float = Field(default=0.0, ge=0.0, le=1.0)
+    # The detector's long side, at most (the full reading's own `ocr.max_side_len` when that is smaller).
+    max_side_len: int = Field(default=960, ge=320)
+    # Uploads waiting for their full reading in the service's background (read after the instant answer,
+    # so that submission finds them cached); one offered beyond this is read at submission. 0: no
+    # background reading.
+    background_queue: int = Field(default=50, ge=0)
+
+
 class Thresholds(BaseModel):
     """The confidence below which the verdict sends a case to a clerk (`INTAKE_THRESHOLDS__…`). Defined
     once here: the validator takes this model, the benches count "flagged" with the same numbers."""
@@ -170,6 +197,8 @@ class Settings(BaseSettings):
     limits: InputLimits = Field(default_factory=InputLimits)
     preprocess: PreprocessSettings = Field(default_factory=PreprocessSettings)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    # The service's instant answer to an upload: a lighter reading of the same pipeline.
+    instant: InstantReading = Field(default_factory=InstantReading)
 
     # State shared by the service, clerks and batch runs. None → an SQLite file under data_dir
     # (`sqlite:///<data_dir>/intake.db`); PostgreSQL with e.g. `postgresql+psycopg://user@host/db`.

@@ -70,10 +70,17 @@ def confident_lines(lines: list[OcrLine]) -> int:
 
 
 def read_page(
-    raw: RawPage, source: str, engine: OcrEngine, settings: PreprocessSettings, labels: Collection[str] = ()
+    raw: RawPage,
+    source: str,
+    engine: OcrEngine,
+    settings: PreprocessSettings,
+    labels: Collection[str] = (),
+    second_looks: bool = True,
 ) -> Page:
     """One page read; `labels`: words printed before a value without a colon (性别, 民族 on an ID card),
-    looked after like a label ending in one."""
+    looked after like a label ending in one. `second_looks` False: the page's reading and quality as they
+    stand after the gate, without the looks again at doubtful lines (the service's instant answer needs
+    the page's type and usability, not its fields' last characters)."""
     height, width = raw.image.shape[:2]
     if raw.has_text_layer:
         # Born-digital: the text layer is exact; OCR would only add errors and time.
@@ -123,12 +130,13 @@ def read_page(
         page.quality = quality.model_copy(update={"confident_lines": confident_lines(lines)})
         if blocking(page.quality):
             return page
-    if unsure:
-        lines = [_read_unturned(prepared.image, line, engine) for line in lines]
-    lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
-    lines = [_repeats_read_wider(prepared.image, line, engine) for line in lines]
-    lines = [count_numerals(prepared.image, line, engine) for line in lines]
-    lines = [decide_look_alikes(prepared.image, line, lines) for line in lines]
+    if second_looks:
+        if unsure:
+            lines = [_read_unturned(prepared.image, line, engine) for line in lines]
+        lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
+        lines = [_repeats_read_wider(prepared.image, line, engine) for line in lines]
+        lines = [count_numerals(prepared.image, line, engine) for line in lines]
+        lines = [decide_look_alikes(prepared.image, line, lines) for line in lines]
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation

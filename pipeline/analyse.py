@@ -68,10 +68,12 @@ def read_file_pages(path: str, config: ReadingConfig) -> list[Page]:
     return read_bytes_pages(data, path, config)
 
 
-def analyse_bytes(data: bytes, source: str, config: ReadingConfig, case_date: dt.date) -> list[Document]:
+def analyse_bytes(
+    data: bytes, source: str, config: ReadingConfig, case_date: dt.date, switches: PassSwitches = ALL_PASSES
+) -> list[Document]:
     """One file read, classified, separated into documents and extracted, without Prefect or storage
     (an HTTP upload, evaluations, golden tests). Unusable input → one error document."""
-    run = run_file(data, source, config, ALL_PASSES, case_date)
+    run = run_file(data, source, config, switches, case_date)
     if run.error is not None:
         return [error_document(source, run.error, run.sha256)]
     return [doc for doc, _ in run.documents]

@@ -22,7 +22,7 @@ from extractors.extract import extract_document
 from extractors.layout import field_labels
 from intake.models import Document, Page
 from intake.reasons import Code
-from intake.settings import InputLimits, OcrOptions, PreprocessSettings
+from intake.settings import InputLimits, InstantReading, OcrOptions, PreprocessSettings, RapidOcrOptions
 from ocr.engine import get_engine
 from ocr.loader import InputError, RawPage, load_pages
 from ocr.reader import read_page
@@ -39,6 +39,15 @@ class ReadingConfig(Protocol):
 
     @property
     def preprocess(self) -> PreprocessSettings: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A `ReadingConfig` of its own (the instant pass's, derived from the settings')."""
+
+    ocr: OcrOptions
+    limits: InputLimits
+    preprocess: PreprocessSettings
 
 
 @dataclass
@@ -85,6 +94,7 @@ class ReadPass:
 
     ocr: OcrOptions
     preprocess: PreprocessSettings
+    second_looks: bool = True
     name: str = "read"
 
     def __call__(self, run: FileRun) -> None:
@@ -93,22 +103,23 @@ class ReadPass:
         seconds = run.timings.setdefault(self.name, [])
         for raw in run.raw_pages:
             started = time.perf_counter()
-            run.pages.append(read_page(raw, run.source, engine, self.preprocess, labels))
+            run.pages.append(read_page(raw, run.source, engine, self.preprocess, labels, self.second_looks))
             seconds.append(time.perf_counter() - started)
 
 
 @dataclass(frozen=True)
 class ClassifyPass:
     """Read pages → documents: type and side per page, pages of one document joined, seal and copy judged
-    on the page images (the engine reads seal text)."""
+    on the page images (the engine reads seal text unless `seal_text` is off)."""
 
     ocr: OcrOptions
+    seal_text: bool = True
     name: str = "classify"
 
     def __call__(self, run: FileRun) -> None:
         rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
         images = {raw.page: raw.image for raw in run.raw_pages}
-        engine = get_engine(self.ocr)
+        engine = get_engine(self.ocr) if self.seal_text else None
         run.documents = build_documents(run.source, run.sha256, run.pages, images, rules, engine)
 
 
@@ -133,12 +144,15 @@ def extract_fields(doc: Document, pages: list[Page], case_date: dt.date) -> Docu
 
 @dataclass(frozen=True)
 class PassSwitches:
-    """Which passes run after loading. Reading pages only (`intake ocr`): classify and extract off;
-    reading documents for the object-store cache: extract off (it depends on the case date)."""
+    """Which passes run after loading, and how deep. Reading pages only (`intake ocr`): classify and
+    extract off; reading documents for the object-store cache: extract off (it depends on the case date).
+    The service's instant answer (`instant_pass`): the reader's second looks and the seals' text off."""
 
     read: bool = True
     classify: bool = True
     extract: bool = True
+    second_looks: bool = True
+    seal_text: bool = True
 
 
 ALL_PASSES = PassSwitches()
@@ -146,13 +160,26 @@ READ_ONLY = PassSwitches(classify=False, extract=False)
 READ_AND_CLASSIFY = PassSwitches(extract=False)
 
 
+def instant_pass(config: ReadingConfig, instant: InstantReading) -> tuple[Reading, PassSwitches]:
+    """The same passes, lighter, for an upload's instant answer: the detector at no more than
+    `instant.max_side_len`, the int8 recogniser's doubtful lines not read again in fp32, and the second
+    looks and seal text as `instant` says. The quality gate, classification and extraction run as in the
+    full reading, so re-shoot reasons and the document's type and side are judged the same way
+    (tests/test_instant.py holds them equal on the samples)."""
+    update: dict[str, object] = {"max_side_len": min(config.ocr.max_side_len, instant.max_side_len)}
+    if isinstance(config.ocr, RapidOcrOptions):
+        update["recheck_below"] = min(config.ocr.recheck_below, instant.recheck_below)
+    reading = Reading(ocr=config.ocr.model_copy(update=update), limits=config.limits, preprocess=config.preprocess)
+    return reading, PassSwitches(second_looks=instant.second_looks, seal_text=instant.seal_text)
+
+
 def build_pipe(config: ReadingConfig, switches: PassSwitches, case_date: dt.date | None = None) -> list[PagePass]:
     """The passes to run, in order. Extraction needs the case date and the classified documents."""
     pipe: list[PagePass] = [LoadPass(config.limits)]
     if switches.read:
-        pipe.append(ReadPass(config.ocr, config.preprocess))
+        pipe.append(ReadPass(config.ocr, config.preprocess, switches.second_looks))
     if switches.read and switches.classify:
-        pipe.append(ClassifyPass(config.ocr))
+        pipe.append(ClassifyPass(config.ocr, switches.seal_text))
         if switches.extract:
             if case_date is None:
                 raise ValueError("extraction needs the case date")

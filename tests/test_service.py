@@ -3,27 +3,23 @@ real OCR, the real S3 server, real Prefect flow runs on submission, httpx as the
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from db import cases as repo
-from db.migrate import upgrade
 from db.models import ApiTokenRow, AuditEventRow, CaseRow, CaseVersionRow, FileRow, UserRow
-from db.session import make_engine, session_factory
+from db.session import session_factory
 from intake.settings import Settings
-from interfaces.http.analysis import analyse_upload
-from interfaces.http.app import create_app
+from interfaces.http.analysis import full_reading_config
+from pipeline.readings import reading_key
 from storage.store import ObjectStore
 from tests.conftest_db import new_database_url
-from tests.pg import free_port
+from tests.service_server import Running, running_service
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "samples" / "cases"
@@ -33,13 +29,6 @@ MAX_UPLOAD = 1024 * 1024
 INPATIENT = "住院费用报销"
 
 
-@dataclass
-class Running:
-    base: str
-    store: ObjectStore
-    engine: Engine
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def service(
     request: pytest.FixtureRequest,
@@ -47,10 +36,9 @@ def service(
     cli_env: dict[str, str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Running]:
-    """The app under uvicorn in a thread of this process; submitted cases run as Prefect flows, which
+    """The app under uvicorn (tests/service_server.py); submitted cases run as Prefect flows, which
     read the store's endpoint and keys from the environment as a worker does."""
     url = new_database_url(request.param, request, tmp_path_factory.mktemp("db"))
-    store = object_store_for_cli
     with pytest.MonkeyPatch.context() as env:
         for name, value in cli_env.items():
             if name.startswith("INTAKE_S3_"):
@@ -58,21 +46,8 @@ def service(
         settings = Settings(
             data_dir=tmp_path_factory.mktemp("data"), api_keys=[CHANNEL_KEY], max_upload_bytes=MAX_UPLOAD
         )
-        upgrade(url)
-        engine = make_engine(url)
-        app = create_app(settings, store, engine, analyse_upload)
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 600  # first run may still be quantising the int8 models
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "service did not start"
-            time.sleep(0.1)
-        yield Running(f"http://127.0.0.1:{port}", store, engine)
-        server.should_exit = True
-        thread.join(30)
-        engine.dispose()
+        with running_service(settings, object_store_for_cli, url) as running:
+            yield running
 
 
 @pytest.fixture
@@ -112,15 +87,26 @@ def assert_error(response: httpx.Response, status: int, code: str) -> None:
 
 def test_health_and_openapi(client: httpx.Client) -> None:
     health = client.get("/api/health")
-    assert health.status_code == 200 and health.json() == {"status": "ok", "database": True, "storage": True}
-    assert "/api/cases/{case_id}/files" in client.get("/openapi.json").json()["paths"]
+    assert health.status_code == 200
+    assert {k: v for k, v in health.json().items() if k != "readings_pending"} == {
+        "status": "ok",
+        "database": True,
+        "storage": True,
+    }
+    schema = client.get("/openapi.json").json()
+    assert "/api/cases/{case_id}/files" in schema["paths"]
+    case_file = schema["components"]["schemas"]["CaseFile"]["properties"]
+    assert {"sha256", "name", "content_type", "size", "accepted", "issues", "withdrawn"} <= set(case_file)
+    answered = schema["paths"]["/api/cases/{case_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert answered["schema"]["$ref"].endswith("/CaseView")
     assert client.get("/docs").status_code == 200
 
 
 def test_case_uploaded_file_by_file_then_submitted(client: httpx.Client, service: Running) -> None:
     """GIVEN an inpatient case WHEN its five documents arrive one by one THEN each answer accepts the file
-    and the one-time notice names fewer missing materials; submitting runs the case flow (a Prefect flow
-    run, recorded with the version) and the stored verdict is the complete one."""
+    and the one-time notice names fewer missing materials; each file is read in full in the background
+    into the reading cache, and submitting runs the case flow (a Prefect flow run, recorded with the
+    version) on those cached readings; the stored verdict is the complete one."""
     case_id, token, created = open_case(client)
     checklist = created["checklist"]
     assert isinstance(checklist, list) and {"发票", "出院"} & {c["name"][:2] for c in checklist}
@@ -129,6 +115,7 @@ def test_case_uploaded_file_by_file_then_submitted(client: httpx.Client, service
     missing_counts = [len(first["missing"])]
     assert first["state"] == "open" and first["verdict"] == "incomplete" and "一次性" in first["notice"]
     folder = CASES / "c01_inpatient_complete"
+    digests = []
     for name in ("invoice.jpg", "discharge_record.jpg", "expense_list.pdf", "id_front.jpg", "id_back.jpg"):
         response = upload(client, case_id, token, folder / name)
         assert response.status_code == 200, response.text
@@ -136,16 +123,28 @@ def test_case_uploaded_file_by_file_then_submitted(client: httpx.Client, service
         (file,) = answer["files"]
         assert file["accepted"] is True and file["issues"] == [], file
         assert file["documents"] and len(file["sha256"]) == 64
+        digests.append(file["sha256"])
         missing_counts.append(len(answer["case"]["missing"]))
     assert missing_counts == sorted(missing_counts, reverse=True) and missing_counts[-1] == 0
     assert missing_counts[0] > missing_counts[1]
     assert answer["case"]["verdict"] == "complete", answer["case"]
+
+    readings = service.service.readings
+    assert readings is not None and readings.drain(900), "the background did not read the uploads in full"
+    assert client.get("/api/health").json()["readings_pending"] == 0
+    keys = [reading_key(digest, full_reading_config(service.service.settings)) for digest in digests]
+    assert all(service.store.exists(key) for key in keys)
+    # A mark in one cached reading: the submitted case carries it only if the flow read from the cache.
+    marked = service.store.get_json(keys[-1])
+    marked["documents"][0]["document"]["confidence"] = 0.77
+    service.store.put_json(keys[-1], marked)
 
     submitted = client.post(f"/api/cases/{case_id}/submit", headers=bearer(token))
     assert submitted.status_code == 200, submitted.text
     body = submitted.json()
     assert (body["state"], body["verdict"], body["case_id"]) == ("decided", "complete", case_id)
     assert len(body["documents"]) == 5 and body["storage"]["prefix"] == f"cases/{case_id}/"
+    assert [d["confidence"] for d in body["documents"] if d["source"] == "id_back.jpg"] == [0.77]
     again = client.get(f"/api/cases/{case_id}", headers=channel()).json()
     assert again == body
     with session_factory(service.engine)() as session:
@@ -214,6 +213,14 @@ def test_withdrawn_file_leaves_the_case_but_stays_archived(client: httpx.Client,
     assert len(after) == len(before) + 1 and any("发票" in m["material"] for m in after)
     case = client.get(f"/api/cases/{case_id}", headers=bearer(token)).json()
     assert [d["doc_type"] for d in case["documents"]] == ["id_card"]
+    listed = {f["file_id"]: f for f in case["files"]}  # withdrawn files stay listed, marked
+    assert len(listed) == 2 and listed[invoice["file_id"]]["withdrawn"] is True
+    assert listed[invoice["file_id"]]["sha256"] == invoice["sha256"]
+    assert listed[invoice["file_id"]]["withdrawn_at"] is not None
+    id_card = listed[answer["files"][1]["file_id"]]
+    assert (id_card["name"], id_card["content_type"], id_card["withdrawn"]) == ("id_front.jpg", "image/jpeg", False)
+    assert id_card["size"] == (folder / "id_front.jpg").stat().st_size
+    assert id_card["accepted"] is True and id_card["issues"] == []
     assert service.store.exists(f"originals/{invoice['sha256'][:2]}/{invoice['sha256']}")
     with session_factory(service.engine)() as session:
         row = session.scalars(select(FileRow).where(FileRow.public_id == invoice["file_id"])).one()

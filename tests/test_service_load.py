@@ -9,58 +9,31 @@ files in the database, in GET /api/cases/{id} and in the object store.
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from bench.load_service import misplaced, run_load
-from db.migrate import upgrade
 from db.models import FileRow
 from db.session import make_engine, session_factory
 from intake.settings import Settings
-from interfaces.http.analysis import analyse_upload
-from interfaces.http.app import create_app
 from storage import layout
 from storage.store import ObjectStore
-from tests.pg import free_port
+from tests.service_server import Running, running_service
 
 CHANNEL_KEY = "load-channel-key"
 UPLOADERS = 4
 FILES_PER_CASE = 3
 
 
-@dataclass
-class Running:
-    base: str
-    store: ObjectStore
-    database_url: str
-
-
 @pytest.fixture(scope="module")
 def service(object_store_for_cli: ObjectStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    """The app under uvicorn in a thread of this process, as tests/test_service.py starts it."""
+    """The app under uvicorn (tests/service_server.py) on SQLite."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'intake.db'}"
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"), api_keys=[CHANNEL_KEY])
-    upgrade(url)
-    engine = make_engine(url)
-    app = create_app(settings, object_store_for_cli, engine, analyse_upload)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 600  # first run may still be quantising the int8 models
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "service did not start"
-        time.sleep(0.1)
-    yield Running(f"http://127.0.0.1:{port}", object_store_for_cli, url)
-    server.should_exit = True
-    thread.join(30)
-    engine.dispose()
+    with running_service(settings, object_store_for_cli, url) as running:
+        yield running
 
 
 def test_concurrent_uploaders_each_find_exactly_their_files(service: Running) -> None:

@@ -7,6 +7,7 @@ import hmac
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -20,6 +21,7 @@ from db import cases as repo
 from intake.catalog import Catalog
 from intake.settings import Settings
 from interfaces.http.analysis import Analyser
+from interfaces.http.background import FullReadings
 from interfaces.http.errors import ApiCode, ApiError
 from storage.store import ObjectStore
 from validators.verdict import Thresholds
@@ -27,7 +29,8 @@ from validators.verdict import Thresholds
 
 @dataclass
 class Service:
-    """What every request shares: settings read once at start, the store, the database, the reader."""
+    """What every request shares: settings read once at start, the store, the database, the reader, and
+    the background full reading of uploads (None: submission reads every file itself)."""
 
     settings: Settings
     store: ObjectStore
@@ -38,10 +41,15 @@ class Service:
     analysis_slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(os.cpu_count() or 1)
     )
+    readings: FullReadings | None = None
 
     @property
     def thresholds(self) -> Thresholds:
         return self.settings.thresholds
+
+    def answering(self) -> AbstractContextManager[None]:
+        """While an instant answer is worked out, the background starts no full reading."""
+        return self.readings.answering() if self.readings is not None else nullcontext()
 
     def warm_up(self) -> None:
         """Load the OCR models and rules now, not on the first applicant's upload: a blank page

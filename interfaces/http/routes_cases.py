@@ -20,7 +20,16 @@ from flows.review_flow import route_to_review
 from intake.requests import CaseRequest, CaseResult, InputRef, ItemRef, RunSettings, StorageRef
 from interfaces.http.deps import Caller, Service, current_caller, db_session, service_of
 from interfaces.http.errors import ApiCode, ApiError
-from interfaces.http.schemas import CaseCreate, CaseCreated, ChecklistEntry, UploadAnswer, Withdrawn
+from interfaces.http.schemas import (
+    CaseCreate,
+    CaseCreated,
+    CaseFile,
+    CaseView,
+    ChecklistEntry,
+    Issue,
+    UploadAnswer,
+    Withdrawn,
+)
 from interfaces.http.uploads import answer_file, case_so_far, judge_so_far, read_uploads
 from interfaces.report import case_json
 from storage import layout
@@ -29,6 +38,11 @@ router = APIRouter(tags=["cases"])
 
 SessionDep = Annotated[Session, Depends(db_session)]
 CallerDep = Annotated[Caller, Depends(current_caller)]
+
+# Seconds a submission waits for Prefect's start at service start-up (background.py), and for a background
+# reading in progress of one of its files; past either it goes on (the flow starts or reads what it needs).
+PREFECT_START_WAIT = 120.0
+READING_IN_PROGRESS_WAIT = 10.0
 
 
 def _case(session: Session, case_id: str, caller: Caller) -> CaseRow:
@@ -104,9 +118,10 @@ def _answer_uploads(
     return UploadAnswer(files=answers, case=case_so_far(verdict))
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", response_model=CaseView)
 def get_case(case_id: str, request: Request, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
-    """The case in the CLI's JSON contract (`intake process --json`), with its state and version."""
+    """The case in the CLI's JSON contract (`intake process --json`), with its state, version and every
+    file uploaded to it (withdrawn ones too): sha256, name, content type, size, instant answer."""
     case = _case(session, case_id, caller)
     return _case_body(service_of(request), session, case)
 
@@ -120,7 +135,22 @@ def _case_body(service: Service, session: Session, case: CaseRow) -> dict[str, A
         storage=StorageRef(bucket=service.store.bucket, prefix=layout.case_prefix(case.id)),
         originals=repo.originals(case),
     )
-    return {**case_json(result), "state": case.state, "version": case.version}
+    files = [
+        CaseFile(
+            file_id=f.public_id,
+            name=f.original_name,
+            sha256=f.sha256,
+            content_type=f.content_type,
+            size=f.size,
+            accepted=f.accepted,
+            issues=[Issue.model_validate(i) for i in f.issues],
+            withdrawn=f.withdrawn,
+            uploaded_at=f.created_at,
+            withdrawn_at=f.withdrawn_at,
+        )
+        for f in case.files
+    ]
+    return {**case_json(result), "state": case.state, "version": case.version, "files": files}
 
 
 @router.delete("/cases/{case_id}/files/{file_id}", response_model=Withdrawn)
@@ -140,10 +170,11 @@ def withdraw_file(case_id: str, file_id: str, request: Request, session: Session
     return Withdrawn(file_id=file_id, withdrawn=True, case=case_so_far(verdict))
 
 
-@router.post("/cases/{case_id}/submit")
+@router.post("/cases/{case_id}/submit", response_model=CaseView)
 def submit_case(case_id: str, request: Request, session: SessionDep, caller: CallerDep) -> dict[str, Any]:
-    """The whole case read again as one Prefect flow run (flows/case_flow.py `process_case`); its
-    verdict is stored as a new version and returned in the CLI's JSON contract."""
+    """The whole case as one Prefect flow run (flows/case_flow.py `process_case`): each file's full
+    reading from the reading cache when the background has made it, else read now; its verdict is stored
+    as a new version and returned in the CLI's JSON contract."""
     service = service_of(request)
     case = _case(session, case_id, caller)
     _require_open(case)
@@ -152,6 +183,9 @@ def submit_case(case_id: str, request: Request, session: SessionDep, caller: Cal
         raise ApiError(ApiCode.no_files)
     case.state = CaseState.processing.value
     session.commit()
+    if service.readings is not None:
+        service.readings.ready.wait(PREFECT_START_WAIT)
+        service.readings.take_over({f.object_key for f in files}, READING_IN_PROGRESS_WAIT)
     request_body = CaseRequest(
         case_id=case.id,
         item=case.item_id,

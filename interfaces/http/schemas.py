@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake.models import MissingMaterial
-from intake.requests import ItemRef
+from intake.requests import ItemRef, StorageRef
 
 
 class CaseCreate(BaseModel):
@@ -76,7 +77,40 @@ class Withdrawn(BaseModel):
     case: CaseSoFar
 
 
+class CaseFile(BaseModel):
+    """One file of the case as uploaded, withdrawn ones included (their originals stay archived)."""
+
+    file_id: str
+    name: str = Field(description="上传时的文件名")
+    sha256: str = Field(description="原件内容的 SHA-256（十六进制）")
+    content_type: str = Field(description="按文件内容判定的类型（image/jpeg、application/pdf …）")
+    size: int = Field(description="字节数")
+    accepted: bool | None = Field(description="即时答复：可用（true）、需重拍或更换（false）；批量收件为 null")
+    issues: list[Issue] = Field(description="即时答复的问题（代码与中文说明）")
+    withdrawn: bool
+    uploaded_at: dt.datetime
+    withdrawn_at: dt.datetime | None = None
+
+
+class CaseView(BaseModel):
+    """The case in the CLI's JSON contract (`intake process --json`: interfaces/report.py `case_json`),
+    with its state, version and files."""
+
+    case_id: str
+    item: ItemRef
+    verdict: str
+    missing: list[MissingMaterial]
+    reasons: list[dict[str, Any]] = Field(description="核验理由：code、message 及相关字段")
+    notice: str = Field(description="一次性告知")
+    documents: list[dict[str, Any]] = Field(description="识别出的材料及其字段（与命令行 --json 相同）")
+    storage: StorageRef
+    state: str = Field(description="open、processing、decided …")
+    version: int
+    files: list[CaseFile]
+
+
 class Health(BaseModel):
     status: str
     database: bool
     storage: bool
+    readings_pending: int = Field(default=0, description="等待后台完整识别的上传文件数")

@@ -140,14 +140,17 @@ def duplicate_answer(existing: FileRow, name: str) -> FileAnswer:
 def answer_file(
     service: Service, session: Session, case: CaseRow, upload: Upload, material: str | None, caller: Caller
 ) -> FileAnswer:
-    """Store the original first (nothing is lost whatever follows), then analyse and record it."""
+    """Store the original first (nothing is lost whatever follows), then analyse it for the instant answer,
+    queue its full reading and record it."""
     digest = hashlib.sha256(upload.data).hexdigest()
     existing = repo.active_file_with_hash(case, digest)
     if existing is not None:
         return duplicate_answer(existing, upload.name)
     stored, _ = service.store.put_original(upload.data, upload.name, content_type(upload.data))
-    with service.analysis_slots:
+    with service.analysis_slots, service.answering():
         documents = service.analyser(upload.data, upload.name, service.settings, case.case_date)
+    if service.readings is not None:
+        service.readings.offer(stored)  # read in full while the applicant goes on; submission finds it
     item = service.catalog.find(case.item_id)
     issues = file_issues(documents, item, dict(case.options) | {"agent": str(case.agent).lower()}, material)
     file = repo.add_file(
