@@ -37,6 +37,8 @@ from pathlib import Path
 import yaml
 
 from bench.startup_bench import ROOT, cli_env, commit, write_result
+from storage.credentials import credentials_file
+from storage.credentials import load as load_keys
 
 SOURCES = sorted((ROOT / "samples" / "documents").glob("*.jpg"))
 
@@ -181,6 +183,9 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
     processes = []
     logs = [tmp / f"worker{n}.log" for n in range(workers)]
     try:
+        # The store's keys, as each worker host's own environment would hold them (its data dir has none).
+        keys = load_keys(credentials_file(tmp / "host"))
+        shared |= {"INTAKE_S3_ACCESS_KEY": keys.access_key, "INTAKE_S3_SECRET_KEY": keys.secret_key}
         for n, log in enumerate(logs):
             env = cli_env(tmp / f"worker{n}") | shared | {"PREFECT_HOME": str(tmp / f"worker{n}" / "prefect")}
             command = [sys.executable, "-m", "interfaces.cli", "worker", "--limit", "1"]
@@ -214,6 +219,11 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
         worker_cpu = [max(rss.cpu[p.pid], tree_cpu_s(p.pid)) - b for p, b in zip(processes, before, strict=True)]
         cpu = sum(worker_cpu) + submitter_cpu + tree_cpu_s(state["pid"]) - servers_before
         totals = json.loads(out.stdout)["totals"]
+        if totals["failed"]:  # the kinds of error only (the logs name no document content)
+            for log in logs:
+                print(
+                    f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]), file=sys.stderr
+                )
         return Measured(
             seconds,
             cpu,
@@ -248,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--isolated", action="store_true", help="Prefect's process worker: a process per case")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
-    rows = []
+    rows: list[tuple[int, int, Measured, Measured]] = []
+    kind = "isolated (a process per flow run)" if args.isolated else "warm (flow runs in the worker's process)"
+    written: Path | None = None
     with tempfile.TemporaryDirectory(prefix="intake-batch-bench-") as tmp:
         batch = Path(tmp) / "batch"
         files = make_batch(batch, args.pages, args.per_case)
@@ -257,16 +269,24 @@ def main(argv: list[str] | None = None) -> int:
             alone = reading_alone(files, workers, threads)
             e2e = end_to_end(batch, workers, threads, Path(tmp) / f"run{workers}", args.isolated)
             rows.append((workers, threads, alone, e2e))
-            print(
-                f"{workers} worker(s): reading {alone.pages / alone.seconds * 60:.1f} pages/min "
-                f"({alone.cpu:.0f} CPU s), end to end {alone.pages / e2e.seconds * 60:.1f} ({e2e.cpu:.0f} CPU s)",
-                flush=True,
-            )
-    kind = "isolated (a process per flow run)" if args.isolated else "warm (flow runs in the worker's process)"
+            # Written after each worker count, so a run cut short still leaves what it measured.
+            text = table(rows, args.pages, args.per_case, cores, kind)
+            written = write_result("batch", text) if written is None else _rewrite(written, text)
+            print(text, flush=True)
+    print(f"written to {written}")
+    return 0
+
+
+def _rewrite(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def table(rows: list[tuple[int, int, Measured, Measured]], pages: int, per_case: int, cores: int, kind: str) -> str:
     lines = [
         f"# Batch throughput on workers ({dt.datetime.now():%Y-%m-%d %H:%M}, {commit()})",
         "",
-        f"{args.pages} pages (samples' images made distinct), {args.per_case} a case; workers: {kind}; "
+        f"{pages} pages (samples' images made distinct), {per_case} a case; workers: {kind}; "
         f"{cores} cores shared with other work (load average at start → end of each part below).",
         "",
         "| workers | OCR threads | pages | reading alone s | CPU s | pages/min | load | end to end s | CPU s | "
@@ -275,11 +295,11 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for workers, threads, alone, e2e in rows:
-        pages = alone.pages
+        n = alone.pages
         lines.append(
-            f"| {workers} | {threads} | {pages} | {alone.seconds:.0f} | {alone.cpu:.0f} | "
-            f"{pages / alone.seconds * 60:.1f} | {alone.load[0]:.1f}→{alone.load[1]:.1f} | {e2e.seconds:.0f} | "
-            f"{e2e.cpu:.0f} | {pages / e2e.seconds * 60:.1f} | {e2e.load[0]:.1f}→{e2e.load[1]:.1f} | "
+            f"| {workers} | {threads} | {n} | {alone.seconds:.0f} | {alone.cpu:.0f} | "
+            f"{n / alone.seconds * 60:.1f} | {alone.load[0]:.1f}→{alone.load[1]:.1f} | {e2e.seconds:.0f} | "
+            f"{e2e.cpu:.0f} | {n / e2e.seconds * 60:.1f} | {e2e.load[0]:.1f}→{e2e.load[1]:.1f} | "
             f"{e2e.seconds / alone.seconds - 1:+.0%} | {e2e.cpu / alone.cpu - 1:+.0%} | "
             f"{', '.join(map(str, e2e.peaks_mb))} | {', '.join(f'{c:.0f}' for c in e2e.worker_cpu)} | "
             f"{e2e.totals['cases']} | {e2e.totals['failed']} |"
@@ -290,10 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         "servers. On a shared machine the wall-clock overhead follows the load; the CPU overhead is what the "
         "orchestration costs.",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    print(f"written to {write_result('batch', text)}")
-    return 0
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
