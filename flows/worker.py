@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import threading
 import time
 import warnings
@@ -41,6 +42,9 @@ from intake.requests import RunSettings
 from intake.settings import Settings
 from ocr.engine import get_engine
 
+# A module path inside the release (`flows/case_flow.py`): no absolute path, no `..`.
+_RELATIVE_SCRIPT = re.compile(r"[A-Za-z_]\w*(/[A-Za-z_]\w*)*\.py")
+
 
 class UnknownEntrypoint(Exception):
     """A deployment whose flow is not one of this release's modules: a warm worker runs only its own code."""
@@ -50,9 +54,12 @@ def flow_for(entrypoint: str) -> Flow[..., Any]:
     """The flow a deployment's entrypoint (`flows/case_flow.py:process_case`) names, from the modules this
     process has already imported, rather than executing the file again as Prefect's loader does."""
     path, _, name = entrypoint.partition(":")
-    if not path.endswith(".py") or path.startswith(("/", ".")) or not name:
+    if not _RELATIVE_SCRIPT.fullmatch(path) or not name.isidentifier():
         raise UnknownEntrypoint(entrypoint)
-    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    try:
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    except ModuleNotFoundError as exc:
+        raise UnknownEntrypoint(entrypoint) from exc
     found = getattr(module, name, None)
     if not isinstance(found, Flow):
         raise UnknownEntrypoint(entrypoint)
