@@ -42,8 +42,8 @@ from intake.requests import RunSettings
 from intake.settings import Settings
 from ocr.engine import get_engine
 
-# A module path inside the release (`flows/case_flow.py`): no absolute path, no `..`.
-_RELATIVE_SCRIPT = re.compile(r"[A-Za-z_]\w*(/[A-Za-z_]\w*)*\.py")
+# A module of this release's flows package (`flows/case_flow.py`): no absolute path, no `..`, no other package.
+_RELATIVE_SCRIPT = re.compile(r"flows(/[A-Za-z_]\w*)+\.py")
 
 
 class UnknownEntrypoint(Exception):

@@ -220,12 +220,13 @@ def test_up_serves_later_calls_and_down_stops_them(tmp_path: Path) -> None:
 
 def test_a_warm_worker_runs_only_flows_of_its_own_release() -> None:
     """GIVEN deployment entrypoints WHEN a warm worker resolves them THEN a flow of this release is the very
-    function already imported (no second copy of the module), and a path outside the release, a parent path or
-    a name that is not a flow is refused."""
+    function already imported (no second copy of the module), and a path outside the flows package, a parent
+    path or a name that is not a flow is refused."""
     from flows.case_flow import process_case
     from flows.worker import UnknownEntrypoint, flow_for
 
     assert flow_for("flows/case_flow.py:process_case") is process_case
-    for entrypoint in ("/tmp/evil.py:process_case", "../flows/case_flow.py:process_case", "flows/case_flow.py:judge"):
+    refused = ("/tmp/x.py:process_case", "../flows/case_flow.py:process_case", "flows/case_flow.py:judge", "os.py:run")
+    for entrypoint in refused:
         with pytest.raises(UnknownEntrypoint):
             flow_for(entrypoint)
