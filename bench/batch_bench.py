@@ -83,6 +83,8 @@ class Measured:
     pages: int = 0
     peaks_mb: list[int] = field(default_factory=list)
     worker_cpu: list[float] = field(default_factory=list)
+    submitter_cpu: float = 0.0
+    servers_cpu: float = 0.0
     totals: dict[str, int] = field(default_factory=dict)
 
 
@@ -217,7 +219,8 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
             seconds = time.perf_counter() - start
         submitter_cpu = _children_cpu() - submitter_cpu
         worker_cpu = [max(rss.cpu[p.pid], tree_cpu_s(p.pid)) - b for p, b in zip(processes, before, strict=True)]
-        cpu = sum(worker_cpu) + submitter_cpu + tree_cpu_s(state["pid"]) - servers_before
+        servers_cpu = tree_cpu_s(state["pid"]) - servers_before
+        cpu = sum(worker_cpu) + submitter_cpu + servers_cpu
         totals = json.loads(out.stdout)["totals"]
         if totals["failed"]:  # the kinds of error only (the logs name no document content)
             for log in logs:
@@ -230,6 +233,8 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
             (load, os.getloadavg()[0]),
             peaks_mb=[kb // 1024 for kb in rss.peaks.values()],
             worker_cpu=worker_cpu,
+            submitter_cpu=submitter_cpu,
+            servers_cpu=servers_cpu,
             totals=totals,
         )
     finally:
@@ -290,9 +295,9 @@ def table(rows: list[tuple[int, int, Measured, Measured]], pages: int, per_case:
         f"{cores} cores shared with other work (load average at start → end of each part below).",
         "",
         "| workers | OCR threads | pages | reading alone s | CPU s | pages/min | load | end to end s | CPU s | "
-        "pages/min | load | overhead wall | overhead CPU | peak RSS per worker MB | CPU s per worker | cases | "
-        "failed |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "pages/min | load | overhead wall | overhead CPU | peak RSS per worker MB | CPU s per worker | "
+        "submitter CPU s | servers CPU s | cases | failed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for workers, threads, alone, e2e in rows:
         n = alone.pages
@@ -302,7 +307,7 @@ def table(rows: list[tuple[int, int, Measured, Measured]], pages: int, per_case:
             f"{e2e.cpu:.0f} | {n / e2e.seconds * 60:.1f} | {e2e.load[0]:.1f}→{e2e.load[1]:.1f} | "
             f"{e2e.seconds / alone.seconds - 1:+.0%} | {e2e.cpu / alone.cpu - 1:+.0%} | "
             f"{', '.join(map(str, e2e.peaks_mb))} | {', '.join(f'{c:.0f}' for c in e2e.worker_cpu)} | "
-            f"{e2e.totals['cases']} | {e2e.totals['failed']} |"
+            f"{e2e.submitter_cpu:.0f} | {e2e.servers_cpu:.0f} | {e2e.totals['cases']} | {e2e.totals['failed']} |"
         )
     lines += [
         "",
