@@ -7,12 +7,14 @@ worker count N in `--workers`:
 - reading alone: N processes, each loading the models once and reading its share with the pipeline
   (`pipeline.analyse.read_bytes_pages`), OCR threads = cores / N, as the workers are given;
 - end to end: a Prefect server and the S3 server (`intake up` in a private data dir), N `intake worker`
-  processes with data dirs of their own, and `intake batch --on-workers`: store, read, classify, extract,
-  judge, store, one flow run a case.
+  processes with data dirs of their own (warm workers, or with `--isolated` Prefect's process worker, a process
+  per flow run), and `intake batch --on-workers`: store, read, classify, extract, judge, store, one flow run a
+  case.
 
-Pages per minute for both, the orchestration overhead (end to end against reading alone), and the peak RSS of
-each worker host (the worker and its flow runs, sampled every 0.5 s). Writes
-bench/results/<date>-<commit>-batch.md.
+Pages per minute for both, the orchestration overhead (end to end against reading alone) in wall-clock time and
+in CPU seconds (the machine is shared: wall time follows the other work, CPU seconds much less), the load
+average over each part, and the peak RSS of each worker host (the worker and its flow runs, sampled every
+0.5 s). Writes bench/results/<date>-<commit>-batch.md.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -28,11 +31,14 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from bench.startup_bench import ROOT, cli_env, commit, write_result
+from storage.credentials import credentials_file
+from storage.credentials import load as load_keys
 
 SOURCES = sorted((ROOT / "samples" / "documents").glob("*.jpg"))
 
@@ -65,46 +71,98 @@ def _read_share(paths: list[str], threads: int) -> int:
     return sum(len(read_bytes_pages(Path(p).read_bytes(), p, settings)) for p in paths)
 
 
-def reading_alone(files: list[Path], workers: int, threads: int) -> tuple[float, int]:
-    """Wall seconds and pages for `workers` processes reading their shares."""
+@dataclass
+class Measured:
+    """One way of processing the batch: wall and CPU seconds (every process that took part), the load average
+    over the machine while it ran (other engineers' work shares it), and for end to end each worker host's peak
+    RSS and CPU seconds and the batch's totals."""
+
+    seconds: float
+    cpu: float
+    load: tuple[float, float]
+    pages: int = 0
+    peaks_mb: list[int] = field(default_factory=list)
+    worker_cpu: list[float] = field(default_factory=list)
+    submitter_cpu: float = 0.0
+    servers_cpu: float = 0.0
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reading_alone(files: list[Path], workers: int, threads: int) -> Measured:
+    """`workers` processes reading their shares (each loads the models once)."""
     shares = [[str(f) for f in files[i::workers]] for i in range(workers)]
-    start = time.perf_counter()
+    load, cpu, start = os.getloadavg()[0], _children_cpu(), time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pages = sum(pool.map(_read_share, shares, [threads] * workers))
-    return time.perf_counter() - start, pages
+    return Measured(time.perf_counter() - start, _children_cpu() - cpu, (load, os.getloadavg()[0]), pages)
 
 
-def _tree_rss_kb(pid: int) -> int:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and every process below it."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        own = int(status.parent.name)
-        children.setdefault(int(fields["PPid"]), []).append(own)
-        rss[own] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, todo = 0, [pid]
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    out, todo = [], [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        out.append(current)
         todo.extend(children.get(current, []))
-    return total
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of `pid` and of its children it has reaped (a flow-run process per case)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(f) for f in fields[11:15]) / TICK
+
+
+def tree_rss_kb(pid: int) -> int:
+    return sum(_rss_kb(p) for p in _tree(pid))
+
+
+def tree_cpu_s(pid: int) -> float:
+    return sum(_cpu_s(p) for p in _tree(pid))
 
 
 class PeakRss:
-    """The highest RSS of each worker host's process tree, sampled in the background."""
+    """The highest RSS of each worker host's process tree, and its CPU seconds, sampled in the background."""
 
     def __init__(self, pids: list[int]) -> None:
         self.peaks = dict.fromkeys(pids, 0)
+        self.cpu = dict.fromkeys(pids, 0.0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.wait(0.5):
             for pid in self.peaks:
-                self.peaks[pid] = max(self.peaks[pid], _tree_rss_kb(pid))
+                self.peaks[pid] = max(self.peaks[pid], tree_rss_kb(pid))
+                self.cpu[pid] = max(self.cpu[pid], tree_cpu_s(pid))
 
     def __enter__(self) -> PeakRss:
         self._thread.start()
@@ -115,30 +173,39 @@ class PeakRss:
         self._thread.join()
 
 
-def end_to_end(batch: Path, workers: int, threads: int, tmp: Path) -> tuple[float, list[int], dict[str, int]]:
-    """Wall seconds of `intake batch --on-workers` with `workers` workers, their peak RSS (MB), the totals."""
+def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: bool) -> Measured:
+    """`intake batch --on-workers` with `workers` workers (warm, or `isolated`: a process per flow run). CPU:
+    the workers from the batch's start (a warm worker's model load before it is not counted), the submitting
+    call, and the Prefect and S3 servers over the batch."""
     host = cli_env(tmp / "host")
     subprocess.run([sys.executable, "-m", "interfaces.cli", "up"], cwd=ROOT, env=host, check=True)
     state = json.loads((tmp / "host" / "servers.json").read_text())
     shared = {"PREFECT_API_URL": state["prefect_api_url"], "INTAKE_S3_ENDPOINT": state["s3_endpoint"]}
     shared |= {"INTAKE_OCR__THREADS": str(threads), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     processes = []
+    logs = [tmp / f"worker{n}.log" for n in range(workers)]
     try:
-        for n in range(workers):
+        # The store's keys, as each worker host's own environment would hold them (its data dir has none).
+        keys = load_keys(credentials_file(tmp / "host"))
+        shared |= {"INTAKE_S3_ACCESS_KEY": keys.access_key, "INTAKE_S3_SECRET_KEY": keys.secret_key}
+        for n, log in enumerate(logs):
             env = cli_env(tmp / f"worker{n}") | shared | {"PREFECT_HOME": str(tmp / f"worker{n}" / "prefect")}
-            log = (tmp / f"worker{n}.log").open("wb")
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "interfaces.cli", "worker", "--limit", "1", *(["--no-deploy"] if n else [])],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
+            command = [sys.executable, "-m", "interfaces.cli", "worker", "--limit", "1"]
+            command += (["--no-deploy"] if n else []) + (["--isolated"] if isolated else [])
+            with log.open("wb") as sink:
+                processes.append(
+                    subprocess.Popen(
+                        command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+                    )
                 )
-            )
-            time.sleep(0 if n else 20)  # the first worker deploys the flows
+            if n == 0:  # the first worker deploys the flows
+                _wait_started(log)
+        for log in logs:
+            _wait_started(log)
         command = [sys.executable, "-m", "interfaces.cli", "batch", str(batch)]
+        before = [tree_cpu_s(p.pid) for p in processes]
+        servers_before = tree_cpu_s(state["pid"])
+        load, submitter_cpu = os.getloadavg()[0], _children_cpu()
         with PeakRss([p.pid for p in processes]) as rss:
             start = time.perf_counter()
             out = subprocess.run(
@@ -150,8 +217,26 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path) -> tuple[floa
                 text=True,
             )
             seconds = time.perf_counter() - start
+        submitter_cpu = _children_cpu() - submitter_cpu
+        worker_cpu = [max(rss.cpu[p.pid], tree_cpu_s(p.pid)) - b for p, b in zip(processes, before, strict=True)]
+        servers_cpu = tree_cpu_s(state["pid"]) - servers_before
+        cpu = sum(worker_cpu) + submitter_cpu + servers_cpu
         totals = json.loads(out.stdout)["totals"]
-        return seconds, [kb // 1024 for kb in rss.peaks.values()], totals
+        if totals["failed"]:  # the kinds of error only (the logs name no document content)
+            for log in logs:
+                print(
+                    f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]), file=sys.stderr
+                )
+        return Measured(
+            seconds,
+            cpu,
+            (load, os.getloadavg()[0]),
+            peaks_mb=[kb // 1024 for kb in rss.peaks.values()],
+            worker_cpu=worker_cpu,
+            submitter_cpu=submitter_cpu,
+            servers_cpu=servers_cpu,
+            totals=totals,
+        )
     finally:
         for process in processes:
             for sig in (signal.SIGTERM, signal.SIGTERM, signal.SIGKILL):
@@ -161,44 +246,76 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path) -> tuple[floa
         subprocess.run([sys.executable, "-m", "interfaces.cli", "down"], cwd=ROOT, env=host, check=False)
 
 
+def _wait_started(log: Path, timeout: float = 600.0) -> None:
+    """Until the worker polls the pool (it has deployed the flows, if it is the first, and loaded the models)."""
+    deadline = time.monotonic() + timeout
+    while "started" not in log.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"worker not started in {timeout:.0f} s: see {log}")
+        time.sleep(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--per-case", type=int, default=4)
     parser.add_argument("--workers", default="1,2", help="worker counts, e.g. 1,2")
+    parser.add_argument("--isolated", action="store_true", help="Prefect's process worker: a process per case")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
-    rows = []
+    rows: list[tuple[int, int, Measured, Measured]] = []
+    kind = "isolated (a process per flow run)" if args.isolated else "warm (flow runs in the worker's process)"
+    written: Path | None = None
     with tempfile.TemporaryDirectory(prefix="intake-batch-bench-") as tmp:
         batch = Path(tmp) / "batch"
         files = make_batch(batch, args.pages, args.per_case)
         for workers in (int(w) for w in args.workers.split(",")):
             threads = max(1, cores // workers)
-            alone, pages = reading_alone(files, workers, threads)
-            run_dir = Path(tmp) / f"run{workers}"
-            e2e, peaks, totals = end_to_end(batch, workers, threads, run_dir)
-            rows.append((workers, threads, pages, alone, e2e, peaks, totals))
-            print(f"{workers} worker(s): reading {pages / alone * 60:.1f} pages/min, end to end {pages / e2e * 60:.1f}")
+            alone = reading_alone(files, workers, threads)
+            e2e = end_to_end(batch, workers, threads, Path(tmp) / f"run{workers}", args.isolated)
+            rows.append((workers, threads, alone, e2e))
+            # Written after each worker count, so a run cut short still leaves what it measured.
+            text = table(rows, args.pages, args.per_case, cores, kind)
+            written = write_result("batch", text) if written is None else _rewrite(written, text)
+            print(text, flush=True)
+    print(f"written to {written}")
+    return 0
+
+
+def _rewrite(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def table(rows: list[tuple[int, int, Measured, Measured]], pages: int, per_case: int, cores: int, kind: str) -> str:
     lines = [
         f"# Batch throughput on workers ({dt.datetime.now():%Y-%m-%d %H:%M}, {commit()})",
         "",
-        f"{args.pages} pages (samples' images made distinct), {args.per_case} a case; {cores} cores, "
-        f"load average {os.getloadavg()[0]:.1f} at the end (other work shares the machine).",
+        f"{pages} pages (samples' images made distinct), {per_case} a case; workers: {kind}; "
+        f"{cores} cores shared with other work (load average at start → end of each part below).",
         "",
-        "| workers | OCR threads | pages | reading alone s | pages/min | end to end s | pages/min | overhead | "
-        "peak RSS per worker MB | cases | failed |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| workers | OCR threads | pages | reading alone s | CPU s | pages/min | load | end to end s | CPU s | "
+        "pages/min | load | overhead wall | overhead CPU | peak RSS per worker MB | CPU s per worker | "
+        "submitter CPU s | servers CPU s | cases | failed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for workers, threads, pages, alone, e2e, peaks, totals in rows:
+    for workers, threads, alone, e2e in rows:
+        n = alone.pages
         lines.append(
-            f"| {workers} | {threads} | {pages} | {alone:.0f} | {pages / alone * 60:.1f} | {e2e:.0f} | "
-            f"{pages / e2e * 60:.1f} | {e2e / alone - 1:+.0%} | {', '.join(map(str, peaks))} | "
-            f"{totals['cases']} | {totals['failed']} |"
+            f"| {workers} | {threads} | {n} | {alone.seconds:.0f} | {alone.cpu:.0f} | "
+            f"{n / alone.seconds * 60:.1f} | {alone.load[0]:.1f}→{alone.load[1]:.1f} | {e2e.seconds:.0f} | "
+            f"{e2e.cpu:.0f} | {n / e2e.seconds * 60:.1f} | {e2e.load[0]:.1f}→{e2e.load[1]:.1f} | "
+            f"{e2e.seconds / alone.seconds - 1:+.0%} | {e2e.cpu / alone.cpu - 1:+.0%} | "
+            f"{', '.join(map(str, e2e.peaks_mb))} | {', '.join(f'{c:.0f}' for c in e2e.worker_cpu)} | "
+            f"{e2e.submitter_cpu:.0f} | {e2e.servers_cpu:.0f} | {e2e.totals['cases']} | {e2e.totals['failed']} |"
         )
-    text = "\n".join(lines) + "\n"
-    print(text)
-    print(f"written to {write_result('batch', text)}")
-    return 0
+    lines += [
+        "",
+        "End-to-end CPU: the workers over the batch, the submitting `intake batch` call and the Prefect and S3 "
+        "servers. On a shared machine the wall-clock overhead follows the load; the CPU overhead is what the "
+        "orchestration costs.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from uuid import UUID
 from prefect import Flow, get_client, get_run_logger
 from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.events.filters import EventFilter, EventNameFilter, EventOccurredFilter, EventResourceFilter
@@ -126,6 +127,17 @@ def _is_lost(client: SyncPrefectClient, flow_run: FlowRun, lost_after: float) ->
     return not _beat_since(client, flow_run, cutoff)
 
 
+def _read_runs(client: SyncPrefectClient, ids: list[UUID]) -> dict[UUID, FlowRun]:
+    """The batch's waiting runs in one request a poll, not one each: with hundreds of cases a batch polled run by
+    run would keep the Prefect server busy (and it shares the machine with the workers)."""
+    found: dict[UUID, FlowRun] = {}
+    for start in range(0, len(ids), 200):
+        chunk = ids[start : start + 200]
+        wanted = FlowRunFilter(id=FlowRunFilterId(any_=chunk))
+        found.update((r.id, r) for r in client.read_flow_runs(flow_run_filter=wanted, limit=len(chunk)))
+    return found
+
+
 def result_from_store(store: ObjectStore, case_id: str, originals: list[StoredOriginal]) -> CaseResult:
     """A case run's result as the case flow stored it (case.json and verdict.json under the case's prefix)."""
     case = Case.model_validate(store.get_json(layout.case_key(case_id)))
@@ -181,9 +193,11 @@ def run_cases_on_workers(
                         case.outcome = CaseRunFailed(f"case run not finished in {timeout:.0f} s")
                 break
             time.sleep(poll)
-            for case in (c for c in cases if c.outcome is None):
+            waiting = [c for c in cases if c.outcome is None]
+            runs = _read_runs(client, [c.flow_run_id for c in waiting if c.flow_run_id is not None])
+            for case in waiting:
                 assert case.flow_run_id is not None
-                flow_run = client.read_flow_run(case.flow_run_id)
+                flow_run = runs.get(case.flow_run_id) or client.read_flow_run(case.flow_run_id)
                 state = flow_run.state
                 if state is None:
                     continue

@@ -48,6 +48,14 @@ def quiet_environment(settings: Settings) -> None:
         os.environ["PREFECT_HOME"] = str(home)
 
 
+def worker_environment() -> None:
+    """Prefect's switches for a worker host, set before Prefect is imported (it reads them once): flow runs
+    beat so that a batch notices a worker host that died and gives its case to another worker; the worker says
+    which runs it takes (INFO), and its runs log case ids and verdicts only (PIPL)."""
+    os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "30")  # Prefect's minimum
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+
+
 def use_running_servers(settings: Settings) -> Settings:
     """Servers left running by `intake up` (or a worker host) for this data dir, used instead of starting an
     embedded S3 server and a temporary Prefect server per call. Read once here, at the edge: the S3 endpoint
@@ -237,23 +245,32 @@ def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """A Prefect process worker on the pool, after deploying the flows to it (idempotent). Each flow run is a
-    process that loads the OCR models once for all the pages of its case; `--limit` runs at once (default:
-    the cores shared out by OCR threads). Its credentials are this host's own settings, never parameters."""
+    """A worker on the pool, after deploying the flows to it (idempotent). By default a warm worker: one process
+    that loads the OCR models once and runs every flow run it takes in itself (flows/worker.py), so a case pays
+    no interpreter start, imports or model load; `--isolated`: Prefect's process worker, a new process per
+    flow run. `--limit` runs at once (default: the cores shared out by OCR threads). Its credentials are this
+    host's own settings, never parameters."""
     if "PREFECT_API_URL" not in os.environ:
         raise UsageError("没有 Prefect 服务：先运行 intake up，或设置 PREFECT_API_URL")
-    # Flow runs beat so that a batch notices a worker host that died and gives its case to another worker.
-    os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "30")  # Prefect's minimum
     from flows.deployments import deploy
 
     if not args.no_deploy:
         deploy(args.pool)
     limit = args.limit or max(1, (os.cpu_count() or 1) // settings.ocr.threads)
+    if not args.isolated:
+        import asyncio
+        from functools import partial
+
+        from flows.worker import WarmWorker, warm_up
+
+        warm_up(settings)
+        worker = WarmWorker(work_pool_name=args.pool, limit=limit, name=args.name)
+        asyncio.run(worker.start(printer=partial(print, flush=True)))
+        return 0
     command = [sys.executable, "-m", "prefect", "worker", "start", "--pool", args.pool, "--type", "process"]
     command += ["--limit", str(limit)] + (["--name", args.name] if args.name else [])
     sys.stdout.flush()
-    # The worker says which runs it takes (INFO); its runs log case ids and verdicts only (PIPL).
-    os.execve(sys.executable, command, {**os.environ, "PREFECT_LOGGING_LEVEL": "INFO"})
+    os.execve(sys.executable, command, dict(os.environ))
 
 
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
@@ -391,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--limit", type=int, help="同时处理的案件数（默认 CPU 核数 / OCR 线程数）")
     w.add_argument("--name", help="工作进程名称")
     w.add_argument("--no-deploy", action="store_true", help="不部署流程（已由其他主机部署）")
+    w.add_argument("--isolated", action="store_true", help="每个案件启动一个新进程（Prefect 进程工作器，较慢）")
     w.set_defaults(func=cmd_worker)
 
     u = sub.add_parser("up", help="在后台启动 S3 与 Prefect 服务，后续命令直接使用")
@@ -447,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if args.command not in ("up", "down"):
         settings = use_running_servers(settings)
+    if args.command == "worker":
+        worker_environment()
     quiet_environment(settings)
     if args.command in ("process", "batch"):  # they start servers (S3, Prefect's API) and workers
         from interfaces.lifecycle import watch_over_children

@@ -107,9 +107,9 @@ def _wait_for(what: str, check: object, timeout: float) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _completed_case_runs(api: str) -> list[str]:
+def _completed_case_runs(api: str) -> list[dict[str, str]]:
     runs = httpx.post(f"{api}/flow_runs/filter", json={"limit": 200}, timeout=10).json()
-    return [r["name"] for r in runs if r["state_type"] == "COMPLETED" and re.match(r"c\d-", r["name"])]
+    return [r for r in runs if r["state_type"] == "COMPLETED" and re.match(r"c\d-", r["name"])]
 
 
 def test_two_workers_share_a_batch_and_survive_losing_one(
@@ -117,8 +117,9 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
 ) -> None:
     """GIVEN a Prefect server, two workers on separate data dirs and a batch of four one-card cases
     WHEN the batch is fanned out and the first worker host to take a case is killed while reading it
-    THEN the batch completes with every case once, the lost case run again on the other worker, and the store
-    holds one object per original and one case.json per case."""
+    THEN the batch completes with every case once, the lost case run again on the other worker, every case's
+    flow run executed in a worker's own (warm) process, and the store holds one object per original and one
+    case.json per case."""
     batch = tmp_path / "batch"
     rows = []
     for index, card in enumerate(CARDS, 1):
@@ -176,7 +177,10 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
     assert len(object_store.list_keys("originals/")) == len(CARDS)
     assert len([k for k in object_store.list_keys("cases/") if k.endswith("/case.json")]) == len(CARDS)
     completed = _completed_case_runs(prefect_api)
-    assert sorted(name.split("-")[0] for name in completed) == ["c1", "c2", "c3", "c4"]
+    assert sorted(run["name"].split("-")[0] for run in completed) == ["c1", "c2", "c3", "c4"]
+    # Warm workers: every case's flow run ran inside a worker's own process (its models loaded once), not in a
+    # process started for the run.
+    assert {run["infrastructure_pid"] for run in completed} <= {str(p.pid) for p in workers.values()}
 
 
 def test_up_serves_later_calls_and_down_stops_them(tmp_path: Path) -> None:
@@ -212,3 +216,17 @@ def test_up_serves_later_calls_and_down_stops_them(tmp_path: Path) -> None:
         down = cli("down")
     assert down.returncode == 0 and not state_file.exists()
     assert not process_alive(state["pid"])
+
+
+def test_a_warm_worker_runs_only_flows_of_its_own_release() -> None:
+    """GIVEN deployment entrypoints WHEN a warm worker resolves them THEN a flow of this release is the very
+    function already imported (no second copy of the module), and a path outside the flows package, a parent
+    path or a name that is not a flow is refused."""
+    from flows.case_flow import process_case
+    from flows.worker import UnknownEntrypoint, flow_for
+
+    assert flow_for("flows/case_flow.py:process_case") is process_case
+    refused = ("/tmp/x.py:process_case", "../flows/case_flow.py:process_case", "flows/case_flow.py:judge", "os.py:run")
+    for entrypoint in refused:
+        with pytest.raises(UnknownEntrypoint):
+            flow_for(entrypoint)
