@@ -10,10 +10,10 @@ core-minute and ≤ ½ its CER, issue 32). Ours runs with one inference thread b
 pages run one per core in a batch; Tesseract with one OpenMP thread. The load average while the engines
 ran is printed under the table.
 
-Otherwise (`--split eval|tune|samples`, `make bench-ocr-groups`): per sample group, our reading path
-(PDF text layer, else OpenCV preprocessing, quality gate and PP-OCRv6 on onnxruntime) against Tesseract 5 `chi_sim` from Debian and, where a paddle venv is
-present, the same reading path with the `paddleocr` package as its engine, in one invocation (prints,
-never asserts; prints metrics and file names only, never document text).
+Otherwise (`--split eval|tune|samples`, `make bench-ocr-groups`): per sample group, our reading path (PDF text
+layer, else OpenCV preprocessing, quality gate and PP-OCRv6 on onnxruntime) against Tesseract 5 `chi_sim` from
+Debian and, where a paddle venv is present, the same reading path with the `paddleocr` package as its engine,
+in one invocation (prints, never asserts; prints metrics and file names only, never document text).
 
 Per group and engine: pages, character error rate, key-field recall, pages/min, p50/p95 per-page
 latency; per engine: model load time and peak RSS of its worker process. Each engine runs in its own
