@@ -1,7 +1,7 @@
 """OCR benchmark, in two modes.
 
 `--split heldout` (`make bench-ocr`; also `familytune`): the template-family sets (synth/families, pages
-from sources the reader was never tuned on), our default reading and Tesseract one after the other in one
+from sources the reader was never tuned on), our default reading and Tesseract side by side in one
 invocation, one worker process each. Per family × capture variant: pages, CER of each and their ratio,
 pages per core-minute of each (CPU seconds, user and system, of the worker process and its child
 processes from `resource.getrusage`, after the model load: the figure holds on a loaded machine, where
@@ -63,6 +63,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,9 @@ ENGINES = {
     "ours-openvino": (
         "ours-openvino: ours-fp32 with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
     ),
+    "ours-det1280": "ours-det1280: ours with the detector shown the inked part at 1280 px (the earlier default)",
+    "ours-det1024": "ours-det1024: ours with the detector shown the inked part at 1024 px",
+    "ours-det960": "ours-det960: ours with the detector shown the inked part at 960 px",
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
         "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
@@ -104,6 +108,9 @@ VARIANTS = {  # ours with settings forced
     "ours-full-width": {**FP32, "INTAKE_OCR__REC_WIDTH_SCALE": "1.0", "INTAKE_OCR__REC_PACK_WIDTH": "0"},
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
     "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino"},
+    "ours-det1280": {"INTAKE_OCR__MAX_SIDE_LEN": "1280"},
+    "ours-det1024": {"INTAKE_OCR__MAX_SIDE_LEN": "1024"},
+    "ours-det960": {"INTAKE_OCR__MAX_SIDE_LEN": "960"},
 }
 PER_GROUP_ENGINES = "ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle"
 # The template-family sets (synth/families, split.yaml): one file per family, side and variant per --repeat.
@@ -751,7 +758,7 @@ def family_table(engine: str, ours: WorkerOut, peer: WorkerOut) -> None:
 
 def family_main(split: str, engines: list[str], threads: int, limit: int | None) -> None:
     """The template-family mode: our reading and Tesseract's on every page of a family set, one worker
-    each, one after the other, CPU seconds per page from rusage (see `cpu_seconds`)."""
+    each, side by side, CPU seconds per page from rusage (see `cpu_seconds`)."""
     title, folder = FAMILY_SETS[split]
     if not (folder / "truth").is_dir():
         raise SystemExit(f"{folder} is missing: python -m synth generate --split {split} --repeat 2")
@@ -776,15 +783,19 @@ def family_main(split: str, engines: list[str], threads: int, limit: int | None)
 
         ensure_int8_models(ocr)  # made here if missing, not in a measured worker
     outs: dict[str, WorkerOut] = {}
-    with LoadSampler() as load:
-        for engine, setup in setups.items():
-            [outs[engine]], wall = run(engine, jobs, 1, setup, threads)
-            out = outs[engine]
-            print(
-                f"\n{ENGINES[engine]}\n  model load {out.load_seconds:.2f} s, peak RSS {out.rss_kib / 1024:.0f} MB, "
-                f"run wall {wall:.0f} s, CPU {sum(r.cpu for r in out.results):.0f} s for {len(out.results)} pages; "
-                f"{out.runtime}"
-            )
+    # The engines' workers run side by side: each is measured in its own CPU seconds, and all of them meet
+    # the same spell of load on this shared machine (one after the other, a busy spell fell on one only).
+    with LoadSampler() as load, ThreadPoolExecutor(len(setups)) as pool:
+        runs = {engine: pool.submit(run, engine, jobs, 1, setup, threads) for engine, setup in setups.items()}
+        walls = {}
+        for engine, future in runs.items():
+            [outs[engine]], walls[engine] = future.result()
+    for engine, out in outs.items():
+        print(
+            f"\n{ENGINES[engine]}\n  model load {out.load_seconds:.2f} s, peak RSS {out.rss_kib / 1024:.0f} MB, "
+            f"run wall {walls[engine]:.0f} s, CPU {sum(r.cpu for r in out.results):.0f} s for {len(out.results)} "
+            f"pages; {out.runtime}"
+        )
     for engine, out in outs.items():
         if engine != "tesseract":
             family_table(engine, out, outs["tesseract"])
