@@ -86,13 +86,8 @@ ENGINES = {
         "ours-full-width: ours-fp32 with every line recognised alone at its full width (no narrowing, no rows: "
         "the default until 2026-11-28 10:00)"
     ),
-    "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime",
-    "ours-openvino": (
-        "ours-openvino: ours-fp32 with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
-    ),
-    "ours-det1280": "ours-det1280: ours with the detector shown the inked part at 1280 px (the earlier default)",
-    "ours-det1024": "ours-det1024: ours with the detector shown the inked part at 1024 px",
-    "ours-det960": "ours-det960: ours with the detector shown the inked part at 960 px",
+    "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime (the default until 2026-12-06)",
+    "ours-openvino": ("ours-openvino: ours-fp32 with the ONNX files run by OpenVINO"),
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
         "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
@@ -108,9 +103,6 @@ VARIANTS = {  # ours with settings forced
     "ours-full-width": {**FP32, "INTAKE_OCR__REC_WIDTH_SCALE": "1.0", "INTAKE_OCR__REC_PACK_WIDTH": "0"},
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
     "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino"},
-    "ours-det1280": {"INTAKE_OCR__MAX_SIDE_LEN": "1280"},
-    "ours-det1024": {"INTAKE_OCR__MAX_SIDE_LEN": "1024"},
-    "ours-det960": {"INTAKE_OCR__MAX_SIDE_LEN": "960"},
 }
 PER_GROUP_ENGINES = "ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle"
 # The template-family sets (synth/families, split.yaml): one file per family, side and variant per --repeat.
