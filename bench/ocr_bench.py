@@ -763,8 +763,8 @@ def family_main(split: str, engines: list[str], threads: int, limit: int | None)
         "child processes, after the model load), so that the figure holds on a loaded machine."
     )
     print(
-        f"threads: ours {threads} onnxruntime intra-op thread(s) and {threads} OpenCV thread(s) in one worker "
-        "process; tesseract 1 OpenMP thread (OMP_THREAD_LIMIT=1), one tesseract process per page"
+        f"threads: ours {threads} inference thread(s) (onnxruntime or OpenVINO) and {threads} OpenCV thread(s) in "
+        "one worker process; tesseract 1 OpenMP thread (OMP_THREAD_LIMIT=1), one tesseract process per page"
     )
     setups = engine_setups(engines, Path("/nonexistent"))
     if "tesseract" not in setups or len(setups) < 2:
