@@ -34,6 +34,9 @@ class RapidOcrOptions(OcrOptionsBase):
     # OpenVINO only: f32 computes as onnxruntime does (what the benches measured); "auto" is its CPU default
     # (bf16 where the CPU has it, else f32), faster there but its accuracy not measured.
     openvino_precision: Literal["auto", "bf16", "f32"] = "f32"
+    # What runs the recognisers when not `runtime` (None: `runtime`): OpenVINO's gain is the detector's; with
+    # every recognition batch a new input width it kept more memory per worker.
+    rec_runtime: Literal["onnxruntime", "openvino"] | None = None
     # OpenVINO only: compiled kernels kept (its default 5000 grew a worker to 1.5 GB); 10 was as fast as 100.
     openvino_shape_cache: int = 10
     # fp32: the wheel's files; int8: det and rec quantised (ocr/provision.py); int8-rec: only the recogniser,
