@@ -88,7 +88,7 @@ ENGINES = {
     ),
     "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime (the default until 2026-12-06)",
     "ours-openvino": ("ours-openvino: ours-fp32 with the ONNX files run by OpenVINO"),
-    "ours-ort-rec": "ours-ort-rec: ours with the recognisers run by onnxruntime (the detector by OpenVINO)",
+    "ours-openvino-rec": "ours-openvino-rec: ours with the recognisers run by OpenVINO too",
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
         "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
@@ -103,7 +103,7 @@ GATED = {
     "ours-full-width",
     "ours-onnxruntime",
     "ours-openvino",
-    "ours-ort-rec",
+    "ours-openvino-rec",
     "paddle",
 }
 FP32 = {"INTAKE_OCR__MODEL_PRECISION": "fp32"}
@@ -112,8 +112,8 @@ VARIANTS = {  # ours with settings forced
     "ours-fp32": FP32,
     "ours-full-width": {**FP32, "INTAKE_OCR__REC_WIDTH_SCALE": "1.0", "INTAKE_OCR__REC_PACK_WIDTH": "0"},
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
-    "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino"},
-    "ours-ort-rec": {"INTAKE_OCR__REC_RUNTIME": "onnxruntime"},
+    "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino", "INTAKE_OCR__REC_RUNTIME": "openvino"},
+    "ours-openvino-rec": {"INTAKE_OCR__REC_RUNTIME": "openvino"},
 }
 PER_GROUP_ENGINES = "ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle"
 # The template-family sets (synth/families, split.yaml): one file per family, side and variant per --repeat.

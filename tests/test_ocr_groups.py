@@ -46,8 +46,8 @@ ONE_PER_GROUP = {
     "rotated": "invoice_rotated90.jpg",
 }
 RUNTIMES = ["onnxruntime", "openvino"]
-# (runtime, model precision): the default (OpenVINO, int8 recogniser with fp32 rechecks), the same on
-# onnxruntime, the wheel's fp32 files and the int8 copies on either.
+# (runtime, model precision): the default (detector on OpenVINO, int8 recogniser with fp32 rechecks on
+# onnxruntime), the same all on onnxruntime, the wheel's fp32 files and the int8 copies.
 ENGINE_SETTINGS = [
     ("openvino", "int8-rec"),
     ("onnxruntime", "int8-rec"),
