@@ -6,7 +6,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-service bench-load eval-classify eval-extract \
+.PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-ocr-groups bench-service bench-load eval-classify eval-extract \
 	eval-verdict eval-real eval-heldout eval-unseen results docs-config prefect-server up down worker bench-startup bench-batch clean check-package
 
 help: ## Show this help
@@ -46,7 +46,11 @@ bench-quality: setup ## Quality-gate measures per variant: how its thresholds we
 	$(VENV)/python -m synth generate --split familytune --repeat 1
 	$(VENV)/python -m bench.quality_gate --split familytune samples
 
-bench-ocr: setup ## OCR benchmark per sample group: ours, Tesseract 5 chi_sim, paddleocr (../paddle-venv) (prints)
+bench-ocr: setup ## OCR on held-out families beside Tesseract: CER and pages per core-minute (writes bench/results/)
+	$(VENV)/python -m synth generate --split heldout --repeat 2
+	$(VENV)/python -m bench.ocr_bench --split heldout
+
+bench-ocr-groups: setup ## OCR benchmark per sample group: ours, Tesseract 5 chi_sim, paddleocr (../paddle-venv) (prints)
 	$(VENV)/python -m bench.ocr_bench
 
 bench-service: setup ## Warm service: photo answer p50/p95, a case file by file, the CLI beside it (writes bench/results/)

@@ -1,7 +1,19 @@
-"""OCR benchmark per sample group: our reading path (PDF text layer, else OpenCV preprocessing, quality
-gate and PP-OCRv6 on onnxruntime) against Tesseract 5 `chi_sim` from Debian and, where a paddle venv is
-present, the same reading path with the `paddleocr` package as its engine, in one invocation (prints,
-never asserts; prints metrics and file names only, never document text).
+"""OCR benchmark, in two modes.
+
+`--split heldout` (`make bench-ocr`; also `familytune`): the template-family sets (synth/families, pages
+from sources the reader was never tuned on), our default reading and Tesseract side by side in one
+invocation, one worker process each. Per family × capture variant: pages, CER of each and their ratio,
+pages per core-minute of each (CPU seconds, user and system, of the worker process and its child
+processes from `resource.getrusage`, after the model load: the figure holds on a loaded machine, where
+wall time does not) and their ratio, and a verdict against the goal (≥ 1.2× Tesseract's pages per
+core-minute and ≤ ½ its CER, issue 32). Ours runs with one inference thread by default (`--threads`), as
+pages run one per core in a batch; Tesseract with one OpenMP thread. The load average while the engines
+ran is printed under the table.
+
+Otherwise (`--split eval|tune|samples`, `make bench-ocr-groups`): per sample group, our reading path (PDF text
+layer, else OpenCV preprocessing, quality gate and PP-OCRv6 on onnxruntime) against Tesseract 5 `chi_sim` from
+Debian and, where a paddle venv is present, the same reading path with the `paddleocr` package as its engine,
+in one invocation (prints, never asserts; prints metrics and file names only, never document text).
 
 Per group and engine: pages, character error rate, key-field recall, pages/min, p50/p95 per-page
 latency; per engine: model load time and peak RSS of its worker process. Each engine runs in its own
@@ -51,6 +63,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,10 +86,9 @@ ENGINES = {
         "ours-full-width: ours-fp32 with every line recognised alone at its full width (no narrowing, no rows: "
         "the default until 2026-11-28 10:00)"
     ),
-    "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime",
-    "ours-openvino": (
-        "ours-openvino: ours-fp32 with the ONNX files run by OpenVINO (its CPU default: bf16 where the CPU has it)"
-    ),
+    "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime (the default until 2026-12-06)",
+    "ours-openvino": ("ours-openvino: ours-fp32 with the ONNX files run by OpenVINO"),
+    "ours-openvino-rec": "ours-openvino-rec: ours with the recognisers run by OpenVINO too",
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
         "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
@@ -84,14 +96,30 @@ ENGINES = {
     ),
 }
 # our pipeline, quality gate included
-GATED = {"ours", "ours-int8", "ours-fp32", "ours-full-width", "ours-onnxruntime", "ours-openvino", "paddle"}
+GATED = {
+    "ours",
+    "ours-int8",
+    "ours-fp32",
+    "ours-full-width",
+    "ours-onnxruntime",
+    "ours-openvino",
+    "ours-openvino-rec",
+    "paddle",
+}
 FP32 = {"INTAKE_OCR__MODEL_PRECISION": "fp32"}
 VARIANTS = {  # ours with settings forced
     "ours-int8": {"INTAKE_OCR__MODEL_PRECISION": "int8"},
     "ours-fp32": FP32,
     "ours-full-width": {**FP32, "INTAKE_OCR__REC_WIDTH_SCALE": "1.0", "INTAKE_OCR__REC_PACK_WIDTH": "0"},
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
-    "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino"},
+    "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino", "INTAKE_OCR__REC_RUNTIME": "openvino"},
+    "ours-openvino-rec": {"INTAKE_OCR__REC_RUNTIME": "openvino"},
+}
+PER_GROUP_ENGINES = "ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle"
+# The template-family sets (synth/families, split.yaml): one file per family, side and variant per --repeat.
+FAMILY_SETS = {
+    "heldout": ("generated held-out families (seeds 500000+, never tuned on)", ROOT / "generated" / "heldout"),
+    "familytune": ("generated tune families (seeds 300000+, tuned on)", ROOT / "generated" / "familytune"),
 }
 PADDLE_MODELS = ROOT / ".intake" / "paddle-models"
 # What the bench needs to know of another Python: its version, whether paddleocr is there, its import path.
@@ -110,6 +138,8 @@ class Job:
     truth_pages: tuple[str, ...]  # per page, the printed lines in reading order (empty: no line truth)
     values: tuple[str, ...]  # ground-truth field values to look for
     expected_quality: str | None = None
+    family: str = ""  # template-family sets: document type and family ("invoice/ebill_gd")
+    variant: str = ""  # template-family sets: the capture variant ("scan", "photo", …)
 
 
 @dataclass(frozen=True)
@@ -122,6 +152,9 @@ class PageResult:
     wanted: int
     text_layer: bool = False
     issues: tuple[str, ...] = ()
+    cpu: float = 0.0  # the file's CPU seconds (worker and its children) divided by its pages
+    family: str = ""
+    variant: str = ""
 
 
 @dataclass
@@ -231,6 +264,34 @@ def generated_jobs(folder: Path, limit: int | None) -> GeneratedSet:
     return GeneratedSet(jobs, (min(seeds, default=0), max(seeds, default=0)), skipped)
 
 
+def family_jobs(folder: Path, limit: int | None = None) -> list[Job]:
+    """Every file of a template-family set (`python -m synth generate --split heldout`), as a job labelled
+    with its document type, family and capture variant, in that order; files made to fail the quality
+    gate are left out (the family sets make none)."""
+    jobs = []
+    for path in (folder / "truth").glob("*.json"):
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        if truth.get("expected_quality"):
+            continue
+        pages = tuple(in_rows([(ln["text"], tuple(ln["box_mm"])) for ln in page["lines"]]) for page in truth["pages"])
+        printed = normalise_for_cer("".join(pages))
+        values = tuple(
+            str(v)
+            for v in truth["documents"][0]["fields"].values()
+            if isinstance(v, str | int | float) and not isinstance(v, bool) and normalise_for_cer(str(v)) in printed
+        )
+        family = f"{truth['documents'][0]['doc_type']}/{truth.get('family', 'base')}"
+        job = Job(
+            str(folder / "documents" / truth["file"]), truth["group"], pages, values, None, family, truth["variant"]
+        )
+        jobs.append((family, truth["variant"], int(truth["seed"]), job))
+    per_cell: dict[tuple[str, str], list[Job]] = defaultdict(list)
+    for family, variant, _, job in sorted(jobs, key=lambda k: k[:3]):
+        if limit is None or len(per_cell[family, variant]) < limit:
+            per_cell[family, variant].append(job)
+    return [job for cell in per_cell.values() for job in cell]
+
+
 def real_jobs() -> list[Job]:
     """The real samples: labelled values that are present, unmasked and not marked uncertain."""
     if not (REAL / "labels.json").is_file():
@@ -304,17 +365,30 @@ def _load(engine: str, settings: Settings) -> float:
     return time.perf_counter() - started
 
 
-def _score(job: Job, readings: list[Reading], seconds: float) -> list[PageResult]:
+def _score(job: Job, readings: list[Reading], seconds: float, cpu: float = 0.0) -> list[PageResult]:
     name = Path(job.path).name
     found, wanted = key_field_recall(job.values, "\n".join(text for text, _, _ in readings))
     per_page = seconds / max(len(readings), 1)
+    cpu_per_page = cpu / max(len(readings), 1)
     results = []
     for i, (text, text_layer, issues) in enumerate(readings):
         truth = job.truth_pages[i] if i < len(job.truth_pages) else None
         page_cer = cer(truth, text) if truth and job.group != QUALITY_FAIL else None
         first = i == 0
         results.append(
-            PageResult(name, job.group, per_page, page_cer, found * first, wanted * first, text_layer, issues)
+            PageResult(
+                name,
+                job.group,
+                per_page,
+                page_cer,
+                found * first,
+                wanted * first,
+                text_layer,
+                issues,
+                cpu_per_page,
+                job.family,
+                job.variant,
+            )
         )
     return results
 
@@ -346,12 +420,19 @@ def worker(engine: str, jobs: queue.Queue[Job | None], threads: int, env: dict[s
     results = []
     with ChildPeak() as children:
         for job in iter(jobs.get, None):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu_seconds()
             readings = read(job.path, settings)
-            results.extend(_score(job, readings, time.perf_counter() - t0))
+            results.extend(_score(job, readings, time.perf_counter() - t0, cpu_seconds() - c0))
     read_seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return WorkerOut(load, read_seconds, results, peak, children.kib, _runtime(engine, settings))
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of its finished children (the tesseract runs), user
+    and system: what a page costs in cores, which holds on a loaded machine where wall time does not."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _pool(setup: EngineSetup, processes: int) -> mp.pool.Pool:
@@ -371,11 +452,14 @@ def _pool(setup: EngineSetup, processes: int) -> mp.pool.Pool:
         ctx.set_executable(executable)
 
 
-def run(engine: str, jobs: list[Job], processes: int, setup: EngineSetup) -> tuple[list[WorkerOut], float]:
+def run(
+    engine: str, jobs: list[Job], processes: int, setup: EngineSetup, threads: int | None = None
+) -> tuple[list[WorkerOut], float]:
     """The jobs read by `processes` spawned workers from one queue, each taking the next file when it is
-    free (as the product's process pool does), onnxruntime threads × workers = cores. Dealing the files
-    out beforehand measured the unluckier worker: on 44 pages one had 37.5 s of reading, the other 30.2."""
-    threads = max(1, (os.cpu_count() or 1) // processes)
+    free (as the product's process pool does), onnxruntime threads × workers = cores unless `threads` is
+    given. Dealing the files out beforehand measured the unluckier worker: on 44 pages one had 37.5 s of
+    reading, the other 30.2."""
+    threads = threads or max(1, (os.cpu_count() or 1) // processes)
     started = time.perf_counter()
     with mp.get_context("spawn").Manager() as manager, _pool(setup, processes) as pool:
         shared = manager.Queue()
@@ -593,15 +677,153 @@ def engine_setups(engines: list[str], paddle_python: Path) -> dict[str, EngineSe
     return setups
 
 
+class LoadSampler:
+    """The machine's 1-minute load average, sampled every 10 s while the engines run: CPU seconds hold on
+    a loaded machine far better than wall time, but caches and memory bandwidth are shared too."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> LoadSampler:
+        self.samples.append(os.getloadavg()[0])
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(os.getloadavg()[0])
+
+    def _poll(self) -> None:
+        while not self._stop.wait(10):
+            self.samples.append(os.getloadavg()[0])
+
+    def summary(self) -> str:
+        return (
+            f"load average (1 min) while the engines ran: mean {statistics.fmean(self.samples):.1f}, "
+            f"min {min(self.samples):.1f}, max {max(self.samples):.1f} ({len(self.samples)} samples, 10 s apart)"
+        )
+
+
+SPEED_GOAL = 1.2  # pages per core-minute, ours over Tesseract's
+CER_GOAL = 0.5  # CER, ours over Tesseract's
+
+
+def _core_rate(rows: list[PageResult]) -> float:
+    """Pages per core-minute: pages over the CPU minutes spent reading them."""
+    return 60 * len(rows) / max(sum(r.cpu for r in rows), 1e-9)
+
+
+def _family_row(label: str, variant: str, ours: list[PageResult], peer: list[PageResult]) -> str:
+    cer_ours = _mean([r.cer for r in ours if r.cer is not None])
+    cer_peer = _mean([r.cer for r in peer if r.cer is not None])
+    rate_ours, rate_peer = _core_rate(ours), _core_rate(peer) if peer else float("nan")
+    speed = rate_ours / rate_peer if peer else float("nan")
+    share = cer_ours / cer_peer if cer_peer > 0 else (0.0 if cer_ours == 0 else float("inf"))
+    fails = [
+        *(["slower"] if not speed >= SPEED_GOAL else []),
+        *(["CER"] if not share <= CER_GOAL else []),
+    ]
+    verdict = "ok" if not fails else "NOT " + "+".join(fails)
+    wall = _mean([r.seconds for r in ours])
+    return (
+        f"  {label:<34}{variant:<14}{len(ours):>6}{100 * cer_ours:>8.1f}%{100 * cer_peer:>8.1f}%{share:>7.2f}"
+        f"{rate_ours:>12.1f}{rate_peer:>8.1f}{speed:>7.2f}{wall:>8.2f}  {verdict}"
+    )
+
+
+def family_table(engine: str, ours: WorkerOut, peer: WorkerOut) -> None:
+    """Per template family × capture variant, `engine` beside Tesseract: pages, CER of each and their ratio,
+    pages per core-minute of each and their ratio, our wall seconds a page, and the verdict against the
+    goals (≥ SPEED_GOAL × Tesseract's pages per core-minute and ≤ CER_GOAL × its CER); then per family and
+    for every page."""
+    print(f"\n{engine} beside tesseract, per family × variant (goal: speed ≥ {SPEED_GOAL}×, CER ≤ {CER_GOAL}×)")
+    print(
+        f"  {'family':<34}{'variant':<14}{'pages':>6}{'CER':>9}{'tess':>9}{'ratio':>7}"
+        f"{'pg/core-min':>12}{'tess':>8}{'speed':>7}{'wall s':>8}  verdict"
+    )
+
+    def cell(rows: list[PageResult], family: str, variant: str | None) -> list[PageResult]:
+        return [r for r in rows if r.family == family and variant in (None, r.variant)]
+
+    families = list(dict.fromkeys(r.family for r in ours.results))
+    for family in families:
+        for variant in dict.fromkeys(r.variant for r in cell(ours.results, family, None)):
+            print(
+                _family_row(family, variant, cell(ours.results, family, variant), cell(peer.results, family, variant))
+            )
+    for family in families:
+        print(_family_row(family, "(all)", cell(ours.results, family, None), cell(peer.results, family, None)))
+    print(_family_row("every page", "(all)", ours.results, peer.results))
+
+
+def family_main(split: str, engines: list[str], threads: int, limit: int | None) -> None:
+    """The template-family mode: our reading and Tesseract's on every page of a family set, one worker
+    each, side by side, CPU seconds per page from rusage (see `cpu_seconds`)."""
+    title, folder = FAMILY_SETS[split]
+    if not (folder / "truth").is_dir():
+        raise SystemExit(f"{folder} is missing: python -m synth generate --split {split} --repeat 2")
+    jobs = family_jobs(folder, limit)
+    print(f"OCR benchmark {dt.datetime.now():%Y-%m-%d %H:%M}; machine: {machine()}")
+    print(f"set: {title}; {len(jobs)} files, {len({j.family for j in jobs})} families")
+    print(
+        "CER: truth lines vs read lines, both in position order, joined, whitespace/punctuation ignored. "
+        "pg/core-min: pages per minute of CPU time (user + system, all threads of the worker process and its "
+        "child processes, after the model load), so that the figure holds on a loaded machine."
+    )
+    print(
+        f"threads: ours {threads} inference thread(s) (onnxruntime or OpenVINO) and {threads} OpenCV thread(s) in "
+        "one worker process; tesseract 1 OpenMP thread (OMP_THREAD_LIMIT=1), one tesseract process per page"
+    )
+    setups = engine_setups(engines, Path("/nonexistent"))
+    if "tesseract" not in setups or len(setups) < 2:
+        raise SystemExit("the family mode compares engines with tesseract: name tesseract and at least one more")
+    ocr = Settings().ocr
+    if isinstance(ocr, RapidOcrOptions) and ocr.model_precision != "fp32":
+        from ocr.provision import ensure_int8_models
+
+        ensure_int8_models(ocr)  # made here if missing, not in a measured worker
+    outs: dict[str, WorkerOut] = {}
+    # The engines' workers run side by side: each is measured in its own CPU seconds, and all of them meet
+    # the same spell of load on this shared machine (one after the other, a busy spell fell on one only).
+    with LoadSampler() as load, ThreadPoolExecutor(len(setups)) as pool:
+        runs = {engine: pool.submit(run, engine, jobs, 1, setup, threads) for engine, setup in setups.items()}
+        walls = {}
+        for engine, future in runs.items():
+            [outs[engine]], walls[engine] = future.result()
+    for engine, out in outs.items():
+        print(
+            f"\n{ENGINES[engine]}\n  model load {out.load_seconds:.2f} s, peak RSS {out.rss_kib / 1024:.0f} MB, "
+            f"run wall {walls[engine]:.0f} s, CPU {sum(r.cpu for r in out.results):.0f} s for {len(out.results)} "
+            f"pages; {out.runtime}"
+        )
+    for engine, out in outs.items():
+        if engine != "tesseract":
+            family_table(engine, out, outs["tesseract"])
+    print(f"\n{load.summary()}")
+
+
 @recorded("ocr_bench")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=list(SETS), default="eval")
-    parser.add_argument("--limit", type=int, default=None, help="documents per group (quick runs)")
+    parser.add_argument(
+        "--split",
+        choices=[*SETS, *FAMILY_SETS],
+        default="eval",
+        help="heldout / familytune: per template family × variant beside Tesseract, CPU-time based",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, help="documents per group, or per family × variant (quick runs)"
+    )
     parser.add_argument(
         "--engines",
-        default="ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle",
-        help=f"comma-separated: {', '.join(ENGINES)}",
+        default=None,
+        help=f"comma-separated: {', '.join(ENGINES)} (default: {PER_GROUP_ENGINES}; family sets: ours,tesseract)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="family sets: inference threads of our worker (one core a page)"
     )
     parser.add_argument(
         "--paddle-python",
@@ -619,10 +841,15 @@ def main() -> None:
     parser.add_argument("--throughput-rounds", type=int, default=3, help="2-worker runs per engine, taken in turn")
     parser.add_argument("--no-real", action="store_true", help="skip ../shared/real-samples")
     args = parser.parse_args()
-    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    family = args.split in FAMILY_SETS
+    chosen = args.engines or ("ours,tesseract" if family else PER_GROUP_ENGINES)
+    engines = [e.strip() for e in chosen.split(",") if e.strip()]
     unknown = set(engines) - set(ENGINES)
     if unknown or not engines:
         parser.error(f"unknown engine(s) {sorted(unknown)}; choose from {', '.join(ENGINES)}")
+    if family:
+        family_main(args.split, engines, args.threads, args.limit)
+        return
     title, folder = SETS[args.split]
     if not (folder / "documents").is_dir():
         raise SystemExit(f"{folder} is missing: run `make generated` first")

@@ -28,10 +28,17 @@ class RapidOcrOptions(OcrOptionsBase):
     """PaddleOCR's PP-OCR models from the rapidocr wheel, run by our own code on onnxruntime or OpenVINO."""
 
     kind: Literal["rapidocr"] = "rapidocr"
-    # What runs the ONNX files; OpenVINO computes in bf16 on CPUs that have it.
-    runtime: Literal["onnxruntime", "openvino"] = "onnxruntime"
-    # OpenVINO only: "auto" is its CPU default (bf16 where the CPU has it, else f32).
-    openvino_precision: Literal["auto", "bf16", "f32"] = "auto"
+    # What runs the ONNX files (the recognisers: `rec_runtime`). OpenVINO ran a page-sized detector input in
+    # 0.44 CPU s against onnxruntime's 1.26 (both fp32, one thread); held-out pages: bench/ocr_bench.py.
+    runtime: Literal["onnxruntime", "openvino"] = "openvino"
+    # OpenVINO only: f32 computes as onnxruntime does (what the benches measured); "auto" is its CPU default
+    # (bf16 where the CPU has it, else f32), faster there but its accuracy not measured.
+    openvino_precision: Literal["auto", "bf16", "f32"] = "f32"
+    # What runs the recognisers (None: `runtime`). OpenVINO's gain is the detector's; every recognition batch
+    # being a new input width, it read the tune families' lines in more CPU time than onnxruntime and kept
+    # more memory: all on OpenVINO 69.7 CPU s and 1228 MB peak for 41 pages, recognisers on onnxruntime
+    # 64.9 s and 1024 MB (onnxruntime alone: 85.4 s), CER alike.
+    rec_runtime: Literal["onnxruntime", "openvino"] | None = "onnxruntime"
     # OpenVINO only: compiled kernels kept (its default 5000 grew a worker to 1.5 GB); 10 was as fast as 100.
     openvino_shape_cache: int = 10
     # fp32: the wheel's files; int8: det and rec quantised (ocr/provision.py); int8-rec: only the recogniser,

@@ -135,15 +135,16 @@ class RapidOcrEngine:
         # The detector's side is set per call; calls from task threads must not interleave.
         self._lock = threading.Lock()
 
-    def _session(self, path: Path) -> Session:
-        if self._options.runtime == "openvino":
+    def _session(self, path: Path, runtime: str | None = None) -> Session:
+        if (runtime or self._options.runtime) == "openvino":
             return OpenVinoSession(path, openvino_properties(self._options))
         return OrtSession(path, self._options.threads)
 
     def _recognizer(self, path: Path) -> Recognizer:
-        session = self._session(path)
+        runtime = self._options.rec_runtime or self._options.runtime
+        session = self._session(path, runtime)
         characters = session.characters()  # type: ignore[attr-defined]
-        if self._options.runtime == "openvino":
+        if runtime == "openvino":
             session = PaddedWidth(session, REC_WIDTH_STEP)
         return Recognizer(session, characters, self._options.rec_batch, self._options.rec_min_width)
 
