@@ -26,6 +26,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -108,11 +109,13 @@ def _doc_label(doc_type: object, side: object) -> str:
     return f"{doc_type}/{side}" if side else str(doc_type)
 
 
-def describe_files(truth: dict[str, dict[str, object]], per_file: list[list[Document]]) -> list[str]:
+def describe_files(truth: dict[str, dict[str, Any]], per_file: list[list[Document]]) -> list[str]:
     """Per file: its name, the truth's type → the types read, and any error codes; no document text."""
     lines = []
-    for (name, doc), got in zip(truth.items(), per_file, strict=True):
-        want = _doc_label(doc.get("doc_type"), doc.get("side"))
+    for (name, file), got in zip(truth.items(), per_file, strict=True):
+        want = "+".join(_doc_label(d["doc_type"], d.get("side")) for d in file["documents"])
+        if "family" in file:
+            want += f" [{file['family']}]"
         read = "+".join(_doc_label(d.doc_type.value, d.side.value if d.side else None) for d in got) or "-"
         errors = sorted({e.code for d in got for e in d.errors})
         confidence = min((d.confidence for d in got), default=0.0)
@@ -139,7 +142,9 @@ def score(root: Path, settings: Settings) -> list[Scored]:
             expected_codes=truth.get("expected_reasons", []),
             got_codes=sorted({r.code for r in verdict.reasons}),
             seconds=time.perf_counter() - start,
-            families=sorted({f"{d['doc_type']}/{d['family']}" for d in documents.values() if "family" in d}),
+            families=sorted(
+                {f"{d['documents'][0]['doc_type']}/{d['family']}" for d in documents.values() if "family" in d}
+            ),
             documents=describe_files(documents, per_file),
         )
         print(f"[{n}/{len(rows)}] {result.case_id}: {result.got} ({result.seconds:.0f} s)", file=sys.stderr, flush=True)
@@ -224,8 +229,8 @@ def main() -> None:
         report("committed demo cases (samples/cases)", score(ROOT / "samples", settings), "case")
         return
     print(split_line())
-    what = "tune families" if args.split == "familytune" else "held-out families, never tuned on"
-    report(f"generated cases from the {what} (seeds {seed}+, {note})", score(out, settings), "perturbation")
+    what = "tune families (tuned on)" if args.split == "familytune" else "held-out families (never tuned on)"
+    report(f"generated cases from the {what}, seeds {seed}+ ({note})", score(out, settings), "perturbation")
 
 
 if __name__ == "__main__":
