@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import sys
 import time
@@ -29,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import TypeAdapter
 
-from bench.eval_docs import family_part, split_line
+from bench.eval_docs import family_part, fingerprint, split_line
 from bench.results import recorded
 from intake.catalog import default_catalog
 from intake.models import Case, Document, Verdict
@@ -76,7 +78,28 @@ class Scored:
         return set(self.expected_codes) <= set(self.got_codes)
 
 
-def run_case(row: dict[str, object], folder: Path, settings: Settings) -> tuple[Verdict, list[list[Document]]]:
+DOCUMENTS = TypeAdapter(list[Document])
+
+
+def analysed(path: Path, settings: Settings, case_date: dt.date, cache: Path | None) -> list[Document]:
+    """`analyse_file`, kept under `cache` keyed by the file's bytes and name: the folder is named by the
+    reading and extraction code's fingerprint (`bench.eval_docs.fingerprint`: OCR, classifiers,
+    pipeline, extractors, their rules and settings), so only a change to the validators is judged
+    again without reading every file again."""
+    if cache is None:
+        return analyse_file(str(path), settings, case_date)
+    key = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()[:24]}-{path.name}.json"
+    if key.exists():
+        return DOCUMENTS.validate_json(key.read_bytes())
+    documents = analyse_file(str(path), settings, case_date)
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(DOCUMENTS.dump_json(documents))
+    return documents
+
+
+def run_case(
+    row: dict[str, object], folder: Path, settings: Settings, cache: Path | None = None
+) -> tuple[Verdict, list[list[Document]]]:
     """One manifest row through the case flow's stages, without Prefect or storage; the verdict and
     the documents each file gave."""
     item = default_catalog().find(str(row["item"]), str(row["region"]) if row.get("region") else None)
@@ -87,11 +110,11 @@ def run_case(row: dict[str, object], folder: Path, settings: Settings) -> tuple[
     files = row["files"]
     assert isinstance(files, list)
     for name in files:
-        path = str(folder / name)
+        path = folder / name
         try:
-            per_file.append(analyse_file(path, settings, case_date))
+            per_file.append(analysed(path, settings, case_date, cache))
         except Exception:  # as the case flow does: the file is reported, the case goes on
-            per_file.append([Document(source=path, pages=[], errors=[reason(Code.processing_error)])])
+            per_file.append([Document(source=str(path), pages=[], errors=[reason(Code.processing_error)])])
     documents = [d for got in per_file for d in got]
     case = Case(
         case_id=str(row["case_id"]),
@@ -123,14 +146,14 @@ def describe_files(truth: dict[str, dict[str, Any]], per_file: list[list[Documen
     return lines
 
 
-def score(root: Path, settings: Settings) -> list[Scored]:
+def score(root: Path, settings: Settings, cache: Path | None = None) -> list[Scored]:
     """Every case of root/cases/manifest.yaml against root/truth/cases/<case_id>.json."""
     rows = yaml.safe_load((root / "cases" / "manifest.yaml").read_text(encoding="utf-8"))["cases"]
     scored = []
     for n, row in enumerate(rows, 1):
         truth = json.loads((root / "truth" / "cases" / f"{row['case_id']}.json").read_text(encoding="utf-8"))
         start = time.perf_counter()
-        verdict, per_file = run_case(row, root / "cases", settings)
+        verdict, per_file = run_case(row, root / "cases", settings, cache)
         documents = truth.get("documents", {})
         result = Scored(
             case_id=row["case_id"],
@@ -207,6 +230,14 @@ def print_families(results: list[Scored]) -> None:
         print(f"{family:<46}{family_part(doc_type, name):<10}{len(of):>6}{sum(r.right for r in of):>7}")
 
 
+def _built(out: Path, case_ids: list[str]) -> bool:
+    manifest = out / "cases" / "manifest.yaml"
+    if not manifest.exists():
+        return False
+    rows = yaml.safe_load(manifest.read_text(encoding="utf-8"))["cases"]
+    return [row["case_id"] for row in rows] == case_ids
+
+
 @recorded("eval_verdict")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -218,19 +249,33 @@ def main() -> None:
         help="base generator (default), or documents from the tune families / held-out families",
     )
     parser.add_argument("--seed", type=int, help="first seed (default: the split's, 950000 / 960000 / 970000)")
+    parser.add_argument(
+        "--keep-files",
+        action="store_true",
+        help="use the cases already generated when they are the same case ids (the generator is unchanged)",
+    )
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="keep each file's analysed documents under generated/<set>/analysed/<code fingerprint>/, so a "
+        "validator change is judged again without reading",
+    )
     args = parser.parse_args()
     settings = Settings()
     seed = CASE_SEEDS[args.split] if args.seed is None else args.seed
     out = ROOT / "generated" / CASE_FOLDERS[args.split]
-    build_mix(out, mix_cases(seed, args.count, FAMILY_SPLITS.get(args.split)))
+    cases = mix_cases(seed, args.count, FAMILY_SPLITS.get(args.split))
+    if not (args.keep_files and _built(out, [c.case_id for c in cases])):
+        build_mix(out, cases)
+    cache = out / "analysed" / fingerprint() if args.cache else None
     note = "never tuned on" if seed >= EVAL_SEED else "NOT the evaluation seeds"
     if args.split == "base":
-        report(f"generated cases (seeds {seed}+, {note})", score(out, settings), "perturbation")
+        report(f"generated cases (seeds {seed}+, {note})", score(out, settings, cache), "perturbation")
         report("committed demo cases (samples/cases)", score(ROOT / "samples", settings), "case")
         return
     print(split_line())
     what = "tune families (tuned on)" if args.split == "familytune" else "held-out families (never tuned on)"
-    report(f"generated cases from the {what}, seeds {seed}+ ({note})", score(out, settings), "perturbation")
+    report(f"generated cases from the {what}, seeds {seed}+ ({note})", score(out, settings, cache), "perturbation")
 
 
 if __name__ == "__main__":
