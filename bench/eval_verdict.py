@@ -64,6 +64,7 @@ class Scored:
     seconds: float = 0.0
     families: list[str] = field(default_factory=list)  # "doc_type/family" of each family-drawn document
     documents: list[str] = field(default_factory=list)  # per file: truth type → got type, error codes
+    types: list[FileType] = field(default_factory=list)
 
     @property
     def right(self) -> bool:
@@ -132,6 +133,28 @@ def _doc_label(doc_type: object, side: object) -> str:
     return f"{doc_type}/{side}" if side else str(doc_type)
 
 
+@dataclass(frozen=True)
+class FileType:
+    """One file of a case meant to be readable: its family (doc_type/family), and whether the types read
+    are the truth's types, in order."""
+
+    family: str
+    right: bool
+
+
+def file_types(truth: dict[str, dict[str, Any]], per_file: list[list[Document]]) -> list[FileType]:
+    """The type outcome of each file whose variant the quality gate must let through."""
+    out = []
+    for file, got in zip(truth.values(), per_file, strict=True):
+        if file.get("expected_quality"):
+            continue
+        want = [_doc_label(d["doc_type"], d.get("side")) for d in file["documents"]]
+        read = [_doc_label(d.doc_type.value, d.side.value if d.side else None) for d in got if not d.errors]
+        family = f"{file['documents'][0]['doc_type']}/{file.get('family', 'base')}"
+        out.append(FileType(family, read == want))
+    return out
+
+
 def describe_files(truth: dict[str, dict[str, Any]], per_file: list[list[Document]]) -> list[str]:
     """Per file: its name, the truth's type → the types read, and any error codes; no document text."""
     lines = []
@@ -169,6 +192,7 @@ def score(root: Path, settings: Settings, cache: Path | None = None) -> list[Sco
                 {f"{d['documents'][0]['doc_type']}/{d['family']}" for d in documents.values() if "family" in d}
             ),
             documents=describe_files(documents, per_file),
+            types=file_types(documents, per_file),
         )
         print(f"[{n}/{len(rows)}] {result.case_id}: {result.got} ({result.seconds:.0f} s)", file=sys.stderr, flush=True)
         scored.append(result)
@@ -223,11 +247,23 @@ def print_families(results: list[Scored]) -> None:
             members[family].append(r)
     if not members:
         return
+    types: dict[str, list[bool]] = defaultdict(list)
+    for r in results:
+        for t in r.types:
+            types[t.family].append(t.right)
     print(f"\n{'family (cases holding one of its documents)':<46}{'part':<10}{'cases':>6}{'right':>7}")
     for family in sorted(members):
         doc_type, name = family.split("/", 1)
         of = members[family]
         print(f"{family:<46}{family_part(doc_type, name):<10}{len(of):>6}{sum(r.right for r in of):>7}")
+    print(f"\n{'page type per family (readable files)':<46}{'part':<10}{'files':>6}{'right':>7}")
+    for family in sorted(types):
+        doc_type, name = family.split("/", 1)
+        print(f"{family:<46}{family_part(doc_type, name):<10}{len(types[family]):>6}{sum(types[family]):>7}")
+    for part in ("tune", "held-out"):
+        outcomes = [ok for family, oks in types.items() for ok in oks if family_part(*family.split("/", 1)) == part]
+        if outcomes:
+            print(f"page type, {part} families: {sum(outcomes)}/{len(outcomes)}")
 
 
 def _built(out: Path, case_ids: list[str]) -> bool:
