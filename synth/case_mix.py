@@ -11,8 +11,9 @@ With a part of the family split (`mix_cases(..., part="tune" | "held_out")`) eve
 family can draw (synth/families: 住院 invoice, discharge record, 住院 expense list, ID card, filing form)
 is drawn by a family of that part, chosen from the case's seed, in the family's own look; the rest
 (门诊 bills and lists, 电子票据, 门诊病历, 承诺书, 社保卡) stay the base generator's, as no family draws them.
-An ordinary capture (scan, photo) becomes one of the ways the family's files reach the office; what a
-perturbation does (rotated, photocopied, blurred, dark) is done as it is to base documents."""
+An ordinary capture (scan, photo) becomes one of the ways the family's files reach the office, unless
+that way copies the page or drops its colour (the case expects an original there); what a perturbation
+does (rotated, photocopied, blurred, dark) is done as it is to base documents."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from intake.catalog import default_catalog
 from synth.build import Context, Written, new_context, write_raster
 from synth.families import Family, families_in
 from synth.sets import CaseSpec, FileSpec, manifest_row, write_file
+from synth.variants import VARIANTS
 
 CASE_DATE = dt.date(2025, 6, 20)
 # The second person (an agent, or someone whose ID card got into the case) has a seed of their own.
@@ -290,6 +292,12 @@ def contexts(case: MixCase) -> tuple[Context, Context]:
         seed += 1
 
 
+def keeps_original(variant: str) -> bool:
+    """Whether a capture leaves an original recognisable as one: not a copy, colour kept."""
+    kind = VARIANTS[variant][0]
+    return not kind.is_copy and kind.colour
+
+
 def case_family(case: MixCase, spec: FileSpec) -> Family | None:
     """The template family that draws this file of the case, or None (base generator). One person's
     documents of one type share a family (an ID card's front and back are one card; a form and its
@@ -308,7 +316,10 @@ def write_case_file(case: MixCase, spec: FileSpec, ctx: Context, folder: Path, s
         return write_file(spec, ctx, folder, seed)
     variant = spec.variant
     if variant in ORDINARY_CAPTURES:
-        variant = random.Random(f"capture-{seed}").choice(family.variants)
+        # The case's truth expects an original in colour here: a family capture that copies or drops
+        # colour (a photocopy, a grey scan: no original or red seal to be seen) keeps the case's own.
+        drawn = random.Random(f"capture-{seed}").choice(family.variants)
+        variant = drawn if keeps_original(drawn) else variant
     look = family.look(seed)
     rendered = family.draw(ctx, FAMILY_KINDS[spec.kind][1], look)
     stem = spec.stem or spec.kind

@@ -22,6 +22,7 @@ from synth.case_mix import (
     build_mix,
     case_family,
     contexts,
+    keeps_original,
     mix_cases,
 )
 from synth.families import family_split
@@ -228,3 +229,12 @@ def test_a_family_case_writes_its_families_into_the_truth(tmp_path: Path) -> Non
             assert "family" in written
         if spec.variant.startswith("rotated"):
             assert written["variant"] == spec.variant
+
+
+def test_a_family_capture_never_turns_an_expected_original_into_a_copy() -> None:
+    """GIVEN families whose files reach the office as photocopies or grey scans WHEN a case's ordinary
+    capture is replaced by the family's THEN the file stays an original in colour, so the case's
+    expected verdict still follows from its files."""
+    assert keeps_original("scan") and keeps_original("clean") and keeps_original("photo")
+    assert not keeps_original("photocopy") and not keeps_original("scanned_grey")
+    assert not keeps_original("photocopy_colour")
