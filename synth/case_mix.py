@@ -5,7 +5,15 @@ their side), then one thing done to it, and the verdict that must follow: a mate
 medical record where the invoice belongs, an unreadable or photocopied invoice, an agent with or
 without the second ID card, someone else's ID card, every page rotated, a resident under 60 in
 Fushun. Perturbations are dealt in turn so that every count covers them evenly; everything else
-is drawn from the case's own seed, so case n is the same whatever the count."""
+is drawn from the case's own seed, so case n is the same whatever the count.
+
+With a part of the family split (`mix_cases(..., part="tune" | "held_out")`) every document a template
+family can draw (synth/families: 住院 invoice, discharge record, 住院 expense list, ID card, filing form)
+is drawn by a family of that part, chosen from the case's seed, in the family's own look; the rest
+(门诊 bills and lists, 电子票据, 门诊病历, 承诺书, 社保卡) stay the base generator's, as no family draws them.
+An ordinary capture (scan, photo) becomes one of the ways the family's files reach the office, unless
+that way copies the page or drops its colour (the case expects an original there); what a perturbation
+does (rotated, photocopied, blurred, dark) is done as it is to base documents."""
 
 from __future__ import annotations
 
@@ -22,8 +30,10 @@ from typing import Any
 import yaml
 
 from intake.catalog import default_catalog
-from synth.build import Context, new_context
+from synth.build import Context, Written, new_context, write_raster
+from synth.families import Family, families_in
 from synth.sets import CaseSpec, FileSpec, manifest_row, write_file
+from synth.variants import VARIANTS
 
 CASE_DATE = dt.date(2025, 6, 20)
 # The second person (an agent, or someone whose ID card got into the case) has a seed of their own.
@@ -31,6 +41,19 @@ SECOND_PERSON_SEED = 500_000
 BASE_VARIANTS = ["scan", "scan", "scan", "photo", "rotated"]
 ROTATIONS = ["rotated90", "rotated180", "rotated270"]
 UNREADABLE = {"blurred": "image_blurred", "dark": "image_too_dark"}
+# Base render kinds a template family also draws: kind → (document type, ID-card side).
+FAMILY_KINDS: dict[str, tuple[str, str | None]] = {
+    "invoice": ("invoice", None),
+    "discharge_record": ("discharge_record", None),
+    "expense_list": ("expense_list", None),
+    "id_front": ("id_card", "front"),
+    "id_front_card": ("id_card", "front"),
+    "id_back": ("id_card", "back"),
+    "id_back_card": ("id_card", "back"),
+    "filing_form_fushun": ("filing_form", None),
+}
+# Variants that say only how a file was captured; a family document is captured its family's way instead.
+ORDINARY_CAPTURES = ("scan", "photo")
 
 
 @dataclass(frozen=True)
@@ -67,6 +90,7 @@ class MixCase(CaseSpec):
     item_code: str = ""
     perturbation: str = "none"
     max_age: int = 80
+    part: str | None = None  # the family split's part its documents are drawn from; None: the base generator
 
 
 @cache
@@ -218,13 +242,14 @@ PERTURBATIONS: dict[str, tuple[Callable[[Item], bool], bool, Perturb]] = {
 }
 
 
-def mix_cases(seed0: int, count: int) -> list[MixCase]:
-    """`count` cases from seeds seed0, seed0 + 1, …; perturbation n is the n-th in turn."""
+def mix_cases(seed0: int, count: int, part: str | None = None) -> list[MixCase]:
+    """`count` cases from seeds seed0, seed0 + 1, …; perturbation n is the n-th in turn; `part`: the
+    documents drawn by template families of that part of the split ("tune" or "held_out")."""
     names = list(PERTURBATIONS)
-    return [mix_case(seed0 + n, names[n % len(names)]) for n in range(count)]
+    return [mix_case(seed0 + n, names[n % len(names)], part) for n in range(count)]
 
 
-def mix_case(seed: int, perturbation: str) -> MixCase:
+def mix_case(seed: int, perturbation: str, part: str | None = None) -> MixCase:
     applies, id_card_only, perturb = PERTURBATIONS[perturbation]
     rng = random.Random(seed)
     item = rng.choice([i for i in ITEMS if applies(i)])
@@ -241,6 +266,7 @@ def mix_case(seed: int, perturbation: str) -> MixCase:
         seed=seed,
         item_code=item.code,
         perturbation=perturbation,
+        part=part,
     )
     perturb(case, item, files, rng)
     case.files = [f for group in files.values() for f in group]
@@ -266,6 +292,40 @@ def contexts(case: MixCase) -> tuple[Context, Context]:
         seed += 1
 
 
+def keeps_original(variant: str) -> bool:
+    """Whether a capture leaves an original recognisable as one: not a copy, colour kept."""
+    kind = VARIANTS[variant][0]
+    return not kind.is_copy and kind.colour
+
+
+def case_family(case: MixCase, spec: FileSpec) -> Family | None:
+    """The template family that draws this file of the case, or None (base generator). One person's
+    documents of one type share a family (an ID card's front and back are one card; a form and its
+    photocopy one form); the choice is drawn from the case's seed, apart from every other draw."""
+    if case.part is None or spec.kind not in FAMILY_KINDS:
+        return None
+    doc_type = FAMILY_KINDS[spec.kind][0]
+    choices = [f for f in families_in(case.part) if f.doc_type == doc_type]
+    return random.Random(f"family-{case.seed}-{doc_type}-{spec.person}").choice(choices)
+
+
+def write_case_file(case: MixCase, spec: FileSpec, ctx: Context, folder: Path, seed: int) -> Written:
+    """One file of the case: drawn by its template family when it has one, else by the base generator."""
+    family = case_family(case, spec)
+    if family is None:
+        return write_file(spec, ctx, folder, seed)
+    variant = spec.variant
+    if variant in ORDINARY_CAPTURES:
+        # The case's truth expects an original in colour here: a family capture that copies or drops
+        # colour (a photocopy, a grey scan: no original or red seal to be seen) keeps the case's own.
+        drawn = random.Random(f"capture-{seed}").choice(family.variants)
+        variant = drawn if keeps_original(drawn) else variant
+    look = family.look(seed)
+    rendered = family.draw(ctx, FAMILY_KINDS[spec.kind][1], look)
+    stem = spec.stem or spec.kind
+    return write_raster(rendered, variant, folder, stem, seed, quality=look.jpeg_quality, family=family.name)
+
+
 def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
     """Files under out/cases/<case_id>/, out/cases/manifest.yaml and out/truth/cases/<case_id>.json,
     laid out like samples/; returns the manifest path."""
@@ -280,7 +340,7 @@ def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
         documents = {}
         for k, spec in enumerate(case.files):
             ctx = applicant if spec.person == "applicant" else second
-            written = write_file(spec, ctx, folder, case.seed * 100 + k)
+            written = write_case_file(case, spec, ctx, folder, case.seed * 100 + k)
             documents[written.path.name] = {**written.truth, "person": spec.person}
         row = manifest_row(case, CASE_DATE, list(documents))
         rows.append(row)
@@ -289,6 +349,7 @@ def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
             "about": case.about,
             "seed": case.seed,
             "perturbation": case.perturbation,
+            "part": case.part or "base",
             "expected_verdict": case.expected_verdict,
             "expected_missing": case.expected_missing,
             "expected_reasons": case.expected_reasons,

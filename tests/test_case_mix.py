@@ -14,7 +14,18 @@ import yaml
 from extractors.idnumber import age_on, is_valid
 from intake.catalog import default_catalog
 from intake.models import DocType
-from synth.case_mix import CASE_DATE, PERTURBATIONS, MixCase, build_mix, contexts, mix_cases
+from synth.case_mix import (
+    CASE_DATE,
+    FAMILY_KINDS,
+    PERTURBATIONS,
+    MixCase,
+    build_mix,
+    case_family,
+    contexts,
+    keeps_original,
+    mix_cases,
+)
+from synth.families import family_split
 from synth.people import years_after
 from synth.sets import CaseSpec
 
@@ -179,3 +190,51 @@ def test_manifest_and_truth_match_the_case(tmp_path: Path) -> None:
 def test_a_card_s_term_ends_on_a_day_the_calendar_has(day: str, years: int, expected: str) -> None:
     # Generating the tuning set's repeats past 8 failed on a person whose card was issued on 29 February.
     assert years_after(dt.date.fromisoformat(day), years) == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("part", ["tune", "held_out"])
+def test_family_cases_draw_every_family_document_from_their_part(part: str) -> None:
+    """GIVEN cases of one part of the family split WHEN their files are assigned families THEN each
+    document a family draws comes from a family of that part, one card's sides and one person's
+    documents of a type from one family, and the rest stay the base generator's."""
+    cases = mix_cases(970_000, 2 * len(PERTURBATIONS), part)
+    assert [(c.item_code, c.perturbation) for c in cases] == [
+        (c.item_code, c.perturbation) for c in mix_cases(970_000, len(cases))
+    ]
+    drawn = 0
+    for case in cases:
+        chosen: dict[tuple[str, str], str] = {}
+        for spec in case.files:
+            family = case_family(case, spec)
+            if spec.kind not in FAMILY_KINDS:
+                assert family is None
+                continue
+            assert family is not None
+            drawn += 1
+            assert family.name in getattr(family_split()[family.doc_type], part)
+            key = (family.doc_type, spec.person)
+            assert chosen.setdefault(key, family.name) == family.name
+    assert drawn > len(cases)
+    assert all(case_family(c, f) is None for c in mix_cases(970_000, 5) for f in c.files)
+
+
+def test_a_family_case_writes_its_families_into_the_truth(tmp_path: Path) -> None:
+    """A held-out case's family-drawn files carry their family's name; a perturbation's variant stays."""
+    case = next(c for c in mix_cases(970_000, 40, "held_out") if c.perturbation == "rotated" and not photos(c))
+    build_mix(tmp_path, [case])
+    truth = yaml.safe_load((tmp_path / "truth" / "cases" / f"{case.case_id}.json").read_text(encoding="utf-8"))
+    for spec in case.files:
+        written = next(d for d in truth["documents"].values() if d["file"].startswith(spec.stem))
+        if spec.kind in FAMILY_KINDS:
+            assert "family" in written
+        if spec.variant.startswith("rotated"):
+            assert written["variant"] == spec.variant
+
+
+def test_a_family_capture_never_turns_an_expected_original_into_a_copy() -> None:
+    """GIVEN families whose files reach the office as photocopies or grey scans WHEN a case's ordinary
+    capture is replaced by the family's THEN the file stays an original in colour, so the case's
+    expected verdict still follows from its files."""
+    assert keeps_original("scan") and keeps_original("clean") and keeps_original("photo")
+    assert not keeps_original("photocopy") and not keeps_original("scanned_grey")
+    assert not keeps_original("photocopy_colour")

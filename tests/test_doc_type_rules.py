@@ -74,6 +74,32 @@ def test_rules_pick_the_type(texts: list[str], doc_type: DocType, side: Side | N
     assert (result.doc_type, result.side) == (doc_type, side)
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["上海增值税电子普通发票", "增值税普通发票", "增值税专用发票"],
+)
+def test_a_vat_invoice_with_a_goods_table_is_not_an_expense_list(title: str) -> None:
+    """A tax invoice's goods table shares 规格型号 / 单位 / 数量 / 单价 / 金额 with a hospital's list of
+    charges; its tax words (增值税, 税率, 税额, 价税合计) say it is neither a 费用清单 nor a 医疗收费票据."""
+    texts = [
+        title,
+        "发票代码：031001900111 发票号码：12345678",
+        "购买方 名称：某某公司 纳税人识别号：91310000MA1FL0000X",
+        "货物或应税劳务、服务名称 规格型号 单位 数量 单价 金额 税率 税额",
+        "*餐饮服务*餐费 份 2 50.00 100.00 6% 6.00",
+        "价税合计（大写）壹佰零陆元整 （小写）￥106.00",
+    ]
+    result = classify_page(page(*texts), load_rules())
+    assert result.doc_type not in (DocType.expense_list, DocType.invoice)
+
+
+def test_an_expense_list_naming_its_unit_price_and_amount_stays_one() -> None:
+    """The tax words are negative evidence only: a list of charges with 规格 / 数量 / 单价 and no tax
+    words is still a 费用清单."""
+    texts = ["住院费用清单", "项目名称 规格 单位 数量 单价 金额", "头孢呋辛钠 1.5g 支 2 20.00 40.00", "合计 40.00"]
+    assert classify_page(page(*texts), load_rules()).doc_type is DocType.expense_list
+
+
 def test_empty_page_is_other_and_not_confident() -> None:
     result = classify_page(page(), load_rules())
     assert result.doc_type is DocType.other and result.confidence <= 0.5
