@@ -301,10 +301,17 @@ ROWS = [
         docs_figures,
     ),
     Row(
+        "cases from held-out template families (seeds 970000+)",
+        "no, and their wrong verdicts were not looked at for causes",
+        "make eval-verdict-heldout",
+        lambda r: r.name.startswith("eval_verdict") and split_of(r) == "heldout",
+        verdict_figures,
+    ),
+    Row(
         "generated cases (seeds 950000+)",
         "its template family yes, its seeds no",
         "make eval-verdict",
-        lambda r: r.name.startswith("eval_verdict"),
+        lambda r: r.name.startswith("eval_verdict") and split_of(r) == "eval",
         verdict_figures,
     ),
     Row(
