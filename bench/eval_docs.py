@@ -873,7 +873,7 @@ def print_flagged_misses(results: list[FieldOutcome], set_title: str) -> None:
         silent = Counter(r.name for r in rows if r.status != "right" and not r.flagged)
         names = ", ".join(f"{n} {c}" for n, c in sorted(silent.items()))
         print(f"{doc_label_:<18}{family:<22}{_part(rows[0]):<10}" + tally.cells() + f"  {names}")
-    for part in ("tune", "held-out"):
+    for part in ("tune", "held-out", "unseen"):
         rows = [r for r in results if _part(r) == part]
         if rows:
             tally = MissTally()
