@@ -68,8 +68,10 @@ def start_service(env: dict[str, str], port: int) -> tuple[subprocess.Popen[byte
     )
     while process.poll() is None:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200:
+            health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5)
+            if health.status_code == 200 and not health.json().get("warming"):
                 return process, time.monotonic() - started
+            time.sleep(0.5)
         except httpx.TransportError:
             time.sleep(0.5)
     raise SystemExit("service_bench: the service did not start")
@@ -186,13 +188,14 @@ def main() -> None:
         f"# Service latency — {dt.date.today().isoformat()}, commit {commit()}",
         "",
         f"Machine: {os.cpu_count()} cores, 1-min load average at the end {load:.1f} (other work shares the cores).",
-        f"Service start-up to healthy (embedded S3, migrations, models warm): {start_s:.1f} s.",
+        f"Service start-up to healthy and warm (embedded S3, migrations, models, Prefect): {start_s:.1f} s.",
         "",
         "| measure | value |",
         "|---|---|",
         f"| phone photo ({PHOTO.name}) → instant answer, p50 | {statistics.median(photo):.2f} s |",
         f"| phone photo → instant answer, p95 (n={len(photo)}) | {percentile(photo, 0.95):.2f} s |",
         f"| photo answers min / max | {min(photo):.2f} / {max(photo):.2f} s |",
+        f"| photo answers in order | {' '.join(f'{s:.2f}' for s in photo)} s |",
         f"| server CPU per photo answer, median / max | {statistics.median(photo_cpu):.2f} / {max(photo_cpu):.2f} s |",
         f"| five-document case ({CASE.name}) uploaded file by file | {uploads_s:.2f} s |",
         f"| that case submitted at once (Prefect flow run, verdict {verdict}) | {submit_s:.2f} s |",

@@ -88,11 +88,13 @@ def assert_error(response: httpx.Response, status: int, code: str) -> None:
 def test_health_and_openapi(client: httpx.Client) -> None:
     health = client.get("/api/health")
     assert health.status_code == 200
-    assert {k: v for k, v in health.json().items() if k != "readings_pending"} == {
+    body = health.json()
+    assert {k: v for k, v in body.items() if k not in ("readings_pending", "warming")} == {
         "status": "ok",
         "database": True,
         "storage": True,
     }
+    assert isinstance(body["warming"], bool)
     schema = client.get("/openapi.json").json()
     assert "/api/cases/{case_id}/files" in schema["paths"]
     case_file = schema["components"]["schemas"]["CaseFile"]["properties"]

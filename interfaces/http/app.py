@@ -85,10 +85,14 @@ def create_app(
 
     @app.get("/api/health", tags=["service"])
     def health(session: Annotated[Session, Depends(db_session)]) -> Health:
-        """Database and object store both answer (a failing store → 503 storage_unavailable)."""
+        """Database and object store both answer (a failing store → 503 storage_unavailable); `warming`
+        while the background still starts Prefect and loads the full reading's models (answers are
+        slower then: they share the cores with it)."""
         database = session.scalar(text("SELECT 1")) == 1
         store.list_buckets()
-        pending = service.readings.pending if service.readings is not None else 0
-        return Health(status="ok", database=database, storage=True, readings_pending=pending)
+        readings = service.readings
+        pending = readings.pending if readings is not None else 0
+        warming = readings is not None and not readings.ready.is_set()
+        return Health(status="ok", database=database, storage=True, readings_pending=pending, warming=warming)
 
     return app

@@ -114,3 +114,4 @@ class Health(BaseModel):
     database: bool
     storage: bool
     readings_pending: int = Field(default=0, description="等待后台完整识别的上传文件数")
+    warming: bool = Field(default=False, description="后台仍在启动 Prefect 并加载完整识别模型（此时答复可能较慢）")
