@@ -10,7 +10,9 @@ Measures (wall clock, this machine, whatever else runs on it):
   the readings cached;
 - `intake process` on the first case's five files (a new process: start-up, models, Prefect, embedded S3).
 The server's CPU seconds (user + system, from /proc) per photo answer are measured beside the wall time:
-the machine is shared, and CPU time is what a change of the reading itself changes.
+the machine is shared, and CPU time is what a change of the reading itself changes. The service process's
+memory (RSS once warm, and its peak): it holds the instant pass's models and the background full
+reading's; the embedded Prefect and S3 servers are processes of their own and not counted.
 Target: p95 ≤ 2 s for the photo on a 2-core machine. Writes bench/results/<date>-<commit>-service.md.
 
 Run: `make bench-service` (or `python -m bench.service_bench --repeat 10`).
@@ -92,6 +94,14 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def memory_mb(pid: int, field: str) -> int:
+    """A memory figure of one process from /proc (VmRSS now, VmHWM its peak), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
 def wait_for_background(client: httpx.Client, timeout: float = 900) -> float:
     """Seconds until the service has read every upload in full (GET /api/health `readings_pending`)."""
     started = time.monotonic()
@@ -153,6 +163,7 @@ def main() -> None:
         process, start_s = start_service(env, port)
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
+                warm_rss = memory_mb(process.pid, "VmRSS")
                 photo, photo_cpu = [], []
                 for _ in range(args.repeat):
                     case_id, headers = new_case(client, key)
@@ -168,6 +179,7 @@ def main() -> None:
                 later_id, later_headers, _, later_uploads_s = upload_case(client, key, LATER_CASE, LATER_FILES)
                 background_s = wait_for_background(client)
                 later_submit_s, later_verdict = timed_submit(client, later_id, later_headers)
+                peak_rss = memory_mb(process.pid, "VmHWM")
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=120)
@@ -202,6 +214,7 @@ def main() -> None:
         f"| second case ({LATER_CASE.name}) uploaded file by file | {later_uploads_s:.2f} s |",
         f"| its background full reading finished, after the last answer | {background_s:.2f} s |",
         f"| then submitted, readings cached (verdict {later_verdict}) | {later_submit_s:.2f} s |",
+        f"| service process RSS warm, before any upload / peak over the bench | {warm_rss} / {peak_rss} MB |",
         f"| `intake process` on the same five files (verdict {cli_verdict}) | "
         + (f"{cli_s:.2f} s |" if cli_s is not None else "not run |"),
         "",
