@@ -1,8 +1,15 @@
-"""An unseen 费用清单 family: a 住院费用每日明细清单 as a smaller hospital's system prints it, one row per
-charge in date order. The columns 日期, 项目名称, 医保等级 (甲类 / 乙类 / 自费), 单价, 金额, 数量 and the
-fee class last; the letterhead, patient block and column headings on the first page only: later pages
-start straight with rows (no header, no page number); the 合计 with its amount in words only at the
-very end, under the last row."""
+"""Unseen 费用清单 families.
+
+`daily_no_repeat`: a 住院病人费用明细清单 as a smaller hospital's system prints it, one row per charge in
+date order (a charge by the day one row a day). The columns 日期, 项目名称, 医保等级 (甲类 / 乙类 /
+自费), 单价, 金额, 数量 and the fee class last; the letterhead, patient block and column headings on the
+first page only: later pages start straight with rows (no header, no page number); the 合计 with its
+amount in words only at the very end, under the last row.
+
+`kiosk_thermal`: the 住院费用清单 a self-service kiosk prints on an 80 mm thermal strip, in grey: short
+header lines, each charge on two lines (name and amount; unit price × quantity with the unit, and the
+class at the right), the total and its amount in words at the end, and the 收费专用章 pressed on askew
+at the cashier's window when the patient brings it for reimbursement."""
 
 from __future__ import annotations
 
@@ -100,8 +107,77 @@ def draw_daily_no_repeat(ctx: Context, side: str | None, look: Look) -> Rendered
     s.text(14, y + 3, f"合计：{_money(total)}", 10, font_name="sans_bold")
     s.text(70, y + 3, f"（人民币大写：{to_upper_amount(total)}）", 9)
     s.text(14, y + 11, f"打印日期：{date_text(ctx.on, 'iso')}", 8.5)
-    s.stamp(seal_image(rng, stay.hospital, "住院处"), 165, y + 9, 30)
+    s.stamp(seal_image(rng, stay.hospital, "收费专用章"), 165, y + 9, 30)
     return Rendered("expense_list", None, pages, fields, True, "住院病人费用明细清单")
+
+
+# ---------------------------------------------------------------------------------------------
+# A self-service kiosk's 住院费用清单 on thermal paper
+
+THERMAL_GREY = (70, 70, 74)  # a thermal head's print: grey, never black
+RECEIPT_W = 80.0
+
+
+def draw_kiosk_thermal(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """The receipt: one long strip; each charge two lines (name and amount; price × quantity and unit,
+    class at the right), in the stay's order, which the truth keeps; stamped at the cashier's window."""
+    rng, person, stay = ctx.rng, ctx.person, ctx.stay
+    length = 72 + len(stay.lines) * 9.0 + 40
+    s = FacedPage(RECEIPT_W, length, dpi=look.dpi, paper=(246, 245, 241), face=look.font)
+    w, left, right = RECEIPT_W, 4.0, RECEIPT_W - 4
+
+    def line(y: float, text: str, size: float = 8, anchor: str = "l", x: float | None = None) -> None:
+        at = x if x is not None else (left if anchor == "l" else right if anchor == "r" else w / 2)
+        s.text(at, y, text, size, anchor=anchor, color=THERMAL_GREY)
+
+    def dashes(y: float) -> None:
+        line(y, "-" * 44, 7, anchor="m")
+
+    line(8, stay.hospital, 10, anchor="m")
+    line(14, "住院费用清单", 10, anchor="m")
+    line(19, "（自助机打印）", 7, anchor="m")
+    dashes(23)
+    header = [
+        f"姓名：{person.name}",
+        f"住院号：{stay.inpatient_number}",
+        f"科室：{stay.department}",
+        f"入院：{date_text(stay.admission, 'slash')}",
+        f"出院：{date_text(stay.discharge, 'slash')}",
+        f"费别：{stay.insurance_type}",
+    ]
+    y = 28.0
+    for text in header:
+        line(y, text)
+        y += 5
+    dashes(y)
+    y += 5
+    line(y, "项目", 8)
+    line(y, "金额(元)", 8, anchor="r")
+    y += 4
+    dashes(y)
+    y += 5
+    for charge in stay.lines:
+        line(y, charge.name, 8)
+        line(y, _money(charge.amount), 8, anchor="r")
+        line(y + 4.2, f"{_money(charge.unit_price)}×{charge.quantity}{charge.unit}", 7, x=left + 3)
+        line(y + 4.2, charge.category, 7, anchor="r")
+        y += 9
+    dashes(y)
+    y += 5
+    line(y, f"费用合计：{_money(stay.total)}", 9)
+    y += 5
+    line(y, f"大写：{to_upper_amount(stay.total)}", 7.5)
+    y += 6
+    dashes(y)
+    y += 5
+    line(y, f"打印时间：{date_text(ctx.on, 'slash')} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}", 7)
+    line(y + 4.5, f"终端号：ZZJ{rng.randint(1, 40):03d}", 7)
+    line(y + 9, "请妥善保管，遗失不补", 7)
+    # Brought to the cashier's window for reimbursement, the strip gets the 收费章 pressed on askew,
+    # over its last lines and partly off the paper.
+    s.stamp(seal_image(rng, stay.hospital, "收费专用章"), w - 22 + rng.uniform(-4, 6), y - 4 + rng.uniform(-4, 4), 34)
+    fields = expense_list_fields(person, stay, stay.lines)
+    return Rendered("expense_list", None, [s], fields, True, "住院费用清单")
 
 
 FAMILIES = [
@@ -114,5 +190,15 @@ FAMILIES = [
         ("microhei", "kai", "ming"),
         (150, 300),
         ("scan", "photocopy"),
-    )
+    ),
+    Family(
+        "kiosk_thermal",
+        "expense_list",
+        "自助机热敏纸住院费用清单：80 mm 长条，灰色热敏字，每项两行（名称与金额；单价×数量单位与类别），"
+        "表头为短行，合计与大写在末尾，窗口补盖收费章（歪斜、出纸边）",
+        draw_kiosk_thermal,
+        ("sans", "microhei", "hei"),
+        (200, 300),
+        ("photo", "scan"),
+    ),
 ]

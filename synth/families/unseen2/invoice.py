@@ -1,19 +1,26 @@
-"""An unseen 医疗收费票据 family: an older paper 住院收费专用票据 from before the 财政电子票据, a cut sheet
-pre-printed in red (frame, labels, every fee class's name, the 票据代码 and the 财政 oval seal) and
-filled in on a pin-feed printer that never quite meets the form: every printed value sits a millimetre
-or more off its cell, sometimes across the ruling. The serial number is stamped in red by the numbering
-machine (`№`), the fee classes stand in three pre-printed columns with only the classes charged filled
-in, the fund split (医保统筹支付 / 个人账户支付 / 现金支付) printed as loose lines in the blank area,
-the clerk's name written by hand and the hospital's 收费专用章 pressed off to the right."""
+"""Unseen 医疗收费票据 families.
+
+`paper_red_pinfeed`: an older paper 住院收费专用票据 from before the 财政电子票据, a cut sheet
+pre-printed in red (frame, labels, every fee class's name, the 票据代码, the 财政 oval seal) and filled
+in on a pin-feed printer that never quite meets the form: every printed value sits a millimetre or more
+off its cell, sometimes across the ruling. The serial number stamped in red by the numbering machine
+(`№`), the fee classes in three pre-printed columns with only the classes charged filled in, the fund
+split (医保统筹支付 / 个人账户支付 / 现金支付) printed as loose lines in the blank area, the clerk's
+name written by hand and the hospital's 收费专用章 pressed off to the right.
+
+`ebill_north`: a northern province's 医疗收费电子票据: 门诊 / 住院 as two boxes with one filled, 票据代码
+and 号码 in two lines at the top left, 患者姓名, ISO dates, the items as a table with 数量 and 单位, the
+payment information (统筹基金支付 … 个人现金支付, 个人自付, 个人自费) a column of its own at the right,
+and the QR code with the 校验码 under it at the bottom left."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from synth.build import Context
-from synth.canvas import seal_image
+from synth.canvas import BLACK, seal_image
 from synth.documents import Rendered, _category_totals, _money, invoice_fields
-from synth.families.common import FacedPage, Family, Look, date_text, written
+from synth.families.common import FacedPage, Family, Look, date_text, qr_code, written
 from synth.people import make_name
 
 RED_PRINT = (190, 48, 56)  # the form's pre-printed ink
@@ -110,6 +117,84 @@ def draw_paper_red_pinfeed(ctx: Context, side: str | None, look: Look) -> Render
     return Rendered("invoice", None, [s], truth, True, title)
 
 
+# ---------------------------------------------------------------------------------------------
+# A northern province's 医疗收费电子票据
+
+
+def _visit_ticks(s: FacedPage, x: float, y: float, visit: str) -> None:
+    """门诊 / 住院 as two printed boxes, the bill's own one filled (■), the other empty (□)."""
+    for option in ("门诊", "住院"):
+        s.rect(x, y - 1.6, x + 3.2, y + 1.6, width=0.25, fill=BLACK if option == visit else None)
+        x += s.text(x + 4.2, y, option, 8.5) + 8
+
+
+def draw_ebill_north(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """The e-bill; the truth holds what it prints (the visit type is the box filled in)."""
+    rng, person, stay = ctx.rng, ctx.person, ctx.stay
+    fields = invoice_fields(rng, person, stay, visit="住院", issue=stay.discharge)
+    s = FacedPage(210, 132, dpi=look.dpi, paper=(255, 255, 255), face=look.font)
+    w = s.width_mm
+    province = person.province if stay.hospital.startswith(person.province[:2]) else "浙江省"
+    title = f"{province}医疗收费电子票据"
+    s.text(w / 2, 11, title, 16, font_name="sans_bold", anchor="m")
+    s.stamp(seal_image(rng, f"{province}财政厅", "监制章", oval=True, star=False, px=300), w / 2, 21, 22)
+    _visit_ticks(s, w / 2 - 16, 28, "住院")
+    # The numbers as a two-by-two block at the top left, the date at the right.
+    s.text(12, 18, f"票据代码：{fields['invoice_code']}", 8.5)
+    s.text(12, 23.5, f"票据号码：{fields['invoice_number']}", 8.5)
+    s.text(w - 12, 18, f"开票日期：{date_text(stay.discharge, 'iso')}", 8.5, anchor="r")
+    s.text(w - 12, 23.5, f"医保类型：{stay.insurance_type}", 8.5, anchor="r")
+    s.line(10, 32, w - 10, 32, width=0.4)
+    s.text(12, 36.5, f"患者姓名：{fields['payer_name']}", 9)
+    s.text(62, 36.5, f"性别：{person.sex}", 8.5)
+    s.text(88, 36.5, f"住院号：{stay.inpatient_number}", 8.5)
+    s.text(140, 36.5, f"科室：{stay.department}", 8.5)
+    s.text(12, 42, f"住院日期：{date_text(stay.admission, 'iso')} 至 {date_text(stay.discharge, 'iso')}", 8.5)
+    s.text(112, 42, f"住院天数：{stay.days}", 8.5)
+    # Items on the left two thirds; the payment information as a column of its own on the right.
+    top, split_x = 46.0, 136.0
+    cats = _category_totals(stay)
+    bottom = top + 7 + len(cats) * 4.8 + 2
+    s.rect(10, top, w - 10, bottom, width=0.3)
+    s.line(split_x, top, split_x, bottom, width=0.3)
+    s.line(10, top + 6, split_x, top + 6, width=0.2)
+    for x, head, anchor in ((13, "项目名称", "l"), (70, "数量", "r"), (84, "单位", "m"), (132, "金额（元）", "r")):
+        s.text(x, top + 3, head, 8, anchor=anchor)
+    for i, (cat, amount) in enumerate(cats):
+        y = top + 9 + i * 4.8
+        s.text(13, y, cat, 8)
+        s.text(70, y, "1", 8, anchor="r")
+        s.text(84, y, "项", 8, anchor="m")
+        s.text(132, y, _money(amount), 8, anchor="r")
+    total = Decimal(fields["total_amount"])
+    fund, account = Decimal(fields["medical_insurance_paid"]), Decimal(fields["personal_account_paid"])
+    pay = [
+        ("统筹基金支付", fields["medical_insurance_paid"]),
+        ("其他支付", "0.00"),
+        ("个人账户支付", fields["personal_account_paid"]),
+        ("个人现金支付", _money(total - fund - account)),
+        ("个人自付", fields["self_paid"]),
+        ("个人自费", fields["self_expense"]),
+    ]
+    s.text(split_x + 3, top + 3, "支付信息", 8, font_name="sans_bold")
+    for i, (label, value) in enumerate(pay):
+        s.text(split_x + 3, top + 9 + i * 5, f"{label}：{value}", 8)
+    y = bottom + 5
+    s.text(12, y, f"金额（大写）：{fields['total_amount_upper']}", 9)
+    s.text(w - 60, y, f"金额（小写）：{fields['total_amount']}", 9)
+    s.line(10, y + 4, w - 10, y + 4, width=0.4)
+    foot = y + 10
+    s.text(12, foot, f"收款单位：{stay.hospital}", 8.5)
+    s.text(112, foot, f"复核人：{make_name(rng)}", 8.5)
+    s.text(150, foot, f"收款人：{make_name(rng)}", 8.5)
+    # The QR code at the bottom left with the 校验码 printed beneath it.
+    qr_y = foot + 3
+    s.image(qr_code(rng), 12, qr_y, 18, 18)
+    s.text(33, qr_y + 15, f"校验码：{fields['check_code']}", 8)
+    s.stamp(seal_image(rng, stay.hospital, "收费专用章"), w - 40, foot - 2, 30)
+    return Rendered("invoice", None, [s], fields, True, title)
+
+
 FAMILIES = [
     Family(
         "paper_red_pinfeed",
@@ -120,5 +205,15 @@ FAMILIES = [
         ("ming", "hei", "droid"),
         (150, 300),
         ("scan", "photo"),
-    )
+    ),
+    Family(
+        "ebill_north",
+        "invoice",
+        "北方省份医疗收费电子票据：门诊/住院方框涂选，代码号码左上两行，患者姓名，ISO 日期，项目表带数量单位，"
+        "右侧支付信息栏（统筹基金支付、个人现金支付），二维码与校验码在左下",
+        draw_ebill_north,
+        ("microhei", "serif", "sans"),
+        (200, 350),
+        ("scan", "photo"),
+    ),
 ]
