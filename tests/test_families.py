@@ -17,11 +17,10 @@ from bench.eval_verdict import CASE_SEEDS
 from extractors.layout import load_field_rules
 from synth.build import new_context, render, write_raster
 from synth.canvas import RasterPage, Surface
-from synth.families import DOC_TYPES, FAMILIES, family_split
-from synth.families.common import Family, date_text
-from synth.families import unseen, unseen2
-from synth.families.unseen import id_card as unseen_id_card
 from synth.case_mix import case_family, mix_cases
+from synth.families import DOC_TYPES, FAMILIES, family_split, unseen, unseen2
+from synth.families.common import Family, date_text
+from synth.families.unseen import id_card as unseen_id_card
 from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
 
 ALL = [(f.doc_type, f.name) for by_type in FAMILIES.values() for f in by_type.values()]
