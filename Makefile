@@ -7,7 +7,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint typecheck unit samples generated bench-quality bench-ocr bench-ocr-groups bench-service bench-load eval-classify eval-extract \
-	eval-verdict eval-verdict-heldout eval-real eval-heldout eval-unseen results docs-config prefect-server up down worker bench-startup bench-batch clean check-package
+	eval-verdict eval-verdict-heldout eval-verdict-unseen eval-real eval-heldout eval-unseen results docs-config prefect-server up down worker bench-startup bench-batch clean check-package
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ eval-verdict: setup ## Verdict confusion on generated cases from evaluation seed
 
 eval-verdict-heldout: setup ## Verdict on cases whose documents come from held-out template families (prints)
 	$(VENV)/python -m bench.eval_verdict --split heldout
+
+eval-verdict-unseen: setup ## Verdict on cases whose documents come from the unseen families (report-only; prints)
+	$(VENV)/python -m bench.eval_verdict --split unseen
 
 check-package: ## pip install . into a fresh venv and read a sample from /tmp with the default settings
 	./scripts/check_installed_package.sh

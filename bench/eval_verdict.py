@@ -3,15 +3,17 @@ accuracy overall and per perturbation, and whether incomplete cases name exactly
 materials.
 
     python -m bench.eval_verdict [--count 40] [--seed 950000]
-    python -m bench.eval_verdict --split familytune|heldout [--count 40]   # leave-family-out
+    python -m bench.eval_verdict --split familytune|heldout|unseen [--count 40]   # leave-family-out
 
 Cases come from `synth.case_mix` with evaluation seeds 950000+, which nothing is tuned on, written
 to generated/eval-cases/; the committed demo cases (samples/cases) are scored the same way. With
 `--split`, every document a template family draws comes from a family of that part of the split
 (synth/families/split.yaml): `familytune` cases (seeds 960000+, generated/eval-cases-familytune/)
 from the families rules may be tuned on, `heldout` cases (seeds 970000+,
-generated/eval-cases-heldout/) from families never tuned on; the tables then also say which families
-were tuned on and held out, and the accuracy per family. Each
+generated/eval-cases-heldout/) from families never tuned on, `unseen` cases (seeds 980000+,
+generated/eval-cases-unseen/) from the families written after the rules were frozen by someone who never
+read them and never looked at while tuning (report-only); the tables then also say which part each
+family is in, and the accuracy per family. Each
 case runs the case flow's stages without Prefect or storage: every file read, classified,
 separated and extracted (`pipeline.analyse.analyse_file`), then `validators.verdict.judge`. Nothing
 prints names, ID numbers or document text: case ids, verdicts, reason codes and material names."""
@@ -46,8 +48,13 @@ from validators.verdict import judge
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_SEED = 950_000
 # First case seed per case set: base-generator cases, and cases drawn from each part of the family split.
-CASE_SEEDS = {"base": EVAL_SEED, "familytune": 960_000, "heldout": 970_000}
-CASE_FOLDERS = {"base": "eval-cases", "familytune": "eval-cases-familytune", "heldout": "eval-cases-heldout"}
+CASE_SEEDS = {"base": EVAL_SEED, "familytune": 960_000, "heldout": 970_000, "unseen": 980_000}
+CASE_FOLDERS = {
+    "base": "eval-cases",
+    "familytune": "eval-cases-familytune",
+    "heldout": "eval-cases-heldout",
+    "unseen": "eval-cases-unseen",
+}
 VERDICTS = ["complete", "incomplete", "needs_review", "rejected"]
 
 
@@ -260,7 +267,7 @@ def print_families(results: list[Scored]) -> None:
     for family in sorted(types):
         doc_type, name = family.split("/", 1)
         print(f"{family:<46}{family_part(doc_type, name):<10}{len(types[family]):>6}{sum(types[family]):>7}")
-    for part in ("tune", "held-out"):
+    for part in ("tune", "held-out", "unseen"):
         outcomes = [ok for family, oks in types.items() for ok in oks if family_part(*family.split("/", 1)) == part]
         if outcomes:
             print(f"page type, {part} families: {sum(outcomes)}/{len(outcomes)}")
@@ -282,9 +289,9 @@ def main() -> None:
         "--split",
         choices=sorted(CASE_SEEDS),
         default="base",
-        help="base generator (default), or documents from the tune families / held-out families",
+        help="base generator (default), or documents from the tune / held-out / unseen families",
     )
-    parser.add_argument("--seed", type=int, help="first seed (default: the split's, 950000 / 960000 / 970000)")
+    parser.add_argument("--seed", type=int, help="first seed (default: the split's, 950000 / 960000 / 970000 / 980000)")
     parser.add_argument(
         "--keep-files",
         action="store_true",
@@ -310,7 +317,11 @@ def main() -> None:
         report("committed demo cases (samples/cases)", score(ROOT / "samples", settings), "case")
         return
     print(split_line())
-    what = "tune families (tuned on)" if args.split == "familytune" else "held-out families (never tuned on)"
+    what = {
+        "familytune": "tune families (tuned on)",
+        "heldout": "held-out families (never tuned on)",
+        "unseen": "unseen families (written after the rules, never looked at)",
+    }[args.split]
     report(f"generated cases from the {what}, seeds {seed}+ ({note})", score(out, settings, cache), "perturbation")
 
 

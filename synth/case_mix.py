@@ -7,9 +7,9 @@ without the second ID card, someone else's ID card, every page rotated, a reside
 Fushun. Perturbations are dealt in turn so that every count covers them evenly; everything else
 is drawn from the case's own seed, so case n is the same whatever the count.
 
-With a part of the family split (`mix_cases(..., part="tune" | "held_out")`) every document a template
-family can draw (synth/families: 住院 invoice, discharge record, 住院 expense list, ID card, filing form)
-is drawn by a family of that part, chosen from the case's seed, in the family's own look; the rest
+With a part of the family split (`mix_cases(..., part="tune" | "held_out" | "unseen")`) every document a
+template family can draw (synth/families: 住院 invoice, discharge record, 住院 expense list, ID card, filing
+form) is drawn by a family of that part, chosen from the case's seed, in the family's own look; the rest
 (门诊 bills and lists, 电子票据, 门诊病历, 承诺书, 社保卡) stay the base generator's, as no family draws them.
 An ordinary capture (scan, photo) becomes one of the ways the family's files reach the office, unless
 that way copies the page or drops its colour (the case expects an original there); what a perturbation
@@ -244,7 +244,7 @@ PERTURBATIONS: dict[str, tuple[Callable[[Item], bool], bool, Perturb]] = {
 
 def mix_cases(seed0: int, count: int, part: str | None = None) -> list[MixCase]:
     """`count` cases from seeds seed0, seed0 + 1, …; perturbation n is the n-th in turn; `part`: the
-    documents drawn by template families of that part of the split ("tune" or "held_out")."""
+    documents drawn by template families of that part of the split ("tune", "held_out" or "unseen")."""
     names = list(PERTURBATIONS)
     return [mix_case(seed0 + n, names[n % len(names)], part) for n in range(count)]
 

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from bench.eval_docs import family_part
+from bench.eval_verdict import CASE_SEEDS
 from extractors.layout import load_field_rules
 from synth.build import new_context, render, write_raster
 from synth.canvas import RasterPage, Surface
-from synth.families import DOC_TYPES, FAMILIES, family_split
+from synth.case_mix import case_family, mix_cases
+from synth.families import DOC_TYPES, FAMILIES, family_split, unseen, unseen2
 from synth.families.common import Family, date_text
 from synth.families.unseen import id_card as unseen_id_card
 from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
@@ -219,3 +221,60 @@ def test_the_unseen_set_holds_only_unseen_families_and_the_evaluation_names_them
     assert SPLIT_SEEDS["heldout"] < SPLIT_SEEDS["unseen"]
     assert {family_part(t, n) for t, n in UNSEEN} == {"unseen"}
     assert family_part("invoice", "ebill_gd") == "held-out" and family_part("invoice", "base") == "tune"
+
+
+# ---------------------------------------------------------------------------------------------
+# The second unseen set (synth/families/unseen2, stop 35): the unseen part now, the first one held out
+
+
+def test_the_unseen_part_is_the_second_set_and_the_first_is_held_out() -> None:
+    """GIVEN split.yaml THEN the unseen part is exactly the families of the second set, one per main
+    document type, and every family of the first set (looked at while mending rules) is held out."""
+    split = family_split()
+    for doc_type in DOC_TYPES:
+        assert split[doc_type].unseen == [f.name for f in unseen2.FAMILIES[doc_type]]
+        assert {f.name for f in unseen.FAMILIES[doc_type]} <= set(split[doc_type].held_out)
+
+
+def test_unseen_verdict_cases_draw_only_unseen_families() -> None:
+    """GIVEN the verdict's unseen cases (seeds 980000+) THEN every document a family draws comes from an
+    unseen family, every document type is drawn by one across the cases, and their seeds are apart from
+    the held-out cases' and below the split sets' evaluation seeds' end."""
+    seen: set[tuple[str, str]] = set()
+    for case in mix_cases(CASE_SEEDS["unseen"], 30, FAMILY_SPLITS["unseen"]):
+        for spec in case.files:
+            family = case_family(case, spec)
+            if family is not None:
+                assert family_part(family.doc_type, family.name) == "unseen", (case.case_id, family.name)
+                seen.add((family.doc_type, family.name))
+    assert {t for t, _ in seen} == set(DOC_TYPES)
+    assert CASE_SEEDS["heldout"] + 10_000 <= CASE_SEEDS["unseen"]
+
+
+def test_the_paper_bill_truth_leaves_out_what_it_does_not_print() -> None:
+    """GIVEN the old paper bill (no 校验码; its split prints only 统筹, 账户 and 现金) THEN its truth has no
+    check code, 自付 or 自费, and the printed values sit off the pre-printed form by one offset."""
+    family = FAMILIES["invoice"]["paper_red_pinfeed"]
+    for seed in (31, 32, 33):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        assert not {"check_code", "self_paid", "self_expense"} & set(rendered.fields)
+        text = _printed_text(rendered.pages)
+        assert "现金支付" in text and "校验码" not in text
+        assert rendered.fields["medical_insurance_paid"] in text
+
+
+def test_the_daily_list_prints_its_header_on_the_first_page_only() -> None:
+    """GIVEN daily lists long enough to run onto more pages THEN only the first page prints the
+    letterhead and column headings, no page prints a page number, and 合计 stands on the last page only."""
+    family = FAMILIES["expense_list"]["daily_no_repeat"]
+    long_ones = 0
+    for seed in range(40, 52):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        pages = [_texts([page]) for page in rendered.pages]
+        assert "项目名称" in pages[0]
+        long_ones += len(pages) > 1
+        for later in pages[1:]:
+            assert "项目名称" not in later and not any("页" in line for line in later)
+        assert [any(line.startswith("合计") for line in page) for page in pages][-1]
+        assert not any(line.startswith("合计") for page in pages[:-1] for line in page)
+    assert long_ones >= 3
