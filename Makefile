@@ -95,7 +95,7 @@ eval-heldout: setup ## Leave-family-out: held-out template families (synth/famil
 
 UNSEEN_REPEAT ?= 2
 
-eval-unseen: setup ## Families written after the rules were frozen (split.yaml unseen; report-only), type + fields per family
+eval-unseen: setup ## Families written blind to the rules (split.yaml unseen; report-only), type + fields per family
 	$(VENV)/python -m synth generate --split unseen --repeat $(UNSEEN_REPEAT)
 	$(VENV)/python -m bench.eval_docs --split unseen --families
 

@@ -4,7 +4,7 @@
     python -m bench.eval_docs --classify  # type/side, calibration, review, seals, copies, quality gate, separation
     python -m bench.eval_docs --extract   # field exact match and flagged share per type × field × variant group
     python -m bench.eval_docs --split heldout --families  # leave-family-out: type and fields per template family
-    python -m bench.eval_docs --split unseen --families   # families written after the rules; never tuned on
+    python -m bench.eval_docs --split unseen --families   # families written blind to the rules; never tuned on
 
 The pipeline is the case flow's, without Prefect or storage: read the pages, build the documents
 (classification, separation, seal and copy evidence), extract fields with their self-checks. Each
@@ -63,7 +63,7 @@ SET_TITLES = {
     "tune": "generated tuning set (seeds 100000+, the tuning set)",
     "familytune": "generated tune families (seeds 300000+, template families rules may be tuned on)",
     "heldout": "generated held-out families (seeds 500000+, template families never tuned on)",
-    "unseen": "generated unseen families (seeds 700000+, written after the rules; never tuned on)",
+    "unseen": "generated unseen families (seeds 700000+, written blind to the rules; never tuned on)",
     "samples": "committed samples",
     "real": "real samples (../shared/real-samples)",
 }
@@ -399,11 +399,11 @@ def split_line() -> str:
     held = "; ".join(f"{abbreviation(t)} {'/'.join(s.held_out)}" for t, s in split.items())
     unseen = "; ".join(f"{abbreviation(t)} {'/'.join(s.unseen)}" for t, s in split.items() if s.unseen)
     line = f"families tuned on: {tuned} | held out: {held}"
-    return f"{line} | unseen (written after the rules; never tuned on): {unseen}" if unseen else line
+    return f"{line} | unseen (written blind to the rules; never tuned on): {unseen}" if unseen else line
 
 
 def family_part(doc_type: str, family: str) -> str:
-    """ "tune", "held-out" or "unseen" (written after the rules; never tuned on) for a family of a
+    """ "tune", "held-out" or "unseen" (written blind to the rules; never tuned on) for a family of a
     document type; "-" for one the split does not name."""
     part = family_split().get(doc_type)
     if part is None:
@@ -1073,7 +1073,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="eval",
-        help="eval, tune, familytune, heldout, unseen (families written after the rules; never tuned on), samples,"
+        help="eval, tune, familytune, heldout, unseen (families written blind to the rules; never tuned on), samples,"
         " or a set made by `python -m synth generate --out generated/NAME`: NAME",
     )
     parser.add_argument("--limit", type=int, help="at most N files per set (evenly spaced), N/10 envelopes")

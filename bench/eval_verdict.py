@@ -11,8 +11,8 @@ to generated/eval-cases/; the committed demo cases (samples/cases) are scored th
 (synth/families/split.yaml): `familytune` cases (seeds 960000+, generated/eval-cases-familytune/)
 from the families rules may be tuned on, `heldout` cases (seeds 970000+,
 generated/eval-cases-heldout/) from families never tuned on, `unseen` cases (seeds 980000+,
-generated/eval-cases-unseen/) from the families written after the rules were frozen by someone who never
-read them and never looked at while tuning (report-only); the tables then also say which part each
+generated/eval-cases-unseen/) from the families written by someone who never read the rules,
+never looked at while tuning (report-only); the tables then also say which part each
 family is in, and the accuracy per family. Each
 case runs the case flow's stages without Prefect or storage: every file read, classified,
 separated and extracted (`pipeline.analyse.analyse_file`), then `validators.verdict.judge`. Nothing
@@ -320,7 +320,7 @@ def main() -> None:
     what = {
         "familytune": "tune families (tuned on)",
         "heldout": "held-out families (never tuned on)",
-        "unseen": "unseen families (written after the rules, never looked at)",
+        "unseen": "unseen families (written blind to the rules, never looked at)",
     }[args.split]
     report(f"generated cases from the {what}, seeds {seed}+ ({note})", score(out, settings, cache), "perturbation")
 

@@ -299,7 +299,7 @@ class Row:
 
 ROWS = [
     Row(
-        "unseen template families (written after this stop's rules were frozen)",
+        "unseen template families (written blind to the rules; never read by rule-writers)",
         "no, and not looked at while tuning",
         "make eval-unseen",
         lambda r: r.name.startswith("eval_docs") and split_of(r) == "unseen",

@@ -4,7 +4,7 @@ Seeds keep the sets apart: the committed samples use seeds below 1000, the tunin
 100000 and the evaluation set at 900000, so nothing is evaluated on what it was tuned on. The
 template-family sets (synth/families) keep apart by family as well: `familytune` (seeds 300000+)
 holds the families rules may be tuned on, `heldout` (seeds 500000+) only the held-out ones, `unseen`
-(seeds 700000+) only the families written after the rules were frozen (report-only)."""
+(seeds 700000+) only the families no rule-writer has read (report-only)."""
 
 from __future__ import annotations
 

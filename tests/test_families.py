@@ -124,7 +124,7 @@ def test_the_held_out_set_holds_only_held_out_families(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The unseen part: families written after the rules were frozen (report-only)
+# The unseen part: families written blind to the rules (report-only)
 
 UNSEEN = [(t, name) for t, s in family_split().items() for name in s.unseen]
 DATE_STYLES = ("iso", "cn", "cn_short", "dot", "slash", "compact")
@@ -145,7 +145,7 @@ def _is_iso_date(value: str) -> bool:
 
 def test_the_split_parts_are_disjoint_and_each_type_has_an_unseen_family() -> None:
     """GIVEN split.yaml THEN every family is in exactly one of tune, held_out and unseen, and each main
-    document type has a family written after the rules (the unseen set is never empty for a type)."""
+    document type has a family written blind to the rules (the unseen set is never empty for a type)."""
     for doc_type, part in family_split().items():
         named = [*part.tune, *part.held_out, *part.unseen]
         assert len(named) == len(set(named)) and set(named) == set(FAMILIES[doc_type])
