@@ -320,6 +320,13 @@ ROWS = [
         docs_figures,
     ),
     Row(
+        "cases from unseen template families (seeds 980000+)",
+        "no, and not looked at while tuning",
+        "make eval-verdict-unseen",
+        lambda r: r.name.startswith("eval_verdict") and split_of(r) == "unseen",
+        verdict_figures,
+    ),
+    Row(
         "cases from held-out template families (seeds 970000+)",
         "no, and their wrong verdicts were not looked at for causes",
         "make eval-verdict-heldout",
