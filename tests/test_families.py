@@ -17,8 +17,8 @@ from extractors.layout import load_field_rules
 from synth.build import new_context, render, write_raster
 from synth.canvas import RasterPage, Surface
 from synth.families import DOC_TYPES, FAMILIES, family_split
-from synth.families.common import Family, date_text
 from synth.families import unseen as unseen_families
+from synth.families.common import Family, date_text
 from synth.families.unseen import id_card as unseen_id_card
 from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
 
