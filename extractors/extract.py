@@ -134,6 +134,10 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
+        if isinstance(value, str) and rule.char_floor is not None:
+            chars = _chars_of(hit, value)
+            if chars and min(chars) < rule.char_floor:
+                fit = min(fit, LOOK_ALIKE_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         confidence = hit.confidence * fit

@@ -15,6 +15,7 @@ invoice2data's parsers registry.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -229,8 +230,26 @@ def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Voca
     return (month, PARTIAL_DATE_CONFIDENCE) if month else (None, 0.0)
 
 
+# A range's end printed without its year (2025.06.01-06.12, 2025年6月1日至6月12日): the start's year, or the
+# next one for an end before the start (2025.12.28-01.05).
+_YEARLESS_END = re.compile(r"\s*(?:-|~|～|至|到|—)\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?(?!\s*[\d.\-/])")
+
+
 def _dates(text: str) -> list[str]:
-    return [d.isoformat() for d in (parse_date(m) for m in DATE.findall(text)) if d is not None]
+    found: list[str] = []
+    for match in DATE.finditer(text):
+        day = parse_date(match.group(0))
+        if day is None:
+            continue
+        found.append(day.isoformat())
+        end = _YEARLESS_END.match(text, match.end())
+        if end is not None and not DATE.match(text, end.start(1)):
+            try:
+                last = dt.date(day.year, int(end.group(1)), int(end.group(2)))
+            except ValueError:
+                continue
+            found.append((last if last >= day else last.replace(year=day.year + 1)).isoformat())
+    return found
 
 
 @field_kind("date_range_start", accept=DATE)

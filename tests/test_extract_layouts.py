@@ -62,6 +62,7 @@ def test_a_numbered_list_an_item_a_line_in_the_cell_beside_its_label_gives_the_f
         "出院诊断：(1)胆囊结石伴胆囊炎(2)高血压病2级",
         "出院诊断：①胆囊结石伴胆囊炎 ②高血压病2级",
         "出院诊断：1、胆囊结石伴胆囊炎 2、高血压病2级",
+        "出院诊断：☑1.胆囊结石伴胆囊炎 2.高血压病2级",
     ],
 )
 def test_an_inline_list_in_any_numbering_style_gives_its_first_item(printed: str) -> None:
@@ -272,3 +273,32 @@ def test_boxes_read_in_groups_are_joined_and_a_wrong_digit_fails_the_check() -> 
 def test_the_social_security_number_label_gives_the_id_number() -> None:
     fields, _ = read(DocType.filing_form, line("社会保障号码", 100, 500, w=180), line(ID_NUMBER, 320, 500, w=400))
     assert fields["id_number"].value == ID_NUMBER
+
+
+@pytest.mark.parametrize(
+    ("printed", "ends"),
+    [
+        ("住院期间：2025.06.01-06.12", ("2025-06-01", "2025-06-12")),
+        ("住院期间：2025年6月1日至6月12日", ("2025-06-01", "2025-06-12")),
+        ("住院期间：2025.12.28-01.05", ("2025-12-28", "2026-01-05")),
+    ],
+)
+def test_a_range_whose_end_is_printed_without_its_year_takes_the_start_s(printed: str, ends: tuple[str, str]) -> None:
+    got = values(DocType.invoice, line(printed, 100, 500, w=700))
+    assert (got["admission_date"], got["discharge_date"]) == ends
+
+
+# ---------------------------------------------------------------------------------------------
+# A check code no check bears out
+
+
+def test_a_check_code_with_a_character_read_unsure_is_flagged_and_a_sure_one_is_not() -> None:
+    """GIVEN 校验码 d2ef whose e was read at 0.81 (a c it may be) in a line read at 0.96 overall WHEN read THEN
+    the code goes to a clerk (below 0.8); the same code read sure throughout does not."""
+    unsure = line("校验码：d2ef", 100, 500, w=300, confidence=0.96)
+    unsure = unsure.model_copy(update={"char_confidences": [1.0, 1.0, 1.0, 0.88, 1.0, 0.99, 0.81, 1.0]})
+    sure = unsure.model_copy(update={"char_confidences": [1.0, 1.0, 1.0, 0.99, 1.0, 0.99, 0.99, 1.0]})
+    flagged = read(DocType.invoice, unsure)[0]["check_code"]
+    trusted = read(DocType.invoice, sure)[0]["check_code"]
+    assert flagged.value == trusted.value == "d2ef"
+    assert flagged.confidence < 0.8 <= trusted.confidence
