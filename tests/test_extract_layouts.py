@@ -212,6 +212,20 @@ def test_a_his_list_reads_its_items_under_their_classes_and_no_subtotal_as_an_it
     assert {c.code: c.ok for c in checks}[Code.expense_items_sum] is True
 
 
+def test_a_total_row_printed_in_the_table_s_columns_is_no_item() -> None:
+    """GIVEN 费用总额 under 项目名称 with its figures under 金额, and a row in words (大写) WHEN read THEN neither is
+    an item: only the priced row is."""
+    rows = [
+        [("1", 40), ("肝功能常规检查", 350), ("87.2400", 900), ("4", 1060), ("348.96", 1150)],
+        [("费用总额", 350), ("348.96", 1150)],
+        [("大写：叁佰肆拾捌元玖角陆分", 350)],
+    ]
+    lines = [line(text, x, 200, w=24 * len(text)) for text, x in HEADER]
+    lines += [line(text, x, 260 + 50 * i, w=24 * len(text)) for i, row in enumerate(rows) for text, x in row]
+    items = read(DocType.expense_list, *lines)[0]["items"].value
+    assert isinstance(items, list) and [i["name"] for i in items] == ["肝功能常规检查"]
+
+
 def test_a_total_in_words_that_disagrees_fails_its_check() -> None:
     _, checks = _his_list("肆佰贰拾柒元玖角叁分")
     assert {c.code: c.ok for c in checks}[Code.amount_upper_matches] is False
