@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors import checks as self_checks
+from extractors import idnumber
 from extractors.idnumber import birth_date as birth_date_of
 from extractors.kinds import KINDS, FieldKind
 from extractors.layout import (
@@ -33,7 +34,14 @@ from extractors.layout import (
     row_match,
     rows,
 )
-from extractors.normalize import ROMAN_NUMERAL_CHARS, parse_amount, parse_date, to_halfwidth, to_simplified
+from extractors.normalize import (
+    ROMAN_NUMERAL_CHARS,
+    normalize_id_number,
+    parse_amount,
+    parse_date,
+    to_halfwidth,
+    to_simplified,
+)
 from extractors.places import check_place
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
@@ -115,7 +123,7 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             rule = rule.model_copy(update={"labels": rule.in_range.labels, "kind": kind.name, "in_range": None})
             hit = find_value(lines, rule, others, accept=kind.accept, stop_values=stop_values)
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
-            hit = boxed_digits(lines, rule.labels) or hit
+            hit = boxed_digits(lines, rule.labels) or hit or _lone_valid_id(lines)
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
@@ -158,6 +166,22 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         if items:
             fields["items"] = items
     return fields, line_sureness, doubts
+
+
+def _lone_valid_id(lines: list[Located]) -> Hit | None:
+    """Where no label gives an ID number (a card photographed aslant: the number stands above its label's
+    row), the one 18-character number on the document whose check digit bears it out. None when there is
+    none, or several (an applicant's and an agent's): which is whose cannot be told without a label."""
+    found = {
+        number: line
+        for line in lines
+        for number in re.findall(r"(?<![0-9])\d{17}[\dX](?![0-9X])", normalize_id_number(line.text))
+        if idnumber.is_valid(number)
+    }
+    if len(found) != 1:
+        return None
+    [line] = found.values()
+    return hit_at(line.text, line)
 
 
 def _parsed(kind: FieldKind, hit: Hit, rule: FieldRule, rules: FieldRules) -> object | None:

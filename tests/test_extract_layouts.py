@@ -316,3 +316,16 @@ def test_a_check_code_with_a_character_read_unsure_is_flagged_and_a_sure_one_is_
     trusted = read(DocType.invoice, sure)[0]["check_code"]
     assert flagged.value == trusted.value == "d2ef"
     assert flagged.confidence < 0.8 <= trusted.confidence
+
+
+def test_an_id_number_no_label_gives_is_the_one_its_check_digit_bears_out() -> None:
+    """GIVEN a card photographed aslant, its number standing above and right of 公民身份号码 (no label gives it)
+    WHEN read THEN the one number on the card whose check digit passes is the ID number; with a second valid
+    number printed (whose is which?) none is taken, and a missing one is a failed check."""
+    label = line("公民身份号码", 237, 606, w=155, h=66)
+    number = line(ID_NUMBER, 419, 533, w=338, h=104)
+    assert values(DocType.id_card, label, number)["id_number"] == ID_NUMBER
+    other = line("11010519491231002X", 419, 300, w=338, h=60)
+    fields, checks = read(DocType.id_card, label, number, other)
+    assert "id_number" not in fields
+    assert any(c.code == Code.field_missing and not c.ok and "id_number" in c.fields for c in checks), checks
