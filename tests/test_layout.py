@@ -137,8 +137,8 @@ def test_a_value_with_a_doubtful_character_is_as_unsure_as_it() -> None:
 def test_a_value_running_onto_an_unsure_line_is_unsure() -> None:
     got = confidences_of(
         DocType.discharge_record,
-        line("出院诊断：1.头痛待查 2.流感样病例 3.轻度", 100, 500, w=1800),
-        unsure("贫血 4.泌尿系感染", "泌", 100, 535, w=600),
+        line("出院诊断：头痛待查、流感样病例、轻度", 100, 500, w=1800),
+        unsure("贫血、泌尿系感染", "泌", 100, 535, w=600),
         line("出院医嘱：注意休息", 100, 600, w=600),
     )
     assert got["discharge_diagnosis"] == 0.3
