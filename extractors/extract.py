@@ -123,7 +123,7 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             rule = rule.model_copy(update={"labels": rule.in_range.labels, "kind": kind.name, "in_range": None})
             hit = find_value(lines, rule, others, accept=kind.accept, stop_values=stop_values)
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
-            hit = boxed_digits(lines, rule.labels) or hit or _lone_valid_id(lines)
+            hit = boxed_digits(lines, rule.labels) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
