@@ -101,12 +101,8 @@ INVOICE_SPLITS = ("medical_insurance_paid", "personal_account_paid", "self_paid"
 
 
 def invoice_checks(fields: Fields) -> list[Check]:
-    out: list[Check] = []
+    out: list[Check] = _upper_matches(fields)
     total = _decimal(fields, "total_amount")
-    upper = _text(fields, "total_amount_upper")
-    if total is not None and upper is not None:
-        parsed = parse_upper_amount(upper)
-        out.append(_check(Code.amount_upper_matches, parsed == total, f"大写 {parsed}，小写 {total}"))
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
     if total is not None and all(s is not None for s in splits):
         summed = sum(s for s in splits if s is not None)
@@ -169,8 +165,21 @@ def _item_amounts(fields: Fields) -> tuple[list[Decimal], list[int]]:
     return amounts, bad_rows
 
 
+def _upper_matches(fields: Fields) -> list[Check]:
+    """The total in words (大写) read as an amount equals the total in figures: one misread digit of either
+    fails it."""
+    total = _decimal(fields, "total_amount")
+    upper = _text(fields, "total_amount_upper")
+    if total is None or upper is None:
+        return []
+    parsed = parse_upper_amount(upper)
+    return [_check(Code.amount_upper_matches, parsed == total, f"大写 {parsed}，小写 {total}")]
+
+
 def expense_list_checks(fields: Fields) -> list[Check]:
-    out: list[Check] = []
+    """The items add up to the total (each row's quantity × unit price its amount); the total in words,
+    where the list prints one (费用总额 … 大写 …), is the total."""
+    out: list[Check] = _upper_matches(fields)
     total = _decimal(fields, "total_amount")
     amounts, bad_rows = _item_amounts(fields)
     if total is not None and amounts:
@@ -330,8 +339,14 @@ def items_sum(fields: Fields) -> Decimal | None:
     return sum(amounts, Decimal(0)) if amounts and not bad_rows else None
 
 
+def list_total(fields: Fields) -> Decimal | None:
+    """What an expense list's total must be: its items' sum, each row borne out, else its total in words."""
+    summed = items_sum(fields)
+    return summed if summed is not None else upper_total(fields)
+
+
 def upper_total(fields: Fields) -> Decimal | None:
-    """An invoice's 大写 total, as an amount; None when it was not read or does not parse."""
+    """A bill's or list's 大写 total, as an amount; None when it was not read or does not parse."""
     upper = _text(fields, "total_amount_upper")
     return parse_upper_amount(upper) if upper is not None else None
 

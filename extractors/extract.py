@@ -11,13 +11,17 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors import checks as self_checks
+from extractors import idnumber
 from extractors.idnumber import birth_date as birth_date_of
-from extractors.kinds import KINDS
+from extractors.kinds import KINDS, FieldKind
 from extractors.layout import (
     FieldRule,
+    FieldRules,
     Hit,
     Located,
     TableRules,
+    beside_in_cell,
+    boxed_digits,
     continue_lines,
     differences,
     extended,
@@ -26,10 +30,18 @@ from extractors.layout import (
     hit_at,
     load_field_rules,
     located_lines,
+    numbered_value,
     row_match,
     rows,
 )
-from extractors.normalize import ROMAN_NUMERAL_CHARS, parse_amount, parse_date, to_halfwidth, to_simplified
+from extractors.normalize import (
+    ROMAN_NUMERAL_CHARS,
+    normalize_id_number,
+    parse_amount,
+    parse_date,
+    to_halfwidth,
+    to_simplified,
+)
 from extractors.places import check_place
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
@@ -85,10 +97,10 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         return {}, {}, []
     # A label of any document type is never a value (a blank 交款人 must not read the next header).
     stop_values = frozenset(all_rules.stop_values) | {
-        label for fields in all_rules.types.values() for rule in fields.values() for label in rule.labels
+        label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label
     }
     lines = located_lines(pages)
-    all_labels = [label for rule in rules.values() for label in rule.labels]
+    all_labels = [label for rule in rules.values() for label in rule.every_label]
     fields: dict[str, ExtractedField] = {}
     line_sureness: dict[str, float] = {}
     doubts: list[Check] = []
@@ -99,13 +111,19 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             if found:
                 fields[name] = found
             continue
-        own = set(rule.labels)
+        own = set(rule.every_label)
         others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
         others += all_rules.boundary_labels
         accept = re.compile(rule.pattern) if rule.pattern else kind.accept
         hit = find_value(lines, rule, others, accept=accept, stop_values=stop_values)
         if hit is None and rule.fallback_pattern:
             hit = _fallback(lines, rule.fallback_pattern, rule)
+        if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
+            kind = KINDS[f"date_range_{rule.in_range.end}"]
+            rule = rule.model_copy(update={"labels": rule.in_range.labels, "kind": kind.name, "in_range": None})
+            hit = find_value(lines, rule, others, accept=kind.accept, stop_values=stop_values)
+        if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
+            hit = boxed_digits(lines, rule.labels) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
@@ -116,12 +134,18 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             continue
         if kind.wraps_below:
             hit = _address(lines, hit, others)
+        elif rule.numbered and (listed := numbered_value(lines, hit, others, rule.numbered)) is not None:
+            hit = listed
         elif rule.multiline:
             hit = continue_lines(lines, hit, others)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
+        if isinstance(value, str) and rule.char_floor is not None:
+            chars = _chars_of(hit, value)
+            if chars and min(chars) < rule.char_floor:
+                fit = min(fit, LOOK_ALIKE_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         confidence = hit.confidence * fit
@@ -142,6 +166,28 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         if items:
             fields["items"] = items
     return fields, line_sureness, doubts
+
+
+def _lone_valid_id(lines: list[Located]) -> Hit | None:
+    """Where no label gives an ID number (a card photographed aslant: the number stands above its label's
+    row), the one 18-character number on the document whose check digit bears it out. None when there is
+    none, or several (an applicant's and an agent's): which is whose cannot be told without a label."""
+    found = {
+        number: line
+        for line in lines
+        for number in re.findall(r"(?<![0-9])\d{17}[\dX](?![0-9X])", normalize_id_number(line.text))
+        if idnumber.is_valid(number)
+    }
+    if len(found) != 1:
+        return None
+    [line] = found.values()
+    return hit_at(line.text, line)
+
+
+def _parsed(kind: FieldKind, hit: Hit, rule: FieldRule, rules: FieldRules) -> object | None:
+    """The value `kind` reads from a hit's text, or None."""
+    assert kind.parse is not None
+    return kind.parse(to_halfwidth(hit.raw), rule, rules.vocabularies)[0]
 
 
 def _numerals_sureness(hit: Hit) -> float:
@@ -203,11 +249,12 @@ def _borne_out(fields: dict[str, ExtractedField], line_sureness: dict[str, float
 
 def _finder(
     lines: list[Located], stop_values: frozenset[str]
-) -> Callable[[FieldRule, re.Pattern[str] | None], Hit | None]:
+) -> Callable[[FieldRule, re.Pattern[str] | None, bool], Hit | None]:
     """The layout search a kind reading the whole document uses (a signature's name at its label)."""
 
-    def find(rule: FieldRule, accept: re.Pattern[str] | None) -> Hit | None:
-        return find_value(lines, rule, [], accept=accept, stop_values=stop_values)
+    def find(rule: FieldRule, accept: re.Pattern[str] | None, in_cell: bool) -> Hit | None:
+        hit = find_value(lines, rule, [], accept=accept, stop_values=stop_values)
+        return beside_in_cell(lines, rule.labels, accept) if hit is None and in_cell else hit
 
     return find
 
@@ -494,7 +541,10 @@ def extract_document(
     repaired_items = self_checks.repair_items(fields) if doc.doc_type is DocType.expense_list else None
     if repaired_items is not None:
         fields["items"] = repaired_items
-    agreed = {DocType.invoice: self_checks.upper_total, DocType.expense_list: self_checks.items_sum}
+    agreed = {
+        DocType.invoice: self_checks.upper_total,
+        DocType.expense_list: self_checks.list_total,
+    }
     target = agreed[doc.doc_type](fields) if doc.doc_type in agreed else None
     chosen = _total_agreeing(fields, pages, _rule_key(doc), target) if target is not None else None
     if chosen is not None:

@@ -15,6 +15,7 @@ invoice2data's parsers registry.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,9 @@ EDGE = " :：,，.。;；、"
 Parsed = tuple[object | None, float]
 ValueParser = Callable[[str, "FieldRule", Mapping[str, "Vocabulary"]], Parsed]
 # The layout search a document reader may use: the value at `rule`'s labels that `accept` takes.
-Finder = Callable[["FieldRule", re.Pattern[str] | None], "Hit | None"]
+# The layout search at a rule's labels; `in_cell`: failing it, the line right of a label that stands at
+# the middle of a tall cell, between the lines of its value (layout.beside_in_cell).
+Finder = Callable[["FieldRule", re.Pattern[str] | None, bool], "Hit | None"]
 DocumentReader = Callable[[Sequence["Located"], "FieldRule", Finder], ExtractedField | None]
 
 
@@ -84,6 +87,8 @@ class FieldKind:
     wraps_below: bool = False
     # A Roman numeral in the value (IIIA期) is no surer than its least sure reading (extract.ROMAN_FLOOR).
     numerals_checked: bool = False
+    # The value may be printed a digit a box right of its label (layout.boxed_digits), read as many lines.
+    boxed_digits: bool = False
     # The rule must name one of the rules file's `vocabularies` (and no other kind names one).
     uses_vocabulary: bool = False
     # The rule must give a `map` entry for each of its labels (and no other kind gives a map).
@@ -113,6 +118,7 @@ def field_kind(
     wraps_below: bool = False,
     numerals_checked: bool = False,
     uses_vocabulary: bool = False,
+    boxed_digits: bool = False,
 ) -> Callable[[ValueParser], ValueParser]:
     """Register a value parser as kind `name`; its docstring's first line documents the kind."""
 
@@ -128,6 +134,7 @@ def field_kind(
                 wraps_below=wraps_below,
                 numerals_checked=numerals_checked,
                 uses_vocabulary=uses_vocabulary,
+                boxed_digits=boxed_digits,
             )
         )
         return parse
@@ -204,7 +211,7 @@ def parse_address(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabul
     return to_simplified(text.strip()) or None, 1.0
 
 
-@field_kind("id_number", accept=re.compile(r"\d{6,}"))
+@field_kind("id_number", accept=re.compile(r"\d{6,}"), boxed_digits=True)
 def parse_id_number(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """A resident ID number: 18 characters (check digit X upper-cased), or a first-generation 15 digits."""
     match = ID_NUMBER.search(normalize_id_number(text))
@@ -223,8 +230,26 @@ def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Voca
     return (month, PARTIAL_DATE_CONFIDENCE) if month else (None, 0.0)
 
 
+# A range's end printed without its year (2025.06.01-06.12, 2025年6月1日至6月12日): the start's year, or the
+# next one for an end before the start (2025.12.28-01.05).
+_YEARLESS_END = re.compile(r"\s*(?:-|~|～|至|到|—)\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?(?!\s*[\d.\-/])")
+
+
 def _dates(text: str) -> list[str]:
-    return [d.isoformat() for d in (parse_date(m) for m in DATE.findall(text)) if d is not None]
+    found: list[str] = []
+    for match in DATE.finditer(text):
+        day = parse_date(match.group(0))
+        if day is None:
+            continue
+        found.append(day.isoformat())
+        end = _YEARLESS_END.match(text, match.end())
+        if end is not None and not DATE.match(text, end.start(1)):
+            try:
+                last = dt.date(day.year, int(end.group(1)), int(end.group(2)))
+            except ValueError:
+                continue
+            found.append((last if last >= day else last.replace(year=day.year + 1)).isoformat())
+    return found
 
 
 @field_kind("date_range_start", accept=DATE)
@@ -302,7 +327,7 @@ def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Ex
 
     A name beside or below the label → True; the label with nothing there → False; no label at all →
     not reported."""
-    hit = find(rule.model_copy(update={"kind": "name"}), NAME)
+    hit = find(rule.model_copy(update={"kind": "name"}), NAME, False)
     if hit is not None:
         # Whether a name is there, not how each of its characters reads: the line's confidence.
         return ExtractedField(
@@ -317,9 +342,13 @@ def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Ex
 
 # Boxes printed before each option of a form's row (☐ and its look-alikes) and the marks that choose one:
 # a tick or a cross in the box, or a letter X written in front of the option.
+# A filled box the form system prints (■) is read as a block (█▇▉) as often as as itself.
 EMPTY_BOX = "□☐▢"
-CHOSEN_MARK = "☑☒✓✔√■▣✗✘×Xx"
+CHOSEN_MARK = "☑☒✓✔√■▣✗✘×Xx█▇▉▆"
 _OPTION = re.compile(f"([{EMPTY_BOX}{CHOSEN_MARK}])\\s*([\u4e00-\u9fa5]+)")
+# What OCR reads a box as when it takes it for a character: an empty box as 口 or 囗, a ticked one as 团,
+# 図, 回 or a V. Taken for a box only right before one of the rule's options (口 is a word of its own).
+BOX_READ_AS = {"口": "□", "囗": "□", "团": "☑", "図": "☑", "回": "☑", "V": "☑", "v": "☑"}
 # An option whose mark was not read, or a row of options none of which reads as marked: below any clerk
 # threshold, a clerk looks at the boxes.
 UNMARKED_FIT = 0.5
@@ -335,10 +364,19 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     on: ☑常驻异地工作人员异地转诊人员). A row of several options where no one mark is read (the boxes or the
     pen's mark lost in reading), or a mark before no known option, keeps its best guess flagged: the
     chosen option cannot be told from the text, and the whole row is never a value."""
-    hit = find(rule.model_copy(update={"kind": "text"}), re.compile(rule.pattern) if rule.pattern else None)
+    hit = find(rule.model_copy(update={"kind": "text"}), re.compile(rule.pattern) if rule.pattern else None, True)
     if hit is None:
         return None
-    row = [hit.raw, *(line.text for line in _row_after(lines, hit))]
+    above, below = _cell_lines(lines, hit, rule.options)
+    row = [
+        _boxes_read_as_text(text, rule.options)
+        for text in [
+            *(line.text for line in above),
+            hit.raw,
+            *(line.text for line in _row_after(lines, hit)),
+            *(line.text for line in below),
+        ]
+    ]
     options = [(mark, word) for text in row for mark, word in _OPTION.findall(text)]
     chosen = [word for mark, word in options if mark in CHOSEN_MARK]
     named = _options_named("".join(row), rule.options)
@@ -353,7 +391,7 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
         # a guess from what was not read, so flagged like any row without a mark.
         boxed = {_option_opening(word, rule.options) for mark, word in options if mark in EMPTY_BOX}
         unboxed = [option for option in named if option not in boxed]
-        guess = unboxed[0] if len(named) > 1 and len(unboxed) == 1 else named[0] if named else None
+        guess = unboxed[0] if len(named) > 1 and unboxed else named[0] if named else None
         guess = guess or (first[0] if first else hit.raw)
         value, fit = _picked(guess, rule), UNMARKED_FIT if several else 1.0
     if not value:
@@ -362,6 +400,45 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     return ExtractedField(
         value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
     )
+
+
+def _boxes_read_as_text(text: str, options: Sequence[str]) -> str:
+    """`text` with a box OCR read as a character (口, 团: BOX_READ_AS) right before an option put back."""
+    for option in options:
+        for read, box in BOX_READ_AS.items():
+            text = text.replace(read + option, box + option)
+    return text
+
+
+def _cell_lines(lines: Sequence[Located], hit: Hit, options: Sequence[str]) -> tuple[list[Located], list[Located]]:
+    """The lines of the value's cell above and below its line that print more of the rule's options (a row
+    of boxes wrapped over two or three lines, the label standing at the middle one): each starting within
+    two line heights of the value's start, and within a line height of the line next to it."""
+    x0, y0, _, y1 = hit.bbox
+    height = y1 - y0
+    near = [
+        ln
+        for ln in lines
+        if ln.page == hit.page
+        and abs(ln.bbox[0] - x0) <= 2 * height
+        and ln.bbox != hit.bbox
+        and _options_named(ln.text, options)
+    ]
+    above: list[Located] = []
+    top = y0
+    for line in sorted((ln for ln in near if ln.bbox[1] < y0), key=lambda ln: -ln.bbox[1]):
+        if top - line.bbox[3] > height or line.bbox[3] > top + 0.5 * height:
+            break
+        above.insert(0, line)
+        top = line.bbox[1]
+    below: list[Located] = []
+    bottom = y1
+    for line in sorted((ln for ln in near if ln.bbox[1] > y0), key=lambda ln: ln.bbox[1]):
+        if line.bbox[1] - bottom > height or line.bbox[1] < bottom - 0.5 * height:
+            break
+        below.append(line)
+        bottom = line.bbox[3]
+    return above, below
 
 
 def _option_opening(text: str, options: Sequence[str]) -> str | None:

@@ -24,6 +24,16 @@ from intake.models import BBox, OcrLine, Page
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
 
 
+class DateRange(BaseModel):
+    """Where a date is printed as one end of a range under a label of its own (备案有效期 2025年6月1日至
+    2026年5月31日, 住院期间 2025.06.01-2025.06.12, 自…起至…止)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[str] = Field(min_length=1)
+    end: Literal["start", "end"]
+
+
 class FieldRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +47,12 @@ class FieldRule(BaseModel):
     # The value may wrap onto following lines (diagnoses): continue while lines start under it and
     # do not start a new "label：" of their own.
     multiline: bool = False
+    # The value may be printed as a numbered list (1. 2. / (1) (2) / ① ②), inline or an item a line, an item
+    # wrapping onto the next line: `first` keeps the first item without its number (a record's principal
+    # diagnosis, the one 医保 settles on), `whole` the list as printed.
+    numbered: Literal["first", "whole"] | None = None
+    # A date field whose own labels are absent: the start or end of the range printed after these labels.
+    in_range: DateRange | None = None
     # When no label yields a value: the first line in the top part of page 1 matching this whole
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
@@ -49,6 +65,11 @@ class FieldRule(BaseModel):
     # OCR was (the tuning set's check codes 6eac1d and 76a1eb read 6eacld and 76aleb at 0.9+ before that
     # comparison; a real one is labelled "1eff (or leff)"), trusted LOOK_ALIKE_FIT times.
     look_alikes: str = ""
+    # A code no self-check bears out, printed without a word around it to make a reading likely: a character
+    # read below this is doubtful (trusted LOOK_ALIKE_FIT times), however sure the line is. The real bill's
+    # 校验码 d2cf read d2ef at 0.96 had its e at 0.81; the generated sets' right codes read every character
+    # at 0.988 or over.
+    char_floor: float | None = None
     # A value printed after the label that fits only this, not `pattern` (a code printed cut short): kept as
     # read, below any clerk threshold (SHORT_FIT), rather than dropped as if nothing were printed.
     short_pattern: str | None = None
@@ -62,6 +83,11 @@ class FieldRule(BaseModel):
     # The options a `choice` row prints (备案类型's categories): what follows a mark is cut to the option it
     # opens with, and a row naming several with no mark read is known for a row of boxes (flagged).
     options: list[str] = Field(default_factory=list)
+
+    @property
+    def every_label(self) -> list[str]:
+        """The field's own labels and those of the range it may be read from."""
+        return [*self.labels, *(self.in_range.labels if self.in_range else [])]
 
     @field_validator("kind")
     @classmethod
@@ -152,6 +178,8 @@ class FieldRules(BaseModel):
                     )
                 if kind.uses_map != bool(rule.map) or (kind.uses_map and not set(rule.labels) <= rule.map.keys()):
                     raise ValueError(f"{doc_type}.{name}: field of kind {rule.kind} maps {sorted(rule.map)}")
+                if rule.in_range is not None and rule.kind != "date":
+                    raise ValueError(f"{doc_type}.{name}: only a date is read from a range, not a {rule.kind}")
         return self
 
 
@@ -165,7 +193,7 @@ def load_field_rules(path: Path = RULES_PATH) -> FieldRules:
 def field_labels() -> frozenset[str]:
     """Every label a field is printed after: the reader looks again right of one standing alone."""
     return frozenset(
-        label for fields in load_field_rules().types.values() for rule in fields.values() for label in rule.labels
+        label for fields in load_field_rules().types.values() for rule in fields.values() for label in rule.every_label
     )
 
 
@@ -336,6 +364,146 @@ def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_l
         more.append(line)
         x1, y1 = line.bbox[2], line.bbox[3]
     return extended(hit, more)
+
+
+def beside_in_cell(lines: list[Located], labels: list[str], accept: re.Pattern[str] | None) -> Hit | None:
+    """The value right of a label that stands alone at the middle of a tall cell, its value's lines above
+    and below its middle (a row of options wrapped over two lines): of the lines starting right of the
+    label within half its height of its top and bottom, the one overlapping it most."""
+    for label in map(to_halfwidth, labels):
+        for anchor in lines:
+            if not anchor.text.endswith(label):
+                continue
+            ax0, ay0, ax1, ay1 = anchor.bbox
+            height = ay1 - ay0
+            beside = [
+                (min(ay1, ln.bbox[3]) - max(ay0, ln.bbox[1]), ln)
+                for ln in lines
+                if ln.page == anchor.page
+                and ln is not anchor
+                and ln.bbox[0] >= ax0 + 0.6 * (ax1 - ax0)
+                and ln.bbox[0] - ax1 < 4 * height
+                and ln.bbox[3] > ay0 - 0.5 * height
+                and ln.bbox[1] < ay1 + 0.5 * height
+                and (accept is None or accept.search(ln.text))
+            ]
+            if beside:
+                nearest = max(beside, key=lambda pair: pair[0])[1]
+                return hit_at(nearest.text, nearest)
+    return None
+
+
+# A box of a number printed one digit a box (or a few: a box may be read with its neighbours).
+_DIGIT_CELL = re.compile(r"[0-9Xx×]{1,8}")
+
+
+def boxed_digits(lines: list[Located], labels: list[str]) -> Hit | None:
+    """A number printed a digit a box right of its label (身份证号码 □□□…), each box or group of boxes read as
+    a line of its own: the digit lines of the label's row, left to right from the label, joined while
+    each starts within three line heights of the last one's end, up to the first line that is not digits.
+    None unless two or more are joined; the value's own check (an ID number's check digit) bears it out."""
+    for anchor in lines:
+        label = next((lb for lb in map(to_halfwidth, labels) if lb in anchor.text), None)
+        if label is None:
+            continue
+        tail = anchor.text[anchor.text.find(label) + len(label) :].lstrip(":：")
+        if tail and not _DIGIT_CELL.fullmatch(tail):
+            continue
+        _, ay0, ax1, ay1 = anchor.bbox
+        height = ay1 - ay0
+        row = sorted(
+            (
+                ln
+                for ln in lines
+                if ln.page == anchor.page
+                and ln is not anchor
+                and ln.bbox[0] >= ax1 - 0.5 * height
+                and min(ay1, ln.bbox[3]) - max(ay0, ln.bbox[1]) > 0.5 * min(height, ln.bbox[3] - ln.bbox[1])
+            ),
+            key=lambda ln: ln.bbox[0],
+        )
+        cells: list[Located] = []
+        end = ax1
+        for line in row:
+            if not _DIGIT_CELL.fullmatch(line.text) or line.bbox[0] - end > 3 * height:
+                break
+            cells.append(line)
+            end = line.bbox[2]
+        if len(cells) >= 2:
+            first = hit_at(tail, anchor) if tail else hit_at(cells[0].text, cells[0])
+            return extended(first, cells if tail else cells[1:])
+    return None
+
+
+# A list's first item kept where further items are printed: below any clerk threshold.
+LIST_CUT_FIT = 0.5
+
+# The first item's number of a numbered list: 1. 1、 1) (1) ①, a 1 read as l or I; a mark OCR made of the
+# colon or the cell's rule before it (☑1.脑梗死) is no part of the value.
+_FIRST_ITEM = re.compile(r"^[^\w(（]{0,2}(?:(?P<dot>[1lI])[.．、)）]|[(（](?P<paren>[1lI])[)）]|(?P<circled>①))")
+
+
+def _item_number(first: re.Match[str], n: int) -> re.Pattern[str]:
+    """The number of item `n` of a list whose first item `first` opens, in its style: 2. (with 、 or ) for the
+    dot, as printers mix them) not inside a number or a code (2.5, T2), (2), ②."""
+    if first.group("dot"):
+        return re.compile(rf"(?<![0-9A-Za-z.]){n}[.．、)）](?!\d)")
+    if first.group("paren"):
+        return re.compile(rf"[(（]{n}[)）]")
+    return re.compile(chr(ord("①") + n - 1))
+
+
+def numbered_value(
+    lines: list[Located], hit: Hit, stop_labels: list[str], keep: Literal["first", "whole"]
+) -> Hit | None:
+    """A value printed as a numbered list, None when the value opens with no first item's number. The list
+    runs on over the lines below that open with the next item's number under the first item, and over a
+    line that continues an item which reached the right margin (a wrapped item), until a "label：" or a
+    gap. `first`: the first item without its number, flagged when more items follow; `whole`: every item
+    as printed."""
+    first = _FIRST_ITEM.match(hit.raw)
+    if first is None:
+        return None
+    same_page = [ln for ln in lines if ln.page == hit.page]
+    right_margin = max(ln.bbox[2] for ln in same_page)
+    x0, _, x1, y1 = hit.bbox
+    height = hit.bbox[3] - hit.bbox[1]
+    more: list[Located] = []
+    n = _next_number(hit.raw, first)
+    for line in sorted(same_page, key=lambda ln: ln.bbox[1]):
+        if line.bbox[1] < y1 - 0.3 * height:
+            continue
+        if line.bbox[1] - y1 > 0.8 * height or _LABEL_START.match(line.text):
+            break
+        if any(line.text.startswith(label) for label in stop_labels):
+            break
+        under = x0 - 2 * height <= line.bbox[0] <= hit.bbox[2]
+        next_item = under and _item_number(first, n).match(line.text) is not None
+        wrapped = x1 >= right_margin - 2 * height and abs(line.bbox[0] - x0) <= 2 * height
+        if not (next_item or wrapped):
+            break
+        more.append(line)
+        n = _next_number(hit.raw + "".join(ln.text for ln in more), first)
+        x1, y1 = line.bbox[2], line.bbox[3]
+    listed = extended(hit, more)
+    if keep == "whole":
+        return listed
+    start = first.end()
+    second = _item_number(first, 2).search(listed.raw, start)
+    end = second.start() if second else len(listed.raw)
+    chars = listed.chars[start:end] if listed.chars is not None else None
+    # Items after the first are printed and left out: which one is the principal the list's order says,
+    # not the page, and a label transcribed whole holds them all. A clerk sees the list (LIST_CUT_FIT).
+    confidence = listed.confidence * LIST_CUT_FIT if second else listed.confidence
+    return replace(listed, raw=listed.raw[start:end], chars=chars, confidence=confidence)
+
+
+def _next_number(text: str, first: re.Match[str]) -> int:
+    """The number the next item of a list would print, after the items numbered in `text` (1.A 2.B → 3)."""
+    n = 2
+    while _item_number(first, n).search(text):
+        n += 1
+    return n
 
 
 def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: float = 0.2) -> Located | None:

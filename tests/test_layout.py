@@ -40,13 +40,22 @@ def test_label_whose_first_character_a_seal_ate() -> None:
 
 
 def test_diagnosis_wrapping_onto_the_next_line() -> None:
+    """A diagnosis that runs to the right margin continues on the next line; of a numbered list the first
+    (principal) item is the value (`numbered: first`, tests/test_extract_layouts.py)."""
     got = fields_of(
+        DocType.discharge_record,
+        line("出院诊断：头痛待查、流感样病例、轻度", 100, 500, w=1800),
+        line("贫血、泌尿系感染", 100, 535, w=600),
+        line("出院医嘱：注意休息", 100, 600, w=600),
+    )
+    assert got["discharge_diagnosis"] == "头痛待查、流感样病例、轻度贫血、泌尿系感染"
+    listed = fields_of(
         DocType.discharge_record,
         line("出院诊断：1.头痛待查 2.流感样病例 3.轻度", 100, 500, w=1800),
         line("贫血 4.泌尿系感染", 100, 535, w=600),
         line("出院医嘱：注意休息", 100, 600, w=600),
     )
-    assert got["discharge_diagnosis"] == "1.头痛待查2.流感样病例3.轻度贫血4.泌尿系感染"
+    assert listed["discharge_diagnosis"] == "头痛待查"
 
 
 def test_layout_reads_the_upright_page_not_the_scan() -> None:
@@ -128,8 +137,8 @@ def test_a_value_with_a_doubtful_character_is_as_unsure_as_it() -> None:
 def test_a_value_running_onto_an_unsure_line_is_unsure() -> None:
     got = confidences_of(
         DocType.discharge_record,
-        line("出院诊断：1.头痛待查 2.流感样病例 3.轻度", 100, 500, w=1800),
-        unsure("贫血 4.泌尿系感染", "泌", 100, 535, w=600),
+        line("出院诊断：头痛待查、流感样病例、轻度", 100, 500, w=1800),
+        unsure("贫血、泌尿系感染", "泌", 100, 535, w=600),
         line("出院医嘱：注意休息", 100, 600, w=600),
     )
     assert got["discharge_diagnosis"] == 0.3
