@@ -53,8 +53,9 @@ LABEL_TO_FIELD = {
     "入院日期": "admission_date",
     "出院日期": "discharge_date",
     "住院天数": "days_in_hospital",
-    "入院诊断": "admission_diagnosis",
-    "出院诊断": "discharge_diagnosis",
+    # Labels transcribe the whole list; the principal diagnosis (its first item) is a field of its own.
+    "入院诊断": "admission_diagnoses",
+    "出院诊断": "discharge_diagnoses",
     "医院": "hospital",
     "社会保障号码": "id_number",
 }

@@ -204,9 +204,16 @@ def stages_differ(admission: str, discharge: str) -> bool:
 
 def discharge_checks(fields: Fields) -> list[Check]:
     out: list[Check] = []
-    admission, discharge = _text(fields, "admission_diagnosis"), _text(fields, "discharge_diagnosis")
-    if admission is not None and discharge is not None and stages_differ(admission, discharge):
-        out.append(check(Code.diagnosis_stages_agree, False, fields=["admission_diagnosis", "discharge_diagnosis"]))
+    # The principal diagnoses, then the whole lists they open: a numeral misread in a principal is misread
+    # in its list too, one in a later item only in the lists.
+    pairs = [("admission_diagnosis", "discharge_diagnosis"), ("admission_diagnoses", "discharge_diagnoses")]
+    differ = [
+        a is not None and d is not None and stages_differ(a, d)
+        for a, d in ((_text(fields, a), _text(fields, d)) for a, d in pairs)
+    ]
+    named = [name for pair in pairs[0 if differ[0] else 1 :] for name in pair if name in fields]
+    if any(differ) and named:
+        out.append(check(Code.diagnosis_stages_agree, False, fields=named))
     admitted, discharged = _date(fields, "admission_date"), _date(fields, "discharge_date")
     if admitted is None or discharged is None:
         return out

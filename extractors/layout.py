@@ -49,7 +49,8 @@ class FieldRule(BaseModel):
     multiline: bool = False
     # The value may be printed as a numbered list (1. 2. / (1) (2) / ① ②), inline or an item a line, an item
     # wrapping onto the next line: `first` keeps the first item without its number (a record's principal
-    # diagnosis, the one 医保 settles on), `whole` the list as printed.
+    # diagnosis: the national rules for the front sheet of an inpatient record (住院病案首页数据填写质量规范)
+    # put the 主要诊断 first, and 医保 settles on it), `whole` the list as printed.
     numbered: Literal["first", "whole"] | None = None
     # A date field whose own labels are absent: the start or end of the range printed after these labels.
     in_range: DateRange | None = None
@@ -435,9 +436,6 @@ def boxed_digits(lines: list[Located], labels: list[str]) -> Hit | None:
     return None
 
 
-# A list's first item kept where further items are printed: below any clerk threshold.
-LIST_CUT_FIT = 0.5
-
 # The first item's number of a numbered list: 1. 1、 1) (1) ①, a 1 read as l or I; a mark OCR made of the
 # colon or the cell's rule before it (☑1.脑梗死) is no part of the value.
 _FIRST_ITEM = re.compile(r"^[^\w(（]{0,2}(?:(?P<dot>[1lI])[.．、)）]|[(（](?P<paren>[1lI])[)）]|(?P<circled>①))")
@@ -459,8 +457,7 @@ def numbered_value(
     """A value printed as a numbered list, None when the value opens with no first item's number. The list
     runs on over the lines below that open with the next item's number under the first item, and over a
     line that continues an item which reached the right margin (a wrapped item), until a "label：" or a
-    gap. `first`: the first item without its number, flagged when more items follow; `whole`: every item
-    as printed."""
+    gap. `first`: the first item without its number; `whole`: every item as printed."""
     first = _FIRST_ITEM.match(hit.raw)
     if first is None:
         return None
@@ -492,10 +489,9 @@ def numbered_value(
     second = _item_number(first, 2).search(listed.raw, start)
     end = second.start() if second else len(listed.raw)
     chars = listed.chars[start:end] if listed.chars is not None else None
-    # Items after the first are printed and left out: which one is the principal the list's order says,
-    # not the page, and a label transcribed whole holds them all. A clerk sees the list (LIST_CUT_FIT).
-    confidence = listed.confidence * LIST_CUT_FIT if second else listed.confidence
-    return replace(listed, raw=listed.raw[start:end], chars=chars, confidence=confidence)
+    # The items after the first are the whole list's field (…_diagnoses), not doubts about this one: the
+    # first item is the principal by the rules the list is printed to, so its confidence is its reading's.
+    return replace(listed, raw=listed.raw[start:end], chars=chars)
 
 
 def _next_number(text: str, first: re.Match[str]) -> int:

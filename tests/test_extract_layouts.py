@@ -40,8 +40,8 @@ def values(doc_type: DocType, *lines: OcrLine) -> dict[str, object]:
 
 def test_a_numbered_list_an_item_a_line_in_the_cell_beside_its_label_gives_the_first_item() -> None:
     """GIVEN 入院诊断 in a grid cell and its diagnoses numbered 1. 2. one a line in the next cell WHEN read THEN
-    the value is the first (principal) diagnosis without its number, the second is no part of it; a clerk
-    sees the list the value leaves items of (below 0.8), not a list of one."""
+    the value is the first (principal) diagnosis without its number, the second is no part of it, read as
+    surely as its line; the whole list is the …_diagnoses field."""
     fields, _ = read(
         DocType.discharge_record,
         line("入院诊断", 100, 600, w=140),
@@ -52,7 +52,9 @@ def test_a_numbered_list_an_item_a_line_in_the_cell_beside_its_label_gives_the_f
         line("入院情况：", 100, 820, w=150),
     )
     assert fields["admission_diagnosis"].value == "冠状动脉粥样硬化性心脏病"
-    assert fields["admission_diagnosis"].confidence < 0.8
+    assert fields["admission_diagnosis"].confidence >= 0.8
+    assert "慢性肾功能不全" in str(fields["admission_diagnoses"].value)
+    assert str(fields["admission_diagnoses"].value).startswith("1.")
     # The principal diagnosis opens with a digit of its own: only the item's number goes.
     assert fields["discharge_diagnosis"].value == "2型糖尿病"
     assert fields["discharge_diagnosis"].confidence >= 0.8
