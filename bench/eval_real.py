@@ -99,11 +99,26 @@ def outcome(truth: object, got: object, equal: Callable[[object, object], bool] 
     return "right" if equal(truth, got) else "wrong"
 
 
+def why_flagged(doc: Document, name: str, min_confidence: float) -> str:
+    """Why a field is flagged (FLAG_RULE): the codes of the failed checks naming it, and its confidence when
+    below the threshold. Codes and a number only, never the value."""
+    reasons = sorted({c.code for c in doc.checks if not c.ok and name in c.fields})
+    found = doc.fields.get(name)
+    if found is not None and found.confidence < min_confidence:
+        reasons.append(f"confidence {found.confidence:.2f}")
+    return ", ".join(reasons)
+
+
 @recorded("eval_real")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", default="../shared/real-samples")
     parser.add_argument("--misses", action="store_true", help="also print each missed field (anonymised samples only)")
+    parser.add_argument(
+        "--flagged",
+        action="store_true",
+        help="also list each right value flagged for a clerk and why (check codes, confidence; no values)",
+    )
     args = parser.parse_args()
     folder = Path(args.samples)
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
@@ -136,6 +151,7 @@ def main() -> None:
         # Uncertain labels are noted as "label: value? (why)".
         uncertain = {u.split(":", 1)[0].strip() for u in entry.get("uncertain") or []}
         misses = []
+        right_flagged = []
         found = total = 0
         for label, value in entry["fields"].items():
             name = PATIENT_NAME.get(entry["doc_type"], "name") if label == "姓名" else LABEL_TO_FIELD.get(label)
@@ -149,6 +165,8 @@ def main() -> None:
             found += status == "right"
             flagged = field_flagged(doc, name, settings.thresholds.min_field_confidence)
             tally.add(status, flagged)
+            if status == "right" and flagged:
+                right_flagged.append(f"    {name}: {why_flagged(doc, name, settings.thresholds.min_field_confidence)}")
             if status != "right":
                 kind = f"{status} and {'flagged' if flagged else 'silent'}"
                 sureness = f" at {got.confidence:.2f}" if got is not None else ""
@@ -163,6 +181,8 @@ def main() -> None:
         )
         if args.misses:
             print("\n".join(misses))
+        if args.flagged and right_flagged:
+            print("  right but flagged:\n" + "\n".join(right_flagged))
     print(f"\ntype accuracy {type_ok}/{len(labels)}; labelled fields exactly right {field_ok}/{field_total}")
     missing = tally.missing_flagged + tally.missing_silent
     print(f"misses: missing {missing}; wrong and flagged {tally.wrong_flagged}; wrong and silent {tally.wrong_silent}")

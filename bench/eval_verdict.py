@@ -162,8 +162,12 @@ def file_types(truth: dict[str, dict[str, Any]], per_file: list[list[Document]])
     return out
 
 
-def describe_files(truth: dict[str, dict[str, Any]], per_file: list[list[Document]]) -> list[str]:
-    """Per file: its name, the truth's type → the types read, and any error codes; no document text."""
+def describe_files(
+    truth: dict[str, dict[str, Any]], per_file: list[list[Document]], min_field_confidence: float
+) -> list[str]:
+    """Per file: its name, the truth's type → the types read, any error codes, the codes of the self-checks
+    that failed (with the fields they flag) and the fields read below `min_field_confidence`: which
+    check on which document sent a case to review. Codes, types and field names only; no document text."""
     lines = []
     for (name, file), got in zip(truth.items(), per_file, strict=True):
         want = "+".join(_doc_label(d["doc_type"], d.get("side")) for d in file["documents"])
@@ -171,8 +175,15 @@ def describe_files(truth: dict[str, dict[str, Any]], per_file: list[list[Documen
             want += f" [{file['family']}]"
         read = "+".join(_doc_label(d.doc_type.value, d.side.value if d.side else None) for d in got) or "-"
         errors = sorted({e.code for d in got for e in d.errors})
+        failed = sorted(
+            {f"{c.code}({'+'.join(c.fields)})" if c.fields else c.code for d in got for c in d.checks if not c.ok}
+        )
+        weak = sorted({n for d in got for n, f in d.fields.items() if f.confidence < min_field_confidence})
         confidence = min((d.confidence for d in got), default=0.0)
-        lines.append(f"{name}: {want} → {read} ({confidence:.2f}){' ' + ','.join(errors) if errors else ''}")
+        notes = [",".join(errors)] if errors else []
+        notes += [f"failed {','.join(failed)}"] if failed else []
+        notes += [f"low {','.join(weak)}"] if weak else []
+        lines.append(f"{name}: {want} → {read} ({confidence:.2f}){''.join(' ' + n for n in notes)}")
     return lines
 
 
@@ -198,7 +209,7 @@ def score(root: Path, settings: Settings, cache: Path | None = None) -> list[Sco
             families=sorted(
                 {f"{d['documents'][0]['doc_type']}/{d['family']}" for d in documents.values() if "family" in d}
             ),
-            documents=describe_files(documents, per_file),
+            documents=describe_files(documents, per_file, settings.thresholds.min_field_confidence),
             types=file_types(documents, per_file),
         )
         print(f"[{n}/{len(rows)}] {result.case_id}: {result.got} ({result.seconds:.0f} s)", file=sys.stderr, flush=True)

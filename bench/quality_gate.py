@@ -4,7 +4,8 @@ This is how the thresholds in `PreprocessSettings` were chosen: on the tuning se
 template families 300000+) and the real samples, good pages must be used and the degraded variants
 caught; the same table on the evaluation set (seeds 900000+) shows how the choice holds on pages it
 never saw. A page the page rules refuse is read, as `read_page` does, and judged again on the text the
-detector found (size, sharpness, ink contrast in its boxes) and on how confidently it was read.
+detector found (size, sharpness, ink contrast in its boxes) and on how confidently it was read; a page
+the page rules call cut off is read and kept so only when a detected text line reaches the frame's edge.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def decide(files: list[tuple[Path, str, str | None]], gate: PreprocessSettings, 
                 continue
             first = assess_quality(raw.image, gate)
             final = first
-            if blocking(first) and Code.page_blank not in blocking(first):
+            doubted = blocking(first) and Code.page_blank not in blocking(first)
+            if doubted or Code.page_cut_off.value in first.issues:
                 final = read_page(raw, path.name, engine, gate).quality or first
             rows[variant].append(Decision(first, final, expected))
     width = max([26, *(len(v) + 1 for v in rows)])

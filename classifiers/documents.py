@@ -1,7 +1,8 @@
 """Pages of one file → classified documents with seal and copy evidence.
 
 Stage contract: `build_documents(source, sha256, pages, images, rules, engine=None) -> list[(Document, pages)]`;
-with an OCR engine, each seal's text is read too (`Document.seal_texts`, one per `seal_boxes` entry).
+with an OCR engine, each seal's text is read too (`Document.seal_texts`, one per `seal_boxes` entry; a ring
+read unsurely is left out, `classifiers.seal_text.SealReading.checked_text`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from classifiers.copy_detect import CopyAssessment, assess_copy
 from classifiers.doc_type import DocTypeRules, PageClass, classify_page
 from classifiers.image_rules import ImageRules
 from classifiers.seal import detect_seals
-from classifiers.seal_text import read_seal_text
+from classifiers.seal_text import SealReading, read_seal
 from classifiers.separate import PageGroup, separate
 from intake.models import Candidate, DocType, Document, Page, Side
 from intake.reasons import Code, check, reason
@@ -92,14 +93,18 @@ def _seal_and_copy(
     doc: Document, images: list[np.ndarray], rules: ImageRules, engine: OcrEngine | None
 ) -> list[CopyAssessment]:
     copy_votes = []
+    readings: list[SealReading] = []
     for image in images:
         seals = detect_seals(image, rules)
         doc.seal_boxes.extend(s.box for s in seals)
         if engine is not None:
-            doc.seal_texts.extend(read_seal_text(image, s.box, engine) for s in seals)
+            readings.extend(read_seal(image, s.box, engine) for s in seals)
         copy_votes.append(assess_copy(image, seals, rules))
-    # A supervision seal printed on the blank form (财政票据监制章) is not a stamp anyone pressed.
-    printed = sum(any(m in text for m in rules.seal.printed_marks) for text in doc.seal_texts)
+    # Checks compare other readings with the seals' text: a ring read unsurely is left out of it.
+    doc.seal_texts = [r.checked_text for r in readings]
+    # A supervision seal printed on the blank form (财政票据监制章) is not a stamp anyone pressed; its
+    # mark tells even where the rest of its ring was read unsurely.
+    printed = sum(any(m in r.text for m in rules.seal.printed_marks) for r in readings)
     doc.has_seal = len(doc.seal_boxes) > printed
     if copy_votes:
         decided = [v for v in copy_votes if v.is_copy is not None]

@@ -6,17 +6,23 @@ unwrapped with a polar warp (angle → x, radius → y, outward up) so its chara
 and the band and the centre line are read together in one engine call. The seal's own rotation (a
 page turned 90°, a stamp pressed askew) comes from the seal: where its ring text lies, refined by
 its star's points. A rectangular stamp (与原件核对无误) has straight lines and is read as it is.
+
+A ring is *sure* only when all of it was read and every character at `SURE_CHARACTER` or above: a ring
+reads worse than print (curved, pressed unevenly, crossed by print), and an unsure ring compared with the
+invoice's payee turned a misread seal character into a "payee differs from its seal" alarm on complete
+cases (issue 28). Only a sure ring is kept for comparing (`SealReading.checked_text`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from intake.models import BBox
+from intake.models import BBox, OcrLine
 from ocr.base import OcrEngine
 
 RADIUS = 160  # px: the seal's outer radius once normalised; ring characters come out ~50 px tall
@@ -37,22 +43,64 @@ CENTRE_BOX = (-0.68, 0.3, 0.68, 0.78)  # x0, y0, x1, y1 from the centre, y down,
 CENTRE_RADIUS = 0.86  # ink further out is the ring or the ring text's ends
 CENTRE_ZOOM = 1.5  # centre characters are about two thirds the height of ring characters
 MIN_CONFIDENCE = 0.5
+# Ring characters read at or above this are sure. Tuning-set invoices (generated/tune and the tune-family
+# cases): the four misread rings had a character at 0.28–0.80 (医 read 国 at 0.80); eight of eleven rings
+# read right had every character at 0.86 or above, the other three lose their comparison (unknown).
+SURE_CHARACTER = 0.85
 MIN_CODE_LENGTH = 6  # a line without Chinese is kept only as long as a registration number
 NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]")
 HAS_CHINESE = re.compile(r"[\u3400-\u9fff]")
 LOOSE_ENDS = re.compile(r"^[0-9A-Za-z]+|[0-9A-Za-z]+$")
 
 
+@dataclass(frozen=True)
+class SealReading:
+    """What a seal's text was read as: its ring (the unit's name), its centre line (收费专用章), and whether
+    the ring is sure (all of it read, every character at `SURE_CHARACTER` or above)."""
+
+    ring: str = ""
+    centre: str = ""
+    ring_sure: bool = True
+
+    @property
+    def text(self) -> str:
+        """Everything read, ring then centre, space-separated: for telling a printed supervision seal."""
+        return " ".join(t for t in (self.ring, self.centre) if t)
+
+    @property
+    def checked_text(self) -> str:
+        """What other readings may be compared with: an unsure ring is left out, so that a comparison
+        with it says nothing either way instead of failing on the seal's misread character."""
+        return self.text if self.ring_sure else self.centre
+
+
 def read_seal_text(image: np.ndarray, box: BBox, engine: OcrEngine) -> str:
     """The ring text, then the centre text, of the seal in `box` (page pixels), space-separated;
     '' when nothing legible is found."""
+    return read_seal(image, box, engine).text
+
+
+def _sure(lines: list[OcrLine]) -> bool:
+    """Every line read at MIN_CONFIDENCE or above, and every character of it at SURE_CHARACTER or above
+    (the line's mean where the engine gives no characters' own)."""
+    return all(
+        line.confidence >= MIN_CONFIDENCE and min(line.char_confidences or [line.confidence]) >= SURE_CHARACTER
+        for line in lines
+    )
+
+
+def read_seal(image: np.ndarray, box: BBox, engine: OcrEngine) -> SealReading:
+    """The ring and centre text of the seal in `box` (page pixels), and whether the ring is sure; empty
+    when nothing legible is found. A rectangular stamp's lines are its centre (it has no ring)."""
     found = _seal_ink(image, box)
     if found is None:
-        return ""
+        return SealReading()
     ink, filled, rectangular = found
     if rectangular:
         lines = engine.read(cv2.cvtColor(filled, cv2.COLOR_GRAY2BGR), use_cls=True)
-        return " ".join(t for t in (_clean(line.text) for line in lines if line.confidence >= MIN_CONFIDENCE) if t)
+        return SealReading(
+            centre=" ".join(t for t in (_clean(line.text) for line in lines if line.confidence >= MIN_CONFIDENCE) if t)
+        )
     top = _top_angle(ink)
     ring = _unwrap_ring(ink, top)
     centre = _centre_line(filled, top)
@@ -62,13 +110,17 @@ def read_seal_text(image: np.ndarray, box: BBox, engine: OcrEngine) -> str:
     sheet[gap : gap + ring.shape[0], gap : gap + ring.shape[1]] = ring
     sheet[centre_top : centre_top + centre.shape[0], gap : gap + centre.shape[1]] = centre
     parts: dict[bool, list[tuple[float, str]]] = {True: [], False: []}
+    ring_lines = []
     for line in engine.read(cv2.cvtColor(sheet, cv2.COLOR_GRAY2BGR), use_cls=False):
         text = _clean(line.text)
+        x0, y0, _, y1 = line.bbox
+        in_ring = (y0 + y1) / 2 < centre_top
+        if in_ring and text:
+            ring_lines.append(line)
         if line.confidence >= MIN_CONFIDENCE and text:
-            x0, y0, _, y1 = line.bbox
-            parts[(y0 + y1) / 2 < centre_top].append((x0, text))
-    texts = ("".join(text for _, text in sorted(parts[in_ring])) for in_ring in (True, False))
-    return " ".join(t for t in texts if t)
+            parts[in_ring].append((x0, text))
+    ring_text, centre_text = ("".join(text for _, text in sorted(parts[in_ring])) for in_ring in (True, False))
+    return SealReading(ring=ring_text, centre=centre_text, ring_sure=_sure(ring_lines))
 
 
 def _clean(text: str) -> str:

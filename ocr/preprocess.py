@@ -352,6 +352,28 @@ def _cut_off(grey: np.ndarray, settings: PreprocessSettings) -> bool:
     return max(left, right) >= CUT_OFF_SIDE_LINES or top_bottom >= CUT_OFF_EDGE_LINES
 
 
+def text_runs_off(boxes: Sequence[tuple[float, float, float, float]], width: int, height: int, margin: float) -> bool:
+    """Whether a text line the PP-OCR detector found (boxes x0, y0, x1, y1 in the frame's pixels) reaches the
+    frame's edge, within `margin` of its longer side (at least a pixel). A page is cut off when its text runs
+    off the frame, not when the document's own border or background pattern lies at the image's edge: the
+    ink-blob rule (`_cut_off`) counts a card's guilloche and frame at the edge of a tight crop as lines (a
+    tuning-set ID card cropped at 300 dpi, its nearest text 63 px inside), while on the pages whose text the
+    frame cuts the detector's boxes reach the edge or past it (generated cut_off pages: -3 to 5 px; the real
+    invoice_04: -6 and 5 px of 2100)."""
+    edge = max(1.0, margin * max(width, height))
+    return any(x0 <= edge or y0 <= edge or x1 >= width - edge or y1 >= height - edge for x0, y0, x1, y1 in boxes)
+
+
+def judge_cut_off(
+    quality: Quality, boxes: Sequence[tuple[float, float, float, float]], width: int, height: int, margin: float
+) -> Quality:
+    """The page rules' `page_cut_off` kept only when the detected text confirms it (`text_runs_off`); with
+    no text found it stays, the page rules having nothing to be contradicted by."""
+    if Code.page_cut_off.value not in quality.issues or not boxes or text_runs_off(boxes, width, height, margin):
+        return quality
+    return quality.model_copy(update={"issues": [i for i in quality.issues if i != Code.page_cut_off.value]})
+
+
 def detect_page_quad(img: np.ndarray) -> np.ndarray | None:
     """Corners (tl, tr, br, bl) of a photographed page on a darker background, in img pixels."""
     small, scale = _work_copy(img, QUAD_WORK_SIDE)

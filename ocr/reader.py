@@ -24,7 +24,14 @@ from ocr.base import OcrEngine, sort_reading_order
 from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.numerals import count_numerals
-from ocr.preprocess import assess_quality, judge_on_text, measure_text, prepare, upside_down_share
+from ocr.preprocess import (
+    assess_quality,
+    judge_cut_off,
+    judge_on_text,
+    measure_text,
+    prepare,
+    upside_down_share,
+)
 
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
 # A page read at a mean confidence below this is tried again turned round; upright pages read at 0.95+
@@ -138,6 +145,10 @@ def read_page(
         lines = [count_numerals(prepared.image, line, engine) for line in lines]
         lines = [decide_look_alikes(prepared.image, line, lines) for line in lines]
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
+    # A cut-off page is judged on where its text lies in the frame as captured.
+    page.quality = judge_cut_off(
+        page.quality or quality, [ln.bbox for ln in page.lines], width, height, settings.cut_off_margin
+    )
     page.upright_matrix = prepared.matrix.tolist()
     page.rotation = prepared.rotation
     page.skew = round(prepared.skew, 2)

@@ -140,3 +140,45 @@ def test_degraded_samples_stay_refused(name: str, code: Code, tmp_path: Path) ->
     page = read_file_pages(str(SAMPLES / name), Settings())[0]
     assert blocking(page.quality) == [code]
     assert page.lines == []
+
+
+def test_cut_off_stands_only_when_a_detected_line_reaches_the_frame_edge() -> None:
+    """GIVEN the page rules' page_cut_off WHEN a detected text line reaches an edge (or runs past it) THEN it
+    stays; when every line lies well inside the frame (a card's border or pattern at the edge) it goes; with
+    no text found it stays; other issues are never touched."""
+    from ocr.preprocess import judge_cut_off, text_runs_off
+
+    width, height, margin = 1000, 600, SETTINGS.cut_off_margin
+    inside = [(70.0, 60.0, 700.0, 110.0), (70.0, 400.0, 900.0, 450.0)]
+    assert not text_runs_off(inside, width, height, margin)
+    for clipped in [(600.0, 200.0, 1000.0, 240.0), (600.0, 200.0, 1006.0, 240.0), (-3.0, 200.0, 300.0, 240.0)]:
+        assert text_runs_off([*inside, clipped], width, height, margin)
+    assert text_runs_off([(70.0, 560.0, 700.0, 599.0)], width, height, margin)  # the bottom line cut
+    cut = _quality(Code.page_cut_off)
+    assert judge_cut_off(cut, inside, width, height, margin).issues == []
+    assert judge_cut_off(cut, [*inside, (600.0, 200.0, 999.0, 240.0)], width, height, margin).issues == ["page_cut_off"]
+    assert judge_cut_off(cut, [], width, height, margin).issues == ["page_cut_off"]
+    both = _quality(Code.image_blurred, Code.page_cut_off)
+    assert judge_cut_off(both, inside, width, height, margin).issues == ["image_blurred"]
+
+
+def test_a_card_cropped_edge_to_edge_is_not_cut_off_and_a_cut_page_still_is(tmp_path: Path) -> None:
+    """GIVEN a tuning-family ID card cropped at 300 dpi edge to edge (its pattern at the image's edge makes
+    the page rules call it cut off) and the committed cut-off sample WHEN read THEN the card's text, well
+    inside the frame, clears page_cut_off, and the sample's text running off the right edge keeps it."""
+    from ocr.preprocess import assess_quality
+    from pipeline.analyse import read_file_pages
+    from synth.build import new_context, write_raster
+    from synth.families import FAMILIES
+
+    family, seed = FAMILIES["id_card"]["crop300"], 300_023
+    look = family.look(seed)
+    rendered = family.draw(new_context(seed), "front", look)
+    written = write_raster(rendered, "scan", tmp_path, "card", seed, quality=look.jpeg_quality, family="crop300")
+    card = cv2.imread(str(written.path))
+    assert Code.page_cut_off.value in assess_quality(card, SETTINGS).issues
+    page = read_file_pages(str(written.path), Settings())[0]
+    assert Code.page_cut_off.value not in (page.quality.issues if page.quality else [])
+    assert any("公民身份号码" in line.text for line in page.lines)
+    cut = read_file_pages(str(SAMPLES / "discharge_record_cut_off.jpg"), Settings())[0]
+    assert cut.quality is not None and cut.quality.issues == [Code.page_cut_off.value]

@@ -17,7 +17,7 @@ from classifiers.doc_type import load_rules
 from classifiers.documents import ClassifierRules, build_documents
 from classifiers.image_rules import load_image_rules
 from classifiers.seal import detect_seals
-from classifiers.seal_text import read_seal_text
+from classifiers.seal_text import SealReading, read_seal_text
 from intake.models import Page
 from intake.settings import Settings
 from ocr.base import OcrEngine
@@ -140,7 +140,9 @@ def test_a_printed_supervision_seal_is_not_a_pressed_seal(
     document is built THEN it is kept with its text but the document does not count as sealed."""
     import classifiers.documents
 
-    monkeypatch.setattr(classifiers.documents, "read_seal_text", lambda image, box, engine: text)
+    ring, _, centre = text.partition(" ")
+    reading = SealReading(ring=ring, centre=centre)
+    monkeypatch.setattr(classifiers.documents, "read_seal", lambda image, box, engine: reading)
     raw_pages = pages_of("invoice_scan.jpg")
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
     images = {r.page: r.image for r in raw_pages}
