@@ -32,6 +32,7 @@ from ocr.models import ModelPaths
 from ocr.ppocr import Classifier, Detector, OpenVinoSession, OrtSession, Recognizer, Session
 from ocr.preprocess import ink_extent
 from ocr.recognition import LineScore, LineShaper, Rechecked, Recognition
+from ocr.stages import stage
 
 # An image is scaled down to this long side before detection and cropping (rapidocr's Global.max_side_len);
 # preprocessing already caps the page (PreprocessSettings.max_image_side), so this only guards direct calls.
@@ -163,7 +164,7 @@ class RapidOcrEngine:
     def columns(self, image: np.ndarray) -> list[Column]:
         """The recogniser's word boxes of one line: each character at the recogniser's step that read it, a
         step being the line's width over the steps its own width fills."""
-        with self._lock:
+        with self._lock, stage("rec"):
             out = self._stages["rec"]([image], word_boxes=True)
         info = out.words[0]
         if info is None or not info.line_txt_len:
@@ -216,13 +217,16 @@ class RapidOcrEngine:
         img, ratio_h, ratio_w = resize_image_within_bounds(image, MIN_SIDE, RECOGNITION_MAX_SIDE)
         record: dict[str, Any] = {"preprocess": {"ratio_h": ratio_h, "ratio_w": ratio_w}}
         img, record = apply_vertical_padding(img, record, PAD_WIDTH_RATIO, PAD_MIN_HEIGHT)
-        boxes = self._stages["det"](find_on if find_on is not None and find_on.shape == img.shape else img)
+        with stage("det"):
+            boxes = self._stages["det"](find_on if find_on is not None and find_on.shape == img.shape else img)
         if boxes is None:
             return []
         crops = [get_rotate_crop_image(img, copy.deepcopy(box)) for box in boxes]
         if use_cls:
-            crops = self._stages["cls"](crops)
-        out = self.reading(crops)
+            with stage("cls"):
+                crops = self._stages["cls"](crops)
+        with stage("rec"):
+            out = self.reading(crops)
         boxes = map_boxes_to_original(boxes, record, image.shape[0], image.shape[1])
         return [
             (box, str(text), score)

@@ -24,7 +24,8 @@ from ocr.base import OcrEngine, sort_reading_order
 from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.numerals import count_numerals
-from ocr.preprocess import assess_quality, judge_on_text, measure_text, prepare, upside_down_share
+from ocr.preprocess import Prepared, assess_quality, judge_on_text, measure_text, prepare, upside_down_share
+from ocr.stages import stage
 
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
 # A page read at a mean confidence below this is tried again turned round; upright pages read at 0.95+
@@ -93,15 +94,42 @@ def read_page(
             text_layer=True,
             quality=Quality(short_side_px=min(width, height)),
         )
-    quality = assess_quality(raw.image, settings)
+    with stage("gate"):
+        quality = assess_quality(raw.image, settings)
     page = Page(source=source, page=raw.page, width=width, height=height, quality=quality)
     if Code.page_blank in blocking(quality):
         return page
-    prepared = prepare(raw.image, settings, quality)
+    with stage("prepare"):
+        prepared = prepare(raw.image, settings, quality)
     # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
     # when the page's direction could not be told (few text lines: cards), it decides per line.
     unsure = prepared.rotation_confidence < 0.3
-    lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on)
+    with stage("read"):
+        lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on)
+    with stage("turn"):
+        prepared, lines, unsure = _turned_if_wrong(prepared, lines, unsure, engine, settings)
+    if blocking(quality):
+        # The page rules doubt the page: judge it on the text the detector found and what was read.
+        with stage("gate"):
+            quality = judge_on_text(quality, measure_text(prepared.image, [ln.bbox for ln in lines]), settings)
+        page.quality = quality.model_copy(update={"confident_lines": confident_lines(lines)})
+        if blocking(page.quality):
+            return page
+    if second_looks:
+        with stage("looks"):
+            lines = _looked_again(prepared.image, lines, engine, labels, unsure)
+    page.lines = [_to_original(line, prepared.to_original) for line in lines]
+    page.upright_matrix = prepared.matrix.tolist()
+    page.rotation = prepared.rotation
+    page.skew = round(prepared.skew, 2)
+    return page
+
+
+def _turned_if_wrong(
+    prepared: Prepared, lines: list[OcrLine], unsure: bool, engine: OcrEngine, settings: PreprocessSettings
+) -> tuple[Prepared, list[OcrLine], bool]:
+    """The page and its lines read again turned where the first reading says the page direction was
+    wrong, and whether its direction is still unsure (the per-line classifier then decided)."""
     if _sideways(lines):
         # Most lines stand upright: the page lies on its side after all (cards, sparse pages).
         prepared = prepared.turned(90)
@@ -124,24 +152,19 @@ def read_page(
         again = engine.read(turned.image, use_cls=False, find_lines_on=turned.find_lines_on)
         if _reading_confidence(again) >= min(POOR_READING, _reading_confidence(lines)):
             prepared, lines = turned, again
-    if blocking(quality):
-        # The page rules doubt the page: judge it on the text the detector found and what was read.
-        quality = judge_on_text(quality, measure_text(prepared.image, [ln.bbox for ln in lines]), settings)
-        page.quality = quality.model_copy(update={"confident_lines": confident_lines(lines)})
-        if blocking(page.quality):
-            return page
-    if second_looks:
-        if unsure:
-            lines = [_read_unturned(prepared.image, line, engine) for line in lines]
-        lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
-        lines = [_repeats_read_wider(prepared.image, line, engine) for line in lines]
-        lines = [count_numerals(prepared.image, line, engine) for line in lines]
-        lines = [decide_look_alikes(prepared.image, line, lines) for line in lines]
-    page.lines = [_to_original(line, prepared.to_original) for line in lines]
-    page.upright_matrix = prepared.matrix.tolist()
-    page.rotation = prepared.rotation
-    page.skew = round(prepared.skew, 2)
-    return page
+    return prepared, lines, unsure
+
+
+def _looked_again(
+    image: np.ndarray, lines: list[OcrLine], engine: OcrEngine, labels: Collection[str], unsure: bool
+) -> list[OcrLine]:
+    """The page's lines after the second looks at what its reading left doubtful (the module's docstring)."""
+    if unsure:
+        lines = [_read_unturned(image, line, engine) for line in lines]
+    lines = sort_reading_order(lines + _values_looked_for(image, lines, engine, labels))
+    lines = [_repeats_read_wider(image, line, engine) for line in lines]
+    lines = [count_numerals(image, line, engine) for line in lines]
+    return [decide_look_alikes(image, line, lines) for line in lines]
 
 
 def _values_looked_for(
