@@ -105,7 +105,8 @@ def read_page(
     # when the page's direction could not be told (few text lines: cards), it decides per line.
     unsure = prepared.rotation_confidence < 0.3
     with stage("read"):
-        lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on)
+        # Lines standing on end are not read: the page is turned and read again (`_turned_if_wrong`).
+        lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on, unread_if_on_end=True)
     with stage("turn"):
         prepared, lines, unsure = _turned_if_wrong(prepared, lines, unsure, engine, settings)
     if blocking(quality):
@@ -197,7 +198,8 @@ def _values_looked_for(
         left, right = round(x1), min(image.shape[1], round(min([x1 + STRIP_LENGTH * height, *after])))
         if right - left < height:
             continue
-        for line in engine.read(np.ascontiguousarray(image[top:bottom, left:right]), use_cls=False):
+        strip = np.ascontiguousarray(image[top:bottom, left:right])
+        for line in engine.read(strip, use_cls=False, line_height=height):
             moved = line.model_copy(update={"polygon": [(x + left, y + top) for x, y in line.polygon]})
             if moved.bbox[0] < x1 + VALUE_GAP * height and not any(_overlap(moved.bbox, o.bbox) for o in lines):
                 found.append(moved)
@@ -211,7 +213,7 @@ def _read_unturned(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLi
     crop = line_crop(image, line)
     if line.confidence >= POOR_READING or crop.size == 0:
         return line
-    again = engine.read(_padded(crop), use_cls=False)
+    again = engine.read(_padded(crop), use_cls=False, line_height=crop.shape[0])
     if len(again) != 1 or again[0].confidence <= line.confidence:
         return line
     return line.model_copy(
@@ -243,7 +245,7 @@ def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> 
     if crop.size == 0:
         return line
     wider = cv2.resize(crop, None, fx=WIDER, fy=1.0, interpolation=cv2.INTER_CUBIC)
-    again = engine.read(_padded(wider), use_cls=False)
+    again = engine.read(_padded(wider), use_cls=False, line_height=crop.shape[0])
     read = CODE_AT_END.search(again[-1].text) if again else None
     if read is None or len(read.group(1)) <= len(code) or _runs(read.group(1)) != _runs(code):
         return line
@@ -281,7 +283,10 @@ def _reading_confidence(lines: list[OcrLine]) -> float:
 
 
 def _sideways(lines: list[OcrLine]) -> bool:
-    """True when most lines of three or more characters are taller than wide."""
+    """True when the engine left the lines unread as standing on end, or most lines of three or more
+    characters are taller than wide."""
+    if any(not ln.text for ln in lines):
+        return True
     long = [ln for ln in lines if len(ln.text.strip()) >= 3]
     tall = sum(1 for ln in long if (ln.bbox[3] - ln.bbox[1]) > (ln.bbox[2] - ln.bbox[0]))
     return bool(long) and tall > len(long) / 2
