@@ -39,7 +39,6 @@ DET_POSTPROCESS: dict[str, Any] = {
 }
 DET_MEAN = [0.5, 0.5, 0.5]
 DET_STD = [0.5, 0.5, 0.5]
-PAPER = 1.0  # white in the detector's input: (255 / 255 − 0.5) / 0.5
 # The direction classifier's input (PP-OCRv4 mobile cls), batch and the confidence a 180° must have.
 CLS_SHAPE = (3, 48, 192)
 CLS_BATCH = 6
@@ -126,31 +125,18 @@ class DetectorInput(DetPreProcess):
 
 class Detector:
     """Text-line quadrilaterals of an image, found with the image's long side at `limit_side_len`, in the
-    order rapidocr sorts them (rows of 10 px, left to right).
+    order rapidocr sorts them (rows of 10 px, left to right)."""
 
-    With `shape_step`, the detector's input is padded on the right and below with blank paper to a multiple
-    of that many pixels, and its output cut back to the image: OpenVINO compiles its kernels per input
-    shape (a page-sized input's first run took 0.60 CPU s, the same shape again 0.45; a strip's 0.067 and
-    0.030), and padded, pages of one kind and strips share a few shapes its cache keeps. The padding's cost
-    is small (928 × 1184 padded to 1024 × 1280: 0.443 → 0.458 s once compiled)."""
-
-    def __init__(self, session: Session, limit_side_len: int, shape_step: int = 0) -> None:
+    def __init__(self, session: Session, limit_side_len: int) -> None:
         self.session = session
         self.limit_side_len = limit_side_len
-        self.shape_step = shape_step
         self._postprocess = DBPostProcess(**DET_POSTPROCESS)
 
     def __call__(self, img: np.ndarray) -> np.ndarray | None:
         batch = DetectorInput(self.limit_side_len, "max", DET_MEAN, DET_STD)(img)
         if batch is None:
             return None
-        height, width = batch.shape[2:]
-        if self.shape_step:
-            below, right = -height % self.shape_step, -width % self.shape_step
-            # White paper after the input's normalisation: (1 − 0.5) / 0.5.
-            batch = np.pad(batch, [(0, 0), (0, 0), (0, below), (0, right)], constant_values=PAPER)
-        found = self.session(batch)[:, :, :height, :width]
-        boxes, _ = self._postprocess(found, (img.shape[0], img.shape[1]))
+        boxes, _ = self._postprocess(self.session(batch), (img.shape[0], img.shape[1]))
         if len(boxes) < 1:
             return None
         sorted_boxes: np.ndarray = TextDetector.sorted_boxes(boxes)

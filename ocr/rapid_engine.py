@@ -52,9 +52,6 @@ UNREAD = 0.0
 SMALL_PART = 0.5
 # The detector is never shown less than this long side (its input is a multiple of 32).
 MIN_DETECTOR_SIDE = 32
-# OpenVINO's detector inputs are padded to a multiple of this (ocr/ppocr.py `Detector`): pages of one kind
-# share a shape, and its compiled kernels are kept.
-DET_SHAPE_STEP = 128
 # A strip or line of known line height (the second looks) is shown to the detector with its line boxes at
 # most this high: a page's lines are about 15–25 px high at the detector's 1280 px side, and a strip seen at
 # its full size (45 px lines on a 300 dpi scan) cost the detector 4–8 times the pixels.
@@ -132,11 +129,7 @@ class RapidOcrEngine:
         is unsure of again (below `options.recheck_below`)."""
         self._options = options
         self._stages: dict[str, Any] = {
-            "det": Detector(
-                self._session(paths.det),
-                options.max_side_len,
-                DET_SHAPE_STEP if options.runtime == "openvino" else 0,
-            ),
+            "det": Detector(self._session(paths.det), options.max_side_len),
             "cls": Classifier(self._session(paths.cls)),
             "rec": self._recognizer(paths.rec),
         }

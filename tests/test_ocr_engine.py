@@ -139,25 +139,6 @@ def test_a_page_on_its_side_comes_back_unread_and_an_upright_one_read() -> None:
     assert len(on_side) > 10 and all(line.text == "" and line.confidence == 0 for line in on_side)
 
 
-def test_padding_the_detectors_input_finds_the_same_lines() -> None:
-    """GIVEN OpenVINO's detector with its input padded to a multiple of 128 px with blank paper (so that
-    shapes repeat and its compiled kernels are reused) WHEN a page's lines are found THEN they are the lines
-    found unpadded: as many, each within a few pixels (the network sees the whole input, so boxes move by a
-    pixel or two, as they do when the page's margin changes)."""
-    from ocr.ppocr import Detector
-
-    image = cv2.imread(str(DOCUMENTS / "invoice_photocopy.jpg"))
-    assert image is not None
-    engine = get_engine(RapidOcrOptions(threads=1))
-    session = engine.stages()["det"].session
-    plain, padded = Detector(session, 1280), Detector(session, 1280, shape_step=128)
-    found, again = plain(image), padded(image)
-    assert found is not None and again is not None and len(found) > 10
-    assert len(again) == len(found)
-    nearest = [min(float(np.abs(box - other).max()) for other in again) for box in found]
-    assert max(nearest) <= 4
-
-
 def test_a_strip_of_known_line_height_reads_the_same_found_at_a_lower_scale() -> None:
     """GIVEN a strip of one printed line cut from a page WHEN read with its line height given (the detector
     sees it smaller) THEN the same text is read as without it."""
