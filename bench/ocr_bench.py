@@ -71,6 +71,7 @@ from bench.metrics import cer, key_field_recall, normalise_for_cer, percentile
 from bench.results import recorded
 from bench.sets import REAL, ROOT, SETS
 from intake.settings import RapidOcrOptions, Settings
+from ocr.stages import clocked
 
 SCORED = ["clean_scan", "degraded_scan", "photocopy", "phone_photo", "rotated", "born_digital_pdf"]
 QUALITY_FAIL = "quality_fail"
@@ -155,6 +156,8 @@ class PageResult:
     cpu: float = 0.0  # the file's CPU seconds (worker and its children) divided by its pages
     family: str = ""
     variant: str = ""
+    # CPU seconds per stage of reading (ocr/stages.py), the file's divided by its pages; ours only
+    stages: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass
@@ -365,8 +368,11 @@ def _load(engine: str, settings: Settings) -> float:
     return time.perf_counter() - started
 
 
-def _score(job: Job, readings: list[Reading], seconds: float, cpu: float = 0.0) -> list[PageResult]:
+def _score(
+    job: Job, readings: list[Reading], seconds: float, cpu: float = 0.0, stages: dict[str, float] | None = None
+) -> list[PageResult]:
     name = Path(job.path).name
+    per_stage = tuple((k, v / max(len(readings), 1)) for k, v in (stages or {}).items())
     found, wanted = key_field_recall(job.values, "\n".join(text for text, _, _ in readings))
     per_page = seconds / max(len(readings), 1)
     cpu_per_page = cpu / max(len(readings), 1)
@@ -388,6 +394,7 @@ def _score(job: Job, readings: list[Reading], seconds: float, cpu: float = 0.0) 
                 cpu_per_page,
                 job.family,
                 job.variant,
+                per_stage,
             )
         )
     return results
@@ -421,8 +428,9 @@ def worker(engine: str, jobs: queue.Queue[Job | None], threads: int, env: dict[s
     with ChildPeak() as children:
         for job in iter(jobs.get, None):
             t0, c0 = time.perf_counter(), cpu_seconds()
-            readings = read(job.path, settings)
-            results.extend(_score(job, readings, time.perf_counter() - t0, cpu_seconds() - c0))
+            with clocked() as clock:
+                readings = read(job.path, settings)
+            results.extend(_score(job, readings, time.perf_counter() - t0, cpu_seconds() - c0, clock.seconds))
     read_seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return WorkerOut(load, read_seconds, results, peak, children.kib, _runtime(engine, settings))
@@ -759,6 +767,66 @@ def family_table(engine: str, ours: WorkerOut, peer: WorkerOut) -> None:
     print(_family_row("every page", "(all)", ours.results, peer.results))
 
 
+# The stage table's columns: heading and the stages (ocr/stages.py) summed into it; a part's name stands for
+# the part and every stage inside it. "other" is the rest of the page's CPU time (the pipeline's own code).
+STAGE_COLUMNS = {
+    "load": ("load",),
+    "gate": ("gate",),
+    "orient": ("orient",),
+    "seals": ("seals",),
+    "prep": ("prepare", "outline", "skew", "light"),
+    "det": ("read.det",),
+    "cls": ("read.cls",),
+    "rec": ("read.rec",),
+    "fp32": ("read.rec_fp32",),
+    "read": ("read",),
+}
+# Parts whose column holds every stage inside them: what turning the page round and the second looks cost.
+WHOLE_PARTS = ("turn", "looks")
+
+
+def _column(name: str) -> str:
+    part = name.split(".")[0]
+    if part in WHOLE_PARTS:
+        return part
+    return next((column for column, names in STAGE_COLUMNS.items() if name in names), "other")
+
+
+def _stage_sums(rows: list[PageResult]) -> dict[str, float]:
+    """CPU seconds a page per stage table column, and "other" and "total"."""
+    totals: dict[str, float] = defaultdict(float)
+    for row in rows:
+        for name, seconds in row.stages:
+            totals[_column(name)] += seconds
+    pages = max(len(rows), 1)
+    sums = {column: totals[column] / pages for column in [*STAGE_COLUMNS, *WHOLE_PARTS]}
+    total = sum(r.cpu for r in rows) / pages
+    sums["other"] = total - sum(sums.values())
+    sums["total"] = total
+    return sums
+
+
+def stage_table(engine: str, out: WorkerOut) -> None:
+    """Per template family × capture variant, where `engine`'s CPU time a page goes (ocr/stages.py): file
+    loading (PDF rendering), quality gate, preprocessing (orientation vote, seal clearing, the rest), the
+    page's reading (detector, line classifier, int8 recogniser, fp32 re-reads, the reading's own code), the
+    readings again turned round, the second looks (their model runs included), and the rest."""
+    columns = [*STAGE_COLUMNS, *WHOLE_PARTS, "other", "total"]
+    print(f"\n{engine}: CPU seconds a page per stage (turn and looks include their own model runs)")
+    print(f"  {'family':<34}{'variant':<14}{'pages':>6}" + "".join(f"{c:>7}" for c in columns))
+
+    def line(label: str, variant: str, rows: list[PageResult]) -> str:
+        sums = _stage_sums(rows)
+        return f"  {label:<34}{variant:<14}{len(rows):>6}" + "".join(f"{sums[c]:>7.3f}" for c in columns)
+
+    families = list(dict.fromkeys(r.family for r in out.results))
+    for family in families:
+        mine = [r for r in out.results if r.family == family]
+        for variant in dict.fromkeys(r.variant for r in mine):
+            print(line(family, variant, [r for r in mine if r.variant == variant]))
+    print(line("every page", "(all)", out.results))
+
+
 def family_main(split: str, engines: list[str], threads: int, limit: int | None) -> None:
     """The template-family mode: our reading and Tesseract's on every page of a family set, one worker
     each, side by side, CPU seconds per page from rusage (see `cpu_seconds`)."""
@@ -802,6 +870,7 @@ def family_main(split: str, engines: list[str], threads: int, limit: int | None)
     for engine, out in outs.items():
         if engine != "tesseract":
             family_table(engine, out, outs["tesseract"])
+            stage_table(engine, out)
     print(f"\n{load.summary()}")
 
 

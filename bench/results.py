@@ -328,7 +328,7 @@ ROWS = [
     ),
     Row(
         "cases from held-out template families (seeds 970000+)",
-        "no, but their wrong verdicts' failed checks were read (the causes were reproduced and mended on tune families)",
+        "no, but their wrong verdicts' failed checks were read (causes reproduced and mended on tune families)",
         "make eval-verdict-heldout",
         lambda r: r.name.startswith("eval_verdict") and split_of(r) == "heldout",
         verdict_figures,

@@ -90,8 +90,10 @@ class InputLimits(BaseModel):
 
     Memory per file is bounded by `max_file_pixels`: every page of a file is held decoded (3 bytes a
     pixel, BGR), so 300 MP → 0.9 GB, plus one page's conversion copies (≤ 2 × 3 × `max_page_pixels`,
-    0.24 GB) and the libraries (~0.3 GB): a per-file ceiling of about 1.5 GB, held by a test under an
-    address-space limit (tests/test_bad_inputs.py).
+    0.24 GB): loading stays under a 2 GB address-space limit (tests/test_bad_inputs.py). The warm reader
+    comes on top: about 0.6 GB on onnxruntime, 0.95–1.4 GB with the default OpenVINO detector (it keeps
+    buffers for the largest page seen), so a worker reading a file at these limits needs about 2.3 GB
+    (docs/operations.md).
     """
 
     max_file_bytes: int = 50 * 1024 * 1024

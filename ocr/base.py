@@ -32,16 +32,42 @@ class OcrEngine(Protocol):
     name: ClassVar[str]
 
     def read(
-        self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None
+        self,
+        image: np.ndarray,
+        *,
+        use_cls: bool = True,
+        find_lines_on: np.ndarray | None = None,
+        line_height: float | None = None,
+        unread_if_on_end: bool = False,
     ) -> list[OcrLine]:
         """Text lines of a BGR image, in reading order, with confidence and polygon. `find_lines_on`: the
-        same page, the same size, cleared of what is not text (seals), for finding the lines only."""
+        same page, the same size, cleared of what is not text (seals), for finding the lines only.
+        `line_height`: the height (px) of the line boxes the image holds, when known (a strip or a line cut
+        from a read page): an engine may find the lines at a lower scale, and still reads them at full.
+        `unread_if_on_end`: when the lines found clearly stand on end (`stand_on_end`), an engine may give
+        them back unread (empty text, confidence 0): the caller turns the image and reads it again."""
         ...
 
     def columns(self, image: np.ndarray) -> list[Column]:
         """Each character the recogniser reads in the image of one line, with the columns (pixels) of the
         step it was read at; [] where the engine does not say."""
         ...
+
+
+# Boxes at least this many times as long as high are lines of several characters: their direction is the
+# text's. Lines found stand on end when at least ON_END_LINES such boxes are found and more than ON_END_SHARE
+# of them are taller than wide.
+LONG_BOX = 3.0
+ON_END_LINES = 3
+ON_END_SHARE = 2 / 3
+
+
+def stand_on_end(sizes: list[tuple[float, float]]) -> bool:
+    """Whether the line boxes of these (width, height) clearly run up the image, not across: the image lies
+    on its side. A clear majority of the long boxes is asked for: a single tall box is a ruling or a seal."""
+    long = [(w, h) for w, h in sizes if max(w, h) >= LONG_BOX * max(min(w, h), 1e-6)]
+    tall = sum(1 for w, h in long if h > w)
+    return len(long) >= ON_END_LINES and tall > ON_END_SHARE * len(long)
 
 
 def sort_reading_order(lines: list[OcrLine]) -> list[OcrLine]:

@@ -31,6 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from intake.models import OcrLine
 from intake.reasons import Code
 from intake.settings import InputLimits
+from ocr.stages import stage
 
 # Decompression bombs are refused by our own pixel limits, checked on the header before decoding,
 # instead of PIL's warning.
@@ -143,9 +144,10 @@ def load_pages(data: bytes, limits: InputLimits) -> list[RawPage]:
     if kind is None:
         raise InputError(Code.file_unsupported)
     try:
-        if kind == "pdf":
-            return _load_pdf(data, limits)
-        return _load_image(data, limits)
+        with stage("load"):
+            if kind == "pdf":
+                return _load_pdf(data, limits)
+            return _load_image(data, limits)
     except MemoryError as exc:
         # The limits are checked before decoding; this is the last guard when the machine has less
         # memory than they assume. The error is the file's, the process goes on with the next one.

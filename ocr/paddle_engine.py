@@ -139,9 +139,16 @@ class PaddleOcrEngine:
         return []
 
     def read(
-        self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None
+        self,
+        image: np.ndarray,
+        *,
+        use_cls: bool = True,
+        find_lines_on: np.ndarray | None = None,
+        line_height: float | None = None,
+        unread_if_on_end: bool = False,
     ) -> list[OcrLine]:
-        # PaddleOCR's pipeline finds and reads lines on one image: `find_lines_on` cannot be given to it.
+        # PaddleOCR's pipeline finds and reads lines on one image at one scale in one call: `find_lines_on`,
+        # `line_height` and `unread_if_on_end` cannot be given to it.
         if image.ndim == 2:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         with self._lock:

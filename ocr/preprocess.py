@@ -19,6 +19,7 @@ from intake.models import Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
 from ocr.models import MODEL_FILES, model_dir
+from ocr.stages import stage
 
 SQRT2 = 2**0.5
 
@@ -749,13 +750,15 @@ def prepare(img: np.ndarray, settings: PreprocessSettings, quality: Quality | No
     matrix = np.diag([scale, scale, 1.0])
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     current = cv2.resize(img, size, interpolation=cv2.INTER_AREA) if scale < 1 else img
-    corners = detect_page_quad(current)
+    with stage("outline"):
+        corners = detect_page_quad(current)
     if corners is not None:
         warp, size = perspective_warp(corners)
         matrix = warp @ matrix
         current = cv2.warpPerspective(current, warp, size, borderValue=(255, 255, 255))
         corners = corners / scale  # reported in the original image's pixels
-    rotation, rotation_confidence = detect_orientation(current, settings.cls_threads)
+    with stage("orient"):
+        rotation, rotation_confidence = detect_orientation(current, settings.cls_threads)
     if rotation:
         turn, size = _rotation_matrix(rotation, size[0], size[1])
         matrix = turn @ matrix
@@ -763,12 +766,16 @@ def prepare(img: np.ndarray, settings: PreprocessSettings, quality: Quality | No
             current,
             {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[rotation],
         )
-    skew = estimate_skew(current, settings.max_skew)
+    with stage("skew"):
+        skew = estimate_skew(current, settings.max_skew)
     if abs(skew) >= MIN_SKEW_CORRECTED:
         level = np.vstack([cv2.getRotationMatrix2D((size[0] / 2, size[1] / 2), skew, 1.0), [0, 0, 1]])
         matrix = level @ matrix
         current = cv2.warpAffine(current, level[:2], size, flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    current, find_lines_on = suppress_grey_seal(suppress_red_seal(flatten_illumination(current)))
+    with stage("light"):
+        current = flatten_illumination(current)
+    with stage("seals"):
+        current, find_lines_on = suppress_grey_seal(suppress_red_seal(current))
     return Prepared(
         image=current,
         find_lines_on=find_lines_on,

@@ -27,11 +27,12 @@ from rapidocr.utils.process_img import (
 
 from intake.models import OcrLine
 from intake.settings import RapidOcrOptions
-from ocr.base import Column, sort_reading_order
+from ocr.base import Column, sort_reading_order, stand_on_end
 from ocr.models import ModelPaths
 from ocr.ppocr import Classifier, Detector, OpenVinoSession, OrtSession, Recognizer, Session
 from ocr.preprocess import ink_extent
 from ocr.recognition import LineScore, LineShaper, Rechecked, Recognition
+from ocr.stages import stage
 
 # An image is scaled down to this long side before detection and cropping (rapidocr's Global.max_side_len);
 # preprocessing already caps the page (PreprocessSettings.max_image_side), so this only guards direct calls.
@@ -44,11 +45,17 @@ PAD_WIDTH_RATIO = 8
 PAD_MIN_HEIGHT = 30
 # A line read at a mean confidence under this is dropped (rapidocr's Global.text_score).
 TEXT_SCORE = 0.5
+# The score of a line found but not read (`unread_if_on_end`).
+UNREAD = 0.0
 # An inked part under this share of the page's long side (a card scanned or photographed on a page) is
 # seen by the detector at its own size, not at the page's scale.
 SMALL_PART = 0.5
 # The detector is never shown less than this long side (its input is a multiple of 32).
 MIN_DETECTOR_SIDE = 32
+# A strip or line of known line height (the second looks) is shown to the detector with its line boxes at
+# most this high: a page's lines are about 15–25 px high at the detector's 1280 px side, and a strip seen at
+# its full size (45 px lines on a 300 dpi scan) cost the detector 4–8 times the pixels.
+LOOK_LINE_HEIGHT = 24
 # OpenVINO sees recognition batches padded to a multiple of this width: a handful of input shapes instead
 # of a new one per batch (each new shape grew the worker: 200 random widths 540 MB, padded to 64 px 454 MB,
 # and 10 % faster as fewer kernels are made). rapidocr pads narrower lines of a batch the same way.
@@ -163,7 +170,7 @@ class RapidOcrEngine:
     def columns(self, image: np.ndarray) -> list[Column]:
         """The recogniser's word boxes of one line: each character at the recogniser's step that read it, a
         step being the line's width over the steps its own width fills."""
-        with self._lock:
+        with self._lock, stage("rec"):
             out = self._stages["rec"]([image], word_boxes=True)
         info = out.words[0]
         if info is None or not info.line_txt_len:
@@ -174,7 +181,13 @@ class RapidOcrEngine:
         return [Column(char, col * step, (col + 1) * step) for char, col in zip(chars, steps, strict=True)]
 
     def read(
-        self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None
+        self,
+        image: np.ndarray,
+        *,
+        use_cls: bool = True,
+        find_lines_on: np.ndarray | None = None,
+        line_height: float | None = None,
+        unread_if_on_end: bool = False,
     ) -> list[OcrLine]:
         # The detector sees only the inked part of the page, at the scale it would see the whole page at:
         # the blank margins cost detection time (a third of it on eval pages) and hold no line. A card
@@ -188,10 +201,15 @@ class RapidOcrEngine:
         detector_side = max(MIN_DETECTOR_SIDE, round(side * inked / max(height, width)))
         if inked < SMALL_PART * max(height, width):
             detector_side = max(detector_side, min(side, inked))
+        if line_height:
+            # A strip or a line cut from a page already read: its lines are known to be `line_height` high,
+            # and the detector finds them at LOOK_LINE_HEIGHT as well as at their full size, in a fraction
+            # of the pixels (the recogniser still reads the crops at full size).
+            detector_side = min(detector_side, max(MIN_DETECTOR_SIDE, round(inked * LOOK_LINE_HEIGHT / line_height)))
         find_on = None if find_lines_on is None else find_lines_on[y0:y1, x0:x1]
         with self._lock:
             self._stages["det"].limit_side_len = detector_side
-            found = self.ocr_lines(image[y0:y1, x0:x1], use_cls, find_on)
+            found = self.ocr_lines(image[y0:y1, x0:x1], use_cls, find_on, unread_if_on_end)
         lines = [
             OcrLine(
                 text=text,
@@ -200,32 +218,44 @@ class RapidOcrEngine:
                 char_confidences=[round(c, 3) for c in score.chars] if isinstance(score, LineScore) else None,
             )
             for box, text, score in found
-            if text.strip()
+            if text.strip() or score == UNREAD
         ]
         return sort_reading_order(lines)
 
     def ocr_lines(
-        self, image: np.ndarray, use_cls: bool, find_on: np.ndarray | None
+        self, image: np.ndarray, use_cls: bool, find_on: np.ndarray | None, unread_if_on_end: bool = False
     ) -> list[tuple[np.ndarray, str, float]]:
         """Each line's box (in `image`'s pixels), text and score, as rapidocr's pipeline gives them: the
         image scaled within bounds and padded when very wide, lines found (on `find_on` when it is the same
         size as what the detector is shown: the page cleared of seals), cut out, turned where the
-        classifier says, read; empty and unsure readings dropped."""
+        classifier says, read; empty and unsure readings dropped. With `unread_if_on_end`, lines that stand
+        on end (`stand_on_end`) come back unread, text "" and score UNREAD: the page is read again turned."""
         if image.ndim == 2:
             image = np.stack([image] * 3, axis=-1)
         img, ratio_h, ratio_w = resize_image_within_bounds(image, MIN_SIDE, RECOGNITION_MAX_SIDE)
         record: dict[str, Any] = {"preprocess": {"ratio_h": ratio_h, "ratio_w": ratio_w}}
         img, record = apply_vertical_padding(img, record, PAD_WIDTH_RATIO, PAD_MIN_HEIGHT)
-        boxes = self._stages["det"](find_on if find_on is not None and find_on.shape == img.shape else img)
+        with stage("det"):
+            boxes = self._stages["det"](find_on if find_on is not None and find_on.shape == img.shape else img)
         if boxes is None:
             return []
+        if unread_if_on_end and stand_on_end([_size(box) for box in boxes]):
+            boxes = map_boxes_to_original(boxes, record, image.shape[0], image.shape[1])
+            return [(box, "", UNREAD) for box in boxes]
         crops = [get_rotate_crop_image(img, copy.deepcopy(box)) for box in boxes]
         if use_cls:
-            crops = self._stages["cls"](crops)
-        out = self.reading(crops)
+            with stage("cls"):
+                crops = self._stages["cls"](crops)
+        with stage("rec"):
+            out = self.reading(crops)
         boxes = map_boxes_to_original(boxes, record, image.shape[0], image.shape[1])
         return [
             (box, str(text), score)
             for box, text, score in zip(boxes, out.txts, out.scores, strict=True)
             if str(text).strip() and score >= TEXT_SCORE
         ]
+
+
+def _size(box: np.ndarray) -> tuple[float, float]:
+    """A detector quadrilateral's width and height: its top and left edges' lengths (rapidocr's order)."""
+    return float(np.linalg.norm(box[1] - box[0])), float(np.linalg.norm(box[3] - box[0]))

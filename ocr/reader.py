@@ -25,6 +25,7 @@ from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.numerals import count_numerals
 from ocr.preprocess import (
+    Prepared,
     assess_quality,
     judge_cut_off,
     judge_on_text,
@@ -32,6 +33,7 @@ from ocr.preprocess import (
     prepare,
     upside_down_share,
 )
+from ocr.stages import stage
 
 # Reading these would give garbage; a page cut off at an edge is still read, and flagged.
 # A page read at a mean confidence below this is tried again turned round; upright pages read at 0.95+
@@ -100,15 +102,47 @@ def read_page(
             text_layer=True,
             quality=Quality(short_side_px=min(width, height)),
         )
-    quality = assess_quality(raw.image, settings)
+    with stage("gate"):
+        quality = assess_quality(raw.image, settings)
     page = Page(source=source, page=raw.page, width=width, height=height, quality=quality)
     if Code.page_blank in blocking(quality):
         return page
-    prepared = prepare(raw.image, settings, quality)
+    with stage("prepare"):
+        prepared = prepare(raw.image, settings, quality)
     # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
     # when the page's direction could not be told (few text lines: cards), it decides per line.
     unsure = prepared.rotation_confidence < 0.3
-    lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on)
+    with stage("read"):
+        # Lines standing on end are not read: the page is turned and read again (`_turned_if_wrong`).
+        lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on, unread_if_on_end=True)
+    with stage("turn"):
+        prepared, lines, unsure = _turned_if_wrong(prepared, lines, unsure, engine, settings)
+    if blocking(quality):
+        # The page rules doubt the page: judge it on the text the detector found and what was read.
+        with stage("gate"):
+            quality = judge_on_text(quality, measure_text(prepared.image, [ln.bbox for ln in lines]), settings)
+        page.quality = quality.model_copy(update={"confident_lines": confident_lines(lines)})
+        if blocking(page.quality):
+            return page
+    if second_looks:
+        with stage("looks"):
+            lines = _looked_again(prepared.image, lines, engine, labels, unsure)
+    page.lines = [_to_original(line, prepared.to_original) for line in lines]
+    # A cut-off page is judged on where its text lies in the frame as captured.
+    page.quality = judge_cut_off(
+        page.quality or quality, [ln.bbox for ln in page.lines], width, height, settings.cut_off_margin
+    )
+    page.upright_matrix = prepared.matrix.tolist()
+    page.rotation = prepared.rotation
+    page.skew = round(prepared.skew, 2)
+    return page
+
+
+def _turned_if_wrong(
+    prepared: Prepared, lines: list[OcrLine], unsure: bool, engine: OcrEngine, settings: PreprocessSettings
+) -> tuple[Prepared, list[OcrLine], bool]:
+    """The page and its lines read again turned where the first reading says the page direction was
+    wrong, and whether its direction is still unsure (the per-line classifier then decided)."""
     if _sideways(lines):
         # Most lines stand upright: the page lies on its side after all (cards, sparse pages).
         prepared = prepared.turned(90)
@@ -131,28 +165,19 @@ def read_page(
         again = engine.read(turned.image, use_cls=False, find_lines_on=turned.find_lines_on)
         if _reading_confidence(again) >= min(POOR_READING, _reading_confidence(lines)):
             prepared, lines = turned, again
-    if blocking(quality):
-        # The page rules doubt the page: judge it on the text the detector found and what was read.
-        quality = judge_on_text(quality, measure_text(prepared.image, [ln.bbox for ln in lines]), settings)
-        page.quality = quality.model_copy(update={"confident_lines": confident_lines(lines)})
-        if blocking(page.quality):
-            return page
-    if second_looks:
-        if unsure:
-            lines = [_read_unturned(prepared.image, line, engine) for line in lines]
-        lines = sort_reading_order(lines + _values_looked_for(prepared.image, lines, engine, labels))
-        lines = [_repeats_read_wider(prepared.image, line, engine) for line in lines]
-        lines = [count_numerals(prepared.image, line, engine) for line in lines]
-        lines = [decide_look_alikes(prepared.image, line, lines) for line in lines]
-    page.lines = [_to_original(line, prepared.to_original) for line in lines]
-    # A cut-off page is judged on where its text lies in the frame as captured.
-    page.quality = judge_cut_off(
-        page.quality or quality, [ln.bbox for ln in page.lines], width, height, settings.cut_off_margin
-    )
-    page.upright_matrix = prepared.matrix.tolist()
-    page.rotation = prepared.rotation
-    page.skew = round(prepared.skew, 2)
-    return page
+    return prepared, lines, unsure
+
+
+def _looked_again(
+    image: np.ndarray, lines: list[OcrLine], engine: OcrEngine, labels: Collection[str], unsure: bool
+) -> list[OcrLine]:
+    """The page's lines after the second looks at what its reading left doubtful (the module's docstring)."""
+    if unsure:
+        lines = [_read_unturned(image, line, engine) for line in lines]
+    lines = sort_reading_order(lines + _values_looked_for(image, lines, engine, labels))
+    lines = [_repeats_read_wider(image, line, engine) for line in lines]
+    lines = [count_numerals(image, line, engine) for line in lines]
+    return [decide_look_alikes(image, line, lines) for line in lines]
 
 
 def _values_looked_for(
@@ -185,7 +210,8 @@ def _values_looked_for(
         left, right = round(x1), min(image.shape[1], round(min([x1 + STRIP_LENGTH * height, *after])))
         if right - left < height:
             continue
-        for line in engine.read(np.ascontiguousarray(image[top:bottom, left:right]), use_cls=False):
+        strip = np.ascontiguousarray(image[top:bottom, left:right])
+        for line in engine.read(strip, use_cls=False, line_height=height):
             moved = line.model_copy(update={"polygon": [(x + left, y + top) for x, y in line.polygon]})
             if moved.bbox[0] < x1 + VALUE_GAP * height and not any(_overlap(moved.bbox, o.bbox) for o in lines):
                 found.append(moved)
@@ -199,7 +225,7 @@ def _read_unturned(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLi
     crop = line_crop(image, line)
     if line.confidence >= POOR_READING or crop.size == 0:
         return line
-    again = engine.read(_padded(crop), use_cls=False)
+    again = engine.read(_padded(crop), use_cls=False, line_height=crop.shape[0])
     if len(again) != 1 or again[0].confidence <= line.confidence:
         return line
     return line.model_copy(
@@ -231,7 +257,7 @@ def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> 
     if crop.size == 0:
         return line
     wider = cv2.resize(crop, None, fx=WIDER, fy=1.0, interpolation=cv2.INTER_CUBIC)
-    again = engine.read(_padded(wider), use_cls=False)
+    again = engine.read(_padded(wider), use_cls=False, line_height=crop.shape[0])
     read = CODE_AT_END.search(again[-1].text) if again else None
     if read is None or len(read.group(1)) <= len(code) or _runs(read.group(1)) != _runs(code):
         return line
@@ -269,7 +295,10 @@ def _reading_confidence(lines: list[OcrLine]) -> float:
 
 
 def _sideways(lines: list[OcrLine]) -> bool:
-    """True when most lines of three or more characters are taller than wide."""
+    """True when the engine left the lines unread as standing on end, or most lines of three or more
+    characters are taller than wide."""
+    if any(not ln.text for ln in lines):
+        return True
     long = [ln for ln in lines if len(ln.text.strip()) >= 3]
     tall = sum(1 for ln in long if (ln.bbox[3] - ln.bbox[1]) > (ln.bbox[2] - ln.bbox[0]))
     return bool(long) and tall > len(long) / 2

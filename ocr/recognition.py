@@ -27,6 +27,8 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
+from ocr.stages import stage
+
 HEIGHT = 48  # the recogniser's input height
 STEP = 8  # input pixels per CTC step (the model's output is width / 8 steps long)
 GAP = 16  # px between lines in a row: two steps
@@ -198,7 +200,8 @@ class Rechecked:
         doubtful = [i for i, score in enumerate(out.scores) if least_sure(score) < self._below]
         if not doubtful:
             return out
-        again = self._second([out.imgs[i] for i in doubtful])
+        with stage("rec_fp32"):
+            again = self._second([out.imgs[i] for i in doubtful])
         txts, scores = list(out.txts), list(out.scores)
         for k, i in enumerate(doubtful):
             txts[i], scores[i] = again.txts[k], again.scores[k]

@@ -113,3 +113,46 @@ def test_our_stages_read_exactly_as_rapidocrs_pipeline(name: str) -> None:
     assert [text for _, text, _ in found] == list(expected.txts)
     assert [float(score) for _, _, score in found] == [float(s) for s in expected.scores]
     assert np.array_equal(np.array([box for box, _, _ in found]), expected.boxes)
+
+
+def test_line_boxes_stand_on_end_only_when_most_long_ones_run_up() -> None:
+    """Three long boxes or more, more than two thirds of them tall: the image lies on its side; a single tall
+    box (a ruling, a seal's edge) among level lines, or short boxes of one character, do not say so."""
+    from ocr.base import stand_on_end
+
+    assert stand_on_end([(30, 200), (28, 150), (32, 260), (200, 30)])
+    assert not stand_on_end([(30, 200), (200, 30), (260, 32), (150, 28)])
+    assert not stand_on_end([(30, 200), (28, 150)])  # too few to tell
+    assert not stand_on_end([(30, 40), (28, 35), (32, 50), (30, 31)])  # single characters
+
+
+def test_a_page_on_its_side_comes_back_unread_and_an_upright_one_read() -> None:
+    """GIVEN the default engine WHEN a page turned a quarter is read with `unread_if_on_end` THEN its lines
+    come back unread (the reader turns it and reads it again, without paying for a wasted reading); the
+    upright page is read as ever."""
+    image = cv2.imread(str(DOCUMENTS / "invoice_photocopy.jpg"))
+    assert image is not None
+    engine = get_engine(RapidOcrOptions(threads=1))
+    upright = engine.read(image, use_cls=False, unread_if_on_end=True)
+    on_side = engine.read(cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE), use_cls=False, unread_if_on_end=True)
+    assert len(upright) > 10 and all(line.text for line in upright)
+    assert len(on_side) > 10 and all(line.text == "" and line.confidence == 0 for line in on_side)
+
+
+def test_a_strip_of_known_line_height_reads_the_same_found_at_a_lower_scale() -> None:
+    """GIVEN a strip of one printed line cut from a page WHEN read with its line height given (the detector
+    sees it smaller) THEN the same text is read as without it."""
+    image = cv2.imread(str(DOCUMENTS / "invoice_photocopy.jpg"))
+    assert image is not None
+    engine = get_engine(RapidOcrOptions(threads=1))
+    lines = [line for line in engine.read(image, use_cls=False) if len(line.text) >= 6 and line.confidence > 0.95]
+    assert lines
+    for line in lines[:3]:
+        x0, y0, x1, y1 = (round(v) for v in line.bbox)
+        height = y1 - y0
+        strip = np.ascontiguousarray(
+            image[max(0, y0 - height // 2) : y1 + height // 2, max(0, x0 - height) : x1 + height]
+        )
+        full = [ln.text for ln in engine.read(strip, use_cls=False)]
+        small = [ln.text for ln in engine.read(strip, use_cls=False, line_height=height)]
+        assert small == full

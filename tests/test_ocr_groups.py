@@ -351,7 +351,7 @@ def test_only_a_poorly_read_line_is_read_again_as_it_lies() -> None:
         def __init__(self, confidence: float) -> None:
             self.confidence, self.calls = confidence, 0
 
-        def read(self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None) -> list:
+        def read(self, image: np.ndarray, *, use_cls: bool = True, **_: object) -> list:
             self.calls += 1
             assert not use_cls
             return [OcrLine(text="3301101963", confidence=self.confidence, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)])]
@@ -382,7 +382,7 @@ def test_only_doubled_characters_are_taken_from_the_wider_reading() -> None:
         def __init__(self, says: str) -> None:
             self.says, self.shapes = says, []
 
-        def read(self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None) -> list:
+        def read(self, image: np.ndarray, *, use_cls: bool = True, **_: object) -> list:
             self.shapes.append(image.shape[:2])
             chars = [0.97] * len(self.says)
             return [
@@ -452,7 +452,7 @@ def test_only_a_label_without_a_value_is_looked_at_again() -> None:
 
         name = "strips"
 
-        def read(self, image: np.ndarray, *, use_cls: bool = True, find_lines_on: np.ndarray | None = None) -> list:
+        def read(self, image: np.ndarray, *, use_cls: bool = True, **_: object) -> list:
             self.shapes.append(image.shape)
             return [line("6481.09", 5, 2, 150, 38), line("计：", -30, 2, 0, 38)]  # the second overlaps the label
 
