@@ -1,9 +1,9 @@
 """The case flow: each file stored first, then read, classified and extracted; the case judged and stored.
 
-One task run a file (`take-file`: store, read, extract) and one to store the case: the tasks are thin
-wrappers over `pipeline` (the same functions the tests and benches call). The object store is the hand-off
-between runs: a task gets an original by key or path, never through Prefect, so tasks can run on other
-machines. Readings are cached in the object store (`pipeline.readings`); Prefect persists no task result,
+One task run for the files (`take-files`: store, read, extract each) and one to store the case: the
+tasks are thin wrappers over `pipeline` (the same functions the tests and benches call). The object store
+is the hand-off between runs: a task gets an original by key or path, never through Prefect, so tasks can
+run on other machines. Readings are cached in the object store (`pipeline.readings`); Prefect persists no task result,
 since results carry document text and ID numbers.
 """
 
@@ -78,13 +78,8 @@ def _read(
         return [(error_document(stored.source, Code.processing_error, stored.sha256), [])]
 
 
-@task(name="take-file", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
-def take_file(ref: InputRef, settings: Settings, case_date: dt.date) -> FileOutcome:
-    """One file of the case in one task run: stored, read (or found in the reading cache) and its documents'
-    fields extracted. One task a file rather than one a step: each task run is a dozen state changes, events
-    and log records on the Prefect server, which cost more CPU than extraction itself (docs/scale.md). The
-    retries are for the store (a retry finds the original and the reading already stored)."""
-    store = store_for(settings)
+def _take(store: ObjectStore, ref: InputRef, settings: Settings, case_date: dt.date) -> FileOutcome:
+    """One file: stored, read (or found in the reading cache) and its documents' fields extracted."""
     taken = _store(store, ref)
     if isinstance(taken, Reason):
         return FileOutcome(refused=taken)
@@ -95,6 +90,16 @@ def take_file(ref: InputRef, settings: Settings, case_date: dt.date) -> FileOutc
     ]
     documents = [extract_fields(doc, pages, case_date) for doc, pages in readings]
     return FileOutcome(stored=stored, documents=documents, failures=failures)
+
+
+@task(name="take-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
+def take_files(refs: list[InputRef], settings: Settings, case_date: dt.date) -> list[FileOutcome]:
+    """The case's files in one task run, in order: each stored before it is read. One task run rather than
+    one a file and step: each task run is states, events and log records the Prefect server writes, which cost
+    more CPU than extraction itself (docs/scale.md). The retries are for the store; a retry finds the
+    originals and the readings already stored, so it reads nothing twice."""
+    store = store_for(settings)
+    return [_take(store, ref, settings, case_date) for ref in refs]
 
 
 @task(name="store-case", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
@@ -115,7 +120,7 @@ def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseRe
     settings = run.over(worker) if run is not None else worker
     store = store_for(settings)
     item = default_catalog().find(request.item, request.region)
-    taken = [take_file(ref, settings, request.case_date) for ref in request.files]
+    taken = take_files(request.files, settings, request.case_date)
     originals = [t.stored for t in taken if t.stored is not None]
     case_id = request.case_id or case_id_for(item.id, [s.sha256 for s in originals])
     case = Case(
