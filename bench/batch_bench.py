@@ -25,12 +25,14 @@ import json
 import os
 import resource
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,8 +86,14 @@ class Measured:
     peaks_mb: list[int] = field(default_factory=list)
     worker_cpu: list[float] = field(default_factory=list)
     submitter_cpu: float = 0.0
-    servers_cpu: float = 0.0
+    prefect_cpu: float = 0.0
+    s3_cpu: float = 0.0
     totals: dict[str, int] = field(default_factory=dict)
+    records: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def servers_cpu(self) -> float:
+        return self.prefect_cpu + self.s3_cpu
 
 
 def _children_cpu() -> float:
@@ -139,6 +147,48 @@ def _cpu_s(pid: int) -> float:
     except OSError:
         return 0.0
     return sum(int(f) for f in fields[11:15]) / TICK
+
+
+def _is_weed(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "weed"
+    except OSError:
+        return False
+
+
+def servers_cpu_s(host_pid: int) -> tuple[float, float]:
+    """CPU seconds of the `intake up` host's tree, split: the Prefect server (`prefect server start` and
+    its children) and the S3 server (the `weed` processes and the host process itself, whose only work while
+    a batch runs is relaying S3 connections to weed's socket when weed is isolated)."""
+    prefect = s3 = 0.0
+    for pid in _tree(host_pid):
+        if pid == host_pid or _is_weed(pid):
+            s3 += _cpu_s(pid)
+        else:
+            prefect += _cpu_s(pid)
+    return prefect, s3
+
+
+# What the Prefect server recorded for the batch, counted in its database (SQLite under the host's data dir).
+RECORDS = {
+    "flow runs": "SELECT count(*) FROM flow_run",
+    "task runs": "SELECT count(*) FROM task_run",
+    "states": "SELECT (SELECT count(*) FROM flow_run_state) + (SELECT count(*) FROM task_run_state)",
+    "logs": "SELECT count(*) FROM log",
+    "events": "SELECT count(*) FROM events",
+}
+
+
+def prefect_records(database: Path) -> dict[str, int]:
+    """Row counts of `RECORDS` in the server's database (read-only; empty when it cannot be read)."""
+    counts: dict[str, int] = {}
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)) as db:
+            for name, query in RECORDS.items():
+                counts[name] = int(db.execute(query).fetchone()[0])
+    except sqlite3.Error as exc:
+        print(f"Prefect database not counted: {exc}", file=sys.stderr)
+    return counts
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -204,7 +254,8 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
             _wait_started(log)
         command = [sys.executable, "-m", "interfaces.cli", "batch", str(batch)]
         before = [tree_cpu_s(p.pid) for p in processes]
-        servers_before = tree_cpu_s(state["pid"])
+        servers_before = servers_cpu_s(state["pid"])
+        records_before = prefect_records(tmp / "host" / "prefect-server" / "prefect.db")
         load, submitter_cpu = os.getloadavg()[0], _children_cpu()
         with PeakRss([p.pid for p in processes]) as rss:
             start = time.perf_counter()
@@ -219,8 +270,10 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
             seconds = time.perf_counter() - start
         submitter_cpu = _children_cpu() - submitter_cpu
         worker_cpu = [max(rss.cpu[p.pid], tree_cpu_s(p.pid)) - b for p, b in zip(processes, before, strict=True)]
-        servers_cpu = tree_cpu_s(state["pid"]) - servers_before
-        cpu = sum(worker_cpu) + submitter_cpu + servers_cpu
+        prefect_cpu, s3_cpu = (a - b for a, b in zip(servers_cpu_s(state["pid"]), servers_before, strict=True))
+        records = prefect_records(tmp / "host" / "prefect-server" / "prefect.db")
+        records = {k: v - records_before.get(k, 0) for k, v in records.items()}
+        cpu = sum(worker_cpu) + submitter_cpu + prefect_cpu + s3_cpu
         totals = json.loads(out.stdout)["totals"]
         if totals["failed"]:  # the kinds of error only (the logs name no document content)
             for log in logs:
@@ -234,8 +287,10 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
             peaks_mb=[kb // 1024 for kb in rss.peaks.values()],
             worker_cpu=worker_cpu,
             submitter_cpu=submitter_cpu,
-            servers_cpu=servers_cpu,
+            prefect_cpu=prefect_cpu,
+            s3_cpu=s3_cpu,
             totals=totals,
+            records=records,
         )
     finally:
         for process in processes:
@@ -296,8 +351,8 @@ def table(rows: list[tuple[int, int, Measured, Measured]], pages: int, per_case:
         "",
         "| workers | OCR threads | pages | reading alone s | CPU s | pages/min | load | end to end s | CPU s | "
         "pages/min | load | overhead wall | overhead CPU | peak RSS per worker MB | CPU s per worker | "
-        "submitter CPU s | servers CPU s | cases | failed |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "submitter CPU s | Prefect server CPU s | S3 server CPU s | cases | failed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for workers, threads, alone, e2e in rows:
         n = alone.pages
@@ -307,13 +362,24 @@ def table(rows: list[tuple[int, int, Measured, Measured]], pages: int, per_case:
             f"{e2e.cpu:.0f} | {n / e2e.seconds * 60:.1f} | {e2e.load[0]:.1f}→{e2e.load[1]:.1f} | "
             f"{e2e.seconds / alone.seconds - 1:+.0%} | {e2e.cpu / alone.cpu - 1:+.0%} | "
             f"{', '.join(map(str, e2e.peaks_mb))} | {', '.join(f'{c:.0f}' for c in e2e.worker_cpu)} | "
-            f"{e2e.submitter_cpu:.0f} | {e2e.servers_cpu:.0f} | {e2e.totals['cases']} | {e2e.totals['failed']} |"
+            f"{e2e.submitter_cpu:.0f} | {e2e.prefect_cpu:.0f} | {e2e.s3_cpu:.0f} | {e2e.totals['cases']} | "
+            f"{e2e.totals['failed']} |"
         )
     lines += [
         "",
-        "End-to-end CPU: the workers over the batch, the submitting `intake batch` call and the Prefect and S3 "
-        "servers. On a shared machine the wall-clock overhead follows the load; the CPU overhead is what the "
-        "orchestration costs.",
+        "What the Prefect server recorded a case (rows its database gained over the batch, per case):",
+        "",
+        "| workers | " + " | ".join(RECORDS) + " |",
+        "|---|" + "---|" * len(RECORDS),
+    ]
+    for workers, _, _, e2e in rows:
+        cases = max(1, e2e.totals["cases"])
+        lines.append(f"| {workers} | " + " | ".join(f"{e2e.records.get(k, 0) / cases:.1f}" for k in RECORDS) + " |")
+    lines += [
+        "",
+        "End-to-end CPU: the workers over the batch, the submitting `intake batch` call, the Prefect server and "
+        "the S3 server (weed, and the host process relaying S3 connections to it). On a shared machine the "
+        "wall-clock overhead follows the load; the CPU overhead is what the orchestration costs.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -1,18 +1,22 @@
-"""The case flow: store originals first, then read, classify, extract, judge and store the verdict.
+"""The case flow: each file stored first, then read, classified and extracted; the case judged and stored.
 
-The tasks are thin wrappers over `pipeline` (the same functions the tests and benches call). The object
-store is the hand-off between tasks: a task gets an original by key, never a local path, so tasks can run
-on other machines. Readings are cached in the object store (`pipeline.readings`); Prefect persists no task
-result, since results carry document text and ID numbers.
+One task run for the files (`take-files`: store, read, extract each) and one to store the case: the
+tasks are thin wrappers over `pipeline` (the same functions the tests and benches call). The object store
+is the hand-off between runs: a task gets an original by key or path, never through Prefect, so tasks can
+run on other machines. Readings are cached in the object store (`pipeline.readings`); Prefect persists no task result,
+since results carry document text and ID numbers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from pydantic import BaseModel, Field
 
 from flows.monitoring import mark_case_run
 from intake.catalog import default_catalog
@@ -25,7 +29,7 @@ from pipeline.analyse import error_document
 from pipeline.passes import extract_fields
 from pipeline.readings import read_original
 from storage import layout
-from storage.store import StorageUnavailable, store_for
+from storage.store import ObjectStore, StorageUnavailable, store_for
 from validators.verdict import judge
 
 
@@ -34,10 +38,18 @@ def case_id_for(item_id: str, hashes: list[str]) -> str:
     return f"case-{digest[:16]}"
 
 
-@task(name="store-original", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
-def store_original(ref: InputRef, settings: Settings) -> StoredOriginal | Reason:
+class FileOutcome(BaseModel):
+    """One file of a case, taken: its stored original (or why it could not be taken) and its documents,
+    extracted, with what could not be used of it."""
+
+    stored: StoredOriginal | None = None
+    refused: Reason | None = None
+    documents: list[Document] = Field(default_factory=list)
+    failures: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def _store(store: ObjectStore, ref: InputRef) -> tuple[StoredOriginal, bytes] | Reason:
     """Before anything else, the original is kept byte-identical under its hash."""
-    store = store_for(settings)
     if ref.key is not None:
         data = store.get_bytes(ref.key)
     else:
@@ -49,18 +61,45 @@ def store_original(ref: InputRef, settings: Settings) -> StoredOriginal | Reason
         except InputError as exc:
             return reason(exc.code, ref.source)
     stored, _ = store.put_original(data, ref.source, content_type(data))
-    return stored
+    return stored, data
 
 
-@task(name="read-file", retries=1, cache_policy=NO_CACHE, persist_result=False)
-def read_file(stored: StoredOriginal, settings: Settings) -> list[tuple[Document, list[Page]]]:
-    """One original → classified documents with their read pages; bad input → an error document."""
-    return read_original(store_for(settings), stored, settings)
+def _read(
+    store: ObjectStore, stored: StoredOriginal, data: bytes, settings: Settings
+) -> list[tuple[Document, list[Page]]]:
+    """One original → classified documents with their read pages; a reading that breaks → an error document
+    (the file is stored; the case goes on and says why this file could not be used)."""
+    try:
+        return read_original(store, stored, settings, data=data)
+    except StorageUnavailable:
+        raise
+    except Exception as exc:
+        get_run_logger().warning("reading failed for one file: %s", type(exc).__name__)
+        return [(error_document(stored.source, Code.processing_error, stored.sha256), [])]
 
 
-@task(name="extract-fields", cache_policy=NO_CACHE, persist_result=False)
-def extract(doc: Document, pages: list[Page], case: Case) -> Document:
-    return extract_fields(doc, pages, case.case_date)
+def _take(store: ObjectStore, ref: InputRef, settings: Settings, case_date: dt.date) -> FileOutcome:
+    """One file: stored, read (or found in the reading cache) and its documents' fields extracted."""
+    taken = _store(store, ref)
+    if isinstance(taken, Reason):
+        return FileOutcome(refused=taken)
+    stored, data = taken
+    readings = _read(store, stored, data, settings)
+    failures = [
+        {"pages": doc.pages, "errors": [e.model_dump() for e in doc.errors]} for doc, _ in readings if doc.errors
+    ]
+    documents = [extract_fields(doc, pages, case_date) for doc, pages in readings]
+    return FileOutcome(stored=stored, documents=documents, failures=failures)
+
+
+@task(name="take-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
+def take_files(refs: list[InputRef], settings: Settings, case_date: dt.date) -> list[FileOutcome]:
+    """The case's files in one task run, in order: each stored before it is read. One task run rather than
+    one a file and step: each task run is states, events and log records the Prefect server writes, which cost
+    more CPU than extraction itself (docs/scale.md). The retries are for the store; a retry finds the
+    originals and the readings already stored, so it reads nothing twice."""
+    store = store_for(settings)
+    return [_take(store, ref, settings, case_date) for ref in refs]
 
 
 @task(name="store-case", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
@@ -81,9 +120,8 @@ def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseRe
     settings = run.over(worker) if run is not None else worker
     store = store_for(settings)
     item = default_catalog().find(request.item, request.region)
-    stored_or_errors = [store_original(ref, settings) for ref in request.files]
-    originals = [s for s in stored_or_errors if isinstance(s, StoredOriginal)]
-    case_errors = [s for s in stored_or_errors if isinstance(s, Reason)]
+    taken = take_files(request.files, settings, request.case_date)
+    originals = [t.stored for t in taken if t.stored is not None]
     case_id = request.case_id or case_id_for(item.id, [s.sha256 for s in originals])
     case = Case(
         case_id=case_id,
@@ -92,24 +130,14 @@ def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseRe
         agent=request.agent,
         options=request.options,
         case_date=request.case_date,
-        errors=case_errors,
+        errors=[t.refused for t in taken if t.refused is not None],
+        documents=[doc for t in taken for doc in t.documents],
     )
-    for stored in originals:
-        try:
-            readings = read_file(stored, settings)
-        except StorageUnavailable:
-            raise
-        except Exception as exc:
-            logger.warning("reading failed for one file: %s", type(exc).__name__)
-            readings = [(error_document(stored.source, Code.processing_error, stored.sha256), [])]
-        failures = [
-            {"pages": doc.pages, "errors": [e.model_dump() for e in doc.errors]} for doc, _ in readings if doc.errors
-        ]
-        if failures:
+    for outcome in taken:
+        if outcome.stored is not None and outcome.failures:
             # The original is already stored; this records why (part of) it could not be used.
-            store.put_json(layout.error_key(case_id, stored.sha256), {"source": stored.source, "failures": failures})
-        for doc, pages in readings:
-            case.documents.append(extract(doc, pages, case))
+            key = layout.error_key(case_id, outcome.stored.sha256)
+            store.put_json(key, {"source": outcome.stored.source, "failures": outcome.failures})
     verdict = judge(case, item, settings.thresholds)
     result = CaseResult(
         case=case,

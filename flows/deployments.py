@@ -170,11 +170,13 @@ def run_cases_on_workers(
     lost_after: float = 90.0,
     attempts: int = 3,
     timeout: float = 3600.0,
-    poll: float = 2.0,
+    poll: float = 5.0,
 ) -> list[CaseResult | Exception]:
     """Each case as its own flow run of `deployment`, taken by whichever worker is free; each result or what it
     failed with, in the order given. A run lost with its worker is run again (at most `attempts` runs a case);
-    a run that failed by itself is not (it would fail the same way)."""
+    a run that failed by itself is not (it would fail the same way). Polled every `poll` seconds: each poll
+    costs the Prefect server about 25 ms of CPU for 20 waiting runs (more as the batch grows), and a batch
+    is minutes long: 5 s rather than 2 s delays its end by at most 3 s and makes 60 % fewer polls."""
     logger = get_run_logger()
     cases = [_CaseRun(request, stored) for request, stored in zip(requests, originals, strict=True)]
     with get_client(sync_client=True) as client:

@@ -19,6 +19,7 @@ the price: cancelling a running case waits for it to finish (a case is seconds t
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import re
 import threading
@@ -35,6 +36,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import FlowRun
 from prefect.exceptions import InfrastructureNotAvailable
 from prefect.flow_engine import run_flow
+from prefect.logging.handlers import APILogHandler
 from prefect.states import State
 from prefect.workers.process import ProcessJobConfiguration, ProcessWorker, ProcessWorkerResult
 
@@ -72,6 +74,29 @@ def warm_up(settings: Settings) -> None:
     get_engine(RunSettings.from_settings(settings).over(settings).ocr)
 
 
+# Loggers whose INFO records are per-step chatter: each task run's "Finished in state Completed()" and the
+# worker's "submitting / opening / completed submission" lines for each flow run.
+CHATTY_LOGGERS = ("prefect.task_runs", "prefect.flow_runs.worker")
+
+
+class _NoChatter(logging.Filter):
+    """Lets through what a supervisor reads in the UI (warnings, errors, the flows' own records: the case's
+    summary, its begin and end) and keeps the per-step INFO records on the worker's console only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not record.name.startswith(CHATTY_LOGGERS)
+
+
+def quiet_api_logs() -> None:
+    """Per-step INFO records not sent to the Prefect API: each is a row the server writes and the UI lists,
+    about 15 a case before (bench/batch_bench.py counts them); the console keeps them. Retries and failures
+    still reach the UI as warnings and as the task runs' states."""
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        for handler in logging.getLogger(name).handlers:
+            if isinstance(handler, APILogHandler) and not any(isinstance(f, _NoChatter) for f in handler.filters):
+                handler.addFilter(_NoChatter())
+
+
 def _execute(flow: Flow[..., Any], flow_run: FlowRun) -> State[Any]:
     """One flow run by Prefect's engine; its state, not its result (a failed case is a state, not an
     exception that would end the worker)."""
@@ -93,6 +118,7 @@ class WarmWorker(ProcessWorker):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        quiet_api_logs()
         self._flows: dict[str, Flow[..., Any]] = {}
         self._flows_lock = threading.Lock()
         self._last_early_poll = 0.0

@@ -71,8 +71,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The embedded Prefect server's background services the product does not use, off; it shares the machine with
+# the workers, and each service is a loop over the database or a consumer of every event. Kept: the event
+# persister (batches find lost workers by the runs' heartbeat events), the task-run recorder (task runs in the
+# UI), the foreman (workers and pools shown online or offline), cancellation clean-up, the repossessor and the
+# database vacuum. Measured in bench/batch_bench.py (docs/scale.md).
+QUIET_SERVICES = {
+    # Automations: the product defines none, and the reactive service evaluates every event against them.
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+    # Late runs: a queued case waiting for a free worker is not late; marking it writes a state per queued run
+    # every few seconds (and under SQLite, contends with the workers' writes). Workers take late runs anyway.
+    "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
+    # Pauses: no flow of the product pauses or suspends.
+    "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED": "false",
+    # Schedules: kept (an operator may schedule the daily review summary), but new deployments are looked for
+    # every minute rather than every 5 s.
+    "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "60",
+}
+
+
 def start_prefect_server(home: Path, log: Path, timeout: float = 120.0) -> tuple[subprocess.Popen[bytes], str]:
-    """`prefect server start` (SQLite under `home`) on a free loopback port, once it answers its health check."""
+    """`prefect server start` (SQLite under `home`) on a free loopback port, once it answers its health check;
+    with the services the product does not use turned off (`QUIET_SERVICES`)."""
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     port = _free_port()
     env = {
@@ -81,6 +101,7 @@ def start_prefect_server(home: Path, log: Path, timeout: float = 120.0) -> tuple
         "DO_NOT_TRACK": "1",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_UI_ENABLED": "false",
+        **QUIET_SERVICES,
     }
     env.pop("PREFECT_API_URL", None)
     with log.open("ab") as out:

@@ -73,18 +73,19 @@ class StoredReading(BaseModel):
 
 
 def read_original(
-    store: ObjectStore, stored: StoredOriginal, config: ReadingConfig
+    store: ObjectStore, stored: StoredOriginal, config: ReadingConfig, data: bytes | None = None
 ) -> list[tuple[Document, list[Page]]]:
     """An original in the store → its documents with their pages, from the reading cache when this
     content was read before with the same code and settings; otherwise read now, its page images and
-    the reading stored. Unusable input → one error document (cached too: it is as deterministic)."""
+    the reading stored. Unusable input → one error document (cached too: it is as deterministic).
+    `data`: the original's bytes when the caller has just stored them, so they are not fetched back."""
     key = reading_key(stored.sha256, config)
     if store.exists(key):
         try:
             return StoredReading.model_validate(store.get_json(key)).as_source(stored.source)
         except ValueError:  # unreadable JSON or a reading that no longer fits the models: read again
             pass
-    run = read_documents(store.get_bytes(stored.key), stored.source, config)
+    run = read_documents(store.get_bytes(stored.key) if data is None else data, stored.source, config)
     for raw in run.raw_pages:
         ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])
         if ok:

@@ -1,0 +1,84 @@
+"""What keeps a case's orchestration cheap: the embedded Prefect server's quiet services, the per-step log
+records kept off the API, and the bench's split of the servers' CPU (docs/scale.md)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from prefect.settings import Settings as PrefectSettings
+
+from bench.batch_bench import RECORDS, prefect_records, servers_cpu_s
+from flows.worker import _NoChatter
+from interfaces.servers import QUIET_SERVICES
+
+
+def test_quiet_services_are_prefect_settings_and_keep_what_the_product_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN the server environment `intake up` adds WHEN Prefect reads its settings THEN each variable is one
+    Prefect knows (a misspelt one would be silently ignored) and the services the batch relies on stay on."""
+    for name, value in QUIET_SERVICES.items():
+        monkeypatch.setenv(name, value)
+    services = PrefectSettings().server.services
+    assert not services.triggers.enabled
+    assert not services.late_runs.enabled
+    assert not services.pause_expirations.enabled
+    assert services.scheduler.recent_deployments_loop_seconds == 60
+    # heartbeats are read back as events; task runs and workers' status are shown in the UI
+    assert services.event_persister.enabled
+    assert services.task_run_recorder.enabled
+    assert services.foreman.enabled
+    assert services.cancellation_cleanup.enabled
+    known = {f"PREFECT_SERVER_SERVICES_{n.upper()}" for n in type(services).model_fields}
+    assert all(any(name.startswith(k + "_") for k in known) for name in QUIET_SERVICES)
+
+
+def _record(name: str, level: int) -> logging.LogRecord:
+    return logging.LogRecord(name, level, __file__, 1, "message", None, None)
+
+
+def test_per_step_info_stays_off_the_api_but_summaries_and_warnings_reach_it() -> None:
+    keep = _NoChatter().filter
+    assert not keep(_record("prefect.task_runs", logging.INFO))
+    assert not keep(_record("prefect.flow_runs.worker", logging.INFO))
+    assert keep(_record("prefect.task_runs", logging.WARNING))  # a retry's failure, a reading that broke
+    assert keep(_record("prefect.flow_runs.worker", logging.ERROR))
+    assert keep(_record("prefect.flow_runs", logging.INFO))  # the case's summary, the run's begin and end
+
+
+def test_prefect_records_counts_rows_and_tolerates_a_missing_database(tmp_path: Path) -> None:
+    database = tmp_path / "prefect.db"
+    with sqlite3.connect(database) as db:
+        for table in ("flow_run", "task_run", "flow_run_state", "task_run_state", "log", "events"):
+            db.execute(f"CREATE TABLE {table} (id INTEGER)")
+        db.executemany("INSERT INTO task_run VALUES (?)", [(1,), (2,), (3,)])
+        db.executemany("INSERT INTO flow_run_state VALUES (?)", [(1,), (2,)])
+        db.execute("INSERT INTO task_run_state VALUES (1)")
+    db.close()
+    counts = prefect_records(database)
+    assert set(counts) == set(RECORDS)
+    assert counts["task runs"] == 3 and counts["states"] == 3 and counts["logs"] == 0
+    assert prefect_records(tmp_path / "absent.db") == {}
+
+
+def test_servers_cpu_counts_the_prefect_child_apart_from_the_host() -> None:
+    """The host's own CPU counts as the S3 side (its relay); a child that is not `weed` as the Prefect server."""
+    burn = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass\ntime.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", burn])
+    try:
+        deadline = time.monotonic() + 20
+        prefect, _ = servers_cpu_s(os.getpid())
+        while prefect < 0.4 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            prefect, _ = servers_cpu_s(os.getpid())
+        _, own = servers_cpu_s(os.getpid())
+        assert prefect >= 0.4
+        assert own > 0  # this process (the "host") has run the test
+    finally:
+        child.kill()
+        child.wait()
