@@ -43,9 +43,9 @@ CENTRE_BOX = (-0.68, 0.3, 0.68, 0.78)  # x0, y0, x1, y1 from the centre, y down,
 CENTRE_RADIUS = 0.86  # ink further out is the ring or the ring text's ends
 CENTRE_ZOOM = 1.5  # centre characters are about two thirds the height of ring characters
 MIN_CONFIDENCE = 0.5
-# Ring characters read at or above this are sure. Tuning-set invoices (generated/tune and the tune-family
-# cases): the four misread rings had a character at 0.28–0.80 (医 read 国 at 0.80); eight of eleven rings
-# read right had every character at 0.86 or above, the other three lose their comparison (unknown).
+# Ring characters read at or above this are sure. Curved, inked-over ring text misreads one character
+# without lowering the ring's mean, so the least sure character decides; a ring below it makes the payee
+# comparison unknown, never failed.
 SURE_CHARACTER = 0.85
 MIN_CODE_LENGTH = 6  # a line without Chinese is kept only as long as a registration number
 NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]")

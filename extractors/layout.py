@@ -67,9 +67,8 @@ class FieldRule(BaseModel):
     # comparison; a real one is labelled "1eff (or leff)"), trusted LOOK_ALIKE_FIT times.
     look_alikes: str = ""
     # A code no self-check bears out, printed without a word around it to make a reading likely: a character
-    # read below this is doubtful (trusted LOOK_ALIKE_FIT times), however sure the line is. The real bill's
-    # 校验码 d2cf read d2ef at 0.96 had its e at 0.81; the generated sets' right codes read every character
-    # at 0.988 or over.
+    # read below this is doubtful (trusted LOOK_ALIKE_FIT times), however sure the line is: a line's mean
+    # hides one unsure character, and in random letters nothing else tells c from e.
     char_floor: float | None = None
     # A value printed after the label that fits only this, not `pattern` (a code printed cut short): kept as
     # read, below any clerk threshold (SHORT_FIT), rather than dropped as if nothing were printed.

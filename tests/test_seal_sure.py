@@ -30,8 +30,8 @@ def _line(text: str, chars: list[float] | None, confidence: float | None = None)
 
 
 def test_a_ring_is_sure_only_when_every_character_is() -> None:
-    """GIVEN ring lines as the recogniser gives them WHEN judged THEN one character below SURE_CHARACTER (the
-    tuning set's 医 read 国 at 0.80), a line below the reading floor (a part of the ring lost) or a line
+    """GIVEN ring lines as the recogniser gives them WHEN judged THEN one character below SURE_CHARACTER (a 医
+    read 国 at 0.80), a line below the reading floor (a part of the ring lost) or a line
     without characters' own confidences read low makes the ring unsure."""
     right = [1.0, 0.99, 1.0, 0.98, 1.0, 1.0, 1.0, 1.0, 1.0, 0.88, 1.0, 1.0]
     assert _sure([_line(PAYEE, right)])
