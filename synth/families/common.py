@@ -11,10 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+import cv2
+import numpy as np
 from PIL import Image, ImageDraw
 
 from synth.build import Context
-from synth.canvas import BLACK, RasterPage, Surface, font, left_edge, printed
+from synth.canvas import BLACK, PrintedLine, RasterPage, Surface, font, left_edge, printed
 from synth.documents import Rendered
 
 INK_BLUE = (30, 50, 140)  # a ballpoint's ink for handwritten entries
@@ -166,3 +168,17 @@ def written(s: Surface, x: float, y: float, value: str, size: float, rng: random
     return s.text(
         x + rng.uniform(-0.4, 0.8), y + rng.uniform(-0.8, 0.4), value, size * 1.1, font_name="kai", color=INK_BLUE
     )
+
+
+def moved_lines(lines: list[PrintedLine], matrix: np.ndarray, from_px: float, to_px: float) -> list[PrintedLine]:
+    """Printed lines (mm) carried by a perspective `matrix` (pixels to pixels) from a page of `from_px`
+    pixels a mm to one of `to_px`: each box the bounds of its moved corners, so truth boxes follow a card
+    photographed aslant."""
+    out = []
+    for line in lines:
+        x0, y0, x1, y1 = line.box
+        pts = np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]], np.float32) * from_px
+        moved = cv2.perspectiveTransform(pts, matrix)[0] / to_px
+        box = (float(moved[:, 0].min()), float(moved[:, 1].min()), float(moved[:, 0].max()), float(moved[:, 1].max()))
+        out.append(PrintedLine(line.text, box))
+    return out

@@ -13,9 +13,9 @@ import numpy as np
 from PIL import Image
 
 from synth.build import Context
-from synth.canvas import PrintedLine, RasterPage
+from synth.canvas import RasterPage
 from synth.documents import CARD_W, Rendered, draw_id_back, draw_id_front
-from synth.families.common import Family, Look
+from synth.families.common import Family, Look, moved_lines
 
 MARGIN_MM = 1.8  # what the crop leaves around the card
 FRAME_MM = (CARD_W + 2 * MARGIN_MM, 54.0 + 2 * MARGIN_MM)
@@ -65,14 +65,8 @@ def phone_crop(card: RasterPage, rng: random.Random, dpi: int) -> RasterPage:
     out = cv2.GaussianBlur(np.clip(out, 0, 255).astype(np.uint8), (0, 0), rng.uniform(0.6, 1.1))
     noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 3.0, out.shape)
     frame.img = Image.fromarray(np.clip(out.astype(np.float32) + noise, 0, 255).astype(np.uint8))
-    card_px = card.img.width / CARD_W
-    frame_px = fw / FRAME_MM[0]
-    for line in card.lines:
-        x0, y0, x1, y1 = line.box
-        pts = np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]], np.float32) * card_px
-        moved = cv2.perspectiveTransform(pts, m)[0] / frame_px
-        box = (float(moved[:, 0].min()), float(moved[:, 1].min()), float(moved[:, 0].max()), float(moved[:, 1].max()))
-        frame.lines.append(PrintedLine(line.text, box))
+    # the card's pixels per mm, and the frame's
+    frame.lines.extend(moved_lines(card.lines, m, card.img.width / CARD_W, fw / FRAME_MM[0]))
     return frame
 
 
