@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from synth.build import Context, render
 from synth.documents import Rendered
-from synth.families import discharge, expense_list, filing_form, id_card, invoice, unseen, unseen2
+from synth.families import discharge, expense_list, filing_form, id_card, invoice, unseen, unseen2, unseen3
 from synth.families.common import Family, Look
 
 # The base family's render kind per document type and side.
@@ -39,7 +39,14 @@ def _base(doc_type: str) -> Family:
 
 FAMILIES: dict[str, dict[str, Family]] = {
     doc_type: {
-        f.name: f for f in [_base(doc_type), *module.FAMILIES, *unseen.FAMILIES[doc_type], *unseen2.FAMILIES[doc_type]]
+        f.name: f
+        for f in [
+            _base(doc_type),
+            *module.FAMILIES,
+            *unseen.FAMILIES[doc_type],
+            *unseen2.FAMILIES[doc_type],
+            *unseen3.FAMILIES[doc_type],
+        ]
     }
     for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
 }

@@ -1,0 +1,124 @@
+"""An unseen 出院记录 family: `certificate_columns`, the 出院证明书 a ward hands the patient at discharge
+(the 患者留存联 of a two-part form). Across the top a bordered table whose first row holds the labels
+(姓名 | 性别 | 年龄 | 住院号 | 床号 | 科别 | 病区) and whose second row holds the values under them; the
+admission and discharge as date and time (2025-06-03 09:12), the stay as 住院天数 "11天"; each diagnosis
+followed by its ICD-10 code in brackets; at the foot the doctor's signature and the date written above
+ruled lines with their labels printed under the lines, and the ward's 出院证明专用章."""
+
+from __future__ import annotations
+
+from synth.build import Context
+from synth.canvas import seal_image
+from synth.documents import ADVICE, Rendered, _paragraph, discharge_fields
+from synth.families.common import FacedPage, Family, Look, date_text, written
+
+# ICD-10 (national clinical version) codes a ward prints after the diagnoses it writes.
+ICD = {
+    "社区获得性肺炎": "J18.900",
+    "2型糖尿病": "E11.900",
+    "急性阑尾炎": "K35.800",
+    "冠状动脉粥样硬化性心脏病": "I25.103",
+    "腰椎间盘突出症": "M51.202",
+    "脑梗死": "I63.900",
+    "胆囊结石伴慢性胆囊炎": "K80.100",
+    "输尿管结石": "N20.100",
+    "慢性胃炎": "K29.500",
+    "左乳腺癌（T2N1M0）IIA期": "C50.900",
+    "右肺腺癌（T1bN0M0）IA2期": "C34.900",
+    "胃窦癌（T3N1M0）IIIA期": "C16.300",
+    "直肠癌术后（pT3N0M0）IIA期": "Z85.002",
+    "宫颈鳞癌IB1期": "C53.900",
+    "鼻咽癌（T2N2M0）III期": "C11.900",
+    "弥漫大B细胞淋巴瘤IVB期": "C83.300",
+    "原发性高血压3级（极高危）": "I10.x00",
+    "冠心病 心功能III级（NYHA）": "I25.103",
+    "右肺腺癌（T2aN2M1b）IVA期": "C34.900",
+    "乙状结肠癌（pT4aN1bM0）IIIB期": "C18.700",
+    "慢性肾脏病5期": "N18.500",
+    "右股骨颈骨折（Garden IV型）": "S72.000",
+    "2型糖尿病伴周围神经病变": "E11.401",
+    "高血压病2级": "I10.x00",
+    "高脂血症": "E78.500",
+    "骨质疏松症": "M81.900",
+}
+SECONDARY = ("高血压病2级", "高脂血症", "骨质疏松症")
+STATES = ("治愈", "好转", "好转", "好转", "未愈")
+
+
+def _coded(diagnosis: str) -> str:
+    """A diagnosis as the ward prints it: its ICD-10 code in brackets after it."""
+    code = ICD.get(diagnosis)
+    return f"{diagnosis}({code})" if code else diagnosis
+
+
+def draw_certificate_columns(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """The certificate; it prints every base field (the age with 岁, the stay with 天)."""
+    rng, person, stay = ctx.rng, ctx.person, ctx.stay
+    fields = discharge_fields(person, stay, stay.discharge)
+    s = FacedPage(210, 297, dpi=look.dpi, face=look.font)
+    w, left, right = s.width_mm, 18.0, s.width_mm - 18
+    s.text(w / 2, 20, stay.hospital, 16, font_name="serif_bold", anchor="m")
+    s.text(w / 2, 31, "出 院 证 明 书", 16, font_name="sans_bold", anchor="m")
+    s.text(right, 38, "（患者留存联）", 9, anchor="r")
+    # The head table: labels in the first row, values in the row under them.
+    heads = ["姓名", "性别", "年龄", "住院号", "床号", "科别", "病区"]
+    values = [
+        fields["patient_name"],
+        fields["sex"],
+        f"{fields['age']}岁",
+        fields["inpatient_number"],
+        f"{stay.bed}床",
+        fields["department"],
+        f"{rng.randint(1, 16)}病区",
+    ]
+    widths = [22, 14, 16, 28, 16, 36, 42]
+    top = 42.0
+    x = left
+    for head, value, width in zip(heads, values, widths, strict=True):
+        s.rect(x, top, x + width, top + 8, width=0.3)
+        s.rect(x, top + 8, x + width, top + 17, width=0.3)
+        s.text(x + width / 2, top + 4, head, 9, anchor="m")
+        s.text(x + width / 2, top + 12.5, value, 10, anchor="m")
+        x += width
+    admitted = f"{date_text(stay.admission, 'iso')} {rng.randint(7, 22):02d}:{rng.randint(0, 59):02d}"
+    discharged = f"{date_text(stay.discharge, 'iso')} {rng.randint(8, 11):02d}:{rng.randint(0, 59):02d}"
+    y = top + 26
+    s.text(left, y, f"入院时间：{admitted}", 10.5)
+    s.text(left + 88, y, f"出院时间：{discharged}", 10.5)
+    s.text(left, y + 8, f"住院天数：{stay.days}天", 10.5)
+    s.text(left + 88, y + 8, f"出院情况：{rng.choice(STATES)}", 10.5)
+    others = rng.sample([d for d in SECONDARY if d != stay.diagnosis], rng.randint(0, 2))
+    y += 19
+    for label in ("入院诊断", "出院诊断"):
+        s.text(left, y, f"{label}：", 10.5, font_name="sans_bold")
+        for i, diagnosis in enumerate([stay.diagnosis, *others]):
+            s.text(left + 22, y + i * 7, _coded(diagnosis), 10.5)
+        y += 7 * (1 + len(others)) + 3
+    s.text(left, y, "出院医嘱：", 10.5, font_name="sans_bold")
+    advice = "".join(f"{i}.{a}" for i, a in enumerate(rng.sample(ADVICE, 3), 1))
+    y = _paragraph(s, left + 22, y, right - left - 22, advice, 10.5, 7) + 4
+    s.text(left, y, "备注：本证明仅用于办理医保报销、休假等手续，涂改无效。", 9)
+    # Entries written above ruled lines, the labels printed under the lines.
+    foot = y + 30
+    written(s, 108, foot - 4, stay.doctor, 12, rng, by_hand=True)
+    s.line(100, foot, 140, foot, width=0.3)
+    s.text(120, foot + 4.5, "主治医师（签名）", 8.5, anchor="m")
+    s.text(158, foot - 4, date_text(stay.discharge, "iso"), 10.5, anchor="m")
+    s.line(146, foot, 172, foot, width=0.3)
+    s.text(159, foot + 4.5, "日期", 8.5, anchor="m")
+    s.stamp(seal_image(rng, stay.hospital, "出院证明专用章"), 70, foot - 4, 34)
+    return Rendered("discharge_record", None, [s], fields, True, "出院证明书")
+
+
+FAMILIES = [
+    Family(
+        "certificate_columns",
+        "discharge_record",
+        "病区出院证明书（患者留存联）：表头为上标签下数值的两行边框表（姓名…住院号、床号、科别、病区），入出院时间带时分，"
+        "住院天数“N天”，诊断后括号 ICD-10 编码，签名与日期写在横线上、标签印在线下，出院证明专用章",
+        draw_certificate_columns,
+        ("serif", "hei", "droid"),
+        (150, 300),
+        ("scan", "photo"),
+    )
+]
