@@ -29,7 +29,10 @@ from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
 ALL = [(f.doc_type, f.name) for by_type in FAMILIES.values() for f in by_type.values()]
 NEW = [(t, name) for t, name in ALL if name != "base"]
 # The field rules' type names per truth document type and side.
-RULE_TYPES = {("id_card", "front"): "id_card_front", ("id_card", "back"): "id_card_back"}
+RULE_TYPES: dict[tuple[str, str | None], str] = {
+    ("id_card", "front"): "id_card_front",
+    ("id_card", "back"): "id_card_back",
+}
 
 
 def _family(doc_type: str, name: str) -> Family:

@@ -132,20 +132,18 @@ def draw_class_summary(ctx: Context, side: str | None, look: Look) -> Rendered:
         by_class[line.category] = by_class.get(line.category, Decimal("0.00")) + _outside(line)
     table_top = top + len(cells) * h + 8
     xs = (left, left + 60, left + 100, left + 140, right)
-    heads = ("费用类别", "金额（元）", "医保内（元）", "医保外（元）")
-    rows = [(cat, amount, amount - by_class[cat], by_class[cat]) for cat, amount in _category_totals(stay)]
+    heads = ["费用类别", "金额（元）", "医保内（元）", "医保外（元）"]
+    amounts = [(cat, amount, amount - by_class[cat], by_class[cat]) for cat, amount in _category_totals(stay)]
     outside = sum(by_class.values(), Decimal("0.00"))
-    rows.append(("合计", stay.total, stay.total - outside, outside))
-    for r, row in enumerate([heads, *rows]):
+    amounts.append(("合计", stay.total, stay.total - outside, outside))
+    rows = [heads, *([name, *(_money(v) for v in values)] for name, *values in amounts)]
+    for r, table_row in enumerate(rows):
         y0 = table_top + r * 8
-        for c in range(4):
+        for c, cell in enumerate(table_row):
             s.rect(xs[c], y0, xs[c + 1], y0 + 8, width=0.3)
-            cell = row[c] if isinstance(row[c], str) else _money(row[c])
-            bold = r == 0 or row[0] == "合计"
-            s.text(
-                (xs[c] + xs[c + 1]) / 2, y0 + 4, str(cell), 9.5, anchor="m", font_name="sans_bold" if bold else "sans"
-            )
-    y = table_top + (len(rows) + 1) * 8 + 8
+            bold = r == 0 or table_row[0] == "合计"
+            s.text((xs[c] + xs[c + 1]) / 2, y0 + 4, cell, 9.5, anchor="m", font_name="sans_bold" if bold else "sans")
+    y = table_top + len(rows) * 8 + 8
     s.text(left, y, f"合计金额（大写）：{to_upper_amount(stay.total)}", 10)
     s.text(left, y + 9, "说明：本清单为费用汇总，明细可至住院收费处查询打印。", 9)
     s.text(left, y + 18, f"打印日期：{date_text(ctx.on, 'cn')}", 9.5)

@@ -97,8 +97,8 @@ def draw_ebill_a5_grid(ctx: Context, side: str | None, look: Look) -> Rendered:
         ],
     ]
     grid_top, cell_w, cell_h = items_top + rows_h + 2, (right - left) / 3, 10.0
-    for r, row in enumerate(grid):
-        for c, (label, value) in enumerate(row):
+    for r, cells in enumerate(grid):
+        for c, (label, value) in enumerate(cells):
             x0, y0 = left + c * cell_w, grid_top + r * cell_h
             s.rect(x0, y0, x0 + cell_w, y0 + cell_h, width=0.25, color=FRAME_GREEN)
             s.text(x0 + cell_w / 2, y0 + 3, label, 7.5, anchor="m", color=FRAME_GREEN)
