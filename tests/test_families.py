@@ -346,6 +346,23 @@ def test_the_discharge_certificate_prints_values_under_their_labels_and_codes_af
         assert re.search(re.escape(f["discharge_diagnosis"]) + r"\([A-Z]\d\d\.[0-9x]\d\d\)", text)
 
 
+def test_the_under_label_record_prints_each_value_above_its_label_and_both_diagnoses() -> None:
+    """GIVEN the 出院记录 whose header labels sit under ruled lines THEN each header value is printed above
+    its label in the same column, 住院天数 as a bare number, and the 西医诊断 is the truth's diagnosis."""
+    family = FAMILIES["discharge_record"]["record_under_labels"]
+    for seed in (31, 32):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        f = rendered.fields
+        for label, value in (
+            ("姓名", f["patient_name"]),
+            ("住院号", f["inpatient_number"]),
+            ("住院天数", f["days_in_hospital"]),
+        ):
+            below, above = _line(rendered.pages, label), _line(rendered.pages, value)
+            assert above[3] < below[1] and abs((above[0] + above[2]) - (below[0] + below[2])) < 1
+        assert f"西医诊断：{f['discharge_diagnosis']}" in _texts(rendered.pages)
+
+
 def test_the_landscape_list_runs_its_rows_on_from_the_left_table_to_the_right() -> None:
     """GIVEN the landscape list THEN its first rows stand in the left half and its last in the right,
     numbered on, each row's amount printed in the same half as its name."""

@@ -1,15 +1,23 @@
-"""An unseen 出院记录 family: `certificate_columns`, the 出院证明书 a ward hands the patient at discharge
+"""Unseen 出院记录 families.
+
+`certificate_columns`: the 出院证明书 a ward hands the patient at discharge
 (the 患者留存联 of a two-part form). Across the top a bordered table whose first row holds the labels
 (姓名 | 性别 | 年龄 | 住院号 | 床号 | 科别 | 病区) and whose second row holds the values under them; the
 admission and discharge as date and time (2025-06-03 09:12), the stay as 住院天数 "11天"; each diagnosis
 followed by its ICD-10 code in brackets; at the foot the doctor's signature and the date written above
-ruled lines with their labels printed under the lines, and the ward's 出院证明专用章."""
+ruled lines with their labels printed under the lines, and the ward's 出院证明专用章.
+
+`record_under_labels`: a 出院记录 on a form whose header is rows of ruled blanks with a small label
+printed under each line and the value typed above it (姓名, 性别, 年龄, 科室, 床号, 住院号; 入院日期, 出院
+日期, 住院天数 as a bare number over its line); the diagnoses in the 中西医 way, a 中医诊断 (disease and
+pattern) above the 西医诊断 for admission and discharge; the sections as bracketed headings
+（入院情况）…; the doctor signs by hand."""
 
 from __future__ import annotations
 
 from synth.build import Context
 from synth.canvas import seal_image
-from synth.documents import ADVICE, Rendered, _paragraph, discharge_fields
+from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
 from synth.families.common import FacedPage, Family, Look, date_text, written
 
 # ICD-10 (national clinical version) codes a ward prints after the diagnoses it writes.
@@ -43,6 +51,7 @@ ICD = {
 }
 SECONDARY = ("高血压病2级", "高脂血症", "骨质疏松症")
 STATES = ("治愈", "好转", "好转", "好转", "未愈")
+TONGUES = ("红，苔黄腻，脉滑数", "淡，苔白，脉细弱", "暗红，苔薄白，脉弦", "淡红，苔薄黄，脉细数")
 
 
 def _coded(diagnosis: str) -> str:
@@ -110,6 +119,98 @@ def draw_certificate_columns(ctx: Context, side: str | None, look: Look) -> Rend
     return Rendered("discharge_record", None, [s], fields, True, "出院证明书")
 
 
+# ---------------------------------------------------------------------------------------------
+# A 出院记录 with its header's labels under the lines and 中医 / 西医 diagnoses
+
+# The 中医诊断 (disease and pattern) a record gives beside a 西医诊断, and the complaint it was admitted with.
+TCM = {
+    "社区获得性肺炎": ("风温肺热病 痰热壅肺证", "发热、咳嗽咳痰5天"),
+    "2型糖尿病": ("消渴病 气阴两虚证", "口干多饮、乏力1月"),
+    "急性阑尾炎": ("肠痈 湿热瘀滞证", "转移性右下腹痛1天"),
+    "冠状动脉粥样硬化性心脏病": ("胸痹心痛病 气虚血瘀证", "反复胸闷1年，加重3天"),
+    "腰椎间盘突出症": ("腰痛病 气滞血瘀证", "腰痛伴右下肢麻木2周"),
+    "脑梗死": ("中风病 风痰阻络证", "左侧肢体无力6小时"),
+    "胆囊结石伴慢性胆囊炎": ("胆胀病 肝胆湿热证", "反复右上腹胀痛半年"),
+    "输尿管结石": ("石淋 下焦湿热证", "左侧腰腹绞痛1天"),
+    "慢性胃炎": ("胃脘痛 脾胃虚弱证", "反复上腹隐痛3月"),
+}
+
+
+def _blanks(s: FacedPage, y: float, entries: list[tuple[str, str, float]], x: float) -> None:
+    """Ruled blanks side by side: each value typed centred above its line, its label small under it."""
+    for label, value, width in entries:
+        s.text(x + width / 2, y - 2.5, value, 10.5, anchor="m")
+        s.line(x + 1, y, x + width - 3, y, width=0.25)
+        s.text(x + width / 2, y + 3.2, label, 7.5, anchor="m")
+        x += width
+
+
+def draw_record_under_labels(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """The record; its truth is the base truth, the 西医诊断 as the diagnosis (the one 医保 settles on)."""
+    rng, person, stay = ctx.rng, ctx.person, ctx.stay
+    fields = discharge_fields(person, stay, stay.discharge)
+    s = FacedPage(210, 297, dpi=look.dpi, face=look.font)
+    w, left, right = s.width_mm, 18.0, s.width_mm - 18
+    s.text(w / 2, 18, stay.hospital, 15, font_name="serif_bold", anchor="m")
+    s.text(w / 2, 27, "出  院  记  录", 15, font_name="serif_bold", anchor="m")
+    _blanks(
+        s,
+        42,
+        [
+            ("姓名", fields["patient_name"], 28),
+            ("性别", fields["sex"], 16),
+            ("年龄", fields["age"], 16),
+            ("科室", fields["department"], 36),
+            ("床号", stay.bed, 16),
+            ("住院号", fields["inpatient_number"], 32),
+        ],
+        left,
+    )
+    _blanks(
+        s,
+        56,
+        [
+            ("入院日期", date_text(stay.admission, "cn_short"), 46),
+            ("出院日期", date_text(stay.discharge, "cn_short"), 46),
+            ("住院天数", fields["days_in_hospital"], 24),
+        ],
+        left,
+    )
+    s.line(left, 63, right, 63, width=0.5)
+    tcm, complaint = TCM.get(stay.diagnosis, (None, ""))
+    admitted = f"因“{complaint}”入院" if complaint else f"门诊以“{stay.diagnosis}”收住入院"
+    y = 71.0
+
+    def heading(text: str) -> None:
+        nonlocal y
+        s.text(left, y, f"（{text}）", 10.5, font_name="sans_bold")
+        y += 7
+
+    def diagnoses() -> None:
+        nonlocal y
+        if tcm:
+            s.text(left + 6, y, f"中医诊断：{tcm}", 10.5)
+            y += 6.5
+        s.text(left + 6, y, f"西医诊断：{stay.diagnosis}", 10.5)
+        y += 9
+
+    heading("入院情况")
+    y = _paragraph(s, left + 6, y, right - left - 6, f"{admitted}，舌{rng.choice(TONGUES)}。", 10.5, 6.5)
+    y += 3
+    heading("入院诊断")
+    diagnoses()
+    heading("诊疗经过")
+    y = _paragraph(s, left + 6, y, right - left - 6, rng.choice(COURSE) + "辅以中药汤剂辨证施治。", 10.5, 6.5) + 3
+    heading("出院诊断")
+    diagnoses()
+    heading("出院医嘱")
+    advice = "".join(rng.sample(ADVICE, 2))
+    y = _paragraph(s, left + 6, y, right - left - 6, advice, 10.5, 6.5) + 12
+    s.text(120, y, "医师签名：", 10.5)
+    written(s, 141, y, stay.doctor, 12, rng, by_hand=True)
+    return Rendered("discharge_record", None, [s], fields, False, "出院记录")
+
+
 FAMILIES = [
     Family(
         "certificate_columns",
@@ -120,5 +221,15 @@ FAMILIES = [
         ("serif", "hei", "droid"),
         (150, 300),
         ("scan", "photo"),
-    )
+    ),
+    Family(
+        "record_under_labels",
+        "discharge_record",
+        "中西医出院记录：表头为横线填空，数值在线上、小号标签在线下（姓名…住院号；入院日期、出院日期、住院天数为裸数字），"
+        "入出院诊断分中医诊断（病名+证型）与西医诊断，括号小标题（入院情况）…，医师手写签名",
+        draw_record_under_labels,
+        ("ming", "sans", "microhei"),
+        (150, 300),
+        ("scan", "photocopy"),
+    ),
 ]
