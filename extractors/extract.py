@@ -116,6 +116,11 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         others += all_rules.boundary_labels
         accept = re.compile(rule.pattern) if rule.pattern else kind.accept
         hit = find_value(lines, rule, others, accept=accept, stop_values=stop_values)
+        if hit is None and rule.guess_labels:
+            guessed = rule.model_copy(update={"labels": rule.guess_labels})
+            hit = find_value(lines, guessed, others, accept=accept, stop_values=stop_values)
+            if hit is not None:
+                hit.confidence *= rule.fallback_factor
         if hit is None and rule.fallback_pattern:
             hit = _fallback(lines, rule.fallback_pattern, rule)
         if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
@@ -481,21 +486,32 @@ def _total_agreeing(
     if found is not None and _number(str(found.value)) == target:
         return None
     labels = [to_halfwidth(label) for label in load_field_rules().types[rule_key]["total_amount"].labels]
-    for line in located_lines(pages):
+    lines = located_lines(pages)
+    for line in lines:
         for label in labels:
             pos = line.text.find(label)
             after = line.text[pos + len(label) :].lstrip(":：") if pos >= 0 else ""
             amount = re.match(r"[¥￥]?(\d[\d,]*\.\d{2})", after)
             if amount and parse_amount(amount.group(1)) == target:
-                raw = amount.group(1)
-                return ExtractedField(
-                    value=f"{target:.2f}",
-                    raw=raw,
-                    confidence=round(line.confidence_of(raw), 4),
-                    page=line.page,
-                    bbox=line.line.bbox,
-                )
+                return _total_read(target, amount.group(1), line)
+    if found is None:
+        # No label led to it (a pin-feed printer put the amount off its cell, a ¥ read as a letter between):
+        # a line that is that amount alone, and nothing else, is the total the check chose.
+        for line in lines:
+            alone = re.fullmatch(r"[¥￥]?(\d[\d,]*\.\d{2})", line.text)
+            if alone and parse_amount(alone.group(1)) == target:
+                return _total_read(target, alone.group(1), line)
     return None
+
+
+def _total_read(target: Decimal, raw: str, line: Located) -> ExtractedField:
+    return ExtractedField(
+        value=f"{target:.2f}",
+        raw=raw,
+        confidence=round(line.confidence_of(raw), 4),
+        page=line.page,
+        bbox=line.line.bbox,
+    )
 
 
 def _birth_date_agreeing(lines: list[Located], id_number: str) -> ExtractedField | None:

@@ -58,6 +58,9 @@ class FieldRule(BaseModel):
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
     fallback_factor: float = 0.9
+    # Labels of what is most likely, not surely, this field's value (医疗机构 for a bill's payee): read there
+    # when the field's own labels give nothing, trusted `fallback_factor` times, before `fallback_pattern`.
+    guess_labels: list[str] = Field(default_factory=list)
     # Failing that too: the first text matching `fallback_pattern` left of these labels on their row (the
     # payee beside 复核人 and 收款人 where a skewed scan's edge cut its label off), as far trusted.
     fallback_row: list[str] = Field(default_factory=list)
@@ -585,8 +588,8 @@ def _printed_blank(
     same bill (the patient's 姓名 beside a blank 交款人, 就诊日期 beside a blank 开票日期), and the bill
     printed this one blank."""
     for anchor in lines:
-        pos = anchor.text.find(label)
-        rest = anchor.text[pos + len(label) :] if pos >= 0 else ""
+        pos = _label_at(anchor.text, label, other_labels)
+        rest = _FURNITURE_NOTE.sub("", anchor.text[pos + len(label) :]) if pos >= 0 else ""
         if rest.startswith((":", "：")):
             after = rest.lstrip(":：;；")
             if not after or _opens_another(after, rule, other_labels, stop_values):
@@ -617,6 +620,23 @@ def _starts_like(text: str, label: str, unlike: list[str]) -> bool:
     return not any(differences(head, other) <= 1 for other in unlike if len(other) == len(head))
 
 
+def _label_at(text: str, label: str, other_labels: list[str]) -> int:
+    """Where `label` stands in `text` as a label of its own, -1 if nowhere: an occurrence inside a longer
+    label of another field printed there is that field's (日期 in 住院日期 is the stay's, not the bill's
+    开票日期 shortened), whatever stands after it."""
+    longer = [other for other in map(to_halfwidth, other_labels) if label in other and len(other) > len(label)]
+    taken = [(m.start(), m.end()) for other in longer for m in re.finditer(re.escape(other), text)]
+    for match in re.finditer(re.escape(label), text):
+        if not any(start <= match.start() and match.end() <= end for start, end in taken):
+            return match.start()
+    return -1
+
+
+# A note printed in brackets after a label, saying what goes there ((盖章), (章), (签字)): part of the
+# label, never the value (收款单位（盖章） with the unit's name left to its stamp).
+_FURNITURE_NOTE = re.compile(r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]")
+
+
 def _find(
     lines: list[Located],
     rule: FieldRule,
@@ -631,7 +651,11 @@ def _find(
     for label in labels:
         for anchor in lines:
             text = anchor.text
-            pos = text.find(label) if unlike is None else (0 if _starts_like(text, label, unlike) else -1)
+            pos = (
+                _label_at(text, label, other_labels)
+                if unlike is None
+                else (0 if _starts_like(text, label, unlike) else -1)
+            )
             if pos < 0 or (at_start and pos > 0):
                 continue
             if KINDS[rule.kind].whole_line:
@@ -645,7 +669,7 @@ def _find(
                 if up is not None and (accept is None or accept.search(up.text)):
                     return hit_at(up.text, up)
                 continue
-            after = text[pos + len(label) :].lstrip(":：;；")
+            after = _FURNITURE_NOTE.sub("", text[pos + len(label) :]).lstrip(":：;；")
             if _opens_another(after, rule, other_labels, stop_values):
                 continue  # printed blank: the next field's label follows it (交款人：开票日期：…)
             rest = _cut_at_labels(after, other_labels)

@@ -1,0 +1,118 @@
+"""Mechanisms for bills and lists whose values sit off their printed cells or away from any label: a short
+label inside another field's longer one, a stamp's note after a label, a payee named only under 医疗机构, a
+total whose label is two cells away, a serial number after a misread №, a thermal list's two lines an item,
+a 日期 column, a list's dates under 入院/出院, splits printed 0.00 on a self-paying patient's bill. Each on
+crafted OCR lines (not a sample)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.extract import extract_document
+from intake.models import Check, DocType, Document, ExtractedField, OcrLine, Page
+from intake.reasons import Code
+
+CASE_DATE = dt.date(2025, 6, 20)
+# The clerk threshold (INTAKE_THRESHOLDS__MIN_FIELD_CONFIDENCE's default): a guess must read below it.
+MIN_FIELD_CONFIDENCE = 0.8
+
+
+def line(text: str, x: float, y: float, w: float | None = None, h: float = 46, confidence: float = 0.99) -> OcrLine:
+    w = w if w is not None else 30 * len(text)
+    return OcrLine(text=text, confidence=confidence, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+
+
+def read(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
+    page = Page(source="t.jpg", page=1, width=2000, height=1200, lines=list(lines))
+    return extract_document(Document(source="t.jpg", pages=[1], doc_type=doc_type), [page], CASE_DATE)
+
+
+def failed(checks: list[Check], code: Code) -> list[list[str]]:
+    return [c.fields for c in checks if c.code == code and not c.ok]
+
+
+# A red paper 住院收费专用票据 filled in by a pin-feed printer: values a little right of and below their
+# printed labels, no label's colon, the payee's cell left to the stamp.
+PINFEED_HEAD = [
+    line("浙江省医疗机构住院收费专用票据", 660, 70, w=780, h=70),
+    line("票据代码：41060125", 130, 160, w=300),
+    line("姓名", 120, 230, w=90),
+    line("龙娜", 245, 247, w=90),
+    line("医疗机构", 120, 310, w=140),
+    line("宁波市第二医院", 315, 328, w=230),
+    line("住院日期", 120, 382, w=140),
+    line("2025年4月16日至2025年4月19日", 312, 400, w=460),
+]
+PINFEED_FOOT = [
+    line("合计人民币（大写）", 120, 710, w=270),
+    line("叁仟肆佰肆拾柒元捌角", 463, 727, w=320),
+    line("夫", 1451, 737, w=42, confidence=0.66),
+    line("3447.80", 1512, 746, w=136),
+    line("医保统筹支付：1241.21", 146, 816, w=340),
+    line("个人账户支付：614.00", 754, 828, w=320),
+    line("收款单位（盖章）", 112, 1040, w=250),
+    line("收款人", 1218, 1059, w=116),
+    line("金杰杰", 1364, 1060, w=145),
+]
+
+
+def test_a_date_label_inside_another_field_s_longer_label_is_not_taken_for_it() -> None:
+    """GIVEN a bill printing 住院日期 with the stay's range and no 开票日期 WHEN read THEN 日期 inside 住院日期
+    gives the bill no date: its date is missing and a failed field_missing check says so (not the stay's
+    first day, silent); the stay's dates are still read from the range."""
+    fields, checks = read(DocType.invoice, *PINFEED_HEAD, *PINFEED_FOOT)
+    assert "issue_date" not in fields
+    assert ["issue_date"] in failed(checks, Code.field_missing)
+    assert fields["admission_date"].value == "2025-04-16"
+    assert fields["discharge_date"].value == "2025-04-19"
+
+
+def test_an_inpatient_bill_s_settlement_date_is_its_date() -> None:
+    """GIVEN 结算日期 20250419 printed off its cell beside 住院日期's range WHEN read THEN the bill's date is
+    the settlement date."""
+    fields, _ = read(
+        DocType.invoice,
+        *PINFEED_HEAD,
+        line("结算日期", 1229, 405, w=140),
+        line("20250419", 1407, 421, w=154),
+        *PINFEED_FOOT,
+    )
+    assert fields["issue_date"].value == "2025-04-19"
+
+
+def test_a_stamp_note_after_the_payee_label_is_no_payee_and_the_institution_is_a_flagged_guess() -> None:
+    """GIVEN 收款单位（盖章） with nothing written after it but the stamp, and the hospital named under 医疗机构
+    WHEN read THEN the payee is never "(盖章)"; it is the hospital under 医疗机构, read below the clerk
+    threshold (a guess: a clerk looks)."""
+    fields, _ = read(DocType.invoice, *PINFEED_HEAD, *PINFEED_FOOT)
+    assert fields["payee"].value == "宁波市第二医院"
+    assert fields["payee"].confidence < MIN_FIELD_CONFIDENCE
+
+
+def test_a_payee_printed_after_its_label_is_not_a_guess() -> None:
+    fields, _ = read(
+        DocType.invoice,
+        *PINFEED_HEAD,
+        *PINFEED_FOOT[:-3],
+        line("收款单位（盖章）：宁波市第二医院", 112, 1040, w=500),
+    )
+    assert fields["payee"].value == "宁波市第二医院"
+    assert fields["payee"].confidence >= MIN_FIELD_CONFIDENCE
+
+
+def test_a_total_two_cells_from_its_label_is_the_amount_its_upper_case_says() -> None:
+    """GIVEN 合计（大写） then its 大写, a ¥ read as 夫 and the amount in cells of their own WHEN read THEN the
+    total is the lone amount that equals the 大写 (the check chose a printed reading), and the check
+    passes; with a lone amount that differs from the 大写, no total is made up: it is missing, flagged."""
+    fields, checks = read(DocType.invoice, *PINFEED_HEAD, *PINFEED_FOOT)
+    assert fields["total_amount"].value == "3447.80"
+    assert not failed(checks, Code.amount_upper_matches)
+    other = [ln if ln.text != "3447.80" else line("3447.60", 1512, 746, w=136) for ln in PINFEED_FOOT]
+    fields, checks = read(DocType.invoice, *PINFEED_HEAD, *other)
+    assert "total_amount" not in fields
+    assert ["total_amount"] in failed(checks, Code.field_missing)
+
+
+def test_a_serial_number_after_a_no_mark_read_as_n_is_the_bill_s_number() -> None:
+    fields, _ = read(DocType.invoice, line("N 0072117983", 1576, 112, w=330), *PINFEED_HEAD, *PINFEED_FOOT)
+    assert fields["invoice_number"].value == "0072117983"
