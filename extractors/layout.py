@@ -73,6 +73,9 @@ class FieldRule(BaseModel):
     # read below this is doubtful (trusted LOOK_ALIKE_FIT times), however sure the line is: a line's mean
     # hides one unsure character, and in random letters nothing else tells c from e.
     char_floor: float | None = None
+    # A date no label gives: the earliest (`start`) or latest (`end`) date of the type's table's date
+    # column (a daily list's 日期), trusted `fallback_factor` times: a charge's day need not be the stay's.
+    from_table: Literal["start", "end"] | None = None
     # A value printed after the label that fits only this, not `pattern` (a code printed cut short): kept as
     # read, below any clerk threshold (SHORT_FIT), rather than dropped as if nothing were printed.
     short_pattern: str | None = None
@@ -115,9 +118,9 @@ class TableColumn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     headers: list[str] = Field(min_length=1)
-    # What an item keeps of the column's cell: text, an amount to the cent, a count (2, 2.5). None: the
-    # column is recognised, so that its cells (a code, 盒, 甲) run into no other column, but not kept.
-    value: Literal["text", "amount", "count"] | None = None
+    # What an item keeps of the column's cell: text, an amount to the cent, a count (2, 2.5), a date (ISO).
+    # None: the column is recognised, so that its cells (a code, 盒, 甲) run into no other column, but not kept.
+    value: Literal["text", "amount", "count", "date"] | None = None
 
 
 class TableRules(BaseModel):
@@ -134,6 +137,10 @@ class TableRules(BaseModel):
     # group fills `section_column` of each item whose own cell there is empty.
     section_pattern: str | None = None
     section_column: str | None = None
+    # A line under an item that is no item itself but carries its count and unit price (26.13×6盒, a
+    # narrow thermal list printing an item on two lines): the first group is the unit price, the second
+    # the count. Only taken when they multiply out to the item's amount.
+    price_times_count: str | None = None
 
     @model_validator(mode="after")
     def _keys_are_kept_columns(self) -> TableRules:
@@ -150,6 +157,10 @@ class TableRules(BaseModel):
     @property
     def item_columns(self) -> list[str]:
         return [name for name, column in self.columns.items() if column.value is not None]
+
+    @property
+    def date_columns(self) -> list[str]:
+        return [name for name, column in self.columns.items() if column.value == "date"]
 
 
 class FieldRules(BaseModel):

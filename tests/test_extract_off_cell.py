@@ -116,3 +116,96 @@ def test_a_total_two_cells_from_its_label_is_the_amount_its_upper_case_says() ->
 def test_a_serial_number_after_a_no_mark_read_as_n_is_the_bill_s_number() -> None:
     fields, _ = read(DocType.invoice, line("N 0072117983", 1576, 112, w=330), *PINFEED_HEAD, *PINFEED_FOOT)
     assert fields["invoice_number"].value == "0072117983"
+
+
+# A kiosk's thermal strip: 项目 | 金额(元); each item on two lines, name and amount, then price × count and
+# the class.
+THERMAL = [
+    line("宁波市第二医院", 335, 61, w=288),
+    line("住院费用清单", 350, 128, w=252),
+    line("姓名：邵婷佳", 63, 279, w=204),
+    line("入院：2025/04/11", 59, 449, w=271),
+    line("出院:2025/04/18", 60, 503, w=269),
+    line("项目", 52, 671, w=82),
+    line("金额(元)", 743, 684, w=126),
+    line("医用留置针", 50, 769, w=174),
+    line("20.26", 776, 789, w=94),
+    line("20.26×1支", 80, 819, w=163),
+    line("卫生材料费", 713, 830, w=158),
+    line("连花清瘟胶囊", 50, 870, w=202),
+    line("156.78", 754, 886, w=116),
+    line("26.13×6盒", 78, 918, w=163),
+    line("中成药费", 743, 934, w=124),
+    line("费用合计：177.04", 14, 1032, w=315),
+]
+
+
+def test_a_thermal_list_s_item_on_two_lines_is_one_item_with_its_price_count_and_class() -> None:
+    """GIVEN a narrow list printing each item's name and amount on one line and its unit price × count and
+    class on the next WHEN read THEN each item has all five, borne out by price × count = amount, and the
+    list's period comes from 入院： and 出院：."""
+    fields, checks = read(DocType.expense_list, *THERMAL)
+    items = [{k: v for k, v in item.items() if k != "date"} for item in fields["items"].value]
+    assert items == [
+        {"name": "医用留置针", "category": "卫生材料费", "quantity": "1", "unit_price": "20.26", "amount": "20.26"},
+        {"name": "连花清瘟胶囊", "category": "中成药费", "quantity": "6", "unit_price": "26.13", "amount": "156.78"},
+    ]
+    assert fields["items"].confidence >= MIN_FIELD_CONFIDENCE
+    assert not failed(checks, Code.expense_items_sum)
+    assert fields["period_start"].value == "2025-04-11"
+    assert fields["period_end"].value == "2025-04-18"
+
+
+def test_a_thermal_item_whose_price_times_count_does_not_make_its_amount_goes_to_a_clerk() -> None:
+    """GIVEN the second line of an item read 26.18×6 (not 156.78) WHEN read THEN the item is not given a
+    count and price that do not bear it out, and the items are below the clerk threshold."""
+    misread = [ln if ln.text != "26.13×6盒" else line("26.18×6盒", 78, 918, w=163) for ln in THERMAL]
+    fields, _ = read(DocType.expense_list, *misread)
+    assert fields["items"].value[1]["quantity"] == ""
+    assert fields["items"].confidence < MIN_FIELD_CONFIDENCE
+
+
+def daily_row(y: float, day: str, name: str, price: str, amount: str, count: str, category: str) -> list[OcrLine]:
+    return [
+        line(day, 167, y, w=190),
+        line(name, 411, y, w=30 * len(name)),
+        line("甲类", 1012, y, w=90),
+        line(price, 1271, y, w=114),
+        line(amount, 1526, y, w=130),
+        line(count, 1768, y, w=44),
+        line(category, 1851, y, w=130),
+    ]
+
+
+DAILY_HEADER = [
+    line("温州医科大学附属第一医院", 868, 130, w=687),
+    line("住院病人费用明细清单", 962, 224, w=492),
+    line("病人姓名：黄丽俊", 182, 317, w=312),
+    line("日期", 165, 508, w=104),
+    line("项目名称", 412, 516, w=174),
+    line("医保等级", 972, 527, w=172),
+    line("单价", 1284, 530, w=106),
+    line("金额", 1550, 529, w=113),
+    line("数量", 1710, 538, w=108),
+    line("费用类别", 1853, 544, w=170),
+]
+
+
+def test_a_daily_list_s_date_column_is_its_own_and_gives_a_guessed_period() -> None:
+    """GIVEN a daily list with a 日期 column before the names (one a C反应蛋白测定, opening with a letter) and no
+    入院/出院 labels WHEN read THEN each name is whole (the date is no code glued to it), each item keeps its
+    day, and the list's period is the first and last day, below the clerk threshold (a guess)."""
+    fields, _ = read(
+        DocType.expense_list,
+        *DAILY_HEADER,
+        *daily_row(606, "2025-05-01", "血常规", "20.76", "124.56", "6", "化验费"),
+        *daily_row(678, "2025-05-03", "C反应蛋白测定", "32.23", "32.23", "1", "化验费"),
+        line("合计：156.79", 131, 760, w=300),
+    )
+    items = fields["items"].value
+    assert [item["name"] for item in items] == ["血常规", "C反应蛋白测定"]
+    assert [item["date"] for item in items] == ["2025-05-01", "2025-05-03"]
+    assert fields["period_start"].value == "2025-05-01"
+    assert fields["period_end"].value == "2025-05-03"
+    assert fields["period_start"].confidence < MIN_FIELD_CONFIDENCE
+    assert fields["period_end"].confidence < MIN_FIELD_CONFIDENCE
