@@ -209,3 +209,37 @@ def test_a_daily_list_s_date_column_is_its_own_and_gives_a_guessed_period() -> N
     assert fields["period_end"].value == "2025-05-03"
     assert fields["period_start"].confidence < MIN_FIELD_CONFIDENCE
     assert fields["period_end"].confidence < MIN_FIELD_CONFIDENCE
+
+
+def splits_bill(*splits: str, total: str = "370.00", upper: str = "叁佰柒拾元整") -> list[OcrLine]:
+    labels = ["医保统筹基金支付", "个人账户支付", "个人自付", "个人自费"]
+    return [
+        line("票据代码：33010125", 100, 100, w=300),
+        line("票据号码：0012345678", 900, 100, w=330),
+        line("交款人：王芳", 100, 160, w=200),
+        line("开票日期：2025-05-06", 900, 160, w=330),
+        line(f"金额合计（大写）{upper}", 100, 400, w=500),
+        line(f"（小写）{total}", 900, 400, w=250),
+        *(
+            line(f"{label}：{amount}", 100, 460 + 50 * i, w=400)
+            for i, (label, amount) in enumerate(zip(labels, splits, strict=True))
+        ),
+        line("个人现金支付：370.00", 900, 460, w=330),
+        line("收款单位（章）：杭州市第一人民医院", 100, 700, w=560),
+    ]
+
+
+def test_splits_all_printed_zero_say_nothing_of_a_total_paid_otherwise() -> None:
+    """GIVEN a self-paying patient's bill: 370.00 paid in cash, the four splits printed 0.00 WHEN read THEN the
+    splits check is not made (it would fail on a right bill); the total is still checked against its 大写."""
+    fields, checks = read(DocType.invoice, *splits_bill("0.00", "0.00", "0.00", "0.00"))
+    assert fields["total_amount"].value == "370.00"
+    assert not [c for c in checks if c.code == Code.invoice_splits_sum]
+    assert [c.ok for c in checks if c.code == Code.amount_upper_matches] == [True]
+
+
+def test_a_split_misread_as_zero_beside_others_still_fails_the_splits_check() -> None:
+    _, checks = read(DocType.invoice, *splits_bill("200.00", "0.00", "0.00", "0.00"))
+    assert [c.ok for c in checks if c.code == Code.invoice_splits_sum] == [False]
+    _, checks = read(DocType.invoice, *splits_bill("200.00", "0.00", "100.00", "70.00"))
+    assert [c.ok for c in checks if c.code == Code.invoice_splits_sum] == [True]
