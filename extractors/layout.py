@@ -588,7 +588,70 @@ def find_value(
     hit = _find(lines, rule, stems, other_labels, accept, stop_values, at_start=True, unlike=unlike)
     if hit is not None:
         hit.confidence *= 0.8
-    return hit
+        return hit
+    return _drifted(lines, rule, labels, other_labels, accept, stop_values)
+
+
+# A value associated with its label by geometry alone (`_drifted`): below any clerk threshold, unless a
+# self-check bears it out.
+DRIFT_FIT = 0.75
+
+
+def _drifted(
+    lines: list[Located],
+    rule: FieldRule,
+    labels: list[str],
+    other_labels: list[str],
+    accept: re.Pattern[str] | None,
+    stop_values: frozenset[str],
+) -> Hit | None:
+    """A value printed off its cell (a pin-feed printer's line drifting right and down of the pre-printed
+    labels): of the lines starting right of a label standing alone, up to a line and a half lower and
+    eight line heights away, the nearest whose own nearest label is this one (a line nearer another
+    label is that label's value). Taken only when nothing else gave a value; trusted DRIFT_FIT times."""
+    known = field_labels() | {to_halfwidth(label) for label in other_labels}
+    label_lines = [ln for ln in lines if any(ln.text.startswith(label) for label in known)]
+    for label in labels:
+        for anchor in lines:
+            pos = _label_at(anchor.text, label, other_labels)
+            if pos < 0 or _FURNITURE_NOTE.sub("", anchor.text[pos + len(label) :]).strip(":：;；"):
+                continue
+            ax0, ay0, ax1, ay1 = anchor.bbox
+            height, centre = ay1 - ay0, (ay0 + ay1) / 2
+
+            def gap(line: Located, label_line: Located = anchor) -> float:
+                lx1, lcentre = label_line.bbox[2], (label_line.bbox[1] + label_line.bbox[3]) / 2
+                return max(line.bbox[0] - lx1, 0.0) + 2 * abs((line.bbox[1] + line.bbox[3]) / 2 - lcentre)
+
+            near = sorted(
+                (
+                    ln
+                    for ln in lines
+                    if ln.page == anchor.page
+                    and ln is not anchor
+                    and ln not in label_lines
+                    and ln.bbox[0] >= ax0 + 0.6 * (ax1 - ax0)
+                    and ln.bbox[0] - ax1 < 8 * height
+                    and -0.3 * height <= (ln.bbox[1] + ln.bbox[3]) / 2 - centre <= 1.5 * height
+                ),
+                key=gap,
+            )
+            for cand in near:
+                owners = [
+                    lb
+                    for lb in (label_lines if anchor in label_lines else [*label_lines, anchor])
+                    if lb.page == cand.page
+                    and lb.bbox[0] < cand.bbox[0]
+                    and -1.5 * height
+                    <= (lb.bbox[1] + lb.bbox[3]) / 2 - (cand.bbox[1] + cand.bbox[3]) / 2
+                    <= 0.3 * height
+                ]
+                if min(owners, key=lambda lb: gap(cand, lb), default=None) is not anchor:
+                    continue
+                raw = _cut_at_labels(cand.text, other_labels)
+                if raw and not _starts_with_stop(raw, stop_values) and (accept is None or accept.search(raw)):
+                    return hit_at(raw, cand, cand.confidence_of(raw) * DRIFT_FIT)
+    return None
 
 
 def _printed_blank(

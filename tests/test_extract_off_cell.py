@@ -243,3 +243,27 @@ def test_a_split_misread_as_zero_beside_others_still_fails_the_splits_check() ->
     assert [c.ok for c in checks if c.code == Code.invoice_splits_sum] == [False]
     _, checks = read(DocType.invoice, *splits_bill("200.00", "0.00", "100.00", "70.00"))
     assert [c.ok for c in checks if c.code == Code.invoice_splits_sum] == [True]
+
+
+def test_a_value_drifted_below_its_label_s_row_is_its_label_s_as_a_flagged_guess() -> None:
+    """GIVEN a pin-feed bill whose settlement date printed a whole line lower than its label, beside no label
+    of its own WHEN read THEN the date is the label's (the nearest label to it), below the clerk threshold;
+    a drifted value nearer another label is never taken for this one."""
+    fields, _ = read(
+        DocType.invoice,
+        *PINFEED_HEAD,
+        line("结算日期", 1229, 405, w=140),
+        line("20250419", 1407, 452, w=154),
+        *PINFEED_FOOT,
+    )
+    assert fields["issue_date"].value == "2025-04-19"
+    assert fields["issue_date"].confidence < MIN_FIELD_CONFIDENCE
+    fields, _ = read(
+        DocType.invoice,
+        *PINFEED_HEAD,
+        line("结算日期", 1229, 405, w=140),
+        line("入院日期", 1229, 450, w=140),
+        line("20250416", 1407, 455, w=154),
+        *PINFEED_FOOT,
+    )
+    assert "issue_date" not in fields
