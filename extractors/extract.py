@@ -489,7 +489,20 @@ def _item(cells: dict[str, str], table: TableRules, seq: int, dated: bool) -> di
             case "date":
                 day = parse_date(cell)
                 item[name] = day.isoformat() if day is not None else ""
-    return item if all(item.get(name) for name in table.key_columns) else None
+    if all(item.get(name) for name in table.key_columns) or _figures_agree(item):
+        return item
+    return None
+
+
+def _figures_agree(item: dict[str, str]) -> bool:
+    """A row whose count × unit price is its amount is an item even where its name was not read (a cell OCR
+    found no text in): kept with its name empty, so the list's sum still holds and the empty cell sends it
+    to a clerk, rather than dropped unseen."""
+    try:
+        quantity, price, amount = (Decimal(item.get(k, "")) for k in ("quantity", "unit_price", "amount"))
+    except InvalidOperation:
+        return False
+    return amount != 0 and abs(quantity * price - amount) <= self_checks.TOLERANCE
 
 
 # An item code read into one box with the name (9607129627静脉输液, XB05BAA001B002010101注射液): six or

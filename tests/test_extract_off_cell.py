@@ -267,3 +267,20 @@ def test_a_value_drifted_below_its_label_s_row_is_its_label_s_as_a_flagged_guess
         *PINFEED_FOOT,
     )
     assert "issue_date" not in fields
+
+
+def test_an_item_whose_name_was_not_read_is_kept_nameless_and_flagged_not_dropped() -> None:
+    """GIVEN a daily list row whose name cell OCR read nothing in, its count × price making its amount WHEN read
+    THEN the row is an item with an empty name (the list's sum still holds), and the items go to a clerk."""
+    row = [ln for ln in daily_row(678, "2025-05-03", "床位费", "56.09", "56.09", "1", "床位费") if ln.text != "床位费"]
+    row.append(line("床位费", 1851, 678, w=130))
+    fields, checks = read(
+        DocType.expense_list,
+        *DAILY_HEADER,
+        *daily_row(606, "2025-05-01", "血常规", "20.76", "124.56", "6", "化验费"),
+        *row,
+        line("合计：180.65", 131, 760, w=300),
+    )
+    assert [item["name"] for item in fields["items"].value] == ["血常规", ""]
+    assert not failed(checks, Code.expense_items_sum)
+    assert fields["items"].confidence < MIN_FIELD_CONFIDENCE
