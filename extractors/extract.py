@@ -665,10 +665,34 @@ def extract_document(
         found = by_type[doc.doc_type](fields)
     else:
         found = []
-    if doc.doc_type is DocType.invoice:
+    sealed = _payee_from_seal(doc) if doc.doc_type is DocType.invoice and "payee" not in fields else None
+    if sealed is not None:
+        fields["payee"] = sealed  # the seal's own reading: no check against the seal then
+    elif doc.doc_type is DocType.invoice:
         found += self_checks.payee_seal_checks(fields, doc.seal_texts)
     _borne_out(fields, line_sureness, found)
     return fields, [*doubts, *found, *missing_required(doc, fields)]
+
+
+# A payee read from the bill's seal alone (a ring's lettering, often a character short): below any clerk
+# threshold.
+SEAL_GUESS_FIT = 0.5
+
+
+def _payee_from_seal(doc: Document) -> ExtractedField | None:
+    """Where the bill prints no payee and no hospital name a label or the letterhead gives, the unit its
+    seal names (宁波市第二医院 of 宁波市第二医院收费专用章) when that is a hospital's name (the payee's
+    `fallback_pattern`): a guess, below any clerk threshold."""
+    pattern = load_field_rules().types[DocType.invoice.value]["payee"].fallback_pattern
+    if pattern is None:
+        return None
+    for n, text in enumerate(doc.seal_texts):
+        for part in text.split():
+            name = self_checks.SEAL_PURPOSE.sub("", part)
+            if re.fullmatch(pattern, name):
+                box = doc.seal_boxes[n] if n < len(doc.seal_boxes) else None
+                return ExtractedField(value=name, raw=part, confidence=SEAL_GUESS_FIT, page=doc.pages[0], bbox=box)
+    return None
 
 
 def missing_required(doc: Document, fields: dict[str, ExtractedField]) -> list[Check]:

@@ -284,3 +284,25 @@ def test_an_item_whose_name_was_not_read_is_kept_nameless_and_flagged_not_droppe
     assert [item["name"] for item in fields["items"].value] == ["血常规", ""]
     assert not failed(checks, Code.expense_items_sum)
     assert fields["items"].confidence < MIN_FIELD_CONFIDENCE
+
+
+def test_a_payee_named_only_by_the_seal_is_a_flagged_guess() -> None:
+    """GIVEN a bill whose payee cell is left to its stamp, with no 医疗机构 row and no hospital letterhead, and a
+    seal reading 宁波市第二医院 (ring) and 收费专用章 (centre) WHEN read THEN the payee is the seal's unit, below
+    the clerk threshold."""
+    head = [ln for ln in PINFEED_HEAD if ln.text not in ("医疗机构", "宁波市第二医院")]
+    page = Page(source="t.jpg", page=1, width=2000, height=1200, lines=[*head, *PINFEED_FOOT])
+    doc = Document(
+        source="t.jpg",
+        pages=[1],
+        doc_type=DocType.invoice,
+        has_seal=True,
+        seal_boxes=[(1690, 980, 1880, 1120)],
+        seal_texts=["宁波市第二医院 收费专用章"],
+    )
+    fields, checks = extract_document(doc, [page], CASE_DATE)
+    assert fields["payee"].value == "宁波市第二医院"
+    assert fields["payee"].confidence < MIN_FIELD_CONFIDENCE
+    assert not [c for c in checks if c.code == Code.payee_matches_seal]
+    fields, _ = extract_document(doc.model_copy(update={"seal_texts": []}), [page], CASE_DATE)
+    assert "payee" not in fields
