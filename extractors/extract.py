@@ -688,10 +688,12 @@ def _payee_from_seal(doc: Document) -> ExtractedField | None:
         return None
     for n, text in enumerate(doc.seal_texts):
         for part in text.split():
-            name = self_checks.SEAL_PURPOSE.sub("", part)
-            if re.fullmatch(pattern, name):
+            # The ring's name and the centre's purpose may be read as one run (…医院收费专用章).
+            name = re.search(pattern, self_checks.SEAL_PURPOSE.sub("", part)) or re.search(pattern, part)
+            if name:
                 box = doc.seal_boxes[n] if n < len(doc.seal_boxes) else None
-                return ExtractedField(value=name, raw=part, confidence=SEAL_GUESS_FIT, page=doc.pages[0], bbox=box)
+                value = name.group(0)
+                return ExtractedField(value=value, raw=part, confidence=SEAL_GUESS_FIT, page=doc.pages[0], bbox=box)
     return None
 
 

@@ -304,5 +304,7 @@ def test_a_payee_named_only_by_the_seal_is_a_flagged_guess() -> None:
     assert fields["payee"].value == "宁波市第二医院"
     assert fields["payee"].confidence < MIN_FIELD_CONFIDENCE
     assert not [c for c in checks if c.code == Code.payee_matches_seal]
+    fields, _ = extract_document(doc.model_copy(update={"seal_texts": ["宁波市第二医院收费专用章"]}), [page], CASE_DATE)
+    assert fields["payee"].value == "宁波市第二医院"
     fields, _ = extract_document(doc.model_copy(update={"seal_texts": []}), [page], CASE_DATE)
     assert "payee" not in fields
