@@ -101,10 +101,17 @@ INVOICE_SPLITS = ("medical_insurance_paid", "personal_account_paid", "self_paid"
 
 
 def invoice_checks(fields: Fields) -> list[Check]:
+    """大写 = 小写, and the splits (统筹 + 个人账户 + 自付 + 自费) = the total. The splits are not checked when
+    every one reads zero and the total does not: the bill then prints no split of its total at all (a
+    self-paying patient's 合计 is all 个人现金支付, or the payment went to a fund none of the four names,
+    其他医保支付), its 0.00s are blanks, and the sum says nothing of any reading; the total is still checked
+    against its 大写. A split misread as zero beside others that are not still fails the check; what is not
+    caught is a bill whose one non-zero split is misread as zero, all four then reading blank."""
     out: list[Check] = _upper_matches(fields)
     total = _decimal(fields, "total_amount")
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
-    if total is not None and all(s is not None for s in splits):
+    printed_blank = all(s == 0 for s in splits) and total != 0
+    if total is not None and all(s is not None for s in splits) and not printed_blank:
         summed = sum(s for s in splits if s is not None)
         out.append(_check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
     return out

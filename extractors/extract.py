@@ -116,6 +116,11 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         others += all_rules.boundary_labels
         accept = re.compile(rule.pattern) if rule.pattern else kind.accept
         hit = find_value(lines, rule, others, accept=accept, stop_values=stop_values)
+        if hit is None and rule.guess_labels:
+            guessed = rule.model_copy(update={"labels": rule.guess_labels})
+            hit = find_value(lines, guessed, others, accept=accept, stop_values=stop_values)
+            if hit is not None:
+                hit.confidence *= rule.fallback_factor
         if hit is None and rule.fallback_pattern:
             hit = _fallback(lines, rule.fallback_pattern, rule)
         if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
@@ -165,7 +170,26 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         items = table_items(lines, table)
         if items:
             fields["items"] = items
+            fields.update(_table_dates(items, table, rules, fields))
     return fields, line_sureness, doubts
+
+
+def _table_dates(
+    items: ExtractedField, table: TableRules, rules: dict[str, FieldRule], fields: dict[str, ExtractedField]
+) -> dict[str, ExtractedField]:
+    """The date fields no label gave that a rule reads from the table (`from_table`): the earliest or latest
+    item date (a daily list's 日期 column), trusted the rule's `fallback_factor` times: the stay may begin
+    or end on a day nothing was charged, so a clerk confirms it."""
+    assert isinstance(items.value, list)
+    dates = sorted(str(item[c]) for item in items.value for c in table.date_columns if item.get(c))
+    out: dict[str, ExtractedField] = {}
+    for name, rule in rules.items():
+        if rule.from_table is None or name in fields or not dates:
+            continue
+        value = dates[0] if rule.from_table == "start" else dates[-1]
+        confidence = round(items.confidence * rule.fallback_factor, 4)
+        out[name] = ExtractedField(value=value, raw=value, confidence=confidence, page=items.page, bbox=items.bbox)
+    return out
 
 
 def _lone_valid_id(lines: list[Located]) -> Hit | None:
@@ -269,6 +293,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     first: Located | None = None
     columns: dict[str, float] = {}
     section_pattern = re.compile(table.section_pattern) if table.section_pattern else None
+    times = re.compile(table.price_times_count) if table.price_times_count else None
     section: str | None = None
     for row in rows(lines):
         row_text = "".join(ln.text for ln in row)
@@ -290,9 +315,15 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             for column, text in _cell_parts(line, columns):
                 cells[column] = cells.get(column, "") + text
                 sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
-        item = _item(cells, table, seq=len(items) + 1)
+        item = _item(cells, table, seq=len(items) + 1, dated=any(c in columns for c in table.date_columns))
+        if item is None and items and times is not None:
+            confidences[-1] = min(confidences[-1], _continued(items[-1], row, times, section_pattern, table))
+            continue
         if item and "quantity" in item and not item["quantity"]:
             item["quantity"] = _count_borne_out(item, cells)
+        if item and items:
+            for day in (c for c in table.date_columns if c in item and not item[c]):
+                item[day] = items[-1][day]  # a daily list prints each day once, over its first item
         if item and section and table.section_column and not item.get(table.section_column):
             item[table.section_column] = section
         if item:
@@ -308,6 +339,39 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+def _continued(
+    item: dict[str, str],
+    row: list[Located],
+    times: re.Pattern[str],
+    section_pattern: re.Pattern[str] | None,
+    table: TableRules,
+) -> float:
+    """An item printed over two lines (a thermal strip: name and amount, then price × count and its class):
+    the second line's unit price and count fill the item's where they multiply out to its amount, and a
+    cell that names a class (西药费) its category where it has none. How sure the item stays: 1.0 when the
+    line adds nothing or its figures are borne out, EMPTY_CELL_FIT when it prints a price × count that does
+    not multiply out to the amount (a misread figure: a clerk looks), else the class cell's reading."""
+    sure = 1.0
+    figures = next((m for ln in row if (m := times.search(to_halfwidth(ln.text)))), None)
+    if figures is not None and not (item.get("quantity") and item.get("unit_price")):
+        price, count = parse_amount(figures.group(1)), parse_amount(figures.group(2))
+        try:
+            amount = Decimal(item.get("amount", ""))
+        except InvalidOperation:
+            return EMPTY_CELL_FIT
+        if price is None or count is None or abs(price * count - amount) > self_checks.TOLERANCE:
+            return EMPTY_CELL_FIT
+        item["unit_price"], item["quantity"] = str(price), _plain(count)
+    column = table.section_column
+    if section_pattern is not None and column is not None and not item.get(column):
+        for ln in row:
+            named = section_pattern.fullmatch(to_halfwidth(ln.text))
+            if named:
+                item[column] = to_simplified(named.group(1))
+                sure = min(sure, ln.line.confidence)
+    return sure
 
 
 def _count_borne_out(item: dict[str, str], cells: dict[str, str]) -> str:
@@ -397,10 +461,14 @@ def _overlaps(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < end and begin < start + length for begin, end in taken)
 
 
-def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] | None:
-    """The kept columns' values of a row; none without a value in each key column."""
+def _item(cells: dict[str, str], table: TableRules, seq: int, dated: bool) -> dict[str, str] | None:
+    """The kept columns' values of a row; none without a value in each key column. A date is kept only
+    from a list whose header names a date column (`dated`): most lists print none, and their items have
+    no day to leave empty."""
     item: dict[str, str] = {}
     for name in table.item_columns:
+        if name in table.date_columns and not dated:
+            continue
         cell = to_halfwidth(cells.get(name, ""))
         match table.columns[name].value:
             case "text":
@@ -418,7 +486,23 @@ def _item(cells: dict[str, str], table: TableRules, seq: int) -> dict[str, str] 
             case "count":
                 count = _number(cell)
                 item[name] = _plain(count) if count is not None else ""
-    return item if all(item.get(name) for name in table.key_columns) else None
+            case "date":
+                day = parse_date(cell)
+                item[name] = day.isoformat() if day is not None else ""
+    if all(item.get(name) for name in table.key_columns) or _figures_agree(item):
+        return item
+    return None
+
+
+def _figures_agree(item: dict[str, str]) -> bool:
+    """A row whose count × unit price is its amount is an item even where its name was not read (a cell OCR
+    found no text in): kept with its name empty, so the list's sum still holds and the empty cell sends it
+    to a clerk, rather than dropped unseen."""
+    try:
+        quantity, price, amount = (Decimal(item.get(k, "")) for k in ("quantity", "unit_price", "amount"))
+    except InvalidOperation:
+        return False
+    return amount != 0 and abs(quantity * price - amount) <= self_checks.TOLERANCE
 
 
 # An item code read into one box with the name (9607129627静脉输液, XB05BAA001B002010101注射液): six or
@@ -481,21 +565,32 @@ def _total_agreeing(
     if found is not None and _number(str(found.value)) == target:
         return None
     labels = [to_halfwidth(label) for label in load_field_rules().types[rule_key]["total_amount"].labels]
-    for line in located_lines(pages):
+    lines = located_lines(pages)
+    for line in lines:
         for label in labels:
             pos = line.text.find(label)
             after = line.text[pos + len(label) :].lstrip(":：") if pos >= 0 else ""
             amount = re.match(r"[¥￥]?(\d[\d,]*\.\d{2})", after)
             if amount and parse_amount(amount.group(1)) == target:
-                raw = amount.group(1)
-                return ExtractedField(
-                    value=f"{target:.2f}",
-                    raw=raw,
-                    confidence=round(line.confidence_of(raw), 4),
-                    page=line.page,
-                    bbox=line.line.bbox,
-                )
+                return _total_read(target, amount.group(1), line)
+    if found is None:
+        # No label led to it (a pin-feed printer put the amount off its cell, a ¥ read as a letter between):
+        # a line that is that amount alone, and nothing else, is the total the check chose.
+        for line in lines:
+            alone = re.fullmatch(r"[¥￥]?(\d[\d,]*\.\d{2})", line.text)
+            if alone and parse_amount(alone.group(1)) == target:
+                return _total_read(target, alone.group(1), line)
     return None
+
+
+def _total_read(target: Decimal, raw: str, line: Located) -> ExtractedField:
+    return ExtractedField(
+        value=f"{target:.2f}",
+        raw=raw,
+        confidence=round(line.confidence_of(raw), 4),
+        page=line.page,
+        bbox=line.line.bbox,
+    )
 
 
 def _birth_date_agreeing(lines: list[Located], id_number: str) -> ExtractedField | None:
@@ -570,10 +665,36 @@ def extract_document(
         found = by_type[doc.doc_type](fields)
     else:
         found = []
-    if doc.doc_type is DocType.invoice:
+    sealed = _payee_from_seal(doc) if doc.doc_type is DocType.invoice and "payee" not in fields else None
+    if sealed is not None:
+        fields["payee"] = sealed  # the seal's own reading: no check against the seal then
+    elif doc.doc_type is DocType.invoice:
         found += self_checks.payee_seal_checks(fields, doc.seal_texts)
     _borne_out(fields, line_sureness, found)
     return fields, [*doubts, *found, *missing_required(doc, fields)]
+
+
+# A payee read from the bill's seal alone (a ring's lettering, often a character short): below any clerk
+# threshold.
+SEAL_GUESS_FIT = 0.5
+
+
+def _payee_from_seal(doc: Document) -> ExtractedField | None:
+    """Where the bill prints no payee and no hospital name a label or the letterhead gives, the unit its
+    seal names (宁波市第二医院 of 宁波市第二医院收费专用章) when that is a hospital's name (the payee's
+    `fallback_pattern`): a guess, below any clerk threshold."""
+    pattern = load_field_rules().types[DocType.invoice.value]["payee"].fallback_pattern
+    if pattern is None:
+        return None
+    for n, text in enumerate(doc.seal_texts):
+        for part in text.split():
+            # The ring's name and the centre's purpose may be read as one run (…医院收费专用章).
+            name = re.search(pattern, self_checks.SEAL_PURPOSE.sub("", part)) or re.search(pattern, part)
+            if name:
+                box = doc.seal_boxes[n] if n < len(doc.seal_boxes) else None
+                value = name.group(0)
+                return ExtractedField(value=value, raw=part, confidence=SEAL_GUESS_FIT, page=doc.pages[0], bbox=box)
+    return None
 
 
 def missing_required(doc: Document, fields: dict[str, ExtractedField]) -> list[Check]:

@@ -58,6 +58,9 @@ class FieldRule(BaseModel):
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
     fallback_factor: float = 0.9
+    # Labels of what is most likely, not surely, this field's value (医疗机构 for a bill's payee): read there
+    # when the field's own labels give nothing, trusted `fallback_factor` times, before `fallback_pattern`.
+    guess_labels: list[str] = Field(default_factory=list)
     # Failing that too: the first text matching `fallback_pattern` left of these labels on their row (the
     # payee beside 复核人 and 收款人 where a skewed scan's edge cut its label off), as far trusted.
     fallback_row: list[str] = Field(default_factory=list)
@@ -70,6 +73,9 @@ class FieldRule(BaseModel):
     # read below this is doubtful (trusted LOOK_ALIKE_FIT times), however sure the line is: a line's mean
     # hides one unsure character, and in random letters nothing else tells c from e.
     char_floor: float | None = None
+    # A date no label gives: the earliest (`start`) or latest (`end`) date of the type's table's date
+    # column (a daily list's 日期), trusted `fallback_factor` times: a charge's day need not be the stay's.
+    from_table: Literal["start", "end"] | None = None
     # A value printed after the label that fits only this, not `pattern` (a code printed cut short): kept as
     # read, below any clerk threshold (SHORT_FIT), rather than dropped as if nothing were printed.
     short_pattern: str | None = None
@@ -112,9 +118,9 @@ class TableColumn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     headers: list[str] = Field(min_length=1)
-    # What an item keeps of the column's cell: text, an amount to the cent, a count (2, 2.5). None: the
-    # column is recognised, so that its cells (a code, 盒, 甲) run into no other column, but not kept.
-    value: Literal["text", "amount", "count"] | None = None
+    # What an item keeps of the column's cell: text, an amount to the cent, a count (2, 2.5), a date (ISO).
+    # None: the column is recognised, so that its cells (a code, 盒, 甲) run into no other column, but not kept.
+    value: Literal["text", "amount", "count", "date"] | None = None
 
 
 class TableRules(BaseModel):
@@ -131,6 +137,10 @@ class TableRules(BaseModel):
     # group fills `section_column` of each item whose own cell there is empty.
     section_pattern: str | None = None
     section_column: str | None = None
+    # A line under an item that is no item itself but carries its count and unit price (26.13×6盒, a
+    # narrow thermal list printing an item on two lines): the first group is the unit price, the second
+    # the count. Only taken when they multiply out to the item's amount.
+    price_times_count: str | None = None
 
     @model_validator(mode="after")
     def _keys_are_kept_columns(self) -> TableRules:
@@ -147,6 +157,10 @@ class TableRules(BaseModel):
     @property
     def item_columns(self) -> list[str]:
         return [name for name, column in self.columns.items() if column.value is not None]
+
+    @property
+    def date_columns(self) -> list[str]:
+        return [name for name, column in self.columns.items() if column.value == "date"]
 
 
 class FieldRules(BaseModel):
@@ -574,7 +588,70 @@ def find_value(
     hit = _find(lines, rule, stems, other_labels, accept, stop_values, at_start=True, unlike=unlike)
     if hit is not None:
         hit.confidence *= 0.8
-    return hit
+        return hit
+    return _drifted(lines, rule, labels, other_labels, accept, stop_values)
+
+
+# A value associated with its label by geometry alone (`_drifted`): below any clerk threshold, unless a
+# self-check bears it out.
+DRIFT_FIT = 0.75
+
+
+def _drifted(
+    lines: list[Located],
+    rule: FieldRule,
+    labels: list[str],
+    other_labels: list[str],
+    accept: re.Pattern[str] | None,
+    stop_values: frozenset[str],
+) -> Hit | None:
+    """A value printed off its cell (a pin-feed printer's line drifting right and down of the pre-printed
+    labels): of the lines starting right of a label standing alone, up to a line and a half lower and
+    eight line heights away, the nearest whose own nearest label is this one (a line nearer another
+    label is that label's value). Taken only when nothing else gave a value; trusted DRIFT_FIT times."""
+    known = field_labels() | {to_halfwidth(label) for label in other_labels}
+    label_lines = [ln for ln in lines if any(ln.text.startswith(label) for label in known)]
+    for label in labels:
+        for anchor in lines:
+            pos = _label_at(anchor.text, label, other_labels)
+            if pos < 0 or _FURNITURE_NOTE.sub("", anchor.text[pos + len(label) :]).strip(":：;；"):
+                continue
+            ax0, ay0, ax1, ay1 = anchor.bbox
+            height, centre = ay1 - ay0, (ay0 + ay1) / 2
+
+            def gap(line: Located, label_line: Located = anchor) -> float:
+                lx1, lcentre = label_line.bbox[2], (label_line.bbox[1] + label_line.bbox[3]) / 2
+                return max(line.bbox[0] - lx1, 0.0) + 2 * abs((line.bbox[1] + line.bbox[3]) / 2 - lcentre)
+
+            near = sorted(
+                (
+                    ln
+                    for ln in lines
+                    if ln.page == anchor.page
+                    and ln is not anchor
+                    and ln not in label_lines
+                    and ln.bbox[0] >= ax0 + 0.6 * (ax1 - ax0)
+                    and ln.bbox[0] - ax1 < 8 * height
+                    and -0.3 * height <= (ln.bbox[1] + ln.bbox[3]) / 2 - centre <= 1.5 * height
+                ),
+                key=gap,
+            )
+            for cand in near:
+                owners = [
+                    lb
+                    for lb in (label_lines if anchor in label_lines else [*label_lines, anchor])
+                    if lb.page == cand.page
+                    and lb.bbox[0] < cand.bbox[0]
+                    and -1.5 * height
+                    <= (lb.bbox[1] + lb.bbox[3]) / 2 - (cand.bbox[1] + cand.bbox[3]) / 2
+                    <= 0.3 * height
+                ]
+                if min(owners, key=lambda lb: gap(cand, lb), default=None) is not anchor:
+                    continue
+                raw = _cut_at_labels(cand.text, other_labels)
+                if raw and not _starts_with_stop(raw, stop_values) and (accept is None or accept.search(raw)):
+                    return hit_at(raw, cand, cand.confidence_of(raw) * DRIFT_FIT)
+    return None
 
 
 def _printed_blank(
@@ -585,8 +662,8 @@ def _printed_blank(
     same bill (the patient's 姓名 beside a blank 交款人, 就诊日期 beside a blank 开票日期), and the bill
     printed this one blank."""
     for anchor in lines:
-        pos = anchor.text.find(label)
-        rest = anchor.text[pos + len(label) :] if pos >= 0 else ""
+        pos = _label_at(anchor.text, label, other_labels)
+        rest = _FURNITURE_NOTE.sub("", anchor.text[pos + len(label) :]) if pos >= 0 else ""
         if rest.startswith((":", "：")):
             after = rest.lstrip(":：;；")
             if not after or _opens_another(after, rule, other_labels, stop_values):
@@ -617,6 +694,23 @@ def _starts_like(text: str, label: str, unlike: list[str]) -> bool:
     return not any(differences(head, other) <= 1 for other in unlike if len(other) == len(head))
 
 
+def _label_at(text: str, label: str, other_labels: list[str]) -> int:
+    """Where `label` stands in `text` as a label of its own, -1 if nowhere: an occurrence inside a longer
+    label of another field printed there is that field's (日期 in 住院日期 is the stay's, not the bill's
+    开票日期 shortened), whatever stands after it."""
+    longer = [other for other in map(to_halfwidth, other_labels) if label in other and len(other) > len(label)]
+    taken = [(m.start(), m.end()) for other in longer for m in re.finditer(re.escape(other), text)]
+    for match in re.finditer(re.escape(label), text):
+        if not any(start <= match.start() and match.end() <= end for start, end in taken):
+            return match.start()
+    return -1
+
+
+# A note printed in brackets after a label, saying what goes there ((盖章), (章), (签字)): part of the
+# label, never the value (收款单位（盖章） with the unit's name left to its stamp).
+_FURNITURE_NOTE = re.compile(r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]")
+
+
 def _find(
     lines: list[Located],
     rule: FieldRule,
@@ -631,7 +725,11 @@ def _find(
     for label in labels:
         for anchor in lines:
             text = anchor.text
-            pos = text.find(label) if unlike is None else (0 if _starts_like(text, label, unlike) else -1)
+            pos = (
+                _label_at(text, label, other_labels)
+                if unlike is None
+                else (0 if _starts_like(text, label, unlike) else -1)
+            )
             if pos < 0 or (at_start and pos > 0):
                 continue
             if KINDS[rule.kind].whole_line:
@@ -645,7 +743,7 @@ def _find(
                 if up is not None and (accept is None or accept.search(up.text)):
                     return hit_at(up.text, up)
                 continue
-            after = text[pos + len(label) :].lstrip(":：;；")
+            after = _FURNITURE_NOTE.sub("", text[pos + len(label) :]).lstrip(":：;；")
             if _opens_another(after, rule, other_labels, stop_values):
                 continue  # printed blank: the next field's label follows it (交款人：开票日期：…)
             rest = _cut_at_labels(after, other_labels)
