@@ -25,6 +25,7 @@ from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.numerals import count_numerals
 from ocr.preprocess import (
+    SURE_DIRECTION,
     Prepared,
     assess_quality,
     judge_cut_off,
@@ -111,7 +112,7 @@ def read_page(
         prepared = prepare(raw.image, settings, quality)
     # Once the whole page is known to be upright, the per-line 180° classifier only costs time;
     # when the page's direction could not be told (few text lines: cards), it decides per line.
-    unsure = prepared.rotation_confidence < 0.3
+    unsure = prepared.rotation_confidence < SURE_DIRECTION
     with stage("read"):
         # Lines standing on end are not read: the page is turned and read again (`_turned_if_wrong`).
         lines = engine.read(prepared.image, use_cls=unsure, find_lines_on=prepared.find_lines_on, unread_if_on_end=True)

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from intake.settings import PreprocessSettings
 from ocr.preprocess import (
+    SURE_DIRECTION,
     Prepared,
     assess_quality,
     detect_orientation,
@@ -24,6 +25,8 @@ from ocr.preprocess import (
     suppress_grey_seal,
     suppress_red_seal,
 )
+from synth.build import new_context, write_raster
+from synth.families import FAMILIES
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-samples"
@@ -69,6 +72,50 @@ def test_orientation_of_framed_pages(name: str, code: int | None, turn: int) -> 
     sample = cv2.imread(str(SAMPLES / name))
     angle, _ = detect_orientation(sample if code is None else cv2.rotate(sample, code))
     assert angle == turn
+
+
+def test_page_with_lines_both_ways_is_left_as_it_lies(page: np.ndarray) -> None:
+    """GIVEN text running as much across the page as along it (a card's patterns look so to the line
+    finder) WHEN its orientation is estimated THEN it is not turned, and the reader is told it is unsure:
+    a wrong turn costs a second reading of the page, while a page left as it lies is still turned after
+    its first reading (held-out ID crops were turned on such evidence and read twice)."""
+    half = page[:1100, :1100]
+    both = np.full((1100, 2200, 3), 255, np.uint8)
+    both[:, :1100] = half
+    both[:, 1100:] = cv2.rotate(half, cv2.ROTATE_90_CLOCKWISE)
+    assert detect_orientation(both) == (0, 0.0)
+
+
+def test_page_with_one_short_line_is_not_turned() -> None:
+    """GIVEN a page with one short line WHEN its orientation is estimated THEN whatever the classifier's
+    vote on that line, the page is not turned unless the vote is SURE_DIRECTION sure."""
+    font = ImageFont.truetype(FONT, 30)
+    for text in ("性别男", "民族汉", "出生", "住址"):
+        img = Image.new("RGB", (600, 380), "white")
+        ImageDraw.Draw(img).text((60, 160), text, font=font, fill="black")
+        for code in (None, cv2.ROTATE_180):
+            array = np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
+            angle, confidence = detect_orientation(array if code is None else cv2.rotate(array, code))
+            assert angle == 0 or confidence >= SURE_DIRECTION
+
+
+CROP300 = [(side, variant, seed) for side in ("front", "back") for variant in ("clean", "scan") for seed in (11, 12)]
+
+
+@pytest.mark.parametrize(("side", "variant", "seed"), CROP300, ids=[f"{s}-{v}-{n}" for s, v, n in CROP300])
+def test_tight_card_crops_are_never_turned_the_wrong_way(tmp_path: Path, side: str, variant: str, seed: int) -> None:
+    """GIVEN an ID card cropped edge to edge (tune family crop300) WHEN upright THEN it is not turned; WHEN
+    turned any way THEN the orientation either turns it back or leaves it as it lies, unsure (the reader
+    turns it after reading), never turns it a wrong way."""
+    family = FAMILIES["id_card"]["crop300"]
+    look = family.look(seed)
+    rendered = family.draw(new_context(seed), side, look)
+    written = write_raster(rendered, variant, tmp_path, "card", seed, quality=look.jpeg_quality, family="crop300")
+    card = cv2.imread(str(written.path))
+    assert detect_orientation(card)[0] == 0
+    for code, back in ((cv2.ROTATE_90_CLOCKWISE, 270), (cv2.ROTATE_180, 180), (cv2.ROTATE_90_COUNTERCLOCKWISE, 90)):
+        angle, confidence = detect_orientation(cv2.rotate(card, code))
+        assert angle == back or (angle == 0 and confidence < SURE_DIRECTION)
 
 
 @pytest.mark.parametrize("degrees", [0.4, -0.7, 1.0, 3.0, 5.0, -4.0])
