@@ -228,15 +228,20 @@ def test_the_studied_unseen_families_are_written_with_the_held_out_seeds(tmp_pat
 # The second unseen set (synth/families/unseen2, stop 35): the unseen part now, the first one held out
 
 
-def test_the_unseen_part_is_the_second_set_and_the_first_is_held_out() -> None:
-    """GIVEN split.yaml THEN the unseen part is exactly the families of the second set, one per main
-    document type, and every family of the first set (looked at while mending rules) is held out."""
+def test_the_studied_unseen_sets_are_held_out() -> None:
+    """GIVEN split.yaml THEN every family of the first and second unseen sets (both studied while mending
+    rules, at stops 35 and 36) is held out, so none of them is reported as unseen any more."""
     split = family_split()
     for doc_type in DOC_TYPES:
-        assert split[doc_type].unseen == [f.name for f in unseen2.FAMILIES[doc_type]]
-        assert {f.name for f in unseen.FAMILIES[doc_type]} <= set(split[doc_type].held_out)
+        for studied in (unseen, unseen2):
+            assert {f.name for f in studied.FAMILIES[doc_type]} <= set(split[doc_type].held_out)
 
 
+# The unseen part is empty between a set being studied (and held out) and the next set being written.
+_NO_UNSEEN = pytest.mark.skipif(not any(s.unseen for s in family_split().values()), reason="no unseen set yet")
+
+
+@_NO_UNSEEN
 def test_the_unseen_set_holds_only_unseen_families_and_the_evaluation_names_them(tmp_path: Path) -> None:
     """GIVEN the unseen split made for one document type THEN every file's truth names an unseen family,
     on seeds of its own (700000+), and the evaluation marks the family's part as unseen."""
@@ -247,10 +252,10 @@ def test_the_unseen_set_holds_only_unseen_families_and_the_evaluation_names_them
     assert {t["family"] for t in truths} == set(family_split()["filing_form"].unseen)
     for truth in truths:
         assert SPLIT_SEEDS["unseen"] <= truth["seed"] < SPLIT_SEEDS["eval"]
-    unseen_now = [(t, f.name) for t, families in unseen2.FAMILIES.items() for f in families]
-    assert {family_part(t, n) for t, n in unseen_now} == {"unseen"}
+    assert {family_part("filing_form", n) for n in family_split()["filing_form"].unseen} == {"unseen"}
 
 
+@_NO_UNSEEN
 def test_unseen_verdict_cases_draw_only_unseen_families() -> None:
     """GIVEN the verdict's unseen cases (seeds 980000+) THEN every document a family draws comes from an
     unseen family, every document type is drawn by one across the cases, and their seeds are apart from
