@@ -54,6 +54,9 @@ class FieldRule(BaseModel):
     numbered: Literal["first", "whole"] | None = None
     # A date field whose own labels are absent: the start or end of the range printed after these labels.
     in_range: DateRange | None = None
+    # A date no label gives: the one a sentence states with one of these verbs after it (于…入院), as
+    # extractors/prose.py reads running text.
+    in_prose: list[str] = Field(default_factory=list)
     # When no label yields a value: the first line in the top part of page 1 matching this whole
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
@@ -178,8 +181,8 @@ class FieldRules(BaseModel):
                     )
                 if kind.uses_map != bool(rule.map) or (kind.uses_map and not set(rule.labels) <= rule.map.keys()):
                     raise ValueError(f"{doc_type}.{name}: field of kind {rule.kind} maps {sorted(rule.map)}")
-                if rule.in_range is not None and rule.kind != "date":
-                    raise ValueError(f"{doc_type}.{name}: only a date is read from a range, not a {rule.kind}")
+                if (rule.in_range is not None or rule.in_prose) and rule.kind != "date":
+                    raise ValueError(f"{doc_type}.{name}: only a date is read from a range or prose, not a {rule.kind}")
         return self
 
 
