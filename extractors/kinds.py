@@ -364,7 +364,7 @@ def _written_after(line: Located, label: str, lines: Sequence[Located]) -> Locat
     rest = line.text[line.text.find(label) + len(label) :]
     if not _BLANK_AFTER.fullmatch(rest) and not DATE.match(rest.lstrip(":：")):
         return line
-    x0, y0, x1, y1 = line.bbox
+    _, y0, x1, y1 = line.bbox
     height = y1 - y0
     beside = [
         other
