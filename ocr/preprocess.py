@@ -405,8 +405,8 @@ def detect_page_quad(img: np.ndarray) -> np.ndarray | None:
 def _side_ratio(corners: np.ndarray) -> float:
     """How near opposite sides of a quad (tl, tr, br, bl) are in length: the lesser ratio of the two pairs."""
     tl, tr, br, bl = corners
-    pairs = ((np.linalg.norm(tr - tl), np.linalg.norm(br - bl)), (np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    return float(min(min(a, b) / max(a, b, 1e-9) for a, b in pairs))
+    top, bottom, left, right = (float(np.linalg.norm(b - a)) for a, b in ((tl, tr), (bl, br), (tl, bl), (tr, br)))
+    return min(min(top, bottom) / max(top, bottom, 1e-9), min(left, right) / max(left, right, 1e-9))
 
 
 def _order(points: np.ndarray) -> np.ndarray:
