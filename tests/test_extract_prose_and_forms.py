@@ -1,14 +1,16 @@
 """Fields a record or form states without the label the layout search looks for, on constructed OCR lines:
-dates told in a 出院小结's sentences, a department beside 床号 or on a header line of its own, and the
-applicant's signature after 参保人签字 (issue 28)."""
+dates told in a 出院小结's sentences, a department beside 床号 or on a header line of its own, the
+applicant's signature after 参保人签字, and a card's values whose lines all slant (issue 28)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from extractors.extract import extract_document
 from extractors.prose import PROSE_FIT
-from intake.models import Check, DocType, Document, ExtractedField, OcrLine, Page
+from intake.models import Check, DocType, Document, ExtractedField, OcrLine, Page, Side
 
 THRESHOLD = 0.8  # settings.min_field_confidence: below it a clerk looks
 
@@ -18,9 +20,11 @@ def line(text: str, x: float, y: float, conf: float = 0.99) -> OcrLine:
     return OcrLine(text=text, confidence=conf, polygon=[(x, y), (x + w, y), (x + w, y + 30), (x, y + 30)])
 
 
-def extracted(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
+def extracted(
+    doc_type: DocType, *lines: OcrLine, side: Side | None = None
+) -> tuple[dict[str, ExtractedField], list[Check]]:
     page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=list(lines))
-    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
+    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type, side=side)
     return extract_document(doc, [page], dt.date(2025, 6, 20))
 
 
@@ -141,3 +145,30 @@ def test_a_scrawl_read_as_no_name_is_a_signature_a_clerk_confirms() -> None:
     fields, _ = extracted(DocType.filing_form, line("申请人签名：", 100, 500), line("~Lz/", 330, 500, conf=0.42))
     found = fields["signature_present"]
     assert found.value is True and found.confidence < THRESHOLD
+
+
+def slanted(text: str, x: float, y: float, degrees: float, conf: float = 0.99) -> OcrLine:
+    """A line whose box rises `degrees` to the right (a card lying aslant in the photo)."""
+    w, h = 30 * len(text), 30
+    dx, dy = np.cos(np.radians(degrees)), -np.sin(np.radians(degrees))
+    corners = [(x, y), (x + w * dx, y + w * dy), (x + w * dx - h * dy, y + w * dy + h * dx), (x - h * dy, y + h * dx)]
+    return OcrLine(text=text, confidence=conf, polygon=corners)
+
+
+def test_a_card_lying_aslant_reads_its_values_beside_their_labels() -> None:
+    """GIVEN an ID card's back whose lines all rise 15° to the right (the photo's levelling took the sheet
+    under the card for the page), each value starting right of its label and so standing higher THEN the
+    lines are turned level for layout and each value is read at its label."""
+    degrees = 15.0
+    rise = np.tan(np.radians(degrees))
+    fields, _ = extracted(
+        DocType.id_card,
+        slanted("中华人民共和国", 600, 250, degrees),
+        slanted("签发机关", 400, 600, degrees),
+        slanted("杭州市公安局余杭分局", 560, 600 - 160 * rise, degrees),
+        slanted("有效期限", 420, 680, degrees),
+        slanted("2023.07.21-2033.07.21", 580, 680 - 160 * rise, degrees),
+        side=Side.back,
+    )
+    assert fields["issuing_authority"].value == "杭州市公安局余杭分局"
+    assert (fields["valid_from"].value, fields["valid_to"].value) == ("2023-07-21", "2033-07-21")
