@@ -519,12 +519,23 @@ def numbered_value(
     if keep == "whole":
         return listed
     start = first.end()
-    second = _item_number(first, 2).search(listed.raw, start)
+    second = _item_number(first, 2).search(listed.raw, start) or _second_before_a_digit(listed.raw, start, first)
     end = second.start() if second else len(listed.raw)
     chars = listed.chars[start:end] if listed.chars is not None else None
     # The items after the first are the whole list's field (…_diagnoses), not doubts about this one: the
     # first item is the principal by the rules the list is printed to, so its confidence is its reading's.
     return replace(listed, raw=listed.raw[start:end], chars=chars)
+
+
+def _second_before_a_digit(text: str, start: int, first: re.Match[str]) -> re.Match[str] | None:
+    """Item 2 whose text opens with a digit (慢性胃炎2.2型糖尿病3.脂肪肝): 2. before a digit reads as a
+    decimal (2.5), so it is taken for the item's number only when item 3's number follows it."""
+    if not first.group("dot"):
+        return None
+    for match in re.finditer(r"(?<![0-9A-Za-z.])2[.．、](?=\d)", text[start:]):
+        if _item_number(first, 3).search(text, start + match.end()):
+            return re.compile(re.escape(match.group())).search(text, start + match.start())
+    return None
 
 
 def _next_number(text: str, first: re.Match[str]) -> int:

@@ -172,3 +172,12 @@ def test_a_card_lying_aslant_reads_its_values_beside_their_labels() -> None:
     )
     assert fields["issuing_authority"].value == "杭州市公安局余杭分局"
     assert (fields["valid_from"].value, fields["valid_to"].value) == ("2023-07-21", "2033-07-21")
+
+
+def test_an_inline_item_opening_with_a_digit_ends_the_principal_diagnosis() -> None:
+    """GIVEN 1.慢性胃炎2.2型糖尿病3.脂肪肝 on one line THEN the principal is 慢性胃炎 (2. before 2型 is item 2,
+    item 3 following it); GIVEN 1.低钾血症2.5级 with no item 3 THEN 2.5 stays a number of item 1."""
+    listed = extracted(DocType.discharge_record, line("出院诊断：1.慢性胃炎2.2型糖尿病3.脂肪肝", 140, 360))[0]
+    decimal = extracted(DocType.discharge_record, line("出院诊断：1.低钾血症2.5级", 140, 360))[0]
+    assert listed["discharge_diagnosis"].value == "慢性胃炎"
+    assert decimal["discharge_diagnosis"].value == "低钾血症2.5级"
