@@ -43,6 +43,7 @@ from extractors.normalize import (
     to_simplified,
 )
 from extractors.places import check_place
+from extractors.prose import prose_date
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
 
@@ -123,10 +124,14 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
                 hit.confidence *= rule.fallback_factor
         if hit is None and rule.fallback_pattern:
             hit = _fallback(lines, rule.fallback_pattern, rule)
+        own_rule, own_kind = rule, kind
         if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
             kind = KINDS[f"date_range_{rule.in_range.end}"]
             rule = rule.model_copy(update={"labels": rule.in_range.labels, "kind": kind.name, "in_range": None})
             hit = find_value(lines, rule, others, accept=kind.accept, stop_values=stop_values)
+        if hit is None and own_rule.in_prose:  # no label, no range: the sentence that states it
+            rule, kind = own_rule, own_kind
+            hit = prose_date(lines, rule.in_prose)
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
             hit = boxed_digits(lines, rule.labels) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too

@@ -33,6 +33,7 @@ from extractors.normalize import (
     roman_to_latin,
     single_brackets,
     tnm_digits,
+    to_halfwidth,
     to_simplified,
 )
 from intake.models import ExtractedField
@@ -326,18 +327,58 @@ def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Ex
     """Whether something is written at a label (a signature): true, false, or not reported without it.
 
     A name beside or below the label → True; the label with nothing there → False; no label at all →
-    not reported."""
+    not reported. Something written after the label on its line that reads as no name (a scrawl read as
+    strokes and letters) is a signature OCR cannot read: True, but below any clerk threshold
+    (UNREAD_SIGNATURE_FIT), so a clerk looks rather than a signed form being called unsigned."""
     hit = find(rule.model_copy(update={"kind": "name"}), NAME, False)
-    if hit is not None:
+    if hit is not None and not _BLANK_AFTER.fullmatch(hit.raw):  # 年 月 日 is a blank date, not a name
         # Whether a name is there, not how each of its characters reads: the line's confidence.
         return ExtractedField(
             value=True, raw=hit.raw, confidence=hit.line_confidence, page=hit.page, bbox=hit.source_bbox
         )
-    for label in rule.labels:
+    for label in map(to_halfwidth, rule.labels):
         for line in lines:
             if label in line.text:
+                written = _written_after(line, label, lines)
+                if written is not None:
+                    return ExtractedField(
+                        value=True,
+                        raw=written.text,
+                        confidence=UNREAD_SIGNATURE_FIT * written.line.confidence,
+                        page=written.page,
+                        bbox=written.line.bbox,
+                    )
                 return ExtractedField(value=False, raw=label, confidence=0.9, page=line.page, bbox=line.line.bbox)
     return None
+
+
+# Something written at a signature label that reads as no name: whether it is a signature is a clerk's call.
+UNREAD_SIGNATURE_FIT = 0.6
+# What a blank signature line may hold after its label: a date's furniture and rules, never a signature.
+_BLANK_AFTER = re.compile(r"[\s:：_\-—.．()（）年月日]*")
+
+
+def _written_after(line: Located, label: str, lines: Sequence[Located]) -> Located | None:
+    """The line holding text after `label` on its own line, or the nearest line right of it on its row
+    (half a line's height apart at most) that is not a date: what a hand wrote there; None when blank."""
+    rest = line.text[line.text.find(label) + len(label) :]
+    if not _BLANK_AFTER.fullmatch(rest) and not DATE.match(rest.lstrip(":：")):
+        return line
+    _, y0, x1, y1 = line.bbox
+    height = y1 - y0
+    beside = [
+        other
+        for other in lines
+        if other is not line
+        and other.page == line.page
+        and other.bbox[0] >= x1 - 0.2 * height
+        and other.bbox[0] - x1 < 8 * height
+        and abs((other.bbox[1] + other.bbox[3]) / 2 - (y0 + y1) / 2) < 0.5 * height
+    ]
+    nearest = min(beside, key=lambda other: other.bbox[0], default=None)
+    if nearest is None or _BLANK_AFTER.fullmatch(nearest.text) or DATE.match(nearest.text):
+        return None
+    return nearest
 
 
 # Boxes printed before each option of a form's row (☐ and its look-alikes) and the marks that choose one:

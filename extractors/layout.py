@@ -54,6 +54,9 @@ class FieldRule(BaseModel):
     numbered: Literal["first", "whole"] | None = None
     # A date field whose own labels are absent: the start or end of the range printed after these labels.
     in_range: DateRange | None = None
+    # A date no label gives: the one a sentence states with one of these verbs after it (于…入院), as
+    # extractors/prose.py reads running text.
+    in_prose: list[str] = Field(default_factory=list)
     # When no label yields a value: the first line in the top part of page 1 matching this whole
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
@@ -192,8 +195,8 @@ class FieldRules(BaseModel):
                     )
                 if kind.uses_map != bool(rule.map) or (kind.uses_map and not set(rule.labels) <= rule.map.keys()):
                     raise ValueError(f"{doc_type}.{name}: field of kind {rule.kind} maps {sorted(rule.map)}")
-                if rule.in_range is not None and rule.kind != "date":
-                    raise ValueError(f"{doc_type}.{name}: only a date is read from a range, not a {rule.kind}")
+                if (rule.in_range is not None or rule.in_prose) and rule.kind != "date":
+                    raise ValueError(f"{doc_type}.{name}: only a date is read from a range or prose, not a {rule.kind}")
         return self
 
 
@@ -290,17 +293,48 @@ def located_lines(pages: list[Page]) -> list[Located]:
     out = []
     for page in pages:
         matrix = np.asarray(page.upright_matrix) if page.upright_matrix else None
-        for line in page.lines:
-            out.append(Located(page=page.page, line=line, bbox=_upright(line, matrix)))
+        corners = [_upright(line, matrix) for line in page.lines]
+        corners = _levelled(corners)
+        for line, xy in zip(page.lines, corners, strict=True):
+            bbox = (float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max()))
+            out.append(Located(page=page.page, line=line, bbox=bbox))
     return out
 
 
-def _upright(line: OcrLine, matrix: np.ndarray | None) -> BBox:
+def _upright(line: OcrLine, matrix: np.ndarray | None) -> np.ndarray:
+    """The line's corners in the upright page (as read, where the page has no upright matrix)."""
+    polygon = np.asarray(line.polygon, dtype=np.float64)
     if matrix is None:
-        return line.bbox
-    points = np.hstack([np.asarray(line.polygon, dtype=np.float64), np.ones((len(line.polygon), 1))]) @ matrix.T
-    xy = points[:, :2] / points[:, 2:3]
-    return (float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max()))
+        return polygon
+    points = np.hstack([polygon, np.ones((len(polygon), 1))]) @ matrix.T
+    return points[:, :2] / points[:, 2:3]
+
+
+# Lines that still lie at more than this angle in the upright page are turned level before layout.
+LEVEL_MIN_DEGREES = 3.0
+
+
+def _levelled(corners: list[np.ndarray]) -> list[np.ndarray]:
+    """The lines' corners turned about their middle by the median slant of their top edges, when that is
+    LEVEL_MIN_DEGREES or more: the page's levelling took a larger outline for the page (a card lying aslant
+    on a sheet, photographed with the sheet), so its lines still slant, and a value a little higher at the
+    right end stood above its label's row (签发机关 | 杭州市公安局余杭分局 at 15°: the value was lost).
+    Lines taller than wide (text on end, a stray mark) say nothing of the slant; an edge is a direction
+    whichever end its corners start from (a box listed from its right end slants as from its left)."""
+    slants = [
+        (np.arctan2(xy[1, 1] - xy[0, 1], xy[1, 0] - xy[0, 0]) + np.pi / 2) % np.pi - np.pi / 2
+        for xy in corners
+        if len(xy) == 4 and np.linalg.norm(xy[1] - xy[0]) > 2 * np.linalg.norm(xy[3] - xy[0])
+    ]
+    if not slants:
+        return corners
+    angle = float(np.median(slants))
+    if abs(np.degrees(angle)) < LEVEL_MIN_DEGREES:
+        return corners
+    middle = np.vstack(corners).mean(axis=0)
+    cos, sin = np.cos(-angle), np.sin(-angle)
+    turn = np.array([[cos, -sin], [sin, cos]])
+    return [(xy - middle) @ turn.T + middle for xy in corners]
 
 
 def _cut_at_labels(text: str, other_labels: list[str]) -> str:
@@ -499,12 +533,23 @@ def numbered_value(
     if keep == "whole":
         return listed
     start = first.end()
-    second = _item_number(first, 2).search(listed.raw, start)
+    second = _item_number(first, 2).search(listed.raw, start) or _second_before_a_digit(listed.raw, start, first)
     end = second.start() if second else len(listed.raw)
     chars = listed.chars[start:end] if listed.chars is not None else None
     # The items after the first are the whole list's field (…_diagnoses), not doubts about this one: the
     # first item is the principal by the rules the list is printed to, so its confidence is its reading's.
     return replace(listed, raw=listed.raw[start:end], chars=chars)
+
+
+def _second_before_a_digit(text: str, start: int, first: re.Match[str]) -> re.Match[str] | None:
+    """Item 2 whose text opens with a digit (慢性胃炎2.2型糖尿病3.脂肪肝): 2. before a digit reads as a
+    decimal (2.5), so it is taken for the item's number only when item 3's number follows it."""
+    if not first.group("dot"):
+        return None
+    for match in re.finditer(r"(?<![0-9A-Za-z.])2[.．、](?=\d)", text[start:]):
+        if _item_number(first, 3).search(text, start + match.end()):
+            return re.compile(re.escape(match.group())).search(text, start + match.start())
+    return None
 
 
 def _next_number(text: str, first: re.Match[str]) -> int:

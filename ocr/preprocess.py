@@ -65,6 +65,11 @@ QUAD_CLOSE = 15
 PAGE_AREA_MIN = 0.2
 PAGE_AREA_MAX = 0.93
 QUAD_APPROX = 0.02
+# A page a phone photographs keeps opposite sides within a quarter of each other's length (foreshortening):
+# generated keystoned card and page photos measure 0.87 and up. An outline whose opposite sides differ
+# more is no page but a part of one: glare or a shadow across a card cut to its edges splits it into a lit
+# and a dark region (unseen2 case photos: 0.0-0.65), and warping that part to the frame loses the rest.
+QUAD_SIDE_RATIO_MIN = 0.75
 # A corrected page whose height/width lies this near √2 is A4 (foreshortening distorts the proportion).
 A4_TOLERANCE = 0.15
 # Page direction: PP-OCR's direction classifier (input 48 × up to 192 px, lines at least 8 px wide) votes on
@@ -387,7 +392,8 @@ def judge_cut_off(
 
 
 def detect_page_quad(img: np.ndarray) -> np.ndarray | None:
-    """Corners (tl, tr, br, bl) of a photographed page on a darker background, in img pixels."""
+    """Corners (tl, tr, br, bl) of a photographed page on a darker background, in img pixels; None when
+    there is none, or the outline found is no page's (QUAD_SIDE_RATIO_MIN)."""
     small, scale = _work_copy(img, QUAD_WORK_SIDE)
     grey = cv2.GaussianBlur(_grey(small), (QUAD_BLUR, QUAD_BLUR), 0)
     _, paper = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -403,7 +409,15 @@ def detect_page_quad(img: np.ndarray) -> np.ndarray | None:
     quad = cv2.approxPolyDP(contour, QUAD_APPROX * cv2.arcLength(contour, True), True)
     if len(quad) != 4 or not cv2.isContourConvex(quad):
         return None
-    return _order(quad.reshape(4, 2).astype(np.float64) / scale)
+    corners = _order(quad.reshape(4, 2).astype(np.float64) / scale)
+    return corners if _side_ratio(corners) >= QUAD_SIDE_RATIO_MIN else None
+
+
+def _side_ratio(corners: np.ndarray) -> float:
+    """How near opposite sides of a quad (tl, tr, br, bl) are in length: the lesser ratio of the two pairs."""
+    tl, tr, br, bl = corners
+    top, bottom, left, right = (float(np.linalg.norm(b - a)) for a, b in ((tl, tr), (bl, br), (tl, bl), (tr, br)))
+    return min(min(top, bottom) / max(top, bottom, 1e-9), min(left, right) / max(left, right, 1e-9))
 
 
 def _order(points: np.ndarray) -> np.ndarray:

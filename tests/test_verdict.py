@@ -229,3 +229,17 @@ def test_seal_text_tells_a_charge_seal_from_another(texts: list[str], codes: lis
     v = verdict_for(docs)
     assert [r.code for r in v.reasons] == codes
     assert v.status is (VerdictStatus.needs_review if codes else VerdictStatus.complete)
+
+
+def test_a_page_of_unsure_type_may_be_the_missing_agent_card() -> None:
+    """GIVEN an agent's case whose agent ID front was read as `other` at 0.50 (below the classification
+    threshold) WHEN the 双方身份证件 material therefore counts one person short THEN the case goes to a clerk
+    (that page may be the card), not back to the applicant as incomplete; a page confidently of another
+    type leaves it incomplete."""
+    unsure = doc(DocType.other, source="agent_id_front.jpg", confidence=0.5)
+    v = verdict_for([*inpatient_documents(), unsure], agent=True)
+    assert v.status is VerdictStatus.needs_review
+    assert [m.material for m in v.missing] == ["委托他人办理的提供双方身份证件原件"]
+    assert "low_classification_confidence" in {r.code for r in v.reasons}
+    sure = doc(DocType.marriage_certificate, confidence=0.97)
+    assert verdict_for([*inpatient_documents(), sure], agent=True).status is VerdictStatus.incomplete

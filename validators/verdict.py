@@ -91,6 +91,13 @@ def _violates(rule: Prohibition, card: Document, case: Case) -> bool:
     return False
 
 
+def _may_be_missing(doc: Document, thresholds: Thresholds) -> bool:
+    """A file that could not be read, or a page whose type was read unsure (an ID card in glare taken for
+    `other` at 0.50), may be the material the case lacks: the case goes to a clerk, who looks at it,
+    instead of the applicant being told to bring what they may have brought."""
+    return bool(doc.errors) or doc.confidence < thresholds.min_classification_confidence
+
+
 def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
     options = case_options(case)
     reasons: list[Reason] = list(case.errors)
@@ -118,8 +125,7 @@ def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
     if hits:
         status = VerdictStatus.rejected
         reasons = hits + reasons
-    elif missing and any(doc.errors for doc in case.documents):
-        # A file that could not be read may be the missing material: a clerk decides.
+    elif missing and any(_may_be_missing(doc, thresholds) for doc in case.documents):
         status = VerdictStatus.needs_review
     elif missing:
         status = VerdictStatus.incomplete
