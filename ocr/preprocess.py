@@ -65,10 +65,11 @@ QUAD_CLOSE = 15
 PAGE_AREA_MIN = 0.2
 PAGE_AREA_MAX = 0.93
 QUAD_APPROX = 0.02
-# A page a phone photographs keeps opposite sides within a quarter of each other's length (foreshortening):
-# generated keystoned card and page photos measure 0.87 and up. An outline whose opposite sides differ
-# more is no page but a part of one: glare or a shadow across a card cut to its edges splits it into a lit
-# and a dark region (unseen2 case photos: 0.0-0.65), and warping that part to the frame loses the rest.
+# A page a phone photographs keeps opposite sides within a quarter of each other's length: a hand-held
+# shot is taken from within a few tens of degrees of square, which foreshortens one side by far less. An
+# outline whose opposite sides differ more is no page but a part of one (glare or a shadow across a card
+# cut to its edges splits it into a lit and a dark region), and warping that part to the frame would lose
+# the rest of the page.
 QUAD_SIDE_RATIO_MIN = 0.75
 # A corrected page whose height/width lies this near √2 is A4 (foreshortening distorts the proportion).
 A4_TOLERANCE = 0.15
@@ -85,10 +86,10 @@ ORIENTATION_WORK_SIDE = 1000
 # lies is still turned after its first reading (lines standing on end: a quarter turn; lines the per-line
 # classifier turned round: a half turn; ocr/reader.py). Clear: the lines one way total SIDEWAYS_MARGIN
 # times those the other way, at least SURE_VOTE_LINES of them vote, and the vote is SURE_DIRECTION sure.
-# On cards the line finder sees background patterns and a portrait, 0–3 ragged fragments: every wrong turn
-# of the held-out and sample cards and the crop300 tune cards (7 of 24 held-out cards, each then read
-# twice) was voted on 1–2 fragments, below 0.3 sure, or with the lines across 1.55 times those along;
-# the samples' turned pages voted on 16 lines, 0.89–1.0 sure, with no lines the other way.
+# On cards the line finder sees background patterns and a portrait, 0–3 ragged fragments, which vote
+# weakly or both ways; a turned page of text gives many long lines one way and a sure vote. A page left
+# as it lies loses nothing: the reader still turns it after reading when its lines stand on end or read
+# upside down.
 SIDEWAYS_MARGIN = 2.0
 SURE_VOTE_LINES = 3
 SURE_DIRECTION = 0.3
