@@ -116,8 +116,8 @@ class ApiRequests:
             counts[key(request)] += 1
             return send_sync(client, request, **kw)
 
-        httpx.AsyncClient.send = counted_async  # type: ignore[method-assign]
-        httpx.Client.send = counted_sync  # type: ignore[method-assign]
+        httpx.AsyncClient.send = counted_async  # type: ignore[method-assign,assignment]
+        httpx.Client.send = counted_sync  # type: ignore[method-assign,assignment]
 
 
 def _cumulative(stats: pstats.Stats, spec: str) -> float:
@@ -179,11 +179,11 @@ def child(batch: Path, out: Path, cases: int, stats_path: Path | None) -> None:
     if stats_path is not None:
         stats.dump_stats(stats_path)
     main_id = threading.main_thread().native_id
-    per_thread: Counter[str] = Counter()
+    per_thread: dict[str, float] = {}
     for tid, seconds in threads_after.items():
         spent = seconds - threads_before.get(tid, 0.0)
         label = "flow thread" if tid == main_id else names.get(tid, "native threads (OCR runtime, S3 client)")
-        per_thread[label] += spent
+        per_thread[label] = per_thread.get(label, 0.0) + spent
     parts = {label: _cumulative(stats, spec) for label, spec in PARTS.items()}
     parts["of which S3 requests"] = _cumulative(stats, S3_CALLS)
     profiled = float(stats.total_tt)  # type: ignore[attr-defined]

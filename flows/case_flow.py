@@ -49,9 +49,15 @@ class FileOutcome(BaseModel):
 
 
 def _store(store: ObjectStore, ref: InputRef) -> tuple[StoredOriginal, bytes] | Reason:
-    """Before anything else, the original is kept byte-identical under its hash."""
+    """Before anything else, the original is kept byte-identical under its hash. One given by its key (the
+    batch or the service stored it) is already there when its content hashes to that key: not looked up again."""
     if ref.key is not None:
         data = store.get_bytes(ref.key)
+        sha256 = hashlib.sha256(data).hexdigest()
+        if layout.original_key(sha256) == ref.key:
+            kind = content_type(data)
+            stored = StoredOriginal(source=ref.source, sha256=sha256, key=ref.key, size=len(data), content_type=kind)
+            return stored, data
     else:
         assert ref.path is not None
         try:

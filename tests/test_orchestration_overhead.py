@@ -15,6 +15,7 @@ import pytest
 from prefect.settings import Settings as PrefectSettings
 
 from bench.batch_bench import RECORDS, prefect_records, servers_cpu_s
+from flows.monitoring import AWAITING_CLERK, case_tag
 from flows.worker import _NoChatter
 from interfaces.servers import QUIET_SERVICES
 
@@ -34,6 +35,11 @@ def test_quiet_services_are_prefect_settings_and_keep_what_the_product_needs(mon
     assert services.task_run_recorder.enabled
     assert services.foreman.enabled
     assert services.cancellation_cleanup.enabled
+    assert services.repossessor.enabled
+    # batched, but a heartbeat is still stored within seconds: a batch calls a worker lost after 90 s
+    assert services.event_persister.flush_interval <= 10
+    assert services.task_run_recorder.batch_size > 1 and services.task_run_recorder.flush_interval <= 10
+    assert services.foreman.loop_seconds == 60
     known = {f"PREFECT_SERVER_SERVICES_{n.upper()}" for n in type(services).model_fields}
     assert all(any(name.startswith(k + "_") for k in known) for name in QUIET_SERVICES)
 
@@ -82,3 +88,12 @@ def test_servers_cpu_counts_the_prefect_child_apart_from_the_host() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_case_tag_is_a_digest_that_names_nobody() -> None:
+    """GIVEN a batch case id (a folder name, possibly an applicant's) WHEN its waiting run is tagged THEN the
+    tag is a digest, the same for the same case and different for another; a generated id is its own tag."""
+    tag = case_tag("c08_张三_住院")
+    assert "张三" not in tag and "c08" not in tag and tag != AWAITING_CLERK
+    assert tag == case_tag("c08_张三_住院") != case_tag("c08_李四_住院")
+    assert case_tag("case-0123456789abcdef") == "case-0123456789abcdef"
