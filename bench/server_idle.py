@@ -21,7 +21,6 @@ from pathlib import Path
 
 from bench.batch_bench import _wait_started, servers_cpu_s, tree_cpu_s
 from bench.startup_bench import ROOT, cli_env, commit, write_result
-from interfaces.servers import QUIET_SERVICES
 from storage.credentials import credentials_file
 from storage.credentials import load as load_keys
 
@@ -84,9 +83,7 @@ def table(rows: list[tuple[str, tuple[float, float, float]]], seconds: float, lo
         f"# The embedded servers idle ({time.strftime('%Y-%m-%d %H:%M')}, {commit()})",
         "",
         f"CPU seconds a minute, each measured over {seconds:.0f} s; load average {load[0]:.1f}→{load[1]:.1f}. "
-        "The Prefect server runs with `interfaces.servers.QUIET_SERVICES`:",
-        "",
-        *[f"- `{k}={v}`" for k, v in QUIET_SERVICES.items()],
+        "The Prefect server runs with the services `intake up` sets (`QUIET_SERVICES` in interfaces/servers.py).",
         "",
         "| | Prefect server | S3 server | worker |",
         "|---|---|---|---|",
