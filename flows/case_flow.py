@@ -1,7 +1,7 @@
 """The case flow: each file stored first, then read, classified and extracted; the case judged and stored.
 
-One task run for the files (`take-files`: store, read, extract each) and one to store the case: the
-tasks are thin wrappers over `pipeline` (the same functions the tests and benches call). The object store
+One task run for the whole case (`take-case`: each file stored, read and extracted, the case judged and
+stored), a thin wrapper over `pipeline` (the same functions the tests and benches call). The object store
 is the hand-off between runs: a task gets an original by key or path, never through Prefect, so tasks can
 run on other machines. Readings are cached in the object store (`pipeline.readings`); Prefect persists no task result,
 since results carry document text and ID numbers.
@@ -49,9 +49,15 @@ class FileOutcome(BaseModel):
 
 
 def _store(store: ObjectStore, ref: InputRef) -> tuple[StoredOriginal, bytes] | Reason:
-    """Before anything else, the original is kept byte-identical under its hash."""
+    """Before anything else, the original is kept byte-identical under its hash. One given by its key (the
+    batch or the service stored it) is already there when its content hashes to that key: not looked up again."""
     if ref.key is not None:
         data = store.get_bytes(ref.key)
+        sha256 = hashlib.sha256(data).hexdigest()
+        if layout.original_key(sha256) == ref.key:
+            kind = content_type(data)
+            stored = StoredOriginal(source=ref.source, sha256=sha256, key=ref.key, size=len(data), content_type=kind)
+            return stored, data
     else:
         assert ref.path is not None
         try:
@@ -92,35 +98,11 @@ def _take(store: ObjectStore, ref: InputRef, settings: Settings, case_date: dt.d
     return FileOutcome(stored=stored, documents=documents, failures=failures)
 
 
-@task(name="take-files", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
-def take_files(refs: list[InputRef], settings: Settings, case_date: dt.date) -> list[FileOutcome]:
-    """The case's files in one task run, in order: each stored before it is read. One task run rather than
-    one a file and step: each task run is states, events and log records the Prefect server writes, which cost
-    more CPU than extraction itself (docs/scale.md). The retries are for the store; a retry finds the
-    originals and the readings already stored, so it reads nothing twice."""
-    store = store_for(settings)
-    return [_take(store, ref, settings, case_date) for ref in refs]
-
-
-@task(name="store-case", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
-def store_case(result: CaseResult, settings: Settings) -> None:
-    store = store_for(settings)
-    case_id = result.case.case_id
-    meta = {"item": result.item.id, "verdict": result.verdict.status.value}
-    store.put_json(layout.case_key(case_id), result.case, metadata=meta)
-    store.put_json(layout.verdict_key(case_id), result.verdict, metadata=meta, tags=meta)
-
-
-@flow(name="process-case", log_prints=False, persist_result=False)
-def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseResult:
-    """One case. `run` (endpoint, bucket, reading and thresholds; default: the worker's own) comes as a
-    parameter; the credentials come from the worker's settings, never from parameters, which Prefect stores."""
-    logger = get_run_logger()
-    worker = Settings()
-    settings = run.over(worker) if run is not None else worker
+def _take_case(request: CaseRequest, settings: Settings) -> CaseResult:
+    """The case's files in order (each stored before it is read), then the case judged and stored."""
     store = store_for(settings)
     item = default_catalog().find(request.item, request.region)
-    taken = take_files(request.files, settings, request.case_date)
+    taken = [_take(store, ref, settings, request.case_date) for ref in request.files]
     originals = [t.stored for t in taken if t.stored is not None]
     case_id = request.case_id or case_id_for(item.id, [s.sha256 for s in originals])
     case = Case(
@@ -146,11 +128,38 @@ def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseRe
         storage=StorageRef(bucket=store.bucket, prefix=layout.case_prefix(case_id)),
         originals=originals,
     )
-    store_case(result, settings)
+    meta = {"item": item.id, "verdict": verdict.status.value}
+    store.put_json(layout.case_key(case_id), case, metadata=meta)
+    store.put_json(layout.verdict_key(case_id), verdict, metadata=meta, tags=meta)
+    return result
+
+
+@task(name="take-case", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
+def take_case(request: CaseRequest, settings: Settings) -> CaseResult:
+    """The whole case in one task run: its files stored, read and extracted, the case judged, and case.json
+    and verdict.json stored. One task run rather than one a file and step, or one for the files and one to
+    store the case: each task run is states and events the Prefect server writes and Prefect's engine resolves
+    every input it is given (the whole case, for a task that stores it), which together cost more CPU than
+    extraction and judging (docs/scale.md). The retries are for the store; a retry finds the originals and the
+    readings already stored, so it reads nothing twice, and rewrites nothing unchanged."""
+    return _take_case(request, settings)
+
+
+@flow(name="process-case", log_prints=False, persist_result=False)
+def process_case(request: CaseRequest, run: RunSettings | None = None) -> CaseResult:
+    """One case. `run` (endpoint, bucket, reading and thresholds; default: the worker's own) comes as a
+    parameter; the credentials come from the worker's settings, never from parameters, which Prefect stores.
+    An unknown item fails the run before anything is stored."""
+    logger = get_run_logger()
+    worker = Settings()
+    settings = run.over(worker) if run is not None else worker
+    default_catalog().find(request.item, request.region)
+    result = take_case(request, settings)
+    case, verdict = result.case, result.verdict
     mark_case_run(request.case_id, verdict.status)  # a case waiting for a clerk shows by tag in the Prefect UI
     logger.info(
         "case %s: %d documents, verdict %s, %d missing, %d reasons",
-        case_id,
+        case.case_id,
         len(case.documents),
         verdict.status.value,
         len(verdict.missing),

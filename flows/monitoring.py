@@ -5,7 +5,8 @@ decisions, and a daily summary of the review work.
   or rejects the case, the `review-decision` run takes the tag off the case's earlier runs and is
   itself tagged `clerk-decision`. Filtering the UI's flow runs by `awaiting-clerk` then lists exactly
   the runs still waiting. Tags carry no case id: batch case ids are folder names, which may hold an
-  applicant's name, and tags are shown everywhere in the UI.
+  applicant's name, and tags are shown everywhere in the UI; a waiting run also carries its case id's
+  digest (`case_tag`), so a case's earlier waiting runs are found by tag, not by reading every waiting run.
 - The `review-daily-summary` flow turns the supervisors' figures (db/stats.py, db/audit.py) into a
   markdown artifact under one stable key, so the Artifacts page keeps a version per run.
 
@@ -77,7 +78,7 @@ def mark_case_run(case_id: str | None, verdict: VerdictStatus) -> None:
                     if earlier.id != run_id:
                         _add_tags(client, earlier.id, drop=[AWAITING_CLERK])
             if verdict is VerdictStatus.needs_review:
-                _add_tags(client, run_id, add=[AWAITING_CLERK])
+                _add_tags(client, run_id, add=[AWAITING_CLERK, *([case_tag(case_id)] if case_id else [])])
     except Exception as exc:
         get_run_logger().warning("could not tag the run as awaiting a clerk: %s", type(exc).__name__)
 
@@ -92,15 +93,21 @@ def recorded_run_ids(session: Session, case_id: str) -> set[UUID]:
     return {UUID(i) for i in ids if i}
 
 
+def case_tag(case_id: str) -> str:
+    """The tag a waiting run carries for its case: a digest of the case id, which names nobody."""
+    return "case" + shown_case_id(case_id) if not GENERATED_CASE_ID.fullmatch(case_id) else case_id
+
+
 def waiting_runs_of_case(client: SyncPrefectClient, case_id: str) -> list[FlowRun]:
     """`process-case` runs tagged `awaiting-clerk` whose request named this case (batch runs name it;
-    their versions are recorded without a run id)."""
+    their versions are recorded without a run id). Looked up by the case's tag: reading every waiting run
+    instead, as each case of a batch ends, made the server's work grow with the square of the batch."""
     found: list[FlowRun] = []
     offset = 0
     while True:
         page = client.read_flow_runs(
             flow_filter=FlowFilter(name=FlowFilterName(any_=[CASE_FLOW])),
-            flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[AWAITING_CLERK])),
+            flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[AWAITING_CLERK, case_tag(case_id)])),
             limit=PAGE,
             offset=offset,
         )

@@ -71,11 +71,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-# The embedded Prefect server's background services the product does not use, off; it shares the machine with
-# the workers, and each service is a loop over the database or a consumer of every event. Kept: the event
-# persister (batches find lost workers by the runs' heartbeat events), the task-run recorder (task runs in the
-# UI), the foreman (workers and pools shown online or offline), cancellation clean-up, the repossessor and the
-# database vacuum. Measured in bench/batch_bench.py (docs/scale.md).
+# The embedded Prefect server's background services the product does not use, off, and the loops it does use,
+# slower; it shares the machine with the workers, and each service is a loop over the database or a consumer of
+# every event. Kept: the event persister (batches find lost workers by the runs' heartbeat events), the task-run
+# recorder (task runs in the UI), the foreman (workers and pools shown online or offline), cancellation clean-up,
+# the repossessor and the database vacuum. Measured in bench/server_idle.py and bench/batch_bench.py
+# (docs/scale.md); the names are Prefect's settings (tests/test_orchestration_overhead.py checks them).
 QUIET_SERVICES = {
     # Automations: the product defines none, and the reactive service evaluates every event against them.
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
@@ -87,6 +88,20 @@ QUIET_SERVICES = {
     # Schedules: kept (an operator may schedule the daily review summary), but new deployments are looked for
     # every minute rather than every 5 s.
     "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "60",
+    # Task runs are recorded from their events in batches (at most 5 s late in the UI) rather than one
+    # database transaction per event.
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "50",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "50",
+    # Events (state changes, heartbeats) are stored in larger batches; the flush interval (5 s) still bounds
+    # how late a heartbeat is seen, well inside the batch's 90 s before it calls a worker lost.
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "100",
+    # Loops every minute rather than every 5-20 s: a worker shown offline, a run stuck cancelling cleaned up,
+    # a concurrency lease or a worker's clean-up message expired, up to a minute later. None of them is how a
+    # batch finds a lost worker (its runs' heartbeats are).
+    "PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_CLEANUP_RECONCILER_LOOP_SECONDS": "60",
 }
 
 

@@ -80,11 +80,10 @@ def read_original(
     the reading stored. Unusable input → one error document (cached too: it is as deterministic).
     `data`: the original's bytes when the caller has just stored them, so they are not fetched back."""
     key = reading_key(stored.sha256, config)
-    if store.exists(key):
-        try:
-            return StoredReading.model_validate(store.get_json(key)).as_source(stored.source)
-        except ValueError:  # unreadable JSON or a reading that no longer fits the models: read again
-            pass
+    try:  # one request, hit or miss (not a look-up, then a get)
+        return StoredReading.model_validate(store.get_json(key)).as_source(stored.source)
+    except (KeyError, ValueError):  # not read yet; or unreadable JSON or a reading that no longer fits the models
+        pass
     run = read_documents(store.get_bytes(stored.key) if data is None else data, stored.source, config)
     for raw in run.raw_pages:
         ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])

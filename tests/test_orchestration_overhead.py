@@ -15,8 +15,15 @@ import pytest
 from prefect.settings import Settings as PrefectSettings
 
 from bench.batch_bench import RECORDS, prefect_records, servers_cpu_s
+from flows.case_flow import _store
+from flows.monitoring import AWAITING_CLERK, case_tag
 from flows.worker import _NoChatter
+from intake.models import Reason
+from intake.requests import InputRef
 from interfaces.servers import QUIET_SERVICES
+from storage.store import ObjectStore
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_quiet_services_are_prefect_settings_and_keep_what_the_product_needs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -34,6 +41,11 @@ def test_quiet_services_are_prefect_settings_and_keep_what_the_product_needs(mon
     assert services.task_run_recorder.enabled
     assert services.foreman.enabled
     assert services.cancellation_cleanup.enabled
+    assert services.repossessor.enabled
+    # batched, but a heartbeat is still stored within seconds: a batch calls a worker lost after 90 s
+    assert services.event_persister.flush_interval <= 10
+    assert services.task_run_recorder.batch_size > 1 and services.task_run_recorder.flush_interval <= 10
+    assert services.foreman.loop_seconds == 60
     known = {f"PREFECT_SERVER_SERVICES_{n.upper()}" for n in type(services).model_fields}
     assert all(any(name.startswith(k + "_") for k in known) for name in QUIET_SERVICES)
 
@@ -82,3 +94,28 @@ def test_servers_cpu_counts_the_prefect_child_apart_from_the_host() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_case_tag_is_a_digest_that_names_nobody() -> None:
+    """GIVEN a batch case id (a folder name, possibly an applicant's) WHEN its waiting run is tagged THEN the
+    tag is a digest, the same for the same case and different for another; a generated id is its own tag."""
+    tag = case_tag("c08_张三_住院")
+    assert "张三" not in tag and "c08" not in tag and tag != AWAITING_CLERK
+    assert tag == case_tag("c08_张三_住院") != case_tag("c08_李四_住院")
+    assert case_tag("case-0123456789abcdef") == "case-0123456789abcdef"
+
+
+def test_an_original_given_by_its_key_is_taken_without_storing_it_again(object_store: ObjectStore) -> None:
+    """GIVEN an original the batch stored WHEN the case takes it by key THEN it is the same stored original,
+    with no new object; GIVEN bytes under a key that is not their hash THEN they are kept under their hash."""
+    data = (ROOT / "samples" / "documents" / "id_front_card_photo.jpg").read_bytes()
+    stored, _ = object_store.put_original(data, "a/id.jpg", "image/jpeg")
+    keys = object_store.list_keys("originals/")
+    taken = _store(object_store, InputRef(source="b/id.jpg", key=stored.key))
+    assert not isinstance(taken, Reason)
+    assert taken[0] == stored.model_copy(update={"source": "b/id.jpg"}) and taken[1] == data
+    assert object_store.list_keys("originals/") == keys
+    object_store.put_bytes("uploads/odd", data + b"x", "image/jpeg")
+    moved = _store(object_store, InputRef(source="c/id.jpg", key="uploads/odd"))
+    assert not isinstance(moved, Reason)
+    assert moved[0].key != "uploads/odd" and object_store.get_bytes(moved[0].key) == data + b"x"
