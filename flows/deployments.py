@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
-from prefect import Flow, get_client, get_run_logger
+from prefect import Flow, get_client, get_run_logger, runtime
 from prefect.client.orchestration import SyncPrefectClient
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
@@ -83,20 +83,27 @@ class _CaseRun:
     history: list[str] = field(default_factory=list)
 
 
+def batch_tag(batch_run_name: str) -> str:
+    """The tag every case run of a batch carries: the batch's flow-run name (Prefect's own, naming nobody)."""
+    return f"batch:{batch_run_name}"
+
+
 def _idempotency_key(request: CaseRequest, run: RunSettings, attempt: int) -> str:
     digest = hashlib.sha256((request.model_dump_json() + run.model_dump_json()).encode()).hexdigest()[:16]
     return f"{request.case_id}:{digest}:{attempt}"
 
 
-def _submit(client: SyncPrefectClient, case: _CaseRun, run: RunSettings, deployment_id: UUID) -> None:
+def _submit(client: SyncPrefectClient, case: _CaseRun, run: RunSettings, deployment_id: UUID, tags: list[str]) -> None:
     """The case's flow run, scheduled now on the deployment. Created directly rather than with
     `run_deployment`, which inside the batch's flow would also read the deployment again and create a task run
     in the batch standing for each case (a row, a state and an event the server writes for every case, that
-    never leaves Pending): the batch follows its cases by run id, and the runs are named after them."""
+    never leaves Pending): the batch follows its cases by run id, and the runs are named after them. Not
+    nested under the batch's run in the UI, they carry its tag (`tags`) so a supervisor filters a batch."""
     flow_run = client.create_flow_run_from_deployment(
         deployment_id,
         parameters={"request": case.request.model_dump(mode="json"), "run": run.model_dump(mode="json")},
         state=Scheduled(),
+        tags=tags,
         name=f"{case.request.case_id}-{case.attempt}",
         idempotency_key=_idempotency_key(case.request, run, case.attempt),
     )
@@ -184,8 +191,9 @@ def run_cases_on_workers(
             deployment_id = client.read_deployment_by_name(deployment).id
         except ObjectNotFound as exc:
             raise NoDeployment(f"Prefect 服务上没有部署 {deployment}：先启动 intake worker") from exc
+        tags = [batch_tag(runtime.flow_run.name)] if runtime.flow_run.name else []
         for case in cases:
-            _submit(client, case, run, deployment_id)
+            _submit(client, case, run, deployment_id, tags)
     deadline = time.monotonic() + timeout
     with get_client(sync_client=True) as client:
         while any(c.outcome is None for c in cases):
@@ -217,7 +225,7 @@ def run_cases_on_workers(
                     if case.attempt >= attempts:
                         case.outcome = CaseRunFailed("; ".join(case.history))
                     else:
-                        _submit(client, case, run, deployment_id)
+                        _submit(client, case, run, deployment_id, tags)
                 elif state.is_final():
                     case.outcome = CaseRunFailed(f"case run {state.type.value.lower()}")
     return [c.outcome if c.outcome is not None else CaseRunFailed("no outcome") for c in cases]

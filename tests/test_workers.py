@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -107,7 +108,7 @@ def _wait_for(what: str, check: object, timeout: float) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _completed_case_runs(api: str) -> list[dict[str, str]]:
+def _completed_case_runs(api: str) -> list[dict[str, Any]]:
     runs = httpx.post(f"{api}/flow_runs/filter", json={"limit": 200}, timeout=10).json()
     return [r for r in runs if r["state_type"] == "COMPLETED" and re.match(r"c\d-", r["name"])]
 
@@ -118,8 +119,8 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
     """GIVEN a Prefect server, two workers on separate data dirs and a batch of four one-card cases
     WHEN the batch is fanned out and the first worker host to take a case is killed while reading it
     THEN the batch completes with every case once, the lost case run again on the other worker, every case's
-    flow run executed in a worker's own (warm) process, and the store holds one object per original and one
-    case.json per case."""
+    flow run tagged with the batch and executed in a worker's own (warm) process, and the store holds one
+    object per original and one case.json per case."""
     batch = tmp_path / "batch"
     rows = []
     for index, card in enumerate(CARDS, 1):
@@ -178,6 +179,9 @@ def test_two_workers_share_a_batch_and_survive_losing_one(
     assert len([k for k in object_store.list_keys("cases/") if k.endswith("/case.json")]) == len(CARDS)
     completed = _completed_case_runs(prefect_api)
     assert sorted(run["name"].split("-")[0] for run in completed) == ["c1", "c2", "c3", "c4"]
+    # The batch's cases are found together in the UI by its tag.
+    batch_tags = {tag for run in completed for tag in run["tags"] if tag.startswith("batch:")}
+    assert len(batch_tags) == 1 and all(batch_tags <= set(run["tags"]) for run in completed), batch_tags
     # Warm workers: every case's flow run ran inside a worker's own process (its models loaded once), not in a
     # process started for the run.
     assert {run["infrastructure_pid"] for run in completed} <= {str(p.pid) for p in workers.values()}
