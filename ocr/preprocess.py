@@ -122,8 +122,13 @@ SEAL_CLOSE_MIN = 3
 SEAL_CLOSE_ITERATIONS = 2
 ELLIPSE_MIN_POINTS = 5
 SEAL_AXES = 2.2
-# Red seals: at least 4 % of the page's long side, at most 1.8 times as long as wide (titles are thinner).
+# Red seals: at least 4 % of the page's long side, at most 1.8 times as long as wide (titles are thinner),
+# and at most 40 % of it: a seal is at most about 45 mm across (official round seals 40-45 mm, 收费专用章
+# ovals 40 x 30 mm) and the smallest page that bears one is about 140 mm long, while a form printed in red
+# (the cells and labels of a paper 收费票据) joins into one blob spanning the page, which is no seal and
+# whose labels must be read.
 RED_SEAL_MIN_SIZE = 0.04
+RED_SEAL_MAX_SIZE = 0.4
 RED_SEAL_MAX_ASPECT = 1.8
 # Under a red seal: ink redder than 25 (also the pale anti-aliased edge), grown by a pixel (3×3); lighter
 # than 70 % of the paper's red it is seal ink, darker it is text.
@@ -643,14 +648,17 @@ def round_blobs(mask: np.ndarray, min_side: float, max_side: float, max_aspect: 
 
 
 def seal_regions(
-    img: np.ndarray, min_size: float = RED_SEAL_MIN_SIZE, max_aspect: float = RED_SEAL_MAX_ASPECT
+    img: np.ndarray,
+    min_size: float = RED_SEAL_MIN_SIZE,
+    max_size: float = RED_SEAL_MAX_SIZE,
+    max_aspect: float = RED_SEAL_MAX_ASPECT,
 ) -> np.ndarray:
     """Where seals lie: red blobs of seal size that are round or oval (ring, star and arc text joined),
-    each as a filled ellipse grown by a tenth. Red titles and red-printed labels are long and thin,
-    and stay out."""
+    each as a filled ellipse grown by a tenth. Red titles and red-printed labels are long and thin, and a
+    form printed in red is larger than any seal: they stay out."""
     mask = red_mask(img)
     regions = np.zeros(mask.shape, np.uint8)
-    for ellipse in round_blobs(mask, min_size, 1.0, max_aspect):
+    for ellipse in round_blobs(mask, min_size, max_size, max_aspect):
         cv2.ellipse(regions, ellipse, 255, -1)
     return regions
 

@@ -22,6 +22,7 @@ from ocr.preprocess import (
     ink_extent,
     paper_around,
     prepare,
+    seal_regions,
     suppress_grey_seal,
     suppress_red_seal,
 )
@@ -448,3 +449,32 @@ def test_ink_extent_holds_every_mark_and_no_more_than_its_margin() -> None:
     assert x0 <= xs.min() and y0 <= ys.min() and x1 > xs.max() and y1 > ys.max()
     assert xs.min() - x0 <= 32 + 4 and ys.min() - y0 <= 32 + 4
     assert x1 - xs.max() <= 32 + 8 and y1 - ys.max() <= 32 + 8
+
+
+def test_a_form_printed_in_red_is_no_seal_and_keeps_its_labels() -> None:
+    """GIVEN a landscape bill whose cells and labels are printed in red (one red blob across the page once
+    joined) and a round red seal below it WHEN seals are found and suppressed THEN the seal is a seal region
+    and suppressed, while the red labels and ruling stay as printed (they are the form's labels). A seal
+    whose ring touches the red ruling joins the form's blob and is left too: labels read matter more."""
+    red = (40, 40, 200)  # BGR
+    page = np.full((1600, 2100, 3), 250, np.uint8)
+    cv2.rectangle(page, (100, 100), (2000, 1250), red, 3)  # the ruling: 1.8 times as wide as tall at most
+    for y in range(180, 1250, 80):
+        cv2.line(page, (100, y), (2000, y), red, 2)
+    for column, x in enumerate((130, 730, 1330)):
+        for row, y in enumerate(range(160, 1250, 80)):
+            cv2.putText(page, f"LABEL{column}{row}", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, red, 2)
+            cv2.putText(page, "1234.56", (x + 250, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (30, 30, 30), 2)
+    centre, radius = (1750, 1430), 140
+    cv2.circle(page, centre, radius, red, 9)
+    cv2.putText(page, "SEAL", (1670, 1450), cv2.FONT_HERSHEY_SIMPLEX, 2.0, red, 5)
+    regions = seal_regions(page)
+    assert regions[centre[1], centre[0]] and regions[centre[1] - radius, centre[0]]
+    assert not regions[150, 180], "a red label far from the seal was taken for part of one"
+    out = suppress_red_seal(page)
+    labels = np.zeros(page.shape[:2], bool)
+    labels[120:170, 130:330] = True
+    assert np.array_equal(out[labels], page[labels])
+    ring = np.zeros(page.shape[:2], np.uint8)
+    cv2.circle(ring, centre, radius, 255, 9)
+    assert (out[ring > 0].min(axis=1) > 150).mean() > 0.9, "the seal's ring stayed red ink"
