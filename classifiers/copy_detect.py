@@ -12,23 +12,13 @@ as their copies, and stay undecided.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import cv2
 import numpy as np
 
 from classifiers.image_rules import ImageRules
 from classifiers.seal import Seal
+from intake.models import CopyAssessment
 from ocr.preprocess import detect_page_quad, perspective_warp
-
-
-@dataclass
-class CopyAssessment:
-    is_copy: bool | None
-    confidence: float
-    colour_lost: bool  # the page shows no colour (the capture dropped it, or the paper had none)
-    evidence: dict[str, float] = field(default_factory=dict)
-    colour_capture: bool = False  # the capture kept colour: a colourless page here is colourless paper
 
 
 def colourfulness(img: np.ndarray) -> float:
@@ -98,14 +88,17 @@ def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAs
         "red_seals": float(len(seals)),
     }
     if seals:
-        return CopyAssessment(False, 0.9, False, evidence)
+        return CopyAssessment(is_copy=False, confidence=0.9, colour_lost=False, evidence=evidence)
     if colour >= r.colourful_original:
-        return CopyAssessment(False, 0.75, False, evidence)
+        return CopyAssessment(is_copy=False, confidence=0.75, colour_lost=False, evidence=evidence)
     if colour <= r.grey_max:
         # No colour left. A binarised page (few mid-tones) looks like toner, but a clean scan of a
         # printed e-invoice looks the same (real invoice_01, invoice_10): never claim a copy on
         # this alone; leave it undecided with the evidence, for a clerk where an original is required.
         binarised = midtones <= r.toner_midtone_max
         capture = chroma >= r.capture_spread_min
-        return CopyAssessment(None, 0.35 if binarised else 0.25, True, evidence, colour_capture=capture)
-    return CopyAssessment(None, 0.4, False, evidence)
+        confidence = 0.35 if binarised else 0.25
+        return CopyAssessment(
+            is_copy=None, confidence=confidence, colour_lost=True, evidence=evidence, colour_capture=capture
+        )
+    return CopyAssessment(is_copy=None, confidence=0.4, colour_lost=False, evidence=evidence)

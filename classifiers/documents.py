@@ -1,8 +1,10 @@
 """Pages of one file → classified documents with seal and copy evidence.
 
-Stage contract: `build_documents(source, sha256, pages, images, rules, engine=None) -> list[(Document, pages)]`;
-with an OCR engine, each seal's text is read too (`Document.seal_texts`, one per `seal_boxes` entry; a ring
-read unsurely is left out, `classifiers.seal_text.SealReading.checked_text`).
+Stage contract: `page_marks(image, rules, engine=None) -> (seals, copy assessment)` once per page, while the
+reading pass has its image (`Page.seals`, `Page.copy_assessment`); with an OCR engine each seal's text is
+read too. Then `build_documents(source, sha256, pages, rules) -> list[(Document, pages)]` from the read pages
+alone: `Document.seal_texts` holds one text per `seal_boxes` entry where the seals' text was read (a ring read
+unsurely is left out, `SealReading.checked_text`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classifiers.copy_detect import CopyAssessment, assess_copy
+from classifiers.copy_detect import assess_copy
 from classifiers.doc_type import DocTypeRules, PageClass, classify_page
 from classifiers.image_rules import ImageRules
 from classifiers.seal import detect_seals
-from classifiers.seal_text import SealReading, read_seal
+from classifiers.seal_text import read_seal
 from classifiers.separate import PageGroup, separate
-from intake.models import Candidate, DocType, Document, Page, Side
+from intake.models import Candidate, CopyAssessment, DocType, Document, Page, PageSeal, Side
 from intake.reasons import Code, check, reason
 from ocr.base import OcrEngine
 from ocr.reader import blocking
@@ -37,13 +39,19 @@ def _document_class(group: PageGroup) -> PageClass:
     return best
 
 
+def page_marks(
+    image: np.ndarray, rules: ImageRules, engine: OcrEngine | None = None
+) -> tuple[list[PageSeal], CopyAssessment]:
+    """A page image's red seals (and, with an engine, each seal's text) and its copy assessment. Run by the
+    reading pass while the image is in memory, so they are judged once per page and kept with the reading
+    (and in the reading cache) instead of being worked out again from the image when documents are built."""
+    seals = detect_seals(image, rules)
+    found = [PageSeal(box=s.box, reading=None if engine is None else read_seal(image, s.box, engine)) for s in seals]
+    return found, assess_copy(image, seals, rules)
+
+
 def build_documents(
-    source: str,
-    sha256: str,
-    pages: list[Page],
-    images: dict[int, np.ndarray],
-    rules: ClassifierRules,
-    engine: OcrEngine | None = None,
+    source: str, sha256: str, pages: list[Page], rules: ClassifierRules
 ) -> list[tuple[Document, list[Page]]]:
     readable = [p for p in pages if not blocking(p.quality)]
     out: list[tuple[Document, list[Page]]] = []
@@ -66,7 +74,7 @@ def build_documents(
             confidence=cls.confidence if not cls.unsure else min(cls.confidence, 0.5),
             candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
         )
-        votes = _seal_and_copy(doc, [images[p.page] for p in group.pages if p.page in images], rules.image, engine)
+        votes = _seal_and_copy(doc, group.pages, rules.image)
         _colourless_stock(doc, votes, group.pages, rules.image)
         cut = [p.page for p in group.pages if p.quality and Code.page_cut_off.value in p.quality.issues]
         if cut:
@@ -89,17 +97,12 @@ def _colourless_stock(doc: Document, votes: list[CopyAssessment], pages: list[Pa
     doc.copy_confidence = r.colourless_copy_confidence
 
 
-def _seal_and_copy(
-    doc: Document, images: list[np.ndarray], rules: ImageRules, engine: OcrEngine | None
-) -> list[CopyAssessment]:
-    copy_votes = []
-    readings: list[SealReading] = []
-    for image in images:
-        seals = detect_seals(image, rules)
-        doc.seal_boxes.extend(s.box for s in seals)
-        if engine is not None:
-            readings.extend(read_seal(image, s.box, engine) for s in seals)
-        copy_votes.append(assess_copy(image, seals, rules))
+def _seal_and_copy(doc: Document, pages: list[Page], rules: ImageRules) -> list[CopyAssessment]:
+    """The document's seals and copy vote from what its pages' reading found on their images."""
+    seals = [seal for page in pages for seal in page.seals]
+    doc.seal_boxes = [seal.box for seal in seals]
+    readings = [seal.reading for seal in seals if seal.reading is not None]
+    copy_votes = [page.copy_assessment for page in pages if page.copy_assessment is not None]
     # Checks compare other readings with the seals' text: a ring read unsurely is left out of it.
     doc.seal_texts = [r.checked_text for r in readings]
     # A supervision seal printed on the blank form (财政票据监制章) is not a stamp anyone pressed; its

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from intake.models import BBox, OcrLine
+from intake.models import BBox, OcrLine, SealReading
 from ocr.base import OcrEngine
 
 RADIUS = 160  # px: the seal's outer radius once normalised; ring characters come out ~50 px tall
@@ -51,27 +50,6 @@ MIN_CODE_LENGTH = 6  # a line without Chinese is kept only as long as a registra
 NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]")
 HAS_CHINESE = re.compile(r"[\u3400-\u9fff]")
 LOOSE_ENDS = re.compile(r"^[0-9A-Za-z]+|[0-9A-Za-z]+$")
-
-
-@dataclass(frozen=True)
-class SealReading:
-    """What a seal's text was read as: its ring (the unit's name), its centre line (收费专用章), and whether
-    the ring is sure (all of it read, every character at `SURE_CHARACTER` or above)."""
-
-    ring: str = ""
-    centre: str = ""
-    ring_sure: bool = True
-
-    @property
-    def text(self) -> str:
-        """Everything read, ring then centre, space-separated: for telling a printed supervision seal."""
-        return " ".join(t for t in (self.ring, self.centre) if t)
-
-    @property
-    def checked_text(self) -> str:
-        """What other readings may be compared with: an unsure ring is left out, so that a comparison
-        with it says nothing either way instead of failing on the seal's misread character."""
-        return self.text if self.ring_sure else self.centre
 
 
 def read_seal_text(image: np.ndarray, box: BBox, engine: OcrEngine) -> str:

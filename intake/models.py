@@ -81,6 +81,46 @@ class Quality(BaseModel):
         return not self.issues
 
 
+class SealReading(BaseModel):
+    """What a seal's text was read as: its ring (the unit's name), its centre line (收费专用章), and whether
+    the ring is sure (all of it read, every character at `classifiers.seal_text.SURE_CHARACTER` or above).
+    Document text: never logged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ring: str = ""
+    centre: str = ""
+    ring_sure: bool = True
+
+    @property
+    def text(self) -> str:
+        """Everything read, ring then centre, space-separated: for telling a printed supervision seal."""
+        return " ".join(t for t in (self.ring, self.centre) if t)
+
+    @property
+    def checked_text(self) -> str:
+        """What other readings may be compared with: an unsure ring is left out, so that a comparison
+        with it says nothing either way instead of failing on the seal's misread character."""
+        return self.text if self.ring_sure else self.centre
+
+
+class PageSeal(BaseModel):
+    """A red seal found on the page image, in its pixels, and its text where the reading read it."""
+
+    box: BBox
+    reading: SealReading | None = None
+
+
+class CopyAssessment(BaseModel):
+    """Original or photocopy as the page image alone tells it (`classifiers.copy_detect.assess_copy`)."""
+
+    is_copy: bool | None
+    confidence: float
+    colour_lost: bool  # the page shows no colour (the capture dropped it, or the paper had none)
+    evidence: dict[str, float] = Field(default_factory=dict)
+    colour_capture: bool = False  # the capture kept colour: a colourless page here is colourless paper
+
+
 class Page(BaseModel):
     """One page of one input file, after reading (text layer or OCR)."""
 
@@ -96,6 +136,9 @@ class Page(BaseModel):
     upright_matrix: list[list[float]] | None = None
     quality: Quality | None = None
     color_stats: dict[str, float] = Field(default_factory=dict)
+    # Judged on the page image while it was read (the image is not kept): classification uses them.
+    seals: list[PageSeal] = Field(default_factory=list)
+    copy_assessment: CopyAssessment | None = None
 
     @property
     def text(self) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from classifiers.doc_type import load_rules
-from classifiers.documents import ClassifierRules, build_documents
+from classifiers.documents import ClassifierRules, build_documents, page_marks
 from classifiers.image_rules import load_image_rules
 from extractors.extract import extract_document
 from extractors.layout import field_labels
@@ -25,7 +25,7 @@ from intake.reasons import Code
 from intake.settings import InputLimits, InstantReading, OcrOptions, PreprocessSettings, RapidOcrOptions
 from ocr.engine import get_engine
 from ocr.loader import InputError, RawPage, load_pages
-from ocr.reader import read_page
+from ocr.reader import blocking, read_page
 
 
 class ReadingConfig(Protocol):
@@ -90,37 +90,43 @@ class LoadPass:
 
 @dataclass(frozen=True)
 class ReadPass:
-    """Each page image → a read page (preprocessing, quality gate, OCR or the text layer), timed per page."""
+    """Each page image → a read page (preprocessing, quality gate, OCR or the text layer, then the red seals
+    found and, unless `seal_text` is off, their text read, and the copy assessment), timed per page. Seals and
+    copy are judged here, while the image is in memory: they are reading work (the engine reads seal text),
+    done once per page and kept with the page. A page the quality gate refused is not judged (it is not
+    classified either)."""
 
     ocr: OcrOptions
     preprocess: PreprocessSettings
     second_looks: bool = True
+    seal_text: bool = True
     name: str = "read"
 
     def __call__(self, run: FileRun) -> None:
         engine = get_engine(self.ocr)
         labels = field_labels()
+        image_rules = load_image_rules()
         seconds = run.timings.setdefault(self.name, [])
         for raw in run.raw_pages:
             started = time.perf_counter()
-            run.pages.append(read_page(raw, run.source, engine, self.preprocess, labels, self.second_looks))
+            page = read_page(raw, run.source, engine, self.preprocess, labels, self.second_looks)
+            if not blocking(page.quality):
+                seals, copy = page_marks(raw.image, image_rules, engine if self.seal_text else None)
+                page = page.model_copy(update={"seals": seals, "copy_assessment": copy})
+            run.pages.append(page)
             seconds.append(time.perf_counter() - started)
 
 
 @dataclass(frozen=True)
 class ClassifyPass:
-    """Read pages → documents: type and side per page, pages of one document joined, seal and copy judged
-    on the page images (the engine reads seal text unless `seal_text` is off)."""
+    """Read pages → documents: type and side per page, pages of one document joined, seal and copy taken
+    from what the reading found on each page's image."""
 
-    ocr: OcrOptions
-    seal_text: bool = True
     name: str = "classify"
 
     def __call__(self, run: FileRun) -> None:
         rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
-        images = {raw.page: raw.image for raw in run.raw_pages}
-        engine = get_engine(self.ocr) if self.seal_text else None
-        run.documents = build_documents(run.source, run.sha256, run.pages, images, rules, engine)
+        run.documents = build_documents(run.source, run.sha256, run.pages, rules)
 
 
 @dataclass(frozen=True)
@@ -177,9 +183,9 @@ def build_pipe(config: ReadingConfig, switches: PassSwitches, case_date: dt.date
     """The passes to run, in order. Extraction needs the case date and the classified documents."""
     pipe: list[PagePass] = [LoadPass(config.limits)]
     if switches.read:
-        pipe.append(ReadPass(config.ocr, config.preprocess, switches.second_looks))
+        pipe.append(ReadPass(config.ocr, config.preprocess, switches.second_looks, switches.seal_text))
     if switches.read and switches.classify:
-        pipe.append(ClassifyPass(config.ocr, switches.seal_text))
+        pipe.append(ClassifyPass())
         if switches.extract:
             if case_date is None:
                 raise ValueError("extraction needs the case date")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from intake.models import DocType
+from intake.models import DocType, Page
 from intake.settings import Settings
 from ocr.loader import content_type
+from ocr.reader import blocking
 from pipeline.analyse import analyse_bytes, analyse_file, read_bytes_pages, read_file_pages, run_file
 from pipeline.passes import ALL_PASSES, READ_AND_CLASSIFY, READ_ONLY, PassSwitches, build_pipe
 from pipeline.readings import read_original, reading_key
@@ -20,6 +21,7 @@ from storage.store import ObjectStore
 ROOT = Path(__file__).resolve().parent.parent
 EINVOICE = ROOT / "samples" / "documents" / "einvoice_born_digital.pdf"
 ID_FRONT = ROOT / "samples" / "documents" / "id_front_card_photo.jpg"
+INVOICE_SCAN = ROOT / "samples" / "documents" / "invoice_scan.jpg"
 CASE_DATE = dt.date(2025, 6, 20)
 SETTINGS = Settings()
 
@@ -109,3 +111,54 @@ def test_a_cached_reading_that_no_longer_fits_is_read_again(object_store: Object
     ((doc, pages),) = read_original(object_store, stored, SETTINGS)
     assert doc.doc_type is DocType.invoice and pages
     assert object_store.get_json(key)["documents"][0]["document"]["doc_type"] == "invoice"
+
+
+def test_seals_and_copy_are_judged_once_in_the_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a scanned invoice with one red seal WHEN it is read and classified THEN the reading pass found the
+    seal, read its text once and assessed the copy on the page image, and the document takes them from the
+    page (classification reads no seal again); with `seal_text` off the seal is found but not read."""
+    import classifiers.documents
+
+    calls = []
+    read_seal = classifiers.documents.read_seal
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return read_seal(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(classifiers.documents, "read_seal", counted)
+    data = INVOICE_SCAN.read_bytes()
+    run = run_file(data, INVOICE_SCAN.name, SETTINGS, READ_AND_CLASSIFY)
+    ((doc, pages),) = run.documents
+    seals = [seal for page in pages for seal in page.seals]
+    assert len(seals) == len(calls) == 1 and seals[0].reading is not None
+    assert doc.seal_boxes == [seals[0].box] and doc.seal_texts == [seals[0].reading.checked_text]
+    assert doc.has_seal and "收费专用章" in seals[0].reading.text
+    assert pages[0].copy_assessment is not None and doc.is_copy is pages[0].copy_assessment.is_copy is False
+    (page,) = read_bytes_pages(data, INVOICE_SCAN.name, SETTINGS)
+    assert page.seals == pages[0].seals and page.copy_assessment == pages[0].copy_assessment
+    calls.clear()
+    unread = run_file(data, INVOICE_SCAN.name, SETTINGS, PassSwitches(extract=False, seal_text=False))
+    ((plain, plain_pages),) = unread.documents
+    assert not calls and [s.reading for s in plain_pages[0].seals] == [None]
+    assert plain.seal_boxes == doc.seal_boxes and plain.seal_texts == [] and plain.has_seal
+
+
+def test_a_refused_page_is_not_judged_for_seals() -> None:
+    """A page the quality gate refused is its own error document: no seal or copy work is spent on it."""
+    (page,) = read_file_pages(str(ROOT / "samples" / "documents" / "discharge_record_blurred.jpg"), SETTINGS)
+    assert blocking(page.quality) and page.seals == [] and page.copy_assessment is None
+
+
+def test_a_cached_reading_keeps_the_seals(object_store: ObjectStore) -> None:
+    """GIVEN a sealed invoice read into the object-store cache WHEN read again THEN the seals, their text and the
+    copy assessment come back from the cache as read; a page stored before pages kept them still loads."""
+    data = INVOICE_SCAN.read_bytes()
+    stored, _ = object_store.put_original(data, INVOICE_SCAN.name, content_type(data))
+    first = read_original(object_store, stored, SETTINGS)
+    cached = object_store.get_json(reading_key(stored.sha256, SETTINGS))
+    assert cached["documents"][0]["pages"][0]["seals"][0]["reading"]["centre"]
+    again = read_original(object_store, stored, SETTINGS)
+    assert again == first and again[0][1][0].seals and again[0][0].seal_texts
+    old = {k: v for k, v in cached["documents"][0]["pages"][0].items() if k not in ("seals", "copy_assessment")}
+    assert Page.model_validate(old).seals == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pytest
 
 from classifiers.doc_type import load_rules
@@ -19,7 +18,7 @@ from intake.models import DocType, Document, ExtractedField, OcrLine, Page
 from intake.settings import Settings
 from ocr.base import OcrEngine
 from ocr.engine import get_engine
-from tests.test_seal_text import blank_pages, pages_of
+from tests.test_seal_text import marked_pages, pages_of
 
 PAYEE = "温州医科大学附属第一医院"
 
@@ -84,10 +83,10 @@ def test_a_supervision_seal_read_unsurely_still_counts_as_printed(monkeypatch: p
 
     reading = SealReading(ring="浙江省财政厅", centre="财政票据监制章", ring_sure=False)
     monkeypatch.setattr(classifiers.documents, "read_seal", lambda image, box, engine: reading)
-    raw_pages = pages_of("invoice_scan.jpg")
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
-    images: dict[int, np.ndarray] = {r.page: r.image for r in raw_pages}
     engine: OcrEngine = get_engine(Settings().ocr)
-    ((doc, _),) = build_documents("invoice_scan.jpg", "x", blank_pages(raw_pages, "x"), images, rules, engine)
+    ((doc, _),) = build_documents(
+        "invoice_scan.jpg", "x", marked_pages(pages_of("invoice_scan.jpg"), "x", engine), rules
+    )
     assert doc.seal_boxes and doc.seal_texts == ["财政票据监制章"] * len(doc.seal_boxes)
     assert doc.has_seal is False

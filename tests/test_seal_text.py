@@ -10,11 +10,10 @@ import hashlib
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from classifiers.doc_type import load_rules
-from classifiers.documents import ClassifierRules, build_documents
+from classifiers.documents import ClassifierRules, build_documents, page_marks
 from classifiers.image_rules import load_image_rules
 from classifiers.seal import detect_seals
 from classifiers.seal_text import SealReading, read_seal_text
@@ -95,17 +94,23 @@ def test_seal_text_names_unit_and_purpose(name: str, engine: OcrEngine) -> None:
         assert not centre
 
 
-def blank_pages(raw_pages: list[RawPage], name: str) -> list[Page]:
-    """Pages as read but without their text: seal detection and seal text need only the images."""
-    return [Page(source=name, page=r.page, width=r.image.shape[1], height=r.image.shape[0]) for r in raw_pages]
+def marked_pages(raw_pages: list[RawPage], name: str, engine: OcrEngine | None) -> list[Page]:
+    """Pages as read but without their text, with the seals (and their text, given an engine) and the copy
+    assessment the reading pass finds on their images: seal detection and seal text need only the images."""
+    rules = load_image_rules()
+    pages = []
+    for raw in raw_pages:
+        seals, copy = page_marks(raw.image, rules, engine)
+        height, width = raw.image.shape[:2]
+        pages.append(Page(source=name, page=raw.page, width=width, height=height, seals=seals, copy_assessment=copy))
+    return pages
 
 
 def build(name: str, engine: OcrEngine | None) -> list[tuple[list[tuple[float, ...]], list[str]]]:
     raw_pages = pages_of(name)
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
     digest = hashlib.sha256((DOCS / name).read_bytes()).hexdigest()
-    images: dict[int, np.ndarray] = {r.page: r.image for r in raw_pages}
-    built = build_documents(name, digest, blank_pages(raw_pages, name), images, rules, engine)
+    built = build_documents(name, digest, marked_pages(raw_pages, name, engine), rules)
     return [([tuple(box) for box in doc.seal_boxes], doc.seal_texts) for doc, _ in built]
 
 
@@ -143,9 +148,9 @@ def test_a_printed_supervision_seal_is_not_a_pressed_seal(
     ring, _, centre = text.partition(" ")
     reading = SealReading(ring=ring, centre=centre)
     monkeypatch.setattr(classifiers.documents, "read_seal", lambda image, box, engine: reading)
-    raw_pages = pages_of("invoice_scan.jpg")
     rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
-    images = {r.page: r.image for r in raw_pages}
-    ((doc, _),) = build_documents("invoice_scan.jpg", "x", blank_pages(raw_pages, "x"), images, rules, engine)
+    ((doc, _),) = build_documents(
+        "invoice_scan.jpg", "x", marked_pages(pages_of("invoice_scan.jpg"), "x", engine), rules
+    )
     assert doc.seal_texts == [text] * len(doc.seal_boxes) and doc.seal_boxes
     assert doc.has_seal is pressed
