@@ -32,9 +32,12 @@ def run_file(
     config: ReadingConfig,
     switches: PassSwitches = ALL_PASSES,
     case_date: dt.date | None = None,
+    sha256: str = "",
 ) -> FileRun:
-    """One file through the switched-on passes; the run keeps pages, documents, page images and timings."""
-    return run_pipe(build_pipe(config, switches, case_date), FileRun(source=source, data=data))
+    """One file through the switched-on passes; the run keeps pages, documents, page images and timings.
+    `sha256`: the content's hash where the caller has it (a stored original), so it is not computed again."""
+    run = FileRun(source=source, data=data, sha256=sha256)
+    return run_pipe(build_pipe(config, switches, case_date), run)
 
 
 def error_document(source: str, code: Code, sha256: str | None = None) -> Document:
@@ -42,10 +45,10 @@ def error_document(source: str, code: Code, sha256: str | None = None) -> Docume
     return Document(source=source, sha256=sha256, pages=[], errors=[reason(code)])
 
 
-def read_documents(data: bytes, source: str, config: ReadingConfig) -> FileRun:
+def read_documents(data: bytes, source: str, config: ReadingConfig, sha256: str = "") -> FileRun:
     """Read and classified, not yet extracted (what the object-store reading cache keeps): documents
     with their pages, or one error document."""
-    run = run_file(data, source, config, READ_AND_CLASSIFY)
+    run = run_file(data, source, config, READ_AND_CLASSIFY, sha256=sha256)
     if run.error is not None:
         run.documents = [(error_document(source, run.error, run.sha256), [])]
     return run

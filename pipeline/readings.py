@@ -84,7 +84,7 @@ def read_original(
         return StoredReading.model_validate(store.get_json(key)).as_source(stored.source)
     except (KeyError, ValueError):  # not read yet; or unreadable JSON or a reading that no longer fits the models
         pass
-    run = read_documents(store.get_bytes(stored.key) if data is None else data, stored.source, config)
+    run = read_documents(store.get_bytes(stored.key) if data is None else data, stored.source, config, stored.sha256)
     for raw in run.raw_pages:
         ok, jpeg = cv2.imencode(".jpg", raw.image, [cv2.IMWRITE_JPEG_QUALITY, 85])
         if ok:
@@ -98,5 +98,7 @@ def read_original(
             for doc, pages in run.documents
         ]
     )
-    store.put_json(key, reading)
+    # Put, not `put_json`: that would GET the key again to compare, and it was just found missing. Should
+    # another worker have read the same content meanwhile, the bytes it stored are these.
+    store.put_bytes(key, reading.model_dump_json(indent=2).encode(), "application/json; charset=utf-8")
     return reading.as_source(stored.source)

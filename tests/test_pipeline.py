@@ -162,3 +162,24 @@ def test_a_cached_reading_keeps_the_seals(object_store: ObjectStore) -> None:
     assert again == first and again[0][1][0].seals and again[0][0].seal_texts
     old = {k: v for k, v in cached["documents"][0]["pages"][0].items() if k not in ("seals", "copy_assessment")}
     assert Page.model_validate(old).seals == []
+
+
+def test_a_reading_read_now_is_one_get_and_one_put(object_store: ObjectStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN an original just stored (its bytes at hand) WHEN it is read for the first time THEN the store is asked
+    once for the cached reading (missing) and the reading is put once, beside its page image: no second look-up
+    of the key that was just found missing."""
+    data = ID_FRONT.read_bytes()
+    stored, _ = object_store.put_original(data, ID_FRONT.name, content_type(data))
+    calls: list[str] = []
+    call = object_store._call
+
+    def counted(what: str, *args: object, **kwargs: object) -> object:
+        calls.append(what)
+        return call(what, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(object_store, "_call", counted)
+    (doc, pages), *_ = read_original(object_store, stored, SETTINGS, data=data)
+    assert calls == ["get"] + ["put"] * len(pages) + ["put"]
+    key = reading_key(stored.sha256, SETTINGS)
+    assert object_store.get_json(key)["documents"][0]["document"]["doc_type"] == doc.doc_type.value
+    assert doc.sha256 == stored.sha256
