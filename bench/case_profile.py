@@ -40,17 +40,22 @@ from storage.credentials import load as load_keys
 # not nest in one another, so they add up; what is left of the flow thread's CPU is Prefect's engines and glue.
 PARTS: dict[str, str] = {
     "load (decode the image)": "pipeline.passes:LoadPass.__call__",
-    "read (preprocess, OCR)": "pipeline.passes:ReadPass.__call__",
-    "classify (with seal text)": "pipeline.passes:ClassifyPass.__call__",
+    "read (preprocess, OCR, seals and their text, copy)": "pipeline.passes:ReadPass.__call__",
+    "classify (from the pages as read)": "pipeline.passes:ClassifyPass.__call__",
     "extract": "pipeline.passes:extract_fields",
     "judge": "validators.verdict:judge",
     "page images encoded (JPEG)": "cv2:imencode",
-    "readings, case and verdict stored (JSON)": "storage.store:ObjectStore.put_json",
+    "readings stored (JSON)": "pipeline.readings:put_reading",
+    "case and verdict stored (JSON)": "storage.store:ObjectStore.put_json",
     "originals stored (hash, put)": "storage.store:ObjectStore.put_original",
     "case run tagged (monitoring)": "flows.monitoring:mark_case_run",
 }
-# Inside the parts above: every S3 request, shown apart.
-S3_CALLS = "storage.store:ObjectStore._call"
+# Inside the parts above, shown apart: every S3 request; the seals found, their text read and the copy judged
+# on each page image (in the reading).
+INSIDE: dict[str, str] = {
+    "of which S3 requests": "storage.store:ObjectStore._call",
+    "of which seals, seal text and copy (in read)": "classifiers.documents:page_marks",
+}
 
 
 def _profile_key(spec: str) -> tuple[str, int, str]:
@@ -185,7 +190,7 @@ def child(batch: Path, out: Path, cases: int, stats_path: Path | None) -> None:
         label = "flow thread" if tid == main_id else names.get(tid, "native threads (OCR runtime, S3 client)")
         per_thread[label] = per_thread.get(label, 0.0) + spent
     parts = {label: _cumulative(stats, spec) for label, spec in PARTS.items()}
-    parts["of which S3 requests"] = _cumulative(stats, S3_CALLS)
+    parts |= {label: _cumulative(stats, spec) for label, spec in INSIDE.items()}
     profiled = float(stats.total_tt)  # type: ignore[attr-defined]
     top = _top(stats, 25)
     out.write_text(
@@ -219,7 +224,7 @@ def _top(stats: pstats.Stats, n: int) -> list[tuple[str, float, float, int]]:
 def table(result: dict[str, Any], load: tuple[float, float]) -> str:
     cases, reading, spent = result["cases"], result["reading_alone"], result["cases_cpu"]
     extra = spent - reading
-    flow_parts = {k: v for k, v in result["parts"].items() if k != "of which S3 requests"}
+    flow_parts = {k: v for k, v in result["parts"].items() if not k.startswith("of which")}
     flow_thread = result["threads"].get("flow thread", 0.0)
     engine = flow_thread - sum(flow_parts.values())
     lines = [

@@ -98,7 +98,12 @@ def read_original(
             for doc, pages in run.documents
         ]
     )
-    # Put, not `put_json`: that would GET the key again to compare, and it was just found missing. Should
-    # another worker have read the same content meanwhile, the bytes it stored are these.
-    store.put_bytes(key, reading.model_dump_json(indent=2).encode(), "application/json; charset=utf-8")
+    put_reading(store, key, reading)
     return reading.as_source(stored.source)
+
+
+def put_reading(store: ObjectStore, key: str, reading: StoredReading) -> None:
+    """The reading stored as JSON with one request. Not `put_json`, which would GET the key again to compare,
+    when it was just found missing; should another worker have read the same content meanwhile, the bytes it
+    stored are these."""
+    store.put_bytes(key, reading.model_dump_json(indent=2).encode(), "application/json; charset=utf-8")
