@@ -14,7 +14,7 @@ from classifiers.image_rules import load_image_rules
 from classifiers.seal_text import SURE_CHARACTER, SealReading, _sure
 from extractors.checks import payee_seal_checks
 from extractors.extract import extract_document
-from intake.models import DocType, Document, ExtractedField, OcrLine, Page
+from intake.models import CopyAssessment, DocType, Document, ExtractedField, OcrLine, Page, PageSeal
 from intake.settings import Settings
 from ocr.base import OcrEngine
 from ocr.engine import get_engine
@@ -90,3 +90,26 @@ def test_a_supervision_seal_read_unsurely_still_counts_as_printed(monkeypatch: p
     )
     assert doc.seal_boxes and doc.seal_texts == ["财政票据监制章"] * len(doc.seal_boxes)
     assert doc.has_seal is False
+
+
+def test_documents_take_seals_and_copy_from_the_pages_as_read() -> None:
+    """GIVEN a page as the reading left it, with a printed supervision seal, a pressed seal whose ring was read
+    unsurely and a third whose text was not read, and the copy assessment of its image WHEN its document is
+    built THEN every box is kept in order, only read seals give a text (an unsure ring kept out of it), the
+    printed seal does not count as pressed, and the copy vote is the page's."""
+    seals = [
+        PageSeal(box=(10, 10, 110, 110), reading=SealReading(ring="浙江省财政厅", centre="财政票据监制章")),
+        PageSeal(box=(200, 10, 300, 110), reading=SealReading(ring=PAYEE, centre="收费专用章", ring_sure=False)),
+        PageSeal(box=(400, 10, 500, 110)),
+    ]
+    copy = CopyAssessment(is_copy=False, confidence=0.9, colour_lost=False)
+    page = Page(source="t.jpg", page=1, width=2000, height=2800, seals=seals, copy_assessment=copy)
+    rules = ClassifierRules(doc_types=load_rules(), image=load_image_rules())
+    ((doc, _),) = build_documents("t.jpg", "x", [page], rules)
+    assert doc.seal_boxes == [s.box for s in seals]
+    assert doc.seal_texts == ["浙江省财政厅 财政票据监制章", "收费专用章"]
+    assert doc.has_seal is True  # three boxes, one of them printed
+    assert doc.is_copy is False and doc.copy_confidence == 0.9
+    alone = page.model_copy(update={"seals": seals[:1], "copy_assessment": None})
+    ((printed, _),) = build_documents("t.jpg", "x", [alone], rules)
+    assert printed.has_seal is False and printed.is_copy is None and printed.copy_confidence == 0.0
