@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from classifiers.doc_type import Structure, classify_page, load_rules, page_rows, score_page, table_found
-from classifiers.doc_type import TableShape
+from classifiers.doc_type import Structure, TableShape, classify_page, load_rules, page_rows, score_page, table_found
 from intake.models import DocType, OcrLine, Page
 
 
@@ -19,7 +18,9 @@ def sheet(*rows: list[str] | str) -> Page:
         cells = [row] if isinstance(row, str) else row
         for k, cell in enumerate(cells):
             x, y = 60 + k * 150, 80 + i * 45
-            lines.append(OcrLine(text=cell, confidence=0.98, polygon=[(x, y), (x + 120, y), (x + 120, y + 30), (x, y + 30)]))
+            lines.append(
+                OcrLine(text=cell, confidence=0.98, polygon=[(x, y), (x + 120, y), (x + 120, y + 30), (x, y + 30)])
+            )
     return Page(source="x.jpg", page=1, width=1240, height=1754, lines=lines)
 
 
@@ -31,7 +32,11 @@ FEE_CLASSES = [
     ["5", "治疗费", "233.00", "200.00", "33.00"],
     ["6", "卫生材料费", "96.40", "0.00", "96.40"],
 ]
-FOOT = ["合计（大写）：叁仟零玖元柒角贰分", ["医保统筹基金支付：2403.60", "个人自付：606.12"], "医保类型：职工基本医疗保险"]
+FOOT = [
+    "合计（大写）：叁仟零玖元柒角贰分",
+    ["医保统筹基金支付：2403.60", "个人自付：606.12"],
+    "医保类型：职工基本医疗保险",
+]
 
 
 def test_a_fee_class_summary_without_bill_identifiers_is_an_expense_list() -> None:
@@ -122,7 +127,13 @@ def test_a_card_is_a_few_lines_a_form_asking_the_same_is_many() -> None:
     are no card."""
     front = load_rules().types["id_card_front"].structure
     assert front is not None
-    card = ["姓名 王小明", "性别 男 民族 汉", "出生 1980年1月15日", "住址 浙江省杭州市", "公民身份号码 330106198001151234"]
+    card = [
+        "姓名 王小明",
+        "性别 男 民族 汉",
+        "出生 1980年1月15日",
+        "住址 浙江省杭州市",
+        "公民身份号码 330106198001151234",
+    ]
     assert front.holds("".join(card), page_rows(sheet(*card)))
     form = card + [f"第{n}项 其他内容" for n in range(40)]
     assert not front.holds("".join(form), page_rows(sheet(*form)))

@@ -56,8 +56,8 @@ def draw_class_totals(ctx: Context, side: str | None, look: Look) -> Rendered:
     s.line(14, y - 3, w - 14, y - 3, width=0.3)
     s.text(30, y + 3, "合计", 9.5, font_name="sans_bold")
     totals = [stay.total, by_grade["甲"], by_grade["乙"], by_grade["自费"]]
-    for value, (_, at, anchor) in zip(totals, (*HEADS, SELF)[2:], strict=True):
-        s.text(at + 12, y + 3, _money(value), 9.5, anchor=anchor)
+    for total, (_, at, anchor) in zip(totals, (*HEADS, SELF)[2:], strict=True):
+        s.text(at + 12, y + 3, _money(total), 9.5, anchor=anchor)
     y += 13
     s.text(16, y, f"合计（大写）：{to_upper_amount(stay.total)}", 9.5)
     s.text(16, y + 7, f"统筹基金支付：{_money(fund)}", 9.5)
