@@ -19,7 +19,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from intake.models import Candidate, DocType, Page, Side
+from intake.models import Candidate, DocType, OcrLine, Page, Side
 
 RULES_PATH = Path(__file__).with_name("rules") / "doc_types.yaml"
 _SPACE = re.compile(r"\s+")
@@ -116,19 +116,37 @@ def table_found(shape: TableShape, rows: list[str]) -> bool:
     return False
 
 
+def _slope(line: OcrLine) -> float | None:
+    """The line's top edge as dy/dx, for a line wider than twice its height (the detector's
+    quadrilateral: top left, top right, bottom right, bottom left)."""
+    if len(line.polygon) != 4:
+        return None
+    (x0, y0), (x1, y1) = line.polygon[0], line.polygon[1]
+    _, top, _, bottom = line.bbox
+    return (y1 - y0) / (x1 - x0) if x1 - x0 > 2 * (bottom - top) else None
+
+
 def page_rows(page: Page) -> list[str]:
     """The page's lines grouped into printed rows, top to bottom, each row's lines left to right and
-    joined by a space: a line belongs to a row when its vertical centre lies within the row's first
-    line. OCR reads the cells of one table row as separate lines; the row is what a table is made of."""
-    rows: list[list[tuple[float, float, float, str]]] = []
-    boxes = sorted((line.bbox, line.text) for line in page.lines if line.text.strip())
-    for (x0, y0, _, y1), text in sorted(boxes, key=lambda b: (b[0][1] + b[0][3]) / 2):
-        centre = (y0 + y1) / 2
-        if rows and rows[-1][0][1] <= centre <= rows[-1][0][2]:
-            rows[-1].append((x0, y0, y1, text))
+    joined by a space. OCR reads the cells of one table row as separate lines; the row is what a table
+    is made of. A line belongs to a row when its vertical centre, corrected for the page's residual
+    tilt (the median slope of the lines' top edges: a cell at the right of a tilted row stands lower
+    than one at its left), lies within the row's first line."""
+    lines = [line for line in page.lines if line.text.strip()]
+    slopes = [s for s in map(_slope, lines) if s is not None]
+    tilt = float(np.median(slopes)) if slopes else 0.0
+    placed = []
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        level = (y0 + y1) / 2 - tilt * (x0 + x1) / 2
+        placed.append((level, (y1 - y0) / 2, x0, line.text))
+    rows: list[tuple[float, float, list[tuple[float, str]]]] = []
+    for level, half, x0, text in sorted(placed):
+        if rows and abs(level - rows[-1][0]) <= rows[-1][1]:
+            rows[-1][2].append((x0, text))
         else:
-            rows.append([(x0, y0, y1, text)])
-    return [" ".join(text for *_, text in sorted(row)) for row in rows]
+            rows.append((level, half, [(x0, text)]))
+    return [" ".join(text for _, text in sorted(cells)) for _, _, cells in rows]
 
 
 class TypeRule(BaseModel):
