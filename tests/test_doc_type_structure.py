@@ -167,7 +167,7 @@ def test_a_tilted_rows_cells_stay_one_row() -> None:
         ]
     ):
         for k, cell in enumerate(row):
-            x, y = 60 + k * 230, 100 + i * 34 + (60 + k * 230) * slope
+            x, y = 60.0 + k * 230, 100 + i * 34 + (60 + k * 230) * slope
             box = [(x, y), (x + 200, y + 200 * slope), (x + 200, y + 200 * slope + 26), (x, y + 26)]
             lines.append(OcrLine(text=cell, confidence=0.98, polygon=box))
     rows = page_rows(Page(source="x.jpg", page=1, width=1700, height=2400, lines=lines))
