@@ -110,6 +110,8 @@ class Structure(BaseModel):
 
 
 def table_found(shape: TableShape, rows: list[str]) -> bool:
+    """Whether some row is the shape's header (each group in a cell of its own: cells are the row's
+    space-separated pieces) with at least `shape.rows` rows holding an amount anywhere beneath it."""
     for i, row in enumerate(rows):
         if _apart(shape.header, row.split()) and sum(bool(_AMOUNT.search(r)) for r in rows[i + 1 :]) >= shape.rows:
             return True
