@@ -1,5 +1,12 @@
-"""Fit the classifier's confidence calibration on the tuning set (seeds 100000+) and print it as
-the `calibration:` block for classifiers/rules/doc_types.yaml (prints, never writes).
+"""Fit the classifier's confidence calibration on a tuning set and print it as the `calibration:`
+block for classifiers/rules/doc_types.yaml (prints, never writes).
+
+    python -m bench.calibrate                      # generated/tune (seeds 100000+)
+    python -m bench.calibrate --split familytune   # the tune template families (synth/families/split.yaml)
+
+Pages are taken from the page cache `bench.eval_docs` keeps for the set (`pages-<fingerprint>.jsonl`,
+the current reading and classifier code's) where it holds the file, and read with the real OCR
+otherwise.
 
 Per page: the evidence share of the best type and whether the type (and ID side) is right. Pages
 are pooled into bins of evidence; each bin's accuracy, smoothed with one right and one wrong
@@ -9,33 +16,49 @@ adjacent violators make the points rise. The evaluation set is never used here."
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from itertools import pairwise
 from pathlib import Path
 
-from classifiers.doc_type import evidence, load_rules, score_text
+from bench.eval_docs import PageReading, _jsonl, page_fingerprint
+from classifiers.doc_type import evidence, load_rules, score_page
+from intake.models import Page
 from intake.settings import Settings
 from pipeline.analyse import read_file_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EDGES = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+# Only sets rules may be tuned on: the held-out and unseen families and the evaluation set never.
+TUNING_SPLITS = ("tune", "familytune")
+
+
+def cached_pages(split_dir: Path) -> dict[tuple[str, str], list[Page]]:
+    """The pages `bench.eval_docs` read from this set with the current code, by (file, sha256)."""
+    path = split_dir / f"pages-{page_fingerprint()}.jsonl"
+    return {(r.file, r.sha256): r.pages for r in _jsonl(path, PageReading)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split-dir", type=Path, default=ROOT / "generated" / "tune")
+    parser.add_argument("--split", choices=TUNING_SPLITS, default="tune")
+    parser.add_argument("--split-dir", type=Path, help="the set's folder (default generated/<split>)")
     args = parser.parse_args()
+    split_dir: Path = args.split_dir or ROOT / "generated" / args.split
     rules, settings = load_rules(), Settings()
+    known = cached_pages(split_dir)
     samples: list[tuple[float, bool]] = []
-    for truth_file in sorted((args.split_dir / "truth").glob("*.json")):
+    for truth_file in sorted((split_dir / "truth").glob("*.json")):
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         if truth["expected_quality"]:
             continue
         want = truth["documents"][0]
-        for page in read_file_pages(str(args.split_dir / "documents" / truth["file"]), settings):
+        path = split_dir / "documents" / truth["file"]
+        pages = known.get((truth["file"], hashlib.sha256(path.read_bytes()).hexdigest()))
+        for page in pages if pages is not None else read_file_pages(str(path), settings):
             if page.text_layer is False and not page.lines:
                 continue
-            candidates = score_text(page.text, rules)
+            candidates = [scored.candidate for scored in score_page(page, rules)]
             best = candidates[0]
             side = best.side.value if best.side else None
             right = best.doc_type.value == want["doc_type"] and side == want["side"]
@@ -54,7 +77,7 @@ def main() -> None:
             prev = merged.pop()
             count = prev[2] + last[2]
             merged.append([(prev[0] * prev[2] + last[0] * last[2]) / count, prev[1] + last[1], count])
-    print(f"# {len(samples)} pages of {args.split_dir} (tuning set); bins {EDGES}")
+    print(f"# {len(samples)} pages of {split_dir} (tuning set); bins {EDGES}")
     for lo, hi in pairwise(EDGES):
         inside = [r for e, r in samples if lo <= e < hi]
         if inside:

@@ -1,7 +1,12 @@
-"""Document type per page from OCR text evidence, with rules as data (`rules/doc_types.yaml`).
+"""Document type per page from OCR text evidence and page structure, with rules as data
+(`rules/doc_types.yaml`).
 
-Each rule adds weighted evidence for one type (and side); the best two scores give the
-confidence. Low or close scores are kept as candidates and never forced: the page goes to review.
+Each rule adds weighted evidence for one type (and side): its words, and its structure, what identifies
+the type beyond its vocabulary (a bill's identifiers, a list's table of amounts under a header row, a
+card's few labelled lines). A type whose structure is missing from a page keeps only part of its word
+score, so a new layout of one type does not flip to another because it shares that type's words (a
+list of fee classes prints what a bill prints). The best two scores give the confidence. Low or close
+scores are kept as candidates and never forced: the page goes to review.
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from intake.models import Candidate, DocType, Page, Side
+from intake.models import Candidate, DocType, OcrLine, Page, Side
 
 RULES_PATH = Path(__file__).with_name("rules") / "doc_types.yaml"
 _SPACE = re.compile(r"\s+")
+# An amount as tables print it: digits with two decimals, not part of a longer number.
+_AMOUNT = re.compile(r"(?<![\d.])-?\d{1,9}[.．]\d{2}(?![\d.])")
+_REGEX_PREFIX = "re:"
 
 
 class PatternRule(BaseModel):
@@ -25,6 +33,122 @@ class PatternRule(BaseModel):
 
     regex: str
     weight: float
+
+
+def _cue_found(cue: str, text: str) -> bool:
+    """Whether one cue stands in `text`: a word, or a regular expression written `re:…`."""
+    if cue.startswith(_REGEX_PREFIX):
+        return re.search(cue[len(_REGEX_PREFIX) :], text) is not None
+    return cue in text
+
+
+def _group_holds(group: list[str], text: str) -> bool:
+    return any(_cue_found(cue, text) for cue in group)
+
+
+def _apart(groups: list[list[str]], cells: list[str], taken: frozenset[int] = frozenset()) -> bool:
+    """Whether every group has a cue in a cell of its own among `cells` (费用类别 is one header cell,
+    not a 费用 column and a 类别 column)."""
+    if not groups:
+        return True
+    return any(
+        i not in taken and _group_holds(groups[0], cell) and _apart(groups[1:], cells, taken | {i})
+        for i, cell in enumerate(cells)
+    )
+
+
+class TableShape(BaseModel):
+    """A table: one row of the page holds, in cells of their own (read apart or spaced), a header cell
+    from each `header` group (alternative wordings), and at least `rows` rows beneath it hold an amount."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    header: list[list[str]] = Field(min_length=1)
+    rows: int = Field(ge=1)
+
+
+class Structure(BaseModel):
+    """What identifies a type beyond its words. It holds when at least `at_least` of `groups` (each a
+    list of alternative words or `re:` patterns; all groups when unset) are on the page, the page has
+    at most `max_rows` printed rows when that is set (a card is a few lines, a form that asks for the same
+    labels is many), and `table` is found when set. Holding adds `bonus`; missing multiplies the type's
+    score by `absent_factor` (1: nothing lost; below 1: the structure is what the type is, and a page
+    without it shares the words only) and leaves a page that type wins unsure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    groups: list[list[str]] = Field(default_factory=list)
+    at_least: int | None = Field(default=None, ge=1)
+    max_rows: int | None = Field(default=None, ge=1)
+    table: TableShape | None = None
+    bonus: float = Field(ge=0)
+    absent_factor: float = Field(default=1.0, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _something_to_find(self) -> Structure:
+        if not self.groups and self.table is None:
+            raise ValueError("a structure needs groups or a table")
+        if self.at_least is not None and self.at_least > len(self.groups):
+            raise ValueError("at_least exceeds the number of groups")
+        for cue in (c for group in self.groups for c in group):
+            if cue.startswith(_REGEX_PREFIX):
+                try:
+                    re.compile(cue[len(_REGEX_PREFIX) :])
+                except re.error as err:
+                    raise ValueError(f"pattern {cue!r}: {err}") from err
+        return self
+
+    def holds(self, compact: str, rows: list[str]) -> bool:
+        """Whether the page (`compact`: its text without whitespace; `rows`: its lines grouped into
+        printed rows, top to bottom) shows this structure."""
+        found = sum(_group_holds(group, compact) for group in self.groups)
+        if found < (len(self.groups) if self.at_least is None else self.at_least):
+            return False
+        if self.max_rows is not None and len(rows) > self.max_rows:
+            return False
+        return self.table is None or table_found(self.table, rows)
+
+
+def table_found(shape: TableShape, rows: list[str]) -> bool:
+    """Whether some row is the shape's header (each group in a cell of its own: cells are the row's
+    space-separated pieces) with at least `shape.rows` rows holding an amount anywhere beneath it."""
+    for i, row in enumerate(rows):
+        if _apart(shape.header, row.split()) and sum(bool(_AMOUNT.search(r)) for r in rows[i + 1 :]) >= shape.rows:
+            return True
+    return False
+
+
+def _slope(line: OcrLine) -> float | None:
+    """The line's top edge as dy/dx, for a line wider than twice its height (the detector's
+    quadrilateral: top left, top right, bottom right, bottom left)."""
+    if len(line.polygon) != 4:
+        return None
+    (x0, y0), (x1, y1) = line.polygon[0], line.polygon[1]
+    _, top, _, bottom = line.bbox
+    return (y1 - y0) / (x1 - x0) if x1 - x0 > 2 * (bottom - top) else None
+
+
+def page_rows(page: Page) -> list[str]:
+    """The page's lines grouped into printed rows, top to bottom, each row's lines left to right and
+    joined by a space. OCR reads the cells of one table row as separate lines; the row is what a table
+    is made of. A line belongs to a row when its vertical centre, corrected for the page's residual
+    tilt (the median slope of the lines' top edges: a cell at the right of a tilted row stands lower
+    than one at its left), lies within the row's first line."""
+    lines = [line for line in page.lines if line.text.strip()]
+    slopes = [s for s in map(_slope, lines) if s is not None]
+    tilt = float(np.median(slopes)) if slopes else 0.0
+    placed = []
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        level = (y0 + y1) / 2 - tilt * (x0 + x1) / 2
+        placed.append((level, (y1 - y0) / 2, x0, line.text))
+    rows: list[tuple[float, float, list[tuple[float, str]]]] = []
+    for level, half, x0, text in sorted(placed):
+        if rows and abs(level - rows[-1][0]) <= rows[-1][1]:
+            rows[-1][2].append((x0, text))
+        else:
+            rows.append((level, half, [(x0, text)]))
+    return [" ".join(text for _, text in sorted(cells)) for _, _, cells in rows]
 
 
 class TypeRule(BaseModel):
@@ -38,6 +162,7 @@ class TypeRule(BaseModel):
     # Words only a document's first page prints (its title): a page of a multi-page type without one,
     # though its table header or labels make it that type, continues the document before it.
     titles: list[str] = Field(default_factory=list)
+    structure: Structure | None = None
 
 
 class DocTypeRules(BaseModel):
@@ -45,6 +170,8 @@ class DocTypeRules(BaseModel):
 
     min_score: float
     margin: float
+    # The margin when neither of the two best types shows its structure: words alone decide less.
+    unstructured_margin: float
     smoothing: float
     # (evidence, probability right) points, measured on the tuning set (`python -m bench.calibrate`):
     # the confidence a page gets is its evidence share mapped through them, piecewise linear.
@@ -83,15 +210,33 @@ def load_rules(path: Path = RULES_PATH) -> DocTypeRules:
     return rules
 
 
-def score_text(text: str, rules: DocTypeRules) -> list[Candidate]:
-    compact = _SPACE.sub("", text)
-    scored: list[Candidate] = []
+class TypeScore(BaseModel):
+    """One type's score on a page; `lacking`: the type requires a structure (absent_factor below 1)
+    and the page does not show it."""
+
+    candidate: Candidate
+    lacking: bool
+    shown: bool  # the type has a structure and the page shows it
+
+
+def score_page(page: Page, rules: DocTypeRules) -> list[TypeScore]:
+    """Every type's score, best first: its words and patterns, with its structure's bonus when the page
+    shows it or scaled down when it does not, less its negative words."""
+    compact = _SPACE.sub("", page.text)
+    rows = page_rows(page)
+    scored: list[TypeScore] = []
     for doc_type, side, rule in rules.resolved():
         score = sum(w for kw, w in rule.keywords.items() if kw in compact)
         score += sum(p.weight for p in rule.patterns if re.search(p.regex, compact))
+        lacking = holds = False
+        if rule.structure is not None:
+            holds = rule.structure.holds(compact, rows)
+            score = score + rule.structure.bonus if holds else score * rule.structure.absent_factor
+            lacking = not holds and rule.structure.absent_factor < 1
         score -= sum(w for kw, w in rule.negative.items() if kw in compact)
-        scored.append(Candidate(doc_type=doc_type, side=side, score=round(max(score, 0.0), 2)))
-    return sorted(scored, key=lambda c: c.score, reverse=True)
+        candidate = Candidate(doc_type=doc_type, side=side, score=round(max(score, 0.0), 2))
+        scored.append(TypeScore(candidate=candidate, lacking=lacking, shown=holds))
+    return sorted(scored, key=lambda t: t.candidate.score, reverse=True)
 
 
 def evidence(candidates: list[Candidate], rules: DocTypeRules) -> float:
@@ -106,17 +251,22 @@ def calibrated(share: float, rules: DocTypeRules) -> float:
 
 
 def classify_page(page: Page, rules: DocTypeRules) -> PageClass:
-    candidates = score_text(page.text, rules)
+    scored = score_page(page, rules)
+    candidates = [t.candidate for t in scored]
     best, runner_up = candidates[0], candidates[1]
     top = [c for c in candidates[:3] if c.score > 0]
     if best.score < rules.min_score:
         # Too little evidence for any type: `other`, unsure when something scored at all.
         return PageClass(doc_type=DocType.other, side=None, confidence=0.5, candidates=top, unsure=best.score > 0)
-    close = runner_up.score > 0 and (best.score - runner_up.score) / best.score < rules.margin
+    margin = rules.margin if scored[0].shown or scored[1].shown else rules.unstructured_margin
+    close = runner_up.score > 0 and (best.score - runner_up.score) / best.score < margin
+    # A type won on its words alone, without what identifies it, while another type has evidence too:
+    # the words may be shared, so a clerk decides rather than the larger word count.
+    lacking = scored[0].lacking and runner_up.score > 0
     return PageClass(
         doc_type=best.doc_type,
         side=best.side,
         confidence=round(calibrated(evidence(candidates, rules), rules), 3),
         candidates=top,
-        unsure=close,
+        unsure=close or lacking,
     )

@@ -22,7 +22,7 @@ from synth.build import new_context, render, write_raster
 from synth.canvas import RasterPage, Surface
 from synth.case_mix import case_family, mix_cases
 from synth.families import DOC_TYPES, FAMILIES, family_split, unseen, unseen2, unseen3
-from synth.families.common import Family, date_text
+from synth.families.common import Family, Look, date_text
 from synth.families.unseen import id_card as unseen_id_card
 from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
 
@@ -423,3 +423,17 @@ def test_the_online_filing_form_checks_one_person_type_and_prints_short_dot_date
         assert max(inked, key=inked.__getitem__) == rendered.fields["filing_type"]
         start = dt.date.fromisoformat(rendered.fields["start_date"])
         assert f"备案生效日期{start.year}.{start.month}.{start.day}" in _printed_text(rendered.pages)
+
+
+def test_the_class_totals_list_prints_fee_classes_and_no_bill_identifier() -> None:
+    """The tune family drawn to develop the classifier's structure evidence: one row per fee class
+    under a header row (费用类别 / 金额), a bill's fund words at its foot, none of a bill's identifiers,
+    and a truth without items."""
+    rendered = _family("expense_list", "class_totals").draw(new_context(31), None, Look("sans", 200, 90))
+    texts = _texts(rendered.pages)
+    assert "费用类别" in texts and "金额" in texts
+    assert any(text.startswith("统筹基金支付") for text in texts)
+    for identifier in ("票据代码", "票据号码", "交款人", "校验码", "收款单位"):
+        assert not any(identifier in text for text in texts)
+    assert rendered.fields["items"] == []
+    assert "class_totals" in family_split()["expense_list"].tune

@@ -13,7 +13,17 @@ from pydantic import BaseModel
 
 from synth.build import Context, render
 from synth.documents import Rendered
-from synth.families import discharge, expense_list, filing_form, id_card, invoice, unseen, unseen2, unseen3
+from synth.families import (
+    discharge,
+    expense_class_totals,
+    expense_list,
+    filing_form,
+    id_card,
+    invoice,
+    unseen,
+    unseen2,
+    unseen3,
+)
 from synth.families.common import Family, Look
 
 # The base family's render kind per document type and side.
@@ -26,6 +36,8 @@ BASE_KINDS = {
     ("filing_form", None): "filing_form_hz_long_stay",
 }
 DOC_TYPES = ("invoice", "discharge_record", "expense_list", "id_card", "filing_form")
+# Families drawn in a module of their own rather than by their type's layout function.
+OWN_MODULE: dict[str, list[Family]] = {"expense_list": expense_class_totals.FAMILIES}
 
 
 def _base(doc_type: str) -> Family:
@@ -43,6 +55,7 @@ FAMILIES: dict[str, dict[str, Family]] = {
         for f in [
             _base(doc_type),
             *module.FAMILIES,
+            *OWN_MODULE.get(doc_type, []),
             *unseen.FAMILIES[doc_type],
             *unseen2.FAMILIES[doc_type],
             *unseen3.FAMILIES[doc_type],
