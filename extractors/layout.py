@@ -910,19 +910,21 @@ def _centre(line: Located) -> tuple[float, float]:
     return (x0 + x1) / 2, (y0 + y1) / 2
 
 
-def _known_labels(other_labels: list[str]) -> frozenset[str]:
+@cache
+def _known_labels(other_labels: tuple[str, ...]) -> frozenset[str]:
+    """Every field's labels and `other_labels` (a type's boundary words), as read (half-width)."""
     return frozenset(map(to_halfwidth, field_labels())) | frozenset(map(to_halfwidth, other_labels))
 
 
 def _is_label(text: str, other_labels: list[str]) -> bool:
     """`text` is a known label, or opens with one: never a value."""
-    return any(len(label) >= 2 and text.startswith(label) for label in _known_labels(other_labels))
+    return any(len(label) >= 2 and text.startswith(label) for label in _known_labels(tuple(other_labels)))
 
 
 def _label_row(lines: list[Located], anchor: Located, other_labels: list[str]) -> list[Located]:
     """The labels standing alone on `anchor`'s row, `anchor` among them, left to right, when there are two
     or more (a grid's header row, a row of ruled blanks' labels); else none."""
-    known = _known_labels(other_labels)
+    known = _known_labels(tuple(other_labels))
     _, ay0, _, ay1 = anchor.bbox
     row = [
         ln
