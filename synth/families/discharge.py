@@ -267,7 +267,7 @@ FAMILIES = [
         "discharge_record",
         "出院记录，表头值打在横线上、标签印在横线下（值在标签上方），经治医师签在横线上",
         draw_ruled_blanks,
-        ("serif", "kai"),
+        ("serif", "hei"),
         (180, 300),
         ("scan", "photo"),
     ),

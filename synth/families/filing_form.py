@@ -204,13 +204,19 @@ STYLES: dict[str, tuple[str, FormStyle]] = {
 
 # A bordered grid whose rows alternate: a header row of labels, centred in their cells, and the row of
 # values beneath it, typed from each cell's left edge (a short label and its value need not overlap).
+# Each cell as (truth field, label, width in mm); a row's cells fill the page's 174 mm.
 HEADER_GRID = (
-    (("applicant_name", "参保人姓名"), ("sex", "性别"), ("id_number", "身份证号码"), ("phone", "联系电话")),
     (
-        ("insured_region", "参保地"),
-        ("destination", "长期居住地"),
-        ("filing_type", "备案类型"),
-        ("start_date", "备案开始日期"),
+        ("applicant_name", "参保人姓名", 36),
+        ("sex", "性别", 18),
+        ("id_number", "身份证号码", 60),
+        ("phone", "联系电话", 60),
+    ),
+    (
+        ("insured_region", "参保地", 40),
+        ("destination", "长期居住地", 44),
+        ("filing_type", "备案类型", 46),
+        ("start_date", "备案开始日期", 44),
     ),
 )
 
@@ -234,10 +240,9 @@ def draw_header_grid(ctx: Context, side: str | None, look: Look) -> Rendered:
     s.text(w / 2, 20, style.title, 15, font_name="serif_bold", anchor="m")
     s.text(w - 18, 31, f"填表日期：{date_text(ctx.on, style.date_style)}", 10, anchor="r")
     left, right, y = 18.0, w - 18, 38.0
-    widths = (36.0, 18.0, 60.0, right - left - 114.0)
     for row in HEADER_GRID:
         x = left
-        for (name, label), width in zip(row, widths, strict=True):
+        for name, label, width in row:
             s.rect(x, y, x + width, y + 9, width=0.3)
             s.rect(x, y + 9, x + width, y + 20, width=0.3)
             s.text(x + width / 2, y + 4.5, label, 9, anchor="m")
