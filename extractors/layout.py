@@ -922,8 +922,9 @@ def _is_label(text: str, other_labels: list[str]) -> bool:
 
 
 def _label_row(lines: list[Located], anchor: Located, other_labels: list[str]) -> list[Located]:
-    """The labels standing alone on `anchor`'s row, `anchor` among them, left to right, when there are two
-    or more (a grid's header row, a row of ruled blanks' labels); else none."""
+    """`anchor`'s row, left to right, when it holds nothing but labels standing alone, two or more (a grid's
+    header row, a row of ruled blanks' labels); else none. A row where any label has its value beside it
+    (收款单位（盖章） | 收款人 多思) is no header: its lines below are read by overlap, not by place."""
     known = _known_labels(tuple(other_labels))
     _, ay0, _, ay1 = anchor.bbox
     row = [
@@ -933,10 +934,10 @@ def _label_row(lines: list[Located], anchor: Located, other_labels: list[str]) -
         or (
             ln.page == anchor.page
             and min(ay1, ln.bbox[3]) - max(ay0, ln.bbox[1]) > 0.5 * min(ay1 - ay0, ln.bbox[3] - ln.bbox[1])
-            and ln.text.lstrip("(（").rstrip(":：" + _CLOSING) in known
         )
     ]
-    return sorted(row, key=lambda ln: ln.bbox[0]) if len(row) >= 2 else []
+    labels_only = all(ln is anchor or ln.text.lstrip("(（").rstrip(":：" + _CLOSING) in known for ln in row)
+    return sorted(row, key=lambda ln: ln.bbox[0]) if len(row) >= 2 and labels_only else []
 
 
 def _x_distance(a: Located, b: Located) -> float:
