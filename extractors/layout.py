@@ -922,9 +922,10 @@ def _is_label(text: str, other_labels: list[str]) -> bool:
 
 
 def _label_row(lines: list[Located], anchor: Located, other_labels: list[str]) -> list[Located]:
-    """`anchor`'s row, left to right, when it holds nothing but labels standing alone, two or more (a grid's
-    header row, a row of ruled blanks' labels); else none. A row where any label has its value beside it
-    (收款单位（盖章） | 收款人 多思) is no header: its lines below are read by overlap, not by place."""
+    """`anchor`'s row, left to right, when it holds nothing but labels standing alone, two or more, and what
+    stands right of each is the next of them (a grid's header row, a row of ruled blanks' labels); else
+    none. A row where a label has its value beside it, a little lower (收款单位（盖章）| 收款人 多思 on a real
+    bill), is no header: the lines under it are read by overlap, not by their place in the row."""
     known = _known_labels(tuple(other_labels))
     _, ay0, _, ay1 = anchor.bbox
     row = [
@@ -936,8 +937,11 @@ def _label_row(lines: list[Located], anchor: Located, other_labels: list[str]) -
             and min(ay1, ln.bbox[3]) - max(ay0, ln.bbox[1]) > 0.5 * min(ay1 - ay0, ln.bbox[3] - ln.bbox[1])
         )
     ]
-    labels_only = all(ln is anchor or ln.text.lstrip("(（").rstrip(":：" + _CLOSING) in known for ln in row)
-    return sorted(row, key=lambda ln: ln.bbox[0]) if len(row) >= 2 and labels_only else []
+    if len(row) < 2 or not all(ln is anchor or ln.text.lstrip("(（").rstrip(":：" + _CLOSING) in known for ln in row):
+        return []
+    taken = {id(ln) for ln in row}
+    beside = (_right_of(lines, ln) for ln in row)
+    return sorted(row, key=lambda ln: ln.bbox[0]) if all(r is None or id(r) in taken for r in beside) else []
 
 
 def _x_distance(a: Located, b: Located) -> float:

@@ -210,3 +210,17 @@ def test_a_direction_the_page_does_not_confirm_is_flagged() -> None:
     )
     assert value(fields, "patient_name") == "陈建国" and not trusted(fields, "patient_name")
     assert value(fields, "discharge_date") == "2025-06-15" and not trusted(fields, "discharge_date")
+
+
+def test_a_row_where_a_label_has_its_value_beside_it_is_no_header_row() -> None:
+    """GIVEN a bill's foot row 收款单位（盖章）: | 收款人: 多思 and the payee's name under the first label,
+    reaching under the second WHEN read THEN the payee is the line under its label (read by overlap; the row
+    is no grid header, since 收款人 has its value beside it)."""
+    fields = read(
+        DocType.invoice,
+        line("收款单位(·盖章):", 173, 543, w=137, h=24),
+        line("哈尔滨市第五医院", 302, 569, w=151, h=24),
+        line("收款人:", 356, 542, w=68, h=28),
+        line("多思", 485, 555, w=66, h=37),
+    )
+    assert value(fields, "payee") == "哈尔滨市第五医院"
