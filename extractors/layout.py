@@ -377,7 +377,7 @@ def _vertical(lines: list[Located], anchor: Located, down: bool) -> Located | No
         x0, y0, x1, y1 = cand.bbox
         gap = y0 - ay1 if down else ay0 - y1
         # Boxes of adjacent rows may overlap by a third of a line (the detector's margins).
-        near = -0.3 * (ay1 - ay0) <= gap < 2.5 * (ay1 - ay0)
+        near = -0.3 * (ay1 - ay0) <= gap < VERTICAL_REACH * (ay1 - ay0)
         if near and min(ax1, x1) - max(ax0, x0) > 0 and (best is None or gap < best_gap):
             best, best_gap = cand, gap
     return best
