@@ -743,6 +743,8 @@ def _label_at(text: str, label: str, other_labels: list[str]) -> int:
     """Where `label` stands in `text` as a label of its own, -1 if nowhere: an occurrence inside a longer
     label of another field printed there is that field's (日期 in 住院日期 is the stay's, not the bill's
     开票日期 shortened), whatever stands after it."""
+    if label not in text:
+        return -1
     longer = [other for other in map(to_halfwidth, other_labels) if label in other and len(other) > len(label)]
     taken = [(m.start(), m.end()) for other in longer for m in re.finditer(re.escape(other), text)]
     for match in re.finditer(re.escape(label), text):
