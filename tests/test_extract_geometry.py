@@ -224,3 +224,19 @@ def test_a_row_where_a_label_has_its_value_beside_it_is_no_header_row() -> None:
         line("多思", 485, 555, w=66, h=37),
     )
     assert value(fields, "payee") == "哈尔滨市第五医院"
+
+
+def test_an_unconfirmed_direction_is_trusted_where_a_self_check_bears_the_value_out() -> None:
+    """GIVEN a form whose only value under its label is an ID number (one pair: the direction is not
+    confirmed) WHEN read THEN the number is read and, its check digit passing, trusted as read, while the
+    name under its label stays flagged."""
+    fields = read(
+        DocType.filing_form,
+        line("异地就医备案表", 700, 60, h=60),
+        line("姓名", 100, 200),
+        line("王秀英", 100, 260),
+        line("公民身份号码", 700, 200),
+        line("330203194409065788", 700, 260, w=540),
+    )
+    assert value(fields, "id_number") == "330203194409065788" and trusted(fields, "id_number")
+    assert value(fields, "applicant_name") == "王秀英" and not trusted(fields, "applicant_name")
