@@ -240,3 +240,27 @@ def test_an_unconfirmed_direction_is_trusted_where_a_self_check_bears_the_value_
     )
     assert value(fields, "id_number") == "330203194409065788" and trusted(fields, "id_number")
     assert value(fields, "applicant_name") == "王秀英" and not trusted(fields, "applicant_name")
+
+
+def test_labels_printed_in_brackets_under_ruled_blanks_stand_alone() -> None:
+    """GIVEN ruled blanks whose labels are printed in brackets ((姓名), the bracketed (住院号) the nearest line
+    under it) WHEN read THEN a label followed by nothing but its closing bracket stands alone: each value is
+    the one over its label, and no bracketed label is read as a value."""
+    lone = read(
+        DocType.discharge_record,
+        line("(姓名)", 150, 370, w=120, h=32),
+        line("(住院号)", 150, 430, w=150, h=32),
+    )
+    assert value(lone, "patient_name") is None
+    fields = read(
+        DocType.discharge_record,
+        line("陈建国", 140, 300),
+        line("(姓名)", 150, 370, w=120, h=32),
+        line("2025年6月12日", 600, 300, w=330),
+        line("(入院日期)", 620, 370, w=180, h=32),
+        line("(住院号)", 150, 430, w=150, h=32),
+        line("2025年6月15日", 600, 400, w=330),
+        line("(出院日期)", 620, 470, w=180, h=32),
+    )
+    assert value(fields, "patient_name") == "陈建国"
+    assert (value(fields, "admission_date"), value(fields, "discharge_date")) == ("2025-06-12", "2025-06-15")
