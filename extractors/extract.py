@@ -15,11 +15,13 @@ from extractors import idnumber
 from extractors.idnumber import birth_date as birth_date_of
 from extractors.kinds import KINDS, FieldKind
 from extractors.layout import (
+    Convention,
     FieldRule,
     FieldRules,
     Hit,
     Located,
     TableRules,
+    Wanted,
     beside_in_cell,
     boxed_digits,
     continue_lines,
@@ -31,6 +33,7 @@ from extractors.layout import (
     load_field_rules,
     located_lines,
     numbered_value,
+    page_convention,
     row_match,
     rows,
 )
@@ -105,21 +108,25 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
     fields: dict[str, ExtractedField] = {}
     line_sureness: dict[str, float] = {}
     doubts: list[Check] = []
+    wanted = {
+        name: Wanted(rule, _other_labels(rule, all_labels, all_rules), _accept(rule), stop_values)
+        for name, rule in rules.items()
+        if KINDS[rule.kind].read is None
+    }
+    # Where this document prints values relative to their labels, learnt once from all its fields.
+    convention = page_convention(lines, list(wanted.values()))
     for name, rule in rules.items():
         kind = KINDS[rule.kind]
         if kind.read is not None:
-            found = kind.read(lines, rule, _finder(lines, stop_values))
+            found = kind.read(lines, rule, _finder(lines, stop_values, convention))
             if found:
                 fields[name] = found
             continue
-        own = set(rule.every_label)
-        others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
-        others += all_rules.boundary_labels
-        accept = re.compile(rule.pattern) if rule.pattern else kind.accept
-        hit = find_value(lines, rule, others, accept=accept, stop_values=stop_values)
+        others, accept = wanted[name].other_labels, wanted[name].accept
+        hit = find_value(lines, rule, others, accept=accept, stop_values=stop_values, convention=convention)
         if hit is None and rule.guess_labels:
             guessed = rule.model_copy(update={"labels": rule.guess_labels})
-            hit = find_value(lines, guessed, others, accept=accept, stop_values=stop_values)
+            hit = find_value(lines, guessed, others, accept=accept, stop_values=stop_values, convention=convention)
             if hit is not None:
                 hit.confidence *= rule.fallback_factor
         if hit is None and rule.fallback_pattern:
@@ -128,7 +135,7 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
             kind = KINDS[f"date_range_{rule.in_range.end}"]
             rule = rule.model_copy(update={"labels": rule.in_range.labels, "kind": kind.name, "in_range": None})
-            hit = find_value(lines, rule, others, accept=kind.accept, stop_values=stop_values)
+            hit = find_value(lines, rule, others, accept=kind.accept, stop_values=stop_values, convention=convention)
         if hit is None and own_rule.in_prose:  # no label, no range: the sentence that states it
             rule, kind = own_rule, own_kind
             hit = prose_date(lines, rule.in_prose)
@@ -137,7 +144,7 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
-            hit = find_value(lines, rule, others, accept=short, stop_values=stop_values)
+            hit = find_value(lines, rule, others, accept=short, stop_values=stop_values, convention=convention)
             if hit is not None:
                 hit.confidence *= SHORT_FIT
         if hit is None:
@@ -177,6 +184,19 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
             fields["items"] = items
             fields.update(_table_dates(items, table, rules, fields))
     return fields, line_sureness, doubts
+
+
+def _other_labels(rule: FieldRule, all_labels: list[str], all_rules: FieldRules) -> list[str]:
+    """The labels that end a value of `rule` and are never one: the type's other fields' labels (not one
+    inside an own label: 日期 in 入院日期) and the words printed beside values no field reads (复核人)."""
+    own = set(rule.every_label)
+    others = [label for label in all_labels if label not in own and not any(label in o for o in own)]
+    return others + all_rules.boundary_labels
+
+
+def _accept(rule: FieldRule) -> re.Pattern[str] | None:
+    """What a text must hold to be taken as the field's value: its rule's pattern, else its kind's."""
+    return re.compile(rule.pattern) if rule.pattern else KINDS[rule.kind].accept
 
 
 def _table_dates(
@@ -277,12 +297,12 @@ def _borne_out(fields: dict[str, ExtractedField], line_sureness: dict[str, float
 
 
 def _finder(
-    lines: list[Located], stop_values: frozenset[str]
+    lines: list[Located], stop_values: frozenset[str], convention: Convention
 ) -> Callable[[FieldRule, re.Pattern[str] | None, bool], Hit | None]:
     """The layout search a kind reading the whole document uses (a signature's name at its label)."""
 
     def find(rule: FieldRule, accept: re.Pattern[str] | None, in_cell: bool) -> Hit | None:
-        hit = find_value(lines, rule, [], accept=accept, stop_values=stop_values)
+        hit = find_value(lines, rule, [], accept=accept, stop_values=stop_values, convention=convention)
         return beside_in_cell(lines, rule.labels, accept) if hit is None and in_cell else hit
 
     return find

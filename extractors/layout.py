@@ -8,7 +8,7 @@ a field's kind must be one registered in `extractors/kinds.py`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -362,10 +362,6 @@ def _right_of(lines: list[Located], anchor: Located) -> Located | None:
     return best
 
 
-def _below(lines: list[Located], anchor: Located) -> Located | None:
-    return _vertical(lines, anchor, down=True)
-
-
 def _above(lines: list[Located], anchor: Located) -> Located | None:
     return _vertical(lines, anchor, down=False)
 
@@ -381,7 +377,7 @@ def _vertical(lines: list[Located], anchor: Located, down: bool) -> Located | No
         x0, y0, x1, y1 = cand.bbox
         gap = y0 - ay1 if down else ay0 - y1
         # Boxes of adjacent rows may overlap by a third of a line (the detector's margins).
-        near = -0.3 * (ay1 - ay0) <= gap < 2.5 * (ay1 - ay0)
+        near = -0.3 * (ay1 - ay0) <= gap < VERTICAL_REACH * (ay1 - ay0)
         if near and min(ax1, x1) - max(ax0, x0) > 0 and (best is None or gap < best_gap):
             best, best_gap = cand, gap
     return best
@@ -604,9 +600,11 @@ def find_value(
     other_labels: list[str],
     accept: re.Pattern[str] | None,
     stop_values: frozenset[str] = frozenset(),
+    convention: Convention | None = None,
 ) -> Hit | None:
     """The text after (or before) the first label occurrence that yields an acceptable value; none
-    when a label is printed blank before a later synonym gives one.
+    when a label is printed blank before a later synonym gives one. A value not on its label's line is
+    chosen among the label's neighbours by the page's `convention` (`associate`).
 
     When no label is found whole, a line that starts with a label less its first character is taken
     (a seal or a fold ate it: 人自费 for 个人自费), trusted 0.9 times its OCR confidence. Failing that, a
@@ -615,8 +613,9 @@ def find_value(
     for 收款单位（章）, tuning set), trusted 0.8 times: a clerk sees it."""
     labels = [to_halfwidth(label) for label in rule.labels]
     after_label = not rule.before and not KINDS[rule.kind].whole_line
+    convention = convention or Convention()
     for label in labels:
-        hit = _find(lines, rule, [label], other_labels, accept, stop_values, at_start=False)
+        hit = _find(lines, rule, [label], other_labels, accept, stop_values, convention, at_start=False)
         if hit is not None:
             return hit
         if after_label and _printed_blank(lines, label, rule, other_labels, stop_values):
@@ -624,21 +623,22 @@ def find_value(
     if not after_label:
         return None
     tails = [label[1:] for label in labels if len(label) >= 4]
-    hit = _find(lines, rule, tails, other_labels, accept, stop_values, at_start=True)
+    hit = _find(lines, rule, tails, other_labels, accept, stop_values, convention, at_start=True)
     if hit is not None:
         hit.confidence *= 0.9
         return hit
     stems = _stems(labels)
     unlike = _stems([to_halfwidth(label) for label in other_labels])
-    hit = _find(lines, rule, stems, other_labels, accept, stop_values, at_start=True, unlike=unlike)
+    hit = _find(lines, rule, stems, other_labels, accept, stop_values, convention, at_start=True, unlike=unlike)
     if hit is not None:
         hit.confidence *= 0.8
         return hit
     return _drifted(lines, rule, labels, other_labels, accept, stop_values)
 
 
-# A value associated with its label by geometry alone (`_drifted`): below any clerk threshold, unless a
-# self-check bears it out.
+# A value associated with its label by geometry alone, off the label's row (`_drifted`), or below, above or
+# in the grid cell under it in a direction the page has not confirmed (`associate`): below any clerk
+# threshold, unless a self-check bears it out. A wrong guess is then flagged, never silently taken.
 DRIFT_FIT = 0.75
 
 
@@ -743,6 +743,8 @@ def _label_at(text: str, label: str, other_labels: list[str]) -> int:
     """Where `label` stands in `text` as a label of its own, -1 if nowhere: an occurrence inside a longer
     label of another field printed there is that field's (日期 in 住院日期 is the stay's, not the bill's
     开票日期 shortened), whatever stands after it."""
+    if label not in text:
+        return -1
     longer = [other for other in map(to_halfwidth, other_labels) if label in other and len(other) > len(label)]
     taken = [(m.start(), m.end()) for other in longer for m in re.finditer(re.escape(other), text)]
     for match in re.finditer(re.escape(label), text):
@@ -763,6 +765,7 @@ def _find(
     other_labels: list[str],
     accept: re.Pattern[str] | None,
     stop_values: frozenset[str],
+    convention: Convention,
     at_start: bool,
     unlike: list[str] | None = None,
 ) -> Hit | None:
@@ -794,26 +797,306 @@ def _find(
             rest = _cut_at_labels(after, other_labels)
             if rest and not _starts_with_stop(rest, stop_values) and (accept is None or accept.search(rest)):
                 return hit_at(rest, anchor)
-            first_right = _right_of(lines, anchor)
-            # One cell may sit between a label and its value (合计（大写）| 壹万…元 | 13085.58).
-            second_right = None
-            if first_right is not None and not any(first_right.text.startswith(lb) for lb in other_labels):
-                second_right = _right_of(lines, first_right)
             # A name printed after "label：" stands right of it; below is the next row (其他门急诊收费 under a
-            # blank 交款人：), not its value.
-            inline = KINDS[rule.kind].beside_after_colon and after != text[pos + len(label) :]
-            for neighbour in (first_right, second_right, None if inline else _below(lines, anchor)):
-                if neighbour is None or _opens_another(neighbour.text, rule, other_labels, stop_values):
-                    continue
-                raw = _cut_at_labels(neighbour.text, other_labels)
-                if (
-                    raw
-                    and not any(raw.startswith(lb) for lb in other_labels)
-                    and not _starts_with_stop(raw, stop_values)
-                    and (accept is None or accept.search(raw))
-                ):
-                    return hit_at(raw, neighbour)
+            # blank 交款人：), not its value, unless the page prints its values under their labels.
+            colon = KINDS[rule.kind].beside_after_colon and after != text[pos + len(label) :]
+            alone = not after.strip(_CLOSING)
+            hit = associate(lines, anchor, Wanted(rule, other_labels, accept, stop_values), convention, alone, colon)
+            if hit is not None:
+                return hit
     return None
+
+
+# What may follow a label standing alone besides a colon: the bracket closing a label printed in brackets
+# under a ruled blank (（患者姓名）).
+_CLOSING = ")）]】"
+
+# Where a value stands from its label: right on its row, on the line below or above, or in the cell under
+# it in the row beneath a header row of labels (a grid).
+Direction = Literal["right", "below", "grid", "above"]
+# The order directions are taken in where the page says nothing of its convention: the cell right of the
+# label, then the line or grid cell below (as labels were always read), the line above last.
+DIRECTIONS: tuple[Direction, ...] = ("right", "below", "grid", "above")
+# How far below or above its label a value may stand, in the label's line heights: a ruled blank's line
+# and the label printed under it are a line or two apart; the next block of a form is further.
+VERTICAL_REACH = 2.5
+# Unambiguous pairs one direction must have on a page before a value found in it off its label's row is
+# trusted: one pair may be a coincidence (a date that happens to stand under another date's label), two
+# agreeing are the page's convention.
+CONFIRMING_PAIRS = 2
+# A pair's say in the direction of another label fades with the distance between the two labels: at this
+# many line heights it counts half, so on a form mixing conventions (a header of "label：value" lines over a
+# block of ruled blanks) each block's own pairs decide for it.
+SUPPORT_FADE = 10.0
+# Plain words a strict pattern (a date, an amount, an ID number, a code) never accepts: a field whose
+# pattern accepts them (a name, a department, a diagnosis) cannot tell where the page prints its values.
+_PLAIN_WORDS = "张三内科医院"
+
+
+@dataclass(eq=False)
+class Wanted:
+    """A field as the association looks for it: its rule, the other fields' labels (which end a value and
+    are never one), what a value must hold, and the words no value starts with."""
+
+    rule: FieldRule
+    other_labels: list[str]
+    accept: re.Pattern[str] | None
+    stop_values: frozenset[str]
+
+    @property
+    def strict(self) -> bool:
+        """Whether the field's pattern is strict enough that only its own value fits it near its label."""
+        return self.accept is not None and self.accept.search(_PLAIN_WORDS) is None
+
+    def value_in(self, line: Located) -> str | None:
+        """What `line` holds for this field as a neighbour of its label: its text up to another label;
+        None when it is itself a label or opens with one, or with a word no value starts with, or does not
+        hold what a value must."""
+        text = line.text
+        if _is_label(text, self.other_labels) or _opens_another(text, self.rule, self.other_labels, self.stop_values):
+            return None
+        return self.fits(_cut_at_labels(text, self.other_labels))
+
+    def fits(self, raw: str) -> str | None:
+        """`raw` when it holds what a value must (and is no word a value never starts with), else None."""
+        if not raw or _starts_with_stop(raw, self.stop_values) or (self.accept and not self.accept.search(raw)):
+            return None
+        return raw
+
+    def parses(self, raw: str) -> bool:
+        """Whether the field's kind reads a value from `raw` (a date's pattern accepts 2025年6月 in a line
+        no date parses from)."""
+        parse = KINDS[self.rule.kind].parse
+        return parse is not None and parse(to_halfwidth(raw), self.rule, load_field_rules().vocabularies)[0] is not None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A label whose value only one direction gives: where the label stands, and that direction."""
+
+    page: int
+    centre: tuple[float, float]
+    direction: Direction
+
+
+@dataclass
+class Convention:
+    """What a page says of where it prints values: the directions of its labels whose value is unambiguous
+    (`page_convention`), and the lines those values are (one line is one field's value, no other's)."""
+
+    pairs: list[Pair] = field(default_factory=list)
+    # id of a value line → id of the label line whose unambiguous value it is
+    claimed: dict[int, int] = field(default_factory=dict)
+
+    def count(self, page: int, direction: Direction) -> int:
+        return sum(1 for pair in self.pairs if pair.page == page and pair.direction == direction)
+
+    def support(self, anchor: Located, direction: Direction) -> float:
+        """How strongly the page's unambiguous pairs say a value stands in `direction` from `anchor`: each
+        counts 1, fading with its label's distance from `anchor` (SUPPORT_FADE)."""
+        height = max(anchor.bbox[3] - anchor.bbox[1], 1e-6)
+        x, y = _centre(anchor)
+        return sum(
+            1 / (1 + np.hypot(pair.centre[0] - x, pair.centre[1] - y) / (SUPPORT_FADE * height))
+            for pair in self.pairs
+            if pair.page == anchor.page and pair.direction == direction
+        )
+
+    def free(self, line: Located, anchor: Located) -> bool:
+        """`line` is not another label's unambiguous value."""
+        return self.claimed.get(id(line), id(anchor)) == id(anchor)
+
+
+def _centre(line: Located) -> tuple[float, float]:
+    x0, y0, x1, y1 = line.bbox
+    return (x0 + x1) / 2, (y0 + y1) / 2
+
+
+@cache
+def _known_labels(other_labels: tuple[str, ...]) -> frozenset[str]:
+    """Every field's labels and `other_labels` (a type's boundary words), as read (half-width)."""
+    return frozenset(map(to_halfwidth, field_labels())) | frozenset(map(to_halfwidth, other_labels))
+
+
+def _is_label(text: str, other_labels: list[str]) -> bool:
+    """`text` is a known label, or opens with one: never a value."""
+    return any(len(label) >= 2 and text.startswith(label) for label in _known_labels(tuple(other_labels)))
+
+
+def _label_row(lines: list[Located], anchor: Located, other_labels: list[str]) -> list[Located]:
+    """`anchor`'s row, left to right, when it holds nothing but labels standing alone, two or more, and what
+    stands right of each is the next of them (a grid's header row, a row of ruled blanks' labels); else
+    none. A row where a label has its value beside it, a little lower (收款单位（盖章）| 收款人 多思 on a real
+    bill), is no header: the lines under it are read by overlap, not by their place in the row."""
+    known = _known_labels(tuple(other_labels))
+    _, ay0, _, ay1 = anchor.bbox
+    row = [
+        ln
+        for ln in lines
+        if ln is anchor
+        or (
+            ln.page == anchor.page
+            and min(ay1, ln.bbox[3]) - max(ay0, ln.bbox[1]) > 0.5 * min(ay1 - ay0, ln.bbox[3] - ln.bbox[1])
+        )
+    ]
+    if len(row) < 2 or not all(ln is anchor or ln.text.lstrip("(（").rstrip(":：" + _CLOSING) in known for ln in row):
+        return []
+    taken = {id(ln) for ln in row}
+    beside = (_right_of(lines, ln) for ln in row)
+    return sorted(row, key=lambda ln: ln.bbox[0]) if all(r is None or id(r) in taken for r in beside) else []
+
+
+def _x_distance(a: Located, b: Located) -> float:
+    """The horizontal gap between two lines, negative by their overlap where they overlap."""
+    return max(a.bbox[0], b.bbox[0]) - min(a.bbox[2], b.bbox[2])
+
+
+def _owned_vertical(lines: list[Located], anchor: Located, header: list[Located], down: bool) -> Located | None:
+    """In the row next below (or above) a row of labels, within VERTICAL_REACH, the line in `anchor`'s cell:
+    where that row holds a line for each label, the one in `anchor`'s place counting from the left (cells
+    keep their labels' order, however the values are aligned in them); else the line whose nearest label
+    is `anchor` (overlapping it most, else the least gap). A value typed from its cell's left edge need
+    not overlap its centred label, and may stand nearer the neighbouring cell's label."""
+    _, ay0, _, ay1 = anchor.bbox
+    height = ay1 - ay0
+    taken = {id(ln) for ln in header}
+
+    def gap(line: Located) -> float:
+        return line.bbox[1] - ay1 if down else ay0 - line.bbox[3]
+
+    near = [
+        ln
+        for ln in lines
+        if ln.page == anchor.page and id(ln) not in taken and -0.3 * height <= gap(ln) < VERTICAL_REACH * height
+    ]
+    if not near:
+        return None
+    nearest = min(map(gap, near))
+    row = sorted((ln for ln in near if gap(ln) < nearest + 0.5 * height), key=lambda ln: ln.bbox[0])
+    if len(row) == len(header):
+        return row[[id(lb) for lb in header].index(id(anchor))]
+    owned = [ln for ln in row if min(header, key=lambda lb: _x_distance(ln, lb)) is anchor]
+    return min(owned, key=lambda ln: _x_distance(ln, anchor), default=None)
+
+
+def _neighbours(
+    lines: list[Located], anchor: Located, wanted: Wanted, directions: tuple[Direction, ...]
+) -> dict[Direction, list[Located]]:
+    """The lines that may hold `anchor`'s value, per direction, nearest first: the first line right of it on
+    its row and the one after that unless the first is a label (one cell may sit between a label and its
+    value: 合计（大写）| 壹万…元 | 13085.58); the nearest line below and above overlapping it, or, where it
+    stands in a row of labels, the line of the row beneath (above) whose nearest label it is."""
+    out: dict[Direction, list[Located]] = {}
+    if "right" in directions:
+        first = _right_of(lines, anchor)
+        second = None
+        if first is not None and not any(first.text.startswith(lb) for lb in wanted.other_labels):
+            second = _right_of(lines, first)
+        out["right"] = [ln for ln in (first, second) if ln is not None]
+    header = _label_row(lines, anchor, wanted.other_labels)
+    for direction, down in (("grid" if header else "below", True), ("above", False)):
+        if direction in directions:
+            line = _owned_vertical(lines, anchor, header, down) if header else _vertical(lines, anchor, down)
+            out[direction] = [line] if line is not None else []
+    return out
+
+
+def associate(
+    lines: list[Located], anchor: Located, wanted: Wanted, convention: Convention, alone: bool, colon: bool
+) -> Hit | None:
+    """The value of a label `anchor` whose line holds none after it, among its neighbours (`_neighbours`):
+    each direction's nearest line holding an acceptable value that is no other label's unambiguous value;
+    of those, the direction the page's convention supports most (`Convention.support`; where it says
+    nothing, right before below, a grid cell, above). Above is looked at only for a label standing alone
+    on a page with a pair there (elsewhere the line above is the last row's); after "label：" a name
+    stands right of it unless the page confirms values under or over their labels.
+
+    A value right of its label is trusted as read. One below, above or in the grid cell is trusted as
+    read only where the page confirms that direction (CONFIRMING_PAIRS), else DRIFT_FIT times: a page's
+    convention learnt from one pair, or from none, may be wrong, and a clerk is then asked."""
+
+    def offered(direction: Direction) -> bool:
+        confirmed = convention.count(anchor.page, direction) >= CONFIRMING_PAIRS
+        if direction == "right":
+            return True
+        if direction == "above" and not (alone and convention.support(anchor, "above") > 0):
+            return False
+        return confirmed or not colon
+
+    found: dict[Direction, tuple[str, Located]] = {}
+    for direction, candidates in _neighbours(lines, anchor, wanted, tuple(filter(offered, DIRECTIONS))).items():
+        for line in candidates:
+            raw = wanted.value_in(line) if convention.free(line, anchor) else None
+            if raw is not None:
+                found[direction] = (raw, line)
+                break
+    if not found:
+        return None
+    direction = max(found, key=lambda d: (convention.support(anchor, d), -DIRECTIONS.index(d)))
+    raw, line = found[direction]
+    hit = hit_at(raw, line)
+    if direction != "right" and convention.count(anchor.page, direction) < CONFIRMING_PAIRS:
+        hit.confidence *= DRIFT_FIT
+    return hit
+
+
+def page_convention(lines: list[Located], fields: list[Wanted]) -> Convention:
+    """Where this document prints values relative to their labels, learnt from the document itself.
+
+    A label's value is unambiguous when it stands on the label's line after "label：" (or fits a strict
+    pattern there), or when the field's pattern is strict (a date, an amount, an ID number, a code: not a
+    name, whose pattern any neighbouring word fits) and only one direction around a label standing alone
+    holds a line it accepts and its kind reads. Each such pair counts for its direction; its value line is
+    claimed (no other label takes it). Claiming a line can leave another label's value unambiguous (the
+    value of a ruled blank's second row stands under the first row's label too): repeated until nothing
+    changes."""
+    convention = Convention()
+    pending: list[tuple[Wanted, Located, dict[Direction, list[tuple[str, Located]]]]] = []
+    seen: set[tuple[int, int]] = set()
+    for wanted in fields:
+        rule, kind = wanted.rule, KINDS[wanted.rule.kind]
+        if rule.before or kind.whole_line or kind.parse is None or kind.uses_map:
+            continue
+        for label in map(to_halfwidth, rule.labels):
+            for anchor in lines:
+                pos = _label_at(anchor.text, label, wanted.other_labels)
+                if pos < 0 or (id(wanted), id(anchor)) in seen:
+                    continue
+                seen.add((id(wanted), id(anchor)))
+                tail = _FURNITURE_NOTE.sub("", anchor.text[pos + len(label) :])
+                after = tail.lstrip(":：;；")
+                if _opens_another(after, rule, wanted.other_labels, wanted.stop_values):
+                    continue
+                rest = wanted.fits(_cut_at_labels(after, wanted.other_labels))
+                if rest is not None and (wanted.strict or after != tail) and wanted.parses(rest):
+                    convention.pairs.append(Pair(anchor.page, _centre(anchor), "right"))
+                    continue
+                if not wanted.strict or after.strip(_CLOSING):
+                    continue
+                candidates = {
+                    direction: [(raw, ln) for ln in found if (raw := wanted.value_in(ln)) and wanted.parses(raw)]
+                    for direction, found in _neighbours(lines, anchor, wanted, DIRECTIONS).items()
+                }
+                pending.append((wanted, anchor, candidates))
+    progress = True
+    while progress:
+        progress = False
+        for item in list(pending):
+            _, anchor, candidates = item
+            live = {
+                direction: [(raw, ln) for raw, ln in found if convention.free(ln, anchor)]
+                for direction, found in candidates.items()
+            }
+            directions = [direction for direction, found in live.items() if found]
+            if len(directions) > 1:
+                continue
+            pending.remove(item)
+            if directions:
+                [direction] = directions
+                convention.pairs.append(Pair(anchor.page, _centre(anchor), direction))
+                convention.claimed[id(live[direction][0][1])] = id(anchor)
+                progress = True
+    return convention
 
 
 def rows(lines: list[Located]) -> list[list[Located]]:

@@ -437,3 +437,43 @@ def test_the_class_totals_list_prints_fee_classes_and_no_bill_identifier() -> No
         assert not any(identifier in text for text in texts)
     assert rendered.fields["items"] == []
     assert "class_totals" in family_split()["expense_list"].tune
+
+
+def _box_of(pages: list[Surface], text: str) -> tuple[float, float, float, float]:
+    return next(line.box for page in pages for line in page.lines if line.text == text)
+
+
+def test_the_ruled_blank_record_prints_each_header_value_over_its_label() -> None:
+    """GIVEN the tune family drawn to develop the geometric association on (values typed on ruled blanks)
+    THEN each header value stands over its label, overlapping it, and the truth holds what is printed."""
+    family = _family("discharge_record", "record_ruled_blanks")
+    rendered = family.draw(new_context(21), None, family.look(21))
+    assert "record_ruled_blanks" in family_split()["discharge_record"].tune
+    texts = _texts(rendered.pages)
+    for label, name in (("姓名", "patient_name"), ("科别", "department"), ("住院号", "inpatient_number")):
+        shown = rendered.fields[name]
+        assert shown in texts
+        vx0, _, vx1, vy1 = _box_of(rendered.pages, shown)
+        lx0, ly0, lx1, _ = _box_of(rendered.pages, label)
+        assert vy1 < ly0 and min(vx1, lx1) > max(vx0, lx0), f"{name} is not over {label}"
+
+
+def test_the_header_grid_form_prints_values_in_the_row_beneath_its_labels() -> None:
+    """GIVEN the tune family drawn to develop the grid association on THEN each value stands in the row
+    under its label's row, in its label's place counting from the left, and some miss their label."""
+    family = _family("filing_form", "header_grid")
+    rendered = family.draw(new_context(22), None, family.look(22))
+    assert "header_grid" in family_split()["filing_form"].tune
+    labels = ["参保地", "长期居住地", "备案类型", "备案开始日期"]
+    shown = [rendered.fields[n] for n in ("insured_region", "destination", "filing_type")]
+    shown.append(date_text(dt.date.fromisoformat(rendered.fields["start_date"]), "slash"))
+    label_boxes = [_box_of(rendered.pages, label) for label in labels]
+    value_boxes = [_box_of(rendered.pages, value) for value in shown]
+    assert [b[0] for b in value_boxes] == sorted(b[0] for b in value_boxes)
+    assert all(v[1] > lb[3] for v, lb in zip(value_boxes, label_boxes, strict=True))
+    # The one-character sex in its narrow cell, typed from the cell's edge, misses its centred label.
+    sex, sex_label = (
+        _box_of(rendered.pages, "男" if "男" in _texts(rendered.pages) else "女"),
+        _box_of(rendered.pages, "性别"),
+    )
+    assert sex[2] < sex_label[0] and sex[1] > sex_label[3]

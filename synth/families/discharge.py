@@ -10,7 +10,7 @@ from functools import partial
 from synth.build import Context
 from synth.canvas import Surface
 from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
-from synth.families.common import FacedPage, Look, date_text, styled_family, year_month
+from synth.families.common import FacedPage, Family, Look, date_text, styled_family, year_month
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,64 @@ STYLES: dict[str, tuple[str, DischargeStyle]] = {
 }
 
 
+# The header of a record typed onto ruled blanks: each value on its rule, its label printed small under
+# the rule, two rows of four (the second row's values stand under the first row's labels).
+RULED_BLANKS = (
+    (("patient_name", "姓名"), ("sex", "性别"), ("age", "年龄"), ("department", "科别")),
+    (
+        ("inpatient_number", "住院号"),
+        ("admission_date", "入院日期"),
+        ("discharge_date", "出院日期"),
+        ("days_in_hospital", "住院天数"),
+    ),
+)
+
+
+def draw_ruled_blanks(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """出院记录 whose header values are typed on ruled blanks with their labels printed under the rules
+    (value above label), the diagnoses after "label：", the doctor's name above the rule 经治医师 signs."""
+    rng, person, stay = ctx.rng, ctx.person, ctx.stay
+    fields = discharge_fields(person, stay, stay.discharge)
+    s = FacedPage(210, 297, dpi=look.dpi, face=look.font)
+    w = s.width_mm
+    s.text(w / 2, 16, stay.hospital, 15, font_name="serif_bold", anchor="m")
+    s.text(w / 2, 26, "出院记录", 15, font_name="serif_bold", anchor="m")
+    shown = {**fields, "age": f"{fields['age']}岁", "days_in_hospital": f"{fields['days_in_hospital']}天"}
+    shown["admission_date"] = date_text(stay.admission, "cn_short")
+    shown["discharge_date"] = date_text(stay.discharge, "cn_short")
+    left, col, y = 18.0, (w - 36) / 4, 40.0
+    for row in RULED_BLANKS:
+        for i, (name, label) in enumerate(row):
+            middle = left + i * col + col / 2
+            s.text(middle, y, shown[name], 10.5, anchor="m")
+            s.line(middle - col / 2 + 3, y + 3.2, middle + col / 2 - 3, y + 3.2, width=0.25)
+            s.text(middle, y + 7, label, 8.5, anchor="m")
+        y += 17
+    y += 2
+    s.text(20, y, f"入院诊断：{stay.diagnosis}", 10.5)
+    s.text(20, y + 7, f"出院诊断：{stay.diagnosis}", 10.5)
+    y += 16
+    bodies = [
+        f"患者因“{stay.diagnosis}”{rng.randint(2, 20)}天入院。入院时神志清，精神可，生命体征平稳。",
+        rng.choice(COURSE),
+        "病情稳定，一般情况良好，准予出院。",
+    ]
+    for heading, body in zip(("入院时情况", "诊治经过", "出院时情况"), bodies, strict=True):
+        s.text(20, y, f"{heading}：", 10.5, font_name="sans_bold")
+        y = _paragraph(s, 20, y + 7, w - 40, body, 10.5, 6.5) + 2
+    s.text(20, y, "出院后注意事项：", 10.5, font_name="sans_bold")
+    y += 7
+    for i, advice in enumerate(rng.sample(ADVICE, 2), 1):
+        s.text(26, y, f"{i}、{advice}", 10.5)
+        y += 6.5
+    y += 12
+    s.text(150, y, stay.doctor, 11, anchor="m")
+    s.line(130, y + 3.2, 170, y + 3.2, width=0.25)
+    s.text(150, y + 7, "经治医师", 8.5, anchor="m")
+    s.text(40, y + 7, year_month(stay.discharge), 10.5, anchor="m")
+    return Rendered("discharge_record", None, [s], fields, False, "出院记录")
+
+
 _family = partial(styled_family, doc_type="discharge_record", styles=STYLES, draw=draw_discharge)
 
 FAMILIES = [
@@ -204,4 +262,13 @@ FAMILIES = [
     _family("record_left_head", ("microhei", "serif"), (200, 300), ("scanned_grey", "photo")),
     _family("summary_lines", ("kai", "droid"), (200, 400), ("scan", "photocopy")),
     _family("record_table_iso", ("droid", "hei"), (150, 300), ("scan", "rotated90")),
+    Family(
+        "record_ruled_blanks",
+        "discharge_record",
+        "出院记录，表头值打在横线上、标签印在横线下（值在标签上方），经治医师签在横线上",
+        draw_ruled_blanks,
+        ("serif", "hei"),
+        (180, 300),
+        ("scan", "photo"),
+    ),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from synth.build import Context
 from synth.canvas import Surface, seal_image
 from synth.documents import DESTINATIONS, Rendered
-from synth.families.common import FacedPage, Look, date_text, styled_family, tick_box, written
+from synth.families.common import FacedPage, Family, Look, date_text, styled_family, tick_box, written
 from synth.people import make_name
 
 FILING_TYPES = ("异地长期居住人员", "常驻异地工作人员", "异地转诊人员", "异地安置退休人员")
@@ -202,6 +202,73 @@ STYLES: dict[str, tuple[str, FormStyle]] = {
 }
 
 
+# A bordered grid whose rows alternate: a header row of labels, centred in their cells, and the row of
+# values beneath it, typed from each cell's left edge (a short label and its value need not overlap).
+# Each cell as (truth field, label, width in mm); a row's cells fill the page's 174 mm.
+HEADER_GRID = (
+    (
+        ("applicant_name", "参保人姓名", 36),
+        ("sex", "性别", 18),
+        ("id_number", "身份证号码", 60),
+        ("phone", "联系电话", 60),
+    ),
+    (
+        ("insured_region", "参保地", 40),
+        ("destination", "长期居住地", 44),
+        ("filing_type", "备案类型", 46),
+        ("start_date", "备案开始日期", 44),
+    ),
+)
+
+
+def draw_header_grid(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """备案表 as a grid of header rows: each row of labels has its values in the row beneath, typed."""
+    style = FormStyle(
+        title="苏州市参保人员异地就医备案表",
+        agency="苏州市医疗保障局",
+        insured_region="江苏省苏州市",
+        labels={},
+        layout="grid",
+        ticks=None,
+        by_hand=False,
+        date_style="slash",
+    )
+    values = _values(style, ctx)
+    shown = {**values, "sex": ctx.person.sex, "start_date": date_text(values["start_date"], style.date_style)}
+    s = FacedPage(210, 297, dpi=look.dpi, face=look.font)
+    w = s.width_mm
+    s.text(w / 2, 20, style.title, 15, font_name="serif_bold", anchor="m")
+    s.text(w - 18, 31, f"填表日期：{date_text(ctx.on, style.date_style)}", 10, anchor="r")
+    left, right, y = 18.0, w - 18, 38.0
+    for row in HEADER_GRID:
+        x = left
+        for name, label, width in row:
+            s.rect(x, y, x + width, y + 9, width=0.3)
+            s.rect(x, y + 9, x + width, y + 20, width=0.3)
+            s.text(x + width / 2, y + 4.5, label, 9, anchor="m")
+            s.text(x + 1.5, y + 14.5, shown[name], 10)
+            x += width
+        y += 20
+    y += 10
+    s.text(left, y, "本人承诺所填信息真实，如有不实，自愿承担相应责任。", 10)
+    s.text(left + 90, y + 12, "申请人签字：", 10)
+    written(s, left + 114, y + 12, ctx.person.name, 11, ctx.rng, by_hand=True)
+    y += 26
+    s.rect(left, y, right, y + 36, width=0.3)
+    s.text(left + 3, y + 6, "经办机构意见：", 10)
+    s.text(left + 20, y + 17, "经审核，同意备案。", 10)
+    s.text(left + 3, y + 31, f"经办人：{make_name(ctx.rng)}", 9.5)
+    s.text(right - 45, y + 31, date_text(ctx.on, style.date_style), 10)
+    s.stamp(seal_image(ctx.rng, style.agency, "业务专用章"), right - 40, y + 20, 36)
+    fields = {
+        "form_title": style.title,
+        **{k: v for k, v in values.items() if k != "start_date"},
+        "start_date": values["start_date"].isoformat(),
+        "signature_present": True,
+    }
+    return Rendered("filing_form", None, [s], fields, True, style.title)
+
+
 _family = partial(styled_family, doc_type="filing_form", styles=STYLES, draw=draw_form)
 
 FAMILIES = [
@@ -209,4 +276,13 @@ FAMILIES = [
     _family("handwritten_lines", ("sans", "ming"), (200, 300), ("scan", "photocopy")),
     _family("crossed_handwritten", ("droid", "hei"), (150, 250), ("scanned_grey", "photo")),
     _family("typed_lines_ticks", ("ming", "microhei"), (200, 400), ("scan", "rotated180")),
+    Family(
+        "header_grid",
+        "filing_form",
+        "异地就医备案表：格子表，表头行印标签、下一行填值（值在标签下方的格内，左对齐），打印值",
+        draw_header_grid,
+        ("hei", "sans"),
+        (180, 300),
+        ("scan", "photo"),
+    ),
 ]
