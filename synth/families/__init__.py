@@ -13,7 +13,17 @@ from pydantic import BaseModel
 
 from synth.build import Context, render
 from synth.documents import Rendered
-from synth.families import discharge, expense_list, filing_form, id_card, invoice, unseen, unseen2, unseen3
+from synth.families import (
+    discharge,
+    expense_list,
+    filing_form,
+    id_card,
+    invoice,
+    unseen,
+    unseen2,
+    unseen3,
+    unseen4,
+)
 from synth.families.common import Family, Look
 
 # The base family's render kind per document type and side.
@@ -46,6 +56,7 @@ FAMILIES: dict[str, dict[str, Family]] = {
             *unseen.FAMILIES[doc_type],
             *unseen2.FAMILIES[doc_type],
             *unseen3.FAMILIES[doc_type],
+            *unseen4.FAMILIES[doc_type],
         ]
     }
     for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
