@@ -600,3 +600,18 @@ def test_the_referral_form_checks_its_filing_type_and_seals_over_the_name() -> N
         x0, y0, x1, y1 = _line(rendered.pages, rendered.fields["applicant_name"])
         around = rgb[page.px(y0 - 4) : page.px(y1 + 4), page.px(x0) : page.px(x1 + 25)].reshape(-1, 3)
         assert ((around[:, 0] > 150) & (around[:, 1] < 120)).sum() > 50
+
+
+def test_the_hand_held_card_is_a_wide_photo_with_every_line_inside_it() -> None:
+    """GIVEN the card held up in the hand THEN each side is a 16:9 photo, the card tilted at most 8° (its
+    lines' boxes stay inside the frame), and the hand's skin shows at the card's left and right edges."""
+    family = FAMILIES["id_card"]["hand_held_wide"]
+    for seed in (31, 32):
+        for side in family.sides:
+            rendered = family.draw(new_context(seed), side, family.look(seed))
+            page = rendered.pages[0]
+            assert isinstance(page, RasterPage) and (page.width_mm, page.height_mm) == (160, 90)
+            assert all(0 <= ln.box[0] < ln.box[2] <= 160 and 0 <= ln.box[1] < ln.box[3] <= 90 for ln in page.lines)
+            rgb = np.asarray(page.img).astype(int)
+            skin = (rgb[..., 0] > rgb[..., 2] + 40) & (rgb[..., 0] > 170)
+            assert skin[:, : page.px(70)].sum() > 500 and skin[:, page.px(90) :].sum() > 500

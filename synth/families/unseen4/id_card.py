@@ -1,5 +1,6 @@
-"""An unseen 居民身份证 family (the fourth blind set, stop 37): `temporary_tablecloth`, a 临时居民身份证
-photographed with a phone held upright over a kitchen table.
+"""Unseen 居民身份证 families (the fourth blind set, stop 37).
+
+`temporary_tablecloth`: a 临时居民身份证 photographed with a phone held upright over a kitchen table.
 
 The temporary card a police station issues while the regular one is made: a printed paper card sealed in
 a clear plastic sleeve, the same size as the regular card but on a pale blue stock with a fine wave
@@ -8,7 +9,13 @@ with the portrait at the right, the 国徽面 the emblem, 中华人民共和国 
 validity of three months (有效期限 2025.05.20-2025.08.20). The photo is taken in portrait orientation
 (a 3:4 frame), the card lying on a checked or dotted tablecloth, turned up to 20° and seen obliquely (the
 far edge shorter, one side leaning in), the sleeve throwing a white glare across part of the card,
-slightly soft; each side is its own photo."""
+slightly soft; each side is its own photo.
+
+`hand_held_wide`: the regular card held up in one hand and photographed with the phone's wide 16:9
+camera against the room behind it: the card fills half the frame's height, tilted a few degrees; the
+holder's thumb lies over the card's left edge and the other fingers show past its right edge; the room
+is out of focus, the card lit warmer on one side, and the hand's shake smears the picture a little along
+one direction; each side is its own photo."""
 
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ from PIL import Image, ImageDraw
 
 from synth.build import Context
 from synth.canvas import RasterPage, portrait_placeholder
-from synth.documents import CARD_H, CARD_W, GREYBLUE, Rendered
+from synth.documents import CARD_H, CARD_W, GREYBLUE, Rendered, draw_id_back, draw_id_front
 from synth.families.common import Family, Look, moved_lines
 from synth.people import Person
 
@@ -188,6 +195,86 @@ def draw_temporary_tablecloth(ctx: Context, side: str | None, look: Look) -> Ren
     return rendered
 
 
+# ---------------------------------------------------------------------------------------------
+# The regular card held up in a hand, in a wide phone photo
+
+WIDE_MM = (160.0, 90.0)  # a 16:9 phone photo
+SKIN = ((224, 180, 150), (200, 150, 118), (236, 196, 170))
+
+
+def _room(shape: tuple[int, int], rng: random.Random) -> np.ndarray:
+    """A room out of focus: a few large soft patches of wall, furniture and window light."""
+    h, w = shape
+    small = np.random.default_rng(rng.randrange(2**32)).uniform(60, 230, (4, 7, 3)).astype(np.float32)
+    small = small * 0.35 + small.mean(axis=2, keepdims=True) * 0.65  # rooms are mostly muted
+    return cv2.GaussianBlur(cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC), (0, 0), w / 30)
+
+
+def _hand(out: np.ndarray, corners: np.ndarray, rng: random.Random) -> None:
+    """The holder's hand: a thumb over the card's left edge, fingertips past its right edge (in place)."""
+    skin = rng.choice(SKIN)
+    h, w = out.shape[:2]
+    layer = np.zeros((h, w), np.uint8)
+    top_left, top_right, bottom_right, bottom_left = corners
+    card_h = float(np.hypot(*(bottom_left - top_left)))
+    # The thumb: its tip on the card's margin (the first 5 % of its width), not over the printed text.
+    tip = bottom_left + (top_left - bottom_left) * rng.uniform(0.3, 0.55) - (top_right - top_left) * 0.01
+    axes = (round(card_h * 0.1), round(card_h * 0.22))
+    base = tip - (top_right - top_left) * 0.35 + (bottom_left - top_left) * 0.35
+    cv2.ellipse(layer, (round(tip[0]), round(tip[1])), axes, 10, 0, 360, 255, -1)
+    cv2.line(layer, (round(tip[0]), round(tip[1])), (round(base[0]), round(base[1])), 255, axes[0] * 2)
+    for k in range(3):  # fingertips behind the card's right edge
+        at = top_right + (bottom_right - top_right) * (0.25 + 0.22 * k) + (top_right - top_left) * 0.02
+        tip_axes = (round(card_h * 0.12), round(card_h * 0.08))
+        cv2.ellipse(layer, (round(at[0]), round(at[1])), tip_axes, 0, 0, 360, 255, -1)
+    alpha = (cv2.GaussianBlur(layer, (0, 0), 2).astype(np.float32) / 255)[..., None]
+    shade = np.array(skin, np.float32) * rng.uniform(0.85, 1.0)
+    out[:] = out * (1 - alpha) + shade * alpha
+
+
+def hold_up(card: RasterPage, rng: random.Random, dpi: int) -> RasterPage:
+    """The card held up in the hand in a 16:9 photo at `dpi`; its printed lines carried along."""
+    frame = RasterPage(*WIDE_MM, dpi=dpi)
+    fw, fh = frame.img.size
+    arr = np.asarray(card.img.convert("RGB")).astype(np.float32)
+    ch, cw = arr.shape[:2]
+    scale = fh * rng.uniform(0.5, 0.6) / ch
+    hw, hh = cw * scale / 2, ch * scale / 2
+    angle = np.radians(rng.uniform(-8, 8))
+    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]], np.float32)
+    local = np.array([[-hw, -hh], [hw, -hh * rng.uniform(0.96, 1.0)], [hw, hh], [-hw, hh]], np.float32)
+    centre = np.array([fw * rng.uniform(0.4, 0.6), fh * rng.uniform(0.45, 0.55)], np.float32)
+    corners = (local @ turn.T + centre).astype(np.float32)
+    src = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
+    m = cv2.getPerspectiveTransform(src, corners)
+    warped = cv2.warpPerspective(arr, m, (fw, fh), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.full((ch, cw), 255, np.uint8), m, (fw, fh), flags=cv2.INTER_LINEAR)
+    alpha = (cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32) / 255)[..., None]
+    out = warped * alpha + _room((fh, fw), rng) * (1 - alpha)
+    _hand(out, corners, rng)
+    warm = np.linspace(1.0, rng.uniform(0.85, 0.95), fw, dtype=np.float32)[None, :, None]
+    out = np.clip(out * warm * np.array((1.04, 1.0, 0.94), np.float32), 0, 255)
+    # The hand's shake: a short smear along one direction.
+    length = max(3, round(dpi / 25.4 * rng.uniform(0.15, 0.35)))
+    kernel = np.zeros((length, length), np.float32)
+    cv2.line(kernel, (0, rng.randrange(length)), (length - 1, rng.randrange(length)), 1.0, 1)
+    out = cv2.filter2D(out, -1, kernel / kernel.sum())
+    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 3, out.shape)
+    frame.img = Image.fromarray(np.clip(out + noise, 0, 255).astype(np.uint8))
+    frame.lines.extend(moved_lines(card.lines, m, cw / CARD_W, fw / WIDE_MM[0]))
+    return frame
+
+
+def draw_hand_held_wide(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """One side of the regular card held up in the hand; the truth is the card's."""
+    draw = draw_id_back if side == "back" else draw_id_front
+    rendered = draw(ctx.rng, ctx.person, dpi=400, value_font=look.font)
+    card = rendered.pages[0]
+    assert isinstance(card, RasterPage)
+    rendered.pages = [hold_up(card, ctx.rng, look.dpi)]
+    return rendered
+
+
 FAMILIES = [
     Family(
         "temporary_tablecloth",
@@ -199,5 +286,16 @@ FAMILIES = [
         (200, 350),
         ("clean", "scan"),
         ("front", "back"),
-    )
+    ),
+    Family(
+        "hand_held_wide",
+        "id_card",
+        "手持正式身份证由手机 16:9 广角拍摄：卡片占画面高度一半，倾斜数度，拇指压在卡片左缘、其余手指露出右缘，"
+        "背景为失焦的房间，一侧偏暖光，手抖造成单向轻微拖影，正反面各一张",
+        draw_hand_held_wide,
+        ("hei", "serif", "microhei"),
+        (250, 400),
+        ("clean", "scan"),
+        ("front", "back"),
+    ),
 ]
