@@ -615,3 +615,22 @@ def test_the_hand_held_card_is_a_wide_photo_with_every_line_inside_it() -> None:
             rgb = np.asarray(page.img).astype(int)
             skin = (rgb[..., 0] > rgb[..., 2] + 40) & (rgb[..., 0] > 170)
             assert skin[:, : page.px(70)].sum() > 500 and skin[:, page.px(90) :].sum() > 500
+
+
+def test_the_app_screenshot_masks_the_id_number_and_its_truth_leaves_out_what_it_hides() -> None:
+    """GIVEN the app's filing detail page THEN it is a phone screen (narrow and tall), the ID number is
+    shown masked and the truth has no ID number, phone or signature; each value stands right-aligned in
+    the row of its grey label."""
+    family = FAMILIES["filing_form"]["app_screenshot"]
+    for seed in (31, 32):
+        ctx = new_context(seed)
+        rendered = family.draw(ctx, None, family.look(seed))
+        page = rendered.pages[0]
+        assert page.height_mm > 2 * page.width_mm and page.width_mm < 70
+        assert not {"id_number", "phone", "signature_present"} & set(rendered.fields)
+        texts = _texts(rendered.pages)
+        assert ctx.person.id_number not in _printed_text(rendered.pages)
+        assert f"{ctx.person.id_number[:4]}**********{ctx.person.id_number[-4:]}" in texts
+        for label, field in (("参保人", "applicant_name"), ("就医地", "destination"), ("备案类型", "filing_type")):
+            head, value = _line(rendered.pages, label), _line(rendered.pages, rendered.fields[field])
+            assert abs(head[1] - value[1]) < 0.5 and value[2] > page.width_mm - 7 > head[2]

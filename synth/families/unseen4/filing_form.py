@@ -1,6 +1,7 @@
-"""An unseen 备案表 family (the fourth blind set, stop 37): `referral_signoff`, the 转诊转院备案表 a
-referring hospital fills in and the patient carries to the 医保 office before treatment in another
-province.
+"""Unseen 备案表 families (the fourth blind set, stop 37).
+
+`referral_signoff`: the 转诊转院备案表 a referring hospital fills in and the patient carries to the 医保
+office before treatment in another province.
 
 The referring hospital's 医保办 types the form: a ruled grid of label and value cells, four a row
 (患者姓名, 性别; 公民身份号码 across; 参保地, 联系电话; 参保类别 and 备案类别 as printed boxes, the chosen one
@@ -9,7 +10,15 @@ Chinese without leading zeros); the 转诊理由 in a tall cell. Under it a row 
 each titled at the top (经治医师, 科室主任, 医务科意见, 患者或家属), signed by hand with the date under the
 signature; the hospital's 医务科 seal goes on its box and, to tie the form to the patient, over the
 patient's name in the grid too. At the foot the agency's part: 经办机构意见, an 经办人 line and the
-agency's 业务专用章."""
+agency's 业务专用章.
+
+`app_screenshot`: no paper at all: the applicant filed online in the national 医保 app and sends a
+screenshot of the filing's detail page as the proof. A phone screen (about 1080 pixels wide): the status
+bar (time, signal, battery), a title bar with a back arrow and 备案详情, a blue card saying 备案成功 under
+the filing's name (跨省异地就医备案), then white cards of label–value rows, the label at the left in grey
+and the value right-aligned in black: 参保人 (the name), 证件号码 masked by the app (so no ID number in
+the truth), 参保地, 备案类型, 就医地, 开始日期 and 结束日期 (ISO), 备案渠道, 备案编号; a 撤销备案 button at
+the foot. No signature and no phone number are shown, so the truth has neither."""
 
 from __future__ import annotations
 
@@ -19,7 +28,7 @@ from synth.build import Context
 from synth.canvas import BLACK, Surface, seal_image
 from synth.documents import DESTINATIONS, Rendered
 from synth.families.common import FacedPage, Family, Look, date_text, written
-from synth.people import make_name
+from synth.people import make_name, years_after
 
 TITLE = "合肥市基本医疗保险参保人员转诊转院备案表"
 AGENCY = "合肥市医疗保障基金管理中心"
@@ -153,6 +162,80 @@ def draw_referral_signoff(ctx: Context, side: str | None, look: Look) -> Rendere
     return Rendered("filing_form", None, [s], fields, True, TITLE)
 
 
+# ---------------------------------------------------------------------------------------------
+# A screenshot of the app's filing detail page
+
+APP_TITLE = "跨省异地就医备案"
+APP_BLUE = (38, 110, 235)
+APP_GREY = (128, 132, 140)
+APP_REGIONS = ("浙江省杭州市", "浙江省宁波市", "江苏省苏州市", "安徽省合肥市")
+APP_TYPES = ("异地长期居住人员", "常驻异地工作人员", "异地安置退休人员")
+
+
+def draw_app_screenshot(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """The screenshot; its truth is what the page shows (the name, regions, type and start date)."""
+    rng, person, on = ctx.rng, ctx.person, ctx.on
+    insured = rng.choice(APP_REGIONS)
+    destination = rng.choice([d for d in DESTINATIONS if d[:2] != insured[:2]])
+    filing_type = rng.choice(APP_TYPES)
+    start = on - dt.timedelta(days=rng.randint(0, 10))
+    s = FacedPage(68.58, 148.6, dpi=look.dpi, paper=(244, 245, 247), face=look.font)
+    w = s.width_mm
+    s.text(4, 3, f"{rng.randint(8, 21)}:{rng.randint(0, 59):02d}", 6.5, font_name="sans_bold")
+    s.text(w - 4, 3, f"5G  {rng.randint(20, 99)}%", 6, anchor="r")
+    s.rect(0, 6, w, 15, width=0.01, color=(255, 255, 255), fill=(255, 255, 255))
+    s.text(4, 10.5, "<", 9, record=False)
+    s.text(w / 2, 10.5, "备案详情", 8.5, font_name="sans_bold", anchor="m")
+    s.rect(3, 18, w - 3, 36, width=0.01, color=APP_BLUE, fill=APP_BLUE)
+    s.text(w / 2, 23.5, APP_TITLE, 7.5, anchor="m", color=(255, 255, 255))
+    s.text(w / 2, 30.5, "✓ 备案成功", 10, font_name="sans_bold", anchor="m", color=(255, 255, 255))
+    masked = f"{person.id_number[:4]}**********{person.id_number[-4:]}"
+    end = "长期有效" if filing_type != "常驻异地工作人员" else date_text(years_after(start, 1), "iso")
+    cards = [
+        ("参保人信息", [("参保人", person.name), ("证件号码", masked), ("参保地", insured)]),
+        (
+            "备案信息",
+            [
+                ("备案类型", filing_type),
+                ("就医地", destination),
+                ("开始日期", date_text(start, "iso")),
+                ("结束日期", end),
+                ("备案渠道", "国家医保服务平台APP"),
+                ("备案编号", f"{rng.randint(10**17, 10**18 - 1)}"),
+            ],
+        ),
+    ]
+    y = 40.0
+    for heading, rows in cards:
+        height = 9 + 7 * len(rows)
+        s.rect(3, y, w - 3, y + height, width=0.01, color=(255, 255, 255), fill=(255, 255, 255))
+        s.rect(5, y + 3, 5.8, y + 6, width=0.01, color=APP_BLUE, fill=APP_BLUE)
+        s.text(7.5, y + 4.5, heading, 7.5, font_name="sans_bold")
+        for i, (label, value) in enumerate(rows):
+            ry = y + 12 + i * 7
+            s.text(6, ry, label, 6.8, color=APP_GREY)
+            s.text(w - 6, ry, value, 6.8, anchor="r")
+            if i < len(rows) - 1:
+                s.line(6, ry + 3.5, w - 6, ry + 3.5, width=0.1, color=(230, 230, 232))
+        y += height + 4
+    s.text(4, y + 1, "温馨提示：备案成功后，可在就医地联网", 6, color=APP_GREY)
+    s.text(4, y + 4.5, "定点医疗机构直接结算。", 6, color=APP_GREY)
+    y += 6
+    s.rect(10, y + 4, w - 10, y + 12, width=0.25, color=APP_BLUE)
+    s.text(w / 2, y + 8, "撤销备案", 7.5, anchor="m", color=APP_BLUE)
+    bar = s.height_mm - 2.2  # the phone's home indicator
+    s.rect(w / 2 - 12, bar - 0.35, w / 2 + 12, bar + 0.35, width=0.01, color=(20, 20, 20), fill=(20, 20, 20))
+    fields = {
+        "form_title": APP_TITLE,
+        "applicant_name": person.name,
+        "insured_region": insured,
+        "destination": destination,
+        "filing_type": filing_type,
+        "start_date": start.isoformat(),
+    }
+    return Rendered("filing_form", None, [s], fields, False, APP_TITLE)
+
+
 FAMILIES = [
     Family(
         "referral_signoff",
@@ -164,5 +247,16 @@ FAMILIES = [
         ("sans", "serif", "microhei"),
         (150, 300),
         ("scan", "photo"),
-    )
+    ),
+    Family(
+        "app_screenshot",
+        "filing_form",
+        "国家医保服务平台 App 备案详情页截图（约 1080 像素宽）：状态栏、返回箭头与“备案详情”标题栏，"
+        "蓝色“备案成功”卡片，白色卡片内左侧灰色标签、右对齐数值（参保人、打码证件号码、参保地、备案类型、"
+        "就医地、ISO 开始/结束日期、备案渠道、备案编号），底部撤销备案按钮；无签名、无电话",
+        draw_app_screenshot,
+        ("sans", "droid", "microhei"),
+        (330, 400),
+        ("clean", "photo"),
+    ),
 ]
