@@ -179,7 +179,7 @@ def draw_app_screenshot(ctx: Context, side: str | None, look: Look) -> Rendered:
     destination = rng.choice([d for d in DESTINATIONS if d[:2] != insured[:2]])
     filing_type = rng.choice(APP_TYPES)
     start = on - dt.timedelta(days=rng.randint(0, 10))
-    s = FacedPage(68.58, 148.6, dpi=look.dpi, paper=(244, 245, 247), face=look.font)
+    s = FacedPage(68.58, 156.0, dpi=look.dpi, paper=(244, 245, 247), face=look.font)
     w = s.width_mm
     s.text(4, 3, f"{rng.randint(8, 21)}:{rng.randint(0, 59):02d}", 6.5, font_name="sans_bold")
     s.text(w - 4, 3, f"5G  {rng.randint(20, 99)}%", 6, anchor="r")
