@@ -172,7 +172,7 @@ def photograph(card: RasterPage, rng: random.Random, dpi: int) -> RasterPage:
     warped = cv2.warpPerspective(arr, m, (fw, fh), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.full((ch, cw), 255, np.uint8), m, (fw, fh), flags=cv2.INTER_LINEAR)
     alpha = (cv2.GaussianBlur(mask, (5, 5), 0).astype(np.float32) / 255)[..., None]
-    out = warped * alpha + _tablecloth((fh, fw), rng) * (1 - alpha)
+    out: np.ndarray = warped * alpha + _tablecloth((fh, fw), rng) * (1 - alpha)
     # Kitchen light from one side, a little focus lost, the sensor's noise.
     gradient = np.linspace(rng.uniform(0.8, 0.95), rng.uniform(1.0, 1.08), fw, dtype=np.float32)
     out = np.clip(out * (gradient[None, :, None] if rng.random() < 0.5 else gradient[::-1][None, :, None]), 0, 255)
@@ -250,7 +250,7 @@ def hold_up(card: RasterPage, rng: random.Random, dpi: int) -> RasterPage:
     warped = cv2.warpPerspective(arr, m, (fw, fh), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.full((ch, cw), 255, np.uint8), m, (fw, fh), flags=cv2.INTER_LINEAR)
     alpha = (cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32) / 255)[..., None]
-    out = warped * alpha + _room((fh, fw), rng) * (1 - alpha)
+    out: np.ndarray = warped * alpha + _room((fh, fw), rng) * (1 - alpha)
     _hand(out, corners, rng)
     warm = np.linspace(1.0, rng.uniform(0.85, 0.95), fw, dtype=np.float32)[None, :, None]
     out = np.clip(out * warm * np.array((1.04, 1.0, 0.94), np.float32), 0, 255)
