@@ -23,6 +23,7 @@ from synth.families import (
     unseen,
     unseen2,
     unseen3,
+    unseen4,
 )
 from synth.families.common import Family, Look
 
@@ -59,6 +60,7 @@ FAMILIES: dict[str, dict[str, Family]] = {
             *unseen.FAMILIES[doc_type],
             *unseen2.FAMILIES[doc_type],
             *unseen3.FAMILIES[doc_type],
+            *unseen4.FAMILIES[doc_type],
         ]
     }
     for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
