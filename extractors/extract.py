@@ -34,6 +34,7 @@ from extractors.layout import (
     located_lines,
     numbered_value,
     page_convention,
+    printed_unread,
     row_match,
     rows,
 )
@@ -92,13 +93,16 @@ def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField
     return _extract(doc, pages)[0]
 
 
-def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField], dict[str, float], list[Check]]:
+def _extract(
+    doc: Document, pages: list[Page]
+) -> tuple[dict[str, ExtractedField], dict[str, float], list[Check], dict[str, str]]:
     """The fields; for each one read from a line, how sure that line's reading is as a whole (what a
-    passing self-check restores a value to: `_borne_out`); and the places found doubtful."""
+    passing self-check restores a value to: `_borne_out`); the places found doubtful; and for each field
+    not read whose label the page prints (`printed_unread`), that label."""
     all_rules = load_field_rules()
     rules = all_rules.types.get(_rule_key(doc))
     if not rules:
-        return {}, {}, []
+        return {}, {}, [], {}
     # A label of any document type is never a value (a blank 交款人 must not read the next header).
     stop_values = frozenset(all_rules.stop_values) | {
         label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label
@@ -183,7 +187,12 @@ def _extract(doc: Document, pages: list[Page]) -> tuple[dict[str, ExtractedField
         if items:
             fields["items"] = items
             fields.update(_table_dates(items, table, rules, fields))
-    return fields, line_sureness, doubts
+    unread = {
+        name: label
+        for name, want in wanted.items()
+        if name not in fields and not want.rule.required and (label := printed_unread(lines, want)) is not None
+    }
+    return fields, line_sureness, doubts, unread
 
 
 def _other_labels(rule: FieldRule, all_labels: list[str], all_rules: FieldRules) -> list[str]:
@@ -641,7 +650,7 @@ def _birth_date_agreeing(lines: list[Located], id_number: str) -> ExtractedField
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
-    fields, line_sureness, doubts = _extract(doc, pages)
+    fields, line_sureness, doubts, unread = _extract(doc, pages)
     if doc.doc_type is DocType.id_card and "birth_date" not in fields and "id_number" in fields:
         printed = _birth_date_agreeing(located_lines(pages), str(fields["id_number"].value))
         if printed is not None:
@@ -696,7 +705,13 @@ def extract_document(
     elif doc.doc_type is DocType.invoice:
         found += self_checks.payee_seal_checks(fields, doc.seal_texts)
     _borne_out(fields, line_sureness, found)
-    return fields, [*doubts, *found, *missing_required(doc, fields)]
+    # A field whose label the page prints and no later repair read: unread, not absent.
+    unread_checks = [
+        check(Code.field_unread, False, detail=label, fields=[name])
+        for name, label in unread.items()
+        if name not in fields
+    ]
+    return fields, [*doubts, *found, *missing_required(doc, fields), *unread_checks]
 
 
 # A payee read from the bill's seal alone (a ring's lettering, often a character short): below any clerk

@@ -716,6 +716,21 @@ def _printed_blank(
     return False
 
 
+def printed_unread(lines: list[Located], wanted: Wanted) -> str | None:
+    """The field's own label where it stands on the page as a label of its own and is not printed blank
+    (`_printed_blank`), for a field no value was read for; None when no such label stands. The document
+    prints the field there, so the value is unread, not absent: a gap a clerk must be told of, as much as a
+    value read unsure. A label inside another field's longer label is that field's (`_label_at`)."""
+    rule = wanted.rule
+    if rule.before or KINDS[rule.kind].whole_line:
+        return None
+    for label in map(to_halfwidth, rule.labels):
+        standing = any(_label_at(line.text, label, wanted.other_labels) >= 0 for line in lines)
+        if standing and not _printed_blank(lines, label, rule, wanted.other_labels, wanted.stop_values):
+            return label
+    return None
+
+
 # A label, or what is left of it, shorter than this is not matched with a character misread.
 DAMAGED_LABEL_MIN = 5
 

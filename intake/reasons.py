@@ -37,6 +37,7 @@ class Code(StrEnum):
     # extraction
     low_field_confidence = "low_field_confidence"
     field_missing = "field_missing"
+    field_unread = "field_unread"
     self_check_failed = "self_check_failed"
     # per-field self-checks
     id_check_digit = "id_check_digit"
@@ -92,6 +93,7 @@ MESSAGES: dict[Code, str] = {
     Code.unexpected_document: "提交了本事项不需要的材料",
     Code.low_field_confidence: "字段识别把握不大，需人工核对",
     Code.field_missing: "未能识别出必需的字段，需人工核对",
+    Code.field_unread: "材料上印有此项，但未能识别出其内容，需人工核对",
     Code.self_check_failed: "字段自检未通过，需人工核对",
     Code.id_check_digit: "身份证号码校验位不正确",
     Code.id_birth_date: "出生日期与身份证号码不一致",

@@ -264,3 +264,25 @@ def test_labels_printed_in_brackets_under_ruled_blanks_stand_alone() -> None:
     )
     assert value(fields, "patient_name") == "陈建国"
     assert (value(fields, "admission_date"), value(fields, "discharge_date")) == ("2025-06-12", "2025-06-15")
+
+
+def test_a_printed_label_with_no_value_read_is_named_for_a_clerk() -> None:
+    """GIVEN a bill printing 个人自付 with its value unreadable (a smudge read as a mark no amount pattern
+    takes) THEN no value is made up and a failed field_unread check names the field; a field whose label
+    the page does not print at all raises nothing, and a label printed blank ("个人自费：" then the next
+    label) is taken as printed blank, not unread."""
+    doc = Document(source="t.jpg", pages=[1], doc_type=DocType.invoice)
+    lines = [
+        line("医疗收费票据", 800, 60, h=60),
+        line("票据代码：33060125", 100, 200),
+        line("票据号码：0012345678", 1000, 200),
+        line("交款人：陈建国", 100, 300),
+        line("合计：123.40", 100, 400),
+        line("个人自付", 100, 500),
+        line("~", 400, 500, w=20),
+        line("个人自费：统筹基金支付：100.00", 100, 600),
+    ]
+    fields, checks = extract_document(doc, [_page(lines)], CASE_DATE)
+    unread = {name for c in checks if c.code == "field_unread" and not c.ok for name in c.fields}
+    assert "self_paid" not in fields
+    assert unread == {"self_paid"}
