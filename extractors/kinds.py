@@ -178,6 +178,26 @@ def parse_text(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary
     return (_clean_text(picked) or None, 1.0) if picked is not None else (None, 0.0)
 
 
+# An ICD-10 code a ward prints in brackets after a diagnosis (脑梗死(I63.900), 原发性高血压（I10.x00）): a
+# letter, two digits and a subdivision, a dagger or asterisk code after it; the letter read as a look-alike
+# digit (1, l, |) only where the subdivision's dot follows, so a bracketed "(1型)" is never one.
+ICD_IN_BRACKETS = re.compile(
+    r"\s*[(（\[【]\s*(?:[A-Z]\d{2}(?:\.[0-9A-Za-z]{1,4})?|[1l|]\d{2}\.[0-9A-Za-z]{1,4})"
+    r"(?:\s*[+†*]\s*[A-Z]\d{2}(?:\.[0-9A-Za-z]{1,4})?)?\s*[*]?\s*[)）\]】][*†]?"
+)
+HAN = re.compile("[\u4e00-\u9fa5]")
+
+
+@field_kind("diagnosis", accept=HAN, numerals_checked=True)
+def parse_diagnosis(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
+    """A diagnosis in words, cleaned like text, its bracketed ICD-10 code dropped: 脑梗死(I63.900) → 脑梗死.
+    The name is what a clerk compares with the bill and the guide, the code is the coder's. A text holding
+    no Chinese character (the bracket left of a wrapped code) is no diagnosis."""
+    picked = _picked(text, rule)
+    cleaned = _clean_text(ICD_IN_BRACKETS.sub("", picked)) if picked is not None else ""
+    return (cleaned, 1.0) if HAN.search(cleaned) else (None, 0.0)
+
+
 @field_kind("title", whole_line=True)
 def parse_title(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """The whole line a title word ends (抚顺市异地就医登记备案表), cleaned like text."""

@@ -286,3 +286,19 @@ def test_a_printed_label_with_no_value_read_is_named_for_a_clerk() -> None:
     unread = {name for c in checks if c.code == "field_unread" and not c.ok for name in c.fields}
     assert "self_paid" not in fields
     assert unread == {"self_paid"}
+
+
+def test_a_diagnosis_is_read_without_its_icd_code_and_a_bare_bracket_is_none() -> None:
+    """GIVEN diagnoses printed with their ICD-10 codes in brackets, one code wrapped so that a lone ")" is
+    the first line right of its label THEN each value is the disease's name, the bracket is no diagnosis
+    (the next line, the name, is taken), and a bracket that is part of the name (1型除外) stays."""
+    fields = read(
+        DocType.discharge_record,
+        line("出院记录", 800, 60, h=60),
+        line("入院诊断：", 100, 300),
+        line(")", 400, 300, w=20),
+        line("2型糖尿病(1型除外)(E11.900)", 100, 360),
+        line("出院诊断：脑梗死（I63.900）", 100, 500),
+    )
+    assert value(fields, "discharge_diagnosis") == "脑梗死"
+    assert value(fields, "admission_diagnosis") == "2型糖尿病(1型除外)"
