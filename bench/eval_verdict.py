@@ -284,9 +284,19 @@ def print_families(results: list[Scored]) -> None:
             print(f"page type, {part} families: {sum(outcomes)}/{len(outcomes)}")
 
 
+# Which families each part of the split holds: cases built under another split drew other families under
+# the same case ids (a set moved from unseen to held-out), so they are built again.
+SPLIT_FILE = ROOT / "synth" / "families" / "split.yaml"
+
+
+def _split_stamp() -> str:
+    return hashlib.sha256(SPLIT_FILE.read_bytes()).hexdigest()
+
+
 def _built(out: Path, case_ids: list[str]) -> bool:
-    manifest = out / "cases" / "manifest.yaml"
-    if not manifest.exists():
+    """Whether the cases in `out` are these case ids, built under the current family split."""
+    manifest, stamp = out / "cases" / "manifest.yaml", out / "cases" / "split.sha256"
+    if not manifest.exists() or not stamp.exists() or stamp.read_text(encoding="utf-8") != _split_stamp():
         return False
     rows = yaml.safe_load(manifest.read_text(encoding="utf-8"))["cases"]
     return [row["case_id"] for row in rows] == case_ids
@@ -306,7 +316,8 @@ def main() -> None:
     parser.add_argument(
         "--keep-files",
         action="store_true",
-        help="use the cases already generated when they are the same case ids (the generator is unchanged)",
+        help="use the cases already generated when they are the same case ids under the same family split "
+        "(the generator is unchanged)",
     )
     parser.add_argument(
         "--cache",
@@ -321,6 +332,7 @@ def main() -> None:
     cases = mix_cases(seed, args.count, FAMILY_SPLITS.get(args.split))
     if not (args.keep_files and _built(out, [c.case_id for c in cases])):
         build_mix(out, cases)
+        (out / "cases" / "split.sha256").write_text(_split_stamp(), encoding="utf-8")
     cache = out / "analysed" / fingerprint() if args.cache else None
     note = "never tuned on" if seed >= EVAL_SEED else "NOT the evaluation seeds"
     if args.split == "base":

@@ -302,3 +302,24 @@ def test_a_diagnosis_is_read_without_its_icd_code_and_a_bare_bracket_is_none() -
     )
     assert value(fields, "discharge_diagnosis") == "脑梗死"
     assert value(fields, "admission_diagnosis") == "2型糖尿病(1型除外)"
+
+
+def test_a_period_a_start_date_and_a_signature_under_other_common_wordings() -> None:
+    """GIVEN a list's period printed after 统计区间 with an em dash, and a 备案表's 备案生效日期 and the
+    承诺人签字 under its 本人承诺 THEN each is read under those wordings."""
+    listed = read(
+        DocType.expense_list,
+        line("住院患者费用明细", 1300, 300),
+        line("统计区间：2025.05.06—2025.05.16", 1700, 420),
+    )
+    assert (value(listed, "period_start"), value(listed, "period_end")) == ("2025-05-06", "2025-05-16")
+    filed = read(
+        DocType.filing_form,
+        line("异地长期居住人员备案表", 800, 100),
+        line("备案生效日期", 500, 1177),
+        line("2025.6.26", 732, 1179),
+        line("本人承诺", 1080, 1580),
+        line("承诺人签字：钟波涛", 990, 1864),
+    )
+    assert value(filed, "start_date") == "2025-06-26"
+    assert value(filed, "signature_present") is True
