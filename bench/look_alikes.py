@@ -41,6 +41,7 @@ from ocr.glyphs import (
     of_its_size,
     references,
 )
+from ocr.reader import _padded
 from synth.canvas import font
 
 LOOK_ALIKE = {**DIGIT_OF, "I": "1", "O": "0"}
@@ -83,8 +84,8 @@ def rendered(rng: random.Random, name: str) -> tuple[str, np.ndarray]:
 
 
 def read_alone(engine: OcrEngine, crop: np.ndarray, column: tuple[int, int]) -> tuple[str, float]:
-    again = engine.read_line(crop[:, column[0] : column[1]])
-    return (again.text, again.confidence) if again is not None else ("", 0.0)
+    again = engine.read(_padded(crop[:, column[0] : column[1]]), use_cls=False)
+    return (again[0].text, again[0].confidence) if len(again) == 1 else ("", 0.0)
 
 
 def main(argv: list[str] | None = None) -> int:
