@@ -351,10 +351,10 @@ def test_only_a_poorly_read_line_is_read_again_as_it_lies() -> None:
         def __init__(self, confidence: float) -> None:
             self.confidence, self.calls = confidence, 0
 
-        def read_line(self, image: np.ndarray) -> OcrLine:
+        def read(self, image: np.ndarray, *, use_cls: bool = True, **_: object) -> list:
             self.calls += 1
-            assert image.shape[:2] == (40, 200)  # the line's box, cut from the page as it lies
-            return OcrLine(text="3301101963", confidence=self.confidence, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)])
+            assert not use_cls
+            return [OcrLine(text="3301101963", confidence=self.confidence, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)])]
 
     def line(confidence: float, y: float = 10) -> OcrLine:
         return OcrLine(text="2400694", confidence=confidence, polygon=[(10, y), (210, y), (210, y + 40), (10, y + 40)])
@@ -382,12 +382,14 @@ def test_only_doubled_characters_are_taken_from_the_wider_reading() -> None:
         def __init__(self, says: str) -> None:
             self.says, self.shapes = says, []
 
-        def read_line(self, image: np.ndarray) -> OcrLine:
+        def read(self, image: np.ndarray, *, use_cls: bool = True, **_: object) -> list:
             self.shapes.append(image.shape[:2])
             chars = [0.97] * len(self.says)
-            return OcrLine(
-                text=self.says, confidence=0.97, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)], char_confidences=chars
-            )
+            return [
+                OcrLine(
+                    text=self.says, confidence=0.97, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)], char_confidences=chars
+                )
+            ]
 
     def line(text: str) -> OcrLine:
         return OcrLine(
@@ -400,7 +402,7 @@ def test_only_doubled_characters_are_taken_from_the_wider_reading() -> None:
     engine = Wider("校验码：55ffff")
     read = _repeats_read_wider(image, line("校验码：5fff"), engine)
     assert read.text == "校验码：55ffff" and read.char_confidences == [0.9] * 4 + [0.97] * 6
-    assert engine.shapes == [(40, round(200 * WIDER))]  # the line's box stretched along, read as one line
+    assert engine.shapes == [(40 + 2 * 20, round(200 * WIDER) + 2 * 40)]  # stretched along, padded
     for text, says in [
         ("校验码：bfaf00", "校验码：bfafo0"),  # a letter for a digit: not a doubled character
         ("校验码：55ffff", "校验码：5fff"),  # shorter
@@ -566,25 +568,3 @@ def test_openvino_recognition_batches_are_padded_to_the_width_step() -> None:
     out = padded(wide)
     assert seen == [(1, 3, 48, 704)] * 3, "a wide batch goes through a line at a time"
     assert (out[..., :700] == wide).all() and out.shape == (3, 3, 48, 704)
-
-
-def test_a_code_starts_right_of_its_label_s_first_colon() -> None:
-    """GIVEN a constructed line: label characters (wide blocks), a colon (two dots one above the other) and
-    a code whose first digit a light scan broke into two stacked strokes WHEN the code's start is looked
-    for THEN it is the column right of the label's colon, not of the broken digit; a line with no colon
-    has none."""
-    from ocr.glyphs import code_start
-
-    line = np.full((40, 300), 255, np.uint8)
-    for left in (5, 35, 65):  # label characters
-        line[8:32, left : left + 24] = 0
-    line[12:16, 95:99] = 0  # the colon's dots
-    line[24:28, 95:99] = 0
-    line[8:18, 110:120] = 0  # a 2 broken in two
-    line[21:32, 110:120] = 0
-    for left in range(125, 215, 14):  # the code's other seven digits
-        line[8:32, left : left + 10] = 0
-    assert code_start(line, 8) == 99
-    line[:, 90:105] = 255
-    line[8:32, 110:120] = 0  # no colon, the 2 whole
-    assert code_start(line, 8) is None
