@@ -941,8 +941,8 @@ def _is_label(text: str, other_labels: list[str]) -> bool:
 def _label_row(lines: list[Located], anchor: Located, other_labels: list[str]) -> list[Located]:
     """`anchor`'s row, left to right, when it holds nothing but labels standing alone, two or more, and what
     stands right of each is the next of them (a grid's header row, a row of ruled blanks' labels); else
-    none. A row where a label has its value beside it, a little lower (收款单位（盖章）| 收款人 多思 on a real
-    bill), is no header: the lines under it are read by overlap, not by their place in the row."""
+    none. A row where a label has its value beside it, a little lower (收款单位（盖章）| 收款人 and the
+    cashier's name), is no header: the lines under it are read by overlap, not by their place in the row."""
     known = _known_labels(tuple(other_labels))
     _, ay0, _, ay1 = anchor.bbox
     row = [
