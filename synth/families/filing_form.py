@@ -56,6 +56,32 @@ def _ticks(s: Surface, style: FormStyle, x: float, y: float, chosen: str) -> Non
         x += s.text(x + 4.5, y, option, 9) + 9
 
 
+def _agency_opinion(
+    s: Surface,
+    ctx: Context,
+    style: FormStyle,
+    values: dict[str, Any],
+    left: float,
+    right: float,
+    y: float,
+    heading: str,
+) -> Rendered:
+    """The agency's boxed opinion at the foot (its officer, date and seal) and the form's truth."""
+    s.rect(left, y, right, y + 36, width=0.3)
+    s.text(left + 3, y + 6, heading, 10)
+    s.text(left + 20, y + 17, "经审核，同意备案。", 10)
+    s.text(left + 3, y + 31, f"经办人：{make_name(ctx.rng)}", 9.5)
+    s.text(right - 45, y + 31, date_text(ctx.on, style.date_style), 10)
+    s.stamp(seal_image(ctx.rng, style.agency, "业务专用章"), right - 40, y + 20, 36)
+    fields = {
+        "form_title": style.title,
+        **{k: v for k, v in values.items() if k != "start_date"},
+        "start_date": values["start_date"].isoformat(),
+        "signature_present": True,
+    }
+    return Rendered("filing_form", None, [s], fields, True, style.title)
+
+
 def draw_form(style: FormStyle, ctx: Context, look: Look) -> Rendered:
     values = _values(style, ctx)
     s = FacedPage(210, 297, dpi=look.dpi, face=look.font)
@@ -95,19 +121,7 @@ def draw_form(style: FormStyle, ctx: Context, look: Look) -> Rendered:
     written(s, left + 118, y + 12, ctx.person.name, 11, ctx.rng, by_hand=True)
     s.text(left + 90, y + 20, date_text(ctx.on, style.date_style), 10)
     y += 34
-    s.rect(left, y, right, y + 36, width=0.3)
-    s.text(left + 3, y + 6, "经办机构审核意见：", 10)
-    s.text(left + 20, y + 17, "经审核，同意备案。", 10)
-    s.text(left + 3, y + 31, f"经办人：{make_name(ctx.rng)}", 9.5)
-    s.text(right - 45, y + 31, date_text(ctx.on, style.date_style), 10)
-    s.stamp(seal_image(ctx.rng, style.agency, "业务专用章"), right - 40, y + 20, 36)
-    fields = {
-        "form_title": style.title,
-        **{k: v for k, v in values.items() if k != "start_date"},
-        "start_date": values["start_date"].isoformat(),
-        "signature_present": True,
-    }
-    return Rendered("filing_form", None, [s], fields, True, style.title)
+    return _agency_opinion(s, ctx, style, values, left, right, y, "经办机构审核意见：")
 
 
 STYLES: dict[str, tuple[str, FormStyle]] = {
@@ -254,19 +268,7 @@ def draw_header_grid(ctx: Context, side: str | None, look: Look) -> Rendered:
     s.text(left + 90, y + 12, "申请人签字：", 10)
     written(s, left + 114, y + 12, ctx.person.name, 11, ctx.rng, by_hand=True)
     y += 26
-    s.rect(left, y, right, y + 36, width=0.3)
-    s.text(left + 3, y + 6, "经办机构意见：", 10)
-    s.text(left + 20, y + 17, "经审核，同意备案。", 10)
-    s.text(left + 3, y + 31, f"经办人：{make_name(ctx.rng)}", 9.5)
-    s.text(right - 45, y + 31, date_text(ctx.on, style.date_style), 10)
-    s.stamp(seal_image(ctx.rng, style.agency, "业务专用章"), right - 40, y + 20, 36)
-    fields = {
-        "form_title": style.title,
-        **{k: v for k, v in values.items() if k != "start_date"},
-        "start_date": values["start_date"].isoformat(),
-        "signature_present": True,
-    }
-    return Rendered("filing_form", None, [s], fields, True, style.title)
+    return _agency_opinion(s, ctx, style, values, left, right, y, "经办机构意见：")
 
 
 _family = partial(styled_family, doc_type="filing_form", styles=STYLES, draw=draw_form)
