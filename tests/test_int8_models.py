@@ -31,23 +31,27 @@ def test_default_models_are_quantised_and_keep_the_character_list() -> None:
     assert len(metadata["character"].splitlines()) > 6000
 
 
-def test_models_are_made_once_and_made_again_when_stale(tmp_path: Path) -> None:
+@pytest.mark.parametrize("changed", ["onnxruntime", "code"])
+def test_models_are_made_once_and_made_again_when_stale(tmp_path: Path, changed: str) -> None:
     """GIVEN an empty folder WHEN the models are asked for twice THEN they are made once; WHEN the folder's
-    manifest no longer matches (another onnxruntime, source or calibration) THEN they are made again."""
+    manifest no longer matches (another onnxruntime, or another reader code, which records other
+    calibration inputs) THEN they are made again, byte for byte the same files from the same inputs."""
     settings = RapidOcrOptions(int8_dir=tmp_path / "int8")
     calibration = [p for p in calibration_files() if p.name in {"invoice_scan.jpg", "id_front_card_photo.jpg"}]
     assert len(calibration) == 2
     paths = ensure_int8_models(settings, calibration)
     made = {name: path.stat().st_mtime_ns for name, path in paths.items()}
+    contents = {name: path.read_bytes() for name, path in paths.items()}
     assert ensure_int8_models(settings, calibration) == paths
     assert {name: path.stat().st_mtime_ns for name, path in paths.items()} == made
 
     manifest = tmp_path / "int8" / MANIFEST
-    stale = json.loads(manifest.read_text(encoding="utf-8")) | {"onnxruntime": "0.0"}
+    stale = json.loads(manifest.read_text(encoding="utf-8")) | {changed: "0.0"}
     manifest.write_text(json.dumps(stale), encoding="utf-8")
     ensure_int8_models(settings, calibration)
-    assert json.loads(manifest.read_text(encoding="utf-8"))["onnxruntime"] != "0.0"
+    assert json.loads(manifest.read_text(encoding="utf-8"))[changed] != "0.0"
     assert {name: path.stat().st_mtime_ns for name, path in paths.items()} != made
+    assert {name: path.read_bytes() for name, path in paths.items()} == contents
 
 
 def test_no_calibration_pages_is_a_clear_error(tmp_path: Path) -> None:
