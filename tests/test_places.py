@@ -58,6 +58,14 @@ def test_a_place_several_divisions_could_be_goes_to_a_clerk(read: str, at: int) 
     assert (got.value, got.mended, got.doubtful) == (read, False, True)
 
 
+@pytest.mark.parametrize("read", ["汉津市急救中心", "杭洲市第一人民医院"])
+def test_a_place_read_surely_one_character_from_a_division_goes_to_a_clerk_unmended(read: str) -> None:
+    """GIVEN a place every character of which was read surely, that is no division but one character from
+    one THEN it is kept as read (nothing says which character is wrong) and flagged."""
+    got = check_place(read, sure(read))
+    assert (got.value, got.mended, got.doubtful) == (read, False, True)
+
+
 def test_a_place_no_division_is_near_goes_to_a_clerk() -> None:
     got = check_place("甲乙市第一医院", doubting("甲乙市第一医院", 1))
     assert (got.mended, got.doubtful) == (False, True)
@@ -67,7 +75,7 @@ def test_a_place_no_division_is_near_goes_to_a_clerk() -> None:
     ("read", "chars"),
     [
         ("北部战区总医院", sure("北部战区总医院")),  # no division, read surely: left as read
-        ("杭洲市第一人民医院", doubting("杭洲市第一人民医院", 5)),  # the unsure character is not in the place
+        ("北部战区总医院", doubting("北部战区总医院", 5)),  # the unsure character is not in the place
         ("浙江大学医学院附属第二医院", doubting("浙江大学医学院附属第二医院", 1)),  # no place marker
         ("天津市急救中心", doubting("天津市急救中心", 0)),  # a division, however unsure
         ("杭洲市第一人民医院", None),  # no character confidences
