@@ -788,16 +788,20 @@ def test_the_greenbar_list_is_pinfeed_paper_with_units_after_quantities() -> Non
     assert all(f"{line.quantity}{line.unit}" in texts for line in ctx.stay.lines)
 
 
-def test_the_pasted_copy_lies_on_its_voucher_sheet_with_every_line_inside_it() -> None:
-    """GIVEN the copy glued on the voucher sheet THEN the sheet is 240 × 140 mm, every line of the card
-    lies inside it, and the ID number (front) or the validity (back) is among them."""
-    family = FAMILIES["id_card"]["voucher_pasted_copy"]
+@pytest.mark.parametrize(
+    ("name", "size"), [("voucher_pasted_copy", (240.0, 140.0)), ("document_camera_counter", (200.0, 150.0))]
+)
+def test_the_pasted_copy_and_the_camera_frame_hold_every_line_of_the_card(name: str, size: tuple[float, float]) -> None:
+    """GIVEN the copy glued on the voucher sheet (240 × 140 mm) or the document camera's 4:3 frame
+    (200 × 150 mm) THEN every line of the card lies inside the page, and the ID number (front) or the
+    validity (back) is among them."""
+    family = FAMILIES["id_card"][name]
     for seed in (31, 32):
         for side in family.sides:
             ctx = new_context(seed)
             rendered = family.draw(ctx, side, family.look(seed))
             page = rendered.pages[0]
-            assert (page.width_mm, page.height_mm) == (240.0, 140.0)
+            assert (page.width_mm, page.height_mm) == size
             for line in page.lines:
                 x0, y0, x1, y1 = line.box
                 assert 0 <= x0 < x1 <= page.width_mm and 0 <= y0 < y1 <= page.height_mm, line.text

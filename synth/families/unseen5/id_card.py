@@ -6,7 +6,14 @@ receipts): the sheet pre-printed in a pale red-brown with its title, a frame, �
 附单据 / 经办人 / 审核 lines; the copy grey and contrasty (the card's tints gone, the toner speckled),
 with a ragged margin of copy paper round the card, turned a few degrees where it was stuck; written
 across the card in blue ballpoint, aslant, 仅供医保报销使用 他用无效, and under it the holder's
-signature and the date by hand. Each side is its own sheet."""
+signature and the date by hand. Each side is its own sheet.
+
+`document_camera_counter`: the card laid on the pad of a service window's 高拍仪 (a document camera on
+a stand) and captured from above by its software: a 4:3 frame (200 × 150 mm of the pad) with the card
+at true size, so small in the frame and turned a little as the applicant put it down; the pad a grey-green
+cutting mat with a ruled grid and a printed A4 outline; the camera's LED a bright spot on the card's
+laminate and the frame darker towards its corners; the picture a little soft and cold in colour; the
+software's capture time burnt into the bottom right corner in yellow. Each side is its own capture."""
 
 from __future__ import annotations
 
@@ -134,6 +141,70 @@ def draw_voucher_pasted_copy(ctx: Context, side: str | None, look: Look) -> Rend
     return rendered
 
 
+# ---------------------------------------------------------------------------------------------
+# A service window's document camera
+
+CAMERA_MM = (200.0, 150.0)  # the part of the pad a 4:3 frame sees
+MAT = (96, 118, 104)
+STAMP_YELLOW = (250, 220, 40)
+
+
+def _mat(s: RasterPage) -> None:
+    """The camera's pad: a grey-green cutting mat, a grid every 10 mm, an A4 outline printed on it."""
+    d = ImageDraw.Draw(s.img)
+    w, h = s.width_mm, s.height_mm
+    for x in range(0, round(w) + 1, 10):
+        d.line([(s.px(x), 0), (s.px(x), s.img.height)], fill=(120, 142, 128), width=1)
+    for y in range(0, round(h) + 1, 10):
+        d.line([(0, s.px(y)), (s.img.width, s.px(y))], fill=(120, 142, 128), width=1)
+    # The A4 outline's top left corner: the pad is larger than the frame sees.
+    d.rectangle([s.px(8), s.px(6), s.px(8 + 210), s.px(6 + 297)], outline=(225, 232, 226), width=max(1, s.px(0.4)))
+
+
+def draw_document_camera_counter(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """One side of the card under the window's document camera; the truth is the card's."""
+    rng = ctx.rng
+    draw = draw_id_back if side == "back" else draw_id_front
+    rendered = draw(rng, ctx.person, dpi=400, value_font=look.font)
+    card = rendered.pages[0]
+    assert isinstance(card, RasterPage)
+    frame = RasterPage(*CAMERA_MM, dpi=look.dpi, paper=MAT)
+    _mat(frame)
+    fw, fh = frame.img.size
+    page_px = fw / CAMERA_MM[0]
+    arr = np.asarray(card.img.convert("RGB")).astype(np.float32)
+    ch, cw = arr.shape[:2]
+    card_px = cw / CARD_W
+    scale = page_px / card_px
+    angle = np.radians(rng.uniform(-7, 7))
+    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]], np.float32)
+    hw, hh = cw * scale / 2, ch * scale / 2
+    local = np.array([[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]], np.float32)
+    centre = np.array([fw * rng.uniform(0.4, 0.6), fh * rng.uniform(0.42, 0.58)], np.float32)
+    src = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
+    m = cv2.getPerspectiveTransform(src, (local @ turn.T + centre).astype(np.float32))
+    warped = cv2.warpPerspective(arr, m, (fw, fh), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.full((ch, cw), 255, np.uint8), m, (fw, fh), flags=cv2.INTER_LINEAR)
+    alpha = (cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32) / 255)[..., None]
+    out = warped * alpha + np.asarray(frame.img).astype(np.float32) * (1 - alpha)
+    # The LED's spot on the laminate, the frame darker towards its corners, a cold cast.
+    yy, xx = np.mgrid[0:fh, 0:fw].astype(np.float32)
+    sx, sy = centre[0] + rng.uniform(-0.3, 0.3) * hw, centre[1] + rng.uniform(-0.5, 0.5) * hh
+    spot = np.exp(-(((xx - sx) ** 2 + (yy - sy) ** 2) / (2 * (fw * rng.uniform(0.03, 0.06)) ** 2)))
+    out = out + (255 - out) * (spot * alpha[..., 0] * rng.uniform(0.4, 0.7))[..., None]
+    r2 = ((xx - fw / 2) / (fw / 2)) ** 2 + ((yy - fh / 2) / (fh / 2)) ** 2
+    out = out * (1 - 0.18 * r2)[..., None] * np.array((0.95, 1.0, 1.06), np.float32)
+    out = cv2.GaussianBlur(np.clip(out, 0, 255), (0, 0), rng.uniform(0.5, 0.9))
+    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 2.5, out.shape)
+    frame.img = Image.fromarray(np.clip(out + noise, 0, 255).astype(np.uint8))
+    frame.draw = ImageDraw.Draw(frame.img)
+    frame.lines.extend(moved_lines(card.lines, m, card_px, page_px))
+    when = f"{ctx.on:%Y-%m-%d} {rng.randint(8, 16):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+    frame.text(CAMERA_MM[0] - 4, CAMERA_MM[1] - 5, when, 11, anchor="r", color=STAMP_YELLOW)
+    rendered.pages = [frame]
+    return rendered
+
+
 FAMILIES = [
     Family(
         "voucher_pasted_copy",
@@ -144,6 +215,18 @@ FAMILIES = [
         "“仅供医保报销使用 他用无效”压过卡面，下方手写本人签名与日期；正反面各一张",
         draw_voucher_pasted_copy,
         ("hei", "sans", "ming"),
+        (200, 300),
+        ("clean", "scan"),
+        ("front", "back"),
+    ),
+    Family(
+        "document_camera_counter",
+        "id_card",
+        "窗口高拍仪俯拍的身份证：4:3 画面（拍到底板 200×150 mm），卡片为实际尺寸、在画面中偏小并略有转角，"
+        "灰绿色切割垫底板带 10 mm 网格与 A4 轮廓线，补光灯在覆膜上的亮斑，四角偏暗，略虚、偏冷色，"
+        "右下角软件叠加黄色拍摄时间；正反面各一张",
+        draw_document_camera_counter,
+        ("hei", "microhei", "serif"),
         (200, 300),
         ("clean", "scan"),
         ("front", "back"),
