@@ -826,3 +826,19 @@ def test_the_web_form_fills_one_radio_button_per_choice_and_prints_no_colon_afte
             assert (centre < 160) == (option == rendered.fields["filing_type"]), option
         texts = _texts(rendered.pages)
         assert "备案类型" in texts and "就医地" in texts and "备案类型：" not in texts
+
+
+def test_the_agency_receipt_masks_the_phone_and_its_truth_has_no_signature_or_phone() -> None:
+    """GIVEN the agency's A5 receipt THEN it is A5 in portrait, the phone number is printed masked (never
+    whole), and its truth has neither a phone number nor a signature; the ID number stands in full."""
+    family = FAMILIES["filing_form"]["agency_receipt_a5"]
+    for seed in (31, 32):
+        ctx = new_context(seed)
+        rendered = family.draw(ctx, None, family.look(seed))
+        page = rendered.pages[0]
+        assert (page.width_mm, page.height_mm) == (148, 210)
+        text = _printed_text(rendered.pages)
+        phone = ctx.person.phone
+        assert phone not in text and f"联系方式：{phone[:3]}****{phone[-4:]}" in _texts(rendered.pages)
+        assert not {"phone", "signature_present"} & set(rendered.fields)
+        assert rendered.fields["id_number"] == ctx.person.id_number

@@ -7,15 +7,26 @@ and foot (the page's address, 1/1); the site's banner; the form in sections unde
 choices as the page shows them, radio buttons with the chosen one filled (◉ 异地长期居住人员
 ○ 常驻异地工作人员 …: drawn widgets, not text), dates in the inputs as 2025-06-20, the ID number
 in full; the commitment a ticked checkbox line, and under the printout the applicant's signature and
-date in ballpoint."""
+date in ballpoint.
+
+`agency_receipt_a5`: the 异地就医备案回执单 the insurance agency's window prints on A5 once a filing is
+registered, which the applicant then brings with the claim: the agency's name over the title, a 1D
+barcode of the filing number at the top right, the filing as label：value lines in one column
+(备案编号, 参保人, 证件号码 in full, 参保地区, 备案地区, 备案类别, 备案生效日期 as 2025年6月20日, 联系方式
+with the middle of the number masked), the agency's 业务专用章 over 经办机构 and the printed 经办人 and
+打印日期, and numbered 温馨提示 in small print; no applicant's signature (nor, masked, a phone number)
+is on it, so neither is in its truth."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from synth.build import Context
+from synth.canvas import seal_image
 from synth.documents import DESTINATIONS, Rendered
 from synth.families.common import FacedPage, Family, Look, date_text, written
+from synth.people import make_name
 
 BAR_BLUE = (32, 110, 200)
 FIELD_GREY = (242, 244, 247)
@@ -138,6 +149,82 @@ def draw_web_form_radio(ctx: Context, side: str | None, look: Look) -> Rendered:
     return Rendered("filing_form", None, [s], fields, False, title)
 
 
+# ---------------------------------------------------------------------------------------------
+# The agency's A5 receipt of a registered filing
+
+RECEIPT_TYPES = ("异地长期居住人员", "常驻异地工作人员", "异地安置退休人员")
+TIPS = (
+    "备案成功后可在备案地所有跨省联网定点医疗机构直接结算。",
+    "备案信息变更或取消，请通过线上渠道或到参保地经办机构办理。",
+    "请妥善保管本回执，报销时请一并提交。",
+)
+
+
+def _barcode(s: FacedPage, x: float, y: float, w: float, h: float, rng: random.Random) -> None:
+    """A 1D barcode's look: bars and gaps of random widths (never decodable, never data)."""
+    at = x
+    while at < x + w:
+        bar = rng.choice((0.25, 0.25, 0.5, 0.75))
+        if rng.random() < 0.55:
+            s.rect(at, y, min(at + bar, x + w), y + h, width=0.05, fill=(20, 20, 20))
+        at += bar
+
+
+def draw_agency_receipt_a5(ctx: Context, side: str | None, look: Look) -> Rendered:
+    """The receipt; its truth leaves out the signature (none) and the phone (masked)."""
+    rng, person = ctx.rng, ctx.person
+    s = FacedPage(148, 210, dpi=look.dpi, paper=(255, 255, 255), face=look.font)
+    w, left = s.width_mm, 14.0
+    insured = f"{person.province}{person.city}" if person.city != person.province else person.province
+    agency = f"{person.city}医疗保障事业管理中心"
+    title = "异地就医备案回执单"
+    number = f"{person.id_number[:6]}{ctx.on:%Y%m%d}{rng.randint(1000, 9999)}"
+    s.text(left, 14, agency, 10)
+    s.text(w / 2, 26, title, 15, font_name="sans_bold", anchor="m")
+    _barcode(s, w - 54, 6, 40, 8, rng)
+    s.text(w - 34, 16.5, number, 7, anchor="m")
+    s.line(left, 32, w - left, 32, width=0.5)
+    destination = rng.choice([d for d in DESTINATIONS if not d.startswith(person.province[:2])])
+    filing_type = rng.choice(RECEIPT_TYPES)
+    start = ctx.on - dt.timedelta(days=rng.randint(1, 20))
+    phone = f"{person.phone[:3]}****{person.phone[-4:]}"
+    rows = [
+        ("备案编号", number),
+        ("参保人", person.name),
+        ("证件号码", person.id_number),
+        ("参保地区", insured),
+        ("备案地区", destination),
+        ("备案类别", filing_type),
+        ("备案生效日期", date_text(start, "cn_short")),
+        ("联系方式", phone),
+        ("办理渠道", "窗口办理"),
+    ]
+    y = 40.0
+    for label, value in rows:
+        s.text(left + 2, y, f"{label}：{value}", 10)
+        y += 8
+    y += 4
+    s.text(left + 2, y, f"经办机构：{agency}", 9.5)
+    s.text(left + 2, y + 7, f"经办人：{make_name(rng)}", 9.5)
+    s.text(left + 2, y + 14, f"打印日期：{date_text(ctx.on, 'cn_short')}", 9.5)
+    s.stamp(seal_image(rng, agency, "业务专用章"), w - 42, y + 8, 34)
+    y += 26
+    s.line(left, y, w - left, y, width=0.2)
+    s.text(left, y + 5, "温馨提示：", 8, font_name="sans_bold")
+    for i, tip in enumerate(TIPS, 1):
+        s.text(left + 2, y + 5 + 5 * i, f"{i}. {tip}", 7)
+    fields = {
+        "form_title": title,
+        "applicant_name": person.name,
+        "id_number": person.id_number,
+        "insured_region": insured,
+        "destination": destination,
+        "filing_type": filing_type,
+        "start_date": start.isoformat(),
+    }
+    return Rendered("filing_form", None, [s], fields, True, title)
+
+
 FAMILIES = [
     Family(
         "web_form_radio",
@@ -148,6 +235,18 @@ FAMILIES = [
         "纸面下方圆珠笔签名与日期，无章",
         draw_web_form_radio,
         ("sans", "microhei", "hei"),
+        (150, 300),
+        ("scan", "photo"),
+    ),
+    Family(
+        "agency_receipt_a5",
+        "filing_form",
+        "经办机构窗口打印的 A5 异地就医备案回执单：机构名在标题上方，右上一维条码与备案编号，单栏“标签：值”行"
+        "（备案编号、参保人、完整证件号码、参保地区、备案地区、备案类别、备案生效日期 2025年6月20日、"
+        "中间打码的联系方式、办理渠道），"
+        "经办机构/经办人/打印日期与业务专用章，小字编号温馨提示；无申请人签名",
+        draw_agency_receipt_a5,
+        ("sans", "serif", "hei"),
         (150, 300),
         ("scan", "photo"),
     ),
