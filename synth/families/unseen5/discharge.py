@@ -8,10 +8,10 @@ own: it stands inside the 诊疗经过 prose (…共住院 12 天，病情好转
 
 `record_numeral_dates`: a 出院记录 printed by a hospital whose record office writes every date in
 Chinese numerals (二〇二五年四月十五日), as formal documents do: a centred title under the hospital's name
-and a 就诊卡号 / 住院号 line at the top right; the particulars one line of label：value runs; the
+and the 就诊卡号 and 住院号 at the top right; the particulars one line of label：value runs; the
 admission and discharge dates, the stay in days and the diagnoses in a short two-column table of
 label cells (入院时间 | 二〇二五年四月十五日 …); the course and advice in paragraphs; the signatures
-(主诊医师, 记录者) over a date again in Chinese numerals, and the hospital's 病案专用章."""
+(主诊医师, 记录者) with a date again in Chinese numerals under them, and the hospital's 病案专用章."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ registered, which the applicant then brings with the claim: the agency's name ov
 barcode of the filing number at the top right, the filing as label：value lines in one column
 (备案编号, 参保人, 证件号码 in full, 参保地区, 备案地区, 备案类别, 备案生效日期 as 2025年6月20日, 联系方式
 with the middle of the number masked), the agency's 业务专用章 over 经办机构 and the printed 经办人 and
-打印日期, and numbered 温馨提示 in small print; no applicant's signature (nor, masked, a phone number)
+打印日期, and numbered 办理须知 in small print; no applicant's signature (nor, masked, a phone number)
 is on it, so neither is in its truth."""
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ def draw_agency_receipt_a5(ctx: Context, side: str | None, look: Look) -> Render
     s.stamp(seal_image(rng, agency, "业务专用章"), w - 42, y + 8, 34)
     y += 26
     s.line(left, y, w - left, y, width=0.2)
-    s.text(left, y + 5, "温馨提示：", 8, font_name="sans_bold")
+    s.text(left, y + 5, "办理须知：", 8, font_name="sans_bold")
     for i, tip in enumerate(TIPS, 1):
         s.text(left + 2, y + 5 + 5 * i, f"{i}. {tip}", 7)
     fields = {
@@ -244,7 +244,7 @@ FAMILIES = [
         "经办机构窗口打印的 A5 异地就医备案回执单：机构名在标题上方，右上一维条码与备案编号，单栏“标签：值”行"
         "（备案编号、参保人、完整证件号码、参保地区、备案地区、备案类别、备案生效日期 2025年6月20日、"
         "中间打码的联系方式、办理渠道），"
-        "经办机构/经办人/打印日期与业务专用章，小字编号温馨提示；无申请人签名",
+        "经办机构/经办人/打印日期与业务专用章，小字编号办理须知；无申请人签名",
         draw_agency_receipt_a5,
         ("sans", "serif", "hei"),
         (150, 300),

@@ -101,7 +101,7 @@ def draw_voucher_pasted_copy(ctx: Context, side: str | None, look: Look) -> Rend
     card_px = card.img.width / CARD_W
     margin = round(card_px * rng.uniform(2.0, 4.5))
     cutout, mask = _cut_out(_photocopy(card, rng), margin, rng)
-    # Where it was stuck: a little larger than life is never done; true size, turned a few degrees.
+    # Stuck on at true size, a few degrees off square, about the middle of the sheet.
     page_px = s.img.width / VOUCHER_MM[0]
     ch, cw = cutout.shape
     scale = page_px / card_px
