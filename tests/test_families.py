@@ -22,9 +22,10 @@ from extractors.layout import load_field_rules
 from synth.build import new_context, render, write_raster
 from synth.canvas import RasterPage, Surface
 from synth.case_mix import case_family, mix_cases
-from synth.families import DOC_TYPES, FAMILIES, family_split, unseen, unseen2, unseen3, unseen4
+from synth.families import DOC_TYPES, FAMILIES, family_split, unseen, unseen2, unseen3, unseen4, unseen5
 from synth.families.common import Family, Look, date_text
 from synth.families.unseen import id_card as unseen_id_card
+from synth.families.unseen5.discharge import numeral_date
 from synth.sets import FAMILY_SPLITS, SPLIT_SEEDS, build_generated, family_specs
 
 ALL = [(f.doc_type, f.name) for by_type in FAMILIES.values() for f in by_type.values()]
@@ -137,7 +138,10 @@ def test_the_held_out_set_holds_only_held_out_families(tmp_path: Path) -> None:
 UNSEEN = [(t, f.name) for t, families in unseen.FAMILIES.items() for f in families]
 # Every family written blind to the rules, whichever part it is in now.
 BLIND = [
-    (t, f.name) for s in (unseen, unseen2, unseen3, unseen4) for t, families in s.FAMILIES.items() for f in families
+    (t, f.name)
+    for s in (unseen, unseen2, unseen3, unseen4, unseen5)
+    for t, families in s.FAMILIES.items()
+    for f in families
 ]
 DATE_STYLES = ("iso", "cn", "cn_short", "dot", "slash", "compact")
 
@@ -186,8 +190,9 @@ def test_an_unseen_family_differs_from_every_other_family_of_its_type(doc_type: 
 @pytest.mark.parametrize(("doc_type", "name"), BLIND, ids=[f"{t}/{n}" for t, n in BLIND])
 def test_an_unseen_familys_truth_is_what_it_prints(doc_type: str, name: str) -> None:
     """GIVEN an unseen family's document THEN every truth value is printed on it: text and amounts as
-    they stand (a unit price printed with four decimals holds the truth's two), ISO dates in one of the
-    formats issuers print (2025.6.1 too), each item's name, class, quantity and amount."""
+    they stand (a unit price printed with four decimals holds the truth's two) or with thousand
+    separators (1,234.50), ISO dates in one of the formats issuers print (2025.6.1 and Chinese numerals,
+    二〇二五年六月一日, too), each item's name, class, quantity and amount."""
     family = _family(doc_type, name)
     for seed in (21, 22):
         for side in family.sides:
@@ -201,8 +206,11 @@ def test_an_unseen_familys_truth_is_what_it_prints(doc_type: str, name: str) -> 
                     assert value is True and field == "signature_present"
                 elif _is_iso_date(value):
                     day = dt.date.fromisoformat(value)
-                    printed = [date_text(day, style) for style in DATE_STYLES] + [f"{day.year}.{day.month}.{day.day}"]
+                    printed = [date_text(day, style) for style in DATE_STYLES]
+                    printed += [f"{day.year}.{day.month}.{day.day}", numeral_date(day)]
                     assert any(p in text for p in printed), (field, value)
+                elif re.fullmatch(r"\d{4,}\.\d{2}", value):
+                    assert value in text or f"{Decimal(value):,.2f}" in text, (field, value)
                 else:
                     assert value in text, (field, value)
 
@@ -237,17 +245,17 @@ def test_the_studied_unseen_families_are_written_with_the_held_out_seeds(tmp_pat
 
 
 # ---------------------------------------------------------------------------------------------
-# The fourth unseen set (synth/families/unseen4, stop 37): the unseen part now, the first three held out
+# The fifth unseen set (synth/families/unseen5, stop 38): the unseen part now, the first four held out
 
 
-def test_the_unseen_part_is_the_fourth_set_and_the_first_three_are_held_out() -> None:
-    """GIVEN split.yaml THEN the unseen part is exactly the families of the fourth set, at least one per main
-    document type (two invoices and two expense lists), and every family of the first three sets (looked at
-    while mending rules) is held out."""
+def test_the_unseen_part_is_the_fifth_set_and_the_first_four_are_held_out() -> None:
+    """GIVEN split.yaml THEN the unseen part is exactly the families of the fifth set, at least one per main
+    document type (two invoices and two expense lists, eight in all), and every family of the first four sets
+    (looked at while mending rules) is held out."""
     split = family_split()
     for doc_type in DOC_TYPES:
-        assert split[doc_type].unseen == [f.name for f in unseen4.FAMILIES[doc_type]] != []
-        for earlier in (unseen, unseen2, unseen3):
+        assert split[doc_type].unseen == [f.name for f in unseen5.FAMILIES[doc_type]] != []
+        for earlier in (unseen, unseen2, unseen3, unseen4):
             assert {f.name for f in earlier.FAMILIES[doc_type]} <= set(split[doc_type].held_out)
     assert len(split["invoice"].unseen) >= 2 and len(split["expense_list"].unseen) >= 2
     assert sum(len(part.unseen) for part in split.values()) >= 8
@@ -263,9 +271,9 @@ def test_the_unseen_set_holds_only_unseen_families_and_the_evaluation_names_them
     assert {t["family"] for t in truths} == set(family_split()["filing_form"].unseen)
     for truth in truths:
         assert SPLIT_SEEDS["unseen"] <= truth["seed"] < SPLIT_SEEDS["eval"]
-    unseen_now = [(t, f.name) for t, families in unseen4.FAMILIES.items() for f in families]
+    unseen_now = [(t, f.name) for t, families in unseen5.FAMILIES.items() for f in families]
     assert {family_part(t, n) for t, n in unseen_now} == {"unseen"}
-    studied = [(t, f.name) for t, families in unseen3.FAMILIES.items() for f in families]
+    studied = [(t, f.name) for t, families in unseen4.FAMILIES.items() for f in families]
     assert {family_part(t, n) for t, n in studied} == {"held-out"}
 
 
@@ -688,3 +696,149 @@ def test_the_app_screenshot_masks_the_id_number_and_its_truth_leaves_out_what_it
         for label, field in (("参保人", "applicant_name"), ("就医地", "destination"), ("备案类型", "filing_type")):
             head, value = _line(rendered.pages, label), _line(rendered.pages, rendered.fields[field])
             assert abs(head[1] - value[1]) < 0.5 and value[2] > page.width_mm - 7 > head[2]
+
+
+# What the fifth set's families print.
+
+
+def test_the_grey_bill_prints_every_amount_with_a_yuan_sign_and_thousand_separators_in_grey() -> None:
+    """GIVEN the grayscale office print THEN every amount of its truth is printed as ¥1,234.50 (never
+    bare), and the page holds no colour: the seal and the QR code are grey like the text."""
+    family = FAMILIES["invoice"]["ebill_grey_thousands"]
+    for seed in (31, 32):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        texts = _texts(rendered.pages)
+        for field in ("total_amount", "medical_insurance_paid", "personal_account_paid", "self_paid"):
+            yuan = f"¥{Decimal(rendered.fields[field]):,.2f}"
+            assert yuan in texts, (field, yuan)
+        page = rendered.pages[0]
+        assert isinstance(page, RasterPage)
+        rgb = np.asarray(page.img).astype(int)
+        assert (rgb[..., 0] == rgb[..., 1]).all() and (rgb[..., 1] == rgb[..., 2]).all()
+
+
+def test_the_2019_paper_bill_prints_its_split_as_label_cells_over_amount_cells() -> None:
+    """GIVEN the 2019 paper bill THEN each of its six split labels stands over its amount in the bottom
+    row, and the stay is printed as two compact dates after 住院时间."""
+    family = FAMILIES["invoice"]["paper_2019_three_groups"]
+    for seed in (31, 32):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        for label, field in (("医保统筹基金支付", "medical_insurance_paid"), ("个人自费", "self_expense")):
+            head, value = _line(rendered.pages, label), _line(rendered.pages, rendered.fields[field])
+            assert abs((head[0] + head[2]) / 2 - (value[0] + value[2]) / 2) < 1 and value[1] > head[1]
+        start, end = (dt.date.fromisoformat(rendered.fields[f]) for f in ("admission_date", "discharge_date"))
+        assert f"住院时间：{start:%Y%m%d}-{end:%Y%m%d}" in _printed_text(rendered.pages)
+
+
+def test_the_county_record_prints_dates_side_by_side_and_the_stay_only_in_its_prose() -> None:
+    """GIVEN the county two-column record THEN 入院日期 and 出院日期 share a line, and the stay's length
+    has no label of its own: it stands in the course's prose (共住院 N 天)."""
+    family = FAMILIES["discharge_record"]["county_pair_grid"]
+    for seed in (31, 32):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        admitted, left = (
+            next(ln.box for ln in rendered.pages[0].lines if ln.text.startswith(label))
+            for label in ("入院日期：", "出院日期：")
+        )
+        assert abs(admitted[1] - left[1]) < 0.5 and admitted[0] < left[0]
+        text = _printed_text(rendered.pages)
+        assert f"共住院 {rendered.fields['days_in_hospital']} 天" in text and "住院天数" not in text
+
+
+def test_numeral_dates_read_as_formal_documents_write_them() -> None:
+    """GIVEN dates THEN they are written in Chinese numerals with 〇 for zero in the year and 十 in the
+    month and day (十月, 二十日, 三十一日); the numeral record prints no date in Arabic digits."""
+    assert numeral_date(dt.date(2025, 4, 15)) == "二〇二五年四月十五日"
+    assert numeral_date(dt.date(2025, 10, 20)) == "二〇二五年十月二十日"
+    assert numeral_date(dt.date(2024, 12, 31)) == "二〇二四年十二月三十一日"
+    assert numeral_date(dt.date(2025, 6, 3)) == "二〇二五年六月三日"
+    family = FAMILIES["discharge_record"]["record_numeral_dates"]
+    rendered = family.draw(new_context(31), None, family.look(31))
+    text = _printed_text(rendered.pages)
+    for field in ("admission_date", "discharge_date"):
+        day = dt.date.fromisoformat(rendered.fields[field])
+        assert numeral_date(day) in text
+        assert not any(date_text(day, style) in text for style in DATE_STYLES)
+
+
+def test_the_daily_list_subtotals_each_day_and_totals_only_at_the_foot_of_page_two() -> None:
+    """GIVEN the daily list THEN its day subtotals add up to the total, the particulars are on the first
+    page only, and the grand total stands at the bottom of the second page."""
+    family = FAMILIES["expense_list"]["daily_subtotals"]
+    for seed in (31, 32, 33):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        first, second = ([ln.text for ln in page.lines] for page in rendered.pages)
+        subtotals = [Decimal(t.split("：")[1]) for t in first + second if t.startswith("当日小计：")]
+        assert sum(subtotals) == Decimal(rendered.fields["total_amount"])
+        assert any(t.startswith("住院号：") for t in first) and not any(t.startswith("住院号：") for t in second)
+        assert not any("总计" in t for t in first)
+        total = _line(rendered.pages[1:], f"住院费用总计：{rendered.fields['total_amount']}")
+        assert total[1] > 250
+
+
+def test_the_greenbar_list_is_pinfeed_paper_with_units_after_quantities() -> None:
+    """GIVEN the dot-matrix list THEN it is 9.5 by 11 inches and prints each quantity with its unit
+    attached (3支)."""
+    family = FAMILIES["expense_list"]["greenbar_pinfeed"]
+    ctx = new_context(31)
+    rendered = family.draw(ctx, None, family.look(31))
+    page = rendered.pages[0]
+    assert (round(page.width_mm, 1), round(page.height_mm, 1)) == (241.3, 279.4)
+    texts = _texts(rendered.pages)
+    assert all(f"{line.quantity}{line.unit}" in texts for line in ctx.stay.lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("voucher_pasted_copy", (240.0, 140.0)), ("document_camera_counter", (200.0, 150.0))]
+)
+def test_the_pasted_copy_and_the_camera_frame_hold_every_line_of_the_card(name: str, size: tuple[float, float]) -> None:
+    """GIVEN the copy glued on the voucher sheet (240 × 140 mm) or the document camera's 4:3 frame
+    (200 × 150 mm) THEN every line of the card lies inside the page, and the ID number (front) or the
+    validity (back) is among them."""
+    family = FAMILIES["id_card"][name]
+    for seed in (31, 32):
+        for side in family.sides:
+            ctx = new_context(seed)
+            rendered = family.draw(ctx, side, family.look(seed))
+            page = rendered.pages[0]
+            assert (page.width_mm, page.height_mm) == size
+            for line in page.lines:
+                x0, y0, x1, y1 = line.box
+                assert 0 <= x0 < x1 <= page.width_mm and 0 <= y0 < y1 <= page.height_mm, line.text
+            wanted = ctx.person.id_number if side == "front" else "有效期限"
+            assert wanted in _texts(rendered.pages)
+
+
+def test_the_web_form_fills_one_radio_button_per_choice_and_prints_no_colon_after_its_field_names() -> None:
+    """GIVEN the browser printout THEN every filing type is offered on one line, the button before the
+    truth's filing type is filled (dark at its centre) and the others are empty rings, and the field names
+    stand without colons."""
+    family = FAMILIES["filing_form"]["web_form_radio"]
+    for seed in (31, 32, 33):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        page = rendered.pages[0]
+        assert isinstance(page, RasterPage)
+        options = {ln.text: ln.box for ln in page.lines if ln.text.endswith("人员")}
+        assert len(options) == 4 and len({round(box[1], 1) for box in options.values()}) == 1
+        grey = np.asarray(page.img.convert("L"))
+        for option, (x0, y0, _, y1) in options.items():
+            centre = grey[page.px((y0 + y1) / 2), page.px(x0 - 3)]
+            assert (centre < 160) == (option == rendered.fields["filing_type"]), option
+        texts = _texts(rendered.pages)
+        assert "备案类型" in texts and "就医地" in texts and "备案类型：" not in texts
+
+
+def test_the_agency_receipt_masks_the_phone_and_its_truth_has_no_signature_or_phone() -> None:
+    """GIVEN the agency's A5 receipt THEN it is A5 in portrait, the phone number is printed masked (never
+    whole), and its truth has neither a phone number nor a signature; the ID number stands in full."""
+    family = FAMILIES["filing_form"]["agency_receipt_a5"]
+    for seed in (31, 32):
+        ctx = new_context(seed)
+        rendered = family.draw(ctx, None, family.look(seed))
+        page = rendered.pages[0]
+        assert (page.width_mm, page.height_mm) == (148, 210)
+        text = _printed_text(rendered.pages)
+        phone = ctx.person.phone
+        assert phone not in text and f"联系方式：{phone[:3]}****{phone[-4:]}" in _texts(rendered.pages)
+        assert not {"phone", "signature_present"} & set(rendered.fields)
+        assert rendered.fields["id_number"] == ctx.person.id_number

@@ -24,6 +24,7 @@ from synth.families import (
     unseen2,
     unseen3,
     unseen4,
+    unseen5,
 )
 from synth.families.common import Family, Look
 
@@ -61,6 +62,7 @@ FAMILIES: dict[str, dict[str, Family]] = {
             *unseen2.FAMILIES[doc_type],
             *unseen3.FAMILIES[doc_type],
             *unseen4.FAMILIES[doc_type],
+            *unseen5.FAMILIES[doc_type],
         ]
     }
     for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
