@@ -20,7 +20,7 @@ T = Thresholds()
 
 
 def verdict_for(documents: list[Document], item: str = INPATIENT, **options: str):  # type: ignore[no-untyped-def]
-    return judge(case(item, documents, **options), default_catalog().find(item), T)
+    return judge(case(item, documents, False, **options), default_catalog().find(item), T)
 
 
 def weak(document: Document, name: str, value: str = "x") -> Document:
