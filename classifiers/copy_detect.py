@@ -2,8 +2,10 @@
 
 A photocopy has no colour, few mid-tones (toner is black or absent) and black seals. A greyscale
 scan of an original also has no colour: where the capture itself dropped colour (a grey-mode scan,
-all three channels equal) the evidence is gone, so the answer is uncertain (`is_copy=None`) with
-`colour_lost=True`. Where the capture kept colour (a colour scan or a photo: the sensor's channels
+all three channels equal) the colour evidence is gone, so the answer is uncertain (`is_copy=None`)
+with `colour_lost=True`, unless the page carries a copier's frame (`copier_frame`): a grey band
+printed along two opposite edges of paper driven to full white, which a scan of the sheet itself
+does not show. Where the capture kept colour (a colour scan or a photo: the sensor's channels
 differ) but the page shows none, the paper itself has none: for documents whose original is always
 printed on colour stock (ID cards, social security cards, paper 医疗收费票据; `colour_originals`), that
 is a photocopy. Plain black-on-white originals (a discharge record from a laser printer) look the same
@@ -15,7 +17,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from classifiers.image_rules import ImageRules
+from classifiers.image_rules import CopyRules, ImageRules
 from classifiers.seal import Seal
 from intake.models import CopyAssessment
 from ocr.preprocess import detect_page_quad, perspective_warp
@@ -73,6 +75,29 @@ def content(img: np.ndarray) -> np.ndarray:
     return img[y0 : y1 + 1, x0 : x1 + 1]
 
 
+def copier_frame(img: np.ndarray, rules: CopyRules) -> float:
+    """How much darker than the page's white paper its edges print, along the more framed axis (both the
+    left and right strips, or both the top and bottom ones); 0 where there is no such frame.
+
+    A copier exposes its glass and lid beyond the sheet and prints them as a grey band along the copy's
+    edges, while its contrast drives the paper itself to full white. A scan or photo of the sheet has
+    the scanner's white lid or the paper's own tone at its edges. Strips that are black (a scanner's
+    black backing, a desk) or paper that is not white (a card filling the frame, a phone photo) are no
+    copier's frame and measure 0."""
+    grey = cv2.cvtColor(_at_width(img, cv2.INTER_AREA, 1200), cv2.COLOR_BGR2GRAY).astype(np.float32)
+    h, w = grey.shape
+    paper = float(np.percentile(grey[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4], 90))
+    if paper < rules.border_paper_min:
+        return 0.0
+    b = max(2, round(w * rules.border_strip))
+    left, right, top, bottom = (float(np.median(s)) for s in (grey[:, :b], grey[:, -b:], grey[:b], grey[-b:]))
+
+    def drop(one: float, other: float) -> float:
+        return 0.0 if min(one, other) < rules.border_level_min else paper - max(one, other)
+
+    return max(0.0, drop(left, right), drop(top, bottom))
+
+
 def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAssessment:
     r = rules.photocopy
     bgr = img if img.ndim == 3 else cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
@@ -95,8 +120,19 @@ def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAs
         # No colour left. A binarised page (few mid-tones) looks like toner, but a clean scan of a
         # printed e-invoice looks the same (real invoice_01, invoice_10): never claim a copy on
         # this alone; leave it undecided with the evidence, for a clerk where an original is required.
+        # A copier's frame round white paper is what a copy shows and a scan of the sheet does not.
         binarised = midtones <= r.toner_midtone_max
         capture = chroma >= r.capture_spread_min
+        frame = copier_frame(bgr, r)
+        evidence["copier_frame"] = round(frame, 1)
+        if frame >= r.border_drop_min:
+            return CopyAssessment(
+                is_copy=True,
+                confidence=r.border_copy_confidence,
+                colour_lost=True,
+                evidence=evidence,
+                colour_capture=capture,
+            )
         confidence = 0.35 if binarised else 0.25
         return CopyAssessment(
             is_copy=None, confidence=confidence, colour_lost=True, evidence=evidence, colour_capture=capture

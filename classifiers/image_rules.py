@@ -36,6 +36,11 @@ class CopyRules(BaseModel):
     colour_originals: list[DocType]
     printout_marks: list[str]
     colourless_copy_confidence: float
+    border_strip: float
+    border_drop_min: float
+    border_level_min: float
+    border_paper_min: float
+    border_copy_confidence: float
 
 
 class ImageRules(BaseModel):

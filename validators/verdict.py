@@ -22,17 +22,58 @@ def case_options(case: Case) -> dict[str, str]:
     return {**case.options, "agent": "true" if case.agent else "false"}
 
 
-def document_reasons(index: int, doc: Document, thresholds: Thresholds) -> list[Reason]:
+# Fields a document prints that no check of the case reads: the verdict does not depend on them, so one
+# read unsurely does not hold the case (the document still carries its confidence, and the review screen
+# flags it wherever the document is shown). An ID card's sex and birth date are printed forms of the ID
+# number, which the id_sex and id_birth_date self-checks compare them with (a misreading fails the check);
+# its ethnicity and issuing authority, and a filing form's own description of the filing (type, places,
+# start, phone), are recorded, not judged. The address is read only by a household prohibition
+# (`household_read`). Everything else, every field of an invoice, expense list or discharge record
+# (amounts, dates, names, payee), and every name and ID number, holds the case when read unsurely.
+NOT_JUDGED: dict[DocType, frozenset[str]] = {
+    DocType.id_card: frozenset({"sex", "birth_date", "ethnicity", "address", "issuing_authority"}),
+    DocType.filing_form: frozenset(
+        {"form_title", "filing_type", "insured_region", "destination", "start_date", "phone"}
+    ),
+}
+
+
+def household_read(item: ServiceItem) -> bool:
+    """Whether a prohibition of the item reads the applicant's household address."""
+    return any(rule.check is ProhibitionCheck.household_outside for rule in item.prohibitions)
+
+
+_ABSENT = frozenset({Code.field_missing.value, Code.field_unread.value})
+
+
+def _not_judged(doc: Document, address_read: bool) -> frozenset[str]:
+    skip = NOT_JUDGED.get(doc.doc_type, frozenset())
+    return skip - {"address"} if address_read else skip
+
+
+def judged_weak_fields(doc: Document, min_confidence: float, address_read: bool = True) -> list[str]:
+    """The fields read below `min_confidence` that a check of the case reads (`NOT_JUDGED`)."""
+    skip = _not_judged(doc, address_read)
+    return sorted(n for n, f in doc.fields.items() if f.confidence < min_confidence and n not in skip)
+
+
+def document_reasons(index: int, doc: Document, thresholds: Thresholds, address_read: bool = True) -> list[Reason]:
     reasons = [r.model_copy(update={"document": index}) for r in doc.errors]
     if doc.errors:
         return reasons
     if doc.confidence < thresholds.min_classification_confidence or (len(doc.candidates) > 1 and _close(doc)):
         names = "、".join(c.doc_type.value for c in doc.candidates[:2])
         reasons.append(reason(Code.low_classification_confidence, f"第{index + 1}份材料（候选：{names}）", index))
+    skip = _not_judged(doc, address_read)
     for check in doc.checks:
+        # A field not read at all is as much a clerk's business as one read unsurely, and as little where
+        # no check of the case reads it; any other failed check (a sex disagreeing with the ID number)
+        # says the document itself may be wrong, and holds the case.
+        if check.code in _ABSENT and check.fields and set(check.fields) <= skip:
+            continue
         if not check.ok:
             reasons.append(reason(Code.self_check_failed, f"第{index + 1}份材料：{check.message}", index))
-    weak = sorted(n for n, f in doc.fields.items() if f.confidence < thresholds.min_field_confidence)
+    weak = judged_weak_fields(doc, thresholds.min_field_confidence, address_read)
     if weak:
         reasons.append(reason(Code.low_field_confidence, f"第{index + 1}份材料：{'、'.join(weak)}", index))
     return reasons
@@ -101,8 +142,9 @@ def _may_be_missing(doc: Document, thresholds: Thresholds) -> bool:
 def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
     options = case_options(case)
     reasons: list[Reason] = list(case.errors)
+    address_read = household_read(item)
     for i, doc in enumerate(case.documents):
-        reasons.extend(document_reasons(i, doc, thresholds))
+        reasons.extend(document_reasons(i, doc, thresholds, address_read))
     statuses = assess_materials(item, case.documents, options, thresholds.min_classification_confidence)
     missing = [MissingMaterial(material=s.material.name, detail=s.missing_detail) for s in statuses if s.missing]
     for s in statuses:
