@@ -1,6 +1,6 @@
 """Which weak or missing fields hold a case: those a check of the case reads (names, ID numbers, amounts,
 dates, the address where a household prohibition reads it), not those only recorded (an ID card's
-ethnicity, a filing form's filing type). Documents are built directly: these isolate the judgement."""
+ethnicity, a filing form's title). Documents are built directly: these isolate the judgement."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def fushun_documents() -> list[Document]:
     ]
 
 
-@pytest.mark.parametrize(("index", "name"), [(0, "ethnicity"), (0, "sex"), (0, "address"), (1, "filing_type")])
+@pytest.mark.parametrize(("index", "name"), [(0, "ethnicity"), (0, "sex"), (0, "address"), (1, "form_title")])
 def test_a_field_no_check_reads_does_not_hold_the_case(index: int, name: str) -> None:
     docs = fushun_documents()
     docs[index] = weak(docs[index], name)
@@ -50,7 +50,14 @@ def test_a_field_no_check_reads_does_not_hold_the_case(index: int, name: str) ->
 
 @pytest.mark.parametrize(
     ("index", "name"),
-    [(0, "name"), (0, "id_number"), (1, "applicant_name"), (1, "id_number"), (1, "signature_present")],
+    [
+        (0, "name"),
+        (0, "id_number"),
+        (1, "applicant_name"),
+        (1, "id_number"),
+        (1, "signature_present"),
+        (1, "filing_type"),
+    ],
 )
 def test_a_field_a_check_reads_still_holds_it(index: int, name: str) -> None:
     docs = fushun_documents()

@@ -26,15 +26,14 @@ def case_options(case: Case) -> dict[str, str]:
 # read unsurely does not hold the case (the document still carries its confidence, and the review screen
 # flags it wherever the document is shown). An ID card's sex and birth date are printed forms of the ID
 # number, which the id_sex and id_birth_date self-checks compare them with (a misreading fails the check);
-# its ethnicity and issuing authority, and a filing form's own description of the filing (type, places,
-# start, phone), are recorded, not judged. The address is read only by a household prohibition
-# (`household_read`). Everything else, every field of an invoice, expense list or discharge record
-# (amounts, dates, names, payee), and every name and ID number, holds the case when read unsurely.
+# its ethnicity and issuing authority are recorded, not judged, and the address is read only by a
+# household prohibition (`household_read`). A filing form's title only names the form. What a filing
+# form says of the filing (type, places, start, phone) is what the office registers from a case it
+# accepts unseen, so it holds the case like every field of an invoice, expense list or discharge record
+# and every name and ID number.
 NOT_JUDGED: dict[DocType, frozenset[str]] = {
     DocType.id_card: frozenset({"sex", "birth_date", "ethnicity", "address", "issuing_authority"}),
-    DocType.filing_form: frozenset(
-        {"form_title", "filing_type", "insured_region", "destination", "start_date", "phone"}
-    ),
+    DocType.filing_form: frozenset({"form_title"}),
 }
 
 
