@@ -47,7 +47,7 @@ from extractors.normalize import (
     to_simplified,
 )
 from extractors.places import check_place
-from extractors.prose import prose_date
+from extractors.prose import phrase_value, prose_date
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
 
@@ -143,6 +143,9 @@ def _extract(
         if hit is None and own_rule.in_prose:  # no label, no range: the sentence that states it
             rule, kind = own_rule, own_kind
             hit = prose_date(lines, rule.in_prose)
+        if hit is None and own_rule.in_phrase is not None:  # no label: the phrase that states it
+            rule, kind = own_rule, own_kind
+            hit = phrase_value(lines, own_rule.in_phrase)
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
             hit = boxed_digits(lines, rule.labels) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too

@@ -369,7 +369,50 @@ def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Ex
                         bbox=written.line.bbox,
                     )
                 return ExtractedField(value=False, raw=label, confidence=0.9, page=line.page, bbox=line.line.bbox)
+    return _signed_under_heading(lines, rule)
+
+
+def _signed_under_heading(lines: Sequence[Located], rule: FieldRule) -> ExtractedField | None:
+    """A sign-off row of columns, each headed by who signs (经治医师 | 医务科意见 | 患者或家属) with 签字：
+    and the name in the cell under the heading: the heading and the 签字 line are read as one label
+    (患者或家属签字), so the rule's labels name the signer the way a one-line form does. A name after it →
+    True at the line's reading; nothing after it → False; anything else → True, below any clerk threshold."""
+    labels = [to_halfwidth(label) for label in rule.labels]
+    for line in lines:
+        sign = _SIGN_WORD.match(line.text)
+        heading = _heading_above(line, lines) if sign else None
+        if sign is None or heading is None or heading.text + sign.group(1) not in labels:
+            continue
+        rest = line.text[sign.end() :].lstrip(":：")
+        if _BLANK_AFTER.fullmatch(rest):
+            return ExtractedField(value=False, raw=line.text, confidence=0.9, page=line.page, bbox=line.line.bbox)
+        fit = 1.0 if NAME.fullmatch(rest) else UNREAD_SIGNATURE_FIT
+        return ExtractedField(
+            value=True, raw=rest, confidence=fit * line.line.confidence, page=line.page, bbox=line.line.bbox
+        )
     return None
+
+
+# The word a signature cell opens with, under the heading naming who signs.
+_SIGN_WORD = re.compile(r"(签字|签名)")
+# How far above its 签字 line a column's heading may stand, in that line's heights (a reply such as 同意转诊。
+# may stand between them in a neighbouring column, not in this one).
+HEADING_REACH = 2.5
+
+
+def _heading_above(line: Located, lines: Sequence[Located]) -> Located | None:
+    """The nearest line above `line` that overlaps it horizontally, within HEADING_REACH of its height."""
+    x0, y0, x1, y1 = line.bbox
+    height = y1 - y0
+    above = [
+        other
+        for other in lines
+        if other is not line
+        and other.page == line.page
+        and min(x1, other.bbox[2]) - max(x0, other.bbox[0]) > 0
+        and -0.3 * height <= y0 - other.bbox[3] < HEADING_REACH * height
+    ]
+    return max(above, key=lambda other: other.bbox[3], default=None)
 
 
 # Something written at a signature label that reads as no name: whether it is a signature is a clerk's call.

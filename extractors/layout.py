@@ -57,6 +57,9 @@ class FieldRule(BaseModel):
     # A date no label gives: the one a sentence states with one of these verbs after it (于…入院), as
     # extractors/prose.py reads running text.
     in_prose: list[str] = Field(default_factory=list)
+    # A value no label gives, stated in a phrase around it: this pattern's first group in a line's text
+    # (住院12天 on a handwritten record printing no 住院天数), as extractors/prose.py reads running text.
+    in_phrase: str | None = None
     # When no label yields a value: the first line in the top part of page 1 matching this whole
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
@@ -186,6 +189,8 @@ class FieldRules(BaseModel):
                 for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern):
                     if pattern:
                         re.compile(pattern)
+                if rule.in_phrase is not None and re.compile(rule.in_phrase).groups < 1:
+                    raise ValueError(f"{doc_type}.{name}: in_phrase needs a group: the value it states")
                 kind = KINDS[rule.kind]
                 if kind.uses_vocabulary != (rule.vocabulary is not None) or (
                     rule.vocabulary is not None and rule.vocabulary not in self.vocabularies
