@@ -34,6 +34,7 @@ from extractors.layout import (
     located_lines,
     numbered_value,
     page_convention,
+    parted_value,
     printed_unread,
     row_match,
     rows,
@@ -156,6 +157,8 @@ def _extract(
                 hit.confidence *= SHORT_FIT
         if hit is None:
             continue
+        if rule.parts:
+            hit = parted_value(lines, hit, rule.parts)
         if kind.wraps_below:
             hit = _address(lines, hit, others)
         elif rule.numbered and (listed := numbered_value(lines, hit, others, rule.numbered)) is not None:

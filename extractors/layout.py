@@ -57,6 +57,10 @@ class FieldRule(BaseModel):
     # A date no label gives: the one a sentence states with one of these verbs after it (于…入院), as
     # extractors/prose.py reads running text.
     in_prose: list[str] = Field(default_factory=list)
+    # The value printed in parts, each after a label of its own under the field's label (中医诊断：… then
+    # 西医诊断：… on a record of a hospital practising both medicines): the part after the first of these,
+    # on the value's line or a line just under it, is the value (`parted_value`).
+    parts: list[str] = Field(default_factory=list)
     # A value no label gives, stated in a phrase around it: this pattern's first group in a line's text
     # (住院12天 on a handwritten record printing no 住院天数), as extractors/prose.py reads running text.
     in_phrase: str | None = None
@@ -389,6 +393,41 @@ def _vertical(lines: list[Located], anchor: Located, down: bool) -> Located | No
 
 
 _LABEL_START = re.compile(r"^[\u4e00-\u9fa5]{2,8}[:：]")
+
+# A part printed under a label of its own, but not the part a rule keeps: below any clerk threshold.
+OTHER_PART_FIT = 0.5
+
+
+def parted_value(lines: list[Located], hit: Hit, parts: list[str]) -> Hit:
+    """The part of a value printed in parts (`FieldRule.parts`) that the rule keeps: the text after the
+    first part label, on the value's line (up to the next part label) or on one of the two lines just
+    under it starting at its left edge. A value opening with another part's label, with the kept part
+    nowhere, is that part's text, trusted OTHER_PART_FIT times: a clerk decides which part is meant."""
+    labels = [to_halfwidth(label) for label in parts]
+    wanted, others = labels[0], labels[1:]
+    height = hit.bbox[3] - hit.bbox[1]
+    under = sorted(
+        (
+            ln
+            for ln in lines
+            if ln.page == hit.page
+            and hit.bbox[1] + 0.3 * height < ln.bbox[1] < hit.bbox[3] + 2.2 * height
+            and abs(ln.bbox[0] - hit.bbox[0]) < 2 * height
+        ),
+        key=lambda ln: ln.bbox[1],
+    )[:2]
+    for raw, line in [(hit.raw, None), *((ln.text, ln) for ln in under)]:
+        pos = raw.find(wanted)
+        if pos < 0:
+            continue
+        part = _cut_at_labels(raw[pos + len(wanted) :], others).lstrip(":：")
+        if not part:
+            continue
+        return hit_at(part, line) if line is not None else replace(hit, raw=part)
+    opening = next((label for label in others if hit.raw.startswith(label)), None)
+    if opening is None:
+        return hit
+    return replace(hit, raw=hit.raw[len(opening) :].lstrip(":："), confidence=hit.confidence * OTHER_PART_FIT)
 
 
 def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_lines: int = 4) -> Hit:
@@ -1043,8 +1082,10 @@ def associate(
             return False
         return confirmed or not colon
 
+    heading = section_heading(lines, anchor)
+    directions: tuple[Direction, ...] = ("below",) if heading else tuple(filter(offered, DIRECTIONS))
     found: dict[Direction, tuple[str, Located]] = {}
-    for direction, candidates in _neighbours(lines, anchor, wanted, tuple(filter(offered, DIRECTIONS))).items():
+    for direction, candidates in _neighbours(lines, anchor, wanted, directions).items():
         for line in candidates:
             raw = wanted.value_in(line) if convention.free(line, anchor) else None
             if raw is not None:
@@ -1055,9 +1096,54 @@ def associate(
     direction = max(found, key=lambda d: (convention.support(anchor, d), -DIRECTIONS.index(d)))
     raw, line = found[direction]
     hit = hit_at(raw, line)
-    if direction != "right" and convention.count(anchor.page, direction) < CONFIRMING_PAIRS:
+    if direction != "right" and not heading and convention.count(anchor.page, direction) < CONFIRMING_PAIRS:
         hit.confidence *= DRIFT_FIT
     return hit
+
+
+# A label printed as a heading: a word in brackets standing alone on its line ((入院诊断), 【出院诊断】).
+_BRACKETED = re.compile(r"[(（【\[][\u4e00-\u9fa5]{2,10}[)）】\]]")
+
+
+def section_heading(lines: list[Located], anchor: Located) -> bool:
+    """`anchor` heads a section: it is one of a column of bracketed words standing alone on their rows, at
+    one left edge, and the column's first heading has nothing of its own above it (no line, or a label)
+    and a line that is no heading below it. Such a column is a record's sections ((入院情况) then its
+    sentences, (入院诊断) then the diagnosis): each heading's value is what follows it, whatever the page's
+    ruled blanks print over their labels. A column of bracketed labels each under its ruled blank has its
+    first value over its first label, so it is never taken for one."""
+    if not _BRACKETED.fullmatch(anchor.text) or not _alone_on_row(lines, anchor):
+        return False
+    height = anchor.bbox[3] - anchor.bbox[1]
+    column = sorted(
+        (
+            ln
+            for ln in lines
+            if ln.page == anchor.page
+            and _BRACKETED.fullmatch(ln.text)
+            and abs(ln.bbox[0] - anchor.bbox[0]) < height
+            and _alone_on_row(lines, ln)
+        ),
+        key=lambda ln: ln.bbox[1],
+    )
+    if len(column) < 2:
+        return False
+    first = column[0]
+    above, below = _vertical(lines, first, down=False), _vertical(lines, first, down=True)
+    taken = {id(ln) for ln in column}
+    nothing_above = above is None or _is_label(above.text, [])
+    return nothing_above and below is not None and id(below) not in taken
+
+
+def _alone_on_row(lines: list[Located], anchor: Located) -> bool:
+    """No other line shares `anchor`'s row (overlaps it vertically by half the lower line's height)."""
+    _, ay0, _, ay1 = anchor.bbox
+    return not any(
+        ln is not anchor
+        and ln.page == anchor.page
+        and min(ay1, ln.bbox[3]) - max(ay0, ln.bbox[1]) > 0.5 * min(ay1 - ay0, ln.bbox[3] - ln.bbox[1])
+        for ln in lines
+    )
 
 
 def page_convention(lines: list[Located], fields: list[Wanted]) -> Convention:

@@ -1,0 +1,200 @@
+"""Mechanisms for layouts the rules were not drawn from, each on crafted OCR lines (not a sample): a
+column of bracketed section headings whose values follow them, a value printed in parts under labels of
+their own (中医诊断 / 西医诊断), a value stated in a phrase (住院12天), a sign-off row whose column heading
+names the signer over 签字：, and the synonyms a referral (转诊转院备案表) prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.extract import extract_document
+from extractors.layout import located_lines, section_heading
+from intake.models import DocType, Document, ExtractedField, OcrLine, Page
+
+CASE_DATE = dt.date(2025, 6, 20)
+MIN_FIELD_CONFIDENCE = 0.8
+
+
+def line(text: str, x: float, y: float, w: float | None = None, h: float = 40) -> OcrLine:
+    w = w if w is not None else 30 * len(text)
+    return OcrLine(text=text, confidence=0.99, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+
+
+def _page(lines: list[OcrLine]) -> Page:
+    return Page(source="t.jpg", page=1, width=2000, height=2800, lines=lines)
+
+
+def read(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[str]]:
+    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
+    fields, checks = extract_document(doc, [_page(list(lines))], CASE_DATE)
+    return fields, [name for c in checks if not c.ok for name in c.fields]
+
+
+def value(fields: dict[str, ExtractedField], name: str) -> object:
+    return fields[name].value if name in fields else None
+
+
+# A record whose header values are typed over their labels (values above labels, two rows confirming it),
+# then sections headed by bracketed words at the left margin, each section's text under its heading.
+UNDER_LABELS_HEAD = [
+    line("宁波市第二医院", 700, 60, h=60),
+    line("出院记录", 800, 150, h=60),
+    line("陈建国", 180, 260),
+    line("男", 360, 260),
+    line("5804793", 980, 260),
+    line("姓名", 190, 300),
+    line("性别", 350, 300),
+    line("住院号", 990, 300),
+    line("2025年6月12日", 190, 355, w=190),
+    line("2025年6月15日", 515, 355, w=190),
+    line("入院日期", 240, 400, w=90),
+    line("出院日期", 565, 400, w=90),
+]
+
+
+def _sections(admission: list[OcrLine], discharge: list[OcrLine]) -> list[OcrLine]:
+    return [
+        *UNDER_LABELS_HEAD,
+        line("(入院情况)", 134, 480, w=140),
+        line("因“口干多饮、乏力1月”入院，舌淡红，苔薄黄。", 163, 530, w=660),
+        line("(入院诊断)", 136, 600, w=140),
+        *admission,
+        line("(诊疗经过)", 134, 760, w=140),
+        line("入院后予降糖治疗，血糖控制平稳。", 162, 805, w=900),
+        line("(出院诊断)", 137, 875, w=140),
+        *discharge,
+        line("(出院医嘱)", 137, 1035, w=140),
+        line("出院带药遵医嘱服用。", 165, 1080, w=480),
+    ]
+
+
+def test_bracketed_section_headings_take_the_text_below_them() -> None:
+    """GIVEN a record whose header values stand over their labels, then sections headed (入院情况),
+    (入院诊断), (诊疗经过), (出院诊断) at the left margin WHEN read THEN each diagnosis is the line under its
+    heading, not the previous section's sentence over it, and trusted as read (the headings' column shows
+    the convention)."""
+    fields, _ = read(
+        DocType.discharge_record,
+        *_sections([line("2型糖尿病", 165, 650, w=150)], [line("2型糖尿病伴周围神经病变", 165, 925, w=330)]),
+    )
+    assert value(fields, "admission_diagnosis") == "2型糖尿病"
+    assert value(fields, "discharge_diagnosis") == "2型糖尿病伴周围神经病变"
+    assert fields["discharge_diagnosis"].confidence >= MIN_FIELD_CONFIDENCE
+    assert value(fields, "patient_name") == "陈建国"
+
+
+def test_a_column_of_bracketed_labels_under_ruled_blanks_is_no_section() -> None:
+    """GIVEN bracketed labels stacked in a column, each under its value (the first one's value over it)
+    THEN none of them is a section heading: their values stay the ones above them."""
+    lines = [
+        line("陈建国", 140, 300),
+        line("(姓名)", 150, 370, w=120, h=32),
+        line("5804793", 140, 420),
+        line("(住院号)", 150, 490, w=150, h=32),
+    ]
+    located = located_lines([_page(lines)])
+    assert not any(section_heading(located, ln) for ln in located)
+    fields, _ = read(DocType.discharge_record, *lines)
+    assert value(fields, "patient_name") == "陈建国"
+
+
+def test_a_diagnosis_printed_in_two_medicines_keeps_the_western_part() -> None:
+    """GIVEN diagnoses printed as 中医诊断：… then 西医诊断：… under their sections, or both on the label's own
+    line WHEN read THEN each diagnosis is the 西医 (ICD-10) part, the one 医保 settles on."""
+    fields, _ = read(
+        DocType.discharge_record,
+        *_sections(
+            [line("中医诊断：消渴病气阴两虚证", 165, 650, w=350), line("西医诊断：2型糖尿病", 163, 693, w=220)],
+            [line("中医诊断：中风病风痰阻络证", 165, 925, w=350), line("西医诊断：脑梗死", 163, 968, w=220)],
+        ),
+    )
+    assert value(fields, "admission_diagnosis") == "2型糖尿病"
+    assert value(fields, "discharge_diagnosis") == "脑梗死"
+    inline, _ = read(
+        DocType.discharge_record,
+        line("出院记录", 800, 150, h=60),
+        line("姓名：陈建国", 100, 250),
+        line("出院诊断：中医诊断：胸痹心血瘀阻证 西医诊断：冠状动脉粥样硬化性心脏病", 100, 400, w=1500),
+    )
+    assert value(inline, "discharge_diagnosis") == "冠状动脉粥样硬化性心脏病"
+
+
+def test_only_the_other_part_printed_is_flagged_for_a_clerk() -> None:
+    """GIVEN a diagnosis printed only as 中医诊断：… (no 西医 part) THEN it is read without its part label and
+    below the clerk threshold: which diagnosis the stay is settled on is a clerk's call."""
+    fields, _ = read(
+        DocType.discharge_record,
+        line("出院记录", 800, 150, h=60),
+        line("姓名：陈建国", 100, 250),
+        line("出院诊断：中医诊断：胸痹心血瘀阻证", 100, 400, w=700),
+    )
+    assert value(fields, "discharge_diagnosis") == "胸痹心血瘀阻证"
+    assert fields["discharge_diagnosis"].confidence < MIN_FIELD_CONFIDENCE
+
+
+def _handwritten(days: str) -> list[OcrLine]:
+    return [
+        line("出院记录", 800, 150, h=60),
+        line("姓名赵强建", 160, 430),
+        line("入院日期", 170, 640, w=180),
+        line("2025.5.25", 330, 630, w=215),
+        line("出院日期 2025.6.6", 680, 615, w=360),
+        line(f"住院{days}天", 1190, 610, w=260),
+        line("出院诊断：腰椎间盘突出症", 190, 1250, w=540),
+    ]
+
+
+def test_days_in_hospital_stated_in_a_phrase() -> None:
+    """GIVEN a record printing the stay as 住院12天 with no 住院天数 label WHEN read THEN the days are 12,
+    trusted as read because the stay's dates bear them out; a phrase the dates contradict is flagged."""
+    fields, failed = read(DocType.discharge_record, *_handwritten("12"))
+    assert value(fields, "days_in_hospital") == "12"
+    assert fields["days_in_hospital"].confidence >= MIN_FIELD_CONFIDENCE
+    wrong, failed = read(DocType.discharge_record, *_handwritten("21"))
+    assert value(wrong, "days_in_hospital") == "21"
+    assert "days_in_hospital" in failed
+    assert value(read(DocType.discharge_record, line("住院号 7365359", 160, 530, w=300))[0], "days_in_hospital") is None
+
+
+REFERRAL = [
+    line("合肥市基本医疗保险参保人员转诊转院备案表", 636, 173, w=1180),
+    line("患者姓名", 237, 400, w=190),
+    line("邓强怡", 492, 400, w=160),
+    line("公民身份号码", 207, 513, w=250),
+    line("330302195907222401", 499, 512, w=416),
+    line("备案类别", 1278, 724, w=182),
+    line("☑异地转诊人员 □异地急诊抢救人员", 1535, 726, w=700),
+    line("转入医院", 232, 1024, w=192),
+    line("昆明医科大学第一附属医院", 500, 1031, w=508),
+    line("转往地区", 1272, 1034, w=184),
+    line("云南省昆明市", 1532, 1034, w=270),
+    line("预计转诊日期", 199, 1132, w=256),
+    line("2025年7月1日", 494, 1134, w=274),
+    line("经治医师", 339, 1495, w=183),
+    line("患者或家属", 1883, 1507, w=214, h=66),
+    line("同意转诊。", 1236, 1583, w=197),
+    line("签字：谢兰婷", 193, 1672, w=309),
+]
+
+
+def test_a_referral_reads_its_destination_type_and_start() -> None:
+    """GIVEN a 转诊转院备案表 (转往地区, 备案类别, 预计转诊日期) THEN the destination is the region the patient
+    is sent to, the type the ticked option and the start the day of the referral; the receiving hospital
+    is not the destination."""
+    fields, _ = read(DocType.filing_form, *REFERRAL, line("签字：邓强怡", 1752, 1689, w=294, h=73))
+    assert value(fields, "destination") == "云南省昆明市"
+    assert value(fields, "filing_type") == "异地转诊人员"
+    assert value(fields, "start_date") == "2025-07-01"
+
+
+def test_a_signature_under_the_signers_column_heading() -> None:
+    """GIVEN a sign-off row whose columns are headed 经治医师 | 患者或家属 with 签字： and a name under each
+    THEN the applicant's signature is the one under 患者或家属 (present); a blank 签字： there is an unsigned
+    form, and the doctor's signature never stands for the patient's."""
+    signed, _ = read(DocType.filing_form, *REFERRAL, line("签字：邓强怡", 1752, 1689, w=294, h=73))
+    assert value(signed, "signature_present") is True
+    assert signed["signature_present"].confidence >= MIN_FIELD_CONFIDENCE
+    blank, _ = read(DocType.filing_form, *REFERRAL, line("签字：", 1752, 1689, w=200, h=73))
+    assert value(blank, "signature_present") is False
+    unsigned, _ = read(DocType.filing_form, *REFERRAL)
+    assert value(unsigned, "signature_present") is None
