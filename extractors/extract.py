@@ -54,6 +54,9 @@ from intake.reasons import Code, check
 
 # A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.
 LOOK_ALIKE_FIT = 0.5
+# A name that does not end as the rule's `ends_with` says it must (its end lost in reading): below any clerk
+# threshold.
+UNFINISHED_FIT = 0.5
 # A value that fits only the rule's `short_pattern` (a code printed cut short): below any clerk threshold.
 SHORT_FIT = 0.5
 # A name whose place is no division and was read unsure (extractors/places.py): below any clerk threshold.
@@ -173,6 +176,8 @@ def _extract(
             chars = _chars_of(hit, value)
             if chars and min(chars) < rule.char_floor:
                 fit = min(fit, LOOK_ALIKE_FIT)
+        if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
+            fit = min(fit, UNFINISHED_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         confidence = hit.confidence * fit

@@ -49,6 +49,9 @@ AMOUNT = re.compile(r"(?:-|负数?)?\d[\d,]*\.\d{1,2}|(?:-|负数?)?\d[\d,]*")
 # 18 characters, or a first-generation number of 15 digits standing alone (not the first 15 of a longer
 # run: a number that lost digits in reading is no old one).
 ID_NUMBER = re.compile(r"\d{17}[\dXx]|(?<![\dXx])\d{15}(?![\dXx])")
+# The traditional forms of 大写 numerals (a bill's printer or the recogniser may give either): 參 and its
+# simplified 参 are the 大写 of three, as 叁 is.
+UPPER_VARIANTS = str.maketrans({"參": "叁", "参": "叁", "貳": "贰", "陸": "陆", "萬": "万", "億": "亿", "兩": "两"})
 UPPER = re.compile(r"负?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
 NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
 # A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
@@ -308,8 +311,9 @@ def parse_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vo
 
 @field_kind("upper_amount", accept=UPPER)
 def parse_upper_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """An amount in 大写 (壹万贰仟叁佰肆拾伍元陆角柒分), kept as printed; the self-check compares it."""
-    match = UPPER.search(text)
+    """An amount in 大写 (壹万贰仟叁佰肆拾伍元陆角柒分), kept as printed; the self-check compares it.
+    A numeral read in its traditional form (參 for 叁, 貳, 陸, 萬) is the same numeral (UPPER_VARIANTS)."""
+    match = UPPER.search(text.translate(UPPER_VARIANTS))
     if not match or parse_upper_amount(match.group(0)) is None:
         return None, 0.0
     return match.group(0), 1.0

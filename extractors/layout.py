@@ -57,6 +57,10 @@ class FieldRule(BaseModel):
     # A date no label gives: the one a sentence states with one of these verbs after it (于…入院), as
     # extractors/prose.py reads running text.
     in_prose: list[str] = Field(default_factory=list)
+    # A name that must end with one of these words (a medical unit's kind: 医院, 卫生院, 中心): a value ending
+    # otherwise lost its end in reading (浙江大学医学院第二医 for …第二医院) and nothing else shows it, so it is
+    # kept below any clerk threshold (UNFINISHED_FIT in extractors/extract.py).
+    ends_with: list[str] = Field(default_factory=list)
     # The value printed in parts, each after a label of its own under the field's label (中医诊断：… then
     # 西医诊断：… on a record of a hospital practising both medicines): the part after the first of these,
     # on the value's line or a line just under it, is the value (`parted_value`).

@@ -198,3 +198,48 @@ def test_a_signature_under_the_signers_column_heading() -> None:
     assert value(blank, "signature_present") is False
     unsigned, _ = read(DocType.filing_form, *REFERRAL)
     assert value(unsigned, "signature_present") is None
+
+
+def _carbon_bill(upper: str, remark: str, payee: str) -> list[OcrLine]:
+    return [
+        line("浙江省医疗收费票据（住院）", 630, 60, w=650),
+        line("No 0013050645", 1480, 60, w=310),
+        line("票据代码：41060124", 90, 170, w=300),
+        line("开票日期：2025.05.26", 1180, 165, w=320),
+        line("姓名：贾瑞林", 100, 250, w=240),
+        line("合计人民币（大写)", 115, 700, w=260),
+        line(upper, 405, 710, w=390),
+        line("￥5339.73", 1270, 700, w=180),
+        line("备注", 106, 790, w=90),
+        line(remark, 203, 795, w=1110),
+        line(f"收款单位（盖章）：{payee}", 93, 900, w=700),
+    ]
+
+
+def test_a_carbon_bills_remark_splits_and_a_traditional_upper_numeral() -> None:
+    """GIVEN a bill whose 大写 prints 參 (the traditional 叁) and whose 备注 gives 医保统筹:… with the 自付
+    amount read without its point THEN the 大写 is the whole amount, it bears the total out, 医保统筹 is the
+    统筹 split, and the split's point is put back where the splits must sum to the total."""
+    fields, failed = read(
+        DocType.invoice,
+        *_carbon_bill(
+            "伍仟叁佰叁拾玖元柒角參分",
+            "医保统筹:3631.02个人账户:370.00个人自付:96493个人自费:373.78现金:1338.71",
+            "浙江大学医学院附属第二医院",
+        ),
+    )
+    assert value(fields, "total_amount_upper") == "伍仟叁佰叁拾玖元柒角叁分"
+    assert value(fields, "medical_insurance_paid") == "3631.02"
+    assert value(fields, "self_paid") == "964.93"
+    assert not failed
+
+
+def test_a_payee_whose_end_was_lost_is_flagged() -> None:
+    """GIVEN a payee read without its last character (…第二医 for …第二医院) THEN it is kept but below the
+    clerk threshold; the whole name is trusted as read."""
+    remark = "医保统筹:3631.02个人账户:370.00个人自付:964.93个人自费:373.78"
+    cut, _ = read(DocType.invoice, *_carbon_bill("伍仟叁佰叁拾玖元柒角叁分", remark, "浙江大学医学院第二医"))
+    assert value(cut, "payee") == "浙江大学医学院第二医"
+    assert cut["payee"].confidence < MIN_FIELD_CONFIDENCE
+    whole, _ = read(DocType.invoice, *_carbon_bill("伍仟叁佰叁拾玖元柒角叁分", remark, "浙江大学医学院附属第二医院"))
+    assert whole["payee"].confidence >= MIN_FIELD_CONFIDENCE
