@@ -217,9 +217,21 @@ def parse_integer(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabul
 
 @field_kind("name", accept=NAME, beside_after_colon=True)
 def parse_name(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """A person's name: two to eight Chinese characters (· allowed), punctuation removed."""
+    """A person's name: two to eight Chinese characters (· allowed), punctuation removed.
+
+    A name read with a traditional form (黃 for 黄: the recogniser knows both) is read simplified, as
+    mainland documents print it, but trusted TRADITIONAL_NAME_FIT times: a few characters are standard
+    name characters in both forms (张乾, 於 as a surname), and converting them makes a wrong name."""
     match = NAME.search(text)
-    return (normalize_name(match.group(0)), 1.0) if match else (None, 0.0)
+    if not match:
+        return None, 0.0
+    name = normalize_name(match.group(0))
+    simplified = to_simplified(name)
+    return simplified, 1.0 if simplified == name else TRADITIONAL_NAME_FIT
+
+
+# A name whose reading held a traditional form, read simplified: below any clerk threshold.
+TRADITIONAL_NAME_FIT = 0.5
 
 
 @field_kind("sex", accept=re.compile("[男女]"))

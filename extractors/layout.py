@@ -587,11 +587,13 @@ def numbered_value(
 
 def _second_before_a_digit(text: str, start: int, first: re.Match[str]) -> re.Match[str] | None:
     """Item 2 whose text opens with a digit (慢性胃炎2.2型糖尿病3.脂肪肝): 2. before a digit reads as a
-    decimal (2.5), so it is taken for the item's number only when item 3's number follows it."""
+    decimal (2.5), so it is taken for the item's number only when item 3's number follows it, or when the
+    digit after it numbers a type (2.2型糖尿病: a disease's 型 is a whole number, never 2.2)."""
     if not first.group("dot"):
         return None
     for match in re.finditer(r"(?<![0-9A-Za-z.])2[.．、](?=\d)", text[start:]):
-        if _item_number(first, 3).search(text, start + match.end()):
+        at = start + match.end()
+        if re.match(r"\d型", text[at:]) or _item_number(first, 3).search(text, at):
             return re.compile(re.escape(match.group())).search(text, start + match.start())
     return None
 

@@ -243,3 +243,39 @@ def test_a_payee_whose_end_was_lost_is_flagged() -> None:
     assert cut["payee"].confidence < MIN_FIELD_CONFIDENCE
     whole, _ = read(DocType.invoice, *_carbon_bill("伍仟叁佰叁拾玖元柒角叁分", remark, "浙江大学医学院附属第二医院"))
     assert whole["payee"].confidence >= MIN_FIELD_CONFIDENCE
+
+
+def test_splits_partly_read_that_miss_the_total_are_flagged() -> None:
+    """GIVEN a bill whose 统筹 split a seal hid (its label unread) while 个人自付 and 个人自费 are read THEN the
+    splits read, short of the total, fail the splits check naming every split, so the missing 统筹 is
+    flagged rather than silently absent; a bill printing 统筹, 个人账户 and its cash part (现金支付) that
+    make the total raises nothing."""
+    remark = "个人自付:964.93个人自费:373.78现金:1338.71"
+    _, failed = read(DocType.invoice, *_carbon_bill("伍仟叁佰叁拾玖元柒角叁分", remark, "浙江大学医学院附属第二医院"))
+    assert {"medical_insurance_paid", "personal_account_paid"} <= set(failed)
+    cash = "医保统筹:3631.02个人账户:370.00现金支付:1338.71"
+    bill = _carbon_bill("伍仟叁佰叁拾玖元柒角叁分", cash, "浙江大学医学院附属第二医院")
+    _, none_failed = read(DocType.invoice, *bill)
+    assert "medical_insurance_paid" not in none_failed
+
+
+def test_a_name_read_in_a_traditional_form_is_simplified_and_flagged() -> None:
+    """GIVEN a list's patient name read 黃慧敏 (the recogniser's traditional form) THEN it is 黄慧敏, below the
+    clerk threshold (a few name characters are standard in both forms); a simplified name is trusted."""
+    fields, _ = read(DocType.expense_list, line("住院费用明细清单", 700, 60, h=60), line("姓名：黃慧敏", 100, 200))
+    assert value(fields, "patient_name") == "黄慧敏"
+    assert fields["patient_name"].confidence < MIN_FIELD_CONFIDENCE
+    plain, _ = read(DocType.expense_list, line("住院费用明细清单", 700, 60, h=60), line("姓名：黄慧敏", 100, 200))
+    assert plain["patient_name"].confidence >= MIN_FIELD_CONFIDENCE
+
+
+def test_a_second_item_numbering_a_type_is_no_decimal() -> None:
+    """GIVEN 入院诊断：1. 脑梗死 2.2型糖尿病 (two items, the second a type) THEN the principal diagnosis is 脑梗死:
+    a 型 is numbered by whole numbers, so 2.2型 is item 2's 2型."""
+    fields, _ = read(
+        DocType.discharge_record,
+        line("出院记录", 800, 150, h=60),
+        line("姓名：陈建国", 100, 250),
+        line("入院诊断：1. 脑梗死 2.2型糖尿病", 530, 850, w=510),
+    )
+    assert value(fields, "admission_diagnosis") == "脑梗死"
