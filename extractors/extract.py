@@ -187,7 +187,7 @@ def _extract(
             value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
         )
         if rule.places:
-            found, doubtful = _place_checked(found, hit)
+            found, doubtful = _place_checked(found, hit, "".join(ln.text for ln in lines))
             if doubtful:
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
         fields[name] = found
@@ -282,10 +282,11 @@ def _fallback(lines: list[Located], pattern: str, rule: FieldRule) -> Hit | None
     return hit_at(text, line, line.line.confidence * rule.fallback_factor)
 
 
-def _place_checked(found: ExtractedField, hit: Hit) -> tuple[ExtractedField, bool]:
-    """A name whose place one division is certain to be, mended; one whose place is doubtful, below any
-    clerk threshold (and True)."""
-    place = check_place(str(found.value), _chars_of(hit, str(found.value)))
+def _place_checked(found: ExtractedField, hit: Hit, printed: str) -> tuple[ExtractedField, bool]:
+    """A name whose place one division is certain to be (by its unsure character, or by the document's
+    own print of it elsewhere: `printed`), mended; one whose place is doubtful, below any clerk threshold
+    (and True)."""
+    place = check_place(str(found.value), _chars_of(hit, str(found.value)), printed)
     if place.mended:
         return self_checks.as_repaired(found, place.value), False
     if place.doubtful:
