@@ -24,6 +24,7 @@ from extractors.layout import (
     Wanted,
     beside_in_cell,
     boxed_digits,
+    composed_labels,
     continue_lines,
     differences,
     extended,
@@ -111,8 +112,8 @@ def _extract(
     stop_values = frozenset(all_rules.stop_values) | {
         label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label
     }
-    lines = located_lines(pages)
     all_labels = [label for rule in rules.values() for label in rule.every_label]
+    lines = composed_labels(located_lines(pages), frozenset(map(to_halfwidth, all_labels)))
     fields: dict[str, ExtractedField] = {}
     line_sureness: dict[str, float] = {}
     doubts: list[Check] = []

@@ -314,6 +314,86 @@ def located_lines(pages: list[Page]) -> list[Located]:
     return out
 
 
+# A label's leading word: what stands before its colon.
+_LEADING_WORD = re.compile(r"^([\u4e00-\u9fa5]{1,6})[:：]")
+
+
+def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """The lines with labels a form prints in pieces put together, where the whole is a label the rules
+    name: a label spaced out over its cell (名 称：, its first character read as a line of its own) is one
+    line; a block's heading printed down its left edge (交款方 | 名称：… / 收款方 | 名称：…, a tax-invoice
+    style) heads each "word：" line beside it whose word the heading turns into a label (交款方名称). The
+    pieces' line keeps the lower of their readings; the other lines are as read."""
+    joined = _spaced_joined(lines, labels)
+    headings = [ln for ln in joined if _vertical_heading(ln)]
+    out = []
+    for line in joined:
+        word = _LEADING_WORD.match(line.text)
+        heading = next(
+            (
+                h
+                for h in headings
+                if word is not None
+                and h.page == line.page
+                and h.bbox[2] <= line.bbox[0]
+                and line.bbox[0] - h.bbox[2] < 3 * (h.bbox[2] - h.bbox[0])
+                and h.bbox[1] <= (line.bbox[1] + line.bbox[3]) / 2 <= h.bbox[3]
+                and h.text + word.group(1) in labels
+            ),
+            None,
+        )
+        out.append(_merged([heading, line], heading.text + line.line.text) if heading is not None else line)
+    return out
+
+
+def _vertical_heading(line: Located) -> bool:
+    """A word printed top to bottom (its box at least twice as tall as wide): a block's heading."""
+    x0, y0, x1, y1 = line.bbox
+    return len(line.text) >= 2 and (y1 - y0) >= 2 * (x1 - x0)
+
+
+def _spaced_joined(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """A line of one character joined with the line right of it on its row, a character's width or two
+    away, where their leading word ends a label the rules name (名 + 称： → 名称：)."""
+    taken: set[int] = set()
+    out = []
+    for line in lines:
+        if id(line) in taken:
+            continue
+        nxt = _right_of(lines, line) if len(line.text) == 1 else None
+        if nxt is not None and id(nxt) not in taken:
+            height = line.bbox[3] - line.bbox[1]
+            word = _LEADING_WORD.match(line.text + nxt.text)
+            if (
+                nxt.bbox[0] - line.bbox[2] < 2 * height
+                and word is not None
+                and any(label.endswith(word.group(1)) for label in labels)
+            ):
+                taken.add(id(nxt))
+                out.append(_merged([line, nxt], line.line.text + nxt.line.text))
+                continue
+        out.append(line)
+    return out
+
+
+def _merged(parts: list[Located], text: str) -> Located:
+    """One line of `parts` (left to right), reading `text`, as sure as the least sure of them."""
+    x0 = min(p.bbox[0] for p in parts)
+    y0 = min(p.bbox[1] for p in parts)
+    x1 = max(p.bbox[2] for p in parts)
+    y1 = max(p.bbox[3] for p in parts)
+    ox0 = min(p.line.bbox[0] for p in parts)
+    oy0 = min(p.line.bbox[1] for p in parts)
+    ox1 = max(p.line.bbox[2] for p in parts)
+    oy1 = max(p.line.bbox[3] for p in parts)
+    line = OcrLine(
+        text=text,
+        confidence=min(p.line.confidence for p in parts),
+        polygon=[(ox0, oy0), (ox1, oy0), (ox1, oy1), (ox0, oy1)],
+    )
+    return Located(page=parts[0].page, line=line, bbox=(x0, y0, x1, y1))
+
+
 def _upright(line: OcrLine, matrix: np.ndarray | None) -> np.ndarray:
     """The line's corners in the upright page (as read, where the page has no upright matrix)."""
     polygon = np.asarray(line.polygon, dtype=np.float64)

@@ -279,3 +279,24 @@ def test_a_second_item_numbering_a_type_is_no_decimal() -> None:
         line("入院诊断：1. 脑梗死 2.2型糖尿病", 530, 850, w=510),
     )
     assert value(fields, "admission_diagnosis") == "脑梗死"
+
+
+def test_a_tax_invoice_style_block_heading_and_a_spaced_label() -> None:
+    """GIVEN a receipt heading its blocks 交款方 and 收款方 down the left edge, each with 名 称： spaced over its
+    cell (名 read as a line of its own) THEN the payer is the 名称 in the 交款方 block and the payee the one
+    in the 收款方 block; a heading's other lines (住院号：…) keep their own labels."""
+    fields, _ = read(
+        DocType.invoice,
+        line("浙江省住院收费票据", 667, 58, w=410, h=62),
+        line("票据代码：41060124", 67, 72, w=237),
+        line("交款方", 80, 265, w=46, h=111),
+        line("名", 150, 268, w=37),
+        line("称：", 217, 266, w=53),
+        line("韩洋兰", 296, 257, w=106),
+        line("住院号：83033573", 151, 310, w=224),
+        line("收款方", 88, 754, w=45, h=125),
+        line("名", 158, 758, w=37),
+        line("称：杭州市中医院", 229, 756, w=202),
+    )
+    assert value(fields, "payer_name") == "韩洋兰"
+    assert value(fields, "payee") == "杭州市中医院"
