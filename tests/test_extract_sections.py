@@ -300,3 +300,28 @@ def test_a_tax_invoice_style_block_heading_and_a_spaced_label() -> None:
     )
     assert value(fields, "payer_name") == "韩洋兰"
     assert value(fields, "payee") == "杭州市中医院"
+
+
+def _id_front(birth: str, number: str) -> list[OcrLine]:
+    return [
+        line("姓名万红国", 420, 426, w=141),
+        line("性别女", 422, 473, w=96),
+        line("民族苗", 548, 470, w=93),
+        line(f"出生{birth}", 422, 518, w=194),
+        line("住址 浙江省杭州市余杭区临平", 422, 564, w=282),
+        line("公民身份号码", 425, 684, w=132),
+        line(number, 550, 683, w=217),
+    ]
+
+
+def test_a_birth_date_one_digit_off_a_checked_id_number_is_the_numbers() -> None:
+    """GIVEN a card whose birth date reads 1996年9月18日 and whose ID number (check digit right) holds
+    1996-09-13 THEN the date is the number's (repaired): one of two readings of a date is misread, and a
+    misread digit in the number would fail its check digit. A date two digits off is left, and flagged."""
+    card = DocType.id_card
+    doc = Document(source="t.jpg", pages=[1], doc_type=card, side="front")
+    fields, checks = extract_document(doc, [_page(_id_front("1996年9月18日", "330110199609137601"))], CASE_DATE)
+    assert (value(fields, "birth_date"), fields["birth_date"].repaired) == ("1996-09-13", True)
+    fields, checks = extract_document(doc, [_page(_id_front("1996年8月18日", "330110199609137601"))], CASE_DATE)
+    assert value(fields, "birth_date") == "1996-08-18"
+    assert any(c.code == "id_birth_date" and not c.ok for c in checks)
