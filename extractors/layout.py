@@ -898,6 +898,9 @@ def _label_at(text: str, label: str, other_labels: list[str]) -> int:
     return -1
 
 
+# A note after a label that asks for a signature: (签名), (签字), (签章).
+_SIGNATURE_NOTE = re.compile(r"^[(（](?:签名|签字|签章)[)）]")
+
 # A note printed in brackets after a label, saying what goes there ((盖章), (章), (签字)): part of the
 # label, never the value (收款单位（盖章） with the unit's name left to its stamp).
 _FURNITURE_NOTE = re.compile(r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]")
@@ -946,7 +949,9 @@ def _find(
             # blank 交款人：), not its value, unless the page prints its values under their labels.
             colon = KINDS[rule.kind].beside_after_colon and after != text[pos + len(label) :]
             alone = not after.strip(_CLOSING)
-            hit = associate(lines, anchor, Wanted(rule, other_labels, accept, stop_values), convention, alone, colon)
+            signed = _SIGNATURE_NOTE.match(text[pos + len(label) :]) is not None
+            wanted = Wanted(rule, other_labels, accept, stop_values)
+            hit = associate(lines, anchor, wanted, convention, alone, colon, signed)
             if hit is not None:
                 return hit
     return None
@@ -1147,13 +1152,21 @@ def _neighbours(
 
 
 def associate(
-    lines: list[Located], anchor: Located, wanted: Wanted, convention: Convention, alone: bool, colon: bool
+    lines: list[Located],
+    anchor: Located,
+    wanted: Wanted,
+    convention: Convention,
+    alone: bool,
+    colon: bool,
+    signed: bool = False,
 ) -> Hit | None:
     """The value of a label `anchor` whose line holds none after it, among its neighbours (`_neighbours`):
     each direction's nearest line holding an acceptable value that is no other label's unambiguous value;
     of those, the direction the page's convention supports most (`Convention.support`; where it says
     nothing, right before below, a grid cell, above). Above is looked at only for a label standing alone
-    on a page with a pair there (elsewhere the line above is the last row's); after "label：" a name
+    on a page with a pair there (elsewhere the line above is the last row's), or for a label noting a
+    signature (主治医师（签名）, `signed`: the name signed over the rule its label is printed under); after
+    "label：" a name
     stands right of it unless the page confirms values under or over their labels.
 
     A value right of its label is trusted as read. One below, above or in the grid cell is trusted as
@@ -1164,9 +1177,9 @@ def associate(
         confirmed = convention.count(anchor.page, direction) >= CONFIRMING_PAIRS
         if direction == "right":
             return True
-        if direction == "above" and not (alone and convention.support(anchor, "above") > 0):
+        if direction == "above" and not (alone and (signed or convention.support(anchor, "above") > 0)):
             return False
-        return confirmed or not colon
+        return confirmed or not colon or signed
 
     heading = section_heading(lines, anchor)
     directions: tuple[Direction, ...] = ("below",) if heading else tuple(filter(offered, DIRECTIONS))

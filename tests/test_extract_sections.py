@@ -325,3 +325,27 @@ def test_a_birth_date_one_digit_off_a_checked_id_number_is_the_numbers() -> None
     fields, checks = extract_document(doc, [_page(_id_front("1996年8月18日", "330110199609137601"))], CASE_DATE)
     assert value(fields, "birth_date") == "1996-08-18"
     assert any(c.code == "id_birth_date" and not c.ok for c in checks)
+
+
+def test_a_name_signed_over_a_signature_label() -> None:
+    """GIVEN a record whose header values stand under their labels (a grid) and whose foot prints the
+    doctor's name over 主治医师（签名） THEN the doctor is the name above the label, below the clerk threshold
+    (the page confirms no value over its label); without the signature note nothing above is taken."""
+    head = [
+        line("出院证明书", 930, 280, w=360, h=80),
+        line("姓名", 274, 423, w=96, h=70),
+        line("性别", 458, 427, w=98, h=70),
+        line("住院号", 824, 433, w=132, h=70),
+        line("李佳慧", 251, 510, w=139, h=70),
+        line("女", 471, 517, w=69, h=70),
+        line("23787244", 795, 529, w=185, h=62),
+        line("入院时间：2025-06-09", 199, 657, w=498, h=61),
+        line("出院时间：2025-06-15", 1107, 678, w=493, h=60),
+        line("出院诊断：急性阑尾炎", 191, 1029, w=600, h=60),
+        line("田辉", 1101, 1592, w=121, h=70),
+    ]
+    fields, _ = read(DocType.discharge_record, *head, line("主治医师 (签名)", 1106, 1691, w=247, h=55))
+    assert value(fields, "doctor") == "田辉"
+    assert fields["doctor"].confidence < MIN_FIELD_CONFIDENCE
+    unsigned, _ = read(DocType.discharge_record, *head, line("主治医师", 1106, 1691, w=160, h=55))
+    assert value(unsigned, "doctor") is None
