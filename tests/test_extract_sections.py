@@ -349,3 +349,13 @@ def test_a_name_signed_over_a_signature_label() -> None:
     assert fields["doctor"].confidence < MIN_FIELD_CONFIDENCE
     unsigned, _ = read(DocType.discharge_record, *head, line("主治医师", 1106, 1691, w=160, h=55))
     assert value(unsigned, "doctor") is None
+
+
+def test_a_list_titled_fee_details_names_its_hospital() -> None:
+    """GIVEN a list titled 杭州市第一人民医院住院患者费用明细 (no 清单) THEN its hospital is the name in front."""
+    fields, _ = read(
+        DocType.expense_list,
+        line("杭州市第一人民医院住院患者费用明细", 707, 56, w=569, h=49),
+        line("姓名：谢浩波", 55, 134, w=137),
+    )
+    assert value(fields, "hospital") == "杭州市第一人民医院"
