@@ -106,15 +106,34 @@ def invoice_checks(fields: Fields) -> list[Check]:
     self-paying patient's 合计 is all 个人现金支付, or the payment went to a fund none of the four names,
     其他医保支付), its 0.00s are blanks, and the sum says nothing of any reading; the total is still checked
     against its 大写. A split misread as zero beside others that are not still fails the check; what is not
-    caught is a bill whose one non-zero split is misread as zero, all four then reading blank."""
+    caught is a bill whose one non-zero split is misread as zero, all four then reading blank.
+
+    Where two or more splits are read and the others are not (a seal over the 支付信息 hid a label, a
+    carbon copy garbled one), the bill prints a split of its total: when the splits read do not sum to the
+    total, a split is missing or misread, and the check fails, naming them all for a clerk, rather than the
+    gap passing unseen. A bill printing its cash part (个人现金支付, 现金支付) in place of the splits it does not
+    print is whole when the splits read and the cash make the total; a bill splitting part of its total
+    into a fund none of these names fails it: a clerk then sees a right bill, never a wrong one passed."""
     out: list[Check] = _upper_matches(fields)
     total = _decimal(fields, "total_amount")
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
-    printed_blank = all(s == 0 for s in splits) and total != 0
-    if total is not None and all(s is not None for s in splits) and not printed_blank:
-        summed = sum(s for s in splits if s is not None)
+    read = [s for s in splits if s is not None]
+    printed_blank = all(s == 0 for s in read) and total != 0
+    if total is None or printed_blank:
+        return out
+    summed = sum(read, Decimal(0))
+    if len(read) == len(splits):
         out.append(_check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
+    elif len(read) >= PARTIAL_SPLITS and abs(summed - total) > TOLERANCE:
+        cash = _decimal(fields, "cash_paid")
+        if cash is not None and abs(summed + cash - total) <= TOLERANCE:
+            return out
+        out.append(_check(Code.invoice_splits_sum, False, f"{summed} / {total}"))
     return out
+
+
+# Splits read, of the four, for a bill to count as printing its split when the others are not read.
+PARTIAL_SPLITS = 2
 
 
 # A payee shorter than this is too short to tell a near-match in a seal's text from chance.

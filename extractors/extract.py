@@ -24,6 +24,7 @@ from extractors.layout import (
     Wanted,
     beside_in_cell,
     boxed_digits,
+    composed_labels,
     continue_lines,
     differences,
     extended,
@@ -34,6 +35,7 @@ from extractors.layout import (
     located_lines,
     numbered_value,
     page_convention,
+    parted_value,
     printed_unread,
     row_match,
     rows,
@@ -47,12 +49,15 @@ from extractors.normalize import (
     to_simplified,
 )
 from extractors.places import check_place
-from extractors.prose import prose_date
+from extractors.prose import phrase_value, prose_date
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
 
 # A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.
 LOOK_ALIKE_FIT = 0.5
+# A name that does not end as the rule's `ends_with` says it must (its end lost in reading): below any clerk
+# threshold.
+UNFINISHED_FIT = 0.5
 # A value that fits only the rule's `short_pattern` (a code printed cut short): below any clerk threshold.
 SHORT_FIT = 0.5
 # A name whose place is no division and was read unsure (extractors/places.py): below any clerk threshold.
@@ -107,8 +112,8 @@ def _extract(
     stop_values = frozenset(all_rules.stop_values) | {
         label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label
     }
-    lines = located_lines(pages)
     all_labels = [label for rule in rules.values() for label in rule.every_label]
+    lines = composed_labels(located_lines(pages), frozenset(map(to_halfwidth, all_labels)))
     fields: dict[str, ExtractedField] = {}
     line_sureness: dict[str, float] = {}
     doubts: list[Check] = []
@@ -143,6 +148,9 @@ def _extract(
         if hit is None and own_rule.in_prose:  # no label, no range: the sentence that states it
             rule, kind = own_rule, own_kind
             hit = prose_date(lines, rule.in_prose)
+        if hit is None and own_rule.in_phrase is not None:  # no label: the phrase that states it
+            rule, kind = own_rule, own_kind
+            hit = phrase_value(lines, own_rule.in_phrase)
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
             hit = boxed_digits(lines, rule.labels) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
@@ -153,6 +161,8 @@ def _extract(
                 hit.confidence *= SHORT_FIT
         if hit is None:
             continue
+        if rule.parts:
+            hit = parted_value(lines, hit, rule.parts)
         if kind.wraps_below:
             hit = _address(lines, hit, others)
         elif rule.numbered and (listed := numbered_value(lines, hit, others, rule.numbered)) is not None:
@@ -167,6 +177,8 @@ def _extract(
             chars = _chars_of(hit, value)
             if chars and min(chars) < rule.char_floor:
                 fit = min(fit, LOOK_ALIKE_FIT)
+        if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
+            fit = min(fit, UNFINISHED_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         confidence = hit.confidence * fit
@@ -176,7 +188,7 @@ def _extract(
             value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
         )
         if rule.places:
-            found, doubtful = _place_checked(found, hit)
+            found, doubtful = _place_checked(found, hit, "".join(ln.text for ln in lines))
             if doubtful:
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
         fields[name] = found
@@ -271,10 +283,11 @@ def _fallback(lines: list[Located], pattern: str, rule: FieldRule) -> Hit | None
     return hit_at(text, line, line.line.confidence * rule.fallback_factor)
 
 
-def _place_checked(found: ExtractedField, hit: Hit) -> tuple[ExtractedField, bool]:
-    """A name whose place one division is certain to be, mended; one whose place is doubtful, below any
-    clerk threshold (and True)."""
-    place = check_place(str(found.value), _chars_of(hit, str(found.value)))
+def _place_checked(found: ExtractedField, hit: Hit, printed: str) -> tuple[ExtractedField, bool]:
+    """A name whose place one division is certain to be (by its unsure character, or by the document's
+    own print of it elsewhere: `printed`), mended; one whose place is doubtful, below any clerk threshold
+    (and True)."""
+    place = check_place(str(found.value), _chars_of(hit, str(found.value)), printed)
     if place.mended:
         return self_checks.as_repaired(found, place.value), False
     if place.doubtful:
@@ -647,6 +660,22 @@ def _birth_date_agreeing(lines: list[Located], id_number: str) -> ExtractedField
     return None
 
 
+def _birth_date_one_digit_off(found: ExtractedField, id_number: str) -> ExtractedField | None:
+    """A card's birth date read one digit away from the date its ID number holds (18 for 13: the digits
+    look alike), where the number's check digit vouches for it: the number's date, marked repaired. Two
+    readings of one date differ in one digit because one is misread, and the checked one is not; a date
+    further off is left for the id_birth_date check to flag."""
+    if len(id_number) != 18 or not idnumber.is_valid(id_number):
+        return None
+    born = birth_date_of(id_number)
+    read = str(found.value)
+    if born is None or len(read) != len(born.isoformat()):
+        return None
+    if sum(a != b for a, b in zip(read, born.isoformat(), strict=True)) != 1:
+        return None
+    return self_checks.as_repaired(found, born.isoformat())
+
+
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
@@ -655,6 +684,10 @@ def extract_document(
         printed = _birth_date_agreeing(located_lines(pages), str(fields["id_number"].value))
         if printed is not None:
             fields["birth_date"] = printed
+    elif doc.doc_type is DocType.id_card and "birth_date" in fields and "id_number" in fields:
+        one_off = _birth_date_one_digit_off(fields["birth_date"], str(fields["id_number"].value))
+        if one_off is not None:
+            fields["birth_date"] = one_off
     legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
     if legacy is not None:
         fields["id_number"], flag = legacy

@@ -49,6 +49,9 @@ AMOUNT = re.compile(r"(?:-|负数?)?\d[\d,]*\.\d{1,2}|(?:-|负数?)?\d[\d,]*")
 # 18 characters, or a first-generation number of 15 digits standing alone (not the first 15 of a longer
 # run: a number that lost digits in reading is no old one).
 ID_NUMBER = re.compile(r"\d{17}[\dXx]|(?<![\dXx])\d{15}(?![\dXx])")
+# The traditional forms of 大写 numerals (a bill's printer or the recogniser may give either): 參 and its
+# simplified 参 are the 大写 of three, as 叁 is.
+UPPER_VARIANTS = str.maketrans({"參": "叁", "参": "叁", "貳": "贰", "陸": "陆", "萬": "万", "億": "亿", "兩": "两"})
 UPPER = re.compile(r"负?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
 NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
 # A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
@@ -214,9 +217,21 @@ def parse_integer(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabul
 
 @field_kind("name", accept=NAME, beside_after_colon=True)
 def parse_name(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """A person's name: two to eight Chinese characters (· allowed), punctuation removed."""
+    """A person's name: two to eight Chinese characters (· allowed), punctuation removed.
+
+    A name read with a traditional form (黃 for 黄: the recogniser knows both) is read simplified, as
+    mainland documents print it, but trusted TRADITIONAL_NAME_FIT times: a few characters are standard
+    name characters in both forms (张乾, 於 as a surname), and converting them makes a wrong name."""
     match = NAME.search(text)
-    return (normalize_name(match.group(0)), 1.0) if match else (None, 0.0)
+    if not match:
+        return None, 0.0
+    name = normalize_name(match.group(0))
+    simplified = to_simplified(name)
+    return simplified, 1.0 if simplified == name else TRADITIONAL_NAME_FIT
+
+
+# A name whose reading held a traditional form, read simplified: below any clerk threshold.
+TRADITIONAL_NAME_FIT = 0.5
 
 
 @field_kind("sex", accept=re.compile("[男女]"))
@@ -308,8 +323,9 @@ def parse_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vo
 
 @field_kind("upper_amount", accept=UPPER)
 def parse_upper_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """An amount in 大写 (壹万贰仟叁佰肆拾伍元陆角柒分), kept as printed; the self-check compares it."""
-    match = UPPER.search(text)
+    """An amount in 大写 (壹万贰仟叁佰肆拾伍元陆角柒分), kept as printed; the self-check compares it.
+    A numeral read in its traditional form (參 for 叁, 貳, 陸, 萬) is the same numeral (UPPER_VARIANTS)."""
+    match = UPPER.search(text.translate(UPPER_VARIANTS))
     if not match or parse_upper_amount(match.group(0)) is None:
         return None, 0.0
     return match.group(0), 1.0
@@ -369,7 +385,50 @@ def read_presence(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Ex
                         bbox=written.line.bbox,
                     )
                 return ExtractedField(value=False, raw=label, confidence=0.9, page=line.page, bbox=line.line.bbox)
+    return _signed_under_heading(lines, rule)
+
+
+def _signed_under_heading(lines: Sequence[Located], rule: FieldRule) -> ExtractedField | None:
+    """A sign-off row of columns, each headed by who signs (经治医师 | 医务科意见 | 患者或家属) with 签字：
+    and the name in the cell under the heading: the heading and the 签字 line are read as one label
+    (患者或家属签字), so the rule's labels name the signer the way a one-line form does. A name after it →
+    True at the line's reading; nothing after it → False; anything else → True, below any clerk threshold."""
+    labels = [to_halfwidth(label) for label in rule.labels]
+    for line in lines:
+        sign = _SIGN_WORD.match(line.text)
+        heading = _heading_above(line, lines) if sign else None
+        if sign is None or heading is None or heading.text + sign.group(1) not in labels:
+            continue
+        rest = line.text[sign.end() :].lstrip(":：")
+        if _BLANK_AFTER.fullmatch(rest):
+            return ExtractedField(value=False, raw=line.text, confidence=0.9, page=line.page, bbox=line.line.bbox)
+        fit = 1.0 if NAME.fullmatch(rest) else UNREAD_SIGNATURE_FIT
+        return ExtractedField(
+            value=True, raw=rest, confidence=fit * line.line.confidence, page=line.page, bbox=line.line.bbox
+        )
     return None
+
+
+# The word a signature cell opens with, under the heading naming who signs.
+_SIGN_WORD = re.compile(r"(签字|签名)")
+# How far above its 签字 line a column's heading may stand, in that line's heights (a reply such as 同意转诊。
+# may stand between them in a neighbouring column, not in this one).
+HEADING_REACH = 2.5
+
+
+def _heading_above(line: Located, lines: Sequence[Located]) -> Located | None:
+    """The nearest line above `line` that overlaps it horizontally, within HEADING_REACH of its height."""
+    x0, y0, x1, y1 = line.bbox
+    height = y1 - y0
+    above = [
+        other
+        for other in lines
+        if other is not line
+        and other.page == line.page
+        and min(x1, other.bbox[2]) - max(x0, other.bbox[0]) > 0
+        and -0.3 * height <= y0 - other.bbox[3] < HEADING_REACH * height
+    ]
+    return max(above, key=lambda other: other.bbox[3], default=None)
 
 
 # Something written at a signature label that reads as no name: whether it is a signature is a clerk's call.

@@ -57,6 +57,17 @@ class FieldRule(BaseModel):
     # A date no label gives: the one a sentence states with one of these verbs after it (于…入院), as
     # extractors/prose.py reads running text.
     in_prose: list[str] = Field(default_factory=list)
+    # A name that must end with one of these words (a medical unit's kind: 医院, 卫生院, 中心): a value ending
+    # otherwise lost its end in reading (浙江大学医学院第二医 for …第二医院) and nothing else shows it, so it is
+    # kept below any clerk threshold (UNFINISHED_FIT in extractors/extract.py).
+    ends_with: list[str] = Field(default_factory=list)
+    # The value printed in parts, each after a label of its own under the field's label (中医诊断：… then
+    # 西医诊断：… on a record of a hospital practising both medicines): the part after the first of these,
+    # on the value's line or a line just under it, is the value (`parted_value`).
+    parts: list[str] = Field(default_factory=list)
+    # A value no label gives, stated in a phrase around it: this pattern's first group in a line's text
+    # (住院12天 on a handwritten record printing no 住院天数), as extractors/prose.py reads running text.
+    in_phrase: str | None = None
     # When no label yields a value: the first line in the top part of page 1 matching this whole
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
@@ -186,6 +197,8 @@ class FieldRules(BaseModel):
                 for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern):
                     if pattern:
                         re.compile(pattern)
+                if rule.in_phrase is not None and re.compile(rule.in_phrase).groups < 1:
+                    raise ValueError(f"{doc_type}.{name}: in_phrase needs a group: the value it states")
                 kind = KINDS[rule.kind]
                 if kind.uses_vocabulary != (rule.vocabulary is not None) or (
                     rule.vocabulary is not None and rule.vocabulary not in self.vocabularies
@@ -301,6 +314,86 @@ def located_lines(pages: list[Page]) -> list[Located]:
     return out
 
 
+# A label's leading word: what stands before its colon.
+_LEADING_WORD = re.compile(r"^([\u4e00-\u9fa5]{1,6})[:：]")
+
+
+def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """The lines with labels a form prints in pieces put together, where the whole is a label the rules
+    name: a label spaced out over its cell (名 称：, its first character read as a line of its own) is one
+    line; a block's heading printed down its left edge (交款方 | 名称：… / 收款方 | 名称：…, a tax-invoice
+    style) heads each "word：" line beside it whose word the heading turns into a label (交款方名称). The
+    pieces' line keeps the lower of their readings; the other lines are as read."""
+    joined = _spaced_joined(lines, labels)
+    headings = [ln for ln in joined if _vertical_heading(ln)]
+    out = []
+    for line in joined:
+        word = _LEADING_WORD.match(line.text)
+        heading = next(
+            (
+                h
+                for h in headings
+                if word is not None
+                and h.page == line.page
+                and h.bbox[2] <= line.bbox[0]
+                and line.bbox[0] - h.bbox[2] < 3 * (h.bbox[2] - h.bbox[0])
+                and h.bbox[1] <= (line.bbox[1] + line.bbox[3]) / 2 <= h.bbox[3]
+                and h.text + word.group(1) in labels
+            ),
+            None,
+        )
+        out.append(_merged([heading, line], heading.text + line.line.text) if heading is not None else line)
+    return out
+
+
+def _vertical_heading(line: Located) -> bool:
+    """A word printed top to bottom (its box at least twice as tall as wide): a block's heading."""
+    x0, y0, x1, y1 = line.bbox
+    return len(line.text) >= 2 and (y1 - y0) >= 2 * (x1 - x0)
+
+
+def _spaced_joined(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """A line of one character joined with the line right of it on its row, a character's width or two
+    away, where their leading word ends a label the rules name (名 + 称： → 名称：)."""
+    taken: set[int] = set()
+    out = []
+    for line in lines:
+        if id(line) in taken:
+            continue
+        nxt = _right_of(lines, line) if len(line.text) == 1 else None
+        if nxt is not None and id(nxt) not in taken:
+            height = line.bbox[3] - line.bbox[1]
+            word = _LEADING_WORD.match(line.text + nxt.text)
+            if (
+                nxt.bbox[0] - line.bbox[2] < 2 * height
+                and word is not None
+                and any(label.endswith(word.group(1)) for label in labels)
+            ):
+                taken.add(id(nxt))
+                out.append(_merged([line, nxt], line.line.text + nxt.line.text))
+                continue
+        out.append(line)
+    return out
+
+
+def _merged(parts: list[Located], text: str) -> Located:
+    """One line of `parts` (left to right), reading `text`, as sure as the least sure of them."""
+    x0 = min(p.bbox[0] for p in parts)
+    y0 = min(p.bbox[1] for p in parts)
+    x1 = max(p.bbox[2] for p in parts)
+    y1 = max(p.bbox[3] for p in parts)
+    ox0 = min(p.line.bbox[0] for p in parts)
+    oy0 = min(p.line.bbox[1] for p in parts)
+    ox1 = max(p.line.bbox[2] for p in parts)
+    oy1 = max(p.line.bbox[3] for p in parts)
+    line = OcrLine(
+        text=text,
+        confidence=min(p.line.confidence for p in parts),
+        polygon=[(ox0, oy0), (ox1, oy0), (ox1, oy1), (ox0, oy1)],
+    )
+    return Located(page=parts[0].page, line=line, bbox=(x0, y0, x1, y1))
+
+
 def _upright(line: OcrLine, matrix: np.ndarray | None) -> np.ndarray:
     """The line's corners in the upright page (as read, where the page has no upright matrix)."""
     polygon = np.asarray(line.polygon, dtype=np.float64)
@@ -384,6 +477,41 @@ def _vertical(lines: list[Located], anchor: Located, down: bool) -> Located | No
 
 
 _LABEL_START = re.compile(r"^[\u4e00-\u9fa5]{2,8}[:：]")
+
+# A part printed under a label of its own, but not the part a rule keeps: below any clerk threshold.
+OTHER_PART_FIT = 0.5
+
+
+def parted_value(lines: list[Located], hit: Hit, parts: list[str]) -> Hit:
+    """The part of a value printed in parts (`FieldRule.parts`) that the rule keeps: the text after the
+    first part label, on the value's line (up to the next part label) or on one of the two lines just
+    under it starting at its left edge. A value opening with another part's label, with the kept part
+    nowhere, is that part's text, trusted OTHER_PART_FIT times: a clerk decides which part is meant."""
+    labels = [to_halfwidth(label) for label in parts]
+    wanted, others = labels[0], labels[1:]
+    height = hit.bbox[3] - hit.bbox[1]
+    under = sorted(
+        (
+            ln
+            for ln in lines
+            if ln.page == hit.page
+            and hit.bbox[1] + 0.3 * height < ln.bbox[1] < hit.bbox[3] + 2.2 * height
+            and abs(ln.bbox[0] - hit.bbox[0]) < 2 * height
+        ),
+        key=lambda ln: ln.bbox[1],
+    )[:2]
+    for raw, line in [(hit.raw, None), *((ln.text, ln) for ln in under)]:
+        pos = raw.find(wanted)
+        if pos < 0:
+            continue
+        part = _cut_at_labels(raw[pos + len(wanted) :], others).lstrip(":：")
+        if not part:
+            continue
+        return hit_at(part, line) if line is not None else replace(hit, raw=part)
+    opening = next((label for label in others if hit.raw.startswith(label)), None)
+    if opening is None:
+        return hit
+    return replace(hit, raw=hit.raw[len(opening) :].lstrip(":："), confidence=hit.confidence * OTHER_PART_FIT)
 
 
 def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_lines: int = 4) -> Hit:
@@ -539,11 +667,13 @@ def numbered_value(
 
 def _second_before_a_digit(text: str, start: int, first: re.Match[str]) -> re.Match[str] | None:
     """Item 2 whose text opens with a digit (慢性胃炎2.2型糖尿病3.脂肪肝): 2. before a digit reads as a
-    decimal (2.5), so it is taken for the item's number only when item 3's number follows it."""
+    decimal (2.5), so it is taken for the item's number only when item 3's number follows it, or when the
+    digit after it numbers a type (2.2型糖尿病: a disease's 型 is a whole number, never 2.2)."""
     if not first.group("dot"):
         return None
     for match in re.finditer(r"(?<![0-9A-Za-z.])2[.．、](?=\d)", text[start:]):
-        if _item_number(first, 3).search(text, start + match.end()):
+        at = start + match.end()
+        if re.match(r"\d型", text[at:]) or _item_number(first, 3).search(text, at):
             return re.compile(re.escape(match.group())).search(text, start + match.start())
     return None
 
@@ -768,6 +898,9 @@ def _label_at(text: str, label: str, other_labels: list[str]) -> int:
     return -1
 
 
+# A note after a label that asks for a signature: (签名), (签字), (签章).
+_SIGNATURE_NOTE = re.compile(r"^[(（](?:签名|签字|签章)[)）]")
+
 # A note printed in brackets after a label, saying what goes there ((盖章), (章), (签字)): part of the
 # label, never the value (收款单位（盖章） with the unit's name left to its stamp).
 _FURNITURE_NOTE = re.compile(r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]")
@@ -816,7 +949,9 @@ def _find(
             # blank 交款人：), not its value, unless the page prints its values under their labels.
             colon = KINDS[rule.kind].beside_after_colon and after != text[pos + len(label) :]
             alone = not after.strip(_CLOSING)
-            hit = associate(lines, anchor, Wanted(rule, other_labels, accept, stop_values), convention, alone, colon)
+            signed = _SIGNATURE_NOTE.match(text[pos + len(label) :]) is not None
+            wanted = Wanted(rule, other_labels, accept, stop_values)
+            hit = associate(lines, anchor, wanted, convention, alone, colon, signed)
             if hit is not None:
                 return hit
     return None
@@ -1017,13 +1152,21 @@ def _neighbours(
 
 
 def associate(
-    lines: list[Located], anchor: Located, wanted: Wanted, convention: Convention, alone: bool, colon: bool
+    lines: list[Located],
+    anchor: Located,
+    wanted: Wanted,
+    convention: Convention,
+    alone: bool,
+    colon: bool,
+    signed: bool = False,
 ) -> Hit | None:
     """The value of a label `anchor` whose line holds none after it, among its neighbours (`_neighbours`):
     each direction's nearest line holding an acceptable value that is no other label's unambiguous value;
     of those, the direction the page's convention supports most (`Convention.support`; where it says
     nothing, right before below, a grid cell, above). Above is looked at only for a label standing alone
-    on a page with a pair there (elsewhere the line above is the last row's); after "label：" a name
+    on a page with a pair there (elsewhere the line above is the last row's), or for a label noting a
+    signature (主治医师（签名）, `signed`: the name signed over the rule its label is printed under); after
+    "label：" a name
     stands right of it unless the page confirms values under or over their labels.
 
     A value right of its label is trusted as read. One below, above or in the grid cell is trusted as
@@ -1034,12 +1177,14 @@ def associate(
         confirmed = convention.count(anchor.page, direction) >= CONFIRMING_PAIRS
         if direction == "right":
             return True
-        if direction == "above" and not (alone and convention.support(anchor, "above") > 0):
+        if direction == "above" and not (alone and (signed or convention.support(anchor, "above") > 0)):
             return False
-        return confirmed or not colon
+        return confirmed or not colon or signed
 
+    heading = section_heading(lines, anchor)
+    directions: tuple[Direction, ...] = ("below",) if heading else tuple(filter(offered, DIRECTIONS))
     found: dict[Direction, tuple[str, Located]] = {}
-    for direction, candidates in _neighbours(lines, anchor, wanted, tuple(filter(offered, DIRECTIONS))).items():
+    for direction, candidates in _neighbours(lines, anchor, wanted, directions).items():
         for line in candidates:
             raw = wanted.value_in(line) if convention.free(line, anchor) else None
             if raw is not None:
@@ -1050,9 +1195,54 @@ def associate(
     direction = max(found, key=lambda d: (convention.support(anchor, d), -DIRECTIONS.index(d)))
     raw, line = found[direction]
     hit = hit_at(raw, line)
-    if direction != "right" and convention.count(anchor.page, direction) < CONFIRMING_PAIRS:
+    if direction != "right" and not heading and convention.count(anchor.page, direction) < CONFIRMING_PAIRS:
         hit.confidence *= DRIFT_FIT
     return hit
+
+
+# A label printed as a heading: a word in brackets standing alone on its line ((入院诊断), 【出院诊断】).
+_BRACKETED = re.compile(r"[(（【\[][\u4e00-\u9fa5]{2,10}[)）】\]]")
+
+
+def section_heading(lines: list[Located], anchor: Located) -> bool:
+    """`anchor` heads a section: it is one of a column of bracketed words standing alone on their rows, at
+    one left edge, and the column's first heading has nothing of its own above it (no line, or a label)
+    and a line that is no heading below it. Such a column is a record's sections ((入院情况) then its
+    sentences, (入院诊断) then the diagnosis): each heading's value is what follows it, whatever the page's
+    ruled blanks print over their labels. A column of bracketed labels each under its ruled blank has its
+    first value over its first label, so it is never taken for one."""
+    if not _BRACKETED.fullmatch(anchor.text) or not _alone_on_row(lines, anchor):
+        return False
+    height = anchor.bbox[3] - anchor.bbox[1]
+    column = sorted(
+        (
+            ln
+            for ln in lines
+            if ln.page == anchor.page
+            and _BRACKETED.fullmatch(ln.text)
+            and abs(ln.bbox[0] - anchor.bbox[0]) < height
+            and _alone_on_row(lines, ln)
+        ),
+        key=lambda ln: ln.bbox[1],
+    )
+    if len(column) < 2:
+        return False
+    first = column[0]
+    above, below = _vertical(lines, first, down=False), _vertical(lines, first, down=True)
+    taken = {id(ln) for ln in column}
+    nothing_above = above is None or _is_label(above.text, [])
+    return nothing_above and below is not None and id(below) not in taken
+
+
+def _alone_on_row(lines: list[Located], anchor: Located) -> bool:
+    """No other line shares `anchor`'s row (overlaps it vertically by half the lower line's height)."""
+    _, ay0, _, ay1 = anchor.bbox
+    return not any(
+        ln is not anchor
+        and ln.page == anchor.page
+        and min(ay1, ln.bbox[3]) - max(ay0, ln.bbox[1]) > 0.5 * min(ay1 - ay0, ln.bbox[3] - ln.bbox[1])
+        for ln in lines
+    )
 
 
 def page_convention(lines: list[Located], fields: list[Wanted]) -> Convention:

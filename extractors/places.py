@@ -42,16 +42,24 @@ def division_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def check_place(value: str, chars: Sequence[float] | None) -> PlaceReading:
-    """`value` as read, or mended; `chars`: the confidence of each of its characters."""
+def check_place(value: str, chars: Sequence[float] | None, printed: str = "") -> PlaceReading:
+    """`value` as read, or mended; `chars`: the confidence of each of its characters; `printed`: the rest of
+    the document's text. A place that is no division, where exactly one division differing from it in one
+    character is printed elsewhere on the document (天津市 in the bill's title for a payee read 汉津市), is
+    that division however surely it was read: the page's own second print of the place bears it out."""
     as_read = PlaceReading(value, mended=False, doubtful=False)
     end = next((i for i in range(FIRST_MARKER, LAST_MARKER + 1) if i < len(value) and value[i] in MARKERS), None)
-    if end is None or chars is None or len(chars) != len(value):
+    if end is None:
         return as_read
     place, names = value[: end + 1], division_names()
-    unsure = min(range(end), key=lambda i: chars[i])  # a character of the name, not of its marker
     if place in names:
         return as_read
+    on_page = {name for name in names if len(name) == len(place) and name in printed and _one_apart(name, place)}
+    if len(on_page) == 1:
+        return PlaceReading(on_page.pop() + value[end + 1 :], mended=True, doubtful=False)
+    if chars is None or len(chars) != len(value):
+        return as_read
+    unsure = min(range(end), key=lambda i: chars[i])  # a character of the name, not of its marker
     if chars[unsure] >= UNSURE:
         near = any(len(name) == len(place) and _one_apart(name, place) for name in names)
         return PlaceReading(value, mended=False, doubtful=near)

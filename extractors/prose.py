@@ -1,4 +1,5 @@
-"""Dates a record states only in its running text (患者于2025年6月3日因…入院, 于2025年6月12日出院).
+"""Values a record states only in its running text: dates (患者于2025年6月3日因…入院, 于2025年6月12日出院)
+and values a phrase frames (住院12天, `phrase_value`).
 
 A paragraph 出院小结 prints no 入院日期 or 出院日期 label: the date stands in a sentence whose verb says
 what happened on it. A date is the field's when one of the field's verbs follows it within the same
@@ -63,6 +64,30 @@ def prose_date(lines: list[Located], verbs: list[str]) -> Hit | None:
         line_confidence=line.line.confidence,
         chars=line.chars_of(raw),
     )
+
+
+def phrase_value(lines: list[Located], pattern: str) -> Hit | None:
+    """The value a phrase states where no label gives it (住院12天: the stay's length with 住院 and 天 around
+    it): `pattern`'s first group in the first line, in reading order, that holds the phrase whole. The words
+    around the value say what it is, as a verb does a date's, but less surely than a label: trusted
+    PROSE_FIT times its reading unless a self-check bears it out (the stay's length against its dates)."""
+    compiled = re.compile(pattern)
+    for row in rows(lines):
+        for line in row:
+            match = compiled.search(line.text)
+            if match is None:
+                continue
+            raw = match.group(1)
+            return Hit(
+                raw=raw,
+                page=line.page,
+                bbox=line.bbox,
+                confidence=line.confidence_of(raw) * PROSE_FIT,
+                source_bbox=line.line.bbox,
+                line_confidence=line.line.confidence,
+                chars=line.chars_of(raw),
+            )
+    return None
 
 
 def _reading_order(lines: list[Located]) -> tuple[str, list[_Span]]:

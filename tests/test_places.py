@@ -115,3 +115,12 @@ def test_an_invoice_payee_s_place_is_mended_or_flagged_with_its_code() -> None:
     value, repaired, confidence, failed = payee("汉津市急救中心", 0)
     assert (value, repaired, failed) == ("汉津市急救中心", False, ["place_name_known"])
     assert confidence < 0.8
+
+
+def test_a_place_printed_elsewhere_on_the_document_mends_a_sure_misreading() -> None:
+    """GIVEN a payee read surely as 汉津市急救中心 on a bill whose title prints 天津市 THEN it is 天津市急救中心
+    (the page's own print of the place bears it out); with no such print it stays as read."""
+    sure = (0.99,) * len("汉津市急救中心")
+    mended = check_place("汉津市急救中心", sure, "天津市医疗门诊收费票据（电子）汉津市急救中心")
+    assert (mended.value, mended.mended) == ("天津市急救中心", True)
+    assert check_place("汉津市急救中心", sure, "医疗门诊收费票据").value == "汉津市急救中心"
