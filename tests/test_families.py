@@ -19,7 +19,7 @@ import pytest
 from bench.eval_docs import family_part
 from bench.eval_verdict import CASE_SEEDS
 from extractors.layout import load_field_rules
-from synth.build import new_context, render, write_raster
+from synth.build import new_context, render, write_raster, write_truth
 from synth.canvas import RasterPage, Surface
 from synth.case_mix import case_family, mix_cases
 from synth.families import DOC_TYPES, FAMILIES, family_split, unseen, unseen2, unseen3, unseen4, unseen5
@@ -67,6 +67,7 @@ def test_every_family_renders_and_names_itself_in_the_truth(tmp_path: Path, doc_
                 written = write_raster(rendered, "clean", tmp_path, stem, seed, quality=look.jpeg_quality, family=name)
                 assert written.path.exists()
                 assert written.truth["family"] == name
+                write_truth(written, tmp_path / "truth")  # as the generated sets write it: plain JSON
     assert 150 <= family.dpi[0] <= family.dpi[1] <= 400
 
 

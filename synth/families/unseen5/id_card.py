@@ -131,8 +131,8 @@ def draw_voucher_pasted_copy(ctx: Context, side: str | None, look: Look) -> Rend
         for ln in card.lines
     ]
     s.lines.extend(moved_lines(shifted, m, card_px, page_px))
-    cx, cy = centre / page_px
-    _aslant(s, float(cx), float(cy), ANNOTATION, rng.uniform(13, 16), rng.uniform(12, 24))
+    cx, cy = (float(v) for v in centre / page_px)
+    _aslant(s, cx, cy, ANNOTATION, rng.uniform(13, 16), rng.uniform(12, 24))
     below = cy + CARD_H / 2 + margin_mm + 7
     s.text(cx - 30, below, "本人签名：", 9, font_name="kai", color=INK_BLUE, record=False)
     s.text(cx - 12, below + rng.uniform(-0.6, 0.6), person.name, 12, font_name="kai", color=INK_BLUE)
