@@ -63,6 +63,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,10 +268,17 @@ def generated_jobs(folder: Path, limit: int | None) -> GeneratedSet:
     return GeneratedSet(jobs, (min(seeds, default=0), max(seeds, default=0)), skipped)
 
 
-def family_jobs(folder: Path, limit: int | None = None) -> list[Job]:
+def family_jobs(
+    folder: Path,
+    limit: int | None = None,
+    families: Collection[str] = (),
+    variants: Collection[str] = (),
+) -> list[Job]:
     """Every file of a template-family set (`python -m synth generate --split heldout`), as a job labelled
     with its document type, family and capture variant, in that order; files made to fail the quality
-    gate are left out (the family sets make none)."""
+    gate are left out (the family sets make none). `families` (a name matches its document type, its family
+    or both, e.g. `invoice` or `invoice/ebill_gd`) and `variants` narrow the set when not empty, to iterate
+    on a few slow cells."""
     jobs = []
     for path in (folder / "truth").glob("*.json"):
         truth = json.loads(path.read_text(encoding="utf-8"))
@@ -284,6 +292,10 @@ def family_jobs(folder: Path, limit: int | None = None) -> list[Job]:
             if isinstance(v, str | int | float) and not isinstance(v, bool) and normalise_for_cer(str(v)) in printed
         )
         family = f"{truth['documents'][0]['doc_type']}/{truth.get('family', 'base')}"
+        if families and not {family, *family.split("/")} & set(families):
+            continue
+        if variants and truth["variant"] not in variants:
+            continue
         job = Job(
             str(folder / "documents" / truth["file"]), truth["group"], pages, values, None, family, truth["variant"]
         )
@@ -827,13 +839,22 @@ def stage_table(engine: str, out: WorkerOut) -> None:
     print(line("every page", "(all)", out.results))
 
 
-def family_main(split: str, engines: list[str], threads: int, limit: int | None) -> None:
+def family_main(
+    split: str,
+    engines: list[str],
+    threads: int,
+    limit: int | None,
+    families: Collection[str] = (),
+    variants: Collection[str] = (),
+) -> None:
     """The template-family mode: our reading and Tesseract's on every page of a family set, one worker
     each, side by side, CPU seconds per page from rusage (see `cpu_seconds`)."""
     title, folder = FAMILY_SETS[split]
     if not (folder / "truth").is_dir():
         raise SystemExit(f"{folder} is missing: python -m synth generate --split {split} --repeat 2")
-    jobs = family_jobs(folder, limit)
+    jobs = family_jobs(folder, limit, families, variants)
+    if not jobs:
+        raise SystemExit(f"no file of {folder} is of the families {sorted(families)} and variants {sorted(variants)}")
     print(f"OCR benchmark {dt.datetime.now():%Y-%m-%d %H:%M}; machine: {machine()}")
     print(f"set: {title}; {len(jobs)} files, {len({j.family for j in jobs})} families")
     print(
@@ -909,6 +930,10 @@ def main() -> None:
     )
     parser.add_argument("--throughput-rounds", type=int, default=3, help="2-worker runs per engine, taken in turn")
     parser.add_argument("--no-real", action="store_true", help="skip ../shared/real-samples")
+    parser.add_argument(
+        "--families", default="", help="family sets: comma-separated document types or type/family (default: all)"
+    )
+    parser.add_argument("--variants", default="", help="family sets: comma-separated capture variants (default: all)")
     args = parser.parse_args()
     family = args.split in FAMILY_SETS
     chosen = args.engines or ("ours,tesseract" if family else PER_GROUP_ENGINES)
@@ -917,7 +942,14 @@ def main() -> None:
     if unknown or not engines:
         parser.error(f"unknown engine(s) {sorted(unknown)}; choose from {', '.join(ENGINES)}")
     if family:
-        family_main(args.split, engines, args.threads, args.limit)
+        family_main(
+            args.split,
+            engines,
+            args.threads,
+            args.limit,
+            [f.strip() for f in args.families.split(",") if f.strip()],
+            [v.strip() for v in args.variants.split(",") if v.strip()],
+        )
         return
     title, folder = SETS[args.split]
     if not (folder / "documents").is_dir():
