@@ -780,7 +780,8 @@ def family_table(engine: str, ours: WorkerOut, peer: WorkerOut) -> None:
 
 
 # The stage table's columns: heading and the stages (ocr/stages.py) summed into it; a part's name stands for
-# the part and every stage inside it. "other" is the rest of the page's CPU time (the pipeline's own code).
+# the part and every stage inside it. "other" is the rest of the page's CPU time (the pipeline's own code: the
+# copy check, the seal text's own preparation, the bench's layout of the read lines).
 STAGE_COLUMNS = {
     "load": ("load",),
     "gate": ("gate",),
@@ -792,6 +793,9 @@ STAGE_COLUMNS = {
     "rec": ("read.rec",),
     "fp32": ("read.rec_fp32",),
     "read": ("read",),
+    # Model runs outside the page's reading: the pipeline reads a seal's ring text after the page
+    # (classifiers/seal_text.py), which was 0.1-0.2 CPU s of invoice pages' "other".
+    "sealtxt": ("det", "cls", "rec", "rec_fp32"),
 }
 # Parts whose column holds every stage inside them: what turning the page round and the second looks cost.
 WHOLE_PARTS = ("turn", "looks")
@@ -822,9 +826,13 @@ def stage_table(engine: str, out: WorkerOut) -> None:
     """Per template family × capture variant, where `engine`'s CPU time a page goes (ocr/stages.py): file
     loading (PDF rendering), quality gate, preprocessing (orientation vote, seal clearing, the rest), the
     page's reading (detector, line classifier, int8 recogniser, fp32 re-reads, the reading's own code), the
-    readings again turned round, the second looks (their model runs included), and the rest."""
+    readings again turned round, the second looks (their model runs included), the model runs reading seal
+    text after the page (sealtxt), and the rest."""
     columns = [*STAGE_COLUMNS, *WHOLE_PARTS, "other", "total"]
-    print(f"\n{engine}: CPU seconds a page per stage (turn and looks include their own model runs)")
+    print(
+        f"\n{engine}: CPU seconds a page per stage (turn and looks include their own model runs; sealtxt: "
+        "the seal text's model runs)"
+    )
     print(f"  {'family':<34}{'variant':<14}{'pages':>6}" + "".join(f"{c:>7}" for c in columns))
 
     def line(label: str, variant: str, rows: list[PageResult]) -> str:
