@@ -156,36 +156,3 @@ def test_a_strip_of_known_line_height_reads_the_same_found_at_a_lower_scale() ->
         full = [ln.text for ln in engine.read(strip, use_cls=False)]
         small = [ln.text for ln in engine.read(strip, use_cls=False, line_height=height)]
         assert small == full
-
-
-def test_a_line_cut_by_its_box_reads_as_the_page_read_it_without_the_detector() -> None:
-    """GIVEN lines the engine read on a page WHEN each is cut out by its box and read with `read_line` (the
-    recognition stage alone) THEN it reads the text the page's reading gave, its polygon the crop's frame;
-    a crop of bare paper reads nothing (None), and the detector is not run for either."""
-    image = cv2.imread(str(DOCUMENTS / "invoice_photocopy.jpg"))
-    assert image is not None
-    engine = get_engine(RapidOcrOptions(threads=1))
-    assert isinstance(engine, RapidOcrEngine)
-    lines = [line for line in engine.read(image, use_cls=False) if len(line.text) >= 6 and line.confidence > 0.97]
-    assert len(lines) >= 3
-    detector = engine.stages()["det"]
-    runs: list[tuple[int, ...]] = []
-    session = detector.session
-
-    def counted(batch: np.ndarray) -> np.ndarray:
-        runs.append(batch.shape)
-        return session(batch)
-
-    detector.session = counted
-    try:
-        for line in lines[:5]:
-            x0, y0, x1, y1 = (round(v) for v in line.bbox)
-            crop = np.ascontiguousarray(image[max(0, y0) : y1, max(0, x0) : x1])
-            read = engine.read_line(crop)
-            assert read is not None and read.text == line.text
-            height, width = crop.shape[:2]
-            assert read.bbox == (0.0, 0.0, float(width), float(height))
-        assert engine.read_line(np.full((40, 300, 3), 255, np.uint8)) is None
-    finally:
-        detector.session = session
-    assert runs == []

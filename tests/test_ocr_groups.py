@@ -566,25 +566,3 @@ def test_openvino_recognition_batches_are_padded_to_the_width_step() -> None:
     out = padded(wide)
     assert seen == [(1, 3, 48, 704)] * 3, "a wide batch goes through a line at a time"
     assert (out[..., :700] == wide).all() and out.shape == (3, 3, 48, 704)
-
-
-def test_a_code_starts_right_of_its_label_s_first_colon() -> None:
-    """GIVEN a constructed line: label characters (wide blocks), a colon (two dots one above the other) and
-    a code whose first digit a light scan broke into two stacked strokes WHEN the code's start is looked
-    for THEN it is the column right of the label's colon, not of the broken digit; a line with no colon
-    has none."""
-    from ocr.glyphs import code_start
-
-    line = np.full((40, 300), 255, np.uint8)
-    for left in (5, 35, 65):  # label characters
-        line[8:32, left : left + 24] = 0
-    line[12:16, 95:99] = 0  # the colon's dots
-    line[24:28, 95:99] = 0
-    line[8:18, 110:120] = 0  # a 2 broken in two
-    line[21:32, 110:120] = 0
-    for left in range(125, 215, 14):  # the code's other seven digits
-        line[8:32, left : left + 10] = 0
-    assert code_start(line, 8) == 99
-    line[:, 90:105] = 255
-    line[8:32, 110:120] = 0  # no colon, the 2 whole
-    assert code_start(line, 8) is None
