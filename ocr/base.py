@@ -48,12 +48,6 @@ class OcrEngine(Protocol):
         them back unread (empty text, confidence 0): the caller turns the image and reads it again."""
         ...
 
-    def read_line(self, image: np.ndarray) -> OcrLine | None:
-        """The image (BGR) read as one line of text as it lies, its polygon the image's frame: no line is
-        looked for and no direction decided (a line cut from a page already read, by its box). None when
-        nothing was read, or read too unsurely to keep."""
-        ...
-
     def columns(self, image: np.ndarray) -> list[Column]:
         """Each character the recogniser reads in the image of one line, with the columns (pixels) of the
         step it was read at; [] where the engine does not say."""

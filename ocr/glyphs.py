@@ -109,20 +109,6 @@ def last_glyphs(crop: np.ndarray, count: int) -> list[Glyph | None] | None:
     return glyphs
 
 
-def code_start(crop: np.ndarray, count: int) -> int | None:
-    """The column right of the colon ending a line's label, the `count` characters of its code after it;
-    None where no colon (two dots one above the other) stands among the inked runs before the last
-    `count` (characters printed touching make fewer runs, never more)."""
-    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
-    if grey.size == 0:
-        return None
-    ink = _ink(grey)
-    runs = _column_runs(ink)
-    colons = [i for i in range(max(0, len(runs) - count - 1), len(runs) - 1) if _colon(ink[:, slice(*runs[i])] > 0)]
-    # The first: a digit's strokes broken by a light scan (a 2's bowl and base) can look like a colon too.
-    return runs[colons[0]][1] if colons else None
-
-
 def _colon(ink: np.ndarray) -> bool:
     """True when the inked columns `ink` hold two blobs one above the other, apart by a rows' gap, and are
     narrower than half the line's height."""

@@ -138,15 +138,6 @@ class PaddleOcrEngine:
         """PaddleOCR's pipeline does not give the recogniser's steps: nothing is counted on them."""
         return []
 
-    def read_line(self, image: np.ndarray) -> OcrLine | None:
-        """PaddleOCR's pipeline always looks for lines: the image is read with paper round it (half its
-        height above and below, its height either side), and its one line kept (None unless one)."""
-        height = image.shape[0]
-        border = (height // 2, height // 2, height, height)
-        padded = cv2.copyMakeBorder(image, *border, cv2.BORDER_CONSTANT, value=(255, 255, 255))
-        lines = self.read(np.ascontiguousarray(padded), use_cls=False)
-        return lines[0] if len(lines) == 1 else None
-
     def read(
         self,
         image: np.ndarray,

@@ -180,23 +180,6 @@ class RapidOcrEngine:
         steps = [col for word in info.word_cols for col in word]
         return [Column(char, col * step, (col + 1) * step) for char, col in zip(chars, steps, strict=True)]
 
-    def read_line(self, image: np.ndarray) -> OcrLine | None:
-        """The recognition stage alone on the image (the int8 recogniser, its doubtful characters read again
-        in fp32): a line whose box is known needs no detector, which on a line's crop cost more than the
-        recogniser (second looks on invoice scans: 0.15–0.47 CPU s a page, mostly the detector's)."""
-        with self._lock, stage("rec"):
-            out = self.reading([image])
-        text, score = str(out.txts[0]), out.scores[0]
-        if not text.strip() or score < TEXT_SCORE:
-            return None
-        height, width = image.shape[:2]
-        return OcrLine(
-            text=text,
-            confidence=round(float(score), 4),
-            polygon=[(0.0, 0.0), (float(width), 0.0), (float(width), float(height)), (0.0, float(height))],
-            char_confidences=[round(c, 3) for c in score.chars] if isinstance(score, LineScore) else None,
-        )
-
     def read(
         self,
         image: np.ndarray,

@@ -12,7 +12,6 @@ on the stored page image whatever rotation, deskew or perspective correction was
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Collection
 
 import cv2
@@ -22,7 +21,7 @@ from intake.models import BBox, OcrLine, Page, Quality
 from intake.reasons import Code
 from intake.settings import PreprocessSettings
 from ocr.base import OcrEngine, sort_reading_order
-from ocr.glyphs import CODE_AT_END, code_start, decide_look_alikes, line_crop
+from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
 from ocr.numerals import count_numerals
 from ocr.preprocess import (
@@ -48,8 +47,6 @@ LABEL_ENDS = ("：", ":")
 VALUE_GAP = 3.0
 STRIP_LENGTH = 12.0
 STRIP_MARGIN = 0.2
-# A code read again: alone, or at the end of its line after the label's colon.
-CODE_READ = re.compile(r"(?:^|[：:])\s*([0-9A-Za-z]{4,32})\s*$")
 # Such a code is read again stretched this much along the line (more of the recogniser's steps to each
 # character, so that a doubled one is not merged into one).
 WIDER = 2.0
@@ -229,11 +226,11 @@ def _read_unturned(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLi
     crop = line_crop(image, line)
     if line.confidence >= POOR_READING or crop.size == 0:
         return line
-    again = engine.read_line(np.ascontiguousarray(crop))
-    if again is None or again.confidence <= line.confidence:
+    again = engine.read(_padded(crop), use_cls=False, line_height=crop.shape[0])
+    if len(again) != 1 or again[0].confidence <= line.confidence:
         return line
     return line.model_copy(
-        update={"text": again.text, "confidence": again.confidence, "char_confidences": again.char_confidences}
+        update={"text": again[0].text, "confidence": again[0].confidence, "char_confidences": again[0].char_confidences}
     )
 
 
@@ -247,15 +244,12 @@ def _starts_a_field(text: str, labels: Collection[str]) -> bool:
 
 
 def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> OcrLine:
-    """A line ending in a labelled code has its code read again stretched WIDER times along the line; the
-    stretched reading's code is taken only when it is the first with characters doubled back (5fff →
-    55ffff): the recogniser gives each character a few steps of the line and merges the same character
-    read on neighbouring steps, so a run of one character in a narrow font came out shorter (a tuning-set
-    scan's check code 55ffff read 5fff at 0.89, stretched 55ffff at 0.98). Any other difference is left
-    alone: stretched, look-alike letters go either way (bfaf00 → bfafo0, a1b50e → alb50e, tuning set).
-    Only the code right of the label's colon is read again where the colon is found (the whole line
-    where not): the label, stretched, read unsurely and went to the fp32 recogniser for nothing, and was
-    half the width read (invoice scans: 0.25–0.3 CPU s a page)."""
+    """A line ending in a labelled code is read again stretched WIDER times along the line; the stretched
+    reading's code is taken only when it is the first with characters doubled back (5fff → 55ffff): the
+    recogniser gives each character a few steps of the line and merges the same character read on
+    neighbouring steps, so a run of one character in a narrow font came out shorter (a tuning-set scan's
+    check code 55ffff read 5fff at 0.89, stretched 55ffff at 0.98). Any other difference is left alone:
+    stretched, look-alike letters go either way (bfaf00 → bfafo0, a1b50e → alb50e, tuning set)."""
     match = CODE_AT_END.search(line.text)
     if match is None:
         return line
@@ -263,15 +257,13 @@ def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> 
     crop = line_crop(image, line)
     if crop.size == 0:
         return line
-    start = code_start(crop, len(code))
-    part = np.ascontiguousarray(crop[:, start:]) if start is not None else crop
-    wider = cv2.resize(part, None, fx=WIDER, fy=1.0, interpolation=cv2.INTER_CUBIC)
-    again = engine.read_line(wider)
-    read = CODE_READ.search(again.text) if again else None
-    if again is None or read is None or len(read.group(1)) <= len(code) or _runs(read.group(1)) != _runs(code):
+    wider = cv2.resize(crop, None, fx=WIDER, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    again = engine.read(_padded(wider), use_cls=False, line_height=crop.shape[0])
+    read = CODE_AT_END.search(again[-1].text) if again else None
+    if read is None or len(read.group(1)) <= len(code) or _runs(read.group(1)) != _runs(code):
         return line
-    chars, before, after = None, line.char_confidences, again.char_confidences
-    if before and after and len(before) == len(line.text) and len(after) == len(again.text):
+    chars, before, after = None, line.char_confidences, again[-1].char_confidences
+    if before and after and len(before) == len(line.text) and len(after) == len(again[-1].text):
         chars = [*before[: match.start(1)], *after[read.start(1) : read.end(1)]]
     return line.model_copy(update={"text": line.text[: match.start(1)] + read.group(1), "char_confidences": chars})
 
@@ -279,6 +271,14 @@ def _repeats_read_wider(image: np.ndarray, line: OcrLine, engine: OcrEngine) -> 
 def _runs(text: str) -> list[str]:
     """The characters of `text` with each run of one character counted once ("55ffff" → 5, f)."""
     return [char for char, _ in itertools.groupby(text)]
+
+
+def _padded(part: np.ndarray) -> np.ndarray:
+    """`part` of a line on white, half its height above and below and its height either side: the
+    recogniser reads a piece of a line best with paper round it, as on the page."""
+    height = part.shape[0]
+    border = (height // 2, height // 2, height, height)
+    return np.ascontiguousarray(cv2.copyMakeBorder(part, *border, cv2.BORDER_CONSTANT, value=(255, 255, 255)))
 
 
 def _same_row(a: BBox, b: BBox) -> bool:
