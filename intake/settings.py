@@ -49,10 +49,8 @@ class RapidOcrOptions(OcrOptionsBase):
     recheck_below: float = Field(default=0.9, ge=0.0, le=1.0)
     # Where the int8 models are made (once, from the package's calibration pages).
     int8_dir: Path = Path(".intake/models/int8")
-    # Text lines per recognition batch; wider batches cost memory (6: 883 MB, 3: 570 MB on a dense page) and
-    # time: each line is padded to the batch's widest, and one line at a time read 98 tune-family lines in
-    # 1.18 CPU s against 1.36 in threes and 1.63 in sixes (int8, one thread, same process, 4 rounds).
-    rec_batch: int = Field(default=1, ge=1)
+    # Text lines per recognition batch; wider batches cost memory (6: 883 MB, 3: 570 MB on a dense page).
+    rec_batch: int = 3
     # Every line is padded to at least this width (px at 48 px height); narrower read lone digits unsure.
     rec_min_width: int = 160
     # Lines narrower than rec_min_width are read side by side in rows up to this wide (0: each alone).

@@ -60,9 +60,6 @@ OPS = {"det": ["Conv"], "rec": ["Conv", "MatMul"]}
 OPSET = 13
 MANIFEST = "manifest.json"
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
-# Lines a recognition batch held when the calibration inputs were recorded (three lines padded to the
-# widest give the ranges more of the model's padding value than lines read one by one).
-CALIBRATION_BATCH = 3
 CALIBRATION_SETTINGS = {"max_side_len", "rec_batch", "rec_min_width", "rec_pack_width", "rec_width_scale"}
 
 
@@ -99,11 +96,8 @@ def reader_code_digest(folder: Path = CODE_DIR) -> str:
 
 def _calibration_settings(settings: RapidOcrOptions) -> RapidOcrOptions:
     """The fp32 engine the inputs are recorded from: the default detector side and batches whatever is
-    configured (one set of files; a changed side is measured by the bench, not calibrated anew), and
-    batches of CALIBRATION_BATCH lines, as the files were made before reading went line by line."""
-    return RapidOcrOptions(
-        threads=settings.threads, model_precision="fp32", runtime="onnxruntime", rec_batch=CALIBRATION_BATCH
-    )
+    configured (one set of files; a changed side is measured by the bench, not calibrated anew)."""
+    return RapidOcrOptions(threads=settings.threads, model_precision="fp32", runtime="onnxruntime")
 
 
 def model_paths(folder: Path) -> dict[str, Path]:
