@@ -833,11 +833,11 @@ def stage_table(engine: str, out: WorkerOut) -> None:
         f"\n{engine}: CPU seconds a page per stage (turn and looks include their own model runs; sealtxt: "
         "the seal text's model runs)"
     )
-    print(f"  {'family':<34}{'variant':<14}{'pages':>6}" + "".join(f"{c:>7}" for c in columns))
+    print(f"  {'family':<34}{'variant':<14}{'pages':>6}" + "".join(f"{c:>8}" for c in columns))
 
     def line(label: str, variant: str, rows: list[PageResult]) -> str:
         sums = _stage_sums(rows)
-        return f"  {label:<34}{variant:<14}{len(rows):>6}" + "".join(f"{sums[c]:>7.3f}" for c in columns)
+        return f"  {label:<34}{variant:<14}{len(rows):>6}" + "".join(f"{sums[c]:>8.3f}" for c in columns)
 
     families = list(dict.fromkeys(r.family for r in out.results))
     for family in families:
