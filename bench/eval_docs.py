@@ -52,7 +52,7 @@ from pipeline.passes import extract_fields
 from pipeline.readings import reading_fingerprint
 from synth.envelopes import build_envelopes
 from synth.families import family_split
-from synth.sets import FAMILY_SPLITS, GENERATED_VARIANTS, SPLIT_SEEDS, build_generated
+from synth.sets import FAMILY_SPLITS, GENERATED_VARIANTS, SPLIT_SEEDS, build_generated, family_set_current
 from synth.variants import VARIANTS
 from validators.verdict import document_reasons
 
@@ -352,10 +352,12 @@ def set_folders(key: str) -> tuple[Path, Path, Path]:
 
 def load_set(key: str, reader: Reader, limit: int | None, envelopes: int) -> EvalSet:
     documents, truth_dir, cache_dir = set_folders(key)
-    if key != "samples" and not any(truth_dir.glob("*.json")):
+    stale = key in FAMILY_SPLITS and any(truth_dir.glob("*.json")) and not family_set_current(cache_dir)
+    if key != "samples" and (stale or not any(truth_dir.glob("*.json"))):
         if key not in SPLIT_SEEDS:
             raise SystemExit(f"{truth_dir} holds no truth files: make the set with python -m synth generate")
-        print(f"  generating the {key} split into {cache_dir}", file=sys.stderr)
+        why = "made under another split.yaml" if stale else "not made yet"
+        print(f"  generating the {key} split into {cache_dir} ({why})", file=sys.stderr)
         build_generated(cache_dir, key, repeat=2)
     truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(truth_dir.glob("*.json"))]
     truths = spread(truths, limit)

@@ -42,6 +42,7 @@ from intake.reasons import Code, reason
 from intake.settings import Settings
 from pipeline.analyse import analyse_file
 from synth.case_mix import build_mix, mix_cases
+from synth.families import split_stamp
 from synth.sets import FAMILY_SPLITS
 from validators.verdict import judge
 
@@ -284,19 +285,10 @@ def print_families(results: list[Scored]) -> None:
             print(f"page type, {part} families: {sum(outcomes)}/{len(outcomes)}")
 
 
-# Which families each part of the split holds: cases built under another split drew other families under
-# the same case ids (a set moved from unseen to held-out), so they are built again.
-SPLIT_FILE = ROOT / "synth" / "families" / "split.yaml"
-
-
-def _split_stamp() -> str:
-    return hashlib.sha256(SPLIT_FILE.read_bytes()).hexdigest()
-
-
 def _built(out: Path, case_ids: list[str]) -> bool:
     """Whether the cases in `out` are these case ids, built under the current family split."""
     manifest, stamp = out / "cases" / "manifest.yaml", out / "cases" / "split.sha256"
-    if not manifest.exists() or not stamp.exists() or stamp.read_text(encoding="utf-8") != _split_stamp():
+    if not manifest.exists() or not stamp.exists() or stamp.read_text(encoding="utf-8") != split_stamp():
         return False
     rows = yaml.safe_load(manifest.read_text(encoding="utf-8"))["cases"]
     return [row["case_id"] for row in rows] == case_ids
@@ -332,7 +324,7 @@ def main() -> None:
     cases = mix_cases(seed, args.count, FAMILY_SPLITS.get(args.split))
     if not (args.keep_files and _built(out, [c.case_id for c in cases])):
         build_mix(out, cases)
-        (out / "cases" / "split.sha256").write_text(_split_stamp(), encoding="utf-8")
+        (out / "cases" / "split.sha256").write_text(split_stamp(), encoding="utf-8")
     cache = out / "analysed" / fingerprint() if args.cache else None
     note = "never tuned on" if seed >= EVAL_SEED else "NOT the evaluation seeds"
     if args.split == "base":

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from synth.build import Context, Written, new_context, render, write_born_digital_invoice, write_raster, write_truth
-from synth.families import Family, families_in
+from synth.families import Family, families_in, split_stamp
 from synth.people import STAGED_DIAGNOSES
 
 SPLIT_SEEDS = {
@@ -33,6 +33,8 @@ SPLIT_SEEDS = {
 }
 # The sets made of template families, and the part of the family split (families/split.yaml) each holds.
 FAMILY_SPLITS = {"familytune": "tune", "heldout": "held_out", "unseen": "unseen"}
+# Beside a family set's files: the split.yaml digest it was made under (`family_set_current`).
+SPLIT_STAMP = "split.sha256"
 
 
 @dataclass
@@ -378,15 +380,24 @@ def build_family_documents(
     return count
 
 
+def family_set_current(out: Path) -> bool:
+    """Whether the family set in `out` was made under the current split.yaml: after a set moves from
+    unseen to held-out the old files would silently be scored under the new part's name."""
+    stamp = out / SPLIT_STAMP
+    return stamp.exists() and stamp.read_text(encoding="utf-8") == split_stamp()
+
+
 def build_generated(out: Path, split: str, repeat: int, first: int = 0, kinds: Collection[str] = ()) -> int:
     """The set's documents and truth, written anew; the evaluation's readings kept beside them stay
     (keyed by content, they serve every file that comes out the same)."""
     for sub in ("documents", "truth"):
         shutil.rmtree(out / sub, ignore_errors=True)
     if split in FAMILY_SPLITS:
-        return build_family_documents(
+        written = build_family_documents(
             out / "documents", out / "truth", FAMILY_SPLITS[split], SPLIT_SEEDS[split], repeat, first, kinds
         )
+        (out / SPLIT_STAMP).write_text(split_stamp(), encoding="utf-8")
+        return written
     return build_documents(
         out / "documents", out / "truth", generated_specs(), SPLIT_SEEDS[split], repeat, first, kinds, varied=True
     )
