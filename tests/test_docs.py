@@ -168,3 +168,16 @@ def test_recorded_writes_nothing_when_the_run_fails(tmp_path: Path, monkeypatch:
     with pytest.raises(SystemExit):
         main([])
     assert not list(tmp_path.iterdir())
+
+
+def test_a_family_row_whose_name_fills_its_column_is_counted() -> None:
+    """GIVEN an eval_docs type table where a long family name runs into its part THEN every family row is
+    counted once, and the `all` row is not counted again."""
+    text = (
+        "## Type accuracy per template family × variant (right/files) — x\n"
+        "truth             family                part         n   acc\n"
+        "id_card/back      document_camera_counterunseen       4  100%\n"
+        "invoice           ebill_grey_thousands  unseen       4   50%\n"
+        "all unseen                                           8   75%\n"
+    )
+    assert results.family_figures(text)["page type"] == "6/8 (75%)"
