@@ -96,3 +96,22 @@ def test_a_failed_reading_is_logged_without_the_file_and_the_thread_goes_on(capl
     assert reader.read == ["a"]
     assert "ValueError" in caplog.text and "broken" not in caplog.text
     background.stop()
+
+
+def test_stop_waits_for_model_loading_in_progress() -> None:
+    """GIVEN the models still loading when the service stops (a busy machine) WHEN stopped THEN stop()
+    returns only once the loading has ended and the thread is gone: an interpreter exiting under native
+    model loading aborts."""
+    loading, loaded = threading.Event(), threading.Event()
+
+    def load_models() -> None:
+        loading.set()
+        threading.Event().wait(6)  # longer than the old five-second wait
+        loaded.set()
+
+    background = FullReadings(read=Reader(), start_services=lambda: None, load_models=load_models, size=2)
+    background.start()
+    assert loading.wait(10)
+    thread = background._thread
+    background.stop()
+    assert loaded.is_set() and thread is not None and not thread.is_alive()

@@ -38,6 +38,11 @@ def lower_this_thread() -> None:
         logger.info("background reading runs at normal priority (no per-thread niceness here)")
 
 
+# How long a shutdown waits for the background work in progress (model loading takes tens of seconds on
+# a loaded 2-core machine; one reading a few).
+STOP_WAIT = 180.0
+
+
 class FullReadings:
     """A bounded queue of stored originals and one low-priority thread that reads each in full.
 
@@ -109,10 +114,11 @@ class FullReadings:
         with self._changed:
             return self._changed.wait_for(lambda: not self._pending and self._current is None, timeout)
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Drop the waiting files (submission reads them) and end the thread, waiting at most `timeout` s
-        for a reading or Prefect's start in progress: the service's shutdown does not wait for them (the
-        thread is a daemon; a reading cut short stores nothing, Prefect's server is stopped at exit)."""
+    def stop(self, timeout: float = STOP_WAIT) -> None:
+        """Drop the waiting files (submission reads them) and end the thread, waiting up to `timeout` s for
+        a reading, the models' loading or Prefect's start in progress. Those run in native code that cannot
+        be cut short, and an interpreter that exits under them aborts (std::terminate, exit -6, seen when
+        a busy machine slowed the loading past a few seconds): the shutdown waits for them to end."""
         with self._changed:
             self._stopping = True
             self._pending.clear()
