@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from extractors.idnumber import check_digit
-from intake.models import Case, DocType, Document, ExtractedField, Side
+from intake.models import Case, DocType, Document, ExtractedField, OcrLine, Page, Side
 
 
 def id_number(region: str = "330106", birth: str = "19800115", seq: str = "123") -> str:
@@ -66,3 +66,14 @@ def case(item_id: str, documents: list[Document], agent: bool = False, **options
         case_date=dt.date(2025, 6, 1),
         documents=documents,
     )
+
+
+def line(text: str, x: float, y: float, w: float | None = None, h: float = 40) -> OcrLine:
+    """A read line at (x, y), 30 px a character wide unless `w` says otherwise, read surely."""
+    w = w if w is not None else 30 * len(text)
+    return OcrLine(text=text, confidence=0.99, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+
+
+def page_of(lines: list[OcrLine]) -> Page:
+    """One A4 page at 240 dpi holding `lines`."""
+    return Page(source="t.jpg", page=1, width=2000, height=2800, lines=lines)

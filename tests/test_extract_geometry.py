@@ -10,25 +10,17 @@ import datetime as dt
 
 from extractors.extract import extract_document
 from extractors.layout import Wanted, located_lines, page_convention
-from intake.models import DocType, Document, ExtractedField, OcrLine, Page
+from intake.models import DocType, Document, ExtractedField, OcrLine
+from tests.factories import line, page_of
 
 CASE_DATE = dt.date(2025, 6, 20)
 # The clerk threshold (INTAKE_THRESHOLDS__MIN_FIELD_CONFIDENCE's default): what reads below it is flagged.
 MIN_FIELD_CONFIDENCE = 0.8
 
 
-def line(text: str, x: float, y: float, w: float | None = None, h: float = 40) -> OcrLine:
-    w = w if w is not None else 30 * len(text)
-    return OcrLine(text=text, confidence=0.99, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
-
-
-def _page(lines: list[OcrLine]) -> Page:
-    return Page(source="t.jpg", page=1, width=2000, height=2800, lines=lines)
-
-
 def read(doc_type: DocType, *lines: OcrLine) -> dict[str, ExtractedField]:
     doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
-    return extract_document(doc, [_page(list(lines))], CASE_DATE)[0]
+    return extract_document(doc, [page_of(list(lines))], CASE_DATE)[0]
 
 
 def value(fields: dict[str, ExtractedField], name: str) -> object:
@@ -182,7 +174,7 @@ def test_a_line_claimed_by_one_label_is_not_another_label_s_value() -> None:
 def test_the_page_convention_claims_the_unambiguous_values_and_counts_their_direction() -> None:
     """GIVEN the ruled-blank head WHEN its convention is learnt THEN the second row's values are claimed by
     their own labels (below the first row's labels too) and the direction counted is above."""
-    lines = located_lines([_page(RULED_HEAD)])
+    lines = located_lines([page_of(RULED_HEAD)])
     from extractors.extract import _accept, _other_labels
     from extractors.layout import load_field_rules
 
@@ -282,7 +274,7 @@ def test_a_printed_label_with_no_value_read_is_named_for_a_clerk() -> None:
         line("~", 400, 500, w=20),
         line("个人自费：统筹基金支付：100.00", 100, 600),
     ]
-    fields, checks = extract_document(doc, [_page(lines)], CASE_DATE)
+    fields, checks = extract_document(doc, [page_of(lines)], CASE_DATE)
     unread = {name for c in checks if c.code == "field_unread" and not c.ok for name in c.fields}
     assert "self_paid" not in fields
     assert unread == {"self_paid"}

@@ -9,24 +9,16 @@ import datetime as dt
 
 from extractors.extract import extract_document
 from extractors.layout import located_lines, section_heading
-from intake.models import DocType, Document, ExtractedField, OcrLine, Page
+from intake.models import DocType, Document, ExtractedField, OcrLine
+from tests.factories import line, page_of
 
 CASE_DATE = dt.date(2025, 6, 20)
 MIN_FIELD_CONFIDENCE = 0.8
 
 
-def line(text: str, x: float, y: float, w: float | None = None, h: float = 40) -> OcrLine:
-    w = w if w is not None else 30 * len(text)
-    return OcrLine(text=text, confidence=0.99, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
-
-
-def _page(lines: list[OcrLine]) -> Page:
-    return Page(source="t.jpg", page=1, width=2000, height=2800, lines=lines)
-
-
 def read(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[str]]:
     doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
-    fields, checks = extract_document(doc, [_page(list(lines))], CASE_DATE)
+    fields, checks = extract_document(doc, [page_of(list(lines))], CASE_DATE)
     return fields, [name for c in checks if not c.ok for name in c.fields]
 
 
@@ -92,7 +84,7 @@ def test_a_column_of_bracketed_labels_under_ruled_blanks_is_no_section() -> None
         line("5804793", 140, 420),
         line("(住院号)", 150, 490, w=150, h=32),
     ]
-    located = located_lines([_page(lines)])
+    located = located_lines([page_of(lines)])
     assert not any(section_heading(located, ln) for ln in located)
     fields, _ = read(DocType.discharge_record, *lines)
     assert value(fields, "patient_name") == "陈建国"
@@ -320,9 +312,9 @@ def test_a_birth_date_one_digit_off_a_checked_id_number_is_the_numbers() -> None
     misread digit in the number would fail its check digit. A date two digits off is left, and flagged."""
     card = DocType.id_card
     doc = Document(source="t.jpg", pages=[1], doc_type=card, side="front")
-    fields, checks = extract_document(doc, [_page(_id_front("1996年9月18日", "330110199609137601"))], CASE_DATE)
+    fields, checks = extract_document(doc, [page_of(_id_front("1996年9月18日", "330110199609137601"))], CASE_DATE)
     assert (value(fields, "birth_date"), fields["birth_date"].repaired) == ("1996-09-13", True)
-    fields, checks = extract_document(doc, [_page(_id_front("1996年8月18日", "330110199609137601"))], CASE_DATE)
+    fields, checks = extract_document(doc, [page_of(_id_front("1996年8月18日", "330110199609137601"))], CASE_DATE)
     assert value(fields, "birth_date") == "1996-08-18"
     assert any(c.code == "id_birth_date" and not c.ok for c in checks)
 
