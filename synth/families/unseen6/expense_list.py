@@ -17,7 +17,6 @@ its name and its amount (¥) on a line, under it in grey its class, 单价 (¥) 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from synth.build import Context
 from synth.canvas import seal_image
@@ -49,7 +48,7 @@ def draw_merged_date_cells(ctx: Context, side: str | None, look: Look) -> Render
     title = "住院费用明细清单"
     s.text(105, 14, stay.hospital, 14, font_name="serif_bold", anchor="m")
     s.text(105, 23, title, 13, font_name="sans_bold", anchor="m")
-    for x, y, text in (
+    for hx, hy, text in (
         (left, 32, f"姓名：{person.name}"),
         (64, 32, f"住院号：{stay.inpatient_number}"),
         (118, 32, f"科别：{stay.department}"),
@@ -58,7 +57,7 @@ def draw_merged_date_cells(ctx: Context, side: str | None, look: Look) -> Render
         (84, 38, f"出院时间：{date_text(stay.discharge, 'cn')}"),
         (150, 38, f"费别：{stay.insurance_type[:2]}"),
     ):
-        s.text(x, y, text, 9)
+        s.text(hx, hy, text, 9)
     edges = [left, 38.0, 98.0, 122.0, 136.0, 156.0, 178.0, right]
     heads = ["日期", "项目名称", "类别", "数量", "单价", "金额", "甲乙类"]
     anchors = ["m", "l", "m", "r", "r", "r", "m"]

@@ -11,6 +11,7 @@ date by hand; an empty 经办机构 block at the foot. No seal: the agency has n
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 
@@ -43,7 +44,7 @@ def _fingerprint(rng: random.Random, px: int = 300) -> Image.Image:
             t = math.radians(step)
             wobble = 1 + 0.04 * math.sin(5 * t + k)
             points.append((cx + rx * wobble * math.cos(t), cy + ry * wobble * math.sin(t)))
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             if rng.random() < 0.85:
                 d.line([a, b], fill=(200, 30, 45, rng.randint(120, 220)), width=max(2, px // 60))
     return img
@@ -97,7 +98,8 @@ def draw_commitment_fingerprint(ctx: Context, side: str | None, look: Look) -> R
     s.line(sex_x + 20, mid - row_h / 2, sex_x + 20, mid + row_h / 2, width=0.3)
     s.text(sex_x + 10, mid, "联系电话", 10, anchor="m")
     hand(sex_x + 23, mid, person.phone)
-    for label, choices, chosen in (("参保险种", INSURANCE_CHOICES, insurance), ("备案类型", FILING_CHOICES, filing_type)):
+    choice_rows = (("参保险种", INSURANCE_CHOICES, insurance), ("备案类型", FILING_CHOICES, filing_type))
+    for label, choices, chosen in choice_rows:
         mid = row(label)
         x = left + label_w + 4
         for choice in choices:

@@ -117,10 +117,8 @@ def draw_sleeve_long_name(ctx: Context, side: str | None, look: Look) -> Rendere
     out = cv2.GaussianBlur(out, (0, 0), max(0.6, page_px * 0.06))
     out += np.random.default_rng(rng.randrange(2**32)).normal(0, 2.0, out.shape)
     photo.img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
-    at = [
-        PrintedLine(ln.text, (ln.box[0] + CARD_AT[0], ln.box[1] + CARD_AT[1], ln.box[2] + CARD_AT[0], ln.box[3] + CARD_AT[1]))
-        for ln in card.lines
-    ]
+    dx, dy = CARD_AT
+    at = [PrintedLine(ln.text, (ln.box[0] + dx, ln.box[1] + dy, ln.box[2] + dx, ln.box[3] + dy)) for ln in card.lines]
     photo.lines = moved_lines(at, m, card_px, page_px)
     rendered.pages = [photo]
     return rendered
@@ -135,8 +133,10 @@ MARGIN_MM = 3.0
 def draw_scan150_blocky(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side as the scanner saves it; the truth is the card's."""
     rng = ctx.rng
-    rendered = draw_id_back(rng, ctx.person, dpi=400, value_font=look.font) if side == "back" else draw_id_front(
-        rng, ctx.person, dpi=400, value_font=look.font
+    rendered = (
+        draw_id_back(rng, ctx.person, dpi=400, value_font=look.font)
+        if side == "back"
+        else draw_id_front(rng, ctx.person, dpi=400, value_font=look.font)
     )
     card = rendered.pages[0]
     assert isinstance(card, RasterPage)

@@ -62,7 +62,9 @@ def draw_kiosk_ebill_slip(ctx: Context, side: str | None, look: Look) -> Rendere
 
     def put(text: str, anchor: str = "l", pt: float = size, face: str = "sans") -> None:
         nonlocal y
-        s.text({"l": left, "m": width / 2, "r": right}[anchor], y, text, pt, anchor=anchor, color=THERMAL, font_name=face)
+        s.text(
+            {"l": left, "m": width / 2, "r": right}[anchor], y, text, pt, anchor=anchor, color=THERMAL, font_name=face
+        )
         y += pt * 0.55
 
     def rule() -> None:
@@ -147,8 +149,11 @@ def _bill(ctx: Context, fields: dict[str, str], look: Look) -> tuple[FacedPage, 
     step = min(7.0, (h - 16) / len(title))
     top = h / 2 - step * len(title) / 2 + step / 2
     for k, char in enumerate(title):
-        s.text(3 + band / 2, top + k * step, char, 12, font_name="serif_bold", anchor="m", color=FRAME_GREEN, record=False)
-    s.lines.append(PrintedLine(title, (3 + band / 2 - 2.3, top - step / 2, 3 + band / 2 + 2.3, top + step * (len(title) - 0.5))))
+        s.text(
+            3 + band / 2, top + k * step, char, 12, font_name="serif_bold", anchor="m", color=FRAME_GREEN, record=False
+        )
+    column = (3 + band / 2 - 2.3, top - step / 2, 3 + band / 2 + 2.3, top + step * (len(title) - 0.5))
+    s.lines.append(PrintedLine(title, column))
     left, right = 3 + band + 4, w - 4
 
     def label(x: float, y: float, text: str, value: str, pt: float = 8.5) -> None:
@@ -175,7 +180,9 @@ def _bill(ctx: Context, fields: dict[str, str], look: Look) -> tuple[FacedPage, 
         x0 = left + g * group
         for k, frac in enumerate(cols[:-1]):
             if k or g:
-                s.line(x0 + frac * group, top, x0 + frac * group, bottom, width=0.3 if not k else 0.4, color=FRAME_GREEN)
+                s.line(
+                    x0 + frac * group, top, x0 + frac * group, bottom, width=0.4 if not k else 0.3, color=FRAME_GREEN
+                )
         for text, a, b in (("项目", 0, 1), ("元", 1, 2), ("角", 2, 3), ("分", 3, 4)):
             s.text(x0 + (cols[a] + cols[b]) / 2 * group, top + head / 2, text, 8, anchor="m", color=FRAME_GREEN)
     for k, (name, amount) in enumerate(_category_totals(stay)[: 2 * rows]):
@@ -250,8 +257,9 @@ def draw_paper_desk_photo(ctx: Context, side: str | None, look: Look) -> Rendere
     curled = cv2.remap(sheet, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     curled = curled * (1 - 0.25 * lift[..., None])
     warped = cv2.warpPerspective(curled, m, size, flags=cv2.INTER_AREA)
-    mask = np.ones((bh, bw), np.float32)
-    mask = cv2.remap(mask, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    mask = cv2.remap(
+        np.ones((bh, bw), np.float32), map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
+    )
     alpha = cv2.warpPerspective(mask, m, size, flags=cv2.INTER_LINEAR)[..., None]
     desk = _desk(size, rng)
     drop = cv2.GaussianBlur(alpha, (0, 0), 2.5 * px)[..., None]
