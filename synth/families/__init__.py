@@ -26,6 +26,7 @@ from synth.families import (
     unseen3,
     unseen4,
     unseen5,
+    unseen6,
 )
 from synth.families.common import Family, Look
 
@@ -64,6 +65,7 @@ FAMILIES: dict[str, dict[str, Family]] = {
             *unseen3.FAMILIES[doc_type],
             *unseen4.FAMILIES[doc_type],
             *unseen5.FAMILIES[doc_type],
+            *unseen6.FAMILIES[doc_type],
         ]
     }
     for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
