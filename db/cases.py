@@ -199,6 +199,21 @@ def document_from(row: DocumentRow) -> Document:
     )
 
 
+def file_row(stored: StoredOriginal, *, accepted: bool | None, issues: list[dict[str, str]] | None = None) -> FileRow:
+    """The row of an original kept in the object store; `accepted` is the instant answer, None when the
+    file came with a batch case (no instant answer was given)."""
+    return FileRow(
+        public_id=uuid.uuid4().hex,
+        sha256=stored.sha256,
+        object_key=stored.key,
+        original_name=stored.source,
+        content_type=stored.content_type,
+        size=stored.size,
+        accepted=accepted,
+        issues=issues if issues is not None else [],
+    )
+
+
 def add_file(
     session: Session,
     case: CaseRow,
@@ -210,16 +225,7 @@ def add_file(
     actor: str,
 ) -> FileRow:
     """An uploaded original with the reader's documents and the instant answer (accepted, issues)."""
-    file = FileRow(
-        public_id=uuid.uuid4().hex,
-        sha256=stored.sha256,
-        object_key=stored.key,
-        original_name=stored.source,
-        content_type=stored.content_type,
-        size=stored.size,
-        accepted=accepted,
-        issues=issues,
-    )
+    file = file_row(stored, accepted=accepted, issues=issues)
     case.files.append(file)
     start = max((d.position for d in case.documents), default=-1) + 1
     for offset, doc in enumerate(documents):
@@ -347,15 +353,7 @@ def record_case(
     by_hash = {f.sha256: f for f in active_files(case)}
     for stored in result.originals:
         if stored.sha256 not in by_hash:
-            file = FileRow(
-                public_id=uuid.uuid4().hex,
-                sha256=stored.sha256,
-                object_key=stored.key,
-                original_name=stored.source,
-                content_type=stored.content_type,
-                size=stored.size,
-                accepted=None,
-            )
+            file = file_row(stored, accepted=None)
             case.files.append(file)
             by_hash[stored.sha256] = file
     # The flow read every file again as one case: its documents replace the instant answers' ones.

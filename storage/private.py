@@ -36,17 +36,22 @@ def tighten_tree(root: Path) -> None:
         dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write `path` as 0600 from the first byte (never briefly world-readable), replacing it atomically."""
+def _private_temp(path: Path, data: bytes) -> Path:
+    """`data` written and synced to a new 0600 file beside `path` under a random hidden name."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     try:
         os.fchmod(fd, PRIVATE_FILE)
         os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.replace(tmp, path)
+    return tmp
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `path` as 0600 from the first byte (never briefly world-readable), replacing it atomically."""
+    os.replace(_private_temp(path, data), path)
 
 
 def create_private(path: Path, data: bytes) -> bool:
@@ -54,14 +59,7 @@ def create_private(path: Path, data: bytes) -> bool:
 
     Linking a finished temporary file into place is atomic and fails if the name exists, so two
     processes starting at once agree on one file and neither sees it half written."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.new")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-    try:
-        os.fchmod(fd, PRIVATE_FILE)
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    tmp = _private_temp(path, data)
     try:
         os.link(tmp, path)
     except FileExistsError:
