@@ -34,6 +34,11 @@ class DateRange(BaseModel):
     end: Literal["start", "end"]
 
 
+# The kinds whose value is a date, and the two words a date's label ends with (`FieldRule._time_twins`).
+_DATED_KINDS = frozenset({"date", "date_range_start", "date_range_end"})
+_DAY, _TIME = "日期", "时间"
+
+
 class FieldRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -103,6 +108,23 @@ class FieldRule(BaseModel):
     # The options a `choice` row prints (备案类型's categories): what follows a mark is cut to the option it
     # opens with, and a row naming several with no mark read is known for a row of boxes (flagged).
     options: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _time_twins(self) -> FieldRule:
+        """Each label of a date that ends 日期, followed by its twin ending 时间 (入院日期, 入院时间; 开票日期,
+        开票时间): forms print the one or the other for the same day (a record's 入院时间, a bill's 开具时间),
+        and what follows either is a date, which the kind still requires. Only a label naming what the day
+        is (two characters or more before 日期): a bare 时间 would be any time on the page."""
+        if self.kind not in _DATED_KINDS:
+            return self
+        twinned: list[str] = []
+        for label in self.labels:
+            twin = label[: -len(_DAY)] + _TIME
+            twinned.append(label)
+            if label.endswith(_DAY) and len(label) >= len(_DAY) + 2 and twin not in self.labels:
+                twinned.append(twin)
+        self.labels = twinned
+        return self
 
     @property
     def every_label(self) -> list[str]:
@@ -744,6 +766,8 @@ def find_value(
     labels = [to_halfwidth(label) for label in rule.labels]
     after_label = not rule.before and not KINDS[rule.kind].whole_line
     convention = convention or Convention()
+    if KINDS[rule.kind].whole_line and (ending := _ended_by(lines, labels)) is not None:
+        return ending
     for label in labels:
         hit = _find(lines, rule, [label], other_labels, accept, stop_values, convention, at_start=False)
         if hit is not None:
@@ -764,6 +788,21 @@ def find_value(
         hit.confidence *= 0.8
         return hit
     return _drifted(lines, rule, labels, other_labels, accept, stop_values)
+
+
+def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
+    """The first line a label ends (the first label first): a title ends with the word naming the form
+    (…备案申请表, …登记表), while a line holding that word inside it is something else that names the form (a
+    browser's page heading 异地就医备案申请-…服务大厅 over the printed form, a sentence citing it)."""
+    for label in labels:
+        for line in lines:
+            if line.text.rstrip(_TITLE_END).endswith(label):
+                return hit_at(line.text, line)
+    return None
+
+
+# What may close a title's line after its last word: spaces, a colon, a full stop.
+_TITLE_END = " :：.。"
 
 
 # A value associated with its label by geometry alone, off the label's row (`_drifted`), or below, above or
