@@ -342,6 +342,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     section_pattern = re.compile(table.section_pattern) if table.section_pattern else None
     times = re.compile(table.price_times_count) if table.price_times_count else None
     section: str | None = None
+    last_name: Located | None = None  # the line the last item's name was read from
     for row in rows(lines):
         row_text = "".join(ln.text for ln in row)
         header = _header_columns(row, table)
@@ -363,6 +364,12 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
                 cells[column] = cells.get(column, "") + text
                 sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
         item = _item(cells, table, seq=len(items) + 1, dated=any(c in columns for c in table.date_columns))
+        if item is None and items and last_name is not None and (wrap := _name_wrap(row, cells, last_name, table)):
+            column, line = wrap
+            items[-1][column] += to_simplified(line.text)
+            confidences[-1] = min(confidences[-1], line.line.confidence)
+            last_name = line
+            continue
         if item is None and items and times is not None:
             confidences[-1] = min(confidences[-1], _continued(items[-1], row, times, section_pattern, table))
             continue
@@ -381,11 +388,36 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
                 confidence = min(confidence, EMPTY_CELL_FIT)
             confidences.append(confidence)
             first = first or row[0]
+            last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
     if not items or first is None:
         return None
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+def _name_columns(table: TableRules) -> list[str]:
+    """The key columns holding words (an item's name), not figures."""
+    return [c for c in table.key_columns if table.columns[c].value == "text"]
+
+
+def _name_wrap(
+    row: list[Located], cells: dict[str, str], last_name: Located, table: TableRules
+) -> tuple[str, Located] | None:
+    """A row that is the item above's name run on to a second line in its cell (胸部CT平 / 扫 in a narrow
+    column): its one line holds text of a key text column only, no figure of its own, and starts where
+    that name starts (within a character's height) at most half a line below it. The column and the line,
+    else None: any other row without an item is no part of one (a note, a heading)."""
+    if len(row) != 1 or len(cells) != 1:
+        return None
+    [(column, text)] = cells.items()
+    if column not in _name_columns(table) or not text.strip():
+        return None
+    line = row[0]
+    height = last_name.bbox[3] - last_name.bbox[1]
+    aligned = abs(line.bbox[0] - last_name.bbox[0]) < height
+    close = line.page == last_name.page and line.bbox[1] - last_name.bbox[3] < 0.5 * height
+    return (column, line) if aligned and close else None
 
 
 def _continued(
@@ -732,6 +764,7 @@ def extract_document(
         found = by_type[doc.doc_type](fields)
     else:
         found = []
+    found += self_checks.dates_not_after(fields, _past_dates(doc), case_date)
     sealed = _payee_from_seal(doc) if doc.doc_type is DocType.invoice and "payee" not in fields else None
     if sealed is not None:
         fields["payee"] = sealed  # the seal's own reading: no check against the seal then
@@ -768,6 +801,13 @@ def _payee_from_seal(doc: Document) -> ExtractedField | None:
                 value = name.group(0)
                 return ExtractedField(value=value, raw=part, confidence=SEAL_GUESS_FIT, page=doc.pages[0], bbox=box)
     return None
+
+
+def _past_dates(doc: Document) -> list[str]:
+    """The type's date fields that date what has happened by the day the case is handled (a bill's issue,
+    a stay, a birth): those of kind date the rules do not let follow the case (`may_follow_case`)."""
+    rules = load_field_rules().types.get(_rule_key(doc), {})
+    return [name for name, rule in rules.items() if rule.kind == "date" and not rule.may_follow_case]
 
 
 def missing_required(doc: Document, fields: dict[str, ExtractedField]) -> list[Check]:

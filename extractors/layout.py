@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from extractors.kinds import KINDS
-from extractors.normalize import to_halfwidth
+from extractors.normalize import to_halfwidth, to_simplified
 from intake.models import BBox, OcrLine, Page
 
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
@@ -108,6 +108,9 @@ class FieldRule(BaseModel):
     # The options a `choice` row prints (备案类型's categories): what follows a mark is cut to the option it
     # opens with, and a row naming several with no mark read is known for a row of boxes (flagged).
     options: list[str] = Field(default_factory=list)
+    # A date the document may set after the day the case is handled (a filing's 备案开始日期): not checked
+    # against that day, as every other date is (checks.dates_not_after).
+    may_follow_case: bool = False
 
     @model_validator(mode="after")
     def _time_twins(self) -> FieldRule:
@@ -345,8 +348,9 @@ def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Locate
     name: a label spaced out over its cell (名 称：, its first character read as a line of its own) is one
     line; a block's heading printed down its left edge (交款方 | 名称：… / 收款方 | 名称：…, a tax-invoice
     style) heads each "word：" line beside it whose word the heading turns into a label (交款方名称). The
-    pieces' line keeps the lower of their readings; the other lines are as read."""
-    joined = _spaced_joined(lines, labels)
+    pieces' line keeps the lower of their readings; the other lines are as read. A label read in its
+    traditional form is made the label first (`_simplified_labels`)."""
+    joined = _spaced_joined(_simplified_labels(lines, labels), labels)
     headings = [ln for ln in joined if _vertical_heading(ln)]
     out = []
     for line in joined:
@@ -365,6 +369,28 @@ def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Locate
             None,
         )
         out.append(_merged([heading, line], heading.text + line.line.text) if heading is not None else line)
+    return out
+
+
+def _simplified_labels(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """Each line holding a label in traditional characters, wholly or in part (性別 for 性别: the recogniser,
+    trained on both scripts, returns the traditional form of a character now and then), with that label
+    made the simplified one the rules name, so that it is found as a label and ends the value before it.
+    Only a label's span changes, character for character (the characters' confidences stay theirs); a
+    line the conversion would lengthen or shorten is left as read."""
+    out = []
+    for line in lines:
+        raw = line.line.text
+        simplified = to_simplified(to_halfwidth(raw))
+        if simplified == to_halfwidth(raw) or len(simplified) != len(raw):
+            out.append(line)
+            continue
+        mended = raw
+        for label in labels:
+            for match in re.finditer(re.escape(label), simplified):
+                if to_halfwidth(mended[match.start() : match.end()]) != label:
+                    mended = mended[: match.start()] + label + mended[match.end() :]
+        out.append(line if mended == raw else replace(line, line=line.line.model_copy(update={"text": mended})))
     return out
 
 
