@@ -9,7 +9,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.extract import extract_document, table_items
+from extractors.extract import _one_under_another, extract_document, table_items
 from extractors.kinds import DATE
 from extractors.layout import FieldRule, load_field_rules, located_lines
 from extractors.normalize import numeral_dates_as_digits, parse_date, parse_date_range
@@ -233,3 +233,73 @@ def test_a_class_column_headed_feibie_keeps_its_cells_out_of_the_count() -> None
         ]
     )
     assert [(i["category"], i["quantity"]) for i in items] == [("护理费", "4")]
+
+
+def test_two_tables_side_by_side_are_read_as_one_list_the_left_first() -> None:
+    """GIVEN a landscape page whose header row names 序号 项目名称 数量 单价 金额 twice, items 1–2 in the left
+    table and 3–4 in the right THEN the list is items 1–4 in that order, each with its own figures."""
+
+    def twin(y: float, left: tuple[str, ...], right: tuple[str, ...]) -> list[OcrLine]:
+        xs = (75, 144, 667, 757, 901)
+        return [line(t, x, y) for x, t in zip(xs, left, strict=True)] + [
+            line(t, x + 1085, y) for x, t in zip(xs, right, strict=True)
+        ]
+
+    items = _items(
+        [
+            *twin(225, ("序号", "项目名称", "数量", "单价", "金额"), ("序号", "项目名称", "数量", "单价", "金额")),
+            *twin(280, ("1", "医用留置针", "2", "34.89", "69.78"), ("3", "彩色多普勒超声", "5", "225.01", "1125.05")),
+            *twin(330, ("2", "胸部CT平扫", "1", "244.58", "244.58"), ("4", "血常规", "6", "22.71", "136.26")),
+        ]
+    )
+    assert [(i["name"], i["amount"]) for i in items] == [
+        ("医用留置针", "69.78"),
+        ("胸部CT平扫", "244.58"),
+        ("彩色多普勒超声", "1125.05"),
+        ("血常规", "136.26"),
+    ]
+
+
+def test_a_header_naming_figure_columns_twice_is_still_one_table() -> None:
+    """GIVEN a header whose 数量 and 金额 are printed twice (this stay, and so far) after one 项目名称 THEN it
+    heads one table: the right part names no item name, so it opens no table of its own, and no line is
+    moved."""
+    lines = [
+        line("项目名称", 120, 250),
+        line("数量", 800, 250),
+        line("金额", 1000, 250),
+        line("数量", 1300, 250),
+        line("金额", 1500, 250),
+        line("静脉输液", 120, 310),
+        line("11.25", 1000, 310),
+    ]
+    located = located_lines([page_of(lines)])
+    table = load_field_rules().tables["expense_list"]
+    assert [ln.bbox for ln in _one_under_another(located, table)] == [ln.bbox for ln in located]
+
+
+def _payee_line(conf_of_di: float) -> OcrLine:
+    text = "收款单位（盖章）：浙江大学医学院附第二医院"
+    chars = [0.99] * len(text)
+    chars[text.index("第")] = conf_of_di
+    return OcrLine(
+        text=text,
+        confidence=0.99,
+        polygon=[(170, 1840), (770, 1840), (770, 1890), (170, 1890)],
+        char_confidences=chars,
+    )
+
+
+def test_a_payee_with_a_character_read_unsure_goes_to_a_clerk_unless_its_seal_bears_it_out() -> None:
+    """GIVEN a payee whose 第 was read at 0.78 (its neighbour 属 lost) THEN it is below the clerk threshold;
+    GIVEN the bill's seal reading the same name THEN the seal bears it out and it is as sure as its line."""
+    fields, _ = _extracted(DocType.invoice, _payee_line(0.78))
+    assert fields["payee"].confidence < 0.8
+    fields, _ = _extracted(DocType.invoice, _payee_line(0.99))
+    assert fields["payee"].confidence >= 0.8
+    doc = Document(
+        source="t.jpg", pages=[1], doc_type=DocType.invoice, seal_texts=["浙江大学医学院附第二医院 收费专用章"]
+    )
+    fields, checks = extract_document(doc, [page_of([_payee_line(0.78)])], CASE_DATE)
+    assert [c.ok for c in checks if c.code == "payee_matches_seal"] == [True]
+    assert fields["payee"].confidence >= 0.8
