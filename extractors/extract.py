@@ -173,8 +173,10 @@ def _extract(
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
-        # A character read below the rule's floor: doubtful, unless a self-check reading the value again
-        # elsewhere (a seal's ring) bears it out, so it is left out of what `_borne_out` restores.
+        # A character read below the rule's floor: the value is no surer than LOOK_ALIKE_FIT, unless the
+        # place check mended it (the unsure character was the place's, and one division fits), or a
+        # self-check reading it again elsewhere (a seal's ring) bears it out: left out of what `_borne_out`
+        # restores.
         char_doubt = 1.0
         if isinstance(value, str) and rule.char_floor is not None:
             chars = _chars_of(hit, value)
@@ -184,7 +186,7 @@ def _extract(
             fit = min(fit, UNFINISHED_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
-        confidence = hit.confidence * min(fit, char_doubt)
+        confidence = hit.confidence * fit
         if kind.numerals_checked:
             confidence = min(confidence, _numerals_sureness(hit))
         found = ExtractedField(
@@ -194,6 +196,8 @@ def _extract(
             found, doubtful = _place_checked(found, hit, "".join(ln.text for ln in lines))
             if doubtful:
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
+        if not found.repaired and found.confidence > char_doubt:
+            found = found.model_copy(update={"confidence": char_doubt})
         fields[name] = found
         line_sureness[name] = round(hit.line_confidence * fit, 4)
     table = all_rules.tables.get(doc.doc_type.value)
