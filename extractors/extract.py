@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from extractors import checks as self_checks
 from extractors import idnumber
 from extractors.idnumber import birth_date as birth_date_of
-from extractors.kinds import KINDS, FieldKind
+from extractors.kinds import DATE, KINDS, FieldKind
 from extractors.layout import (
     Convention,
     FieldRule,
@@ -209,9 +209,25 @@ def _extract(
     unread = {
         name: label
         for name, want in wanted.items()
-        if name not in fields and not want.rule.required and (label := printed_unread(lines, want)) is not None
+        if name not in fields
+        and not want.rule.required
+        and (label := printed_unread(lines, want) or _range_unread(lines, want.rule)) is not None
     }
     return fields, line_sureness, doubts, unread
+
+
+def _range_unread(lines: list[Located], rule: FieldRule) -> str | None:
+    """The label of the range a date is one end of (`in_range`), where it stands with a date after it on
+    its line, for a date not read: the range is printed, and this end of it was not read (住院时间：2025-05-08
+    至202S-1011, its end misread past parsing). None where no such range stands."""
+    if rule.in_range is None:
+        return None
+    for label in map(to_halfwidth, rule.in_range.labels):
+        for line in lines:
+            pos = line.text.find(label)
+            if pos >= 0 and DATE.search(line.text[pos + len(label) :]):
+                return label
+    return None
 
 
 def _other_labels(rule: FieldRule, all_labels: list[str], all_rules: FieldRules) -> list[str]:

@@ -303,3 +303,15 @@ def test_a_payee_with_a_character_read_unsure_goes_to_a_clerk_unless_its_seal_be
     fields, checks = extract_document(doc, [page_of([_payee_line(0.78)])], CASE_DATE)
     assert [c.ok for c in checks if c.code == "payee_matches_seal"] == [True]
     assert fields["payee"].confidence >= 0.8
+
+
+def test_a_range_printed_whose_end_is_misread_past_parsing_tells_a_clerk_the_end_is_unread() -> None:
+    """GIVEN a bill whose 住院时间 reads 2025-05-08至202S-1011 (its end garbled) THEN the admission date is
+    read and the discharge date, not read, fails field_unread naming it, instead of passing unseen; a bill
+    printing no stay says nothing of it."""
+    fields, checks = _extracted(DocType.invoice, line("住院时间：2025-05-08至202S-1011", 73, 597))
+    assert fields["admission_date"].value == "2025-05-08"
+    assert "discharge_date" not in fields
+    assert [c.fields for c in checks if c.code == "field_unread"] == [["discharge_date"]]
+    _, checks = _extracted(DocType.invoice, line("开票日期：2025-05-11", 76, 169))
+    assert not [c for c in checks if c.code == "field_unread"]
