@@ -690,7 +690,8 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     """The one invoice split not found under its label, where what it must be (the total, borne out by its
     大写, less the splits read) is printed on the page as the value of a label that is the split's with one
     character misread (a photocopy's 介人自费 for 个人自费: a four-character label is not matched so alone,
-    `DAMAGED_LABEL_MIN`, since 费用小计 would pass for 费用合计). The sum and the print agree; marked
+    `DAMAGED_LABEL_MIN`, since 费用小计 would pass for 费用合计), or that is the split's label cut short at
+    its start (付： for 统筹基金支付：, a seal over the label's beginning). The sum and the print agree; marked
     repaired. None when no such line is printed."""
     missing = self_checks.missing_split(fields)
     if missing is None:
@@ -700,12 +701,17 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     labels = load_field_rules().types[DocType.invoice.value][name].labels
     for line in located_lines(pages):
         label, colon, read = line.text.rpartition(":")
-        if colon and read == printed and any(len(own) == len(label) and differences(own, label) <= 1 for own in labels):
+        if colon and read == printed and any(_damaged(own, label) for own in labels):
             confidence = round(line.confidence_of(read) * self_checks.REPAIRED_FACTOR, 4)
             return name, ExtractedField(
                 value=printed, raw=read, confidence=confidence, page=line.page, bbox=line.line.bbox, repaired=True
             )
     return None
+
+
+def _damaged(own: str, read: str) -> bool:
+    """Whether `read` may be the label `own` damaged in reading: one character different, or its start lost."""
+    return (len(own) == len(read) and differences(own, read) <= 1) or (bool(read) and own.endswith(read))
 
 
 def _total_agreeing(

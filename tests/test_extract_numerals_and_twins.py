@@ -315,3 +315,26 @@ def test_a_range_printed_whose_end_is_misread_past_parsing_tells_a_clerk_the_end
     assert [c.fields for c in checks if c.code == "field_unread"] == [["discharge_date"]]
     _, checks = _extracted(DocType.invoice, line("开票日期：2025-05-11", 76, 169))
     assert not [c for c in checks if c.code == "field_unread"]
+
+
+def test_a_split_whose_label_lost_its_start_is_taken_where_the_sum_bears_it_out() -> None:
+    """GIVEN a bill whose 统筹基金支付 label was read only as 付： (a seal over its start), the other splits and
+    the total (borne out by its 大写) read THEN the amount after 付： is the fund's split when it is exactly
+    what the total less the others leaves, marked repaired; an amount that is not is left unread."""
+
+    def bill(fund: str) -> tuple[dict[str, ExtractedField], list[Check]]:
+        return _extracted(
+            DocType.invoice,
+            line("付：" + fund, 1660, 572),
+            line("个人账户支付：98.00", 1506, 684),
+            line("个人自付：1203.26", 1508, 793),
+            line("个人自费：78.86", 1508, 847),
+            line("金额（大写）：叁仟玖佰肆拾叁元贰角", 127, 1000),
+            line("金额（小写）：3943.20", 1626, 993),
+        )
+
+    fields, checks = bill("2563.08")
+    assert fields["medical_insurance_paid"].value == "2563.08" and fields["medical_insurance_paid"].repaired
+    assert [c.ok for c in checks if c.code == "invoice_splits_sum"] == [True]
+    fields, _ = bill("2563.00")
+    assert "medical_insurance_paid" not in fields
