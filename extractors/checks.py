@@ -97,6 +97,19 @@ def id_card_checks(fields: Fields, case_date: dt.date) -> list[Check]:
     return out
 
 
+def dates_not_after(fields: Fields, names: list[str], case_date: dt.date) -> list[Check]:
+    """A failed check for each of the dates `names` that lies after the day the case is handled: what a
+    bill, a record or a list dates (its issue, the stay) has happened by the day it is handed in, so such
+    a date is misread (a month's 6 read as 8, a year's 5 as 6), and it is flagged for a clerk, however sure
+    its reading. The dates a document may set ahead (a filing's start, a card's end of validity) are not
+    among `names` (`FieldRule.may_follow_case`)."""
+    return [
+        check(Code.date_after_case_date, False, f"办理日期 {case_date}", [name])
+        for name in names
+        if (day := _date(fields, name)) is not None and day > case_date
+    ]
+
+
 INVOICE_SPLITS = ("medical_insurance_paid", "personal_account_paid", "self_paid", "self_expense")
 
 

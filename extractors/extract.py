@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from extractors import checks as self_checks
 from extractors import idnumber
 from extractors.idnumber import birth_date as birth_date_of
-from extractors.kinds import KINDS, FieldKind
+from extractors.kinds import DATE, KINDS, FieldKind
 from extractors.layout import (
     Convention,
     FieldRule,
@@ -173,10 +173,15 @@ def _extract(
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
+        # A character read below the rule's floor: the value is no surer than LOOK_ALIKE_FIT, unless the
+        # place check mended it (the unsure character was the place's, and one division fits), or a
+        # self-check reading it again elsewhere (a seal's ring) bears it out: left out of what `_borne_out`
+        # restores.
+        char_doubt = 1.0
         if isinstance(value, str) and rule.char_floor is not None:
             chars = _chars_of(hit, value)
             if chars and min(chars) < rule.char_floor:
-                fit = min(fit, LOOK_ALIKE_FIT)
+                char_doubt = LOOK_ALIKE_FIT
         if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
             fit = min(fit, UNFINISHED_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
@@ -191,6 +196,8 @@ def _extract(
             found, doubtful = _place_checked(found, hit, "".join(ln.text for ln in lines))
             if doubtful:
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
+        if not found.repaired and found.confidence > char_doubt:
+            found = found.model_copy(update={"confidence": char_doubt})
         fields[name] = found
         line_sureness[name] = round(hit.line_confidence * fit, 4)
     table = all_rules.tables.get(doc.doc_type.value)
@@ -202,9 +209,25 @@ def _extract(
     unread = {
         name: label
         for name, want in wanted.items()
-        if name not in fields and not want.rule.required and (label := printed_unread(lines, want)) is not None
+        if name not in fields
+        and not want.rule.required
+        and (label := printed_unread(lines, want) or _range_unread(lines, want.rule)) is not None
     }
     return fields, line_sureness, doubts, unread
+
+
+def _range_unread(lines: list[Located], rule: FieldRule) -> str | None:
+    """The label of the range a date is one end of (`in_range`), where it stands with a date after it on
+    its line, for a date not read: the range is printed, and this end of it was not read (住院时间：2025-05-08
+    至202S-1011, its end misread past parsing). None where no such range stands."""
+    if rule.in_range is None:
+        return None
+    for label in map(to_halfwidth, rule.in_range.labels):
+        for line in lines:
+            pos = line.text.find(label)
+            if pos >= 0 and DATE.search(line.text[pos + len(label) :]):
+                return label
+    return None
 
 
 def _other_labels(rule: FieldRule, all_labels: list[str], all_rules: FieldRules) -> list[str]:
@@ -342,7 +365,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     section_pattern = re.compile(table.section_pattern) if table.section_pattern else None
     times = re.compile(table.price_times_count) if table.price_times_count else None
     section: str | None = None
-    for row in rows(lines):
+    last_name: Located | None = None  # the line the last item's name was read from
+    for row in rows(_one_under_another(lines, table)):
         row_text = "".join(ln.text for ln in row)
         header = _header_columns(row, table)
         if header:
@@ -363,6 +387,12 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
                 cells[column] = cells.get(column, "") + text
                 sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
         item = _item(cells, table, seq=len(items) + 1, dated=any(c in columns for c in table.date_columns))
+        if item is None and items and last_name is not None and (wrap := _name_wrap(row, cells, last_name, table)):
+            column, line = wrap
+            items[-1][column] += to_simplified(line.text)
+            confidences[-1] = min(confidences[-1], line.line.confidence)
+            last_name = line
+            continue
         if item is None and items and times is not None:
             confidences[-1] = min(confidences[-1], _continued(items[-1], row, times, section_pattern, table))
             continue
@@ -381,11 +411,89 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
                 confidence = min(confidence, EMPTY_CELL_FIT)
             confidences.append(confidence)
             first = first or row[0]
+            last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
     if not items or first is None:
         return None
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+def _one_under_another(lines: list[Located], table: TableRules) -> list[Located]:
+    """A page printing its list as two (or more) tables side by side, to save paper on a landscape sheet:
+    one header row names the key columns once for each table (序号 项目名称 … 金额 | 序号 项目名称 … 金额). A
+    table's items run down its column of the page before the next table's begin, so each table right of
+    the first, from its header down, is set under the one before it (its lines moved, as read), to be
+    read as one list in that order. The first such header row of a page is taken; a page without one is
+    as read."""
+    out = list(lines)
+    done: set[int] = set()
+    for row in rows(lines):
+        page = row[0].page
+        starts = [] if page in done else _table_starts(row, table)
+        if len(starts) < 2:
+            continue
+        done.add(page)
+        top = min(ln.bbox[1] for ln in row) - 0.5 * min(ln.bbox[3] - ln.bbox[1] for ln in row)
+        below = max(ln.bbox[3] for ln in out if ln.page == page)
+        for start, end in zip(starts[1:], [*starts[2:], float("inf")], strict=True):
+            block = {id(ln) for ln in out if ln.page == page and ln.bbox[1] >= top and start <= _x_centre(ln) < end}
+            if not block:
+                continue
+            dx, dy = starts[0] - start, below - top + (row[0].bbox[3] - row[0].bbox[1])
+            out = [_shifted(ln, dx, dy) if id(ln) in block else ln for ln in out]
+            below = max(ln.bbox[3] for ln in out if ln.page == page)
+    return out
+
+
+def _table_starts(row: list[Located], table: TableRules) -> list[float]:
+    """Where each table a header row heads begins, left to right: a title naming a column the table being
+    read already has opens the next. Empty unless every table so found names every key column."""
+    starts: list[float] = []
+    named: list[set[str]] = []
+    for line in row:
+        columns = set(_header_columns([line], table, whole=False))
+        if not columns:
+            continue
+        if not named or columns & named[-1]:
+            starts.append(line.bbox[0])
+            named.append(set())
+        named[-1] |= columns
+    return starts if all(set(table.key_columns) <= n for n in named) else []
+
+
+def _x_centre(line: Located) -> float:
+    return (line.bbox[0] + line.bbox[2]) / 2
+
+
+def _shifted(line: Located, dx: float, dy: float) -> Located:
+    """The line moved by (dx, dy) on its upright page; its reading and its box in the image stay."""
+    x0, y0, x1, y1 = line.bbox
+    return Located(page=line.page, line=line.line, bbox=(x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+
+
+def _name_columns(table: TableRules) -> list[str]:
+    """The key columns holding words (an item's name), not figures."""
+    return [c for c in table.key_columns if table.columns[c].value == "text"]
+
+
+def _name_wrap(
+    row: list[Located], cells: dict[str, str], last_name: Located, table: TableRules
+) -> tuple[str, Located] | None:
+    """A row that is the item above's name run on to a second line in its cell (胸部CT平 / 扫 in a narrow
+    column): its one line holds text of a key text column only, no figure of its own, and starts where
+    that name starts (within a character's height) at most half a line below it. The column and the line,
+    else None: any other row without an item is no part of one (a note, a heading)."""
+    if len(row) != 1 or len(cells) != 1:
+        return None
+    [(column, text)] = cells.items()
+    if column not in _name_columns(table) or not text.strip():
+        return None
+    line = row[0]
+    height = last_name.bbox[3] - last_name.bbox[1]
+    aligned = abs(line.bbox[0] - last_name.bbox[0]) < height
+    close = line.page == last_name.page and line.bbox[1] - last_name.bbox[3] < 0.5 * height
+    return (column, line) if aligned and close else None
 
 
 def _continued(
@@ -473,11 +581,12 @@ def _row_confidence(item: dict[str, str], sureness: dict[str, float], table: Tab
     return min((sureness[c] for c in counted if c in sureness), default=1.0)
 
 
-def _header_columns(row: list[Located], table: TableRules) -> dict[str, float]:
+def _header_columns(row: list[Located], table: TableRules, whole: bool = True) -> dict[str, float]:
     """The columns a header row names, at their centres; none unless it names every key column. A cell
     names the column of the longest header title it holds (项目编码: the code column, not 项目's). Narrow
     columns' titles are often read as one box (序号 类别, 数量 单位): each title in a box names its column,
-    placed at the title's share of the box's width, so no column is lost to its neighbour."""
+    placed at the title's share of the box's width, so no column is lost to its neighbour. Not `whole`:
+    the columns a part of a header row names, key columns or not."""
     found: dict[str, float] = {}
     for line in row:
         text = line.text
@@ -501,7 +610,7 @@ def _header_columns(row: list[Located], table: TableRules) -> dict[str, float]:
         for column, (start, length) in named.items():
             share = (start + length / 2) / max(len(text), 1) if len(named) > 1 else 0.5
             found[column] = x0 + (x1 - x0) * share
-    return found if set(table.key_columns) <= found.keys() else {}
+    return found if not whole or set(table.key_columns) <= found.keys() else {}
 
 
 def _overlaps(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
@@ -581,7 +690,8 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     """The one invoice split not found under its label, where what it must be (the total, borne out by its
     大写, less the splits read) is printed on the page as the value of a label that is the split's with one
     character misread (a photocopy's 介人自费 for 个人自费: a four-character label is not matched so alone,
-    `DAMAGED_LABEL_MIN`, since 费用小计 would pass for 费用合计). The sum and the print agree; marked
+    `DAMAGED_LABEL_MIN`, since 费用小计 would pass for 费用合计), or that is the split's label cut short at
+    its start (付： for 统筹基金支付：, a seal over the label's beginning). The sum and the print agree; marked
     repaired. None when no such line is printed."""
     missing = self_checks.missing_split(fields)
     if missing is None:
@@ -591,12 +701,17 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     labels = load_field_rules().types[DocType.invoice.value][name].labels
     for line in located_lines(pages):
         label, colon, read = line.text.rpartition(":")
-        if colon and read == printed and any(len(own) == len(label) and differences(own, label) <= 1 for own in labels):
+        if colon and read == printed and any(_damaged(own, label) for own in labels):
             confidence = round(line.confidence_of(read) * self_checks.REPAIRED_FACTOR, 4)
             return name, ExtractedField(
                 value=printed, raw=read, confidence=confidence, page=line.page, bbox=line.line.bbox, repaired=True
             )
     return None
+
+
+def _damaged(own: str, read: str) -> bool:
+    """Whether `read` may be the label `own` damaged in reading: one character different, or its start lost."""
+    return (len(own) == len(read) and differences(own, read) <= 1) or (bool(read) and own.endswith(read))
 
 
 def _total_agreeing(
@@ -732,6 +847,7 @@ def extract_document(
         found = by_type[doc.doc_type](fields)
     else:
         found = []
+    found += self_checks.dates_not_after(fields, _past_dates(doc), case_date)
     sealed = _payee_from_seal(doc) if doc.doc_type is DocType.invoice and "payee" not in fields else None
     if sealed is not None:
         fields["payee"] = sealed  # the seal's own reading: no check against the seal then
@@ -768,6 +884,13 @@ def _payee_from_seal(doc: Document) -> ExtractedField | None:
                 value = name.group(0)
                 return ExtractedField(value=value, raw=part, confidence=SEAL_GUESS_FIT, page=doc.pages[0], bbox=box)
     return None
+
+
+def _past_dates(doc: Document) -> list[str]:
+    """The type's date fields that date what has happened by the day the case is handled (a bill's issue,
+    a stay, a birth): those of kind date the rules do not let follow the case (`may_follow_case`)."""
+    rules = load_field_rules().types.get(_rule_key(doc), {})
+    return [name for name, rule in rules.items() if rule.kind == "date" and not rule.may_follow_case]
 
 
 def missing_required(doc: Document, fields: dict[str, ExtractedField]) -> list[Check]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from extractors.normalize import (
     NEGATIVE_MARK,
+    NUMERAL_DATE,
     normalize_id_number,
     normalize_name,
     parse_amount,
@@ -41,7 +42,8 @@ from intake.models import ExtractedField
 if TYPE_CHECKING:
     from extractors.layout import FieldRule, Hit, Located, Vocabulary
 
-DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}")
+# A date in digits, or in Chinese numerals (二〇二五年四月十五日: normalize.NUMERAL_DATE; parse_date reads both).
+DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}|" + NUMERAL_DATE.pattern)
 # A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
 DATE_OR_MONTH = re.compile(DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/]\s*\d{1,2})")
 # An amount, signed on a red-letter or refund bill (-123.45, 负123.45; other minus signs made ASCII first).

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from extractors.kinds import KINDS
-from extractors.normalize import to_halfwidth
+from extractors.normalize import to_halfwidth, to_simplified
 from intake.models import BBox, OcrLine, Page
 
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
@@ -32,6 +32,11 @@ class DateRange(BaseModel):
 
     labels: list[str] = Field(min_length=1)
     end: Literal["start", "end"]
+
+
+# The kinds whose value is a date, and the two words a date's label ends with (`FieldRule._time_twins`).
+_DATED_KINDS = frozenset({"date", "date_range_start", "date_range_end"})
+_DAY, _TIME = "日期", "时间"
 
 
 class FieldRule(BaseModel):
@@ -103,6 +108,26 @@ class FieldRule(BaseModel):
     # The options a `choice` row prints (备案类型's categories): what follows a mark is cut to the option it
     # opens with, and a row naming several with no mark read is known for a row of boxes (flagged).
     options: list[str] = Field(default_factory=list)
+    # A date the document may set after the day the case is handled (a filing's 备案开始日期): not checked
+    # against that day, as every other date is (checks.dates_not_after).
+    may_follow_case: bool = False
+
+    @model_validator(mode="after")
+    def _time_twins(self) -> FieldRule:
+        """Each label of a date that ends 日期, followed by its twin ending 时间 (入院日期, 入院时间; 开票日期,
+        开票时间): forms print the one or the other for the same day (a record's 入院时间, a bill's 开具时间),
+        and what follows either is a date, which the kind still requires. Only a label naming what the day
+        is (two characters or more before 日期): a bare 时间 would be any time on the page."""
+        if self.kind not in _DATED_KINDS:
+            return self
+        twinned: list[str] = []
+        for label in self.labels:
+            twin = label[: -len(_DAY)] + _TIME
+            twinned.append(label)
+            if label.endswith(_DAY) and len(label) >= len(_DAY) + 2 and twin not in self.labels:
+                twinned.append(twin)
+        self.labels = twinned
+        return self
 
     @property
     def every_label(self) -> list[str]:
@@ -323,8 +348,9 @@ def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Locate
     name: a label spaced out over its cell (名 称：, its first character read as a line of its own) is one
     line; a block's heading printed down its left edge (交款方 | 名称：… / 收款方 | 名称：…, a tax-invoice
     style) heads each "word：" line beside it whose word the heading turns into a label (交款方名称). The
-    pieces' line keeps the lower of their readings; the other lines are as read."""
-    joined = _spaced_joined(lines, labels)
+    pieces' line keeps the lower of their readings; the other lines are as read. A label read in its
+    traditional form is made the label first (`_simplified_labels`)."""
+    joined = _spaced_joined(_simplified_labels(lines, labels), labels)
     headings = [ln for ln in joined if _vertical_heading(ln)]
     out = []
     for line in joined:
@@ -343,6 +369,28 @@ def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Locate
             None,
         )
         out.append(_merged([heading, line], heading.text + line.line.text) if heading is not None else line)
+    return out
+
+
+def _simplified_labels(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """Each line holding a label in traditional characters, wholly or in part (性別 for 性别: the recogniser,
+    trained on both scripts, returns the traditional form of a character now and then), with that label
+    made the simplified one the rules name, so that it is found as a label and ends the value before it.
+    Only a label's span changes, character for character (the characters' confidences stay theirs); a
+    line the conversion would lengthen or shorten is left as read."""
+    out = []
+    for line in lines:
+        raw = line.line.text
+        simplified = to_simplified(to_halfwidth(raw))
+        if simplified == to_halfwidth(raw) or len(simplified) != len(raw):
+            out.append(line)
+            continue
+        mended = raw
+        for label in labels:
+            for match in re.finditer(re.escape(label), simplified):
+                if to_halfwidth(mended[match.start() : match.end()]) != label:
+                    mended = mended[: match.start()] + label + mended[match.end() :]
+        out.append(line if mended == raw else replace(line, line=line.line.model_copy(update={"text": mended})))
     return out
 
 
@@ -744,6 +792,8 @@ def find_value(
     labels = [to_halfwidth(label) for label in rule.labels]
     after_label = not rule.before and not KINDS[rule.kind].whole_line
     convention = convention or Convention()
+    if KINDS[rule.kind].whole_line and (ending := _ended_by(lines, labels)) is not None:
+        return ending
     for label in labels:
         hit = _find(lines, rule, [label], other_labels, accept, stop_values, convention, at_start=False)
         if hit is not None:
@@ -764,6 +814,21 @@ def find_value(
         hit.confidence *= 0.8
         return hit
     return _drifted(lines, rule, labels, other_labels, accept, stop_values)
+
+
+def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
+    """The first line a label ends (the first label first): a title ends with the word naming the form
+    (…备案申请表, …登记表), while a line holding that word inside it is something else that names the form (a
+    browser's page heading 异地就医备案申请-…服务大厅 over the printed form, a sentence citing it)."""
+    for label in labels:
+        for line in lines:
+            if line.text.rstrip(_TITLE_END).endswith(label):
+                return hit_at(line.text, line)
+    return None
+
+
+# What may close a title's line after its last word: spaces, a colon, a full stop.
+_TITLE_END = " :：.。"
 
 
 # A value associated with its label by geometry alone, off the label's row (`_drifted`), or below, above or

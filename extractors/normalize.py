@@ -70,9 +70,43 @@ _DATE_PATTERNS = [
 ]
 
 
+# A date in Chinese numerals, as formal documents and records print it (二〇二五年四月十五日, 二〇二五年十月廿一日):
+# the year digit by digit (〇 or 零 for nought; the recogniser may give 〇 as the letter O, the digit 0 or ○),
+# the month and day counted in tens (十二, 二十九; 廿 and 卅 for 二十 and 三十). The year opens with 一九 or
+# 二〇, so a run of numerals that is no year (一二三四) is never taken for one.
+_NOUGHT = "〇○零Oo0"
+_NUMERAL_DIGITS = {**dict.fromkeys(_NOUGHT, 0), **{ch: n for n, ch in enumerate("一二三四五六七八九", 1)}}
+NUMERAL_DATE = re.compile(
+    rf"((?:一九|二[{_NOUGHT}])[{_NOUGHT}一二三四五六七八九]{{2}})\s*年\s*"
+    r"(十[一二]?|[一二三四五六七八九])\s*月\s*"
+    r"([二三]?十[一二三四五六七八九]?|[廿卅][一二三四五六七八九]?|[一二三四五六七八九])\s*日?"
+)
+
+
+def _numeral_count(text: str) -> int:
+    """A month or day in Chinese numerals (五, 十, 十二, 二十九, 廿一, 卅) → its number."""
+    text = text.replace("廿", "二十").replace("卅", "三十")
+    if "十" not in text:
+        return _NUMERAL_DIGITS[text]
+    tens, units = text.split("十")
+    return (_NUMERAL_DIGITS[tens] if tens else 1) * 10 + (_NUMERAL_DIGITS[units] if units else 0)
+
+
+def numeral_dates_as_digits(text: str) -> str:
+    """Each date printed in Chinese numerals in `text` rewritten in digits (二〇二五年四月十五日 → 2025年4月15日),
+    the rest of the text as it was: the digit patterns then read it as any other date."""
+
+    def digits(match: re.Match[str]) -> str:
+        year = "".join(str(_NUMERAL_DIGITS[ch]) for ch in match.group(1))
+        return f"{year}年{_numeral_count(match.group(2))}月{_numeral_count(match.group(3))}日"
+
+    return NUMERAL_DATE.sub(digits, text)
+
+
 def parse_date(text: str) -> dt.date | None:
-    """2025年3月4日, 2025-03-04, 2025/3/4, 2025.03.04, 20250304 → date; impossible dates → None."""
-    text = to_halfwidth(text)
+    """2025年3月4日, 2025-03-04, 2025/3/4, 2025.03.04, 20250304, 二〇二五年三月四日 → date; impossible dates →
+    None."""
+    text = numeral_dates_as_digits(to_halfwidth(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.search(text)
         if match:
@@ -104,7 +138,7 @@ def parse_year_month(text: str) -> str | None:
 
 def parse_date_range(text: str) -> tuple[dt.date, dt.date | str] | None:
     """An ID card's 有效期限: '2016.03.04-2036.03.04' or '2016.03.04-长期'."""
-    text = to_halfwidth(text)
+    text = numeral_dates_as_digits(to_halfwidth(text))
     found = [m for p in _DATE_PATTERNS[:2] for m in p.finditer(text)]
     found.sort(key=lambda m: m.start())
     dates = [d for d in (parse_date(m.group(0)) for m in found) if d is not None]
