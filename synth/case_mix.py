@@ -358,7 +358,16 @@ def write_case_file(case: MixCase, spec: FileSpec, ctx: Context, folder: Path, s
     look = family.look(seed)
     rendered = family.draw(ctx, FAMILY_KINDS[spec.kind][1], look)
     stem = spec.stem or spec.kind
-    return write_raster(rendered, variant, folder, stem, seed, quality=look.jpeg_quality, family=family.name)
+    return write_raster(
+        rendered,
+        variant,
+        folder,
+        stem,
+        seed,
+        quality=look.jpeg_quality,
+        family=family.name,
+        drawn_copy=family.draws_copy,
+    )
 
 
 def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
