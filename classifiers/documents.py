@@ -75,12 +75,31 @@ def build_documents(
             candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
         )
         votes = _seal_and_copy(doc, group.pages, rules.image)
+        _colour_not_the_cards(doc, votes, rules.image)
         _colourless_stock(doc, votes, group.pages, rules.image)
         cut = [p.page for p in group.pages if p.quality and Code.page_cut_off.value in p.quality.issues]
         if cut:
             doc.checks.append(check(Code.page_cut_off, False, f"第{'、'.join(map(str, cut))}页"))
         out.append((doc, group.pages))
     return sorted(out, key=lambda pair: pair[0].pages[0])
+
+
+def _colour_not_the_cards(doc: Document, votes: list[CopyAssessment], rules: ImageRules) -> None:
+    """A card printed on tinted stock in strong colour (`tinted_stock`: ID card, social security card) called
+    an original on colour alone, from a page that is binarised (few mid-tones: no tinted ground) and only
+    weakly colourful: the colour is not the card's (a copy of it pasted on a coloured voucher sheet), so the
+    vote says nothing of the card and the document is left undecided. A red seal's vote stands."""
+    r = rules.photocopy
+    if doc.is_copy is not False or doc.doc_type not in r.tinted_stock:
+        return
+    originals = [v for v in votes if v.is_copy is False]
+    if originals and all(
+        v.evidence.get("red_seals", 0.0) == 0
+        and v.evidence.get("midtones", 1.0) <= r.toner_midtone_max
+        and v.evidence.get("colourfulness", 0.0) < r.tinted_stock_colourful_min
+        for v in originals
+    ):
+        doc.is_copy, doc.copy_confidence = None, 0.0
 
 
 def _colourless_stock(doc: Document, votes: list[CopyAssessment], pages: list[Page], rules: ImageRules) -> None:

@@ -36,6 +36,8 @@ class CopyRules(BaseModel):
     colour_originals: list[DocType]
     printout_marks: list[str]
     colourless_copy_confidence: float
+    tinted_stock: list[DocType]
+    tinted_stock_colourful_min: float
     border_strip: float
     border_drop_min: float
     border_level_min: float

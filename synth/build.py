@@ -111,11 +111,13 @@ def write_raster(
     *,
     quality: int = JPEG_QUALITY,
     family: str | None = None,
+    drawn_copy: bool = False,
 ) -> Written:
     """Apply the variant to every page; one page → JPEG, several → an image-only PDF (a scanned
     document), photocopies of several pages → multi-page TIFF. A template family (synth/families)
     gives its own JPEG quality and its name, which the truth then carries; the base family's truth
-    stays as it was."""
+    stays as it was. `drawn_copy`: the render is already a copy (a family that draws one), so the
+    truth says copy whatever the variant."""
     images: list[Image.Image] = []
     variant: Variant | None = None
     for i, page in enumerate(rendered.pages):
@@ -142,7 +144,7 @@ def write_raster(
             creationDate=fixed,
             modDate=fixed,
         )
-    truth = _truth(rendered, variant, seed, path)
+    truth = _truth(rendered, variant, seed, path, drawn_copy=drawn_copy)
     if family is not None:
         truth["family"] = family
     return Written(path, truth)
@@ -169,7 +171,10 @@ def write_born_digital_invoice(ctx: Context, out: Path, stem: str, seed: int, *,
     return Written(path, _truth(rendered, variant, seed, path))
 
 
-def _truth(rendered: docs.Rendered, variant: Variant, seed: int, path: Path) -> dict[str, Any]:
+def _truth(
+    rendered: docs.Rendered, variant: Variant, seed: int, path: Path, *, drawn_copy: bool = False
+) -> dict[str, Any]:
+    is_copy = variant.is_copy or drawn_copy
     pages = []
     for page in rendered.pages:
         ordered = sorted(page.lines, key=lambda ln: (round(ln.box[1] / 2.5), ln.box[0]))
@@ -193,8 +198,8 @@ def _truth(rendered: docs.Rendered, variant: Variant, seed: int, path: Path) -> 
                 "side": rendered.side,
                 "title": rendered.title,
                 "pages": list(range(1, len(rendered.pages) + 1)),
-                "is_copy": variant.is_copy,
-                "has_seal": rendered.has_seal and variant.colour and not variant.is_copy,  # a copy's seal is toner
+                "is_copy": is_copy,
+                "has_seal": rendered.has_seal and variant.colour and not is_copy,  # a copy's seal is toner
                 "seal_printed": rendered.has_seal,
                 "fields": rendered.fields,
             }

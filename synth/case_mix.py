@@ -29,7 +29,9 @@ from typing import Any
 
 import yaml
 
-from intake.catalog import default_catalog
+from intake.catalog import MaterialForm, default_catalog
+from intake.models import DocType
+from intake.reasons import Code
 from synth.build import Context, Written, new_context, write_raster
 from synth.families import Family, families_in
 from synth.sets import CaseSpec, FileSpec, manifest_row, write_file
@@ -54,6 +56,8 @@ FAMILY_KINDS: dict[str, tuple[str, str | None]] = {
 }
 # Variants that say only how a file was captured; a family document is captured its family's way instead.
 ORDINARY_CAPTURES = ("scan", "photo")
+# The reason the validator gives where every document of a material wanting an original is a copy.
+COPY_REASON = Code.copy_not_original.value
 
 
 @dataclass(frozen=True)
@@ -270,7 +274,38 @@ def mix_case(seed: int, perturbation: str, part: str | None = None) -> MixCase:
     )
     perturb(case, item, files, rng)
     case.files = [f for group in files.values() for f in group]
+    _expect_drawn_copies(case, item)
     return case
+
+
+def original_required(item: Item, case: MixCase, doc_type: str) -> bool:
+    """Whether a material of the item that applies to the case takes this document type and only as an
+    original (both parties' ID cards where an agent acts: the applicant's card counts there too)."""
+    options = {**case.options, "agent": "true" if case.agent else "false"}
+    materials = default_catalog().find(item.name, item.region).materials
+    return any(
+        m.form is MaterialForm.original and m.applies(options) and DocType(doc_type) in m.accepts for m in materials
+    )
+
+
+def _expect_drawn_copies(case: MixCase, item: Item) -> None:
+    """A family that draws a copy whatever the capture (synth/families `draws_copy`: a faxed card, a copy
+    pasted on a voucher) may draw a document the item wants as an original: the validator then says the
+    copy is no original, so a case that was complete goes to a clerk, and any case carries that reason."""
+    copies = [
+        spec
+        for spec in case.files
+        if (family := case_family(case, spec)) is not None
+        and family.draws_copy
+        and original_required(item, case, FAMILY_KINDS[spec.kind][0])
+    ]
+    if not copies:
+        return
+    if COPY_REASON not in case.expected_reasons:
+        case.expected_reasons = [*case.expected_reasons, COPY_REASON]
+    if case.expected_verdict == "complete":
+        case.expected_verdict = "needs_review"
+        case.about += "；须原件的身份证件是复印件（传真件或粘贴的复印件）"
 
 
 def contexts(case: MixCase) -> tuple[Context, Context]:
@@ -323,7 +358,16 @@ def write_case_file(case: MixCase, spec: FileSpec, ctx: Context, folder: Path, s
     look = family.look(seed)
     rendered = family.draw(ctx, FAMILY_KINDS[spec.kind][1], look)
     stem = spec.stem or spec.kind
-    return write_raster(rendered, variant, folder, stem, seed, quality=look.jpeg_quality, family=family.name)
+    return write_raster(
+        rendered,
+        variant,
+        folder,
+        stem,
+        seed,
+        quality=look.jpeg_quality,
+        family=family.name,
+        drawn_copy=family.draws_copy,
+    )
 
 
 def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:

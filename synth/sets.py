@@ -374,7 +374,16 @@ def build_family_documents(
             look = family.look(seed)
             rendered = family.draw(new_context(seed), side, look)
             stem = "_".join(p for p in (family.doc_type, side, family.name, variant, str(seed)) if p)
-            written = write_raster(rendered, variant, out, stem, seed, quality=look.jpeg_quality, family=family.name)
+            written = write_raster(
+                rendered,
+                variant,
+                out,
+                stem,
+                seed,
+                quality=look.jpeg_quality,
+                family=family.name,
+                drawn_copy=family.draws_copy,
+            )
             write_truth(written, truth_dir)
             count += 1
     return count

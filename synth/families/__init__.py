@@ -85,9 +85,14 @@ SPLIT_FILE = Path(__file__).parent / "split.yaml"
 
 
 def split_stamp() -> str:
-    """A digest of split.yaml: a set or case folder made under another split holds other families under
-    the same file names and seeds (a set moved from unseen to held-out), so it is made again."""
-    return hashlib.sha256(SPLIT_FILE.read_bytes()).hexdigest()
+    """A digest of split.yaml and of the generator's code: a set or case folder made under another split
+    holds other families under the same file names and seeds (a set moved from unseen to held-out), and
+    one made by other generator code other documents or truths under the same names (a family's truth
+    mended, a case's expected verdict with it), so it is made again."""
+    digest = hashlib.sha256(SPLIT_FILE.read_bytes())
+    for path in sorted(Path(__file__).parent.parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @cache

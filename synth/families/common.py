@@ -42,7 +42,10 @@ class Look:
 class Family:
     """One issuer's template for a document type. `draw(ctx, side, look)` lays a document out and
     returns it with truth fields named as in extractors/rules/fields.yaml; `variants` are the ways its
-    files reach the office in a generated set; `sides` the ID-card sides it draws (None: one)."""
+    files reach the office in a generated set; `sides` the ID-card sides it draws (None: one).
+    `draws_copy`: what the family draws is itself a copy whatever the capture (a fax of a photocopied
+    card, a photocopy cut out and pasted on a voucher), so its truth says copy, and a case holding it
+    where an original is required expects what a copy gets there."""
 
     name: str
     doc_type: str
@@ -52,6 +55,7 @@ class Family:
     dpi: tuple[int, int] = (200, 200)
     variants: tuple[str, ...] = ("scan", "photo")
     sides: tuple[str | None, ...] = (None,)
+    draws_copy: bool = False
 
     def look(self, seed: int) -> Look:
         """The document's look, drawn from a generator of its own so that no field draw moves."""

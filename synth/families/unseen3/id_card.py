@@ -74,5 +74,6 @@ FAMILIES = [
         (150, 200),
         ("clean", "scan"),
         ("front", "back"),
+        draws_copy=True,
     )
 ]

@@ -218,6 +218,7 @@ FAMILIES = [
         (200, 300),
         ("clean", "scan"),
         ("front", "back"),
+        draws_copy=True,
     ),
     Family(
         "document_camera_counter",
