@@ -91,6 +91,10 @@ ENGINES = {
     "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime (the default until 2026-12-06)",
     "ours-openvino": ("ours-openvino: ours-fp32 with the ONNX files run by OpenVINO"),
     "ours-openvino-rec": "ours-openvino-rec: ours with the recognisers run by OpenVINO too",
+    "ours-recheck-brackets": (
+        "ours-recheck-brackets: ours with a line unsure only of a bracket read again in fp32 too (the default until "
+        "2026-12-07)"
+    ),
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
         "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
@@ -106,6 +110,7 @@ GATED = {
     "ours-onnxruntime",
     "ours-openvino",
     "ours-openvino-rec",
+    "ours-recheck-brackets",
     "paddle",
 }
 FP32 = {"INTAKE_OCR__MODEL_PRECISION": "fp32"}
@@ -116,6 +121,7 @@ VARIANTS = {  # ours with settings forced
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
     "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino", "INTAKE_OCR__REC_RUNTIME": "openvino"},
     "ours-openvino-rec": {"INTAKE_OCR__REC_RUNTIME": "openvino"},
+    "ours-recheck-brackets": {"INTAKE_OCR__RECHECK_IGNORES": ""},
 }
 PER_GROUP_ENGINES = "ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle"
 # The template-family sets (synth/families, split.yaml): one file per family, side and variant per --repeat.

@@ -47,6 +47,10 @@ class RapidOcrOptions(OcrOptionsBase):
     # With an int8 recogniser: a line with a character read below this is read again in fp32 (0: never);
     # 0.9 caught 29 of the 35 lines the two recognisers read differently.
     recheck_below: float = Field(default=0.9, ge=0.0, le=1.0)
+    # Characters whose doubt alone sends no line to fp32 ('': every character counts): brackets, read least
+    # surely by the int8 recogniser and differing between the two in form only (（ for (), made half-width
+    # by the extractors; half the fp32 re-reads on tune-family invoices were for one.
+    recheck_ignores: str = "()（）[]【】"
     # Where the int8 models are made (once, from the package's calibration pages).
     int8_dir: Path = Path(".intake/models/int8")
     # Text lines per recognition batch; wider batches cost memory (6: 883 MB, 3: 570 MB on a dense page).

@@ -136,7 +136,9 @@ class RapidOcrEngine:
         reading: Recognition = self._shaped(self._stages["rec"])
         if paths.rec_fp32 is not None and options.recheck_below > 0:
             self._stages["rec_fp32"] = self._recognizer(paths.rec_fp32)
-            reading = Rechecked(reading, self._shaped(self._stages["rec_fp32"]), options.recheck_below)
+            reading = Rechecked(
+                reading, self._shaped(self._stages["rec_fp32"]), options.recheck_below, options.recheck_ignores
+            )
         # The recognition stage lines are read with (the tests count what a Rechecked one read again).
         self.reading = reading
         # The detector's side is set per call; calls from task threads must not interleave.

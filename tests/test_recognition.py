@@ -171,3 +171,29 @@ def test_int8_lines_rechecked_by_fp32_read_as_fp32_reads_them() -> None:
     for line, alone in zip(rechecked, int8, strict=True):
         if min(alone.char_confidences or [0.0]) >= settings.recheck_below:
             assert line.text == alone.text and line.char_confidences == alone.char_confidences
+
+
+def test_a_line_unsure_only_of_its_brackets_is_not_read_again() -> None:
+    """GIVEN the int8 reading's characters' confidences WHEN a line's least sure character is asked for THEN
+    the characters the settings ignore (brackets) do not count (a line of brackets alone is sure), any other
+    character does, and a line whose characters are not known to line up with its text counts all of them;
+    with nothing ignored a bracket counts like any character."""
+    from ocr.recognition import least_sure
+
+    brackets = RapidOcrOptions().recheck_ignores
+    assert least_sure("金额(元)", LineScore(0.9, [0.99, 0.99, 0.59, 0.6, 0.99]), brackets) == 0.6
+    assert least_sure("金额(元)", LineScore(0.9, [0.99, 0.99, 0.59, 0.99, 0.99]), brackets) == 0.99
+    assert least_sure("金额(元)", LineScore(0.9, [0.99, 0.99, 0.59, 0.99, 0.99])) == 0.59
+    line = "合计（小写）：4432.43"
+    assert least_sure(line, LineScore(0.9, [0.99] * 6 + [0.81] + [0.99] * 6 + [0.7]), brackets) == 0.7
+    assert least_sure("()", LineScore(0.5, [0.5, 0.5]), brackets) == 1.0
+    assert least_sure("(元)", LineScore(0.5, [0.5, 0.5]), brackets) == 0.5
+    assert least_sure("元", 0.4, brackets) == 0.4
+    lines = [np.full((48, 100, 3), k, np.uint8) for k in range(2)]
+    first = _Stage({0: ("(", 0.5), 1: ("元", 0.5)})
+    second = _Stage({1: ("元", 0.99)})
+    Rechecked(first, second, below=0.9, ignored=brackets)(lines)
+    assert second.asked == [1]
+    everything = _Stage({0: ("(", 0.99), 1: ("元", 0.99)})
+    Rechecked(first, everything, below=0.9)(lines)
+    assert everything.asked == [0, 1]
