@@ -32,7 +32,7 @@ import yaml
 from intake.catalog import MaterialForm, default_catalog
 from intake.models import DocType
 from intake.reasons import Code
-from synth.build import Context, Written, new_context, write_raster
+from synth.build import Context, Written, new_context
 from synth.families import Family, families_in
 from synth.sets import CaseSpec, FileSpec, manifest_row, write_file
 from synth.variants import VARIANTS
@@ -355,19 +355,7 @@ def write_case_file(case: MixCase, spec: FileSpec, ctx: Context, folder: Path, s
         # colour (a photocopy, a grey scan: no original or red seal to be seen) keeps the case's own.
         drawn = random.Random(f"capture-{seed}").choice(family.variants)
         variant = drawn if keeps_original(drawn) else variant
-    look = family.look(seed)
-    rendered = family.draw(ctx, FAMILY_KINDS[spec.kind][1], look)
-    stem = spec.stem or spec.kind
-    return write_raster(
-        rendered,
-        variant,
-        folder,
-        stem,
-        seed,
-        quality=look.jpeg_quality,
-        family=family.name,
-        drawn_copy=family.draws_copy,
-    )
+    return family.write(ctx, FAMILY_KINDS[spec.kind][1], variant, folder, spec.stem or spec.kind, seed)
 
 
 def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:

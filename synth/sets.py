@@ -371,19 +371,8 @@ def build_family_documents(
             if kinds and family.doc_type not in kinds:
                 continue
             seed = seed0 + r * len(specs) + k
-            look = family.look(seed)
-            rendered = family.draw(new_context(seed), side, look)
             stem = "_".join(p for p in (family.doc_type, side, family.name, variant, str(seed)) if p)
-            written = write_raster(
-                rendered,
-                variant,
-                out,
-                stem,
-                seed,
-                quality=look.jpeg_quality,
-                family=family.name,
-                drawn_copy=family.draws_copy,
-            )
+            written = family.write(new_context(seed), side, variant, out, stem, seed)
             write_truth(written, truth_dir)
             count += 1
     return count

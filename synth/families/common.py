@@ -9,13 +9,14 @@ import random
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from synth.build import Context
+from synth.build import Context, Written, write_raster
 from synth.canvas import BLACK, PrintedLine, RasterPage, Surface, font, left_edge, printed
 from synth.documents import Rendered
 
@@ -61,6 +62,21 @@ class Family:
         """The document's look, drawn from a generator of its own so that no field draw moves."""
         rng = random.Random(f"look-{self.name}-{seed}")
         return Look(rng.choice(self.fonts), rng.randint(*self.dpi), rng.randint(60, 95))
+
+    def write(self, ctx: Context, side: str | None, variant: str, out: Path, stem: str, seed: int) -> Written:
+        """Draw one document in the family's look for `seed` and write it captured as `variant`, its truth
+        naming the family and saying copy where the family draws one."""
+        look = self.look(seed)
+        return write_raster(
+            self.draw(ctx, side, look),
+            variant,
+            out,
+            stem,
+            seed,
+            quality=look.jpeg_quality,
+            family=self.name,
+            drawn_copy=self.draws_copy,
+        )
 
 
 def styled_family(
