@@ -41,9 +41,9 @@ from bench.metrics import CELLS_HEADER, FLAG_RULE, MissTally, field_flagged
 from bench.results import recorded
 from classifiers.image_rules import load_image_rules
 from extractors.checks import CHECK_FIELDS
-from extractors.idnumber import mask_id
 from extractors.layout import load_field_rules
 from extractors.normalize import to_halfwidth
+from intake.idnumber import mask_id
 from intake.models import DocType, Document, Page
 from intake.reasons import Code
 from intake.settings import Settings, Thresholds

@@ -20,9 +20,8 @@ from typing import Literal
 import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
+from intake.idnumber import is_valid
 from intake.models import Candidate, DocType, OcrLine, Page, Side
 
 RULES_PATH = Path(__file__).with_name("rules") / "doc_types.yaml"
@@ -35,12 +34,7 @@ _REGEX_PREFIX = "re:"
 def resident_id_number(number: str) -> bool:
     """Whether an 18-character run is a resident ID number as issued (GB 11643): its check digit and its
     birth date hold. Random digits pass about once in 11 × 30; a number OCR misread mostly fails."""
-    number = number.upper()
-    try:
-        ric.get_birth_date(number)
-    except ValidationError:
-        return False
-    return ric.calc_check_digit(number) == number[-1]
+    return is_valid(number.upper())
 
 
 # Checks a pattern's match must pass to count, by the name the rules give them.

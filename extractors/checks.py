@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from extractors import idnumber
 from extractors.normalize import parse_upper_amount, to_halfwidth
+from intake import idnumber
 from intake.models import Check, ExtractedField
 from intake.reasons import Code, check
 

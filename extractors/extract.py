@@ -11,8 +11,6 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors import checks as self_checks
-from extractors import idnumber
-from extractors.idnumber import birth_date as birth_date_of
 from extractors.kinds import DATE, KINDS, FieldKind
 from extractors.layout import (
     Convention,
@@ -50,6 +48,8 @@ from extractors.normalize import (
 )
 from extractors.places import check_place
 from extractors.prose import phrase_value, prose_date
+from intake import idnumber
+from intake.idnumber import birth_date as birth_date_of
 from intake.models import Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
 

@@ -67,7 +67,7 @@ class Code(StrEnum):
     duplicate_invoice = "duplicate_invoice"
     review_rejected = "review_rejected"
     prohibition_hit = "prohibition_hit"
-    # money and identity edge cases (extractors/normalize.py, extractors/idnumber.py)
+    # money and identity edge cases (extractors/normalize.py, intake/idnumber.py)
     amount_out_of_range = "amount_out_of_range"
     id_legacy_15 = "id_legacy_15"
 

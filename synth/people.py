@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.idnumber import check_digit
+from intake.idnumber import check_digit
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from extractors.idnumber import check_digit
+from intake.idnumber import check_digit
 from intake.models import Case, DocType, Document, ExtractedField, OcrLine, Page, Side
 
 

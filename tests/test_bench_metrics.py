@@ -7,7 +7,7 @@ import pytest
 from bench.eval_docs import PageNote, PageReading, Reading, ReadingCache, Sample, print_misses
 from bench.eval_real import outcome
 from bench.metrics import cer, edit_distance, key_field_recall, percentile
-from extractors.idnumber import mask_id
+from intake.idnumber import mask_id
 from intake.models import DocType, Document, OcrLine, Page, Side
 from tests.factories import fields, id_number
 

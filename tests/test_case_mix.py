@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractors.idnumber import age_on, is_valid
 from intake.catalog import default_catalog
+from intake.idnumber import age_on, is_valid
 from intake.models import DocType
 from synth.case_mix import (
     CASE_DATE,

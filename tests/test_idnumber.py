@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from extractors import checks, idnumber
+from extractors import checks
+from intake import idnumber
 from intake.models import ExtractedField
 from tests.factories import fields, id_number
 

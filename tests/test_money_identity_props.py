@@ -13,7 +13,6 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from extractors import idnumber
 from extractors.extract import extract_document
 from extractors.normalize import (
     MAX_AMOUNT,
@@ -23,6 +22,7 @@ from extractors.normalize import (
     parse_upper_amount,
     to_upper_amount,
 )
+from intake import idnumber
 from intake.models import DocType, Document, OcrLine, Page
 from intake.reasons import MESSAGES, Code
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from extractors.idnumber import age_on
 from intake.catalog import Prohibition, ProhibitionCheck, ServiceItem
+from intake.idnumber import age_on
 from intake.models import Case, DocType, Document, MissingMaterial, Reason, Verdict, VerdictStatus
 from intake.reasons import Code, reason
 from intake.settings import Thresholds

@@ -19,7 +19,7 @@ from db import audit as audit_repo
 from db import corrections, review
 from db.cases import audit, case_documents, case_model, get_case, latest_verdict
 from db.models import AuditSource, CaseRow, CaseVersionRow, DocumentRow, ReviewTaskRow
-from extractors.idnumber import mask_id
+from intake.idnumber import mask_id
 from intake.models import DocType, Verdict
 from interfaces.http.deps import Service, db_session, service_of
 from interfaces.http.errors import ApiCode, ApiError
