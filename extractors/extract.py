@@ -29,6 +29,7 @@ from extractors.layout import (
     find_value,
     header_match,
     hit_at,
+    joined_run_on,
     load_field_rules,
     located_lines,
     numbered_value,
@@ -169,6 +170,8 @@ def _extract(
             hit = listed
         elif rule.multiline:
             hit = continue_lines(lines, hit, others)
+        elif kind.wraps_at_joiner:
+            hit = joined_run_on(lines, hit)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from extractors.kinds import KINDS
-from extractors.normalize import to_halfwidth, to_simplified
+from extractors.normalize import NAME_JOINERS, to_halfwidth, to_simplified
 from intake.models import BBox, OcrLine, Page
 
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
@@ -586,6 +586,29 @@ def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_l
     return extended(hit, more)
 
 
+_JOINER_END = re.compile(rf"[{re.escape(NAME_JOINERS)}]$")
+_JOINER_START = re.compile(rf"^[{re.escape(NAME_JOINERS)}][\u4e00-\u9fa5]+$")
+_CHINESE_RUN = re.compile(r"^[\u4e00-\u9fa5]+$")
+
+
+def joined_run_on(lines: list[Located], hit: Hit) -> Hit:
+    """A name whose parts are joined by an interpunct, wrapped at it in a narrow field (a card's 姓名 over
+    two lines): where the value's line ends with the joiner, or the line under it opens with one, that
+    line (Chinese characters only, under the value, less than a line below it) is the name's next part.
+    A name never ends with a joiner nor a line of a page opens with one, so either says the name goes on;
+    without one, the line under a name is the next field's."""
+    height = hit.bbox[3] - hit.bbox[1]
+    ends_joined = _JOINER_END.search(hit.raw.rstrip()) is not None
+    for line in lines:
+        if line.page != hit.page or not -0.3 * height <= line.bbox[1] - hit.bbox[3] < 0.8 * height:
+            continue
+        if min(hit.bbox[2], line.bbox[2]) - max(hit.bbox[0], line.bbox[0]) <= 0:
+            continue
+        if (ends_joined and _CHINESE_RUN.match(line.text)) or _JOINER_START.match(line.text):
+            return extended(hit, [line])
+    return hit
+
+
 def beside_in_cell(lines: list[Located], labels: list[str], accept: re.Pattern[str] | None) -> Hit | None:
     """The value right of a label that stands alone at the middle of a tall cell, its value's lines above
     and below its middle (a row of options wrapped over two lines): of the lines starting right of the
@@ -967,8 +990,12 @@ def _label_at(text: str, label: str, other_labels: list[str]) -> int:
 _SIGNATURE_NOTE = re.compile(r"^[(（](?:签名|签字|签章)[)）]")
 
 # A note printed in brackets after a label, saying what goes there ((盖章), (章), (签字)): part of the
-# label, never the value (收款单位（盖章） with the unit's name left to its stamp).
-_FURNITURE_NOTE = re.compile(r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]")
+# label, never the value (收款单位（盖章） with the unit's name left to its stamp). So is a bracketed word
+# between a label and its colon, saying whom the label means (交款人（患者）：, 联系人（家属）：): a value
+# follows a colon, it never stands before one.
+_FURNITURE_NOTE = re.compile(
+    r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]|^[(（][\u4e00-\u9fa5]{1,6}[)）](?=[:：])"
+)
 
 
 def _find(
