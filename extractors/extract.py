@@ -385,10 +385,9 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             continue
         cells: dict[str, str] = {}
         sureness: dict[str, float] = {}
-        for line in row:
-            for column, text in _cell_parts(line, columns):
-                cells[column] = cells.get(column, "") + text
-                sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
+        for column, text, confidence in _words_named(row, columns, table):
+            cells[column] = cells.get(column, "") + text
+            sureness[column] = min(sureness.get(column, 1.0), confidence)
         item = _item(cells, table, seq=len(items) + 1, dated=any(c in columns for c in table.date_columns))
         if item is None and items and last_name is not None and (wrap := _name_wrap(row, cells, last_name, table)):
             column, line = wrap
@@ -473,6 +472,28 @@ def _shifted(line: Located, dx: float, dy: float) -> Located:
     """The line moved by (dx, dy) on its upright page; its reading and its box in the image stay."""
     x0, y0, x1, y1 = line.bbox
     return Located(page=line.page, line=line.line, bbox=(x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+
+
+_WORD = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def _words_named(row: list[Located], columns: dict[str, float], table: TableRules) -> list[tuple[str, str, float]]:
+    """Each part of a row's lines with its column (`_cell_parts`) and its line's reading; a word without a
+    digit placed in a date or figure column (日期, 数量, 单价, 金额) of a row whose name cell is otherwise
+    empty goes to the name column instead: a name printed from its cell's left edge stands nearer the
+    header of a narrow column beside it (a 日期 column whose merged cell prints each day once). No date,
+    count or amount is a word without a digit, and an item needs its name, so the word is that name; in a
+    row whose name was read it stays where it stood."""
+    figures = {c for c, spec in table.columns.items() if spec.value in ("date", "amount", "count")}
+    placed = [(column, text, line.line.confidence) for line in row for column, text in _cell_parts(line, columns)]
+    names = _name_columns(table)
+    if not names or any(column in names and text.strip() for column, text, _ in placed):
+        return placed
+    for k, (column, text, confidence) in enumerate(placed):
+        if column in figures and _WORD.search(text) and not any(ch.isdigit() for ch in text):
+            placed[k] = (names[0], text, confidence)
+            break
+    return placed
 
 
 def _name_columns(table: TableRules) -> list[str]:

@@ -1285,11 +1285,26 @@ def associate(
     if not found:
         return None
     direction = max(found, key=lambda d: (convention.support(anchor, d), -DIRECTIONS.index(d)))
+    listed = _list_below(wanted.rule, found)
+    direction = "below" if listed else direction
     raw, line = found[direction]
     hit = hit_at(raw, line)
-    if direction != "right" and not heading and convention.count(anchor.page, direction) < CONFIRMING_PAIRS:
+    confirmed = heading or listed or convention.count(anchor.page, direction) >= CONFIRMING_PAIRS
+    if direction != "right" and not confirmed:
         hit.confidence *= DRIFT_FIT
     return hit
+
+
+def _list_below(rule: FieldRule, found: dict[Direction, tuple[str, Located]]) -> bool:
+    """A field whose value may be a numbered list (`numbered`), whose label stands alone with a list
+    opening under it (1. …) and a text right of it that opens none: the list is the value. Right of such
+    a label on a two-column page stands the other column's sentence run on to that row (…查体：神志 /
+    清，精神可), which a grid of label | value cells above made the page's convention; a list's first item
+    under the label says where its value is."""
+    if not rule.numbered or "below" not in found:
+        return False
+    right = found.get("right")
+    return _FIRST_ITEM.match(found["below"][0]) is not None and (right is None or not _FIRST_ITEM.match(right[0]))
 
 
 # A label printed as a heading: a word in brackets standing alone on its line ((入院诊断), 【出院诊断】).
