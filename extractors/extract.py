@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from extractors import checks as self_checks
 from extractors.kinds import DATE, KINDS, FieldKind
@@ -414,11 +415,95 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             confidences.append(confidence)
             first = first or row[0]
             last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
+    if not columns:
+        return card_items(lines, table)
     if not items or first is None:
         return None
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+# An amount alone in its box, a currency sign before it (¥20.26 at a card's right edge).
+_AMOUNT_ALONE = re.compile(r"[¥￥]?(-?\d[\d,]*\.\d{2})")
+
+
+def card_items(lines: list[Located], table: TableRules) -> ExtractedField | None:
+    """A list printed as cards, with no header row (a phone app's page of charges): each charge a row of
+    its name and its amount alone, and under it a line naming the other columns inline by their header
+    titles (中成药费 单价 ¥26.13 数量 6盒), a class word (`section_pattern`) before them its category. The
+    titles say which figure is which as a header would; a row with no such line under it is no charge
+    (the app's own headings, a total). An item whose count × unit price is not its amount is kept below any
+    clerk threshold (EMPTY_CELL_FIT). None where no card is found."""
+    items: list[dict[str, str]] = []
+    confidences: list[float] = []
+    first: Located | None = None
+    section = re.compile(table.section_pattern) if table.section_pattern else None
+    grouped = rows(lines)
+    names = _name_columns(table)
+    amounts = [c for c in table.key_columns if table.columns[c].value == "amount"]
+    if not names or not amounts:
+        return None
+    for head, under in pairwise(grouped):
+        if len(head) != 2 or len(under) != 1:
+            continue
+        name_line, amount_line = head
+        amount = _AMOUNT_ALONE.fullmatch(amount_line.text)
+        if amount is None or not _WORD.search(name_line.text) or _AMOUNT_ALONE.fullmatch(name_line.text):
+            continue
+        titled = _inline_titles(to_halfwidth(under[0].line.text), table)
+        if titled is None:
+            continue
+        lead, values = titled
+        item = {names[0]: to_simplified(name_line.text), amounts[0]: amount.group(1).replace(",", "")}
+        for column, text in values.items():
+            match table.columns[column].value:
+                case "amount" | "count" as kind:
+                    number = parse_amount(text)
+                    if number is not None:
+                        item[column] = str(number) if kind == "amount" else _plain(number)
+                case "text":
+                    item[column] = to_simplified(text)
+        named = section.fullmatch(lead) if section is not None and lead else None
+        if named and table.section_column and not item.get(table.section_column):
+            item[table.section_column] = to_simplified(named.group(1))
+        item = {column: item.get(column, "") for column in table.item_columns if column not in table.date_columns}
+        confidence = min(ln.line.confidence for ln in (*head, *under))
+        if not _figures_agree(item):
+            confidence = min(confidence, EMPTY_CELL_FIT)
+        items.append(item)
+        confidences.append(confidence)
+        first = first or name_line
+    if not items or first is None:
+        return None
+    return ExtractedField(
+        value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
+    )
+
+
+def _inline_titles(text: str, table: TableRules) -> tuple[str, dict[str, str]] | None:
+    """The words before the first column title a line holds, and each titled column's text (up to the next
+    title): 中成药费 单价 ¥26.13 数量 6盒 → (中成药费, {unit_price: ¥26.13, quantity: 6盒}). None unless the line
+    names two or more columns an item keeps, each with a value after it."""
+    titles = sorted(
+        ((title, column) for column, spec in table.columns.items() if spec.value for title in spec.headers),
+        key=lambda tc: -len(tc[0]),
+    )
+    found: list[tuple[int, int, str]] = []
+    for title, column in titles:
+        for m in re.finditer(re.escape(title), text):
+            if column not in {c for _, _, c in found} and not any(a < m.end() and m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.end(), column))
+    found.sort()
+    if len(found) < 2:
+        return None
+    values = {
+        column: text[end:nxt].strip(" :：")
+        for (_, end, column), nxt in zip(found, [start for start, _, _ in found[1:]] + [len(text)], strict=True)
+    }
+    if not all(values.values()):
+        return None
+    return text[: found[0][0]].strip(), values
 
 
 def _one_under_another(lines: list[Located], table: TableRules) -> list[Located]:
