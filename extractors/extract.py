@@ -217,6 +217,16 @@ def _extract(
         and not want.rule.required
         and (label := printed_unread(lines, want) or _range_unread(lines, want.rule)) is not None
     }
+    unread.update(
+        {
+            name: to_halfwidth(rule.labels[0])
+            for name, rule in rules.items()
+            if rule.paired_with is not None
+            and name not in fields
+            and name not in unread
+            and (rule.paired_with in fields or rule.paired_with in unread)
+        }
+    )
     return fields, line_sureness, doubts, unread
 
 
@@ -818,6 +828,40 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     return None
 
 
+def _splits_unlabelled(fields: dict[str, ExtractedField], pages: list[Page]) -> Check | None:
+    """A failed `field_unread` check naming the invoice splits not read, where the bill prints them with
+    their labels unread: amounts standing alone on their lines under the total, one after another, that
+    sum to what the splits read leave of the total (borne out by its 大写). Nothing else under a bill's
+    total adds up to it (the fee classes stand above it), so the split is printed there, its labels lost
+    (a faded band of a thermal slip): a clerk reads the figures, which are not assigned to the splits by
+    their order alone. None where no such run stands."""
+    unread = self_checks.unread_splits(fields)
+    total = fields.get("total_amount")
+    if unread is None or total is None:
+        return None
+    names, rest = unread
+    lines = located_lines(pages)
+    at = next((ln for ln in lines if ln.line.bbox == total.bbox and ln.page == total.page), None)
+    if at is None:
+        return None
+    alone = [
+        amount
+        for ln in sorted(lines, key=lambda ln: ln.bbox[1])
+        if ln.page == at.page and ln.bbox[1] >= at.bbox[3] and (amount := _AMOUNT_ALONE.fullmatch(ln.text)) is not None
+    ]
+    values = [parse_amount(m.group(1)) or Decimal(0) for m in alone]
+    for size in range(PARTIAL_RUN, len(names) + 1):
+        for start in range(len(values) - size + 1):
+            if abs(sum(values[start : start + size], Decimal(0)) - rest) <= self_checks.TOLERANCE:
+                labels = load_field_rules().types[DocType.invoice.value][names[0]].labels
+                return check(Code.field_unread, False, detail=labels[0], fields=names)
+    return None
+
+
+# The fewest amounts standing alone that count as a split printed without its labels.
+PARTIAL_RUN = 2
+
+
 def _damaged(own: str, read: str) -> bool:
     """Whether `read` may be the label `own` damaged in reading: one character different, or its start lost."""
     return (len(own) == len(read) and differences(own, read) <= 1) or (bool(read) and own.endswith(read))
@@ -945,6 +989,7 @@ def extract_document(
     printed_split = _printed_split(fields, pages) if doc.doc_type is DocType.invoice else None
     if printed_split is not None:
         fields[printed_split[0]] = printed_split[1]
+    unlabelled = _splits_unlabelled(fields, pages) if doc.doc_type is DocType.invoice else None
     by_type: dict[DocType, CheckFn] = {
         DocType.invoice: self_checks.invoice_checks,
         DocType.expense_list: self_checks.expense_list_checks,
@@ -969,7 +1014,8 @@ def extract_document(
         for name, label in unread.items()
         if name not in fields
     ]
-    return fields, [*doubts, *found, *missing_required(doc, fields), *unread_checks]
+    missing = missing_required(doc, fields, "".join(line.text for line in located_lines(pages)))
+    return fields, [*doubts, *found, *missing, *unread_checks, *([unlabelled] if unlabelled else [])]
 
 
 # A payee read from the bill's seal alone (a ring's lettering, often a character short): below any clerk
@@ -1002,13 +1048,18 @@ def _past_dates(doc: Document) -> list[str]:
     return [name for name, rule in rules.items() if rule.kind == "date" and not rule.may_follow_case]
 
 
-def missing_required(doc: Document, fields: dict[str, ExtractedField]) -> list[Check]:
-    """A failed `field_missing` check for each field every document of the type prints (`required`, and
-    the items of a type read as a table) where no value was read: a value that is not there is as much
+def missing_required(doc: Document, fields: dict[str, ExtractedField], printed: str = "") -> list[Check]:
+    """A failed `field_missing` check for each field every document of the type prints (`required`, or
+    `required_with` a word the page prints: `printed`, its lines' text; and the items of a type read as a
+    table) where no value was read: a value that is not there is as much
     a clerk's business as one read unsure, and without a check nothing would tell anyone it is gone."""
     all_rules = load_field_rules()
     rules = all_rules.types.get(_rule_key(doc), {})
-    wanted = {name: rule.labels[0] for name, rule in rules.items() if rule.required}
+    wanted = {
+        name: rule.labels[0]
+        for name, rule in rules.items()
+        if rule.required or any(to_halfwidth(word) in printed for word in rule.required_with)
+    }
     if doc.doc_type.value in all_rules.tables:
         wanted["items"] = "费用明细"
     return [

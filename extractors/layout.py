@@ -105,6 +105,12 @@ class FieldRule(BaseModel):
     # no value is read, a failed `field_missing` check names it, so a clerk is told it is gone instead of
     # the document passing without it.
     required: bool = False
+    # Every document printing one of these words prints this field (an 电子票据's 校验码, with which the bill
+    # is looked up on the finance platform): where one stands on the page, the field is `required` there.
+    required_with: list[str] = Field(default_factory=list)
+    # The other end of a pair a document prints together (a stay's 入院 and 出院 dates): where that one is
+    # read, or its label is printed unread, this one not read was printed and not read (`field_unread`).
+    paired_with: str | None = None
     # The options a `choice` row prints (备案类型's categories): what follows a mark is cut to the option it
     # opens with, and a row naming several with no mark read is known for a row of boxes (flagged).
     options: list[str] = Field(default_factory=list)
@@ -233,6 +239,8 @@ class FieldRules(BaseModel):
                     )
                 if kind.uses_map != bool(rule.map) or (kind.uses_map and not set(rule.labels) <= rule.map.keys()):
                     raise ValueError(f"{doc_type}.{name}: field of kind {rule.kind} maps {sorted(rule.map)}")
+                if rule.paired_with is not None and rule.paired_with not in fields:
+                    raise ValueError(f"{doc_type}.{name}: paired with {rule.paired_with!r}, no field of the type")
                 if (rule.in_range is not None or rule.in_prose) and rule.kind != "date":
                     raise ValueError(f"{doc_type}.{name}: only a date is read from a range or prose, not a {rule.kind}")
         return self
