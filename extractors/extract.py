@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from extractors import checks as self_checks
 from extractors.kinds import DATE, KINDS, FieldKind
 from extractors.layout import (
+    EMPTY_BOX,
     Convention,
     FieldRule,
     FieldRules,
@@ -154,7 +156,7 @@ def _extract(
             rule, kind = own_rule, own_kind
             hit = phrase_value(lines, own_rule.in_phrase)
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
-            hit = boxed_digits(lines, rule.labels) or _lone_valid_id(lines) or hit
+            hit = _empty_box_filled(boxed_digits(lines, rule.labels)) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
@@ -194,7 +196,12 @@ def _extract(
         if kind.numerals_checked:
             confidence = min(confidence, _numerals_sureness(hit))
         found = ExtractedField(
-            value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
+            value=value,
+            raw=hit.raw,
+            confidence=round(confidence, 4),
+            page=hit.page,
+            bbox=hit.source_bbox,
+            repaired=hit.repaired,
         )
         if rule.places:
             found, doubtful = _place_checked(found, hit, "".join(ln.text for ln in lines))
@@ -273,6 +280,27 @@ def _table_dates(
         confidence = round(items.confidence * rule.fallback_factor, 4)
         out[name] = ExtractedField(value=value, raw=value, confidence=confidence, page=items.page, bbox=items.bbox)
     return out
+
+
+def _empty_box_filled(hit: Hit | None) -> Hit | None:
+    """An ID number read a digit a box with one box read empty (`layout.EMPTY_BOX`): the one digit there
+    that the check digit allows, trusted EMPTY_BOX_FIT times (below any clerk threshold: that the empty
+    box is the missing digit's rests on the boxes' spacing, and a digit that fits the check exists for
+    nearly any place). None when no digit fits; the hit as found when no box was empty."""
+    if hit is None or hit.raw.count(EMPTY_BOX) != 1:
+        return hit
+    fitting = [
+        number
+        for digit in "0123456789"
+        if len(number := normalize_id_number(hit.raw.replace(EMPTY_BOX, digit))) == 18 and idnumber.is_valid(number)
+    ]
+    if len(fitting) != 1:
+        return None
+    return replace(hit, raw=fitting[0], confidence=hit.confidence * EMPTY_BOX_FIT, repaired=True)
+
+
+# An ID number whose one box read empty was filled by its check digit: below any clerk threshold.
+EMPTY_BOX_FIT = 0.5
 
 
 def _lone_valid_id(lines: list[Located]) -> Hit | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -311,6 +312,7 @@ class Hit:
     source_bbox: BBox  # original image
     line_confidence: float  # how sure the reading of the line it stands in is, as a whole
     chars: tuple[float, ...] | None = None  # each character of `raw`, where the recognizer gave them
+    repaired: bool = False  # a check chose a character the reading lacked: no check bears the value out
 
 
 def hit_at(raw: str, where: Located, confidence: float | None = None) -> Hit:
@@ -682,8 +684,31 @@ def boxed_digits(lines: list[Located], labels: list[str]) -> Hit | None:
             end = line.bbox[2]
         if len(cells) >= 2:
             first = hit_at(tail, anchor) if tail else hit_at(cells[0].text, cells[0])
-            return extended(first, cells if tail else cells[1:])
+            hit = extended(first, cells if tail else cells[1:])
+            gap = _empty_box(cells)
+            if gap is not None:
+                at = len("".join(ln.text for ln in cells[:gap])) + (len(tail) if tail else 0)
+                hit = replace(hit, raw=hit.raw[:at] + EMPTY_BOX + hit.raw[at:], chars=None)
+            return hit
     return None
+
+
+# Where a box of a number printed a digit a box was read empty (a thin handwritten 1 the detector missed).
+EMPTY_BOX = "?"
+
+
+def _empty_box(cells: list[Located]) -> int | None:
+    """The index of the cell after the one box read empty, where the number is read a digit a box: every
+    cell one character, the boxes' pitch the usual distance between neighbouring cells' centres, and one
+    distance about twice that (1.6 to 2.4 pitches). None where no box, or more than one, is missing."""
+    if len(cells) < 4 or any(len(ln.text) != 1 for ln in cells):
+        return None
+    centres = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in cells]
+    steps = [b - a for a, b in pairwise(centres)]
+    pitch = sorted(steps)[len(steps) // 2]
+    wide = [k for k, step in enumerate(steps) if 1.6 * pitch <= step <= 2.4 * pitch]
+    odd = [step for step in steps if not 0.6 * pitch <= step <= 1.4 * pitch]
+    return wide[0] + 1 if pitch > 0 and len(wide) == 1 and len(odd) == 1 else None
 
 
 # The first item's number of a numbered list: 1. 1、 1) (1) ①, a 1 read as l or I; a mark OCR made of the
