@@ -25,9 +25,7 @@ def line(text: str, x: float, y: float, w: float | None = None, h: float = 30, c
     return OcrLine(text=text, confidence=confidence, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
 
 
-def read(
-    doc_type: DocType, *lines: OcrLine, side: Side | None = None
-) -> tuple[dict[str, ExtractedField], list[Check]]:
+def read(doc_type: DocType, *lines: OcrLine, side: Side | None = None) -> tuple[dict[str, ExtractedField], list[Check]]:
     page = Page(source="t.jpg", page=1, width=2000, height=2800, lines=list(lines))
     doc = Document(source="t.jpg", pages=[1], doc_type=doc_type, side=side)
     return extract_document(doc, [page], CASE_DATE)
