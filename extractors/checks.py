@@ -326,6 +326,18 @@ def missing_split(fields: Fields) -> tuple[str, Decimal] | None:
     return (missing[0], rest) if len(missing) == 1 and rest >= 0 else None
 
 
+def unread_splits(fields: Fields) -> tuple[list[str], Decimal] | None:
+    """The invoice splits not read where two or more are not, and what they must sum to: the total, borne
+    out by its 大写, less the splits read. None otherwise (one missing split is `missing_split`'s)."""
+    total = _total_borne_out(fields)
+    if total is None:
+        return None
+    read = _splits_read(fields)
+    missing = [name for name in INVOICE_SPLITS if name not in read]
+    rest = total - sum(read.values(), Decimal(0))
+    return (missing, rest) if len(missing) >= PARTIAL_SPLITS and rest > 0 else None
+
+
 def _total_borne_out(fields: Fields) -> Decimal | None:
     """The invoice's 小写 total where its 大写 reads the same amount, else None."""
     total = _decimal(fields, "total_amount")

@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from extractors import checks as self_checks
 from extractors.kinds import DATE, KINDS, FieldKind
 from extractors.layout import (
+    EMPTY_BOX,
     Convention,
     FieldRule,
     FieldRules,
@@ -29,6 +32,7 @@ from extractors.layout import (
     find_value,
     header_match,
     hit_at,
+    joined_run_on,
     load_field_rules,
     located_lines,
     numbered_value,
@@ -152,7 +156,7 @@ def _extract(
             rule, kind = own_rule, own_kind
             hit = phrase_value(lines, own_rule.in_phrase)
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
-            hit = boxed_digits(lines, rule.labels) or _lone_valid_id(lines) or hit
+            hit = _empty_box_filled(boxed_digits(lines, rule.labels)) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
@@ -169,6 +173,8 @@ def _extract(
             hit = listed
         elif rule.multiline:
             hit = continue_lines(lines, hit, others)
+        elif kind.wraps_at_joiner:
+            hit = joined_run_on(lines, hit)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
@@ -190,7 +196,12 @@ def _extract(
         if kind.numerals_checked:
             confidence = min(confidence, _numerals_sureness(hit))
         found = ExtractedField(
-            value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
+            value=value,
+            raw=hit.raw,
+            confidence=round(confidence, 4),
+            page=hit.page,
+            bbox=hit.source_bbox,
+            repaired=hit.repaired,
         )
         if rule.places:
             found, doubtful = _place_checked(found, hit, "".join(ln.text for ln in lines))
@@ -213,6 +224,16 @@ def _extract(
         and not want.rule.required
         and (label := printed_unread(lines, want) or _range_unread(lines, want.rule)) is not None
     }
+    unread.update(
+        {
+            name: to_halfwidth(rule.labels[0])
+            for name, rule in rules.items()
+            if rule.paired_with is not None
+            and name not in fields
+            and name not in unread
+            and (rule.paired_with in fields or rule.paired_with in unread)
+        }
+    )
     return fields, line_sureness, doubts, unread
 
 
@@ -259,6 +280,27 @@ def _table_dates(
         confidence = round(items.confidence * rule.fallback_factor, 4)
         out[name] = ExtractedField(value=value, raw=value, confidence=confidence, page=items.page, bbox=items.bbox)
     return out
+
+
+def _empty_box_filled(hit: Hit | None) -> Hit | None:
+    """An ID number read a digit a box with one box read empty (`layout.EMPTY_BOX`): the one digit there
+    that the check digit allows, trusted EMPTY_BOX_FIT times (below any clerk threshold: that the empty
+    box is the missing digit's rests on the boxes' spacing, and a digit that fits the check exists for
+    nearly any place). None when no digit fits; the hit as found when no box was empty."""
+    if hit is None or hit.raw.count(EMPTY_BOX) != 1:
+        return hit
+    fitting = [
+        number
+        for digit in "0123456789"
+        if len(number := normalize_id_number(hit.raw.replace(EMPTY_BOX, digit))) == 18 and idnumber.is_valid(number)
+    ]
+    if len(fitting) != 1:
+        return None
+    return replace(hit, raw=fitting[0], confidence=hit.confidence * EMPTY_BOX_FIT, repaired=True)
+
+
+# An ID number whose one box read empty was filled by its check digit: below any clerk threshold.
+EMPTY_BOX_FIT = 0.5
 
 
 def _lone_valid_id(lines: list[Located]) -> Hit | None:
@@ -382,10 +424,9 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             continue
         cells: dict[str, str] = {}
         sureness: dict[str, float] = {}
-        for line in row:
-            for column, text in _cell_parts(line, columns):
-                cells[column] = cells.get(column, "") + text
-                sureness[column] = min(sureness.get(column, 1.0), line.line.confidence)
+        for column, text, confidence in _words_named(row, columns, table):
+            cells[column] = cells.get(column, "") + text
+            sureness[column] = min(sureness.get(column, 1.0), confidence)
         item = _item(cells, table, seq=len(items) + 1, dated=any(c in columns for c in table.date_columns))
         if item is None and items and last_name is not None and (wrap := _name_wrap(row, cells, last_name, table)):
             column, line = wrap
@@ -412,11 +453,95 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             confidences.append(confidence)
             first = first or row[0]
             last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
+    if not columns:
+        return card_items(lines, table)
     if not items or first is None:
         return None
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+# An amount alone in its box, a currency sign before it (¥20.26 at a card's right edge).
+_AMOUNT_ALONE = re.compile(r"[¥￥]?(-?\d[\d,]*\.\d{2})")
+
+
+def card_items(lines: list[Located], table: TableRules) -> ExtractedField | None:
+    """A list printed as cards, with no header row (a phone app's page of charges): each charge a row of
+    its name and its amount alone, and under it a line naming the other columns inline by their header
+    titles (中成药费 单价 ¥26.13 数量 6盒), a class word (`section_pattern`) before them its category. The
+    titles say which figure is which as a header would; a row with no such line under it is no charge
+    (the app's own headings, a total). An item whose count × unit price is not its amount is kept below any
+    clerk threshold (EMPTY_CELL_FIT). None where no card is found."""
+    items: list[dict[str, str]] = []
+    confidences: list[float] = []
+    first: Located | None = None
+    section = re.compile(table.section_pattern) if table.section_pattern else None
+    grouped = rows(lines)
+    names = _name_columns(table)
+    amounts = [c for c in table.key_columns if table.columns[c].value == "amount"]
+    if not names or not amounts:
+        return None
+    for head, under in pairwise(grouped):
+        if len(head) != 2 or len(under) != 1:
+            continue
+        name_line, amount_line = head
+        amount = _AMOUNT_ALONE.fullmatch(amount_line.text)
+        if amount is None or not _WORD.search(name_line.text) or _AMOUNT_ALONE.fullmatch(name_line.text):
+            continue
+        titled = _inline_titles(to_halfwidth(under[0].line.text), table)
+        if titled is None:
+            continue
+        lead, values = titled
+        item = {names[0]: to_simplified(name_line.text), amounts[0]: amount.group(1).replace(",", "")}
+        for column, text in values.items():
+            match table.columns[column].value:
+                case "amount" | "count" as kind:
+                    number = parse_amount(text)
+                    if number is not None:
+                        item[column] = str(number) if kind == "amount" else _plain(number)
+                case "text":
+                    item[column] = to_simplified(text)
+        named = section.fullmatch(lead) if section is not None and lead else None
+        if named and table.section_column and not item.get(table.section_column):
+            item[table.section_column] = to_simplified(named.group(1))
+        item = {column: item.get(column, "") for column in table.item_columns if column not in table.date_columns}
+        confidence = min(ln.line.confidence for ln in (*head, *under))
+        if not _figures_agree(item):
+            confidence = min(confidence, EMPTY_CELL_FIT)
+        items.append(item)
+        confidences.append(confidence)
+        first = first or name_line
+    if not items or first is None:
+        return None
+    return ExtractedField(
+        value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
+    )
+
+
+def _inline_titles(text: str, table: TableRules) -> tuple[str, dict[str, str]] | None:
+    """The words before the first column title a line holds, and each titled column's text (up to the next
+    title): 中成药费 单价 ¥26.13 数量 6盒 → (中成药费, {unit_price: ¥26.13, quantity: 6盒}). None unless the line
+    names two or more columns an item keeps, each with a value after it."""
+    titles = sorted(
+        ((title, column) for column, spec in table.columns.items() if spec.value for title in spec.headers),
+        key=lambda tc: -len(tc[0]),
+    )
+    found: list[tuple[int, int, str]] = []
+    for title, column in titles:
+        for m in re.finditer(re.escape(title), text):
+            if column not in {c for _, _, c in found} and not any(a < m.end() and m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.end(), column))
+    found.sort()
+    if len(found) < 2:
+        return None
+    values = {
+        column: text[end:nxt].strip(" :：")
+        for (_, end, column), nxt in zip(found, [start for start, _, _ in found[1:]] + [len(text)], strict=True)
+    }
+    if not all(values.values()):
+        return None
+    return text[: found[0][0]].strip(), values
 
 
 def _one_under_another(lines: list[Located], table: TableRules) -> list[Located]:
@@ -470,6 +595,28 @@ def _shifted(line: Located, dx: float, dy: float) -> Located:
     """The line moved by (dx, dy) on its upright page; its reading and its box in the image stay."""
     x0, y0, x1, y1 = line.bbox
     return Located(page=line.page, line=line.line, bbox=(x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+
+
+_WORD = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def _words_named(row: list[Located], columns: dict[str, float], table: TableRules) -> list[tuple[str, str, float]]:
+    """Each part of a row's lines with its column (`_cell_parts`) and its line's reading; a word without a
+    digit placed in a date or figure column (日期, 数量, 单价, 金额) of a row whose name cell is otherwise
+    empty goes to the name column instead: a name printed from its cell's left edge stands nearer the
+    header of a narrow column beside it (a 日期 column whose merged cell prints each day once). No date,
+    count or amount is a word without a digit, and an item needs its name, so the word is that name; in a
+    row whose name was read it stays where it stood."""
+    figures = {c for c, spec in table.columns.items() if spec.value in ("date", "amount", "count")}
+    placed = [(column, text, line.line.confidence) for line in row for column, text in _cell_parts(line, columns)]
+    names = _name_columns(table)
+    if not names or any(column in names and text.strip() for column, text, _ in placed):
+        return placed
+    for k, (column, text, confidence) in enumerate(placed):
+        if column in figures and _WORD.search(text) and not any(ch.isdigit() for ch in text):
+            placed[k] = (names[0], text, confidence)
+            break
+    return placed
 
 
 def _name_columns(table: TableRules) -> list[str]:
@@ -709,6 +856,40 @@ def _printed_split(fields: dict[str, ExtractedField], pages: list[Page]) -> tupl
     return None
 
 
+def _splits_unlabelled(fields: dict[str, ExtractedField], pages: list[Page]) -> Check | None:
+    """A failed `field_unread` check naming the invoice splits not read, where the bill prints them with
+    their labels unread: amounts standing alone on their lines under the total, one after another, that
+    sum to what the splits read leave of the total (borne out by its 大写). Nothing else under a bill's
+    total adds up to it (the fee classes stand above it), so the split is printed there, its labels lost
+    (a faded band of a thermal slip): a clerk reads the figures, which are not assigned to the splits by
+    their order alone. None where no such run stands."""
+    unread = self_checks.unread_splits(fields)
+    total = fields.get("total_amount")
+    if unread is None or total is None:
+        return None
+    names, rest = unread
+    lines = located_lines(pages)
+    at = next((ln for ln in lines if ln.line.bbox == total.bbox and ln.page == total.page), None)
+    if at is None:
+        return None
+    alone = [
+        amount
+        for ln in sorted(lines, key=lambda ln: ln.bbox[1])
+        if ln.page == at.page and ln.bbox[1] >= at.bbox[3] and (amount := _AMOUNT_ALONE.fullmatch(ln.text)) is not None
+    ]
+    values = [parse_amount(m.group(1)) or Decimal(0) for m in alone]
+    for size in range(PARTIAL_RUN, len(names) + 1):
+        for start in range(len(values) - size + 1):
+            if abs(sum(values[start : start + size], Decimal(0)) - rest) <= self_checks.TOLERANCE:
+                labels = load_field_rules().types[DocType.invoice.value][names[0]].labels
+                return check(Code.field_unread, False, detail=labels[0], fields=names)
+    return None
+
+
+# The fewest amounts standing alone that count as a split printed without its labels.
+PARTIAL_RUN = 2
+
+
 def _damaged(own: str, read: str) -> bool:
     """Whether `read` may be the label `own` damaged in reading: one character different, or its start lost."""
     return (len(own) == len(read) and differences(own, read) <= 1) or (bool(read) and own.endswith(read))
@@ -836,6 +1017,7 @@ def extract_document(
     printed_split = _printed_split(fields, pages) if doc.doc_type is DocType.invoice else None
     if printed_split is not None:
         fields[printed_split[0]] = printed_split[1]
+    unlabelled = _splits_unlabelled(fields, pages) if doc.doc_type is DocType.invoice else None
     by_type: dict[DocType, CheckFn] = {
         DocType.invoice: self_checks.invoice_checks,
         DocType.expense_list: self_checks.expense_list_checks,
@@ -860,7 +1042,8 @@ def extract_document(
         for name, label in unread.items()
         if name not in fields
     ]
-    return fields, [*doubts, *found, *missing_required(doc, fields), *unread_checks]
+    missing = missing_required(doc, fields, "".join(line.text for line in located_lines(pages)))
+    return fields, [*doubts, *found, *missing, *unread_checks, *([unlabelled] if unlabelled else [])]
 
 
 # A payee read from the bill's seal alone (a ring's lettering, often a character short): below any clerk
@@ -893,13 +1076,18 @@ def _past_dates(doc: Document) -> list[str]:
     return [name for name, rule in rules.items() if rule.kind == "date" and not rule.may_follow_case]
 
 
-def missing_required(doc: Document, fields: dict[str, ExtractedField]) -> list[Check]:
-    """A failed `field_missing` check for each field every document of the type prints (`required`, and
-    the items of a type read as a table) where no value was read: a value that is not there is as much
+def missing_required(doc: Document, fields: dict[str, ExtractedField], printed: str = "") -> list[Check]:
+    """A failed `field_missing` check for each field every document of the type prints (`required`, or
+    `required_with` a word the page prints: `printed`, its lines' text; and the items of a type read as a
+    table) where no value was read: a value that is not there is as much
     a clerk's business as one read unsure, and without a check nothing would tell anyone it is gone."""
     all_rules = load_field_rules()
     rules = all_rules.types.get(_rule_key(doc), {})
-    wanted = {name: rule.labels[0] for name, rule in rules.items() if rule.required}
+    wanted = {
+        name: rule.labels[0]
+        for name, rule in rules.items()
+        if rule.required or any(to_halfwidth(word) in printed for word in rule.required_with)
+    }
     if doc.doc_type.value in all_rules.tables:
         wanted["items"] = "费用明细"
     return [

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from extractors.normalize import (
+    NAME_JOINERS,
     NEGATIVE_MARK,
     NUMERAL_DATE,
     normalize_id_number,
@@ -55,7 +56,14 @@ ID_NUMBER = re.compile(r"\d{17}[\dXx]|(?<![\dXx])\d{15}(?![\dXx])")
 # simplified 参 are the 大写 of three, as 叁 is.
 UPPER_VARIANTS = str.maketrans({"參": "叁", "参": "叁", "貳": "贰", "陸": "陆", "萬": "万", "億": "亿", "兩": "两"})
 UPPER = re.compile(r"负?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正两]{2,}")
-NAME = re.compile(r"[\u4e00-\u9fa5·]{2,8}")
+# A name: Chinese characters, or parts of them joined by an interpunct read in any of its forms
+# (normalize.NAME_JOINERS; 艾合买提江·买买提明 runs past any Han name's length).
+NAME = re.compile(
+    rf"[\u4e00-\u9fa5]{{1,10}}(?:\s?[{re.escape(NAME_JOINERS)}]\s?[\u4e00-\u9fa5]{{1,10}})+|[\u4e00-\u9fa5]{{2,}}"
+)
+# The most characters a name without an interpunct has (a Han name has two to four, a compound surname and
+# a long given name a few more).
+NAME_MAX = 8
 # A date without its day is kept but below min_field_confidence (0.8): it goes to a clerk.
 PARTIAL_DATE_CONFIDENCE = 0.7
 # Punctuation a text value never starts or ends with (出院诊断，… read with a comma for the colon; a
@@ -91,6 +99,9 @@ class FieldKind:
     beside_after_colon: bool = False
     # The value wraps onto the following lines at its left edge until the next label (an ID card's 住址).
     wraps_below: bool = False
+    # A value joined by an interpunct may wrap at it onto the line under it (a long name in a card's name
+    # field: layout.joined_run_on).
+    wraps_at_joiner: bool = False
     # A Roman numeral in the value (IIIA期) is no surer than its least sure reading (extract.ROMAN_FLOOR).
     numerals_checked: bool = False
     # The value may be printed a digit a box right of its label (layout.boxed_digits), read as many lines.
@@ -122,6 +133,7 @@ def field_kind(
     whole_line: bool = False,
     beside_after_colon: bool = False,
     wraps_below: bool = False,
+    wraps_at_joiner: bool = False,
     numerals_checked: bool = False,
     uses_vocabulary: bool = False,
     boxed_digits: bool = False,
@@ -138,6 +150,7 @@ def field_kind(
                 whole_line=whole_line,
                 beside_after_colon=beside_after_colon,
                 wraps_below=wraps_below,
+                wraps_at_joiner=wraps_at_joiner,
                 numerals_checked=numerals_checked,
                 uses_vocabulary=uses_vocabulary,
                 boxed_digits=boxed_digits,
@@ -217,10 +230,14 @@ def parse_integer(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabul
     return (str(int(digits.group(0))), 1.0) if digits else (None, 0.0)
 
 
-@field_kind("name", accept=NAME, beside_after_colon=True)
+@field_kind("name", accept=NAME, beside_after_colon=True, wraps_at_joiner=True)
 def parse_name(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """A person's name: two to eight Chinese characters (· allowed), punctuation removed.
+    """A person's name: two to eight Chinese characters, or parts joined by ·, punctuation removed.
 
+    The parts of a name joined by an interpunct are one name, its joiner read as any dot or dash
+    normalised to · (热依拉·阿不都拉). A run of more than NAME_MAX characters with no joiner is no Han
+    name: a joined name whose · was not read, or a name run into the words after it; it is kept whole
+    but trusted LONG_NAME_FIT times (a clerk reads it), never cut to a length that looks like a name.
     A name read with a traditional form (黃 for 黄: the recogniser knows both) is read simplified, as
     mainland documents print it, but trusted TRADITIONAL_NAME_FIT times: a few characters are standard
     name characters in both forms (张乾, 於 as a surname), and converting them makes a wrong name."""
@@ -229,7 +246,14 @@ def parse_name(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary
         return None, 0.0
     name = normalize_name(match.group(0))
     simplified = to_simplified(name)
-    return simplified, 1.0 if simplified == name else TRADITIONAL_NAME_FIT
+    fit = 1.0 if simplified == name else TRADITIONAL_NAME_FIT
+    if "·" not in name and len(name) > NAME_MAX:
+        fit = min(fit, LONG_NAME_FIT)
+    return simplified, fit
+
+
+# A name longer than NAME_MAX with no interpunct: below any clerk threshold.
+LONG_NAME_FIT = 0.5
 
 
 # A name whose reading held a traditional form, read simplified: below any clerk threshold.

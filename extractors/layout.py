@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -18,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from extractors.kinds import KINDS
-from extractors.normalize import to_halfwidth, to_simplified
+from extractors.normalize import NAME_JOINERS, to_halfwidth, to_simplified
 from intake.models import BBox, OcrLine, Page
 
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
@@ -105,6 +106,12 @@ class FieldRule(BaseModel):
     # no value is read, a failed `field_missing` check names it, so a clerk is told it is gone instead of
     # the document passing without it.
     required: bool = False
+    # Every document printing one of these words prints this field (an 电子票据's 校验码, with which the bill
+    # is looked up on the finance platform): where one stands on the page, the field is `required` there.
+    required_with: list[str] = Field(default_factory=list)
+    # The other end of a pair a document prints together (a stay's 入院 and 出院 dates): where that one is
+    # read, or its label is printed unread, this one not read was printed and not read (`field_unread`).
+    paired_with: str | None = None
     # The options a `choice` row prints (备案类型's categories): what follows a mark is cut to the option it
     # opens with, and a row naming several with no mark read is known for a row of boxes (flagged).
     options: list[str] = Field(default_factory=list)
@@ -233,6 +240,8 @@ class FieldRules(BaseModel):
                     )
                 if kind.uses_map != bool(rule.map) or (kind.uses_map and not set(rule.labels) <= rule.map.keys()):
                     raise ValueError(f"{doc_type}.{name}: field of kind {rule.kind} maps {sorted(rule.map)}")
+                if rule.paired_with is not None and rule.paired_with not in fields:
+                    raise ValueError(f"{doc_type}.{name}: paired with {rule.paired_with!r}, no field of the type")
                 if (rule.in_range is not None or rule.in_prose) and rule.kind != "date":
                     raise ValueError(f"{doc_type}.{name}: only a date is read from a range or prose, not a {rule.kind}")
         return self
@@ -303,6 +312,7 @@ class Hit:
     source_bbox: BBox  # original image
     line_confidence: float  # how sure the reading of the line it stands in is, as a whole
     chars: tuple[float, ...] | None = None  # each character of `raw`, where the recognizer gave them
+    repaired: bool = False  # a check chose a character the reading lacked: no check bears the value out
 
 
 def hit_at(raw: str, where: Located, confidence: float | None = None) -> Hit:
@@ -586,6 +596,29 @@ def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_l
     return extended(hit, more)
 
 
+_JOINER_END = re.compile(rf"[{re.escape(NAME_JOINERS)}]$")
+_JOINER_START = re.compile(rf"^[{re.escape(NAME_JOINERS)}][\u4e00-\u9fa5]+$")
+_CHINESE_RUN = re.compile(r"^[\u4e00-\u9fa5]+$")
+
+
+def joined_run_on(lines: list[Located], hit: Hit) -> Hit:
+    """A name whose parts are joined by an interpunct, wrapped at it in a narrow field (a card's 姓名 over
+    two lines): where the value's line ends with the joiner, or the line under it opens with one, that
+    line (Chinese characters only, under the value, less than a line below it) is the name's next part.
+    A name never ends with a joiner nor a line of a page opens with one, so either says the name goes on;
+    without one, the line under a name is the next field's."""
+    height = hit.bbox[3] - hit.bbox[1]
+    ends_joined = _JOINER_END.search(hit.raw.rstrip()) is not None
+    for line in lines:
+        if line.page != hit.page or not -0.3 * height <= line.bbox[1] - hit.bbox[3] < 0.8 * height:
+            continue
+        if min(hit.bbox[2], line.bbox[2]) - max(hit.bbox[0], line.bbox[0]) <= 0:
+            continue
+        if (ends_joined and _CHINESE_RUN.match(line.text)) or _JOINER_START.match(line.text):
+            return extended(hit, [line])
+    return hit
+
+
 def beside_in_cell(lines: list[Located], labels: list[str], accept: re.Pattern[str] | None) -> Hit | None:
     """The value right of a label that stands alone at the middle of a tall cell, its value's lines above
     and below its middle (a row of options wrapped over two lines): of the lines starting right of the
@@ -651,8 +684,31 @@ def boxed_digits(lines: list[Located], labels: list[str]) -> Hit | None:
             end = line.bbox[2]
         if len(cells) >= 2:
             first = hit_at(tail, anchor) if tail else hit_at(cells[0].text, cells[0])
-            return extended(first, cells if tail else cells[1:])
+            hit = extended(first, cells if tail else cells[1:])
+            gap = _empty_box(cells)
+            if gap is not None:
+                at = len("".join(ln.text for ln in cells[:gap])) + (len(tail) if tail else 0)
+                hit = replace(hit, raw=hit.raw[:at] + EMPTY_BOX + hit.raw[at:], chars=None)
+            return hit
     return None
+
+
+# Where a box of a number printed a digit a box was read empty (a thin handwritten 1 the detector missed).
+EMPTY_BOX = "?"
+
+
+def _empty_box(cells: list[Located]) -> int | None:
+    """The index of the cell after the one box read empty, where the number is read a digit a box: every
+    cell one character, the boxes' pitch the usual distance between neighbouring cells' centres, and one
+    distance about twice that (1.6 to 2.4 pitches). None where no box, or more than one, is missing."""
+    if len(cells) < 4 or any(len(ln.text) != 1 for ln in cells):
+        return None
+    centres = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in cells]
+    steps = [b - a for a, b in pairwise(centres)]
+    pitch = sorted(steps)[len(steps) // 2]
+    wide = [k for k, step in enumerate(steps) if 1.6 * pitch <= step <= 2.4 * pitch]
+    odd = [step for step in steps if not 0.6 * pitch <= step <= 1.4 * pitch]
+    return wide[0] + 1 if pitch > 0 and len(wide) == 1 and len(odd) == 1 else None
 
 
 # The first item's number of a numbered list: 1. 1、 1) (1) ①, a 1 read as l or I; a mark OCR made of the
@@ -967,8 +1023,12 @@ def _label_at(text: str, label: str, other_labels: list[str]) -> int:
 _SIGNATURE_NOTE = re.compile(r"^[(（](?:签名|签字|签章)[)）]")
 
 # A note printed in brackets after a label, saying what goes there ((盖章), (章), (签字)): part of the
-# label, never the value (收款单位（盖章） with the unit's name left to its stamp).
-_FURNITURE_NOTE = re.compile(r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]")
+# label, never the value (收款单位（盖章） with the unit's name left to its stamp). So is a bracketed word
+# between a label and its colon, saying whom the label means (交款人（患者）：, 联系人（家属）：): a value
+# follows a colon, it never stands before one.
+_FURNITURE_NOTE = re.compile(
+    r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]|^[(（][\u4e00-\u9fa5]{1,6}[)）](?=[:：])"
+)
 
 
 def _find(
@@ -1258,11 +1318,26 @@ def associate(
     if not found:
         return None
     direction = max(found, key=lambda d: (convention.support(anchor, d), -DIRECTIONS.index(d)))
+    listed = _list_below(wanted.rule, found)
+    direction = "below" if listed else direction
     raw, line = found[direction]
     hit = hit_at(raw, line)
-    if direction != "right" and not heading and convention.count(anchor.page, direction) < CONFIRMING_PAIRS:
+    confirmed = heading or listed or convention.count(anchor.page, direction) >= CONFIRMING_PAIRS
+    if direction != "right" and not confirmed:
         hit.confidence *= DRIFT_FIT
     return hit
+
+
+def _list_below(rule: FieldRule, found: dict[Direction, tuple[str, Located]]) -> bool:
+    """A field whose value may be a numbered list (`numbered`), whose label stands alone with a list
+    opening under it (1. …) and a text right of it that opens none: the list is the value. Right of such
+    a label on a two-column page stands the other column's sentence run on to that row (…查体：神志 /
+    清，精神可), which a grid of label | value cells above made the page's convention; a list's first item
+    under the label says where its value is."""
+    if not rule.numbered or "below" not in found:
+        return False
+    right = found.get("right")
+    return _FIRST_ITEM.match(found["below"][0]) is not None and (right is None or not _FIRST_ITEM.match(right[0]))
 
 
 # A label printed as a heading: a word in brackets standing alone on its line ((入院诊断), 【出院诊断】).

@@ -324,8 +324,17 @@ def to_upper_amount(amount: Decimal) -> str:
     return text
 
 
+# The interpunct (间隔号 ·, U+00B7) joins the parts of a name written in Chinese characters from another
+# language (a Uyghur, Kazakh or foreign name: 买买提·艾力). The recogniser reads it as any dot or short
+# dash the font draws alike: the katakana middle dot, a bullet, a full stop, a hyphen.
+NAME_JOINERS = "·・•‧∙.．-－"
+_JOINED = re.compile(rf"(?<=[\u4e00-\u9fa5])\s*[{re.escape(NAME_JOINERS)}]\s*(?=[\u4e00-\u9fa5])")
+
+
 def normalize_name(text: str) -> str:
-    return re.sub(r"[\s:：,，.。;；]", "", to_halfwidth(text))
+    """A name as the card prints it: a joiner between two of its characters read in any of its forms
+    (`NAME_JOINERS`) is the one interpunct ·; other punctuation and spaces are dropped."""
+    return re.sub(r"[\s:：,，.。;；]", "", _JOINED.sub("·", to_halfwidth(text)))
 
 
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
