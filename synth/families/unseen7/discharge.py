@@ -32,6 +32,7 @@ from synth.families.unseen3.discharge import ICD
 from synth.people import Stay, make_name
 
 HANGING = "，。、；：）”"
+SYMPTOMS = ("乏力、纳差", "恶心、腹胀", "头晕、胸闷", "咳嗽、咳痰")
 COMORBIDITIES = ("高血压病2级", "高脂血症", "骨质疏松症")
 OCCUPATIONS = ("退休", "职员", "农民", "个体", "教师", "工人")
 
@@ -58,7 +59,7 @@ def _admission_prose(rng: random.Random, fields: dict[str, str], stay: Stay) -> 
     onset = rng.randint(2, 20)
     return (
         f"患者{fields['sex']}，{fields['age']}岁，因“{stay.diagnosis}”相关症状{onset}天入院。"
-        f"患者于{onset}天前无明显诱因出现不适，伴{rng.choice(['乏力、纳差', '恶心、腹胀', '头晕、胸闷', '咳嗽、咳痰'])}，"
+        f"患者于{onset}天前无明显诱因出现不适，伴{rng.choice(SYMPTOMS)}，"
         "曾于当地卫生院就诊，予对症处理后症状未见明显好转，遂来我院就诊，门诊拟上述诊断收住入院。"
         f"既往{rng.choice(['体健', '有高血压病史多年，规律服药', '有糖尿病史，血糖控制一般'])}，"
         "否认肝炎、结核等传染病史，否认重大手术、外伤及输血史，否认药物及食物过敏史。"
@@ -85,7 +86,9 @@ def _course_prose(rng: random.Random) -> str:
     return "".join(steps) + "患者及家属对治疗效果满意。"
 
 
-DISCHARGE_STATE = "患者神志清，精神可，饮食睡眠可，二便正常，生命体征平稳，查体无特殊阳性体征，经上级医师同意，准予今日出院。"
+DISCHARGE_STATE = (
+    "患者神志清，精神可，饮食睡眠可，二便正常，生命体征平稳，查体无特殊阳性体征，经上级医师同意，准予今日出院。"
+)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,12 +7,13 @@ cell, value cell, no colons: 姓名, 住院号, 科室, 入院日期 and 出院�
 项目名称, 类别, 单位, 数量, 单价, 金额), the rows tall as the sheet was set, a 合计 row under the last item,
 the sheet's name in the page header and 第 1 页，共 2 页 in its footer; the cashier's seal on the last page.
 
-`refund_coded_rows`: a HIS 住院病人费用明细清单 that keeps its refunds: a charge given back (a drug or material
-returned, a test not done) is a row of its own further down, with the quantity and amount negative (-2, -25.00) and 退费 in the 备注 column,
-while the row it refunds keeps the quantity first charged; the first column is the national 医保编码
-(20 to 23 characters, wrapped onto two lines in its narrow column), then 项目名称, 规格 (1g, 20mg*14粒),
-单位, 数量, 单价, 金额, 类别; particulars as label：value lines with ISO dates; the column heads again on a
-second page; at the end 费用合计 and 其中退费, the printing clerk and time, and the hospital's seal."""
+`refund_coded_rows`: a HIS 住院病人费用明细清单 that keeps its refunds: a charge given back (a drug or
+material returned, a test not done) is a row of its own further down, with the quantity and amount
+negative (-2, -25.00) and 退费 in the 备注 column, while the row it refunds keeps the quantity first
+charged; the first column is the national 医保编码 (20 to 23 characters, wrapped onto two lines in its
+narrow column), then 项目名称, 规格 (1g, 20mg*14粒), 单位, 数量, 单价, 金额, 类别; particulars as
+label：value lines with ISO dates; the column heads again on a second page; at the end 费用合计 and
+其中退费, the printing clerk and time, and the hospital's seal."""
 
 from __future__ import annotations
 
@@ -294,9 +295,10 @@ FAMILIES = [
     Family(
         "refund_coded_rows",
         "expense_list",
-        "保留退费记录的 HIS 住院病人费用明细清单：退药、退材料或未做检查的退费另起一行在后，数量与金额为负（-2、-25.00），备注列“退费”，"
-        "原行保留最初计费数量；首列国家医保编码（20–23 位，窄列内折成两行），项目名称、规格（1g、20mg*14粒）、单位、"
-        "数量、单价、金额、类别；标签：值表头 ISO 日期，第二页重复列头，末尾费用合计与其中退费、打印人与打印时间、收费章",
+        "保留退费记录的 HIS 住院病人费用明细清单：退药、退材料或未做检查的退费另起一行在后，"
+        "数量与金额为负（-2、-25.00），备注列“退费”，原行保留最初计费数量；首列国家医保编码（20–23 位，"
+        "窄列内折成两行），项目名称、规格（1g、20mg*14粒）、单位、数量、单价、金额、类别；标签：值表头 ISO 日期，"
+        "第二页重复列头，末尾费用合计与其中退费、打印人与打印时间、收费章",
         draw_refund_coded_rows,
         ("sans", "ming", "microhei"),
         (200, 300),

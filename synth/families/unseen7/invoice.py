@@ -124,8 +124,13 @@ def _payments(rng: random.Random, share: Decimal) -> list[tuple[str, Decimal]]:
     what it exceeded (应退) or the rest paid at discharge by 微信, 支付宝 or 现金 (补缴)."""
     if rng.random() < 0.5:
         deposit = Decimal((int(share) // 500 + rng.randint(1, 4)) * 500)
-        return [("预交金", deposit), ("微信", Decimal(0)), ("支付宝", Decimal(0)), ("现金", Decimal(0)),
-                ("应退", deposit - share)]
+        return [
+            ("预交金", deposit),
+            ("微信", Decimal(0)),
+            ("支付宝", Decimal(0)),
+            ("现金", Decimal(0)),
+            ("应退", deposit - share),
+        ]
     deposit = Decimal(int(share * Decimal("0.6")) // 100 * 100)
     rest = share - deposit
     channel = rng.choice(["微信", "支付宝", "现金"])
@@ -231,9 +236,10 @@ FAMILIES = [
     Family(
         "wallet_ebill_screenshot",
         "invoice",
-        "手机电子票夹中住院财政电子票据“票据详情”页截图（约 1080 像素宽）：状态栏与标题栏，白色头卡（院名、票据种类、"
-        "大号¥票面金额、未报销标签），卡片内灰色标签居左、数值右对齐，按票夹顺序（交款人、带时分的开票日期、票据代码、"
-        "票据号码、校验码；就诊类型、住院号、ISO 入出院日期；费用明细；医保结算四行），票据来源说明与底部按钮；无大写、无章",
+        "手机电子票夹中住院财政电子票据“票据详情”页截图（约 1080 像素宽）：状态栏与标题栏，白色头卡（院名、"
+        "票据种类、大号¥票面金额、未报销标签），卡片内灰色标签居左、数值右对齐，按票夹顺序（交款人、带时分的"
+        "开票日期、票据代码、票据号码、校验码；就诊类型、住院号、ISO 入出院日期；费用明细；医保结算四行），"
+        "票据来源说明与底部按钮；无大写、无章",
         draw_wallet_ebill_screenshot,
         ("sans", "microhei", "droid"),
         (360, 400),
@@ -242,7 +248,8 @@ FAMILIES = [
     Family(
         "paper_portrait_paymodes",
         "invoice",
-        "医院预印竖版（A5 竖放）住院收费票据，收费员打印机套打：标题下“（住院）”，右上票据代码与红色票号，中文结算日期，"
+        "医院预印竖版（A5 竖放）住院收费票据，收费员打印机套打：标题下“（住院）”，右上票据代码与红色票号，"
+        "中文结算日期，"
         "住院期间 2025.06.03—2025.06.15，费用类别单列“收费项目|金额”，小写¥与大写合计各占一行，2×2 医保分项框"
         "（统筹支付、账户支付、个人自付、个人自费），支付方式行（预交金、微信、支付宝、现金、应退或补缴），"
         "收款单位（章）与椭圆收费章，右缘竖印“第二联 报销联”；无校验码",
