@@ -269,13 +269,13 @@ def draw_county_boxed_icd_table(ctx: Context, side: str | None, look: Look) -> R
         s.line(left, y + k * row_h, right, y + k * row_h, width=0.25)
     for x0, x1, text in zip(edges, edges[1:], heads, strict=False):
         s.text((x0 + x1) / 2, y + row_h / 2, text, 9, font_name="sans_bold", anchor="m")
-    for k, row in enumerate(rows, 1):
+    for k, cells in enumerate(rows, 1):
         mid = y + k * row_h + row_h / 2
-        for c, text in enumerate(row):
+        for c, cell in enumerate(cells):
             if c == 1:
-                s.text(edges[1] + 2, mid, text, 9.5)
+                s.text(edges[1] + 2, mid, cell, 9.5)
             else:
-                s.text((edges[c] + edges[c + 1]) / 2, mid, text, 9.5, anchor="m")
+                s.text((edges[c] + edges[c + 1]) / 2, mid, cell, 9.5, anchor="m")
     y = bottom + 7
     s.text(left, y, "出院情况：", size, font_name="sans_bold")
     y = _wrap(s, indent, y, right - indent, DISCHARGE_STATE, size, leading) + 2.5

@@ -226,7 +226,7 @@ def draw_refund_coded_rows(ctx: Context, side: str | None, look: Look) -> Render
         s.text(105, 13, stay.hospital, 13, font_name="serif_bold", anchor="m")
         s.text(105, 21, title, 12, font_name="sans_bold", anchor="m")
         if p == 0:
-            for x, y, text in (
+            for hx, hy, text in (
                 (left, 30, f"患者姓名：{person.name}"),
                 (left + 52, 30, f"住院号：{stay.inpatient_number}"),
                 (left + 104, 30, f"科室：{stay.department}"),
@@ -235,7 +235,7 @@ def draw_refund_coded_rows(ctx: Context, side: str | None, look: Look) -> Render
                 (left + 52, 36, f"出院日期：{date_text(stay.discharge, 'iso')}"),
                 (left + 104, 36, f"费别：{stay.insurance_type}"),
             ):
-                s.text(x, y, text, 8.5)
+                s.text(hx, hy, text, 8.5)
         else:
             s.text(left, 30, f"患者姓名：{person.name}    住院号：{stay.inpatient_number}（续）", 8.5)
         s.line(left, 41, right, 41, width=0.4)

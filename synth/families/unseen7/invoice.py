@@ -25,7 +25,7 @@ from synth.build import Context
 from synth.canvas import PrintedLine, seal_image
 from synth.documents import Rendered, _category_totals, _money, invoice_fields
 from synth.families.common import FacedPage, Family, Look, date_text
-from synth.people import make_name
+from synth.people import HOSPITALS, make_name
 
 SCREEN_W = 72.0  # mm a phone screenshot 1020-1130 pixels wide spans at the family's resolutions
 WALLET_BG = (244, 245, 247)
@@ -146,12 +146,14 @@ def draw_paper_portrait_paymodes(ctx: Context, side: str | None, look: Look) -> 
     w, h = 148.0, 210.0
     s = FacedPage(w, h, dpi=look.dpi, paper=(250, 249, 243), face=look.font)
     left, right = 10.0, 134.0
-    title = f"{person.province}医疗收费票据"
+    # The bill is the hospital's province's, whoever the patient is.
+    province = next((p for h, p in HOSPITALS if h == stay.hospital), "浙江省")
+    title = f"{province}医疗收费票据"
     s.rect(6, 6, 138, 204, width=0.5, color=FRAME_VIOLET)
     s.text(w / 2 - 4, 15, title, 15, font_name="serif_bold", anchor="m", color=FRAME_VIOLET)
     s.text(w / 2 - 4, 22.5, "（住  院）", 10, anchor="m", color=FRAME_VIOLET)
     s.stamp(
-        seal_image(rng, f"{person.province}财政厅", "监制", oval=True, star=False, color=(200, 60, 60), px=260),
+        seal_image(rng, f"{province}财政厅", "监制", oval=True, star=False, color=(200, 60, 60), px=260),
         w / 2 - 4,
         30,
         20,
