@@ -6,7 +6,7 @@ emblem and name at the top left and a QR code to verify it at the top right (扫
 备案编号 and 打印时间 under it; the filing in a ruled table of tinted label cells and value cells, two
 pairs a row (参保人姓名 / 性别, 证件类型 / 证件号码 in full, 参保地 / 参保险种, 备案类型 and 就医地 each
 across the row, 备案开始日期 / 备案结束日期 in Chinese with zeros or 长期, 备案状态 / 申请渠道, 联系电话 with
-its middle masked, 经办机构); a 温馨提示 box of numbered notes, the insured place's agency's red
+its middle masked, 经办机构); a 注意事项 box of numbered notes, the insured place's agency's red
 electronic seal over the table's foot, and a generated-by line. No signature and no whole phone number
 are on it, so neither is in its truth."""
 
@@ -89,7 +89,7 @@ def draw_platform_voucher_print(ctx: Context, side: str | None, look: Look) -> R
     s.stamp(seal_image(rng, agency, "业务专用章"), right - 30, y - 4, 38)
     y += 10
     s.rect(left, y, right, y + 8 + 6.5 * len(NOTES), width=0.2, color=RULE, fill=(250, 250, 252))
-    s.text(left + 3, y + 5, "温馨提示：", 9, font_name="sans_bold", color=PLATFORM_BLUE)
+    s.text(left + 3, y + 5, "注意事项：", 9, font_name="sans_bold", color=PLATFORM_BLUE)
     for k, note in enumerate(NOTES):
         s.text(left + 5, y + 11 + k * 6.5, note, 8.5)
     s.line(left, 280, right, 280, width=0.2, color=RULE)
@@ -114,7 +114,7 @@ FAMILIES = [
         "国家医保服务平台下载的跨省异地就医备案凭证 PDF 彩色打印（A4）：左上平台标志与名称、右上扫码验真二维码，"
         "标题下备案编号与打印时间；浅蓝标签格与数值格的格线表、每行两对（参保人姓名/性别、证件类型/完整证件号码、"
         "参保地/参保险种、备案类型与就医地各占一行、带前导零中文备案开始/结束日期或长期、备案状态/申请渠道、"
-        "中间打码的联系电话/经办机构），温馨提示框，经办机构红色电子章压在表尾，页脚生成说明；无签名、无完整电话",
+        "中间打码的联系电话/经办机构），注意事项框，经办机构红色电子章压在表尾，页脚生成说明；无签名、无完整电话",
         draw_platform_voucher_print,
         ("sans", "microhei", "hei"),
         (150, 300),
