@@ -27,6 +27,7 @@ from synth.families import (
     unseen4,
     unseen5,
     unseen6,
+    unseen7,
 )
 from synth.families.common import Family, Look
 
@@ -66,6 +67,7 @@ FAMILIES: dict[str, dict[str, Family]] = {
             *unseen4.FAMILIES[doc_type],
             *unseen5.FAMILIES[doc_type],
             *unseen6.FAMILIES[doc_type],
+            *unseen7.FAMILIES[doc_type],
         ]
     }
     for doc_type, module in zip(DOC_TYPES, (invoice, discharge, expense_list, id_card, filing_form), strict=True)
