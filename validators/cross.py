@@ -52,7 +52,7 @@ def same_person(documents: list[Document], agent: bool) -> list[Reason]:
     """Names and ID numbers on the case's documents belong to the applicant's ID card(s). Names are
     compared as `validators.names.same_name` reads them: one name whatever form its interpunct took."""
     cards = identity_cards(documents)
-    card_names = {_value(documents[i], "name") for i in cards} - {None}
+    card_names = {name for i in cards if (name := _value(documents[i], "name")) is not None}
     card_ids = {_value(documents[i], "id_number") for i in cards} - {None}
     reasons: list[Reason] = []
     names: dict[str, int] = {}
