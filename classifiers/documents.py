@@ -77,6 +77,7 @@ def build_documents(
         votes = _seal_and_copy(doc, group.pages, rules.image)
         _colour_not_the_cards(doc, votes, rules.image)
         _colourless_stock(doc, votes, group.pages, rules.image)
+        _printout_original(doc, group.pages, rules.image)
         cut = [p.page for p in group.pages if p.quality and Code.page_cut_off.value in p.quality.issues]
         if cut:
             doc.checks.append(check(Code.page_cut_off, False, f"第{'、'.join(map(str, cut))}页"))
@@ -103,17 +104,36 @@ def _colour_not_the_cards(doc: Document, votes: list[CopyAssessment], rules: Ima
 
 
 def _colourless_stock(doc: Document, votes: list[CopyAssessment], pages: list[Page], rules: ImageRules) -> None:
-    """A colour capture of a document always printed on colour stock that shows no colour: a photocopy."""
+    """A colour capture of a document always printed on colour stock that shows no colour: a photocopy.
+    Undecided where the document is the printout of an electronic bill (`_printout_original`)."""
     r = rules.photocopy
     if doc.is_copy is not None or doc.doc_type not in r.colour_originals or not votes:
         return
     if not all(v.colour_capture and v.colour_lost for v in votes):
         return
-    text = "".join(line.text for page in pages for line in page.lines)
-    if any(mark in text for mark in r.printout_marks):
-        return  # the printout of an electronic invoice is its original
+    if _printout(pages, rules):
+        return
     doc.is_copy = True
     doc.copy_confidence = r.colourless_copy_confidence
+
+
+def _printout(pages: list[Page], rules: ImageRules) -> bool:
+    text = "".join(line.text for page in pages for line in page.lines)
+    return any(mark in text for mark in rules.photocopy.printout_marks)
+
+
+def _printout_original(doc: Document, pages: list[Page], rules: ImageRules) -> None:
+    """A bill whose own title says it is an electronic bill (财政电子票据, 电子发票: `printout_marks`) and whose
+    page gave no copy evidence either way is an original. The bill is the electronic record; any printing
+    of it, in colour or black and white, on a laser printer or a kiosk's thermal roll, is the paper the
+    office accepts as the original, which it checks by the bill's code, number and 校验码, not by its ink.
+    So no colour is no doubt here. A copier's evidence still decides: a page with a copier's frame, or a
+    majority of copy votes, has `is_copy` set before this runs and is left a copy."""
+    r = rules.photocopy
+    if doc.is_copy is not None or doc.doc_type not in r.colour_originals or not _printout(pages, rules):
+        return
+    doc.is_copy = False
+    doc.copy_confidence = r.printout_original_confidence
 
 
 def _seal_and_copy(doc: Document, pages: list[Page], rules: ImageRules) -> list[CopyAssessment]:

@@ -35,6 +35,7 @@ class CopyRules(BaseModel):
     capture_spread_min: float
     colour_originals: list[DocType]
     printout_marks: list[str]
+    printout_original_confidence: float
     colourless_copy_confidence: float
     tinted_stock: list[DocType]
     tinted_stock_colourful_min: float

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from intake.models import DocType, Document, Reason, Side
 from intake.reasons import Code, reason
+from validators.names import distinct_names, known_name
 
 # Hospitals print the invoice at discharge settlement, sometimes a few days after leaving.
 INVOICE_AFTER_DISCHARGE_DAYS = 7
@@ -48,24 +49,25 @@ def identity_cards(documents: list[Document]) -> list[int]:
 
 
 def same_person(documents: list[Document], agent: bool) -> list[Reason]:
-    """Names and ID numbers on the case's documents belong to the applicant's ID card(s)."""
+    """Names and ID numbers on the case's documents belong to the applicant's ID card(s). Names are
+    compared as `validators.names.same_name` reads them: one name whatever form its interpunct took."""
     cards = identity_cards(documents)
-    card_names = {_value(documents[i], "name") for i in cards} - {None}
+    card_names = {name for i in cards if (name := _value(documents[i], "name")) is not None}
     card_ids = {_value(documents[i], "id_number") for i in cards} - {None}
     reasons: list[Reason] = []
     names: dict[str, int] = {}
     for i, doc in enumerate(documents):
         field = PERSON_FIELDS.get(doc.doc_type)
         name = _value(doc, field) if field else None
-        if name:
-            names.setdefault(name, i)
+        if name and not known_name(name, set(names)):
+            names[name] = i
     if card_names:
         for name, i in names.items():
-            if name not in card_names:
+            if not known_name(name, card_names):
                 reasons.append(reason(Code.name_mismatch, f"第{i + 1}份材料与身份证不一致", document=i))
     elif len(names) > 1:
         reasons.append(reason(Code.name_mismatch, f"共出现{len(names)}个不同姓名"))
-    if not agent and len(card_names) > 1:
+    if not agent and len(distinct_names(sorted(card_names))) > 1:
         reasons.append(reason(Code.name_mismatch, "提交了多人的身份证，但未选择委托他人办理"))
     for i, doc in enumerate(documents):
         if doc.doc_type in (DocType.filing_form, DocType.social_security_card):

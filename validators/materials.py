@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from intake.catalog import Material, MaterialForm, SealKind, ServiceItem
 from intake.models import DocType, Document, Side
+from validators.names import INTERPUNCT, canonical_name
 
 
 @dataclass
@@ -21,11 +22,13 @@ class MaterialStatus:
 
 
 def person_key(doc: Document) -> str | None:
-    """The person a document belongs to: its ID number when read, else the name."""
+    """The person a document belongs to: its ID number when read, else the name (without its interpunct,
+    in whatever form it was read: `validators.names`), so one person's readings never count as two."""
     for name in ("id_number", "name", "applicant_name", "payer_name", "patient_name"):
         found = doc.fields.get(name)
         if found and found.value:
-            return str(found.value)
+            value = str(found.value)
+            return value if name == "id_number" else canonical_name(value).replace(INTERPUNCT, "")
     return None
 
 

@@ -15,6 +15,7 @@ from intake.reasons import Code, reason
 from intake.settings import Thresholds
 from validators.cross import duplicates, identity_cards, same_person, totals_and_dates
 from validators.materials import assess_materials, unexpected_documents
+from validators.names import known_name, same_name
 from validators.notice import one_time_notice
 
 
@@ -110,8 +111,12 @@ def _applicant_documents(case: Case) -> list[Document]:
         if (f := d.fields.get(key)) is not None
     }
     card_names = [str(f.value) if (f := card.fields.get("name")) else None for card in cards]
-    applicant = next((n for n in card_names if n in names), card_names[0])
-    return [card for card, name in zip(cards, card_names, strict=True) if name == applicant]
+    applicant = next((n for n in card_names if n is not None and known_name(n, names)), card_names[0])
+    return [
+        card
+        for card, name in zip(cards, card_names, strict=True)
+        if name == applicant or (name is not None and applicant is not None and same_name(name, applicant))
+    ]
 
 
 def _violates(rule: Prohibition, card: Document, case: Case) -> bool:
