@@ -17,6 +17,7 @@ does (rotated, photocopied, blurred, dark) is done as it is to base documents.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -327,6 +328,18 @@ def contexts(case: MixCase) -> tuple[Context, Context]:
         seed += 1
 
 
+def as_their_families_draw(case: MixCase, applicant: Context, second: Context) -> tuple[Context, Context]:
+    """Each person as drawn by the families of their documents: a family drawing a holder of its own (a
+    long minority name) gives that holder to every document of theirs, as one person prints one name."""
+    people = {"applicant": applicant, "other": second}
+    for spec in case.files:
+        family = case_family(case, spec)
+        key = "applicant" if spec.person == "applicant" else "other"
+        if family is not None and family.holder is not None:
+            people[key] = dataclasses.replace(people[key], person=family.holder(people[key].person))
+    return people["applicant"], people["other"]
+
+
 def keeps_original(variant: str) -> bool:
     """Whether a capture leaves an original recognisable as one: not a copy, colour kept."""
     kind = VARIANTS[variant][0]
@@ -367,7 +380,7 @@ def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
     truth_dir.mkdir(parents=True)
     rows: list[dict[str, Any]] = []
     for case in cases:
-        applicant, second = contexts(case)
+        applicant, second = as_their_families_draw(case, *contexts(case))
         folder = cases_dir / case.case_id
         documents = {}
         for k, spec in enumerate(case.files):

@@ -27,7 +27,7 @@ from synth.case_mix import (
 )
 from synth.families import family_split
 from synth.people import years_after
-from synth.sets import CaseSpec
+from synth.sets import CaseSpec, FileSpec
 
 SEED = 950_000
 ROUNDS = 4  # cases per perturbation in the sample the tests look at
@@ -238,3 +238,34 @@ def test_a_family_capture_never_turns_an_expected_original_into_a_copy() -> None
     assert keeps_original("scan") and keeps_original("clean") and keeps_original("photo")
     assert not keeps_original("photocopy") and not keeps_original("scanned_grey")
     assert not keeps_original("photocopy_colour")
+
+
+NAME_FIELDS = ("name", "payer_name", "patient_name", "applicant_name")
+
+
+def test_a_family_drawing_its_own_holder_gives_that_name_to_every_document_of_theirs(tmp_path: Path) -> None:
+    """GIVEN a held-out case whose applicant's card comes from a family drawing a holder of its own (a
+    long minority name) WHEN the case is written THEN every document of the applicant prints that one
+    name: one person, one name, so a name mismatch in the verdict is the reader's, never the truth's."""
+
+    def holder_drawn(case: MixCase, spec: FileSpec) -> bool:
+        family = case_family(case, spec)
+        return family is not None and family.holder is not None and spec.person == "applicant"
+
+    case = next(
+        c
+        for c in mix_cases(970_000, 200, "held_out")
+        if c.perturbation == "agent_one_id" and any(holder_drawn(c, s) for s in c.files)
+    )
+    build_mix(tmp_path, [case])
+    truth = yaml.safe_load((tmp_path / "truth" / "cases" / f"{case.case_id}.json").read_text(encoding="utf-8"))
+    applicant = [
+        value
+        for entry in truth["documents"].values()
+        if entry["person"] == "applicant"
+        for document in entry["documents"]
+        for key, value in document["fields"].items()
+        if key in NAME_FIELDS
+    ]
+    assert len(applicant) >= 2  # the card and at least one other document
+    assert len(set(applicant)) == 1 and "·" in applicant[0]

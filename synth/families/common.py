@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 from synth.build import Context, Written, write_raster
 from synth.canvas import BLACK, PrintedLine, RasterPage, Surface, font, left_edge, printed
 from synth.documents import Rendered
+from synth.people import Person
 
 INK_BLUE = (30, 50, 140)  # a ballpoint's ink for handwritten entries
 # Faces holding only CJK (Droid Sans Fallback: no Latin digits, no curly quotes), and the face a renderer
@@ -46,7 +47,9 @@ class Family:
     files reach the office in a generated set; `sides` the ID-card sides it draws (None: one).
     `draws_copy`: what the family draws is itself a copy whatever the capture (a fax of a photocopied
     card, a photocopy cut out and pasted on a voucher), so its truth says copy, and a case holding it
-    where an original is required expects what a copy gets there."""
+    where an original is required expects what a copy gets there. `holder`: the family draws a holder
+    unlike the usual person (a long minority name, say); a case holding one of its documents gives that
+    person to every document of the case, since one person prints one name everywhere."""
 
     name: str
     doc_type: str
@@ -57,6 +60,7 @@ class Family:
     variants: tuple[str, ...] = ("scan", "photo")
     sides: tuple[str | None, ...] = (None,)
     draws_copy: bool = False
+    holder: Callable[[Person], Person] | None = None
 
     def look(self, seed: int) -> Look:
         """The document's look, drawn from a generator of its own so that no field draw moves."""

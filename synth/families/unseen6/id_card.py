@@ -50,8 +50,10 @@ FRAME_MM = (108.0, 72.0)
 CARD_AT = (3.2, 3.5)  # where the card sits inside the sleeve
 
 
-def _holder(person: Person, rng: random.Random) -> Person:
-    """The holder: a long minority name for their sex, the address long enough to take three lines."""
+def long_named(person: Person) -> Person:
+    """The holder: a long minority name for their sex, the address long enough to take three lines; drawn
+    from the ID number alone, so drawing it again from the holder gives the holder."""
+    rng = random.Random(f"holder-{person.id_number}")
     ethnicity, name = rng.choice(LONG_NAMES[person.sex])
     address = person.address
     if "幢" not in address:
@@ -60,7 +62,7 @@ def _holder(person: Person, rng: random.Random) -> Person:
 
 
 def _card(ctx: Context, side: str | None, look: Look) -> Rendered:
-    holder = _holder(ctx.person, random.Random(f"holder-{ctx.person.id_number}"))
+    holder = long_named(ctx.person)
     draw = draw_id_back if side == "back" else draw_id_front
     return draw(ctx.rng, holder, dpi=400, value_font=look.font)
 
@@ -188,6 +190,7 @@ FAMILIES = [
         (250, 350),
         ("clean",),
         ("front", "back"),
+        holder=long_named,
     ),
     Family(
         "scan150_blocky",
