@@ -136,13 +136,30 @@ def invoice_checks(fields: Fields) -> list[Check]:
         return out
     summed = sum(read, Decimal(0))
     if len(read) == len(splits):
-        out.append(_check(Code.invoice_splits_sum, abs(summed - total) <= TOLERANCE, f"{summed} / {total}"))
+        ok = abs(summed - total) <= TOLERANCE
+        named = [*CHECK_FIELDS[Code.invoice_splits_sum], *(_cash_agreeing(fields, total) if ok else [])]
+        out.append(check(Code.invoice_splits_sum, ok, f"{summed} / {total}", named))
     elif len(read) >= PARTIAL_SPLITS and abs(summed - total) > TOLERANCE:
         cash = _decimal(fields, "cash_paid")
         if cash is not None and abs(summed + cash - total) <= TOLERANCE:
             return out
         out.append(_check(Code.invoice_splits_sum, False, f"{summed} / {total}"))
     return out
+
+
+def _cash_agreeing(fields: Fields, total: Decimal) -> list[str]:
+    """["cash_paid"] when the cash part read (个人现金支付) is what the funds leave the patient to pay in cash:
+    the total less the 统筹 fund's and the personal account's parts (on a bill whose four splits sum to its
+    total, the same as 自付 + 自费). Read in its own cell, it then agrees with four other readings within the
+    splits check's own tolerance, which one misread digit would break, so the passing splits check bears it
+    out too. A cash part that differs (another fund paid part, or a misreading) is left as read: no check
+    fails, its own reading decides how sure it is."""
+    cash = _decimal(fields, "cash_paid")
+    fund = _decimal(fields, "medical_insurance_paid")
+    account = _decimal(fields, "personal_account_paid")
+    if cash is None or fund is None or account is None:
+        return []
+    return ["cash_paid"] if abs(total - fund - account - cash) <= TOLERANCE else []
 
 
 # Splits read, of the four, for a bill to count as printing its split when the others are not read.

@@ -177,6 +177,13 @@ def _extract(
             hit = joined_run_on(lines, hit)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
+        if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
+            whole = _finished_by_letterhead(lines, value, rule)
+            if whole is not None:
+                hit = whole
+                value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
+            else:
+                fit = min(fit, UNFINISHED_FIT)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
         # A character read below the rule's floor: the value is no surer than LOOK_ALIKE_FIT, unless the
@@ -188,8 +195,6 @@ def _extract(
             chars = _chars_of(hit, value)
             if chars and min(chars) < rule.char_floor:
                 char_doubt = LOOK_ALIKE_FIT
-        if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
-            fit = min(fit, UNFINISHED_FIT)
         if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
             continue
         confidence = hit.confidence * fit
@@ -332,6 +337,30 @@ def _numerals_sureness(hit: Hit) -> float:
     numerals = [conf for char, conf in zip(hit.raw, hit.chars, strict=False) if char in ROMAN_NUMERAL_CHARS]
     least = min(numerals, default=1.0)
     return least if least < ROMAN_FLOOR else 1.0
+
+
+# Characters of a unit's name read at its label that the letterhead must open with to finish it: fewer would
+# let a short common start (浙江省, 杭州市) match another unit's letterhead by chance.
+MIN_NAME_START = 5
+
+
+def _finished_by_letterhead(lines: list[Located], value: str, rule: FieldRule) -> Hit | None:
+    """A unit's name read at its label but cut short (it does not end as `rule.ends_with` says a name ends:
+    the unit's seal printed over its end, a cell too narrow for it): the letterhead, where the same bill
+    prints the unit's name whole (a line at the top matching `rule.fallback_pattern`), finishes it when it
+    opens with all that was read. The two printings then agree on every character read at the label, and the
+    letterhead gives the rest; the value is as sure as the letterhead's reading (a character read unsure at
+    the label, where the seal's ink crosses it, is borne out by the letterhead reading the same). A letterhead
+    that names another unit, or a start too short to tell (MIN_NAME_START), finishes nothing: the cut name
+    stays flagged."""
+    if rule.fallback_pattern is None or len(value) < MIN_NAME_START:
+        return None
+    header = header_match(lines, re.compile(rule.fallback_pattern))
+    if header is None or len(header.text) <= len(value) or not header.text.startswith(value):
+        return None
+    if not header.text.endswith(tuple(rule.ends_with)):
+        return None
+    return hit_at(header.text, header)
 
 
 def _fallback(lines: list[Located], pattern: str, rule: FieldRule) -> Hit | None:
