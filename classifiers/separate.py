@@ -71,9 +71,12 @@ def opens(word: str, text: str) -> bool:
 
 
 def next_of(previous: Page, page: Page) -> bool:
-    """Whether the two pages print the marks of one document's consecutive pages: k/n, then k+1/n."""
+    """Whether `page` is where the page-of-n mark of `previous` says the document goes on: `previous` reads
+    k/n with k < n, and `page` reads k+1/n or no mark at all (a fax header cut off, a footer not read)."""
     before, now = page_number(previous), page_number(page)
-    return bool(before and now and now[1] == before[1] > 0 and now[0] == before[0] + 1)
+    if not before or not 1 <= before[0] < before[1]:
+        return False
+    return now is None or now == (before[0] + 1, before[1])
 
 
 def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocType, list[str]]) -> bool:
@@ -82,8 +85,8 @@ def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocT
     numbered = page_number(page)
     if numbered and numbered[0] > 1 and (cls.doc_type in (first.doc_type, DocType.other)):
         return True
-    # The page prints the next number of the same count as the page before (P.1/2 then P.2/2): one document
-    # runs on, unless the page is surely another type (a fax numbers the pages of all it sends at once).
+    # The page before said more pages follow (P.1/2) and this one is the next (P.2/2, or carries no mark): one
+    # document runs on until n, unless the page is surely another type (a fax numbers all it sends at once).
     if next_of(previous.pages[-1], page) and (cls.unsure or cls.doc_type in (first.doc_type, DocType.other)):
         return True
     if first.doc_type is DocType.id_card and cls.doc_type is DocType.id_card:

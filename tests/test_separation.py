@@ -117,6 +117,17 @@ def test_the_next_mark_keeps_an_unsure_page_but_not_a_sure_other_type() -> None:
     assert shape(groups) == [("discharge_record", [1, 2]), ("invoice", [3])]
 
 
+def test_a_page_after_one_of_two_continues_without_a_mark_of_its_own() -> None:
+    """Page 1 says 1/2; the next page's mark was not read: it is page 2, whose title printed again does not
+    open a new record. After 2/2 the count is done: a titled page starts anew."""
+    pages = [page(1, "P.1/2", "出院记录"), page(2, "出院记录", "出院医嘱"), page(3, "P.2/2"), page(4, "出院记录")]
+    classes = [cls(DocType.discharge_record)] * 4
+    groups = separate(pages[:2], classes[:2], DISCHARGE_TITLES)
+    assert shape(groups) == [("discharge_record", [1, 2])]
+    groups = separate(pages[2:], classes[2:], DISCHARGE_TITLES)
+    assert shape(groups) == [("discharge_record", [3]), ("discharge_record", [4])]
+
+
 def test_a_latin_p_inside_a_word_is_no_page_mark() -> None:
     pages = [page(1, "出院记录", "APP1/2"), page(2, "出院记录", "TOP2/2")]
     classes = [cls(DocType.discharge_record), cls(DocType.discharge_record)]
