@@ -5,8 +5,10 @@ Each rule adds weighted evidence for one type (and side): its words, and its str
 the type beyond its vocabulary (a bill's identifiers, a list's table of amounts under a header row, a
 card's few labelled lines). A type whose structure is missing from a page keeps only part of its word
 score, so a new layout of one type does not flip to another because it shares that type's words (a
-list of fee classes prints what a bill prints). The best two scores give the confidence. Low or close
-scores are kept as candidates and never forced: the page goes to review.
+list of fee classes prints what a bill prints). A word in the page's title (its tallest line of Chinese at
+the top) counts more than the same word in the body: a page is what its title names, while its notes may
+name other documents (a filing record telling the holder to show the 医保电子凭证). The best two scores
+give the confidence. Low or close scores are kept as candidates and never forced: the page goes to review.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _SPACE = re.compile(r"\s+")
 # An amount as tables print it: digits with two decimals, not part of a longer number.
 _AMOUNT = re.compile(r"(?<![\d.])-?\d{1,9}[.．]\d{2}(?![\d.])")
 _REGEX_PREFIX = "re:"
+# Chinese characters: a title line names the document in words, not a mark or a QR code read as 田.
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
 
 
 def resident_id_number(number: str) -> bool:
@@ -179,6 +183,37 @@ def page_rows(page: Page) -> list[str]:
     return [" ".join(text for _, text in sorted(cells)) for _, _, cells in rows]
 
 
+def _glyph_height(line: OcrLine) -> float:
+    """The height of a line's glyphs: its quadrilateral's left and right edges averaged (a tilted long line's
+    bounding box is taller than its letters), or its bounding box without a quadrilateral."""
+    if len(line.polygon) == 4:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = line.polygon
+        return (float(np.hypot(x3 - x0, y3 - y0)) + float(np.hypot(x2 - x1, y2 - y1))) / 2
+    _, top, _, bottom = line.bbox
+    return bottom - top
+
+
+def page_title(page: Page, min_ratio: float) -> str:
+    """The page's title without whitespace: its tallest line of at least four Chinese characters in the top
+    third of the page (a title heads the page and names the document: 出院记录, 收费票据; a label such as
+    性别 or a place name is shorter), when that line stands at least `min_ratio` times the median line
+    height (a title is printed larger than the text under it); "" when no line does (a page of one size
+    names no title this way, and its words count as they are)."""
+    lines = [line for line in page.lines if line.text.strip()]
+    if len(lines) < 3:
+        return ""
+    median = float(np.median([_glyph_height(line) for line in lines]))
+    upper = [
+        line
+        for line in lines
+        if len(_HANZI.findall(line.text)) >= 4 and (page.height <= 0 or line.bbox[1] < page.height / 3)
+    ]
+    if median <= 0 or not upper:
+        return ""
+    tallest = max(upper, key=_glyph_height)
+    return _SPACE.sub("", tallest.text) if _glyph_height(tallest) >= min_ratio * median else ""
+
+
 class TypeRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -201,6 +236,10 @@ class DocTypeRules(BaseModel):
     # The margin when neither of the two best types shows its structure: words alone decide less.
     unstructured_margin: float
     smoothing: float
+    # A keyword standing in the page's title (`page_title`) counts `title_factor` times its weight; a line is
+    # the title when its glyphs stand at least `title_height` times the median line's.
+    title_factor: float = Field(default=1.0, ge=1)
+    title_height: float = Field(default=1.25, gt=1)
     # (evidence, probability right) points, measured on the tuning set (`python -m bench.calibrate`):
     # the confidence a page gets is its evidence share mapped through them, piecewise linear.
     calibration: list[tuple[float, float]] = [(0.0, 0.0), (1.0, 1.0)]
@@ -249,12 +288,16 @@ class TypeScore(BaseModel):
 
 def score_page(page: Page, rules: DocTypeRules) -> list[TypeScore]:
     """Every type's score, best first: its words and patterns, with its structure's bonus when the page
-    shows it or scaled down when it does not, less its negative words."""
+    shows it or scaled down when it does not, less its negative words. A keyword in the page's title counts
+    `rules.title_factor` times: the title's own words decide between types whose words the body shares."""
     compact = _SPACE.sub("", page.text)
     rows = page_rows(page)
+    title = page_title(page, rules.title_height)
     scored: list[TypeScore] = []
     for doc_type, side, rule in rules.resolved():
-        score = sum(w for kw, w in rule.keywords.items() if kw in compact)
+        score = sum(
+            w * (rules.title_factor if title and kw in title else 1) for kw, w in rule.keywords.items() if kw in compact
+        )
         score += sum(p.weight for p in rule.patterns if p.found(compact, rows))
         lacking = holds = False
         if rule.structure is not None:

@@ -1,8 +1,8 @@
 """Splitting the pages of one file into documents.
 
-A new title starts a new document; a page that says it continues (第2页/共2页, a repeated table
-header without a title, a table running on with no header at all) stays with the one before; an ID
-card's front and back belong together.
+A new title starts a new document; a page that says it continues (第2页/共2页, P.2/2 in a fax header,
+Page 2 of 2, a title marked 续, a repeated table header without a title, a table running on with no
+header at all) stays with the one before; an ID card's front and back belong together.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ _PAGE_N = re.compile(r"第\s*(\d+)\s*页")
 # A page number printed as n/m on a line of its own (a list's footer 2/2; a fraction in a table cell
 # stands beside other cells, not alone on its line, and a count of pages stays small).
 _PAGE_SLASH = re.compile(r"(?:第|页码[:：]?)?\s*(\d{1,2})\s*/\s*(\d{1,2})\s*页?")
+# A page mark a fax machine or a printer adds in Latin letters: P.1/2, P1/2, Pg 1/2, Page 1 of 2 (read on
+# the text without spaces; the P standing apart from a word before it, the count ending there).
+_PAGE_LATIN = re.compile(r"(?<![A-Za-z])(?:P|Pg|Page)\.?(\d{1,2})(?:/|of)(\d{1,2})(?!\d)", re.IGNORECASE)
+# A title marked as running on (出院记录（续）, 费用清单 续页): the page continues, it does not open.
+_RUNS_ON = re.compile(r"^[（(【\[]?续")
 
 
 @dataclass
@@ -44,6 +49,9 @@ def page_number(page: Page) -> tuple[int, int] | None:
     single = _PAGE_N.search(text)
     if single:
         return int(single.group(1)), 0
+    for latin in _PAGE_LATIN.finditer(text):
+        if 1 <= int(latin.group(1)) <= int(latin.group(2)):
+            return int(latin.group(1)), int(latin.group(2))
     for line in page.lines:
         slash = _PAGE_SLASH.fullmatch(line.text.strip())
         if slash and 1 <= int(slash.group(1)) <= int(slash.group(2)):
@@ -51,11 +59,35 @@ def page_number(page: Page) -> tuple[int, int] | None:
     return None
 
 
+def opens(word: str, text: str) -> bool:
+    """Whether the title `word` stands in `text` as a document's opening title, not marked as running on
+    (出院记录（续）)."""
+    start = text.find(word)
+    while start >= 0:
+        if not _RUNS_ON.match(text[start + len(word) :]):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def next_of(previous: Page, page: Page) -> bool:
+    """Whether `page` is where the page-of-n mark of `previous` says the document goes on: `previous` reads
+    k/n with k < n, and `page` reads k+1/n or no mark at all (a fax header cut off, a footer not read)."""
+    before, now = page_number(previous), page_number(page)
+    if not before or not 1 <= before[0] < before[1]:
+        return False
+    return now is None or now == (before[0] + 1, before[1])
+
+
 def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocType, list[str]]) -> bool:
     """Whether `page` is the next page of the document `previous` holds rather than a new one."""
     first = previous.classes[0]
     numbered = page_number(page)
     if numbered and numbered[0] > 1 and (cls.doc_type in (first.doc_type, DocType.other)):
+        return True
+    # The page before said more pages follow (P.1/2) and this one is the next (P.2/2, or carries no mark): one
+    # document runs on until n, unless the page is surely another type (a fax numbers all it sends at once).
+    if next_of(previous.pages[-1], page) and (cls.unsure or cls.doc_type in (first.doc_type, DocType.other)):
         return True
     if first.doc_type is DocType.id_card and cls.doc_type is DocType.id_card:
         sides = {c.side for c in previous.classes}
@@ -70,7 +102,7 @@ def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocT
         return True
     own_titles = titles.get(first.doc_type, [])
     text = page.text.replace(" ", "")
-    return cls.doc_type is first.doc_type and bool(own_titles) and not any(word in text for word in own_titles)
+    return cls.doc_type is first.doc_type and bool(own_titles) and not any(opens(word, text) for word in own_titles)
 
 
 def separate(

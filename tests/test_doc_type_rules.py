@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifiers.doc_type import classify_page, load_rules
+from classifiers.doc_type import classify_page, load_rules, page_title, score_page
 from intake.models import DocType, OcrLine, Page, Side
 
 
@@ -103,3 +103,69 @@ def test_an_expense_list_naming_its_unit_price_and_amount_stays_one() -> None:
 def test_empty_page_is_other_and_not_confident() -> None:
     result = classify_page(page(), load_rules())
     assert result.doc_type is DocType.other and result.confidence <= 0.5
+
+
+def titled_page(title: str, *texts: str, title_height: int = 48) -> Page:
+    """A page whose first line is printed `title_height` high over body lines 24 high."""
+    lines = [
+        OcrLine(
+            text=title,
+            confidence=0.99,
+            polygon=[(200, 60), (800, 60), (800, 60 + title_height), (200, 60 + title_height)],
+        )
+    ]
+    lines += [
+        OcrLine(
+            text=t,
+            confidence=0.99,
+            polygon=[(0, 200 + i * 40), (900, 200 + i * 40), (900, 224 + i * 40), (0, 224 + i * 40)],
+        )
+        for i, t in enumerate(texts)
+    ]
+    return Page(source="x.jpg", page=1, width=1000, height=1400, lines=lines)
+
+
+FILING_RECORD_BODY = (
+    "备案编号：BA2025000000",
+    "参保地 某省某市 就医地 某省某市",
+    "备案类型 常驻异地工作人员",
+    "联系电话 135****0000",
+    "就医时请出示医保电子凭证或社会保障卡，并告知已办理异地就医备案。",
+    "本凭证由国家医保服务平台生成。",
+)
+
+
+def test_the_title_line_is_the_tallest_line_of_words_at_the_top() -> None:
+    """GIVEN a page whose first line is printed twice as high as the rest, WHEN its title is read, THEN it
+    is that line; a page of one size, or whose tall line is a short label, has none."""
+    rules = load_rules()
+    assert (
+        page_title(titled_page("跨省异地就医备案凭证", *FILING_RECORD_BODY), rules.title_height)
+        == "跨省异地就医备案凭证"
+    )
+    assert (
+        page_title(titled_page("跨省异地就医备案凭证", *FILING_RECORD_BODY, title_height=24), rules.title_height) == ""
+    )
+    assert page_title(titled_page("性别", *FILING_RECORD_BODY), rules.title_height) == ""
+
+
+def test_a_filing_record_whose_notes_name_the_insurance_code_is_a_filing() -> None:
+    """A filing's record printed by the 医保 platform names the 医保电子凭证 and the platform in its notes;
+    its title names the filing (备案凭证), and the title's words decide."""
+    result = classify_page(titled_page("跨省异地就医备案凭证", *FILING_RECORD_BODY), load_rules())
+    assert result.doc_type is DocType.filing_form and not result.unsure
+
+
+def test_an_insurance_code_page_mentioning_filing_stays_an_insurance_code() -> None:
+    """The 医保电子凭证 itself, whose service list offers 异地就医备案, is what its title names."""
+    texts = ("国家医保服务平台", "医保码 请出示给医药机构扫码", "常用服务 异地就医备案 参保信息查询", "联系电话 12393")
+    result = classify_page(titled_page("医保电子凭证", *texts), load_rules())
+    assert result.doc_type is DocType.medical_insurance_code and not result.unsure
+
+
+def test_a_title_word_counts_more_than_the_same_word_in_the_body() -> None:
+    rules = load_rules()
+    body = ("姓名 某某", "出院诊断 某病")
+    titled = {s.candidate.doc_type: s.candidate.score for s in score_page(titled_page("出院记录", *body), rules)}
+    flat = {s.candidate.doc_type: s.candidate.score for s in score_page(page("出院记录", *body), rules)}
+    assert titled[DocType.discharge_record] > flat[DocType.discharge_record]

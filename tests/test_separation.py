@@ -81,6 +81,60 @@ def test_a_fraction_in_a_cell_is_no_page_number() -> None:
     assert shape(separate(pages, classes, EXPENSE_TITLES)) == [("expense_list", [1]), ("expense_list", [2])]
 
 
+DISCHARGE_TITLES = {DocType.discharge_record: ["出院记录", "出院小结"]}
+
+
+@pytest.mark.parametrize(
+    ("first_mark", "second_mark"),
+    [
+        ("2025-06-20 11:41 FROM:某医院病案室 FAX:0571-00000000 P.1/2", "FAX:0571-00000000 P.2/2"),
+        ("P1/2", "P2/2"),
+        ("Page 1 of 2", "Page 2 of 2"),
+        ("第 1 页 / 共 2 页", "第 2 页 / 共 2 页"),
+    ],
+)
+def test_a_page_of_n_mark_keeps_a_record_whose_page_two_repeats_its_title(first_mark: str, second_mark: str) -> None:
+    """GIVEN a two-page record whose second page prints its title again, each page marked k/n, WHEN
+    separated, THEN the marks keep the pages one document."""
+    pages = [page(1, first_mark, "出院记录", "入院诊断"), page(2, second_mark, "出院记录 某某 住院号 123", "出院医嘱")]
+    classes = [cls(DocType.discharge_record), cls(DocType.discharge_record)]
+    assert shape(separate(pages, classes, DISCHARGE_TITLES)) == [("discharge_record", [1, 2])]
+
+
+def test_a_title_marked_as_running_on_continues() -> None:
+    pages = [page(1, "出院记录", "入院诊断"), page(2, "出院记录（续）", "出院医嘱")]
+    classes = [cls(DocType.discharge_record), cls(DocType.discharge_record)]
+    assert shape(separate(pages, classes, DISCHARGE_TITLES)) == [("discharge_record", [1, 2])]
+
+
+def test_the_next_mark_keeps_an_unsure_page_but_not_a_sure_other_type() -> None:
+    """A fax numbers all it sends: P.2/3 after P.1/3 continues when its type is unsure, while a page surely
+    of another type (a bill sent in the same fax) is a document of its own."""
+    pages = [page(1, "P.1/3", "出院记录"), page(2, "P.2/3", "出院医嘱"), page(3, "P.3/3", "收费票据")]
+    unsure = PageClass(doc_type=DocType.medical_record, side=None, confidence=0.4, candidates=[], unsure=True)
+    classes = [cls(DocType.discharge_record), unsure, cls(DocType.invoice)]
+    groups = separate(pages, classes, DISCHARGE_TITLES)
+    assert shape(groups) == [("discharge_record", [1, 2]), ("invoice", [3])]
+
+
+def test_a_page_after_one_of_two_continues_without_a_mark_of_its_own() -> None:
+    """Page 1 says 1/2; the next page's mark was not read: it is page 2, whose title printed again does not
+    open a new record. After 2/2 the count is done: a titled page starts anew."""
+    pages = [page(1, "P.1/2", "出院记录"), page(2, "出院记录", "出院医嘱"), page(3, "P.2/2"), page(4, "出院记录")]
+    classes = [cls(DocType.discharge_record)] * 4
+    groups = separate(pages[:2], classes[:2], DISCHARGE_TITLES)
+    assert shape(groups) == [("discharge_record", [1, 2])]
+    groups = separate(pages[2:], classes[2:], DISCHARGE_TITLES)
+    assert shape(groups) == [("discharge_record", [3]), ("discharge_record", [4])]
+
+
+def test_a_latin_p_inside_a_word_is_no_page_mark() -> None:
+    pages = [page(1, "出院记录", "APP1/2"), page(2, "出院记录", "TOP2/2")]
+    classes = [cls(DocType.discharge_record), cls(DocType.discharge_record)]
+    groups = separate(pages, classes, DISCHARGE_TITLES)
+    assert shape(groups) == [("discharge_record", [1]), ("discharge_record", [2])]
+
+
 def test_a_second_titled_list_is_a_second_document() -> None:
     pages = [page(1, "住院费用汇总明细清单", "项目名称"), page(2, "门诊费用明细清单", "项目名称")]
     classes = [cls(DocType.expense_list), cls(DocType.expense_list)]
