@@ -139,7 +139,7 @@ def profile(
     for path in files:
         read(path)
     _counts.clear()
-    profiler = cProfile.Profile() if python_profile else None
+    profiler = cProfile.Profile(time.process_time) if python_profile else None
     started = time.process_time()
     if profiler:
         profiler.enable()
