@@ -113,6 +113,7 @@ GATED = {
     "ours-onnxruntime",
     "ours-openvino",
     "ours-openvino-rec",
+    "ours-openvino-auto",
     "ours-recheck-brackets",
     "paddle",
 }
