@@ -91,6 +91,9 @@ ENGINES = {
     "ours-onnxruntime": "ours-onnxruntime: ours with the ONNX files run by onnxruntime (the default until 2026-12-06)",
     "ours-openvino": ("ours-openvino: ours-fp32 with the ONNX files run by OpenVINO"),
     "ours-openvino-rec": "ours-openvino-rec: ours with the recognisers run by OpenVINO too",
+    "ours-openvino-auto": (
+        "ours-openvino-auto: ours with OpenVINO at its CPU default precision (bf16 where the CPU has it, else f32)"
+    ),
     "ours-recheck-brackets": (
         "ours-recheck-brackets: ours with a line unsure only of a bracket read again in fp32 too (the default until "
         "2026-12-07)"
@@ -110,6 +113,7 @@ GATED = {
     "ours-onnxruntime",
     "ours-openvino",
     "ours-openvino-rec",
+    "ours-openvino-auto",
     "ours-recheck-brackets",
     "paddle",
 }
@@ -121,6 +125,7 @@ VARIANTS = {  # ours with settings forced
     "ours-onnxruntime": {"INTAKE_OCR__RUNTIME": "onnxruntime"},
     "ours-openvino": {**FP32, "INTAKE_OCR__RUNTIME": "openvino", "INTAKE_OCR__REC_RUNTIME": "openvino"},
     "ours-openvino-rec": {"INTAKE_OCR__REC_RUNTIME": "openvino"},
+    "ours-openvino-auto": {"INTAKE_OCR__OPENVINO_PRECISION": "auto"},
     "ours-recheck-brackets": {"INTAKE_OCR__RECHECK_IGNORES": ""},
 }
 PER_GROUP_ENGINES = "ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle"

@@ -31,8 +31,11 @@ class RapidOcrOptions(OcrOptionsBase):
     # What runs the ONNX files (the recognisers: `rec_runtime`). OpenVINO ran a page-sized detector input in
     # 0.44 CPU s against onnxruntime's 1.26 (both fp32, one thread); held-out pages: bench/ocr_bench.py.
     runtime: Literal["onnxruntime", "openvino"] = "openvino"
-    # OpenVINO only: f32 computes as onnxruntime does (what the benches measured); "auto" is its CPU default
-    # (bf16 where the CPU has it, else f32), faster there but its accuracy not measured.
+    # OpenVINO only (the detector and line classifier by default): "f32" computes as onnxruntime does (what
+    # the benches and evaluations measured). "auto" is its CPU default, bf16 where the CPU computes it natively
+    # (AVX512_BF16 or AMX), else f32: on such a CPU the detector took 0.6 of f32's CPU time and the real
+    # samples read as well, but on the held-out families two more fields came out wrong or missing without a
+    # flag (2 -> 4 of 2056), so it is not the default. "bf16" forced on a CPU without it is emulated, slower.
     openvino_precision: Literal["auto", "bf16", "f32"] = "f32"
     # What runs the recognisers (None: `runtime`). OpenVINO's gain is the detector's; every recognition batch
     # being a new input width, it read the tune families' lines in more CPU time than onnxruntime and kept

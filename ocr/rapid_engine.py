@@ -85,14 +85,16 @@ class PaddedWidth:
 
 def runtime_description(options: RapidOcrOptions) -> str:
     """The runtime and version, the models' precision, and for OpenVINO the precision its CPU plugin
-    computes in on this machine."""
+    computes in: the one set, or with "auto" its default on this machine."""
     version = importlib.metadata.version(options.runtime)
     if options.runtime != "openvino":
         return f"{options.runtime} {version}, {options.model_precision} models"
-    import openvino  # heavy, and only needed when chosen: imported then
+    precision = options.openvino_precision
+    if precision == "auto":
+        import openvino  # heavy, and only needed when chosen: imported then
 
-    precision = openvino.Core().get_property("CPU", "INFERENCE_PRECISION_HINT")
-    return f"openvino {version} (CPU, {precision.get_type_name()}), {options.model_precision} models"
+        precision = openvino.Core().get_property("CPU", "INFERENCE_PRECISION_HINT").get_type_name()
+    return f"openvino {version} (CPU, {precision}), {options.model_precision} models"
 
 
 def openvino_properties(options: RapidOcrOptions) -> dict[str, Any]:

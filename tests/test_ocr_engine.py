@@ -16,7 +16,7 @@ from ocr.base import EngineUnavailable
 from ocr.engine import available_engines, get_engine, is_available, unavailable_reason
 from ocr.models import bundled_paths
 from ocr.provision import CALIBRATION_DIR, calibration_files, rapid_model_paths
-from ocr.rapid_engine import RapidOcrEngine
+from ocr.rapid_engine import RapidOcrEngine, runtime_description
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "samples" / "documents"
@@ -156,3 +156,9 @@ def test_a_strip_of_known_line_height_reads_the_same_found_at_a_lower_scale() ->
         full = [ln.text for ln in engine.read(strip, use_cls=False)]
         small = [ln.text for ln in engine.read(strip, use_cls=False, line_height=height)]
         assert small == full
+
+
+def test_runtime_description_names_the_precision_set() -> None:
+    """GIVEN OpenVINO pinned to f32 on a CPU whose own default may be bf16 WHEN a bench names the runtime
+    THEN it names f32, what the models computed in, not the CPU's default."""
+    assert "(CPU, f32)" in runtime_description(RapidOcrOptions(runtime="openvino", openvino_precision="f32"))
