@@ -334,25 +334,31 @@ def repair_split(fields: Fields) -> tuple[str, ExtractedField] | None:
 def missing_split(fields: Fields) -> tuple[str, Decimal] | None:
     """The one invoice split not read, and what it must be: the total, borne out by its 大写, less the
     splits read. None unless exactly one is missing and that leaves zero or more."""
-    total = _total_borne_out(fields)
-    if total is None:
+    unread = _splits_unread(fields)
+    if unread is None:
         return None
-    read = _splits_read(fields)
-    missing = [name for name in INVOICE_SPLITS if name not in read]
-    rest = total - sum(read.values(), Decimal(0))
+    missing, rest = unread
     return (missing[0], rest) if len(missing) == 1 and rest >= 0 else None
 
 
 def unread_splits(fields: Fields) -> tuple[list[str], Decimal] | None:
     """The invoice splits not read where two or more are not, and what they must sum to: the total, borne
     out by its 大写, less the splits read. None otherwise (one missing split is `missing_split`'s)."""
+    unread = _splits_unread(fields)
+    if unread is None:
+        return None
+    missing, rest = unread
+    return (missing, rest) if len(missing) >= PARTIAL_SPLITS and rest > 0 else None
+
+
+def _splits_unread(fields: Fields) -> tuple[list[str], Decimal] | None:
+    """The invoice splits not read and the total, borne out by its 大写, less the splits read; None where
+    the total is not borne out."""
     total = _total_borne_out(fields)
     if total is None:
         return None
     read = _splits_read(fields)
-    missing = [name for name in INVOICE_SPLITS if name not in read]
-    rest = total - sum(read.values(), Decimal(0))
-    return (missing, rest) if len(missing) >= PARTIAL_SPLITS and rest > 0 else None
+    return [name for name in INVOICE_SPLITS if name not in read], total - sum(read.values(), Decimal(0))
 
 
 def _total_borne_out(fields: Fields) -> Decimal | None:
