@@ -421,6 +421,36 @@ FILING_TYPES = {"fushun": "异地长期居住人员", "hz_long_stay": "长住外
 DESTINATIONS = ["浙江省杭州市", "海南省三亚市", "广东省深圳市", "江苏省苏州市", "云南省昆明市", "上海市"]
 
 
+def filing_fields(
+    title: str,
+    person: Person,
+    insured: str,
+    destination: str,
+    filing_type: str,
+    start: dt.date,
+    *,
+    id_number: bool = True,
+    phone: bool = True,
+    signed: bool = True,
+) -> dict[str, Any]:
+    """A filing form's truth: its title, the applicant, where insured and where going, the filing's kind
+    and start; the ID number, the phone and a signature only where the form prints them."""
+    fields: dict[str, Any] = {"form_title": title, "applicant_name": person.name}
+    if id_number:
+        fields["id_number"] = person.id_number
+    fields |= {
+        "insured_region": insured,
+        "destination": destination,
+        "filing_type": filing_type,
+        "start_date": start.isoformat(),
+    }
+    if phone:
+        fields["phone"] = person.phone
+    if signed:
+        fields["signature_present"] = True
+    return fields
+
+
 def draw_filing_form(
     s: Surface, rng: random.Random, person: Person, kind: str, on: dt.date, hospital: str = ""
 ) -> Rendered:
@@ -470,17 +500,7 @@ def draw_filing_form(
     s.text(left + 100, y + 32, _cn_date(on), 10)
     s.stamp(seal_image(rng, sealer, "业务专用章" if kind != "zj_referral" else ""), left + 110, y + 22, 38)
     s.text(20, y + 50, "注：本表一式两份，参保地经办机构和参保人各留存一份。", 9)
-    fields = {
-        "form_title": title,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "insured_region": insured,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-        "phone": person.phone,
-        "signature_present": True,
-    }
+    fields = filing_fields(title, person, insured, destination, filing_type, start)
     return Rendered("filing_form", None, [s], fields, True, title)
 
 

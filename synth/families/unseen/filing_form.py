@@ -9,7 +9,7 @@ import datetime as dt
 
 from synth.build import Context
 from synth.canvas import BLACK, Surface, seal_image
-from synth.documents import DESTINATIONS, Rendered
+from synth.documents import DESTINATIONS, Rendered, filing_fields
 from synth.families.common import INK_BLUE, FacedPage, Family, Look, date_text, written
 from synth.people import make_name
 
@@ -99,17 +99,7 @@ def draw_chengdu_boxes(ctx: Context, side: str | None, look: Look) -> Rendered:
     s.text(w - 20, y + 32, date_text(on, "cn"), 9.5, anchor="r")
     s.stamp(seal_image(rng, AGENCY, "业务专用章"), w - 50, y + 20, 36)
     s.text(16, y + 46, "注：1.本表一式两份；2.备案有效期内可在备案地直接结算；3.请勾选相应选项。", 8)
-    fields = {
-        "form_title": TITLE,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "phone": person.phone,
-        "insured_region": INSURED_REGION,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-        "signature_present": True,
-    }
+    fields = filing_fields(TITLE, person, INSURED_REGION, destination, filing_type, start)
     return Rendered("filing_form", None, [s], fields, True, TITLE)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from synth.build import Context
 from synth.canvas import Surface, seal_image
-from synth.documents import DESTINATIONS, Rendered
+from synth.documents import DESTINATIONS, Rendered, filing_fields
 from synth.families.common import FacedPage, Family, Look, date_text, written
 from synth.people import make_name, years_after
 
@@ -107,17 +107,7 @@ def draw_sd_written_in(ctx: Context, side: str | None, look: Look) -> Rendered:
     s.text(
         LEFT, y + 20, "说明：1.备案有效期内在就医地定点医疗机构直接结算；2.变更或取消备案请到参保地经办机构办理。", 8
     )
-    fields = {
-        "form_title": TITLE,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "phone": person.phone,
-        "insured_region": INSURED_REGION,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-        "signature_present": True,
-    }
+    fields = filing_fields(TITLE, person, INSURED_REGION, destination, filing_type, start)
     return Rendered("filing_form", None, [s], fields, True, TITLE)
 
 

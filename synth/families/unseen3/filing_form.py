@@ -11,7 +11,7 @@ import datetime as dt
 
 from synth.build import Context
 from synth.canvas import seal_image
-from synth.documents import DESTINATIONS, Rendered
+from synth.documents import DESTINATIONS, Rendered, filing_fields
 from synth.families.common import FacedPage, Family, Look, qr_code, written
 from synth.people import make_name
 
@@ -116,17 +116,7 @@ def draw_nj_long_stay_boxes(ctx: Context, side: str | None, look: Look) -> Rende
     s.text(RIGHT - 3, y + 29, short_dot(on), 9.5, anchor="r")
     s.stamp(seal_image(rng, AGENCY, "业务专用章"), RIGHT - 30, y + 18, 34)
     s.text(LEFT, y + 44, "注：本表由参保人在线填报后打印签字，一式两份，经办机构与参保人各执一份。", 8.5)
-    fields = {
-        "form_title": TITLE,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "phone": person.phone,
-        "insured_region": INSURED_REGION,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-        "signature_present": True,
-    }
+    fields = filing_fields(TITLE, person, INSURED_REGION, destination, filing_type, start)
     return Rendered("filing_form", None, [s], fields, True, TITLE)
 
 

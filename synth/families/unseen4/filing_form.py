@@ -26,7 +26,7 @@ import datetime as dt
 
 from synth.build import Context
 from synth.canvas import BLACK, Surface, seal_image
-from synth.documents import DESTINATIONS, Rendered
+from synth.documents import DESTINATIONS, Rendered, filing_fields
 from synth.families.common import FacedPage, Family, Look, date_text, written
 from synth.people import make_name, years_after
 
@@ -148,17 +148,7 @@ def draw_referral_signoff(ctx: Context, side: str | None, look: Look) -> Rendere
     y += 36
     s.text(LEFT, y, "说明：1.本表由转出医院医保办填写，转出医院、参保人、经办机构各留存一份。", 8.5)
     s.text(LEFT + 9, y + 5, "2.备案后在转入医院就医可直接结算，未备案的按规定降低报销比例。", 8.5)
-    fields = {
-        "form_title": TITLE,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "phone": person.phone,
-        "insured_region": INSURED_REGION,
-        "destination": destination,
-        "filing_type": FILING_TYPE,
-        "start_date": start.isoformat(),
-        "signature_present": True,
-    }
+    fields = filing_fields(TITLE, person, INSURED_REGION, destination, FILING_TYPE, start)
     return Rendered("filing_form", None, [s], fields, True, TITLE)
 
 
@@ -225,14 +215,9 @@ def draw_app_screenshot(ctx: Context, side: str | None, look: Look) -> Rendered:
     s.text(w / 2, y + 8, "撤销备案", 7.5, anchor="m", color=APP_BLUE)
     bar = s.height_mm - 2.2  # the phone's home indicator
     s.rect(w / 2 - 12, bar - 0.35, w / 2 + 12, bar + 0.35, width=0.01, color=(20, 20, 20), fill=(20, 20, 20))
-    fields = {
-        "form_title": APP_TITLE,
-        "applicant_name": person.name,
-        "insured_region": insured,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-    }
+    fields = filing_fields(
+        APP_TITLE, person, insured, destination, filing_type, start, id_number=False, phone=False, signed=False
+    )
     return Rendered("filing_form", None, [s], fields, False, APP_TITLE)
 
 

@@ -24,7 +24,7 @@ import random
 
 from synth.build import Context
 from synth.canvas import seal_image
-from synth.documents import DESTINATIONS, Rendered
+from synth.documents import DESTINATIONS, Rendered, filing_fields
 from synth.families.common import FacedPage, Family, Look, date_text, written
 from synth.people import make_name
 
@@ -135,17 +135,7 @@ def draw_web_form_radio(ctx: Context, side: str | None, look: Look) -> Rendered:
     written(s, 122, y + 10, f"{ctx.on.year}.{ctx.on.month}.{ctx.on.day}", 11, rng, by_hand=True)
     s.text(8, 291, f"https://ggfw.ybj.{rng.choice(['gov', 'org'])}.cn/ydjy/apply/print", 7, color=(60, 60, 60))
     s.text(w - 8, 291, "1/1", 7, anchor="r")
-    fields = {
-        "form_title": title,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "insured_region": insured,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-        "phone": person.phone,
-        "signature_present": True,
-    }
+    fields = filing_fields(title, person, insured, destination, filing_type, start)
     return Rendered("filing_form", None, [s], fields, False, title)
 
 
@@ -213,15 +203,7 @@ def draw_agency_receipt_a5(ctx: Context, side: str | None, look: Look) -> Render
     s.text(left, y + 5, "办理须知：", 8, font_name="sans_bold")
     for i, tip in enumerate(TIPS, 1):
         s.text(left + 2, y + 5 + 5 * i, f"{i}. {tip}", 7)
-    fields = {
-        "form_title": title,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "insured_region": insured,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-    }
+    fields = filing_fields(title, person, insured, destination, filing_type, start, phone=False, signed=False)
     return Rendered("filing_form", None, [s], fields, True, title)
 
 

@@ -18,7 +18,7 @@ import random
 from PIL import Image, ImageDraw
 
 from synth.build import Context
-from synth.documents import DESTINATIONS, Rendered
+from synth.documents import DESTINATIONS, Rendered, filing_fields
 from synth.families.common import FacedPage, Family, Look, date_text, tick_box, written
 
 FILING_CHOICES = ("异地长期居住人员", "常驻异地工作人员", "临时外出就医人员")
@@ -130,17 +130,7 @@ def draw_commitment_fingerprint(ctx: Context, side: str | None, look: Look) -> R
     s.text(left + 3, y + 16, "受理意见：", 10)
     s.text(left + 3, y + 25, "经办人：", 10)
     s.text(110, y + 25, "受理日期：      年    月    日", 10)
-    fields = {
-        "form_title": title,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "insured_region": insured,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-        "phone": person.phone,
-        "signature_present": True,
-    }
+    fields = filing_fields(title, person, insured, destination, filing_type, start)
     return Rendered("filing_form", None, [s], fields, False, title)
 
 

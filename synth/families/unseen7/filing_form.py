@@ -16,7 +16,7 @@ import datetime as dt
 
 from synth.build import Context
 from synth.canvas import seal_image
-from synth.documents import DESTINATIONS, Rendered
+from synth.documents import DESTINATIONS, Rendered, filing_fields
 from synth.families.common import FacedPage, Family, Look, date_text, qr_code
 from synth.people import years_after
 
@@ -95,15 +95,7 @@ def draw_platform_voucher_print(ctx: Context, side: str | None, look: Look) -> R
     s.line(left, 280, right, 280, width=0.2, color=RULE)
     s.text(left, 285, "本凭证由国家医保服务平台生成，打印件与电子凭证具有同等效力。", 7.5, color=(110, 110, 110))
     s.text(right, 285, "第1页/共1页", 7.5, anchor="r", color=(110, 110, 110))
-    fields = {
-        "form_title": title,
-        "applicant_name": person.name,
-        "id_number": person.id_number,
-        "insured_region": insured,
-        "destination": destination,
-        "filing_type": filing_type,
-        "start_date": start.isoformat(),
-    }
+    fields = filing_fields(title, person, insured, destination, filing_type, start, phone=False, signed=False)
     return Rendered("filing_form", None, [s], fields, True, title)
 
 
