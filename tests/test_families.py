@@ -23,18 +23,7 @@ from synth.build import new_context, render, write_raster, write_truth
 from synth.canvas import RasterPage, Surface
 from synth.case_mix import case_family, mix_cases
 from synth.documents import _category_totals
-from synth.families import (
-    DOC_TYPES,
-    FAMILIES,
-    family_split,
-    unseen,
-    unseen2,
-    unseen3,
-    unseen4,
-    unseen5,
-    unseen6,
-    unseen7,
-)
+from synth.families import BLIND_SETS, DOC_TYPES, FAMILIES, family_split, unseen
 from synth.families.common import Family, Look, date_text
 from synth.families.unseen import id_card as unseen_id_card
 from synth.families.unseen3.discharge import ICD
@@ -152,12 +141,7 @@ def test_the_held_out_set_holds_only_held_out_families(tmp_path: Path) -> None:
 
 UNSEEN = [(t, f.name) for t, families in unseen.FAMILIES.items() for f in families]
 # Every family written blind to the rules, whichever part it is in now.
-BLIND = [
-    (t, f.name)
-    for s in (unseen, unseen2, unseen3, unseen4, unseen5, unseen6, unseen7)
-    for t, families in s.FAMILIES.items()
-    for f in families
-]
+BLIND = [(t, f.name) for s in BLIND_SETS for t, families in s.FAMILIES.items() for f in families]
 DATE_STYLES = ("iso", "cn", "cn_short", "dot", "slash", "compact")
 
 
@@ -270,8 +254,8 @@ def test_the_unseen_part_is_the_seventh_set_and_the_first_six_are_held_out() -> 
     sets (looked at while mending rules) is held out."""
     split = family_split()
     for doc_type in DOC_TYPES:
-        assert split[doc_type].unseen == [f.name for f in unseen7.FAMILIES[doc_type]] != []
-        for earlier in (unseen, unseen2, unseen3, unseen4, unseen5, unseen6):
+        assert split[doc_type].unseen == [f.name for f in BLIND_SETS[-1].FAMILIES[doc_type]] != []
+        for earlier in BLIND_SETS[:-1]:
             assert {f.name for f in earlier.FAMILIES[doc_type]} <= set(split[doc_type].held_out)
     assert len(split["invoice"].unseen) >= 2 and len(split["expense_list"].unseen) >= 2
     assert sum(len(part.unseen) for part in split.values()) >= 8
@@ -287,9 +271,9 @@ def test_the_unseen_set_holds_only_unseen_families_and_the_evaluation_names_them
     assert {t["family"] for t in truths} == set(family_split()["filing_form"].unseen)
     for truth in truths:
         assert SPLIT_SEEDS["unseen"] <= truth["seed"] < SPLIT_SEEDS["eval"]
-    unseen_now = [(t, f.name) for t, families in unseen7.FAMILIES.items() for f in families]
+    unseen_now = [(t, f.name) for t, families in BLIND_SETS[-1].FAMILIES.items() for f in families]
     assert {family_part(t, n) for t, n in unseen_now} == {"unseen"}
-    studied = [(t, f.name) for t, families in unseen6.FAMILIES.items() for f in families]
+    studied = [(t, f.name) for t, families in BLIND_SETS[-2].FAMILIES.items() for f in families]
     assert {family_part(t, n) for t, n in studied} == {"held-out"}
 
 

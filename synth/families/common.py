@@ -83,6 +83,23 @@ class Family:
         )
 
 
+def by_type(
+    invoice: list[Family],
+    discharge_record: list[Family],
+    expense_list: list[Family],
+    id_card: list[Family],
+    filing_form: list[Family],
+) -> dict[str, list[Family]]:
+    """A set's families by the document type they draw, under the names the split uses."""
+    return {
+        "invoice": invoice,
+        "discharge_record": discharge_record,
+        "expense_list": expense_list,
+        "id_card": id_card,
+        "filing_form": filing_form,
+    }
+
+
 def styled_family(
     name: str,
     fonts: tuple[str, ...],

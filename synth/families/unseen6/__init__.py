@@ -7,13 +7,7 @@ rendered pages. It was looked at while mending rules at stop 40 and is held out 
 
 from __future__ import annotations
 
-from synth.families.common import Family
+from synth.families.common import by_type
 from synth.families.unseen6 import discharge, expense_list, filing_form, id_card, invoice
 
-FAMILIES: dict[str, list[Family]] = {
-    "invoice": invoice.FAMILIES,
-    "discharge_record": discharge.FAMILIES,
-    "expense_list": expense_list.FAMILIES,
-    "id_card": id_card.FAMILIES,
-    "filing_form": filing_form.FAMILIES,
-}
+FAMILIES = by_type(invoice.FAMILIES, discharge.FAMILIES, expense_list.FAMILIES, id_card.FAMILIES, filing_form.FAMILIES)
