@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extractors.normalize import NAME_JOINERS
+
 INTERPUNCT = "·"
-# The forms the joining dot of a minority name is printed or read as: middle dots of several scripts,
-# bullets and operators that render as a raised dot, full and ideographic stops, hyphens and dashes.
-INTERPUNCT_FORMS = "·・･•‧∙⋅●◦ㆍᐧ.．。-－‐‑‒–—―"
-_FORMS = re.compile(f"\\s*[{re.escape(INTERPUNCT_FORMS)}]+\\s*")
+# The forms the joining dot of a minority name is read as are the extractor's (NAME_JOINERS), after NFKC
+# (which makes the half-width ･ the katakana ・): one list, so what extraction joins is what compares.
+_FORMS = re.compile(f"\\s*[{re.escape(NAME_JOINERS)}]+\\s*")
 
 
 def canonical_name(name: str) -> str:
