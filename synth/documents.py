@@ -165,11 +165,23 @@ def _cn_date(d: dt.date) -> str:
     return f"{d.year}年{d.month:02d}月{d.day:02d}日"
 
 
-def _paragraph(s: Surface, x: float, y: float, width: float, text: str, size: float, leading: float) -> float:
-    """Wrap Chinese text to `width` mm; returns the y below the paragraph."""
+def _paragraph(
+    s: Surface,
+    x: float,
+    y: float,
+    width: float,
+    text: str,
+    size: float,
+    leading: float,
+    *,
+    face: str = "sans",
+    hanging: str = "",
+) -> float:
+    """Wrap Chinese text to `width` mm measured in `face`; a character of `hanging` (stops, commas) never
+    starts a line, it hangs at the end of the line before, as typesetters do. Returns the y below it."""
     line = ""
     for ch in text:
-        if text_width_mm(line + ch, size) > width:
+        if ch not in hanging and text_width_mm(line + ch, size, face) > width:
             s.text(x, y, line, size)
             y += leading
             line = ""

@@ -26,7 +26,7 @@ from PIL import Image
 
 from synth.build import Context
 from synth.canvas import seal_image, text_width_mm
-from synth.documents import ADVICE, Rendered, discharge_fields
+from synth.documents import ADVICE, Rendered, _paragraph, discharge_fields
 from synth.families.common import FacedPage, Family, Look
 from synth.families.unseen3.discharge import ICD
 from synth.people import Stay, make_name
@@ -38,19 +38,8 @@ OCCUPATIONS = ("退休", "职员", "农民", "个体", "教师", "工人")
 
 
 def _wrap(s: FacedPage, x: float, y: float, width: float, text: str, size: float, leading: float) -> float:
-    """Running prose wrapped to `width` mm in the page's own face, no line starting with a stop or a
-    comma (it hangs at the end of the line before, as typesetters do); returns the y below it."""
-    line = ""
-    for ch in text:
-        if ch not in HANGING and text_width_mm(line + ch, size, s.face) > width:
-            s.text(x, y, line, size)
-            y += leading
-            line = ""
-        line += ch
-    if line:
-        s.text(x, y, line, size)
-        y += leading
-    return y
+    """Running prose in the page's own face, no line starting with a stop or a comma."""
+    return _paragraph(s, x, y, width, text, size, leading, face=s.face, hanging=HANGING)
 
 
 def _admission_prose(rng: random.Random, fields: dict[str, str], stay: Stay) -> str:
