@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import random
 import shutil
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -359,18 +360,32 @@ def family_specs(part: str) -> list[tuple[Family, str | None, str]]:
     return [(f, side, variant) for f in families_in(part) for side in f.sides for variant in f.variants]
 
 
+FAMILY_SEED_SLOTS = 8_999  # slots of ten repeats each: every seed below seed0 + ENVELOPE_SEED_OFFSET (90000)
+FAMILY_SEED_REPEATS = 10
+
+
+def family_seed(seed0: int, family: Family, side: str | None, variant: str, repeat: int) -> int:
+    """The seed of one repeat of a family's side and variant, keyed by their names rather than by their
+    place in the split: adding or moving a family (a blind set moved to held-out) leaves every other
+    family's files, and so the readings cached for them and the figures measured on them, as they were.
+    Two families may share a seed: their files differ by family and their names by the family's name."""
+    if not 0 <= repeat < FAMILY_SEED_REPEATS:
+        raise ValueError(f"a family set holds at most {FAMILY_SEED_REPEATS} repeats, not {repeat + 1}")
+    key = "/".join((family.doc_type, family.name, side or "", variant))
+    return seed0 + (zlib.crc32(key.encode("utf-8")) % FAMILY_SEED_SLOTS) * FAMILY_SEED_REPEATS + repeat
+
+
 def build_family_documents(
     out: Path, truth_dir: Path, part: str, seed0: int, repeat: int, first: int = 0, kinds: Collection[str] = ()
 ) -> int:
     """Each family of the part, side and variant `repeat` times, a new person and stay from each seed,
     in the family's own look (face, resolution, JPEG quality); `kinds` picks document types."""
-    specs = family_specs(part)
     count = 0
     for r in range(first, repeat):
-        for k, (family, side, variant) in enumerate(specs):
+        for family, side, variant in family_specs(part):
             if kinds and family.doc_type not in kinds:
                 continue
-            seed = seed0 + r * len(specs) + k
+            seed = family_seed(seed0, family, side, variant, r)
             stem = "_".join(p for p in (family.doc_type, side, family.name, variant, str(seed)) if p)
             written = family.write(new_context(seed), side, variant, out, stem, seed)
             write_truth(written, truth_dir)

@@ -135,6 +135,29 @@ def test_the_held_out_set_holds_only_held_out_families(tmp_path: Path) -> None:
         assert SPLIT_SEEDS["heldout"] <= truth["seed"] < SPLIT_SEEDS["eval"]
 
 
+def test_a_family_keeps_its_files_when_another_family_joins_or_leaves_the_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN the held-out filing forms made twice, once with every held-out family and once with the first
+    one dropped from the split (as when a blind set moves in, the list changes) THEN every family left
+    is written under the same seeds and file names both times, inside the held-out range."""
+    build_generated(tmp_path / "all", "heldout", repeat=2, kinds=["filing_form"])
+    held_out = family_split()["filing_form"].held_out
+    split = dict(family_split())
+    split["filing_form"] = split["filing_form"].model_copy(update={"held_out": held_out[1:]})
+    monkeypatch.setattr("synth.families.family_split", lambda: split)
+    build_generated(tmp_path / "fewer", "heldout", repeat=2, kinds=["filing_form"])
+
+    def seeds(root: Path) -> dict[str, int]:
+        return {p.stem: json.loads(p.read_text(encoding="utf-8"))["seed"] for p in (root / "truth").glob("*.json")}
+
+    every, fewer = seeds(tmp_path / "all"), seeds(tmp_path / "fewer")
+    dropped = {stem for stem in every if f"_{held_out[0]}_" in stem}
+    assert dropped and set(fewer) == set(every) - dropped
+    assert all(every[stem] == seed for stem, seed in fewer.items())
+    assert all(SPLIT_SEEDS["heldout"] <= seed < SPLIT_SEEDS["heldout"] + 90_000 for seed in every.values())
+
+
 # ---------------------------------------------------------------------------------------------
 # The families written blind to the rules, by someone who did not read them (synth/families/unseen).
 # The first five were studied at stop 35 and are held out since; the checks on what they print still hold.
