@@ -114,8 +114,14 @@ def _logo(s: FacedPage, cx: float, cy: float, r: float) -> None:
 def _struck(s: FacedPage, x: float, y: float, width: float, rng: random.Random) -> None:
     """Two ballpoint strokes through a typed value, a little aslant."""
     for dy in (-0.5, 0.6):
-        s.line(x - 0.8, y + dy + rng.uniform(-0.2, 0.2), x + width + 0.8, y + dy + rng.uniform(-0.4, 0.4),
-               width=0.3, color=INK_BLUE)
+        s.line(
+            x - 0.8,
+            y + dy + rng.uniform(-0.2, 0.2),
+            x + width + 0.8,
+            y + dy + rng.uniform(-0.4, 0.4),
+            width=0.3,
+            color=INK_BLUE,
+        )
 
 
 def _corrected(

@@ -241,8 +241,12 @@ def draw_folded_zebra_angle(ctx: Context, side: str | None, look: Look) -> Rende
     bl = (cx - half_w - grow + rng.uniform(-0.02, 0.02) * fw, bottom)
     br = (cx + half_w + grow + rng.uniform(-0.02, 0.02) * fw, bottom + rng.uniform(-0.02, 0.02) * fh)
     halves = (
-        (np.float32([[0, 0], [pw, 0], [pw, fold], [0, fold]]), np.float32([tl, tr, fr, fl]), 1.0),
-        (np.float32([[0, fold], [pw, fold], [pw, ph], [0, ph]]), np.float32([fl, fr, br, bl]), rng.uniform(0.8, 0.9)),
+        (np.array([[0, 0], [pw, 0], [pw, fold], [0, fold]], np.float32), np.array([tl, tr, fr, fl], np.float32), 1.0),
+        (
+            np.array([[0, fold], [pw, fold], [pw, ph], [0, ph]], np.float32),
+            np.array([fl, fr, br, bl], np.float32),
+            rng.uniform(0.8, 0.9),
+        ),
     )
     out = _sheet((fw, fh), rng)
     src_img = np.asarray(page.img).astype(np.float32)

@@ -65,8 +65,8 @@ def draw_dark_lid_rotated(ctx: Context, side: str | None, look: Look) -> Rendere
         "bottom": np.linspace(0, 1, fh, dtype=np.float32)[:, None],
     }[edge]
     glow = rng.uniform(25, 60) * ramp**3
-    ground = np.broadcast_to((14 + glow)[..., None], (fh, fw, 3)).astype(np.float32)
-    ground = ground * np.array([1.0, 0.98, 1.05], np.float32) + gen.normal(0, 2.5, (fh, fw, 1))
+    dark = np.broadcast_to((14 + glow)[..., None], (fh, fw, 3)).astype(np.float32)
+    ground = dark * np.array([1.0, 0.98, 1.05], np.float32) + gen.normal(0, 2.5, (fh, fw, 1))
     # The card at true size somewhere on the glass, a little off square.
     cw, ch = CARD_W * px, CARD_H * px
     cx = rng.uniform(cw / 2 + 12 * px, fw - cw / 2 - 12 * px)
@@ -93,7 +93,7 @@ def draw_dark_lid_rotated(ctx: Context, side: str | None, look: Look) -> Rendere
 # ---------------------------------------------------------------------------------------------
 # Pinched at a corner and held up to the phone
 
-FRAME_MM = (120.0, 90.0)
+FRAME_MM = (112.0, 84.0)
 SKIN = (222, 178, 150)
 
 
@@ -111,8 +111,14 @@ def _room(size: tuple[int, int], rng: random.Random) -> np.ndarray:
     return cv2.GaussianBlur(out, (0, 0), w / 60)
 
 
-def _finger(layer: np.ndarray, alpha: np.ndarray, centre: tuple[float, float], axes: tuple[float, float],
-            angle: float, shade: float) -> None:
+def _finger(
+    layer: np.ndarray,
+    alpha: np.ndarray,
+    centre: tuple[float, float],
+    axes: tuple[float, float],
+    angle: float,
+    shade: float,
+) -> None:
     """A fingertip: a skin-coloured ellipse, darker towards its edge, its nail a paler ellipse at the tip."""
     mask = np.zeros(alpha.shape, np.float32)
     c = (round(centre[0]), round(centre[1]))
@@ -162,20 +168,28 @@ def draw_fingers_corner_pinch(ctx: Context, side: str | None, look: Look) -> Ren
     palm = (top_right[0] + 30 * mm, top_right[1] - 22 * mm)
     _finger(behind, behind_alpha, palm, (34 * mm, 20 * mm), angle + 180, rng.uniform(0.7, 0.8))
     _finger(behind, behind_alpha, reach, (16 * mm, 7.5 * mm), angle, rng.uniform(0.85, 0.95))
-    behind = cv2.GaussianBlur(behind, (0, 0), 0.8 * mm)
-    behind_alpha = cv2.GaussianBlur(behind_alpha, (0, 0), 0.8 * mm)
-    out = out * (1 - behind_alpha[..., None]) + behind * behind_alpha[..., None]
+    hand = cv2.GaussianBlur(behind, (0, 0), 0.8 * mm)
+    hand_alpha = cv2.GaussianBlur(behind_alpha, (0, 0), 0.8 * mm)[..., None]
+    out = out * (1 - hand_alpha) + hand * hand_alpha
     size = (fw, fh)
     warped = cv2.warpPerspective(np.asarray(card.img).astype(np.float32), m, size, flags=cv2.INTER_AREA)
     w, h = card.img.size
     alpha = cv2.warpPerspective(np.ones((h, w), np.float32), m, size, flags=cv2.INTER_LINEAR)[..., None]
     out = out * (1 - alpha) + warped * alpha
     # The thumb over the corner: inside the card's top-right 12 × 12 mm, where neither side prints text.
-    inside = cv2.perspectiveTransform(np.array([[[(CARD_W - 4.5) * 400 / 25.4, 4.0 * 400 / 25.4]]], np.float32), m)[0][0]
+    inside = cv2.perspectiveTransform(np.array([[[(CARD_W - 4.5) * 400 / 25.4, 4.0 * 400 / 25.4]]], np.float32), m)[0][
+        0
+    ]
     thumb = np.zeros_like(out)
     thumb_alpha = np.zeros((fh, fw), np.float32)
-    _finger(thumb, thumb_alpha, (inside[0] + 5 * mm, inside[1] - 2 * mm), (11 * mm, 6.5 * mm),
-            math.degrees(a) + rng.uniform(200, 225), 1.0)
+    _finger(
+        thumb,
+        thumb_alpha,
+        (inside[0] + 5 * mm, inside[1] - 2 * mm),
+        (11 * mm, 6.5 * mm),
+        math.degrees(a) + rng.uniform(200, 225),
+        1.0,
+    )
     out = out * (1 - thumb_alpha[..., None]) + thumb * thumb_alpha[..., None]
     # A cool white balance, the phone's noise and a little softness.
     gen = np.random.default_rng(rng.randrange(2**32))

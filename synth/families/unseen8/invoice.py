@@ -22,7 +22,6 @@ no 票据代码 and no 校验码, so neither is in its truth."""
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
 import cv2
 import numpy as np
@@ -58,7 +57,7 @@ def _creased(page: FacedPage, rng: random.Random) -> None:
     a bright ridge over a soft band of shade, the ink cracked along the fold; the panels lit unevenly and the
     middle panel a little off the others (its printed lines moved with it)."""
     arr = np.asarray(page.img).astype(np.float32)
-    h, w = arr.shape[:2]
+    w = arr.shape[1]
     px_mm = w / page.width_mm
     creases = [round(w * (k / 3 + rng.uniform(-0.025, 0.025))) for k in (1, 2)]
     # The middle panel sits a little lower or higher than its neighbours.
