@@ -226,36 +226,44 @@ def draw_folded_zebra_angle(ctx: Context, side: str | None, look: Look) -> Rende
     pw, ph = page.img.size
     fold_mm = rng.uniform(140, 157)
     fold = round(fold_mm / 297 * ph)
-    # Where the page's corners and the fold's ends land: the top half aslant, the lower half lifted
-    # towards the lens (wider, its own slant).
-    scale = rng.uniform(0.74, 0.8) * fw / pw
-    cx, top = fw / 2 + rng.uniform(-0.03, 0.03) * fw, fh * rng.uniform(0.05, 0.08)
-    lean = rng.uniform(-0.04, 0.04) * fw
+    # The page aslant (its far, top edge narrower), and the lower half lifted towards the lens: a map that
+    # leaves every point of the fold where the upper half puts it (the halves meet along the crease) and
+    # enlarges, widens and shifts the lower half the further it is from the fold.
+    scale = rng.uniform(0.68, 0.74) * fw / pw
+    cx, top = fw / 2 + rng.uniform(-0.03, 0.03) * fw, fh * rng.uniform(0.04, 0.07)
+    half_w, height = pw * scale / 2, ph * scale
     narrow = rng.uniform(0.03, 0.07) * pw * scale
-    half_w = pw * scale / 2
-    fold_y = top + fold * scale * rng.uniform(0.9, 0.96)
-    tl, tr = (cx - half_w + narrow + lean, top), (cx + half_w - narrow + lean, top + rng.uniform(-0.02, 0.02) * fh)
-    fl, fr = (cx - half_w, fold_y), (cx + half_w, fold_y + rng.uniform(-0.015, 0.015) * fh)
-    grow = rng.uniform(0.03, 0.07) * pw * scale
-    bottom = fold_y + (ph - fold) * scale * rng.uniform(1.0, 1.08)
-    bl = (cx - half_w - grow + rng.uniform(-0.02, 0.02) * fw, bottom)
-    br = (cx + half_w + grow + rng.uniform(-0.02, 0.02) * fw, bottom + rng.uniform(-0.02, 0.02) * fh)
-    halves = (
-        (np.array([[0, 0], [pw, 0], [pw, fold], [0, fold]], np.float32), np.array([tl, tr, fr, fl], np.float32), 1.0),
-        (
-            np.array([[0, fold], [pw, fold], [pw, ph], [0, ph]], np.float32),
-            np.array([fl, fr, br, bl], np.float32),
-            rng.uniform(0.8, 0.9),
-        ),
+    lean = rng.uniform(-0.03, 0.03) * fw
+    quad = np.array(
+        [
+            [cx - half_w + narrow + lean, top],
+            [cx + half_w - narrow + lean, top + rng.uniform(-0.015, 0.015) * fh],
+            [cx + half_w, top + height],
+            [cx - half_w, top + height],
+        ],
+        np.float32,
     )
+    upper = cv2.getPerspectiveTransform(np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32), quad)
+    rest = ph - fold
+    lift = np.array(
+        [rng.uniform(-0.03, 0.03) * pw / rest, rng.uniform(0.0, 0.06), -rng.uniform(0.05, 0.15) / rest], np.float64
+    )
+    while True:
+        homology = np.eye(3) + np.outer(lift, [0.0, 1.0, -fold])
+        lower = upper @ homology
+        corners = cv2.perspectiveTransform(np.array([[[0, ph], [pw, ph]]], np.float32), lower)[0]
+        if corners[:, 0].min() > 0.02 * fw and corners[:, 0].max() < 0.98 * fw and corners[:, 1].max() < 0.98 * fh:
+            break
+        lift = lift / 2
+    ends = cv2.perspectiveTransform(np.array([[[0, fold], [pw, fold]]], np.float32), upper)[0]
+    fl, fr = (float(ends[0][0]), float(ends[0][1])), (float(ends[1][0]), float(ends[1][1]))
+    halves = ((0, fold, upper, 1.0), (fold, ph, lower, rng.uniform(0.8, 0.9)))
     out = _sheet((fw, fh), rng)
     src_img = np.asarray(page.img).astype(np.float32)
     matrices = []
-    for src, dst, light in halves:
-        m = cv2.getPerspectiveTransform(src, dst)
+    for y0, y1, m, light in halves:
         matrices.append(m)
         mask = np.zeros((ph, pw), np.float32)
-        y0, y1 = int(src[0][1]), int(src[2][1])
         mask[y0:y1] = 1
         warped = cv2.warpPerspective(src_img, m, (fw, fh), flags=cv2.INTER_AREA)
         alpha = cv2.warpPerspective(mask, m, (fw, fh), flags=cv2.INTER_LINEAR)[..., None]
@@ -265,8 +273,8 @@ def draw_folded_zebra_angle(ctx: Context, side: str | None, look: Look) -> Rende
     p0, p1 = (round(fl[0]), round(fl[1])), (round(fr[0]), round(fr[1]))
     cv2.line(crease, p0, p1, 1.0, max(2, fw // 700))
     ridge = np.zeros((fh, fw), np.float32)
-    lift = max(3, fw // 400)
-    cv2.line(ridge, (p0[0], p0[1] - lift), (p1[0], p1[1] - lift), 1.0, max(2, fw // 500))
+    above = max(3, fw // 400)
+    cv2.line(ridge, (p0[0], p0[1] - above), (p1[0], p1[1] - above), 1.0, max(2, fw // 500))
     out = out * (1 - 0.35 * cv2.GaussianBlur(crease, (0, 0), 1.5)[..., None])
     out = out + 30 * cv2.GaussianBlur(ridge, (0, 0), 2.0)[..., None]
     # The lamp from one side, the phone's noise and softness.
