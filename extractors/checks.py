@@ -426,6 +426,21 @@ def list_total(fields: Fields) -> Decimal | None:
     return summed if summed is not None else upper_total(fields)
 
 
+def invoice_total(fields: Fields) -> Decimal | None:
+    """What an invoice's total must be: its 大写 total; where neither the total nor its 大写 was read (a
+    wallet app shows the amount large over a caption, 票面金额, with no 合计 label before it), the sum of
+    its four splits (统筹 + 个人账户 + 自付 + 自费), every one read and not all zero. The splits are read
+    under labels of their own, so a printed amount equal to their sum is the total those four readings
+    agree on, not a figure chosen by its place."""
+    upper = upper_total(fields)
+    if upper is not None or "total_amount" in fields:
+        return upper
+    splits = [_decimal(fields, name) for name in INVOICE_SPLITS]
+    if any(split is None for split in splits) or all(split == 0 for split in splits):
+        return None
+    return sum((split for split in splits if split is not None), Decimal(0))
+
+
 def upper_total(fields: Fields) -> Decimal | None:
     """A bill's or list's 大写 total, as an amount; None when it was not read or does not parse."""
     upper = _text(fields, "total_amount_upper")

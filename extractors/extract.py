@@ -1029,7 +1029,7 @@ def extract_document(
     if repaired_items is not None:
         fields["items"] = repaired_items
     agreed = {
-        DocType.invoice: self_checks.upper_total,
+        DocType.invoice: self_checks.invoice_total,
         DocType.expense_list: self_checks.list_total,
     }
     target = agreed[doc.doc_type](fields) if doc.doc_type in agreed else None

@@ -875,9 +875,15 @@ def find_value(
 def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
     """The first line a label ends (the first label first): a title ends with the word naming the form
     (…备案申请表, …登记表), while a line holding that word inside it is something else that names the form (a
-    browser's page heading 异地就医备案申请-…服务大厅 over the printed form, a sentence citing it)."""
+    browser's page heading 异地就医备案申请-…服务大厅 over the printed form, a sentence citing it).
+
+    A numbered note or a sentence (2. 就医时请出示…并主动告知已办理异地就医备案。) may end with the same word:
+    a title is a name, never numbered and never broken by a sentence's comma or semicolon, so such a line
+    is no title."""
     for label in labels:
         for line in lines:
+            if _SENTENCE.search(line.text):
+                continue
             if line.text.rstrip(_TITLE_END).endswith(label):
                 return hit_at(line.text, line)
     return None
@@ -885,6 +891,9 @@ def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
 
 # What may close a title's line after its last word: spaces, a colon, a full stop.
 _TITLE_END = " :：.。"
+# A line that is a sentence or a numbered note, not a title: a comma, an enumeration comma or a semicolon
+# inside it, or a list number opening it (1. / 2、 / (3) / ④).
+_SENTENCE = re.compile(r"[，,；;、]|^\s*(?:\d{1,2}\s*[.．、)）]|[(（]\d{1,2}[)）]|[①-⑳])")
 
 
 # A value associated with its label by geometry alone, off the label's row (`_drifted`), or below, above or

@@ -1,0 +1,78 @@
+"""Invoices, filing forms and ID cards on constructed OCR lines: a title no note ends, a total its splits
+choose, a tick beside its option, an address run on past a card's edge (issue 28)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.extract import extract_document
+from intake.models import Check, DocType, Document, ExtractedField, OcrLine
+from tests.factories import line, page_of
+
+CASE_DATE = dt.date(2025, 6, 20)
+
+
+def _extracted(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
+    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
+    return extract_document(doc, [page_of(list(lines))], CASE_DATE)
+
+
+def test_a_numbered_note_ending_with_a_title_word_is_not_the_title() -> None:
+    """GIVEN a printed filing voucher titled …就医备案凭证 whose notes below number their sentences, one
+    ending …已办理异地就医备案。 THEN the title is the voucher's own line, not the note."""
+    fields, _ = _extracted(
+        DocType.filing_form,
+        line("跨省异地就医备案凭证", 700, 200),
+        line("参保人姓名", 250, 400),
+        line("叶雪", 460, 400),
+        line("注意事项:", 200, 1900),
+        line("1. 备案成功后，可在就医地开通跨省直接结算的定点医药机构直接结算。", 220, 1950),
+        line("2. 就医时请出示医保电子凭证或社会保障卡，并主动告知已办理异地就医备案。", 220, 2000),
+    )
+    assert fields["form_title"].value == "跨省异地就医备案凭证"
+
+
+def test_a_sentence_ending_with_a_title_word_is_not_the_title_even_unnumbered() -> None:
+    """GIVEN a sentence with a comma that ends 备案表 above a form titled …登记备案表 THEN the form's title."""
+    fields, _ = _extracted(
+        DocType.filing_form,
+        line("请如实填写，并于三日内交回本备案表", 200, 100),
+        line("异地就医登记备案表", 700, 200),
+    )
+    assert fields["form_title"].value == "异地就医登记备案表"
+
+
+def _wallet_bill(shown: str) -> list[OcrLine]:
+    """A wallet app's bill detail: the amount shown large over the caption 票面金额（元）, no 合计 printed,
+    the four splits each under its own label."""
+    return [
+        line("医疗住院收费电子票据", 340, 400),
+        line(shown, 330, 550),
+        line("票面金额（元）", 400, 660),
+        line("交款人", 90, 990),
+        line("林亮博", 840, 990),
+        line("医保统筹基金支付", 90, 3150),
+        line("1880.59", 820, 3150),
+        line("个人账户支付", 90, 3250),
+        line("96.00", 860, 3250),
+        line("个人自付", 90, 3350),
+        line("1436.33", 820, 3350),
+        line("个人自费", 90, 3440),
+        line("69.65", 860, 3440),
+    ]
+
+
+def test_a_total_shown_without_a_label_is_the_amount_its_four_splits_sum_to() -> None:
+    """GIVEN a bill printing no 合计 and no 大写, its amount alone on a line and its four splits read
+    THEN the total is that line's amount (the sum of the splits), and the splits check passes."""
+    fields, checks = _extracted(DocType.invoice, *_wallet_bill("¥3482.57"))
+    assert fields["total_amount"].value == "3482.57"
+    assert [c.ok for c in checks if c.code == "invoice_splits_sum"] == [True]
+
+
+def test_an_amount_the_splits_do_not_sum_to_is_not_taken_as_the_total() -> None:
+    """GIVEN the same bill whose shown amount differs from its splits' sum THEN no total is taken: the
+    missing total is a failed check naming it."""
+    fields, checks = _extracted(DocType.invoice, *_wallet_bill("¥3428.57"))
+    assert "total_amount" not in fields
+    assert any(not c.ok and "total_amount" in c.fields for c in checks)
