@@ -76,3 +76,24 @@ def test_an_amount_the_splits_do_not_sum_to_is_not_taken_as_the_total() -> None:
     fields, checks = _extracted(DocType.invoice, *_wallet_bill("¥3428.57"))
     assert "total_amount" not in fields
     assert any(not c.ok and "total_amount" in c.fields for c in checks)
+
+
+def test_a_commitment_whose_signature_line_is_not_read_is_a_gap_a_clerk_is_told_of() -> None:
+    """GIVEN a 承诺书 whose 承诺人 line was lost in reading (only its 承诺日期 read) THEN a failed field_missing
+    check names signature_present. GIVEN a form printing no commitment and no signature line THEN none."""
+    _, checks = _extracted(
+        DocType.filing_form,
+        line("跨省异地就医备案个人承诺书", 680, 160),
+        line("姓名", 290, 300),
+        line("梁峰春", 530, 300),
+        line("承诺日期：2025年6月20日", 950, 1800),
+    )
+    missing = [c.fields for c in checks if c.code == "field_missing"]
+    assert ["signature_present"] in missing
+    _, checks = _extracted(
+        DocType.filing_form,
+        line("异地就医备案登记表", 680, 160),
+        line("姓名", 290, 300),
+        line("梁峰春", 530, 300),
+    )
+    assert ["signature_present"] not in [c.fields for c in checks if c.code == "field_missing"]
