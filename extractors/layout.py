@@ -84,6 +84,11 @@ class FieldRule(BaseModel):
     # Failing that too: the first text matching `fallback_pattern` left of these labels on their row (the
     # payee beside 复核人 and 收款人 where a skewed scan's edge cut its label off), as far trusted.
     fallback_row: list[str] = Field(default_factory=list)
+    # Failing every label: the one line of the document that is wholly this pattern (an ID card's back prints
+    # one authority, 杭州市公安局西湖分局, and one validity, 2016.06.08-2026.06.08, so the line that is such a
+    # name or range alone is that field where a photocopy or a fax lost its label), trusted `fallback_factor`
+    # times its reading; two such lines choose nothing (`lone_line`).
+    lone_pattern: str | None = None
     # Letters that print like digits (l and 1, o and 0), in a code nothing checks: a value still holding
     # one after the reader compared it with the page's own digits (ocr/glyphs.py) is doubtful however sure
     # OCR was (the tuning set's check codes 6eac1d and 76a1eb read 6eacld and 76aleb at 0.9+ before that
@@ -226,7 +231,7 @@ class FieldRules(BaseModel):
         per label) exactly when its kind reads one."""
         for doc_type, fields in self.types.items():
             for name, rule in fields.items():
-                for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern):
+                for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern, rule.lone_pattern):
                     if pattern:
                         re.compile(pattern)
                 if rule.in_phrase is not None and re.compile(rule.in_phrase).groups < 1:
@@ -800,6 +805,13 @@ def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: floa
         if line.bbox[1] <= top_share * bottom and pattern.fullmatch(line.text):
             return line
     return None
+
+
+def lone_line(lines: list[Located], pattern: re.Pattern[str]) -> Located | None:
+    """The one line whose whole text (spaces aside) matches `pattern`; None when no line or several do: a
+    value told by its form alone is taken only where nothing else on the document has that form."""
+    matching = [ln for ln in lines if pattern.fullmatch(re.sub(r"\s+", "", ln.text))]
+    return matching[0] if len(matching) == 1 else None
 
 
 def row_match(lines: list[Located], pattern: re.Pattern[str], labels: list[str]) -> tuple[Located, str] | None:

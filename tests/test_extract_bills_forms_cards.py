@@ -97,3 +97,39 @@ def test_a_commitment_whose_signature_line_is_not_read_is_a_gap_a_clerk_is_told_
         line("梁峰春", 530, 300),
     )
     assert ["signature_present"] not in [c.fields for c in checks if c.code == "field_missing"]
+
+
+def _card_back(doc_lines: list[OcrLine]) -> tuple[dict[str, ExtractedField], list[Check]]:
+    doc = Document(source="t.jpg", pages=[1], doc_type=DocType.id_card, side="back")
+    return extract_document(doc, [page_of(doc_lines)], CASE_DATE)
+
+
+def test_a_card_back_whose_labels_a_fax_lost_is_read_by_the_form_of_its_two_values() -> None:
+    """GIVEN an ID card's back faxed, its 签发机关 and 有效期限 labels lost, the authority and the validity
+    each alone on a line THEN both are read from those lines."""
+    fields, _ = _card_back(
+        [
+            line("2025-06-20 09:58 FROM:0574 58752250 P.02/02", 40, 16),
+            line("中华人民共和国", 450, 875),
+            line("居民身份证", 456, 931),
+            line("杭州市公安局上城分局", 397, 1047),
+            line("2016.06.08-2026.06.08", 397, 1092),
+        ]
+    )
+    assert fields["issuing_authority"].value == "杭州市公安局上城分局"
+    assert (fields["valid_from"].value, fields["valid_to"].value) == ("2016-06-08", "2026-06-08")
+
+
+def test_two_lines_of_an_authoritys_form_choose_no_authority() -> None:
+    """GIVEN a page holding two lines that are each a public-security office's name and no label THEN no
+    authority is taken: a failed field_missing check names it."""
+    fields, checks = _card_back(
+        [
+            line("杭州市公安局上城分局", 397, 1047),
+            line("宁波市公安局海曙分局", 397, 1300),
+            line("2016.06.08-长期", 397, 1092),
+        ]
+    )
+    assert "issuing_authority" not in fields
+    assert ["issuing_authority"] in [c.fields for c in checks if c.code == "field_missing"]
+    assert (fields["valid_from"].value, fields["valid_to"].value) == ("2016-06-08", "长期")
