@@ -518,17 +518,18 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
         _boxes_read_as_text(text, rule.options)
         for text in [
             *(line.text for line in above),
-            hit.raw,
-            *(line.text for line in _row_after(lines, hit)),
+            _joined_by_gaps(hit.raw, hit.bbox, _row_after(lines, hit)),
             *(line.text for line in below),
         ]
     ]
     options = [(mark, word) for text in row for mark, word in _OPTION.findall(text)]
-    chosen = [word for mark, word in options if mark in CHOSEN_MARK]
+    after = _marks_follow(row)
+    chosen = [word for text in row for word in _MARKED_BEFORE.findall(text)] if after else []
+    chosen = chosen or [word for mark, word in options if mark in CHOSEN_MARK]
     named = _options_named("".join(row), rule.options)
     several = len(options) > 1 or len(row) > 1 or len(named) > 1
     if len(chosen) == 1:
-        known = _option_opening(chosen[0], rule.options)
+        known = _option_ending(chosen[0], rule.options) if after else _option_opening(chosen[0], rule.options)
         value = known or _picked(chosen[0], rule)
         fit = 1.0 if known or not rule.options else UNMARKED_FIT
     else:
@@ -546,6 +547,43 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     return ExtractedField(
         value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
     )
+
+
+# A mark written after its option (异地转诊人员√): the option's words, then the mark.
+_MARKED_BEFORE = re.compile(f"([\u4e00-\u9fa5]+)\\s*[{CHOSEN_MARK}]")
+_MARK = re.compile(f"[{EMPTY_BOX}{CHOSEN_MARK}]")
+
+
+def _marks_follow(row: Sequence[str]) -> bool:
+    """Whether the row's marks stand after their options (异地长期居住人员□ 异地转诊人员√), not before (☑异地转诊人员):
+    a box or mark closing a line of the row after its last word, none opening one before its first;
+    failing both (every mark between two options), a chosen mark touching the word before it and set apart
+    from the word after it by a space. A form prints every box on the same side of its option, so the
+    ends of its lines show the side; where nothing shows it, before (the common print) is kept. A line's
+    own spaces are not kept by the reading, so the space is only seen between lines (`_joined_by_gaps`: a
+    mark read as a line of its own, nearer one option than the other)."""
+    texts = [text.strip() for text in row if text.strip()]
+    opens = any(_MARK.match(text) for text in texts)
+    closes = any(_MARK.fullmatch(text[-1]) and HAN.search(text) for text in texts)
+    if opens or closes:
+        return closes and not opens
+    hugging = [
+        (match.start() > 0 and text[match.start() - 1] != " ", match.end() < len(text) and text[match.end()] != " ")
+        for text in texts
+        for match in re.finditer(f"[{CHOSEN_MARK}]", text)
+    ]
+    return len(hugging) == 1 and hugging[0] == (True, False)
+
+
+def _joined_by_gaps(text: str, bbox: tuple[float, float, float, float], more: Sequence[Located]) -> str:
+    """The value's line and the lines continuing it on its row as one text: a gap wider than a third of the
+    line's height is a space, a narrower one none (a mark read as a line of its own beside its option)."""
+    height = bbox[3] - bbox[1]
+    right, out = bbox[2], text
+    for line in more:
+        out += ("" if line.bbox[0] - right < height / 3 else " ") + line.text
+        right = line.bbox[2]
+    return out
 
 
 def _boxes_read_as_text(text: str, options: Sequence[str]) -> str:
@@ -585,6 +623,12 @@ def _cell_lines(lines: Sequence[Located], hit: Hit, options: Sequence[str]) -> t
         below.append(line)
         bottom = line.bbox[3]
     return above, below
+
+
+def _option_ending(text: str, options: Sequence[str]) -> str | None:
+    """The longest of `options` that `text` ends with (what a mark written after its option follows), or None."""
+    ending = [option for option in options if text.endswith(option)]
+    return max(ending, key=len) if ending else None
 
 
 def _option_opening(text: str, options: Sequence[str]) -> str | None:

@@ -133,3 +133,38 @@ def test_two_lines_of_an_authoritys_form_choose_no_authority() -> None:
     assert "issuing_authority" not in fields
     assert ["issuing_authority"] in [c.fields for c in checks if c.code == "field_missing"]
     assert (fields["valid_from"].value, fields["valid_to"].value) == ("2016-06-08", "长期")
+
+
+def _filing_type(*row: OcrLine) -> ExtractedField:
+    title, label = line("异地就医登记备案表", 700, 100), line("备案类型：", 180, 1000)
+    fields, _ = _extracted(DocType.filing_form, title, label, *row)
+    return fields["filing_type"]
+
+
+def test_a_tick_written_after_its_option_chooses_that_option() -> None:
+    """GIVEN a row whose boxes stand after their options (…人员□ …人员√) THEN the option before the tick.
+    GIVEN the same row with the empty boxes lost in reading, the tick closing the row's line THEN the same."""
+    chosen = _filing_type(line("异地长期居住人员□ 常驻异地工作人员□ 异地转诊人员√ 异地安置退休人员□", 340, 1000))
+    assert (chosen.value, chosen.confidence >= 0.9) == ("异地转诊人员", True)
+    chosen = _filing_type(line("异地长期居住人员 常驻异地工作人员 异地安置退休人员✓", 340, 1000))
+    assert (chosen.value, chosen.confidence >= 0.9) == ("异地安置退休人员", True)
+
+
+def test_a_tick_before_its_option_still_chooses_the_option_after_it() -> None:
+    """GIVEN boxes before their options (□… ☑… □…) THEN the option after the tick, as before."""
+    chosen = _filing_type(line("□异地长期居住人员 ☑常驻异地工作人员 □异地转诊人员", 340, 1000))
+    assert chosen.value == "常驻异地工作人员"
+
+
+def test_a_tick_read_as_a_line_of_its_own_goes_with_the_option_it_stands_against() -> None:
+    """GIVEN the boxes lost in reading and the tick read as a line of its own, right against the option
+    after it THEN that option; GIVEN it right against the option before it THEN that one."""
+    first, end = "异地长期居住人员 异地转诊人员", 340 + 30 * 14
+    chosen = _filing_type(
+        line(first, 340, 1000, w=30 * 14), line("√", end + 30, 1000, w=30), line("异地安置退休人员", end + 65, 1000)
+    )
+    assert chosen.value == "异地安置退休人员"
+    chosen = _filing_type(
+        line(first, 340, 1000, w=30 * 14), line("√", end + 3, 1000, w=30), line("异地安置退休人员", end + 75, 1000)
+    )
+    assert chosen.value == "异地转诊人员"
