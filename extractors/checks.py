@@ -132,6 +132,11 @@ def invoice_checks(fields: Fields) -> list[Check]:
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
     read = [s for s in splits if s is not None]
     printed_blank = all(s == 0 for s in read) and total != 0
+    if total is None and PARTIAL_SPLITS <= len(read) < len(splits) and not printed_blank:
+        # No total read: nothing checks the splits, and one not read beside others read may be printed and
+        # lost (a seal over its label): a clerk, who looks at the bill for its total, is told of it.
+        unread = [name for name, split in zip(INVOICE_SPLITS, splits, strict=True) if split is None]
+        out.append(check(Code.field_unread, False, detail="个人自付/自费", fields=unread))
     if total is None or printed_blank:
         return out
     summed = sum(read, Decimal(0))

@@ -336,25 +336,40 @@ def parse_range_end(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocab
 def parse_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """An amount in yuan to the cent (12345.67), signed on a red-letter or refund bill (-, −, 负, (负数)).
 
-    Without a decimal point it fits less well (0.9). Beyond what a bill prints: no amount."""
+    Without a decimal point it fits less well (0.9). Digits standing right after a point (.38, the yuan
+    lost under a seal or a fold) are the cents of an amount whose yuan were not read: kept, below any clerk
+    threshold (UNSURE_AMOUNT_FIT). Beyond what a bill prints: no amount."""
     cleaned = plain_minus(text).replace("¥", "").replace("￥", "").replace(" ", "")
-    match = AMOUNT.search(NEGATIVE_MARK.sub("", cleaned))
+    unsigned = NEGATIVE_MARK.sub("", cleaned)
+    match = AMOUNT.search(unsigned)
     amount = parse_amount(match.group(0)) if match else None
     if amount is None or match is None:
         return None, 0.0
     if NEGATIVE_MARK.search(cleaned) and amount > 0:
         amount = -amount
+    if unsigned[: match.start()].endswith((".", "．")):
+        return str(amount), UNSURE_AMOUNT_FIT
     return str(amount), 1.0 if "." in match.group(0) else 0.9
+
+
+_UPPER_CHAR = re.compile(UPPER.pattern.removeprefix("负?").removesuffix("{2,}"))
+# An amount read without its yuan, or a 大写 broken by a character that is no numeral: a clerk reads it.
+UNSURE_AMOUNT_FIT = 0.5
 
 
 @field_kind("upper_amount", accept=UPPER)
 def parse_upper_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """An amount in 大写 (壹万贰仟叁佰肆拾伍元陆角柒分), kept as printed; the self-check compares it.
-    A numeral read in its traditional form (參 for 叁, 貳, 陸, 萬) is the same numeral (UPPER_VARIANTS)."""
-    match = UPPER.search(text.translate(UPPER_VARIANTS))
+    A numeral read in its traditional form (參 for 叁, 貳, 陸, 萬) is the same numeral (UPPER_VARIANTS).
+    An amount in words is printed as one unbroken run: one character that is no numeral with more of the
+    run after it (陆角功分, 玖 misread) is a numeral misread, and the run up to it is not the whole amount:
+    kept, below any clerk threshold (UNSURE_AMOUNT_FIT)."""
+    plain = text.translate(UPPER_VARIANTS)
+    match = UPPER.search(plain)
     if not match or parse_upper_amount(match.group(0)) is None:
         return None, 0.0
-    return match.group(0), 1.0
+    broken = _UPPER_CHAR.match(plain, match.end() + 1) is not None
+    return match.group(0), UNSURE_AMOUNT_FIT if broken else 1.0
 
 
 @field_kind("vocabulary", accept=re.compile("[\u4e00-\u9fa5]"), uses_vocabulary=True)

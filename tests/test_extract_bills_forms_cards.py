@@ -168,3 +168,33 @@ def test_a_tick_read_as_a_line_of_its_own_goes_with_the_option_it_stands_against
         line(first, 340, 1000, w=30 * 14), line("√", end + 3, 1000, w=30), line("异地安置退休人员", end + 75, 1000)
     )
     assert chosen.value == "异地转诊人员"
+
+
+def test_an_amount_read_without_its_yuan_and_a_broken_upper_are_flagged() -> None:
+    """GIVEN a carbon bill's 备注 whose 个人账户 reads .38 (its yuan lost) and whose 大写 is broken by a
+    misread numeral (陆角功分), its 小写 total unread THEN the account split and the 大写 are kept below any
+    clerk threshold, and the split not read (自付, its label garbled) is named in a failed check."""
+    fields, checks = _extracted(
+        DocType.invoice,
+        line("浙江省医疗收费票据（住院）", 900, 270),
+        line("合计人民币(大写)", 380, 940),
+        line("贰仟壹佰陆拾贰元陆角功分", 710, 930),
+        line("医保统筹：1038.09个人账户.38个人自35.83个人自费：151.39", 500, 1010),
+    )
+    assert (fields["personal_account_paid"].value, fields["personal_account_paid"].confidence < 0.8) == ("38.00", True)
+    assert fields["total_amount_upper"].confidence < 0.8
+    assert fields["medical_insurance_paid"].confidence >= 0.9
+    assert any(c.code == "field_unread" and c.fields == ["self_paid"] for c in checks)
+
+
+def test_a_whole_upper_amount_and_a_whole_split_are_read_surely() -> None:
+    """GIVEN the same bill read whole THEN nothing is flagged by these rules."""
+    fields, checks = _extracted(
+        DocType.invoice,
+        line("合计人民币(大写)", 380, 940),
+        line("贰仟壹佰陆拾贰元陆角玖分", 710, 930),
+        line("医保统筹：1038.09个人账户：337.38个人自付：635.83个人自费：151.39", 500, 1010),
+    )
+    assert fields["total_amount_upper"].confidence >= 0.9
+    assert fields["personal_account_paid"].confidence >= 0.9
+    assert not [c for c in checks if c.code == "field_unread"]
