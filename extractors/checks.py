@@ -132,6 +132,11 @@ def invoice_checks(fields: Fields) -> list[Check]:
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
     read = [s for s in splits if s is not None]
     printed_blank = all(s == 0 for s in read) and total != 0
+    if total is None and PARTIAL_SPLITS <= len(read) < len(splits) and not printed_blank:
+        # No total read: nothing checks the splits, and one not read beside others read may be printed and
+        # lost (a seal over its label): a clerk, who looks at the bill for its total, is told of it.
+        unread = [name for name, split in zip(INVOICE_SPLITS, splits, strict=True) if split is None]
+        out.append(check(Code.field_unread, False, detail="个人自付/自费", fields=unread))
     if total is None or printed_blank:
         return out
     summed = sum(read, Decimal(0))
@@ -424,6 +429,21 @@ def list_total(fields: Fields) -> Decimal | None:
     """What an expense list's total must be: its items' sum, each row borne out, else its total in words."""
     summed = items_sum(fields)
     return summed if summed is not None else upper_total(fields)
+
+
+def invoice_total(fields: Fields) -> Decimal | None:
+    """What an invoice's total must be: its 大写 total; where neither the total nor its 大写 was read (a
+    wallet app shows the amount large over a caption, 票面金额, with no 合计 label before it), the sum of
+    its four splits (统筹 + 个人账户 + 自付 + 自费), every one read and not all zero. The splits are read
+    under labels of their own, so a printed amount equal to their sum is the total those four readings
+    agree on, not a figure chosen by its place."""
+    upper = upper_total(fields)
+    if upper is not None or "total_amount" in fields:
+        return upper
+    splits = [_decimal(fields, name) for name in INVOICE_SPLITS]
+    if any(split is None for split in splits) or all(split == 0 for split in splits):
+        return None
+    return sum((split for split in splits if split is not None), Decimal(0))
 
 
 def upper_total(fields: Fields) -> Decimal | None:

@@ -35,6 +35,7 @@ from extractors.layout import (
     joined_run_on,
     load_field_rules,
     located_lines,
+    lone_line,
     numbered_value,
     page_convention,
     parted_value,
@@ -144,6 +145,8 @@ def _extract(
                 hit.confidence *= rule.fallback_factor
         if hit is None and rule.fallback_pattern:
             hit = _fallback(lines, rule.fallback_pattern, rule)
+        if hit is None and rule.lone_pattern and (lone := lone_line(lines, re.compile(rule.lone_pattern))):
+            hit = hit_at(lone.text, lone, lone.line.confidence * rule.fallback_factor)
         own_rule, own_kind = rule, kind
         if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
             kind = KINDS[f"date_range_{rule.in_range.end}"]
@@ -1029,7 +1032,7 @@ def extract_document(
     if repaired_items is not None:
         fields["items"] = repaired_items
     agreed = {
-        DocType.invoice: self_checks.upper_total,
+        DocType.invoice: self_checks.invoice_total,
         DocType.expense_list: self_checks.list_total,
     }
     target = agreed[doc.doc_type](fields) if doc.doc_type in agreed else None

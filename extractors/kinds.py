@@ -336,25 +336,40 @@ def parse_range_end(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocab
 def parse_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """An amount in yuan to the cent (12345.67), signed on a red-letter or refund bill (-, −, 负, (负数)).
 
-    Without a decimal point it fits less well (0.9). Beyond what a bill prints: no amount."""
+    Without a decimal point it fits less well (0.9). Digits standing right after a point (.38, the yuan
+    lost under a seal or a fold) are the cents of an amount whose yuan were not read: kept, below any clerk
+    threshold (UNSURE_AMOUNT_FIT). Beyond what a bill prints: no amount."""
     cleaned = plain_minus(text).replace("¥", "").replace("￥", "").replace(" ", "")
-    match = AMOUNT.search(NEGATIVE_MARK.sub("", cleaned))
+    unsigned = NEGATIVE_MARK.sub("", cleaned)
+    match = AMOUNT.search(unsigned)
     amount = parse_amount(match.group(0)) if match else None
     if amount is None or match is None:
         return None, 0.0
     if NEGATIVE_MARK.search(cleaned) and amount > 0:
         amount = -amount
+    if unsigned[: match.start()].endswith((".", "．")):
+        return str(amount), UNSURE_AMOUNT_FIT
     return str(amount), 1.0 if "." in match.group(0) else 0.9
+
+
+_UPPER_CHAR = re.compile(UPPER.pattern.removeprefix("负?").removesuffix("{2,}"))
+# An amount read without its yuan, or a 大写 broken by a character that is no numeral: a clerk reads it.
+UNSURE_AMOUNT_FIT = 0.5
 
 
 @field_kind("upper_amount", accept=UPPER)
 def parse_upper_amount_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """An amount in 大写 (壹万贰仟叁佰肆拾伍元陆角柒分), kept as printed; the self-check compares it.
-    A numeral read in its traditional form (參 for 叁, 貳, 陸, 萬) is the same numeral (UPPER_VARIANTS)."""
-    match = UPPER.search(text.translate(UPPER_VARIANTS))
+    A numeral read in its traditional form (參 for 叁, 貳, 陸, 萬) is the same numeral (UPPER_VARIANTS).
+    An amount in words is printed as one unbroken run: one character that is no numeral with more of the
+    run after it (陆角功分, 玖 misread) is a numeral misread, and the run up to it is not the whole amount:
+    kept, below any clerk threshold (UNSURE_AMOUNT_FIT)."""
+    plain = text.translate(UPPER_VARIANTS)
+    match = UPPER.search(plain)
     if not match or parse_upper_amount(match.group(0)) is None:
         return None, 0.0
-    return match.group(0), 1.0
+    broken = _UPPER_CHAR.match(plain, match.end() + 1) is not None
+    return match.group(0), UNSURE_AMOUNT_FIT if broken else 1.0
 
 
 @field_kind("vocabulary", accept=re.compile("[\u4e00-\u9fa5]"), uses_vocabulary=True)
@@ -518,17 +533,18 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
         _boxes_read_as_text(text, rule.options)
         for text in [
             *(line.text for line in above),
-            hit.raw,
-            *(line.text for line in _row_after(lines, hit)),
+            _joined_by_gaps(hit.raw, hit.bbox, _row_after(lines, hit)),
             *(line.text for line in below),
         ]
     ]
     options = [(mark, word) for text in row for mark, word in _OPTION.findall(text)]
-    chosen = [word for mark, word in options if mark in CHOSEN_MARK]
+    after = _marks_follow(row)
+    chosen = [word for text in row for word in _MARKED_BEFORE.findall(text)] if after else []
+    chosen = chosen or [word for mark, word in options if mark in CHOSEN_MARK]
     named = _options_named("".join(row), rule.options)
     several = len(options) > 1 or len(row) > 1 or len(named) > 1
     if len(chosen) == 1:
-        known = _option_opening(chosen[0], rule.options)
+        known = _option_ending(chosen[0], rule.options) if after else _option_opening(chosen[0], rule.options)
         value = known or _picked(chosen[0], rule)
         fit = 1.0 if known or not rule.options else UNMARKED_FIT
     else:
@@ -546,6 +562,43 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     return ExtractedField(
         value=value, raw=hit.raw, confidence=round(confidence, 4), page=hit.page, bbox=hit.source_bbox
     )
+
+
+# A mark written after its option (异地转诊人员√): the option's words, then the mark.
+_MARKED_BEFORE = re.compile(f"([\u4e00-\u9fa5]+)\\s*[{CHOSEN_MARK}]")
+_MARK = re.compile(f"[{EMPTY_BOX}{CHOSEN_MARK}]")
+
+
+def _marks_follow(row: Sequence[str]) -> bool:
+    """Whether the row's marks stand after their options (异地长期居住人员□ 异地转诊人员√), not before (☑异地转诊人员):
+    a box or mark closing a line of the row after its last word, none opening one before its first;
+    failing both (every mark between two options), a chosen mark touching the word before it and set apart
+    from the word after it by a space. A form prints every box on the same side of its option, so the
+    ends of its lines show the side; where nothing shows it, before (the common print) is kept. A line's
+    own spaces are not kept by the reading, so the space is only seen between lines (`_joined_by_gaps`: a
+    mark read as a line of its own, nearer one option than the other)."""
+    texts = [text.strip() for text in row if text.strip()]
+    opens = any(_MARK.match(text) for text in texts)
+    closes = any(_MARK.fullmatch(text[-1]) and HAN.search(text) for text in texts)
+    if opens or closes:
+        return closes and not opens
+    hugging = [
+        (match.start() > 0 and text[match.start() - 1] != " ", match.end() < len(text) and text[match.end()] != " ")
+        for text in texts
+        for match in re.finditer(f"[{CHOSEN_MARK}]", text)
+    ]
+    return len(hugging) == 1 and hugging[0] == (True, False)
+
+
+def _joined_by_gaps(text: str, bbox: tuple[float, float, float, float], more: Sequence[Located]) -> str:
+    """The value's line and the lines continuing it on its row as one text: a gap wider than a third of the
+    line's height is a space, a narrower one none (a mark read as a line of its own beside its option)."""
+    height = bbox[3] - bbox[1]
+    right, out = bbox[2], text
+    for line in more:
+        out += ("" if line.bbox[0] - right < height / 3 else " ") + line.text
+        right = line.bbox[2]
+    return out
 
 
 def _boxes_read_as_text(text: str, options: Sequence[str]) -> str:
@@ -585,6 +638,12 @@ def _cell_lines(lines: Sequence[Located], hit: Hit, options: Sequence[str]) -> t
         below.append(line)
         bottom = line.bbox[3]
     return above, below
+
+
+def _option_ending(text: str, options: Sequence[str]) -> str | None:
+    """The longest of `options` that `text` ends with (what a mark written after its option follows), or None."""
+    ending = [option for option in options if text.endswith(option)]
+    return max(ending, key=len) if ending else None
 
 
 def _option_opening(text: str, options: Sequence[str]) -> str | None:

@@ -84,6 +84,11 @@ class FieldRule(BaseModel):
     # Failing that too: the first text matching `fallback_pattern` left of these labels on their row (the
     # payee beside 复核人 and 收款人 where a skewed scan's edge cut its label off), as far trusted.
     fallback_row: list[str] = Field(default_factory=list)
+    # Failing every label: the one line of the document that is wholly this pattern (an ID card's back prints
+    # one authority, 杭州市公安局西湖分局, and one validity, 2016.06.08-2026.06.08, so the line that is such a
+    # name or range alone is that field where a photocopy or a fax lost its label), trusted `fallback_factor`
+    # times its reading; two such lines choose nothing (`lone_line`).
+    lone_pattern: str | None = None
     # Letters that print like digits (l and 1, o and 0), in a code nothing checks: a value still holding
     # one after the reader compared it with the page's own digits (ocr/glyphs.py) is doubtful however sure
     # OCR was (the tuning set's check codes 6eac1d and 76a1eb read 6eacld and 76aleb at 0.9+ before that
@@ -226,7 +231,7 @@ class FieldRules(BaseModel):
         per label) exactly when its kind reads one."""
         for doc_type, fields in self.types.items():
             for name, rule in fields.items():
-                for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern):
+                for pattern in (rule.pattern, rule.short_pattern, rule.fallback_pattern, rule.lone_pattern):
                     if pattern:
                         re.compile(pattern)
                 if rule.in_phrase is not None and re.compile(rule.in_phrase).groups < 1:
@@ -802,6 +807,13 @@ def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: floa
     return None
 
 
+def lone_line(lines: list[Located], pattern: re.Pattern[str]) -> Located | None:
+    """The one line whose whole text (spaces aside) matches `pattern`; None when no line or several do: a
+    value told by its form alone is taken only where nothing else on the document has that form."""
+    matching = [ln for ln in lines if pattern.fullmatch(re.sub(r"\s+", "", ln.text))]
+    return matching[0] if len(matching) == 1 else None
+
+
 def row_match(lines: list[Located], pattern: re.Pattern[str], labels: list[str]) -> tuple[Located, str] | None:
     """The first text matching `pattern` in a line left of one starting with one of `labels`, on its row
     (an invoice's 收款单位 cell beside 复核人 and 收款人, its label lost), and that line."""
@@ -875,9 +887,15 @@ def find_value(
 def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
     """The first line a label ends (the first label first): a title ends with the word naming the form
     (…备案申请表, …登记表), while a line holding that word inside it is something else that names the form (a
-    browser's page heading 异地就医备案申请-…服务大厅 over the printed form, a sentence citing it)."""
+    browser's page heading 异地就医备案申请-…服务大厅 over the printed form, a sentence citing it).
+
+    A numbered note or a sentence (2. 就医时请出示…并主动告知已办理异地就医备案。) may end with the same word:
+    a title is a name, never numbered and never broken by a sentence's comma or semicolon, so such a line
+    is no title."""
     for label in labels:
         for line in lines:
+            if _SENTENCE.search(line.text):
+                continue
             if line.text.rstrip(_TITLE_END).endswith(label):
                 return hit_at(line.text, line)
     return None
@@ -885,6 +903,9 @@ def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
 
 # What may close a title's line after its last word: spaces, a colon, a full stop.
 _TITLE_END = " :：.。"
+# A line that is a sentence or a numbered note, not a title: a comma, an enumeration comma or a semicolon
+# inside it, or a list number opening it (1. / 2、 / (3) / ④).
+_SENTENCE = re.compile(r"[，,；;、]|^\s*(?:\d{1,2}\s*[.．、)）]|[(（]\d{1,2}[)）]|[①-⑳])")
 
 
 # A value associated with its label by geometry alone, off the label's row (`_drifted`), or below, above or

@@ -1,0 +1,200 @@
+"""Invoices, filing forms and ID cards on constructed OCR lines: a title no note ends, a total its splits
+choose, a tick beside its option, an address run on past a card's edge (issue 28)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.extract import extract_document
+from intake.models import Check, DocType, Document, ExtractedField, OcrLine
+from tests.factories import line, page_of
+
+CASE_DATE = dt.date(2025, 6, 20)
+
+
+def _extracted(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
+    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
+    return extract_document(doc, [page_of(list(lines))], CASE_DATE)
+
+
+def test_a_numbered_note_ending_with_a_title_word_is_not_the_title() -> None:
+    """GIVEN a printed filing voucher titled …就医备案凭证 whose notes below number their sentences, one
+    ending …已办理异地就医备案。 THEN the title is the voucher's own line, not the note."""
+    fields, _ = _extracted(
+        DocType.filing_form,
+        line("跨省异地就医备案凭证", 700, 200),
+        line("参保人姓名", 250, 400),
+        line("叶雪", 460, 400),
+        line("注意事项:", 200, 1900),
+        line("1. 备案成功后，可在就医地开通跨省直接结算的定点医药机构直接结算。", 220, 1950),
+        line("2. 就医时请出示医保电子凭证或社会保障卡，并主动告知已办理异地就医备案。", 220, 2000),
+    )
+    assert fields["form_title"].value == "跨省异地就医备案凭证"
+
+
+def test_a_sentence_ending_with_a_title_word_is_not_the_title_even_unnumbered() -> None:
+    """GIVEN a sentence with a comma that ends 备案表 above a form titled …登记备案表 THEN the form's title."""
+    fields, _ = _extracted(
+        DocType.filing_form,
+        line("请如实填写，并于三日内交回本备案表", 200, 100),
+        line("异地就医登记备案表", 700, 200),
+    )
+    assert fields["form_title"].value == "异地就医登记备案表"
+
+
+def _wallet_bill(shown: str) -> list[OcrLine]:
+    """A wallet app's bill detail: the amount shown large over the caption 票面金额（元）, no 合计 printed,
+    the four splits each under its own label."""
+    return [
+        line("医疗住院收费电子票据", 340, 400),
+        line(shown, 330, 550),
+        line("票面金额（元）", 400, 660),
+        line("交款人", 90, 990),
+        line("林亮博", 840, 990),
+        line("医保统筹基金支付", 90, 3150),
+        line("1880.59", 820, 3150),
+        line("个人账户支付", 90, 3250),
+        line("96.00", 860, 3250),
+        line("个人自付", 90, 3350),
+        line("1436.33", 820, 3350),
+        line("个人自费", 90, 3440),
+        line("69.65", 860, 3440),
+    ]
+
+
+def test_a_total_shown_without_a_label_is_the_amount_its_four_splits_sum_to() -> None:
+    """GIVEN a bill printing no 合计 and no 大写, its amount alone on a line and its four splits read
+    THEN the total is that line's amount (the sum of the splits), and the splits check passes."""
+    fields, checks = _extracted(DocType.invoice, *_wallet_bill("¥3482.57"))
+    assert fields["total_amount"].value == "3482.57"
+    assert [c.ok for c in checks if c.code == "invoice_splits_sum"] == [True]
+
+
+def test_an_amount_the_splits_do_not_sum_to_is_not_taken_as_the_total() -> None:
+    """GIVEN the same bill whose shown amount differs from its splits' sum THEN no total is taken: the
+    missing total is a failed check naming it."""
+    fields, checks = _extracted(DocType.invoice, *_wallet_bill("¥3428.57"))
+    assert "total_amount" not in fields
+    assert any(not c.ok and "total_amount" in c.fields for c in checks)
+
+
+def test_a_commitment_whose_signature_line_is_not_read_is_a_gap_a_clerk_is_told_of() -> None:
+    """GIVEN a 承诺书 whose 承诺人 line was lost in reading (only its 承诺日期 read) THEN a failed field_missing
+    check names signature_present. GIVEN a form printing no commitment and no signature line THEN none."""
+    _, checks = _extracted(
+        DocType.filing_form,
+        line("跨省异地就医备案个人承诺书", 680, 160),
+        line("姓名", 290, 300),
+        line("梁峰春", 530, 300),
+        line("承诺日期：2025年6月20日", 950, 1800),
+    )
+    missing = [c.fields for c in checks if c.code == "field_missing"]
+    assert ["signature_present"] in missing
+    _, checks = _extracted(
+        DocType.filing_form,
+        line("异地就医备案登记表", 680, 160),
+        line("姓名", 290, 300),
+        line("梁峰春", 530, 300),
+    )
+    assert ["signature_present"] not in [c.fields for c in checks if c.code == "field_missing"]
+
+
+def _card_back(doc_lines: list[OcrLine]) -> tuple[dict[str, ExtractedField], list[Check]]:
+    doc = Document(source="t.jpg", pages=[1], doc_type=DocType.id_card, side="back")
+    return extract_document(doc, [page_of(doc_lines)], CASE_DATE)
+
+
+def test_a_card_back_whose_labels_a_fax_lost_is_read_by_the_form_of_its_two_values() -> None:
+    """GIVEN an ID card's back faxed, its 签发机关 and 有效期限 labels lost, the authority and the validity
+    each alone on a line THEN both are read from those lines."""
+    fields, _ = _card_back(
+        [
+            line("2025-06-20 09:58 FROM:0574 58752250 P.02/02", 40, 16),
+            line("中华人民共和国", 450, 875),
+            line("居民身份证", 456, 931),
+            line("杭州市公安局上城分局", 397, 1047),
+            line("2016.06.08-2026.06.08", 397, 1092),
+        ]
+    )
+    assert fields["issuing_authority"].value == "杭州市公安局上城分局"
+    assert (fields["valid_from"].value, fields["valid_to"].value) == ("2016-06-08", "2026-06-08")
+
+
+def test_two_lines_of_an_authoritys_form_choose_no_authority() -> None:
+    """GIVEN a page holding two lines that are each a public-security office's name and no label THEN no
+    authority is taken: a failed field_missing check names it."""
+    fields, checks = _card_back(
+        [
+            line("杭州市公安局上城分局", 397, 1047),
+            line("宁波市公安局海曙分局", 397, 1300),
+            line("2016.06.08-长期", 397, 1092),
+        ]
+    )
+    assert "issuing_authority" not in fields
+    assert ["issuing_authority"] in [c.fields for c in checks if c.code == "field_missing"]
+    assert (fields["valid_from"].value, fields["valid_to"].value) == ("2016-06-08", "长期")
+
+
+def _filing_type(*row: OcrLine) -> ExtractedField:
+    title, label = line("异地就医登记备案表", 700, 100), line("备案类型：", 180, 1000)
+    fields, _ = _extracted(DocType.filing_form, title, label, *row)
+    return fields["filing_type"]
+
+
+def test_a_tick_written_after_its_option_chooses_that_option() -> None:
+    """GIVEN a row whose boxes stand after their options (…人员□ …人员√) THEN the option before the tick.
+    GIVEN the same row with the empty boxes lost in reading, the tick closing the row's line THEN the same."""
+    chosen = _filing_type(line("异地长期居住人员□ 常驻异地工作人员□ 异地转诊人员√ 异地安置退休人员□", 340, 1000))
+    assert (chosen.value, chosen.confidence >= 0.9) == ("异地转诊人员", True)
+    chosen = _filing_type(line("异地长期居住人员 常驻异地工作人员 异地安置退休人员✓", 340, 1000))
+    assert (chosen.value, chosen.confidence >= 0.9) == ("异地安置退休人员", True)
+
+
+def test_a_tick_before_its_option_still_chooses_the_option_after_it() -> None:
+    """GIVEN boxes before their options (□… ☑… □…) THEN the option after the tick, as before."""
+    chosen = _filing_type(line("□异地长期居住人员 ☑常驻异地工作人员 □异地转诊人员", 340, 1000))
+    assert chosen.value == "常驻异地工作人员"
+
+
+def test_a_tick_read_as_a_line_of_its_own_goes_with_the_option_it_stands_against() -> None:
+    """GIVEN the boxes lost in reading and the tick read as a line of its own, right against the option
+    after it THEN that option; GIVEN it right against the option before it THEN that one."""
+    first, end = "异地长期居住人员 异地转诊人员", 340 + 30 * 14
+    chosen = _filing_type(
+        line(first, 340, 1000, w=30 * 14), line("√", end + 30, 1000, w=30), line("异地安置退休人员", end + 65, 1000)
+    )
+    assert chosen.value == "异地安置退休人员"
+    chosen = _filing_type(
+        line(first, 340, 1000, w=30 * 14), line("√", end + 3, 1000, w=30), line("异地安置退休人员", end + 75, 1000)
+    )
+    assert chosen.value == "异地转诊人员"
+
+
+def test_an_amount_read_without_its_yuan_and_a_broken_upper_are_flagged() -> None:
+    """GIVEN a carbon bill's 备注 whose 个人账户 reads .38 (its yuan lost) and whose 大写 is broken by a
+    misread numeral (陆角功分), its 小写 total unread THEN the account split and the 大写 are kept below any
+    clerk threshold, and the split not read (自付, its label garbled) is named in a failed check."""
+    fields, checks = _extracted(
+        DocType.invoice,
+        line("浙江省医疗收费票据（住院）", 900, 270),
+        line("合计人民币(大写)", 380, 940),
+        line("贰仟壹佰陆拾贰元陆角功分", 710, 930),
+        line("医保统筹：1038.09个人账户.38个人自35.83个人自费：151.39", 500, 1010),
+    )
+    assert (fields["personal_account_paid"].value, fields["personal_account_paid"].confidence < 0.8) == ("38.00", True)
+    assert fields["total_amount_upper"].confidence < 0.8
+    assert fields["medical_insurance_paid"].confidence >= 0.9
+    assert any(c.code == "field_unread" and c.fields == ["self_paid"] for c in checks)
+
+
+def test_a_whole_upper_amount_and_a_whole_split_are_read_surely() -> None:
+    """GIVEN the same bill read whole THEN nothing is flagged by these rules."""
+    fields, checks = _extracted(
+        DocType.invoice,
+        line("合计人民币(大写)", 380, 940),
+        line("贰仟壹佰陆拾贰元陆角玖分", 710, 930),
+        line("医保统筹：1038.09个人账户：337.38个人自付：635.83个人自费：151.39", 500, 1010),
+    )
+    assert fields["total_amount_upper"].confidence >= 0.9
+    assert fields["personal_account_paid"].confidence >= 0.9
+    assert not [c for c in checks if c.code == "field_unread"]
