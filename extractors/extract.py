@@ -41,6 +41,7 @@ from extractors.layout import (
     printed_unread,
     row_match,
     rows,
+    titled_cell,
 )
 from extractors.normalize import (
     ROMAN_NUMERAL_CHARS,
@@ -165,16 +166,9 @@ def _extract(
                 hit.confidence *= SHORT_FIT
         if hit is None:
             continue
-        if rule.parts:
-            hit = parted_value(lines, hit, rule.parts)
-        if kind.wraps_below:
-            hit = _address(lines, hit, others)
-        elif rule.numbered and (listed := numbered_value(lines, hit, others, rule.numbered)) is not None:
-            hit = listed
-        elif rule.multiline:
-            hit = continue_lines(lines, hit, others)
-        elif kind.wraps_at_joiner:
-            hit = joined_run_on(lines, hit)
+        # A table's cell is whole: the row under it is the next entry, not its run-on.
+        cell = titled_cell(lines, hit, rule.column_titles) if rule.column_titles else None
+        hit = cell if cell is not None else _whole_value(lines, hit, rule, others)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
@@ -240,6 +234,23 @@ def _extract(
         }
     )
     return fields, line_sureness, doubts, unread
+
+
+def _whole_value(lines: list[Located], hit: Hit, rule: FieldRule, others: list[str]) -> Hit:
+    """The value found at a label made whole: its kept part (`parted_value`), and what it runs on over (an
+    address's next line, a numbered list's items, a diagnosis's wrapped lines, a name after its joiner)."""
+    kind = KINDS[rule.kind]
+    if rule.parts:
+        hit = parted_value(lines, hit, rule.parts)
+    if kind.wraps_below:
+        return _address(lines, hit, others)
+    if rule.numbered and (listed := numbered_value(lines, hit, others, rule.numbered)) is not None:
+        return listed
+    if rule.multiline:
+        return continue_lines(lines, hit, others)
+    if kind.wraps_at_joiner:
+        return joined_run_on(lines, hit)
+    return hit
 
 
 def _range_unread(lines: list[Located], rule: FieldRule) -> str | None:
