@@ -309,9 +309,10 @@ def glued_time_days(text: str) -> list[dt.date]:
 
 @field_kind("date", accept=DATE_OR_MONTH)
 def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold. A day
-    glued to the time after it is cut where the calendar and the clock allow (`glued_time_days`); a cut
-    that is one of two is flagged."""
+    """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold.
+
+    A day glued to the time after it is cut where the calendar and the clock allow (`glued_time_days`); a
+    cut that is one of two is flagged."""
     glued = glued_time_days(text)
     if glued:
         return glued[-1].isoformat(), 1.0 if len(glued) == 1 else GLUED_DAY_FIT

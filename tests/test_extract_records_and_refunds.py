@@ -199,3 +199,85 @@ def test_a_total_that_counts_a_refund_unsigned_fails_the_sum() -> None:
     signed rows decide."""
     _, checks = _refund_list("471.87")
     assert {c.code: c.ok for c in checks}[Code.expense_items_sum] is False
+
+
+def test_days_filled_in_on_a_blank_s_rule_are_read_from_their_phrase() -> None:
+    """GIVEN a handwritten record printing no 住院天数 label, 住院7_天 (the number on a blank's rule) WHEN read
+    THEN 7 days."""
+    fields, _ = read(
+        DocType.discharge_record,
+        line("入院日期2025.5.11", 455, 940, w=340),
+        line("出院日期 2025.5.18", 920, 960, w=340),
+        line("住院7_天", 1370, 980, w=230),
+        *RECORD_PROSE,
+    )
+    assert fields["days_in_hospital"].value == "7"
+
+
+def test_a_name_read_unsure_and_surer_elsewhere_with_one_character_different_is_flagged() -> None:
+    """GIVEN 【姓名】熊志雷 with its last character read at 0.61 and a continuation page's head reading 熊志雪
+    there at 0.94 WHEN read THEN the name is below the clerk threshold: one of the two is misread."""
+    name = line("【姓名】熊志雷", 250, 390, w=270).model_copy(update={"char_confidences": [1.0] * 6 + [0.61]})
+    head = line("出院记录（续）熊志雪住院号72312375", 230, 1800, w=640)
+    head = head.model_copy(update={"char_confidences": [1.0] * 9 + [0.94] + [1.0] * 11})
+    fields, _ = read(DocType.discharge_record, name, head, *RECORD_PROSE)
+    assert fields["patient_name"].value == "熊志雷"
+    assert fields["patient_name"].confidence < MIN_FIELD_CONFIDENCE
+    sure = name.model_copy(update={"char_confidences": [1.0] * 7})
+    fields, _ = read(DocType.discharge_record, sure, head, *RECORD_PROSE)
+    assert fields["patient_name"].confidence >= MIN_FIELD_CONFIDENCE
+
+
+MERGED_HEADER = [("日期", 216), ("项目名称", 600), ("类别", 1047), ("数量", 1234), ("单价", 1405), ("金额", 1613)]
+
+
+def test_a_date_cell_merged_over_rows_is_every_row_s_and_leaves_no_item_doubtful() -> None:
+    """GIVEN a list whose 日期 cell is merged over its first three rows, its day printed between the first and
+    the second row (a row of its own), the next day on its first row WHEN read THEN every item has its day,
+    the first one too, and the items are as sure as their cells (no empty cell sends them to a clerk)."""
+    lines = [line("住院费用明细清单", 855, 200, w=370), line("姓名：张三", 134, 290, w=200)]
+    lines += [line(text, x, 433, w=30 * len(text), h=60) for text, x in MERGED_HEADER]
+    rows = [
+        (500, [("肾功能测定", 387), ("化验费", 1038), ("6", 1309), ("35.76", 1447), ("214.56", 1648)]),
+        (537, [("2025-04-29", 174)]),
+        (565, [("氯化钠注射液", 385), ("西药费", 1038), ("1", 1314), ("3.95", 1464), ("3.95", 1681)]),
+        (630, [("医用留置针", 387), ("卫生材料费", 1012), ("4", 1314), ("16.22", 1447), ("64.88", 1665)]),
+        (
+            698,
+            [
+                ("2025-04-30", 174),
+                ("肝功能常规检查", 385),
+                ("化验费", 1038),
+                ("1", 1314),
+                ("108.64", 1435),
+                ("108.64", 1655),
+            ],
+        ),
+    ]
+    lines += [line(text, x, y, w=30 * len(text), h=50) for y, row in rows for text, x in row]
+    lines += [line("合计：392.03", 1500, 800, w=250)]
+    fields, checks = read(DocType.expense_list, *lines)
+    items = fields["items"].value
+    assert isinstance(items, list)
+    assert [i["date"] for i in items] == ["2025-04-29"] * 3 + ["2025-04-30"]
+    assert fields["items"].confidence >= MIN_FIELD_CONFIDENCE
+    assert {c.code: c.ok for c in checks}[Code.expense_items_sum] is True
+
+
+def test_a_lower_case_letter_opening_an_item_s_name_is_an_abbreviation_s_capital() -> None:
+    """GIVEN an item named c反应蛋白测定 (a C read small) and one named 0.9%氯化钠注射液 WHEN read THEN C反应蛋白测定,
+    and the other as printed."""
+    fields, _ = read(
+        DocType.expense_list,
+        *[line(text, x, 433, w=30 * len(text)) for text, x in MERGED_HEADER[1:]],
+        *[
+            line(t, x, 500)
+            for t, x in [("c反应蛋白测定", 387), ("化验费", 1038), ("1", 1309), ("35.50", 1447), ("35.50", 1648)]
+        ],
+        *[
+            line(t, x, 560)
+            for t, x in [("0.9%氯化钠注射液", 387), ("西药费", 1038), ("1", 1309), ("3.95", 1447), ("3.95", 1648)]
+        ],
+    )
+    items = fields["items"].value
+    assert isinstance(items, list) and [i["name"] for i in items] == ["C反应蛋白测定", "0.9%氯化钠注射液"]
