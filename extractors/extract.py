@@ -208,7 +208,7 @@ def _extract(
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
         if not found.repaired and found.confidence > char_doubt:
             found = found.model_copy(update={"confidence": char_doubt})
-        if kind.name == "name" and isinstance(value, str) and _read_surer_elsewhere(lines, hit, value):
+        if rule.repeated and isinstance(value, str) and _read_surer_elsewhere(lines, hit, value):
             found = found.model_copy(update={"confidence": min(found.confidence, LOOK_ALIKE_FIT)})
         fields[name] = found
         line_sureness[name] = round(hit.line_confidence * fit, 4)
@@ -402,18 +402,19 @@ def _place_checked(found: ExtractedField, hit: Hit, printed: str) -> tuple[Extra
     return found, False
 
 
-# A name this short shares all but one character with too many other words to be compared with them.
+# A value this short shares all but one character with too many other words to be compared with them.
 REPEAT_MIN = 3
 # A character read this sure is not doubted for another reading of it.
 REPEAT_DOUBT = 0.9
 
 
 def _read_surer_elsewhere(lines: list[Located], hit: Hit, value: str) -> bool:
-    """The name is printed again elsewhere on the document (a record's continuation page repeats it in its
-    running head) and read there with one character different, that character read surer there than here
-    below REPEAT_DOUBT (熊志雷 at 0.61 beside 熊志雪 at 0.94): the two readings cannot both be right, and
-    the unsure one is the likelier misread, so a clerk looks. Names shorter than REPEAT_MIN are not compared
-    (two characters share one with many words); a character read sure is not doubted."""
+    """The value is printed again elsewhere on the document (a record's continuation page repeats the name in
+    its running head, a diagnosis stands under both labels) and read there with one character different,
+    that character read surer there than here below REPEAT_DOUBT (熊志雷 at 0.61 beside 熊志雪 at 0.94): the two
+    readings cannot both be right, and the unsure one is the likelier misread, so a clerk looks. Values
+    shorter than REPEAT_MIN are not compared (two characters share one with many words); a character read
+    sure is not doubted."""
     own = _chars_of(hit, value)
     if own is None or len(value) < REPEAT_MIN or min(own) >= REPEAT_DOUBT:
         return False

@@ -121,6 +121,10 @@ class FieldRule(BaseModel):
     # The value printed in a table under its label, in the column headed by one of these titles (诊断名称 in a
     # 诊断类别 | 诊断名称 | ICD-10编码 grid under 出院诊断): the first row's cell there (`titled_cell`).
     column_titles: list[str] = Field(default_factory=list)
+    # The value is printed more than once on a document (a record's continuation page repeats the patient's
+    # name at its head, a diagnosis stands under both labels and in the prose): a reading of it whose unsure
+    # character is read surer in another, one character different, is doubtful (`_read_surer_elsewhere`).
+    repeated: bool = False
 
     @model_validator(mode="after")
     def _time_twins(self) -> FieldRule:

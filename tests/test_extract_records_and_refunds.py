@@ -281,3 +281,16 @@ def test_a_lower_case_letter_opening_an_item_s_name_is_an_abbreviation_s_capital
     )
     items = fields["items"].value
     assert isinstance(items, list) and [i["name"] for i in items] == ["C反应蛋白测定", "0.9%氯化钠注射液"]
+
+
+def test_a_diagnosis_read_unsure_where_the_other_reads_it_surer_is_flagged() -> None:
+    """GIVEN 入院诊断 胆囊结石伴慢性胆爱炎 (爱 read at 0.82) and 出院诊断 胆囊结石伴慢性胆囊炎 (囊 at 0.97) WHEN
+    read THEN the admission diagnosis goes to a clerk; the discharge diagnosis, sure, does not."""
+    admission = line("入院诊断：胆囊结石伴慢性胆爱炎", 250, 740, w=470)
+    admission = admission.model_copy(update={"char_confidences": [1.0] * 13 + [0.82, 1.0]})
+    discharge = line("出院诊断：胆囊结石伴慢性胆囊炎", 250, 1760, w=470)
+    discharge = discharge.model_copy(update={"char_confidences": [1.0] * 13 + [0.97, 1.0]})
+    fields, _ = read(DocType.discharge_record, *RECORD_HEAD, admission, discharge, *RECORD_PROSE)
+    assert fields["admission_diagnosis"].value == "胆囊结石伴慢性胆爱炎"
+    assert fields["admission_diagnosis"].confidence < MIN_FIELD_CONFIDENCE
+    assert fields["discharge_diagnosis"].confidence >= MIN_FIELD_CONFIDENCE
