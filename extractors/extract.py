@@ -500,6 +500,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
         for column, text, confidence in _words_named(row, columns, table):
             cells[column] = cells.get(column, "") + text
             sureness[column] = min(sureness.get(column, 1.0), confidence)
+        for column in _cut_through(row, columns, table):
+            sureness[column] = min(sureness.get(column, 1.0), EMPTY_CELL_FIT)
         dated = any(c in columns for c in table.date_columns)
         item = _item(cells, table, seq=len(items) + 1, dated=dated)
         if item is None and dated and (days := _merged_days(cells, table)):
@@ -543,6 +545,21 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+def _cut_through(row: list[Located], columns: dict[str, float], table: TableRules) -> set[str]:
+    """The kept text columns whose cell the recogniser read as two boxes of words that overlap: the cut
+    between them ran through a character, and each half was read as a character of its own (汀 as 他 | 丁,
+    both halves sure). Words in one cell stand apart or run on in one box; an overlap is a character cut in
+    two, so the cell's reading is doubtful however sure each box is."""
+    text_columns = {c for c, spec in table.columns.items() if spec.value == "text"}
+    cut: set[str] = set()
+    for left, right in pairwise(row):
+        placed = {column for line in (left, right) for column, _ in _cell_parts(line, columns)}
+        words = _WORD.search(left.text[-1:]) and _WORD.search(right.text[:1])
+        if len(placed) == 1 and placed <= text_columns and words and right.bbox[0] < left.bbox[2]:
+            cut |= placed
+    return cut
 
 
 def _merged_days(cells: dict[str, str], table: TableRules) -> dict[str, str]:

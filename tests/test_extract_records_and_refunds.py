@@ -294,3 +294,19 @@ def test_a_diagnosis_read_unsure_where_the_other_reads_it_surer_is_flagged() -> 
     assert fields["admission_diagnosis"].value == "胆囊结石伴慢性胆爱炎"
     assert fields["admission_diagnosis"].confidence < MIN_FIELD_CONFIDENCE
     assert fields["discharge_diagnosis"].confidence >= MIN_FIELD_CONFIDENCE
+
+
+def test_a_name_cell_read_as_two_overlapping_boxes_is_doubtful() -> None:
+    """GIVEN an item's name read as 阿托伐他 and 丁钙片, the second box starting inside the first (汀 cut in two),
+    both read sure WHEN read THEN the name is as read but the list goes to a clerk; the same halves standing
+    apart leave it sure."""
+    head = [line(text, x, 433, w=30 * len(text)) for text, x in MERGED_HEADER[1:]]
+    figures = [line(t, x, 500) for t, x in [("西药费", 1038), ("5", 1309), ("40.60", 1447), ("203.00", 1648)]]
+    cut = [line("阿托伐他", 387, 500, w=124), line("丁钙片", 506, 500, w=64)]
+    fields, _ = read(DocType.expense_list, *head, *cut, *figures)
+    items = fields["items"].value
+    assert isinstance(items, list) and items[0]["name"] == "阿托伐他丁钙片"
+    assert fields["items"].confidence < MIN_FIELD_CONFIDENCE
+    apart = [line("阿托伐他", 387, 500, w=124), line("丁钙片", 520, 500, w=64)]
+    fields, _ = read(DocType.expense_list, *head, *apart, *figures)
+    assert fields["items"].confidence >= MIN_FIELD_CONFIDENCE
