@@ -890,7 +890,8 @@ def find_value(
     if KINDS[rule.kind].whole_line and (ending := _ended_by(lines, labels)) is not None:
         return ending
     # Labels standing as labels first, in their order; a label's words inside a sentence only after them all.
-    for standing in (True, False):
+    # A title or a name before its label holds the label inside it: there every occurrence stands.
+    for standing in (True, False) if after_label else (False,):
         for label in labels:
             hit = _find(lines, rule, [label], other_labels, accept, stop_values, convention, False, standing=standing)
             if hit is not None:

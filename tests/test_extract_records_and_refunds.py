@@ -310,3 +310,16 @@ def test_a_name_cell_read_as_two_overlapping_boxes_is_doubtful() -> None:
     apart = [line("阿托伐他", 387, 500, w=124), line("丁钙片", 520, 500, w=64)]
     fields, _ = read(DocType.expense_list, *head, *apart, *figures)
     assert fields["items"].confidence >= MIN_FIELD_CONFIDENCE
+
+
+def test_a_title_holding_its_label_inside_it_is_still_the_title() -> None:
+    """GIVEN a commitment headed 跨省异地就医备案个人承诺书 (就医备案 inside the title, words on both sides) over a
+    sentence ending …办理跨省异地就医备案，现郑重承诺 WHEN read THEN the title is the heading: a whole-line value
+    holds its label anywhere, and the sentence deferral is only for values after their labels."""
+    fields, _ = read(
+        DocType.filing_form,
+        line("跨省异地就医备案个人承诺书", 467, 116, w=525),
+        line("姓名：张三", 120, 300, w=160),
+        line("本人自愿申请办理跨省异地就医备案，现郑重承诺：", 120, 875, w=590),
+    )
+    assert fields["form_title"].value == "跨省异地就医备案个人承诺书"
