@@ -42,6 +42,7 @@ from extractors.layout import (
     printed_unread,
     row_match,
     rows,
+    titled_cell,
 )
 from extractors.normalize import (
     ROMAN_NUMERAL_CHARS,
@@ -168,16 +169,9 @@ def _extract(
                 hit.confidence *= SHORT_FIT
         if hit is None:
             continue
-        if rule.parts:
-            hit = parted_value(lines, hit, rule.parts)
-        if kind.wraps_below:
-            hit = _address(lines, hit, others)
-        elif rule.numbered and (listed := numbered_value(lines, hit, others, rule.numbered)) is not None:
-            hit = listed
-        elif rule.multiline:
-            hit = continue_lines(lines, hit, others)
-        elif kind.wraps_at_joiner:
-            hit = joined_run_on(lines, hit)
+        # A table's cell is whole: the row under it is the next entry, not its run-on.
+        cell = titled_cell(lines, hit, rule.column_titles) if rule.column_titles else None
+        hit = cell if cell is not None else _whole_value(lines, hit, rule, others)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
         if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
@@ -217,6 +211,8 @@ def _extract(
                 doubts.append(check(Code.place_name_known, False, fields=[name]))
         if not found.repaired and found.confidence > char_doubt:
             found = found.model_copy(update={"confidence": char_doubt})
+        if rule.repeated and isinstance(value, str) and _read_surer_elsewhere(lines, hit, value):
+            found = found.model_copy(update={"confidence": min(found.confidence, LOOK_ALIKE_FIT)})
         fields[name] = found
         line_sureness[name] = round(hit.line_confidence * fit, 4)
     table = all_rules.tables.get(doc.doc_type.value)
@@ -243,6 +239,23 @@ def _extract(
         }
     )
     return fields, line_sureness, doubts, unread
+
+
+def _whole_value(lines: list[Located], hit: Hit, rule: FieldRule, others: list[str]) -> Hit:
+    """The value found at a label made whole: its kept part (`parted_value`), and what it runs on over (an
+    address's next line, a numbered list's items, a diagnosis's wrapped lines, a name after its joiner)."""
+    kind = KINDS[rule.kind]
+    if rule.parts:
+        hit = parted_value(lines, hit, rule.parts)
+    if kind.wraps_below:
+        return _address(lines, hit, others)
+    if rule.numbered and (listed := numbered_value(lines, hit, others, rule.numbered)) is not None:
+        return listed
+    if rule.multiline:
+        return continue_lines(lines, hit, others)
+    if kind.wraps_at_joiner:
+        return joined_run_on(lines, hit)
+    return hit
 
 
 def _range_unread(lines: list[Located], rule: FieldRule) -> str | None:
@@ -392,6 +405,35 @@ def _place_checked(found: ExtractedField, hit: Hit, printed: str) -> tuple[Extra
     return found, False
 
 
+# A value this short shares all but one character with too many other words to be compared with them.
+REPEAT_MIN = 3
+# A character read this sure is not doubted for another reading of it.
+REPEAT_DOUBT = 0.9
+
+
+def _read_surer_elsewhere(lines: list[Located], hit: Hit, value: str) -> bool:
+    """The value is printed again elsewhere on the document (a record's continuation page repeats the name in
+    its running head, a diagnosis stands under both labels) and read there with one character different,
+    that character read surer there than here below REPEAT_DOUBT (熊志雷 at 0.61 beside 熊志雪 at 0.94): the two
+    readings cannot both be right, and the unsure one is the likelier misread, so a clerk looks. Values
+    shorter than REPEAT_MIN are not compared (two characters share one with many words); a character read
+    sure is not doubted."""
+    own = _chars_of(hit, value)
+    if own is None or len(value) < REPEAT_MIN or min(own) >= REPEAT_DOUBT:
+        return False
+    for line in lines:
+        text = line.text
+        for start in range(len(text) - len(value) + 1):
+            window = text[start : start + len(value)]
+            if differences(window, value) != 1:
+                continue
+            at = next(k for k, (a, b) in enumerate(zip(window, value, strict=True)) if a != b)
+            theirs = line.chars_of(window) if _WORD.match(window[at]) else None
+            if theirs is not None and own[at] < REPEAT_DOUBT and theirs[at] > own[at]:
+                return True
+    return False
+
+
 def _chars_of(hit: Hit, value: str) -> tuple[float, ...] | None:
     """The confidence of each character of `value`, as it stands in the text it was read from."""
     if hit.chars is None:
@@ -434,7 +476,9 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     (编码, 规格, 单位, 医保等级) are columns all the same, so their text runs into no kept column."""
     items: list[dict[str, str]] = []
     confidences: list[float] = []
+    headed: list[list[str]] = []  # the kept columns the header named when each item was read
     first: Located | None = None
+    merged_day: dict[str, str] = {}  # a date standing alone between rows: the day of the items after it
     columns: dict[str, float] = {}
     section_pattern = re.compile(table.section_pattern) if table.section_pattern else None
     times = re.compile(table.price_times_count) if table.price_times_count else None
@@ -459,7 +503,14 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
         for column, text, confidence in _words_named(row, columns, table):
             cells[column] = cells.get(column, "") + text
             sureness[column] = min(sureness.get(column, 1.0), confidence)
-        item = _item(cells, table, seq=len(items) + 1, dated=any(c in columns for c in table.date_columns))
+        for column in _cut_through(row, columns, table):
+            sureness[column] = min(sureness.get(column, 1.0), EMPTY_CELL_FIT)
+        dated = any(c in columns for c in table.date_columns)
+        item = _item(cells, table, seq=len(items) + 1, dated=dated)
+        if item is None and dated and (days := _merged_days(cells, table)):
+            _days_back(items, days)
+            merged_day = days
+            continue
         if item is None and items and last_name is not None and (wrap := _name_wrap(row, cells, last_name, table)):
             column, line = wrap
             items[-1][column] += to_simplified(line.text)
@@ -471,27 +522,68 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             continue
         if item and "quantity" in item and not item["quantity"]:
             item["quantity"] = _count_borne_out(item, cells)
-        if item and items:
+        if item:
+            _days_back(items, {c: item[c] for c in table.date_columns if item.get(c)})
             for day in (c for c in table.date_columns if c in item and not item[c]):
-                item[day] = items[-1][day]  # a daily list prints each day once, over its first item
+                # A daily list prints each day once, over its first item; a merged cell's once for its rows.
+                item[day] = merged_day.get(day) or (items[-1][day] if items else "")
+            merged_day = {}
         if item and section and table.section_column and not item.get(table.section_column):
             item[table.section_column] = section
         if item:
             items.append(item)
-            confidence = _row_confidence(item, sureness, table)
-            # A cell of a column the header names, left empty: nothing bears the item out, a clerk looks.
-            if any(not item.get(c) for c in table.item_columns if c in columns):
-                confidence = min(confidence, EMPTY_CELL_FIT)
-            confidences.append(confidence)
+            confidences.append(_row_confidence(item, sureness, table))
+            headed.append([c for c in table.item_columns if c in columns])
             first = first or row[0]
             last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
     if not columns:
         return card_items(lines, table)
     if not items or first is None:
         return None
+    # A cell of a column the header names, left empty: nothing bears the item out, a clerk looks.
+    confidences = [
+        min(confidence, EMPTY_CELL_FIT) if any(not item.get(c) for c in kept) else confidence
+        for item, confidence, kept in zip(items, confidences, headed, strict=True)
+    ]
     return ExtractedField(
         value=items, raw=None, confidence=round(min(confidences), 4), page=first.page, bbox=first.line.bbox
     )
+
+
+def _cut_through(row: list[Located], columns: dict[str, float], table: TableRules) -> set[str]:
+    """The kept text columns whose cell the recogniser read as two boxes of words that overlap: the cut
+    between them ran through a character, and each half was read as a character of its own (汀 as 他 | 丁,
+    both halves sure). Words in one cell stand apart or run on in one box; an overlap is a character cut in
+    two, so the cell's reading is doubtful however sure each box is."""
+    text_columns = {c for c, spec in table.columns.items() if spec.value == "text"}
+    cut: set[str] = set()
+    for left, right in pairwise(row):
+        placed = {column for line in (left, right) for column, _ in _cell_parts(line, columns)}
+        words = _WORD.search(left.text[-1:]) and _WORD.search(right.text[:1])
+        if len(placed) == 1 and placed <= text_columns and words and right.bbox[0] < left.bbox[2]:
+            cut |= placed
+    return cut
+
+
+def _merged_days(cells: dict[str, str], table: TableRules) -> dict[str, str]:
+    """The day a row holding nothing but a date cell gives, by date column: the text of a cell merged over
+    several rows, printed at its middle, between two of the rows it spans. Empty for any other row."""
+    if not cells or any(c not in table.date_columns for c in cells):
+        return {}
+    days = {c: parse_date(to_halfwidth(text)) for c, text in cells.items()}
+    return {c: day.isoformat() for c, day in days.items() if day is not None}
+
+
+def _days_back(items: list[dict[str, str]], days: dict[str, str]) -> None:
+    """The items just read whose date cell is empty take the next day printed under them: a date cell merged
+    over several rows prints its day once, at its middle, so the rows above that middle show none, and a
+    list's rows before the first day printed are that day's (no list opens with undated charges; a daily
+    list's later rows have the day above them already)."""
+    for column, day in days.items():
+        for item in reversed(items):
+            if item.get(column, "x"):
+                break
+            item[column] = day
 
 
 # An amount alone in its box, a currency sign before it (¥20.26 at a card's right edge).
@@ -813,7 +905,7 @@ def _item(cells: dict[str, str], table: TableRules, seq: int, dated: bool) -> di
                 if name in table.key_columns and text.startswith(str(seq)) and not text[len(str(seq)) :][:1].isdigit():
                     text = text[len(str(seq)) :]
                 if name in table.key_columns:
-                    text = _GLUED_CODE.sub("", text)
+                    text = _LOWER_ABBREVIATION.sub(lambda m: m.group().upper(), _GLUED_CODE.sub("", text))
                 item[name] = text
             case "amount":
                 amount = _number(cell)
@@ -844,6 +936,12 @@ def _figures_agree(item: dict[str, str]) -> bool:
 # more code characters, six of them digits, straight before the Chinese name. No item name opens so (a
 # dose like 1000ML or 5% is shorter), and the code has a column of its own that an item does not keep.
 _GLUED_CODE = re.compile(r"^(?=(?:[A-Z\-.]*\d){6})[0-9A-Z][0-9A-Z\-.]{5,}(?=[\u4e00-\u9fa5])")
+
+
+# A letter that prints alike in both cases (c, o, s, v, w, x, z: only its size tells), opening an item's name
+# before a Chinese word: an abbreviation (C反应蛋白, X线), which a list writes in capitals; read small, the
+# recogniser judged its size alone. A lower-case letter in a name stands after a figure (0.25g), never first.
+_LOWER_ABBREVIATION = re.compile(r"^[cosvwxz](?=[\u4e00-\u9fa5])")
 
 
 # A number cell starts with its number: text or a colon before the first digit (a page's repeated 住院号：

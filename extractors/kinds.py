@@ -280,9 +280,42 @@ def parse_id_number(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocab
     return (match.group(0).upper(), 1.0) if match else (None, 0.0)
 
 
+# A date whose day runs into the time of day after it, the space between them lost (2025-6-510:30): the digits
+# between the month and the time's colon are the day's and the hour's.
+_GLUED_TIME = re.compile(r"(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*)(\d{2,4})(?=\s*[:：]\s*\d{2}(?!\d))")
+# A date read two ways from a day glued to its hour (2025-6-110:30: the 1st at 10:30 or the 11th at 0:30): taken,
+# but below any clerk threshold.
+GLUED_DAY_FIT = 0.6
+
+
+def glued_time_days(text: str) -> list[dt.date]:
+    """The dates a day glued to its hour may be (`_GLUED_TIME`): each way to cut the digits into a day of one
+    or two digits and an hour of one or two (0 to 23) that makes a real date. Empty when no time is glued.
+    The recogniser drops the space between a date and its time where the two stand close; a one-digit day
+    or hour (6-5 10:30) leaves no digit count to cut at, but the calendar and the clock rule out most cuts."""
+    match = _GLUED_TIME.search(to_halfwidth(text))
+    if match is None:
+        return []
+    digits, days = match.group(2), []
+    for cut in (1, 2):
+        hour = digits[cut:]
+        if not 1 <= len(hour) <= 2 or int(hour) > 23:
+            continue
+        day = parse_date(match.group(1) + digits[:cut])
+        if day is not None:
+            days.append(day)
+    return days
+
+
 @field_kind("date", accept=DATE_OR_MONTH)
 def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
-    """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold."""
+    """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold.
+
+    A day glued to the time after it is cut where the calendar and the clock allow (`glued_time_days`); a
+    cut that is one of two is flagged."""
+    glued = glued_time_days(text)
+    if glued:
+        return glued[-1].isoformat(), 1.0 if len(glued) == 1 else GLUED_DAY_FIT
     match = DATE.search(text)
     parsed = parse_date(match.group(0)) if match else None
     if parsed:

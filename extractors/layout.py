@@ -123,6 +123,13 @@ class FieldRule(BaseModel):
     # A date the document may set after the day the case is handled (a filing's 备案开始日期): not checked
     # against that day, as every other date is (checks.dates_not_after).
     may_follow_case: bool = False
+    # The value printed in a table under its label, in the column headed by one of these titles (诊断名称 in a
+    # 诊断类别 | 诊断名称 | ICD-10编码 grid under 出院诊断): the first row's cell there (`titled_cell`).
+    column_titles: list[str] = Field(default_factory=list)
+    # The value is printed more than once on a document (a record's continuation page repeats the patient's
+    # name at its head, a diagnosis stands under both labels and in the prose): a reading of it whose unsure
+    # character is read surer in another, one character different, is doubtful (`_read_surer_elsewhere`).
+    repeated: bool = False
 
     @model_validator(mode="after")
     def _time_twins(self) -> FieldRule:
@@ -577,6 +584,38 @@ def parted_value(lines: list[Located], hit: Hit, parts: list[str]) -> Hit:
     return replace(hit, raw=hit.raw[len(opening) :].lstrip(":："), confidence=hit.confidence * OTHER_PART_FIT)
 
 
+def titled_cell(lines: list[Located], hit: Hit, titles: list[str]) -> Hit | None:
+    """The first row's cell under a column title, where the value found at a label is a cell of a header
+    row holding one of `titles` whole (the search read a column's title, 诊断类别, for the diagnosis under
+    出院诊断): the row just under the header, its cell in the titled column, by place in the row where the
+    two rows have as many cells, else the cell the title's column overlaps most. A title is no value, and a
+    table's first row is the one its principal entry is printed in (主要诊断 before 其他诊断). None when
+    the hit is no header cell, or no row stands within two line heights under it."""
+    grid = rows([ln for ln in lines if ln.page == hit.page])
+    at = next((k for k, row in enumerate(grid) if any(ln.bbox == hit.bbox for ln in row)), None)
+    if at is None or at + 1 >= len(grid):
+        return None
+    header, below = grid[at], grid[at + 1]
+    column = next((k for k, ln in enumerate(header) if ln.text.strip(":：") in titles), None)
+    if column is None:
+        return None
+    title = header[column]
+    height = title.bbox[3] - title.bbox[1]
+    if below[0].bbox[1] - title.bbox[3] > 2 * height:
+        return None
+    if len(below) == len(header):
+        cell = below[column]
+    else:
+
+        def overlap(line: Located) -> float:
+            return min(line.bbox[2], title.bbox[2]) - max(line.bbox[0], title.bbox[0])
+
+        cell = max(below, key=overlap)
+        if overlap(cell) <= 0:
+            return None
+    return hit_at(cell.text, cell)
+
+
 def continue_lines(lines: list[Located], hit: Hit, stop_labels: list[str], max_lines: int = 4) -> Hit:
     """A value that ran to the right margin continues on the next lines that start under its line
     and do not open a "label：" of their own."""
@@ -862,12 +901,15 @@ def find_value(
     convention = convention or Convention()
     if KINDS[rule.kind].whole_line and (ending := _ended_by(lines, labels)) is not None:
         return ending
-    for label in labels:
-        hit = _find(lines, rule, [label], other_labels, accept, stop_values, convention, at_start=False)
-        if hit is not None:
-            return hit
-        if after_label and _printed_blank(lines, label, rule, other_labels, stop_values):
-            return None
+    # Labels standing as labels first, in their order; a label's words inside a sentence only after them all.
+    # A title or a name before its label holds the label inside it: there every occurrence stands.
+    for standing in (True, False) if after_label else (False,):
+        for label in labels:
+            hit = _find(lines, rule, [label], other_labels, accept, stop_values, convention, False, standing=standing)
+            if hit is not None:
+                return hit
+            if after_label and _printed_blank(lines, label, rule, other_labels, stop_values):
+                return None
     if not after_label:
         return None
     tails = [label[1:] for label in labels if len(label) >= 4]
@@ -1026,18 +1068,32 @@ def _starts_like(text: str, label: str, unlike: list[str]) -> bool:
     return not any(differences(head, other) <= 1 for other in unlike if len(other) == len(head))
 
 
-def _label_at(text: str, label: str, other_labels: list[str]) -> int:
+def _label_at(text: str, label: str, other_labels: list[str], standing: bool = False) -> int:
     """Where `label` stands in `text` as a label of its own, -1 if nowhere: an occurrence inside a longer
     label of another field printed there is that field's (日期 in 住院日期 is the stay's, not the bill's
-    开票日期 shortened), whatever stands after it."""
+    开票日期 shortened), whatever stands after it. `standing`: not an occurrence inside a sentence
+    (`in_sentence`) either."""
     if label not in text:
         return -1
     longer = [other for other in map(to_halfwidth, other_labels) if label in other and len(other) > len(label)]
     taken = [(m.start(), m.end()) for other in longer for m in re.finditer(re.escape(other), text)]
     for match in re.finditer(re.escape(label), text):
+        if standing and in_sentence(text, match.start(), match.end()):
+            continue
         if not any(start <= match.start() and match.end() <= end for start, end in taken):
             return match.start()
     return -1
+
+
+_HAN = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def in_sentence(text: str, start: int, end: int) -> bool:
+    """The words text[start:end] stand inside a sentence: a Chinese character right before them and right
+    after them, no colon, space or stop between. A label stands at a line's or a cell's start, or ends at a
+    colon, a value or the line's end; a word run on both sides (请相关科室会诊 in a 诊疗经过 paragraph) is
+    the sentence's, used as a label only where no label of the field stands anywhere (`find_value`)."""
+    return start > 0 and end < len(text) and bool(_HAN.match(text[start - 1])) and bool(_HAN.match(text[end]))
 
 
 # A note after a label that asks for a signature: (签名), (签字), (签章).
@@ -1062,13 +1118,15 @@ def _find(
     convention: Convention,
     at_start: bool,
     unlike: list[str] | None = None,
+    standing: bool = False,
 ) -> Hit | None:
-    """With `unlike`, a line whose start is `label` read with at most one character different."""
+    """With `unlike`, a line whose start is `label` read with at most one character different; `standing`:
+    no occurrence inside a sentence (`in_sentence`)."""
     for label in labels:
         for anchor in lines:
             text = anchor.text
             pos = (
-                _label_at(text, label, other_labels)
+                _label_at(text, label, other_labels, standing)
                 if unlike is None
                 else (0 if _starts_like(text, label, unlike) else -1)
             )
