@@ -5,6 +5,9 @@ again), how often the detector ran and on how many pixels.
     python -m bench.read_profile                       # the batch bench's pages: samples/documents/*.jpg
     python -m bench.read_profile --classify FILE...    # reading and classification (seal text was read
                                                        # there before it moved into the reading pass)
+    python -m bench.read_profile --split heldout --families invoice --variants scan --limit 1
+                                                       # a template-family set's files (`make bench-ocr`'s),
+                                                       # narrowed as `bench.ocr_bench` narrows them
 
 Only CPU seconds (`time.process_time`: this process, every thread) are reported, so the figures hold on a
 loaded machine. The models are loaded and every file read once before the clock starts (OpenVINO compiles
@@ -165,6 +168,20 @@ def report(pages: int, cpu: float, counts: Counts) -> str:
     return "\n".join(rows)
 
 
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def family_files(split: str, families: list[str], variants: list[str], limit: int | None) -> list[Path]:
+    """The files of a template-family set, narrowed as the OCR bench narrows them (its `family_jobs`)."""
+    from bench.ocr_bench import FAMILY_SETS, family_jobs
+
+    folder = FAMILY_SETS[split][1]
+    if not (folder / "truth").is_dir():
+        raise SystemExit(f"{folder} is missing: run `python -m synth generate --split {split} --repeat 2` first")
+    return [Path(job.path) for job in family_jobs(folder, limit, families, variants)]
+
+
 @recorded("read_profile")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -172,8 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="inference threads (default 1)")
     parser.add_argument("--classify", action="store_true", help="read and classify (seal text included)")
     parser.add_argument("--cprofile", type=Path, help="write cProfile statistics of the measured reading here")
+    parser.add_argument("--split", choices=["heldout", "familytune"], help="a template-family set's files")
+    parser.add_argument("--families", default="", help="with --split: document types or type/family, comma-separated")
+    parser.add_argument("--variants", default="", help="with --split: capture variants, comma-separated")
+    parser.add_argument("--limit", type=int, default=None, help="with --split: files per family × variant")
     args = parser.parse_args(argv)
     files = args.files or sorted((ROOT / "samples" / "documents").glob("*.jpg"))
+    if args.split:
+        files = family_files(args.split, _names(args.families), _names(args.variants), args.limit)
     pages, cpu, counts = profile(files, args.threads, args.classify, args.cprofile)
     print(f"# Reading profile ({len(files)} files, {args.threads} thread(s), classify {args.classify})\n")
     print(report(pages, cpu, counts))

@@ -209,7 +209,7 @@ def collect_inputs(settings: RapidOcrOptions, calibration: list[Path]) -> dict[s
             continue
         for raw in pages:
             if not raw.has_text_layer:
-                read_page(raw, path.name, engine, PreprocessSettings())
+                read_page(raw, path.name, engine, PreprocessSettings(), sure_codes_again=True)
     return {
         "det": _spread(recorders["det"].inputs, DET_INPUTS),
         "rec": _spread(recorders["rec"].inputs, REC_INPUTS),

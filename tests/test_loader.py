@@ -86,6 +86,19 @@ def test_multipage_tiff() -> None:
     assert int(pages[2].image.mean()) == 0
 
 
+@pytest.mark.parametrize("mode", ["RGB", "L", "P", "RGBA"])
+def test_an_image_is_loaded_as_bgr_with_its_own_pixels(mode: str) -> None:
+    """GIVEN an image of random colours in a PIL mode (opaque) WHEN loaded THEN the page holds exactly its
+    RGB pixels with the channels in OpenCV's order (BGR), contiguous."""
+    rgb = np.random.default_rng(7).integers(0, 256, (31, 47, 3), dtype=np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(rgb, "RGB").convert(mode).save(buf, "PNG")
+    (page,) = load_pages(buf.getvalue(), LIMITS)
+    expected = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    assert page.image.flags["C_CONTIGUOUS"]
+    assert np.array_equal(page.image, expected[:, :, ::-1])
+
+
 def test_too_many_pages() -> None:
     with pytest.raises(InputError) as info:
         load_pages(_pdf(None, pages=3), InputLimits(max_pages=2))

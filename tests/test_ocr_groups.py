@@ -331,7 +331,7 @@ def test_a_code_s_doubled_characters_are_read_back_wider(tmp_path: Path, monkeyp
         return [line.text for line in page.lines if line.text.startswith("校验码")]
 
     assert codes() == [f"校验码：{code}"]
-    monkeypatch.setattr(ocr.reader, "_repeats_read_wider", lambda image, line, engine: line)
+    monkeypatch.setattr(ocr.reader, "_repeats_read_wider", lambda image, line, engine, *_: line)
     (merged,) = codes()
     assert len(merged) < len(f"校验码：{code}")
 
@@ -411,6 +411,46 @@ def test_only_doubled_characters_are_taken_from_the_wider_reading() -> None:
         assert _repeats_read_wider(image, line(text), Wider(says)).text == text
     untouched = Wider("交款人：张三")
     assert _repeats_read_wider(image, line("交款人：张三"), untouched).text == "交款人：张三" and untouched.shapes == []
+
+
+def test_a_surely_read_code_is_not_read_again_stretched() -> None:
+    """GIVEN a labelled code whose every character was read at SURE_CODE or more WHEN the second looks run
+    THEN it is not read again stretched (no model run), unless asked (the int8 calibration's reading); a code
+    with one character below SURE_CODE, or without character confidences, is read again as before; the
+    label's own confidence does not count."""
+    from intake.models import OcrLine
+    from ocr.reader import SURE_CODE, _repeats_read_wider
+
+    image = np.full((60, 400, 3), 255, np.uint8)
+
+    class Counting:
+        name = "counting"
+
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def read(self, image: np.ndarray, *, use_cls: bool = True, **_: object) -> list:
+            self.calls += 1
+            return [OcrLine(text="校验码：55ffff", confidence=0.99, polygon=[(0, 0), (1, 0), (1, 1), (0, 1)])]
+
+    def line(chars: list[float] | None) -> OcrLine:
+        return OcrLine(
+            text="校验码：5fff",
+            confidence=0.95,
+            polygon=[(10, 10), (210, 10), (210, 50), (10, 50)],
+            char_confidences=chars,
+        )
+
+    sure = [0.5] * 4 + [SURE_CODE] * 4  # the label unsure, every character of the code sure
+    for chars, sure_too, calls in [
+        (sure, False, 0),
+        (sure, True, 1),
+        ([0.5] * 4 + [SURE_CODE] * 3 + [0.98], False, 1),
+        (None, False, 1),
+    ]:
+        engine = Counting()
+        _repeats_read_wider(image, line(chars), engine, sure_too)
+        assert engine.calls == calls, (chars, sure_too)
 
 
 @pytest.mark.parametrize(
