@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from db.cases import record_case
 from db.migrate import upgrade
 from db.session import database_url, make_engine
-from flows.case_flow import process_case
 from flows.deployments import run_cases_on_workers
 from flows.review_flow import route_to_review
 from intake.catalog import UnknownItem, default_catalog
@@ -120,6 +119,10 @@ def _outcome(run: Callable[[], CaseResult]) -> CaseResult | Exception:
 def _run_cases(requests: list[CaseRequest], run: RunSettings) -> list[CaseResult | Exception]:
     """Each case's result or what it failed with: one after the other in this process, or with
     `run.workers` > 1 that many cases at once, each worker a process of its own."""
+    # Imported here: the case flow brings the reader (onnxruntime, the OCR stages), which a batch sent to the
+    # workers never uses on the submitting host (about a second of its start-up).
+    from flows.case_flow import process_case
+
     if run.workers <= 1:
         return [_outcome(partial(process_case, request, run)) for request in requests]
     with ProcessPoolTaskRunner(max_workers=run.workers) as runner:
