@@ -207,13 +207,12 @@ def prefect_records(database: Path) -> dict[str, int]:
 
 
 # Where a case run's wall time went, from the states the Prefect server recorded for it (flow runs of the case
-# flow; the task run is `take-case`: store, read, extract, judge, store).
+# flow): waiting for a worker, the worker's claim to the flow engine's start, and the case itself (store, read,
+# extract, judge, store, in the run).
 PHASES = {
     "queued": ("scheduled", "pending"),
     "claimed → running": ("pending", "running"),
-    "running → task": ("running", "task running"),
-    "task (store, read, extract, judge, store)": ("task running", "task completed"),
-    "task → completed": ("task completed", "completed"),
+    "running → completed": ("running", "completed"),
 }
 
 
@@ -224,8 +223,8 @@ def _utc(value: str) -> dt.datetime:
 
 @dataclass
 class CaseRun:
-    """One case run: the worker that ran it (its pid) and when it first entered each state (`pending`,
-    `running`, `task running`, ...; a task state's last time)."""
+    """One case run: the worker that ran it (its pid) and when it first entered each state (`scheduled`,
+    `pending`, `running`, `completed`; a task run's states, if it has one, as `task running`, ...)."""
 
     worker: str | None
     at: dict[str, dt.datetime] = field(default_factory=dict)

@@ -19,7 +19,7 @@ from prefect.settings import Settings as PrefectSettings
 from prefect.workers.process import ProcessWorker
 
 from bench.batch_bench import RECORDS, CaseRun, Timeline, prefect_records, servers_cpu_s
-from flows import batch_flow
+from flows import batch_flow, case_flow
 from flows.case_flow import _store
 from flows.deployments import poll_interval
 from flows.monitoring import AWAITING_CLERK, case_tag
@@ -29,7 +29,7 @@ from intake.models import Reason
 from intake.requests import BatchCase, CaseRequest, InputRef, RunSettings
 from intake.settings import Settings
 from interfaces.servers import QUIET_SERVICES
-from storage.store import ObjectStore
+from storage.store import ObjectStore, StorageUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -215,7 +215,35 @@ def test_the_timeline_splits_a_batch_into_phases_head_tail_and_idle() -> None:
     runs = [CaseRun("7", at(1, 2, 2.5, 3, 9, 9.5)), CaseRun("7", at(1, 11.5, 12, 12.5, 18.5, 19))]
     timeline = Timeline.of(runs, t0, t0 + dt.timedelta(seconds=20))
     assert timeline is not None
-    assert list(timeline.phases.values()) == [5.75, 0.5, 0.5, 6.0, 0.5]
+    assert list(timeline.phases.values()) == [5.75, 0.5, 7.0]
     assert (timeline.head, timeline.tail, timeline.workers_idle) == (2.0, 1.0, 2.0)
     assert timeline.in_hand == pytest.approx(15 / 17)
     assert Timeline.of([], t0, t0) is None
+
+
+def test_a_case_is_tried_again_only_when_the_store_does_not_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a case whose store fails once WHEN it is taken THEN it is taken again and its result returned;
+    GIVEN a store that never answers THEN the last failure is raised after `STORE_ATTEMPTS`; GIVEN any other
+    error THEN it is raised at once (it would fail the same way again)."""
+    tries: list[str] = []
+    failures: list[Exception] = [StorageUnavailable("store down")]
+
+    def taken(request: CaseRequest, settings: Settings) -> str:
+        tries.append(request.item)
+        if failures:
+            raise failures.pop(0)
+        return "result"
+
+    monkeypatch.setattr(case_flow, "_take_case", taken)
+    monkeypatch.setattr(case_flow, "STORE_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(case_flow, "get_run_logger", lambda: logging.getLogger("test"))
+    request = CaseRequest(item="住院费用报销", files=[])
+    assert case_flow.take_case(request, Settings()) == "result" and len(tries) == 2
+    failures[:] = [StorageUnavailable("down")] * case_flow.STORE_ATTEMPTS
+    with pytest.raises(StorageUnavailable):
+        case_flow.take_case(request, Settings())
+    assert len(tries) == 2 + case_flow.STORE_ATTEMPTS
+    failures[:] = [ValueError("a bug")]
+    with pytest.raises(ValueError):
+        case_flow.take_case(request, Settings())
+    assert len(tries) == 3 + case_flow.STORE_ATTEMPTS
