@@ -90,6 +90,7 @@ class Measured:
     s3_cpu: float = 0.0
     totals: dict[str, int] = field(default_factory=dict)
     records: dict[str, int] = field(default_factory=dict)
+    timeline: Timeline | None = None
 
     @property
     def servers_cpu(self) -> float:
@@ -205,6 +206,93 @@ def prefect_records(database: Path) -> dict[str, int]:
     return counts
 
 
+# Where a case run's wall time went, from the states the Prefect server recorded for it (flow runs of the case
+# flow): waiting for a worker, the worker's claim to the flow engine's start, and the case itself (store, read,
+# extract, judge, store, in the run).
+PHASES = {
+    "queued": ("scheduled", "pending"),
+    "claimed → running": ("pending", "running"),
+    "running → completed": ("running", "completed"),
+}
+
+
+def _utc(value: str) -> dt.datetime:
+    stamp = dt.datetime.fromisoformat(value)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class CaseRun:
+    """One case run: the worker that ran it (its pid) and when it first entered each state (`scheduled`,
+    `pending`, `running`, `completed`; a task run's states, if it has one, as `task running`, ...)."""
+
+    worker: str | None
+    at: dict[str, dt.datetime] = field(default_factory=dict)
+
+    @property
+    def taken(self) -> dt.datetime:
+        return self.at.get("pending", self.at.get("running", self.at["completed"]))
+
+
+def case_timelines(database: Path, flow: str = "process-case") -> list[CaseRun]:
+    """The completed runs of `flow` in the server's database (read-only; empty when it cannot be read)."""
+    runs: dict[str, CaseRun] = {}
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)) as db:
+            for run_id, pid, kind, stamp in db.execute(
+                "SELECT fr.id, fr.infrastructure_pid, s.type, s.timestamp FROM flow_run fr "
+                "JOIN flow f ON f.id = fr.flow_id JOIN flow_run_state s ON s.flow_run_id = fr.id "
+                "WHERE f.name = ? ORDER BY s.timestamp",
+                (flow,),
+            ):
+                runs.setdefault(run_id, CaseRun(pid)).at.setdefault(kind.lower(), _utc(stamp))
+            for run_id, kind, stamp in db.execute(
+                "SELECT tr.flow_run_id, s.type, s.timestamp FROM task_run tr "
+                "JOIN task_run_state s ON s.task_run_id = tr.id ORDER BY s.timestamp"
+            ):
+                if run_id in runs:
+                    runs[run_id].at[f"task {kind.lower()}"] = _utc(stamp)
+    except sqlite3.Error as exc:
+        print(f"Prefect database not read: {exc}", file=sys.stderr)
+    return [r for r in runs.values() if "completed" in r.at]
+
+
+@dataclass
+class Timeline:
+    """A batch's wall time taken apart: the mean seconds a case spent in each of `PHASES`; the head (the
+    submitting call's start to the first case taken) and the tail (the last case completed to the call's end);
+    the seconds the workers held no case between their first and last (summed over workers); and the mean
+    number of cases in hand over that window (summed over workers)."""
+
+    phases: dict[str, float]
+    head: float
+    tail: float
+    workers_idle: float
+    in_hand: float
+
+    @staticmethod
+    def of(runs: list[CaseRun], start: dt.datetime, end: dt.datetime) -> Timeline | None:
+        if not runs:
+            return None
+        phases = {}
+        for name, (a, b) in PHASES.items():
+            spans = [(r.at[b] - r.at[a]).total_seconds() for r in runs if a in r.at and b in r.at]
+            phases[name] = sum(spans) / len(spans) if spans else float("nan")
+        first, last = min(r.taken for r in runs), max(r.at["completed"] for r in runs)
+        idle = busy = 0.0
+        for worker in {r.worker for r in runs}:
+            held = sorted((r.taken, r.at["completed"]) for r in runs if r.worker == worker)
+            reach = held[0][0]
+            for taken, done in held:
+                busy += (done - taken).total_seconds()
+                idle += max(0.0, (taken - reach).total_seconds())
+                reach = max(reach, done)
+        window = (last - first).total_seconds()
+        return Timeline(
+            phases, (first - start).total_seconds(), (end - last).total_seconds(), idle, busy / window if window else 0
+        )
+
+
 def tree_rss_kb(pid: int) -> int:
     return sum(_rss_kb(p) for p in _tree(pid))
 
@@ -237,7 +325,9 @@ class PeakRss:
         self._thread.join()
 
 
-def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: bool) -> Measured:
+def end_to_end(
+    batch: Path, workers: int, threads: int, tmp: Path, isolated: bool, limit: int | None = None
+) -> Measured:
     """`intake batch --on-workers` with `workers` workers (warm, or `isolated`: a process per flow run). CPU:
     the workers from the batch's start (a warm worker's model load before it is not counted), the submitting
     call, and the Prefect and S3 servers over the batch."""
@@ -254,7 +344,7 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
         shared |= {"INTAKE_S3_ACCESS_KEY": keys.access_key, "INTAKE_S3_SECRET_KEY": keys.secret_key}
         for n, log in enumerate(logs):
             env = cli_env(tmp / f"worker{n}") | shared | {"PREFECT_HOME": str(tmp / f"worker{n}" / "prefect")}
-            command = [sys.executable, "-m", "interfaces.cli", "worker", "--limit", "1"]
+            command = [sys.executable, "-m", "interfaces.cli", "worker"] + (["--limit", str(limit)] if limit else [])
             command += (["--no-deploy"] if n else []) + (["--isolated"] if isolated else [])
             with log.open("wb") as sink:
                 processes.append(
@@ -272,7 +362,7 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
         records_before = prefect_records(tmp / "host" / "prefect-server" / "prefect.db")
         load, submitter_cpu = os.getloadavg()[0], _children_cpu()
         with PeakRss([p.pid for p in processes]) as rss:
-            start = time.perf_counter()
+            started_at, start = dt.datetime.now(dt.UTC), time.perf_counter()
             out = subprocess.run(
                 [*command, "--manifest", str(batch / "manifest.yaml"), "--on-workers", "--json"],
                 cwd=ROOT,
@@ -282,10 +372,13 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
                 text=True,
             )
             seconds = time.perf_counter() - start
+            ended_at = dt.datetime.now(dt.UTC)
         submitter_cpu = _children_cpu() - submitter_cpu
         worker_cpu = [max(rss.cpu[p.pid], tree_cpu_s(p.pid)) - b for p, b in zip(processes, before, strict=True)]
         prefect_cpu, s3_cpu = (a - b for a, b in zip(servers_cpu_s(state["pid"]), servers_before, strict=True))
-        records = prefect_records(tmp / "host" / "prefect-server" / "prefect.db")
+        database = tmp / "host" / "prefect-server" / "prefect.db"
+        records = prefect_records(database)
+        timeline = Timeline.of(case_timelines(database), started_at, ended_at)
         records = {k: v - records_before.get(k, 0) for k, v in records.items()}
         cpu = sum(worker_cpu) + submitter_cpu + prefect_cpu + s3_cpu
         totals = json.loads(out.stdout)["totals"]
@@ -305,6 +398,7 @@ def end_to_end(batch: Path, workers: int, threads: int, tmp: Path, isolated: boo
             s3_cpu=s3_cpu,
             totals=totals,
             records=records,
+            timeline=timeline,
         )
     finally:
         for process in processes:
@@ -330,10 +424,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-case", type=int, default=4)
     parser.add_argument("--workers", default="1,2", help="worker counts, e.g. 1,2")
     parser.add_argument("--isolated", action="store_true", help="Prefect's process worker: a process per case")
+    parser.add_argument("--limit", type=int, help="cases a worker holds at once (default: `intake worker`'s)")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     rows: list[tuple[int, int, Measured, Measured]] = []
     kind = "isolated (a process per flow run)" if args.isolated else "warm (flow runs in the worker's process)"
+    kind += f", {args.limit or 'the default number of'} cases in hand each"
     written: Path | None = None
     models_ready()
     with tempfile.TemporaryDirectory(prefix="intake-batch-bench-") as tmp:
@@ -342,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         for workers in (int(w) for w in args.workers.split(",")):
             threads = max(1, cores // workers)
             alone = reading_alone(files, workers, threads)
-            e2e = end_to_end(batch, workers, threads, Path(tmp) / f"run{workers}", args.isolated)
+            e2e = end_to_end(batch, workers, threads, Path(tmp) / f"run{workers}", args.isolated, args.limit)
             rows.append((workers, threads, alone, e2e))
             # Written after each worker count, so a run cut short still leaves what it measured.
             text = table(rows, args.pages, args.per_case, cores, kind)
@@ -390,6 +486,23 @@ def table(rows: list[tuple[int, int, Measured, Measured]], pages: int, per_case:
     for workers, _, _, e2e in rows:
         cases = max(1, e2e.totals["cases"])
         lines.append(f"| {workers} | " + " | ".join(f"{e2e.records.get(k, 0) / cases:.1f}" for k in RECORDS) + " |")
+    lines += [
+        "",
+        "Where the end-to-end wall time went (from the states the Prefect server recorded; seconds): a case's "
+        "mean time in each phase; the batch's head (the submitting call's start, with its upload of the "
+        "originals, to the first case taken) and tail (the last case completed to the call's end); the "
+        "seconds the workers held no case between their first and last (summed); the cases in hand on average.",
+        "",
+        "| workers | " + " | ".join(PHASES) + " | head | tail | workers idle | cases in hand |",
+        "|---|" + "---|" * (len(PHASES) + 4),
+    ]
+    for workers, _, _, e2e in rows:
+        if (t := e2e.timeline) is not None:
+            lines.append(
+                f"| {workers} | "
+                + " | ".join(f"{t.phases[k]:.2f}" for k in PHASES)
+                + f" | {t.head:.1f} | {t.tail:.1f} | {t.workers_idle:.1f} | {t.in_hand:.2f} |"
+            )
     lines += [
         "",
         "End-to-end CPU: the workers over the batch, the submitting `intake batch` call, the Prefect server and "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,6 @@ from sqlalchemy.orm import Session
 from db.cases import record_case
 from db.migrate import upgrade
 from db.session import database_url, make_engine
-from flows.case_flow import process_case
 from flows.deployments import run_cases_on_workers
 from flows.review_flow import route_to_review
 from intake.catalog import UnknownItem, default_catalog
@@ -119,6 +119,10 @@ def _outcome(run: Callable[[], CaseResult]) -> CaseResult | Exception:
 def _run_cases(requests: list[CaseRequest], run: RunSettings) -> list[CaseResult | Exception]:
     """Each case's result or what it failed with: one after the other in this process, or with
     `run.workers` > 1 that many cases at once, each worker a process of its own."""
+    # Imported here: the case flow brings the reader (onnxruntime, the OCR stages), which a batch sent to the
+    # workers never uses on the submitting host (about a second of its start-up).
+    from flows.case_flow import process_case
+
     if run.workers <= 1:
         return [_outcome(partial(process_case, request, run)) for request in requests]
     with ProcessPoolTaskRunner(max_workers=run.workers) as runner:
@@ -144,23 +148,35 @@ def _stored_inputs(store: ObjectStore, root: str, files: list[str]) -> tuple[lis
     return refs, originals
 
 
+# Originals the submitting host stores at once: the store answers each PUT in a few milliseconds of its own work
+# but a round trip of waiting, so a few at a time keep the upload ahead of the workers taking cases.
+PARALLEL_UPLOADS = 4
+
+
 def _on_workers(
     requests: list[CaseRequest], root: str, cases: list[BatchCase], run: RunSettings, store: ObjectStore, **how: Any
 ) -> list[CaseResult | Exception]:
-    """Deployment mode: the batch's originals go to the store, then every case is a flow run of its own."""
+    """Deployment mode: the batch's originals go to the store (`PARALLEL_UPLOADS` at a time) and every case is a
+    flow run of its own, submitted as soon as its own originals are stored, so the first cases are being read
+    while the later ones are still uploading."""
     catalog = default_catalog()
     outcomes: dict[int, CaseResult | Exception] = {}
-    submitted: list[tuple[int, CaseRequest, list[StoredOriginal]]] = []
-    for index, (request, case) in enumerate(zip(requests, cases, strict=True)):
+    known: list[int] = []
+    for index, case in enumerate(cases):
         try:
             catalog.find(case.item, case.region)  # an unknown item fails here, not on a worker
         except UnknownItem as exc:
             outcomes[index] = exc
             continue
-        refs, originals = _stored_inputs(store, root, case.files)
-        submitted.append((index, request.model_copy(update={"files": refs}), originals))
-    results = run_cases_on_workers([r for _, r, _ in submitted], [o for _, _, o in submitted], run, store, **how)
-    outcomes.update({index: result for (index, _, _), result in zip(submitted, results, strict=True)})
+        known.append(index)
+    with ThreadPoolExecutor(max_workers=PARALLEL_UPLOADS, thread_name_prefix="upload") as uploads:
+        stored = uploads.map(lambda index: _stored_inputs(store, root, cases[index].files), known)
+        prepared = (
+            (requests[index].model_copy(update={"files": refs}), originals)
+            for index, (refs, originals) in zip(known, stored, strict=True)
+        )
+        results = run_cases_on_workers(prepared, run, store, **how)
+    outcomes.update(zip(known, results, strict=True))
     return [outcomes[i] for i in range(len(requests))]
 
 

@@ -1,21 +1,21 @@
 """The case flow: each file stored first, then read, classified and extracted; the case judged and stored.
 
-One task run for the whole case (`take-case`: each file stored, read and extracted, the case judged and
-stored), a thin wrapper over `pipeline` (the same functions the tests and benches call). The object store
-is the hand-off between runs: a task gets an original by key or path, never through Prefect, so tasks can
-run on other machines. Readings are cached in the object store (`pipeline.readings`); Prefect persists no task result,
-since results carry document text and ID numbers.
+The whole case in the flow run itself (`take_case`: each file stored, read and extracted, the case judged and
+stored; no task run of its own), a thin wrapper over `pipeline` (the same functions the tests and benches
+call). The object store is the hand-off between runs: a run gets an original by key or path, never through
+Prefect, so runs can go to other machines. Readings are cached in the object store (`pipeline.readings`);
+Prefect persists no result, since results carry document text and ID numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from pydantic import BaseModel, Field
 
 from flows.monitoring import mark_case_run
@@ -134,15 +134,28 @@ def _take_case(request: CaseRequest, settings: Settings) -> CaseResult:
     return result
 
 
-@task(name="take-case", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
+# Attempts at a case when the store does not answer: a retry finds the originals and the readings already
+# stored, so it reads nothing twice and rewrites nothing unchanged.
+STORE_ATTEMPTS = 3
+STORE_RETRY_SECONDS = 2.0
+
+
 def take_case(request: CaseRequest, settings: Settings) -> CaseResult:
-    """The whole case in one task run: its files stored, read and extracted, the case judged, and case.json
-    and verdict.json stored. One task run rather than one a file and step, or one for the files and one to
-    store the case: each task run is states and events the Prefect server writes and Prefect's engine resolves
-    every input it is given (the whole case, for a task that stores it), which together cost more CPU than
-    extraction and judging (docs/scale.md). The retries are for the store; a retry finds the originals and the
-    readings already stored, so it reads nothing twice, and rewrites nothing unchanged."""
-    return _take_case(request, settings)
+    """The whole case: its files stored, read and extracted, the case judged, case.json and verdict.json stored;
+    tried again (`STORE_ATTEMPTS` in all) when the store does not answer, and only then (anything else would
+    fail the same way again). In the flow run itself, not a task run of its own: a task run is a row, three
+    states and three events the Prefect server writes for every case, about half of what a case made it write,
+    and Prefect's engine would walk the case's inputs and result besides; the flow run's own states say all a
+    supervisor follows (taken, running, its end), and a failure's kind is logged."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return _take_case(request, settings)
+        except StorageUnavailable as exc:
+            if attempt == STORE_ATTEMPTS:
+                raise
+            get_run_logger().warning("store unavailable (%s), attempt %d again", type(exc).__name__, attempt + 1)
+            time.sleep(STORE_RETRY_SECONDS)
+    raise AssertionError("unreachable")
 
 
 @flow(name="process-case", log_prints=False, persist_result=False)

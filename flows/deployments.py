@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -167,9 +168,16 @@ class CaseRunFailed(Exception):
     """A case's flow run ended without a result (failed, cancelled, or lost more often than allowed)."""
 
 
+def poll_interval(waiting: int, longest: float) -> float:
+    """Seconds until the supervisor's next poll: a tenth of a second a waiting run, between 1 s and `longest`.
+    A poll costs the server in proportion to the runs it reads, so its cost a second stays about level; the
+    last cases of a batch, few, are seen done within a second instead of up to `longest` later, which every
+    batch paid at its end."""
+    return min(longest, max(1.0, 0.1 * waiting))
+
+
 def run_cases_on_workers(
-    requests: list[CaseRequest],
-    originals: list[list[StoredOriginal]],
+    cases: Iterable[tuple[CaseRequest, list[StoredOriginal]]],
     run: RunSettings,
     store: ObjectStore,
     *,
@@ -179,31 +187,34 @@ def run_cases_on_workers(
     timeout: float = 3600.0,
     poll: float = 5.0,
 ) -> list[CaseResult | Exception]:
-    """Each case as its own flow run of `deployment`, taken by whichever worker is free; each result or what it
-    failed with, in the order given. A run lost with its worker is run again (at most `attempts` runs a case);
-    a run that failed by itself is not (it would fail the same way). Polled every `poll` seconds: each poll
-    costs the Prefect server about 25 ms of CPU for 20 waiting runs (more as the batch grows), and a batch
-    is minutes long: 5 s rather than 2 s delays its end by at most 3 s and makes 60 % fewer polls."""
+    """Each case (its request and its stored originals) as its own flow run of `deployment`, taken by whichever
+    worker is free; each result or what it failed with, in the order given. A case is submitted as soon as
+    `cases` gives it, so workers start on the first cases while the batch still stores the later ones' originals.
+    A run lost with its worker is run again (at most `attempts` runs a case); a run that failed by itself is not
+    (it would fail the same way). Polled every `poll_interval` seconds (at most `poll`): each poll costs the
+    Prefect server about 25 ms of CPU for 20 waiting runs, and a batch is minutes long."""
     logger = get_run_logger()
-    cases = [_CaseRun(request, stored) for request, stored in zip(requests, originals, strict=True)]
     with get_client(sync_client=True) as client:
         try:
             deployment_id = client.read_deployment_by_name(deployment).id
         except ObjectNotFound as exc:
             raise NoDeployment(f"Prefect 服务上没有部署 {deployment}：先启动 intake worker") from exc
         tags = [batch_tag(runtime.flow_run.name)] if runtime.flow_run.name else []
-        for case in cases:
-            _submit(client, case, run, deployment_id, tags)
+        submitted: list[_CaseRun] = []
+        for request, stored in cases:
+            submitted.append(_CaseRun(request, stored))
+            _submit(client, submitted[-1], run, deployment_id, tags)
+    cases_run = submitted
     deadline = time.monotonic() + timeout
     with get_client(sync_client=True) as client:
-        while any(c.outcome is None for c in cases):
+        while any(c.outcome is None for c in cases_run):
             if time.monotonic() > deadline:
-                for case in cases:
+                for case in cases_run:
                     if case.outcome is None:
                         case.outcome = CaseRunFailed(f"case run not finished in {timeout:.0f} s")
                 break
-            time.sleep(poll)
-            waiting = [c for c in cases if c.outcome is None]
+            time.sleep(poll_interval(sum(c.outcome is None for c in cases_run), poll))
+            waiting = [c for c in cases_run if c.outcome is None]
             runs = _read_runs(client, [c.flow_run_id for c in waiting if c.flow_run_id is not None])
             for case in waiting:
                 assert case.flow_run_id is not None
@@ -228,4 +239,4 @@ def run_cases_on_workers(
                         _submit(client, case, run, deployment_id, tags)
                 elif state.is_final():
                     case.outcome = CaseRunFailed(f"case run {state.type.value.lower()}")
-    return [c.outcome if c.outcome is not None else CaseRunFailed("no outcome") for c in cases]
+    return [c.outcome if c.outcome is not None else CaseRunFailed("no outcome") for c in cases_run]

@@ -5,7 +5,10 @@ pipeline and loads the OCR models again for every case: on this machine about 5 
 about 15 for reading four A4 pages (docs/scale.md). This worker keeps one process per host warm instead:
 
 - it polls the pool and claims flow runs exactly as Prefect's process worker does (the server accepts one
-  worker's Pending proposal for a run, so two workers never take the same run), up to `limit` at once;
+  worker's Pending proposal for a run, so two workers never take the same run), up to `limit` at once
+  (`CASES_IN_HAND` by default: the process has one OCR engine, which reads one page at a time with its
+  threads, so a second case in hand keeps it busy while the first's other steps run, and a third would only
+  wait for it, holding a case another worker could take);
 - each claimed run is executed here, in a thread, by Prefect's own flow engine: it is still a flow run of its
   deployment, with its task runs, logs, heartbeats and final state, visible in the UI like any other;
 - the flows are the ones this release imported (the deployment's entrypoint names the module), and the
@@ -34,10 +37,12 @@ import anyio.abc
 from prefect import Flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import FlowRun
+from prefect.events import Event
 from prefect.exceptions import InfrastructureNotAvailable
 from prefect.flow_engine import run_flow
 from prefect.logging.handlers import APILogHandler
 from prefect.states import State
+from prefect.workers.base import BaseJobConfiguration
 from prefect.workers.process import ProcessJobConfiguration, ProcessWorker, ProcessWorkerResult
 
 from intake.requests import RunSettings
@@ -103,6 +108,19 @@ def _execute(flow: Flow[..., Any], flow_run: FlowRun) -> State[Any]:
     return run_flow(flow, flow_run=flow_run, return_type="state")  # type: ignore[return-value]
 
 
+# Cases a warm worker holds at once: one being read, one beside it (claimed, fetched, prepared, or extracted,
+# judged and stored, its API calls made), so the engine never waits for those steps. Not more: the engine's
+# lock lets one page be read at a time per process, and reading two pages at once takes a second worker.
+CASES_IN_HAND = 2
+
+
+def default_limit(cores: int, threads: int, *, warm: bool) -> int:
+    """How many flow runs a worker takes at once by default. A warm worker: `CASES_IN_HAND` (its runs share one
+    engine, which reads a page at a time with `threads` threads; more reading at once is more workers). A
+    process worker: its cores shared out by OCR threads (each run is a process with an engine of its own)."""
+    return CASES_IN_HAND if warm else max(1, cores // max(1, threads))
+
+
 # Prefect keys worker classes by pool type; this one takes the "process" key in this process only, on purpose.
 warnings.filterwarnings("ignore", message="Type 'WarmWorker'", category=UserWarning)
 
@@ -115,6 +133,8 @@ class WarmWorker(ProcessWorker):
     # A slot freed asks for the next run at once rather than at the next poll (Prefect's default: every 10 s,
     # seconds idle a case); not more often than this, should the server keep refusing a run.
     min_poll_gap = 0.5
+    # A full worker polls the pool no more often than this (Prefect marks a queue unpolled for 60 s not ready).
+    full_poll_gap = 30.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +142,7 @@ class WarmWorker(ProcessWorker):
         self._flows: dict[str, Flow[..., Any]] = {}
         self._flows_lock = threading.Lock()
         self._last_early_poll = 0.0
+        self._last_real_poll = 0.0
 
     def _release_limit_slot(self, flow_run_id: UUID) -> None:
         super()._release_limit_slot(flow_run_id)
@@ -130,11 +151,32 @@ class WarmWorker(ProcessWorker):
             self._last_early_poll = now
             self._runs_task_group.start_soon(self._poll_now)
 
+    async def get_and_submit_flow_runs(self) -> list[FlowRun]:
+        """The pool polled for runs, unless every slot is taken: a full worker's poll would find runs it cannot
+        take and cost the server a query (a freed slot polls at once, `_release_limit_slot`). Still polled once
+        every `full_poll_gap` seconds when full, so the server sees the pool's queue polled (its status in the
+        UI) and the health check sees the worker polling."""
+        full = self._limiter is not None and self._limiter.available_tokens < 1
+        if full and time.monotonic() - self._last_real_poll < self.full_poll_gap:
+            return []
+        self._last_real_poll = time.monotonic()
+        return await super().get_and_submit_flow_runs()
+
     async def _poll_now(self) -> None:
         try:
             await self.get_and_submit_flow_runs()
         except Exception as exc:  # the regular poll goes on; this one was only early
             self._logger.warning("early poll failed: %s", type(exc).__name__)
+
+    async def _propose_submitting_state(self, flow_run: FlowRun) -> None:
+        """No Submitting state: it marks the time a process worker spends starting a process for the run, nil
+        here (the run starts in this process at once); each state is a row and an event the server writes."""
+
+    def _emit_flow_run_submitted_event(self, configuration: BaseJobConfiguration) -> Event | None:
+        """No submitted and executed events (the second is sent only after the first): the run's states say the
+        same (claimed by this worker, whose name its labels carry; running; its end), and each event is a row
+        the server writes and indexes, two of a case's eleven."""
+        return None
 
     async def _flow_of(self, flow_run: FlowRun) -> Flow[..., Any]:
         if flow_run.deployment_id is None:

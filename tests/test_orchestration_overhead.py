@@ -3,6 +3,7 @@ records kept off the API, and the bench's split of the servers' CPU (docs/scale.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sqlite3
@@ -10,18 +11,25 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import anyio
 import pytest
 from prefect.settings import Settings as PrefectSettings
+from prefect.workers.process import ProcessWorker
 
-from bench.batch_bench import RECORDS, prefect_records, servers_cpu_s
+from bench.batch_bench import RECORDS, CaseRun, Timeline, prefect_records, servers_cpu_s
+from flows import batch_flow, case_flow
 from flows.case_flow import _store
+from flows.deployments import poll_interval
 from flows.monitoring import AWAITING_CLERK, case_tag
-from flows.worker import _NoChatter
+from flows.worker import CASES_IN_HAND, WarmWorker, _NoChatter, default_limit
+from intake.catalog import UnknownItem
 from intake.models import Reason
-from intake.requests import InputRef
+from intake.requests import BatchCase, CaseRequest, InputRef, RunSettings
+from intake.settings import Settings
 from interfaces.servers import QUIET_SERVICES
-from storage.store import ObjectStore
+from storage.store import ObjectStore, StorageUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,3 +127,123 @@ def test_an_original_given_by_its_key_is_taken_without_storing_it_again(object_s
     moved = _store(object_store, InputRef(source="c/id.jpg", key="uploads/odd"))
     assert not isinstance(moved, Reason)
     assert moved[0].key != "uploads/odd" and object_store.get_bytes(moved[0].key) == data + b"x"
+
+
+def test_a_warm_worker_holds_two_cases_and_a_process_worker_its_cores_share() -> None:
+    """One engine a warm worker reads a page at a time: a second case keeps it busy, a third would only wait."""
+    assert default_limit(2, 2, warm=True) == CASES_IN_HAND == 2
+    assert default_limit(8, 1, warm=True) == 2
+    assert default_limit(8, 2, warm=False) == 4 and default_limit(2, 4, warm=False) == 1
+
+
+def test_the_supervisor_polls_as_often_as_its_waiting_runs_allow() -> None:
+    """GIVEN the runs still waiting WHEN the next poll is timed THEN many runs: the longest gap (a poll reads them
+    all); the last few: every second, so a batch's end is seen at once."""
+    assert poll_interval(200, 5.0) == 5.0
+    assert poll_interval(20, 5.0) == 2.0
+    assert poll_interval(3, 5.0) == poll_interval(1, 5.0) == 1.0
+    assert poll_interval(3, 0.5) == 0.5
+
+
+def test_a_full_warm_worker_skips_polls_but_not_for_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a warm worker with every slot taken WHEN its poll loop comes round THEN it asks the server nothing,
+    unless its last poll is `full_poll_gap` old; with a slot free it polls."""
+    calls: list[int] = []
+
+    async def polled(self: ProcessWorker) -> list[object]:
+        calls.append(1)
+        return []
+
+    monkeypatch.setattr(ProcessWorker, "get_and_submit_flow_runs", polled)
+    worker = WarmWorker(work_pool_name="intake", limit=1)
+
+    async def scenario() -> None:
+        worker._limiter = anyio.CapacityLimiter(1)
+        await worker.get_and_submit_flow_runs()  # free: polls
+        worker._limiter.acquire_on_behalf_of_nowait("case")
+        await worker.get_and_submit_flow_runs()  # full, polled just now: skipped
+        worker._last_real_poll -= worker.full_poll_gap
+        await worker.get_and_submit_flow_runs()  # full, but not polled for a while: polls
+        worker._limiter.release_on_behalf_of("case")
+        await worker.get_and_submit_flow_runs()  # free again: polls
+
+    anyio.run(scenario)
+    assert len(calls) == 3
+
+
+def test_each_case_is_submitted_once_its_own_originals_are_stored(
+    object_store: ObjectStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """GIVEN a batch of three cases, one of an unknown item WHEN it goes to the workers THEN each known case
+    reaches the submitter, in order, with its originals already in the store (uploads run ahead in parallel),
+    and the unknown one keeps its place in the outcomes without being stored or submitted."""
+    source = (ROOT / "samples" / "documents" / "id_front_card_photo.jpg").read_bytes()
+    cases = []
+    for n in range(3):
+        (tmp_path / f"c{n}").mkdir()
+        (tmp_path / f"c{n}" / "p.jpg").write_bytes(source + f"case-{n}".encode())
+        item = "没有这个事项" if n == 1 else "住院费用报销"
+        cases.append(BatchCase(case_id=f"c{n}", item=item, files=[f"c{n}/p.jpg"]))
+    requests = [CaseRequest(case_id=c.case_id, item=c.item, files=[]) for c in cases]
+    seen: list[str] = []
+
+    def submitter(prepared: Any, run: RunSettings, store: ObjectStore, **how: Any) -> list[Exception]:
+        for request, originals in prepared:
+            assert [o.key for o in originals] == [r.key for r in request.files]
+            assert all(store.exists(o.key) for o in originals)
+            seen.append(request.case_id)
+        return [RuntimeError(case_id) for case_id in seen]
+
+    monkeypatch.setattr(batch_flow, "run_cases_on_workers", submitter)
+    run = RunSettings.from_settings(Settings())
+    outcomes = batch_flow._on_workers(requests, str(tmp_path), cases, run, object_store)
+    assert seen == ["c0", "c2"]
+    assert isinstance(outcomes[1], UnknownItem) and [str(o) for o in (outcomes[0], outcomes[2])] == ["c0", "c2"]
+    assert len(object_store.list_keys("originals/")) == 2
+
+
+def test_the_timeline_splits_a_batch_into_phases_head_tail_and_idle() -> None:
+    """GIVEN two case runs on one worker, constructed, with a 2 s gap between them WHEN the batch's timeline is
+    taken THEN the phases are the runs' mean spans, the head and tail are measured from the call, and the gap
+    is the worker's idle time."""
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def at(*seconds: float) -> dict[str, dt.datetime]:
+        names = ("scheduled", "pending", "running", "task running", "task completed", "completed")
+        return {name: t0 + dt.timedelta(seconds=s) for name, s in zip(names, seconds, strict=True)}
+
+    runs = [CaseRun("7", at(1, 2, 2.5, 3, 9, 9.5)), CaseRun("7", at(1, 11.5, 12, 12.5, 18.5, 19))]
+    timeline = Timeline.of(runs, t0, t0 + dt.timedelta(seconds=20))
+    assert timeline is not None
+    assert list(timeline.phases.values()) == [5.75, 0.5, 7.0]
+    assert (timeline.head, timeline.tail, timeline.workers_idle) == (2.0, 1.0, 2.0)
+    assert timeline.in_hand == pytest.approx(15 / 17)
+    assert Timeline.of([], t0, t0) is None
+
+
+def test_a_case_is_tried_again_only_when_the_store_does_not_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a case whose store fails once WHEN it is taken THEN it is taken again and its result returned;
+    GIVEN a store that never answers THEN the last failure is raised after `STORE_ATTEMPTS`; GIVEN any other
+    error THEN it is raised at once (it would fail the same way again)."""
+    tries: list[str] = []
+    failures: list[Exception] = [StorageUnavailable("store down")]
+
+    def taken(request: CaseRequest, settings: Settings) -> str:
+        tries.append(request.item)
+        if failures:
+            raise failures.pop(0)
+        return "result"
+
+    monkeypatch.setattr(case_flow, "_take_case", taken)
+    monkeypatch.setattr(case_flow, "STORE_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(case_flow, "get_run_logger", lambda: logging.getLogger("test"))
+    request = CaseRequest(item="住院费用报销", files=[])
+    assert case_flow.take_case(request, Settings()) == "result" and len(tries) == 2
+    failures[:] = [StorageUnavailable("down")] * case_flow.STORE_ATTEMPTS
+    with pytest.raises(StorageUnavailable):
+        case_flow.take_case(request, Settings())
+    assert len(tries) == 2 + case_flow.STORE_ATTEMPTS
+    failures[:] = [ValueError("a bug")]
+    with pytest.raises(ValueError):
+        case_flow.take_case(request, Settings())
+    assert len(tries) == 3 + case_flow.STORE_ATTEMPTS
