@@ -24,10 +24,15 @@ for _name in ("INTAKE_S3_ENDPOINT", "PREFECT_API_URL"):
     os.environ.pop(_name, None)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from storage.server import EmbeddedS3  # noqa: E402
 from storage.store import ObjectStore  # noqa: E402
 from tests.conftest_db import database_url, postgres_cluster  # noqa: E402, F401
+
+# Property tests assert behaviour, never a time: no per-example deadline, which a loaded CI host trips.
+settings.register_profile("intake", deadline=None)
+settings.load_profile("intake")
 
 ACCESS_KEY = "intake-test"
 SECRET_KEY = "intake-test-secret-" + uuid.uuid4().hex[:8]
