@@ -152,6 +152,16 @@ GREY_SEAL_MAX_INK = 0.3
 # grey table text, 105 px across at half size, gave an ellipse of 830 px, and the seal removal then
 # wiped the text of half the page (tuning set).
 FIT_BEYOND_BLOB = 1.5
+# A grey seal's ring crosses every row through the middle of its region: rows in the middle 70 % of the
+# region's height with ink on at most 2 % of their width are paper, and two such rows (a gap between lines
+# of text) make a block of text lines, not a seal (seals' sparsest row: 6 % ink or more, text blocks: rows
+# of bare paper). Inside, half the seal's width across, it is mostly paper (lettering, a star, text under
+# it: at most 22 % ink measured); filled more than 45 % it is a picture (an emblem's disc, a portrait).
+SEAL_ROW_MARGIN = 0.15
+PAPER_ROW_INK = 0.02
+TEXT_GAP_ROWS = 2
+SEAL_INSIDE = 0.5
+SEAL_MAX_INSIDE_INK = 0.45
 
 
 @dataclass
@@ -776,12 +786,36 @@ def _grey_seals(grey: np.ndarray, low: float, high: float, text_below: float, so
     for ellipse in round_blobs(band, GREY_SEAL_MIN_SIZE, GREY_SEAL_MAX_SIZE, GREY_SEAL_MAX_ASPECT):
         region = np.zeros(grey.shape, np.uint8)
         cv2.ellipse(region, ellipse, 255, -1)
-        if float((band[region > 0] > 0).mean()) <= GREY_SEAL_MAX_INK:
+        if float((band[region > 0] > 0).mean()) <= GREY_SEAL_MAX_INK and ring_like(grey < high, region, ellipse):
             strokes = (
                 cv2.dilate(band, np.ones((GROW_ONE_PIXEL, GROW_ONE_PIXEL), np.uint8)) if strokes is None else strokes
             )
             seals.append(GreySeal(region, cv2.bitwise_and(strokes, region), text_below, solid_below))
     return seals
+
+
+def ring_like(ink: np.ndarray, region: np.ndarray, ellipse: Ellipse) -> bool:
+    """Whether the round blob in `region` (its ellipse filled) is a seal by its structure: a ring around
+    mostly paper. `ink` is every mark darker than paper, text and rules included.
+
+    A seal's ring crosses every row through the middle of its region (twice), and where text or a rule
+    runs across the seal its row is inked too: no row there is bare paper. A block of label lines joined
+    into a round blob has rows of bare paper between its lines (`TEXT_GAP_ROWS` of them or more, each with
+    ink on at most `PAPER_ROW_INK` of its width). The inside of a seal, half its width across, holds
+    lettering and a star on paper; an emblem's disc or a portrait's silhouette inside a ring-like outline
+    fills it (more than `SEAL_MAX_INSIDE_INK`). A grey label block taken for a seal lost its labels to the
+    seal removal; a picture only cost time, but is no seal either."""
+    x, y, w, h = cv2.boundingRect(region)
+    inside = region[y : y + h, x : x + w] > 0
+    marked = ink[y : y + h, x : x + w] & inside
+    middle = slice(int(h * SEAL_ROW_MARGIN), h - int(h * SEAL_ROW_MARGIN))
+    row_ink = marked[middle].sum(axis=1) / np.maximum(inside[middle].sum(axis=1), 1)
+    if int((row_ink <= PAPER_ROW_INK).sum()) >= TEXT_GAP_ROWS:
+        return False
+    (cx, cy), (a, b), angle = ellipse
+    core = np.zeros(ink.shape, np.uint8)
+    cv2.ellipse(core, ((cx, cy), (SEAL_INSIDE * a, SEAL_INSIDE * b), angle), 255, -1)
+    return float(ink[core > 0].mean()) <= SEAL_MAX_INSIDE_INK
 
 
 def suppress_grey_seal(img: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
