@@ -154,9 +154,9 @@ GREY_SEAL_MAX_INK = 0.3
 FIT_BEYOND_BLOB = 1.5
 # A grey seal's ring crosses every row through the middle of its region: rows in the middle 70 % of the
 # region's height with ink on at most 2 % of their width are paper, and two such rows (a gap between lines
-# of text) make a block of text lines, not a seal (seals' sparsest row: 6 % ink or more, text blocks: rows
-# of bare paper). Inside, half the seal's width across, it is mostly paper (lettering, a star, text under
-# it: at most 22 % ink measured); filled more than 45 % it is a picture (an emblem's disc, a portrait).
+# of text) make a block of text lines, not a seal (a ring's stroke crosses every such row, so a seal has
+# none). Inside, half the seal's width across, it is mostly paper (lettering, a star, text under it);
+# filled more than 45 % it is a picture (an emblem's disc, a portrait), not a ring.
 SEAL_ROW_MARGIN = 0.15
 PAPER_ROW_INK = 0.02
 TEXT_GAP_ROWS = 2

@@ -50,10 +50,9 @@ STRIP_MARGIN = 0.2
 # Such a code is read again stretched this much along the line (more of the recogniser's steps to each
 # character, so that a doubled one is not merged into one).
 WIDER = 2.0
-# A code whose every character was read at least this surely is not read again stretched: the re-read cost
-# about 0.1 CPU s an invoice page (a detector and a recogniser run a code) and a merge it mends comes with a
-# character read unsurely (the one known was read at 0.89); of the re-reads made on surely read codes (the
-# held-out families, samples and real samples), none changed a code.
+# A code whose every character was read at least this surely is not read again stretched: the re-read
+# costs a detector and a recogniser run, and the merge of a doubled character it mends leaves the merged
+# character read unsurely, so a code read surely throughout has nothing for it to mend.
 SURE_CODE = 0.99
 BLOCKING = {Code.image_blurred, Code.image_too_dark, Code.image_overexposed, Code.image_too_small, Code.page_blank}
 # A page from which this many lines of at least CONFIDENT_CHARS characters were read at CONFIDENT_LINE or
