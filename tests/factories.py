@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from extractors.extract import extract_document
 from intake.idnumber import check_digit
-from intake.models import Case, DocType, Document, ExtractedField, OcrLine, Page, Side
+from intake.models import Case, Check, DocType, Document, ExtractedField, OcrLine, Page, Side
+from intake.reasons import Code
 
 
 def id_number(region: str = "330106", birth: str = "19800115", seq: str = "123") -> str:
@@ -68,12 +70,30 @@ def case(item_id: str, documents: list[Document], agent: bool = False, **options
     )
 
 
-def line(text: str, x: float, y: float, w: float | None = None, h: float = 40) -> OcrLine:
-    """A read line at (x, y), 30 px a character wide unless `w` says otherwise, read surely."""
+def line(text: str, x: float, y: float, w: float | None = None, h: float = 40, confidence: float = 0.99) -> OcrLine:
+    """A read line at (x, y), 30 px a character wide unless `w` says otherwise, read surely unless
+    `confidence` says otherwise."""
     w = w if w is not None else 30 * len(text)
-    return OcrLine(text=text, confidence=0.99, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+    return OcrLine(text=text, confidence=confidence, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
 
 
-def page_of(lines: list[OcrLine]) -> Page:
-    """One A4 page at 240 dpi holding `lines`."""
-    return Page(source="t.jpg", page=1, width=2000, height=2800, lines=lines)
+def page_of(lines: list[OcrLine], width: int = 2000, height: int = 2800) -> Page:
+    """One page holding `lines`, A4 at 240 dpi unless `width` and `height` say otherwise."""
+    return Page(source="t.jpg", page=1, width=width, height=height, lines=lines)
+
+
+# The day a case is judged on, in extraction tests on constructed lines.
+CASE_DATE = dt.date(2025, 6, 20)
+
+
+def extracted(
+    doc_type: DocType, *lines: OcrLine, side: Side | None = None, width: int = 2000, height: int = 2800
+) -> tuple[dict[str, ExtractedField], list[Check]]:
+    """The fields and checks extraction gives one page of `lines` typed `doc_type` (and `side`)."""
+    document = Document(source="t.jpg", pages=[1], doc_type=doc_type, side=side)
+    return extract_document(document, [page_of(list(lines), width, height)], CASE_DATE)
+
+
+def failed(checks: list[Check], code: Code) -> list[list[str]]:
+    """The fields named by each failed check of `code`."""
+    return [c.fields for c in checks if c.code == code and not c.ok]

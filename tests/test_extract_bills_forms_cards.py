@@ -3,24 +3,14 @@ choose, a tick beside its option, an address run on past a card's edge (issue 28
 
 from __future__ import annotations
 
-import datetime as dt
-
-from extractors.extract import extract_document
-from intake.models import Check, DocType, Document, ExtractedField, OcrLine
-from tests.factories import line, page_of
-
-CASE_DATE = dt.date(2025, 6, 20)
-
-
-def _extracted(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
-    doc = Document(source="t.jpg", pages=[1], doc_type=doc_type)
-    return extract_document(doc, [page_of(list(lines))], CASE_DATE)
+from intake.models import Check, DocType, ExtractedField, OcrLine, Side
+from tests.factories import extracted, line
 
 
 def test_a_numbered_note_ending_with_a_title_word_is_not_the_title() -> None:
     """GIVEN a printed filing voucher titled …就医备案凭证 whose notes below number their sentences, one
     ending …已办理异地就医备案。 THEN the title is the voucher's own line, not the note."""
-    fields, _ = _extracted(
+    fields, _ = extracted(
         DocType.filing_form,
         line("跨省异地就医备案凭证", 700, 200),
         line("参保人姓名", 250, 400),
@@ -34,7 +24,7 @@ def test_a_numbered_note_ending_with_a_title_word_is_not_the_title() -> None:
 
 def test_a_sentence_ending_with_a_title_word_is_not_the_title_even_unnumbered() -> None:
     """GIVEN a sentence with a comma that ends 备案表 above a form titled …登记备案表 THEN the form's title."""
-    fields, _ = _extracted(
+    fields, _ = extracted(
         DocType.filing_form,
         line("请如实填写，并于三日内交回本备案表", 200, 100),
         line("异地就医登记备案表", 700, 200),
@@ -65,7 +55,7 @@ def _wallet_bill(shown: str) -> list[OcrLine]:
 def test_a_total_shown_without_a_label_is_the_amount_its_four_splits_sum_to() -> None:
     """GIVEN a bill printing no 合计 and no 大写, its amount alone on a line and its four splits read
     THEN the total is that line's amount (the sum of the splits), and the splits check passes."""
-    fields, checks = _extracted(DocType.invoice, *_wallet_bill("¥3482.57"))
+    fields, checks = extracted(DocType.invoice, *_wallet_bill("¥3482.57"))
     assert fields["total_amount"].value == "3482.57"
     assert [c.ok for c in checks if c.code == "invoice_splits_sum"] == [True]
 
@@ -73,7 +63,7 @@ def test_a_total_shown_without_a_label_is_the_amount_its_four_splits_sum_to() ->
 def test_an_amount_the_splits_do_not_sum_to_is_not_taken_as_the_total() -> None:
     """GIVEN the same bill whose shown amount differs from its splits' sum THEN no total is taken: the
     missing total is a failed check naming it."""
-    fields, checks = _extracted(DocType.invoice, *_wallet_bill("¥3428.57"))
+    fields, checks = extracted(DocType.invoice, *_wallet_bill("¥3428.57"))
     assert "total_amount" not in fields
     assert any(not c.ok and "total_amount" in c.fields for c in checks)
 
@@ -81,7 +71,7 @@ def test_an_amount_the_splits_do_not_sum_to_is_not_taken_as_the_total() -> None:
 def test_a_commitment_whose_signature_line_is_not_read_is_a_gap_a_clerk_is_told_of() -> None:
     """GIVEN a 承诺书 whose 承诺人 line was lost in reading (only its 承诺日期 read) THEN a failed field_missing
     check names signature_present. GIVEN a form printing no commitment and no signature line THEN none."""
-    _, checks = _extracted(
+    _, checks = extracted(
         DocType.filing_form,
         line("跨省异地就医备案个人承诺书", 680, 160),
         line("姓名", 290, 300),
@@ -90,7 +80,7 @@ def test_a_commitment_whose_signature_line_is_not_read_is_a_gap_a_clerk_is_told_
     )
     missing = [c.fields for c in checks if c.code == "field_missing"]
     assert ["signature_present"] in missing
-    _, checks = _extracted(
+    _, checks = extracted(
         DocType.filing_form,
         line("异地就医备案登记表", 680, 160),
         line("姓名", 290, 300),
@@ -100,8 +90,7 @@ def test_a_commitment_whose_signature_line_is_not_read_is_a_gap_a_clerk_is_told_
 
 
 def _card_back(doc_lines: list[OcrLine]) -> tuple[dict[str, ExtractedField], list[Check]]:
-    doc = Document(source="t.jpg", pages=[1], doc_type=DocType.id_card, side="back")
-    return extract_document(doc, [page_of(doc_lines)], CASE_DATE)
+    return extracted(DocType.id_card, *doc_lines, side=Side.back)
 
 
 def test_a_card_back_whose_labels_a_fax_lost_is_read_by_the_form_of_its_two_values() -> None:
@@ -137,7 +126,7 @@ def test_two_lines_of_an_authoritys_form_choose_no_authority() -> None:
 
 def _filing_type(*row: OcrLine) -> ExtractedField:
     title, label = line("异地就医登记备案表", 700, 100), line("备案类型：", 180, 1000)
-    fields, _ = _extracted(DocType.filing_form, title, label, *row)
+    fields, _ = extracted(DocType.filing_form, title, label, *row)
     return fields["filing_type"]
 
 
@@ -174,7 +163,7 @@ def test_an_amount_read_without_its_yuan_and_a_broken_upper_are_flagged() -> Non
     """GIVEN a carbon bill's 备注 whose 个人账户 reads .38 (its yuan lost) and whose 大写 is broken by a
     misread numeral (陆角功分), its 小写 total unread THEN the account split and the 大写 are kept below any
     clerk threshold, and the split not read (自付, its label garbled) is named in a failed check."""
-    fields, checks = _extracted(
+    fields, checks = extracted(
         DocType.invoice,
         line("浙江省医疗收费票据（住院）", 900, 270),
         line("合计人民币(大写)", 380, 940),
@@ -189,7 +178,7 @@ def test_an_amount_read_without_its_yuan_and_a_broken_upper_are_flagged() -> Non
 
 def test_a_whole_upper_amount_and_a_whole_split_are_read_surely() -> None:
     """GIVEN the same bill read whole THEN nothing is flagged by these rules."""
-    fields, checks = _extracted(
+    fields, checks = extracted(
         DocType.invoice,
         line("合计人民币(大写)", 380, 940),
         line("贰仟壹佰陆拾贰元陆角玖分", 710, 930),

@@ -6,29 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.extract import extract_document
 from extractors.kinds import glued_time_days
 from extractors.layout import in_sentence
-from intake.models import Check, DocType, Document, ExtractedField, OcrLine, Page
+from intake.models import Check, DocType, ExtractedField, OcrLine
 from intake.reasons import Code
+from tests.factories import extracted, failed, line
 
-CASE_DATE = dt.date(2025, 6, 20)
 # The clerk threshold (INTAKE_THRESHOLDS__MIN_FIELD_CONFIDENCE's default): a guess must read below it.
 MIN_FIELD_CONFIDENCE = 0.8
 
 
-def line(text: str, x: float, y: float, w: float | None = None, h: float = 40, confidence: float = 0.99) -> OcrLine:
-    w = w if w is not None else 30 * len(text)
-    return OcrLine(text=text, confidence=confidence, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
-
-
 def read(doc_type: DocType, *lines: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
-    page = Page(source="t.jpg", page=1, width=1400, height=2000, lines=list(lines))
-    return extract_document(Document(source="t.jpg", pages=[1], doc_type=doc_type), [page], CASE_DATE)
-
-
-def failed(checks: list[Check], code: Code) -> list[list[str]]:
-    return [c.fields for c in checks if c.code == code and not c.ok]
+    return extracted(doc_type, *lines, width=1400, height=2000)
 
 
 RECORD_HEAD = [
