@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import hashlib
 import io
 import os
 import platform
@@ -52,9 +53,17 @@ def worktree_dirty() -> bool:
     return bool(_git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/results"))
 
 
+SLUG_LIMIT = 80
+
+
 def slug(words: Sequence[str]) -> str:
-    """`--extract --split heldout` → `extract-split-heldout`: file names that tell runs apart."""
-    return "-".join(p for p in re.split(r"[^A-Za-z0-9_.]+", " ".join(words)) if p)
+    """`--extract --split heldout` → `extract-split-heldout`: file names that tell runs apart. A slug longer
+    than `SLUG_LIMIT` (a run given many file paths) keeps its head and ends in a hash of the whole, so the name
+    stays within what a file system allows and two different argument lists still get different names."""
+    full = "-".join(p for p in re.split(r"[^A-Za-z0-9_.]+", " ".join(words)) if p)
+    if len(full) <= SLUG_LIMIT:
+        return full
+    return f"{full[: SLUG_LIMIT - 9].rstrip('-.')}-{hashlib.sha1(full.encode()).hexdigest()[:8]}"
 
 
 def write_result(name: str, markdown: str, *, command: str | None = None, folder: Path | None = None) -> Path:

@@ -115,6 +115,14 @@ def _result_file(folder: Path, stem: str, date: str, command: str, body: str) ->
     (folder / f"{stem}.md").write_text(header + "\n" + body + "\n", encoding="utf-8")
 
 
+def test_a_run_given_many_paths_gets_a_short_name_of_its_own() -> None:
+    paths = [f"generated/heldout/documents/invoice_{n:06d}_paper_carbon_classes.jpg" for n in range(40)]
+    name, other = results.slug(paths), results.slug(paths[:-1])
+    assert len(name) <= results.SLUG_LIMIT and len(other) <= results.SLUG_LIMIT
+    assert name != other and name.startswith("generated-heldout-documents-invoice_000000")
+    assert results.slug(["--split", "heldout"]) == "split-heldout"
+
+
 def test_readme_table_takes_the_newest_file_of_each_set(tmp_path: Path) -> None:
     folder = tmp_path / "results"
     real = "python -m bench.eval_real"
