@@ -58,7 +58,7 @@ def _admission(rng: random.Random, diagnosis: str) -> str:
 
 def _copied(page: FacedPage, rng: random.Random) -> Image.Image:
     """A photocopier's copy of the page: grey, contrast pushed, toner specks, a dark edge band, skew."""
-    grey = np.asarray(page.img.convert("L")).astype(np.float32)
+    grey: np.ndarray = np.asarray(page.img.convert("L")).astype(np.float32)
     grey = np.clip((grey - 100) * 1.5 + 118, 0, 255)
     gen = np.random.default_rng(rng.randrange(2**32))
     h, w = grey.shape
@@ -289,7 +289,7 @@ def draw_binder_curl_two_column(ctx: Context, side: str | None, look: Look) -> R
         d.arc(box, 180, 360, fill=(150, 152, 158), width=max(3, round(1.6 * fpx)))
         d.arc(box, 180, 360, fill=(215, 218, 224), width=max(1, round(0.5 * fpx)))
     gen = np.random.default_rng(rng.randrange(2**32))
-    arr = np.asarray(img).astype(np.float32) * np.array([1.0, 0.98, 0.95], np.float32)
+    arr: np.ndarray = np.asarray(img).astype(np.float32) * np.array([1.0, 0.98, 0.95], np.float32)
     arr = cv2.GaussianBlur(arr + gen.normal(0, 2.5, arr.shape), (0, 0), rng.uniform(0.5, 0.8))
     photo.img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     photo.draw = ImageDraw.Draw(photo.img)

@@ -52,10 +52,10 @@ def grade_code(line: ChargeLine) -> str:
 
 def _show_through(front: Image.Image, back: Image.Image, rng: random.Random) -> Image.Image:
     """The front with the back's print seen through the paper: mirrored, soft, faint, off register."""
-    ink = 255.0 - np.asarray(back.convert("L"), np.float32)
-    ink = ink[:, ::-1]
+    ink: np.ndarray = 255.0 - np.asarray(back.convert("L"), np.float32)
+    ink = np.ascontiguousarray(ink[:, ::-1])
     h, w = ink.shape
-    shift = np.float32([[1, 0, rng.uniform(-0.012, 0.012) * w], [0, 1, rng.uniform(-0.008, 0.008) * h]])
+    shift = np.array([[1, 0, rng.uniform(-0.012, 0.012) * w], [0, 1, rng.uniform(-0.008, 0.008) * h]], np.float32)
     ink = cv2.warpAffine(ink, shift, (w, h))
     ink = cv2.GaussianBlur(ink, (0, 0), max(1.0, w / 900))
     strength = rng.uniform(0.12, 0.2)
@@ -213,7 +213,14 @@ def draw_adf_upside_down_hand_total(ctx: Context, side: str | None, look: Look) 
     last.lines.append(PrintedLine(f"合计：{total}", (hx + dx, hy + dy - 2.6, hx + dx + w1 + w2, hy + dy + 2.6)))
     for k in (0, 1):
         ly = hy + 3.8 + k * 1.3
-        last.line(hx + w1 - 1, ly + rng.uniform(-0.3, 0.3), hx + w1 + w2 + 2, ly + rng.uniform(-0.3, 0.3), width=0.35, color=PEN)
+        last.line(
+            hx + w1 - 1,
+            ly + rng.uniform(-0.3, 0.3),
+            hx + w1 + w2 + 2,
+            ly + rng.uniform(-0.3, 0.3),
+            width=0.35,
+            color=PEN,
+        )
     tx = hx + w1 + w2 + 6
     last.line(tx, hy, tx + 1.6, hy + 2.2, width=0.45, color=PEN)
     last.line(tx + 1.6, hy + 2.2, tx + 5, hy - 3, width=0.45, color=PEN)

@@ -74,9 +74,7 @@ def draw_circled_options_barcode(ctx: Context, side: str | None, look: Look) -> 
     s.text(left, 43, f"受理窗口：{person.city}医保服务大厅{rng.randint(1, 12)}号窗口", 8.5)
 
     def hand(x: float, y: float, value: str, size: float = 11.5) -> float:
-        return s.text(
-            x + rng.uniform(-0.3, 0.9), y + rng.uniform(-0.9, 0.3), value, size, font_name="kai", color=GEL
-        )
+        return s.text(x + rng.uniform(-0.3, 0.9), y + rng.uniform(-0.9, 0.3), value, size, font_name="kai", color=GEL)
 
     label_w, row_h = 30.0, 11.0
     top = 47.0
@@ -139,7 +137,8 @@ FAMILIES = [
         "circled_options_barcode",
         "filing_form",
         "市医保局窗口发放、参保人用黑色中性笔手填的基本医疗保险异地就医登记申请表：表头左侧一维条码与其下打印的登记流水号、"
-        "右侧二维码“扫码查进度”，受理窗口一行；无冒号的标签格/值格格线表，选项为一行印刷文字（性别 男 女、参保险种 职工医保 "
+        "右侧二维码“扫码查进度”，受理窗口一行；无冒号的标签格/值格"
+        "格线表，选项为一行印刷文字（性别 男 女、参保险种 职工医保 "
         "居民医保、人员类别四种），参保人用笔圈选而非打勾；姓名、公民身份号码、联系电话、参保地、就医地手写，开始日期手写点分"
         "无前导零（2025.6.3），申请人签字与日期；底部受理意见、受理人与业务专用章",
         draw_circled_options_barcode,

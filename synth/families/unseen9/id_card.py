@@ -56,7 +56,9 @@ def _desk(size: tuple[int, int], rng: random.Random) -> np.ndarray:
     return colour * light[..., None] + grain[..., None]
 
 
-def tiled_watermark(size: tuple[int, int], text: str, px: int, angle: float, colour: tuple[int, int, int]) -> np.ndarray:
+def tiled_watermark(
+    size: tuple[int, int], text: str, px: int, angle: float, colour: tuple[int, int, int]
+) -> np.ndarray:
     """The app's watermark as an alpha mask over an image of `size`: `text` in rows, turned `angle`
     degrees, each row shifted half a repeat from the one before."""
     w, h = size
@@ -151,7 +153,9 @@ def draw_enlarged_a4_copy_note(ctx: Context, side: str | None, look: Look) -> Re
     sheet.img = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
     sheet.draw = ImageDraw.Draw(sheet.img)
     sheet.lines = [
-        PrintedLine(ln.text, (ln.box[0] * scale + x0, ln.box[1] * scale + y0, ln.box[2] * scale + x0, ln.box[3] * scale + y0))
+        PrintedLine(
+            ln.text, (ln.box[0] * scale + x0, ln.box[1] * scale + y0, ln.box[2] * scale + x0, ln.box[3] * scale + y0)
+        )
         for ln in card.lines
     ]
     # The holder's note across the card's text, in gel pen, a little aslant (not a printed line).
@@ -176,8 +180,10 @@ FAMILIES = [
     Family(
         "app_watermark_tiled",
         "id_card",
-        "手机拍摄后用水印 App 处理再发送的身份证照片：整张图（卡片与背景）平铺约 30° 斜向半透明水印文字“仅限医保报销使用 "
-        "他用无效”加日期，一行接一行、灰色或红色，压过卡面每一行文字；底下是普通照片：卡片放在浅色桌面上占 4:3 画面大部、"
+        "手机拍摄后用水印 App 处理再发送的身份证照片：整张图（卡片"
+        "与背景）平铺约 30° 斜向半透明水印文字“仅限医保报销使用 "
+        "他用无效”加日期，一行接一行、灰色或红色，压过卡面每一行文"
+        "字；底下是普通照片：卡片放在浅色桌面上占 4:3 画面大部、"
         "转几度、光照略不均、略虚；正反面各一张",
         draw_app_watermark_tiled,
         ("hei", "sans", "microhei"),

@@ -48,7 +48,9 @@ def _province(hospital: str) -> str:
 def _scaled(lines: list[PrintedLine], scale: float, dx: float, dy: float) -> list[PrintedLine]:
     """Printed lines (mm) of a page shown `scale` times its size with its corner at (dx, dy)."""
     return [
-        PrintedLine(ln.text, (ln.box[0] * scale + dx, ln.box[1] * scale + dy, ln.box[2] * scale + dx, ln.box[3] * scale + dy))
+        PrintedLine(
+            ln.text, (ln.box[0] * scale + dx, ln.box[1] * scale + dy, ln.box[2] * scale + dx, ln.box[3] * scale + dy)
+        )
         for ln in lines
     ]
 
@@ -192,7 +194,7 @@ def draw_monitor_moire_photo(ctx: Context, side: str | None, look: Look) -> Rend
     # The room: a dim wall, the monitor's bezel round the picture.
     ys = np.linspace(0, 1, fh, dtype=np.float32)[:, None, None]
     wall = np.array(rng.choice([(120, 116, 110), (98, 104, 112), (130, 124, 112)]), np.float32)
-    out = np.broadcast_to(wall * (0.8 + 0.2 * ys), (fh, fw, 3)).astype(np.float32).copy()
+    out: np.ndarray = np.broadcast_to(wall * (0.8 + 0.2 * ys), (fh, fw, 3)).astype(np.float32).copy()
     bezel = np.zeros((fh, fw), np.uint8)
     grow = (corners - np.array([cx, cy], np.float32)) * 1.045 + np.array([cx, cy], np.float32)
     cv2.fillConvexPoly(bezel, np.round(grow).astype(np.int32), 1)
@@ -206,7 +208,9 @@ def draw_monitor_moire_photo(ctx: Context, side: str | None, look: Look) -> Rend
     yy = np.arange(fh, dtype=np.float32)[:, None]
     gx, gy = rng.uniform(0.2, 0.8) * fw, rng.uniform(0.15, 0.7) * fh
     spread = rng.uniform(0.18, 0.3) * fw
-    glare = rng.uniform(45, 80) * np.exp(-(((xs - gx) ** 2) / (2 * spread**2) + ((yy - gy) ** 2) / (2 * (spread * 0.6) ** 2)))
+    glare = rng.uniform(45, 80) * np.exp(
+        -(((xs - gx) ** 2) / (2 * spread**2) + ((yy - gy) ** 2) / (2 * (spread * 0.6) ** 2))
+    )
     out = out + (glare * alpha[..., 0])[..., None]
     gen = np.random.default_rng(rng.randrange(2**32))
     out = cv2.GaussianBlur(out + gen.normal(0, 3, out.shape), (0, 0), rng.uniform(0.5, 0.8))
@@ -268,10 +272,10 @@ def _bill(ctx: Context, fields: dict[str, str], dpi: int, face: str) -> FacedPag
         )
     ):
         # The label pre-printed in violet, the value printed in black after it: one line as it reads.
-        y = 8 + k * 5
-        lw = s.text(right - 56, y, f"{label}：", 8, color=VIOLET, record=False)
-        vw = s.text(right - 56 + lw, y, value, 8, record=False)
-        s.lines.append(PrintedLine(f"{label}：{value}", (right - 56, y - 1.4, right - 56 + lw + vw, y + 1.4)))
+        hy = 8.0 + k * 5
+        lw = s.text(right - 56, hy, f"{label}：", 8, color=VIOLET, record=False)
+        vw = s.text(right - 56 + lw, hy, value, 8, record=False)
+        s.lines.append(PrintedLine(f"{label}：{value}", (right - 56, hy - 1.4, right - 56 + lw + vw, hy + 1.4)))
     frame_l, frame_r, top = 6.0, w - 6.0, 26.0
     block = frame_r - 40  # the 医保结算 block down the right edge
     s.rect(frame_l, top, frame_r, h - 14, width=0.4, color=VIOLET)
@@ -382,7 +386,8 @@ FAMILIES = [
         "monitor_moire_photo",
         "invoice",
         "在办公电脑显示器上用 PDF 阅读器打开的住院财政电子票据，被手机对着屏幕拍下：阅读器窗口（带文件名的标题栏、缩放"
-        "与页码工具栏、灰色画布）、任务栏时钟日期、黑色边框与昏暗墙面；屏幕 RGB 子像素与手机传感器拍出摩尔纹，屏光偏冷，"
+        "与页码工具栏、灰色画布）、任务栏时钟日期、黑色边框与昏暗墙"
+        "面；屏幕 RGB 子像素与手机传感器拍出摩尔纹，屏光偏冷，"
         "一片室内光反光，画面略歪并有透视；票据本身：黑色标题、右上二维码，左上票据代码/票据号码/校验码/开票日期，"
         "交款人/就诊科室/住院号一行，住院时间为两个 ISO 日期，费用两栏“项目|金额”，大写与小写合计，一行短标签分项支付"
         "（基金支付、账户支付、个人自付、个人自费），结算方式，电子收费专用章",
@@ -394,7 +399,8 @@ FAMILIES = [
     Family(
         "paper_pos_slip_stapled",
         "invoice",
-        "收费窗口把患者刷卡的银联 POS 签购单订在纸质住院收费票据左上角：热敏小票（商户名称、终端号、打码卡号、交易类型、"
+        "收费窗口把患者刷卡的银联 POS 签购单订在纸质住院收费票"
+        "据左上角：热敏小票（商户名称、终端号、打码卡号、交易类型、"
         "日期时间、RMB 刷卡金额、持卡人手写签名）歪几度、伸出票据边外，订书钉及其阴影；票据为紫色预印框与标签、黑色机打"
         "内容，号码在右上竖排（票据代码、票据号码、中文开票日期），姓名/性别/住院号/科别、住院时段“2025.06.03-2025.06.15”，"
         "费用两栏，医保结算不在备注而在右侧竖栏（统筹基金支付、个人账户支付、个人自付、个人自费、现金支付，标签一行金额"
