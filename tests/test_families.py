@@ -270,13 +270,13 @@ def test_the_studied_unseen_families_are_written_with_the_held_out_seeds(tmp_pat
 
 
 # ---------------------------------------------------------------------------------------------
-# The eighth unseen set (synth/families/unseen8, stop 41): the unseen part now, the first seven held out
+# The ninth unseen set (synth/families/unseen9, stop 42): the unseen part now, the first eight held out
 
 
-def test_the_unseen_part_is_the_eighth_set_and_the_first_seven_are_held_out() -> None:
-    """GIVEN split.yaml THEN the unseen part is exactly the families of the eighth set, at least one per
+def test_the_unseen_part_is_the_ninth_set_and_the_first_eight_are_held_out() -> None:
+    """GIVEN split.yaml THEN the unseen part is exactly the families of the ninth set, at least one per
     main document type (two invoices and two expense lists, eight in all), and every family of the first
-    seven sets (looked at while mending rules) is held out."""
+    eight sets (looked at while mending rules) is held out."""
     split = family_split()
     for doc_type in DOC_TYPES:
         assert split[doc_type].unseen == [f.name for f in BLIND_SETS[-1].FAMILIES[doc_type]] != []
@@ -1148,7 +1148,7 @@ def test_the_platform_voucher_masks_the_phone_and_prints_the_id_number_in_full()
         assert not {"phone", "signature_present"} & set(rendered.fields)
 
 
-# What the eighth set's families print (the unseen part since stop 41).
+# What the eighth set's families print (the unseen part at stop 41, held out since stop 42).
 
 
 def test_the_creased_bill_runs_two_folds_down_and_writes_its_split_as_one_sentence() -> None:
@@ -1296,3 +1296,111 @@ def test_the_referral_form_prints_the_id_number_on_stub_and_form_and_is_stamped_
         start = dt.date.fromisoformat(rendered.fields["start_date"])
         assert any(t.startswith(f"自{start.year}年{start.month}月{start.day}日至") for t in texts)
         assert rendered.fields["signature_present"] is True and rendered.fields["filing_type"] in texts
+
+
+# What the ninth set's families print (the unseen part since stop 42).
+
+
+def test_the_monitor_photo_keeps_the_bill_inside_the_frame_and_the_slip_hides_no_bill_field() -> None:
+    """GIVEN the e-bill photographed off a monitor THEN every printed line lies inside the photo and the
+    fund's split is one line of short labels; GIVEN the bill with the POS slip stapled on THEN no 校验码 is
+    printed or in its truth, each split label stands over its amount in the right-hand block, and every
+    truth value is still among the lines the slip leaves showing."""
+    monitor = FAMILIES["invoice"]["monitor_moire_photo"]
+    for seed in (31, 32):
+        rendered = monitor.draw(new_context(seed), None, monitor.look(seed))
+        page = rendered.pages[0]
+        for line in page.lines:
+            x0, y0, x1, y1 = line.box
+            assert 0 <= x0 < x1 <= page.width_mm and 0 <= y0 < y1 <= page.height_mm, line.text
+        f = rendered.fields
+        assert f"基金支付：{f['medical_insurance_paid']}  账户支付：{f['personal_account_paid']}  " in _printed_text(
+            rendered.pages
+        )
+    stapled = FAMILIES["invoice"]["paper_pos_slip_stapled"]
+    for seed in (31, 32):
+        rendered = stapled.draw(new_context(seed), None, stapled.look(seed))
+        assert "check_code" not in rendered.fields and "校验码" not in _printed_text(rendered.pages)
+        label = _line(rendered.pages, "统筹基金支付")
+        amount = _line(rendered.pages, rendered.fields["medical_insurance_paid"])
+        assert amount[1] > label[3] - 0.5 and amount[2] > label[0]
+        texts = _texts(rendered.pages)
+        assert f"票据号码：{rendered.fields['invoice_number']}" in texts
+        assert any(t.startswith("金额：RMB ") for t in texts)
+
+
+def test_the_certified_copy_is_a_copy_and_the_binder_curl_keeps_its_lines_in_reading_order() -> None:
+    """GIVEN the record room's certified copy THEN the family draws a copy and the page is grey but for the
+    red stamps; GIVEN the record photographed in its binder THEN the sidebar's values stand under their
+    labels and every line lies inside the photo."""
+    copy = FAMILIES["discharge_record"]["certified_copy_stamped"]
+    assert copy.draws_copy
+    rendered = copy.draw(new_context(31), None, copy.look(31))
+    page = rendered.pages[0]
+    assert isinstance(page, RasterPage)
+    arr = np.asarray(page.img).astype(int)
+    red = (arr[..., 0] - arr[..., 2] > 60).mean()
+    assert 0.001 < red < 0.1
+    binder = FAMILIES["discharge_record"]["binder_curl_two_column"]
+    for seed in (31, 32):
+        ctx = new_context(seed)
+        rendered = binder.draw(ctx, None, binder.look(seed))
+        page = rendered.pages[0]
+        for line in page.lines:
+            x0, y0, x1, y1 = line.box
+            assert 0 <= x0 < x1 <= page.width_mm and 0 <= y0 < y1 <= page.height_mm, line.text
+        assert _line(rendered.pages, "入院日期")[3] < _line(rendered.pages, f"{ctx.stay.admission:%Y.%m.%d}")[3]
+
+
+def test_the_duplex_list_codes_its_grades_and_the_fed_list_totals_only_by_hand() -> None:
+    """GIVEN the duplex list THEN it has two sides, every row prints its grade as 1, 2 or 3 and the legend
+    says what they mean; GIVEN the nurses' station list THEN each row prints 单价×数量 in one cell, it is
+    fed only upside down, and the one 合计 line is the truth's total."""
+    from synth.families.unseen9.expense_list import grade_code
+
+    duplex = FAMILIES["expense_list"]["duplex_show_through"]
+    ctx = new_context(31)
+    rendered = duplex.draw(ctx, None, duplex.look(31))
+    assert len(rendered.pages) == 2
+    assert {grade_code(line) for line in ctx.stay.lines} <= {"1", "2", "3"}
+    assert any("1-甲类" in t and "3-丙类" in t for t in _texts(rendered.pages))
+    fed = FAMILIES["expense_list"]["adf_upside_down_hand_total"]
+    assert fed.variants == ("rotated180",)
+    for seed in (31, 32):
+        ctx = new_context(seed)
+        rendered = fed.draw(ctx, None, fed.look(seed))
+        texts = _texts(rendered.pages)
+        for line in ctx.stay.lines:
+            assert f"{line.unit_price:.2f}×{line.quantity}" in texts
+        assert [t for t in texts if t.startswith("合计")] == [f"合计：{rendered.fields['total_amount']}"]
+
+
+def test_the_watermark_covers_the_card_and_the_enlarged_copy_is_a_copy_twice_the_size() -> None:
+    """GIVEN the watermarked photo THEN the tiled text lies over the card's lines too; GIVEN the enlarged
+    A4 copy THEN it is a copy on a landscape sheet and the card's lines are nearly twice their size."""
+    from synth.families.unseen9.id_card import tiled_watermark
+
+    mask = tiled_watermark((800, 600), "仅限医保报销使用 他用无效", 30, 30.0, (120, 120, 120))
+    assert 0.03 < mask.mean() < 0.4 and mask[:300].mean() > 0.01 and mask[300:].mean() > 0.01
+    enlarged = FAMILIES["id_card"]["enlarged_a4_copy_note"]
+    assert enlarged.draws_copy
+    for side in enlarged.sides:
+        ours = enlarged.draw(new_context(31), side, enlarged.look(31))
+        card = FAMILIES["id_card"]["crop300"].draw(new_context(31), side, FAMILIES["id_card"]["crop300"].look(31))
+        page = ours.pages[0]
+        assert (page.width_mm, page.height_mm) == (297.0, 210.0)
+        first, theirs = page.lines[0].box, card.pages[0].lines[0].box
+        assert 1.7 < (first[3] - first[1]) / (theirs[3] - theirs[1]) < 2.1
+
+
+def test_the_circled_form_prints_every_choice_and_writes_its_start_short() -> None:
+    """GIVEN the form filled in by hand THEN every 人员类别 is printed (the chosen one circled, not
+    ticked), the start date is written with dots and no zeros, and the truth holds the signature."""
+    family = FAMILIES["filing_form"]["circled_options_barcode"]
+    for seed in (31, 32):
+        rendered = family.draw(new_context(seed), None, family.look(seed))
+        texts = _texts(rendered.pages)
+        assert {"异地长期居住人员", "常驻异地工作人员", "异地转诊人员", "临时外出就医人员"} <= set(texts)
+        start = dt.date.fromisoformat(rendered.fields["start_date"])
+        assert f"{start.year}.{start.month}.{start.day}" in texts
+        assert rendered.fields["signature_present"] is True and "√" not in _printed_text(rendered.pages)
