@@ -54,6 +54,26 @@ def page_only(img: np.ndarray) -> np.ndarray:
     return cv2.warpPerspective(img, warp, size)
 
 
+def lit_part(img: np.ndarray, rules: CopyRules) -> np.ndarray:
+    """The lit object of a capture whose surround is dark, where the page's outline was not found (a card
+    laid on a scanner's black lid or a dark desk): the bounding box of the largest connected region
+    brighter than `surround_dark_max`, when it fills less than `lit_share_max` of the frame. The dark
+    surround is not the paper: left in, it outweighs the card in every statistic (its colour diluted, its
+    tinted ground counted among the lid's blacks instead of as mid-tones), so an original looks like toner.
+    A page that fills the frame (a scan, a copy on white paper) is its own lit region and is left whole;
+    a photocopy cut out this way is still grey toner on white paper."""
+    grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    mask = (grey > rules.surround_dark_max).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count <= 1:
+        return img
+    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) for v in stats[k, :4])
+    if w * h >= rules.lit_share_max * grey.size:
+        return img
+    return img[y : y + h, x : x + w]
+
+
 def white_balanced(img: np.ndarray) -> np.ndarray:
     """The paper made neutral (each channel scaled to the same paper white): warm or cool light on
     black-on-white paper is not colour print."""
@@ -101,7 +121,7 @@ def copier_frame(img: np.ndarray, rules: CopyRules) -> float:
 def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAssessment:
     r = rules.photocopy
     bgr = img if img.ndim == 3 else cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    small = content(white_balanced(page_only(_at_width(bgr, cv2.INTER_AREA))))
+    small = content(white_balanced(lit_part(page_only(_at_width(bgr, cv2.INTER_AREA)), r)))
     colour = colourfulness(small)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     midtones = float(((grey > 60) & (grey < 200)).mean())

@@ -44,6 +44,8 @@ class CopyRules(BaseModel):
     border_level_min: float
     border_paper_min: float
     border_copy_confidence: float
+    surround_dark_max: float
+    lit_share_max: float
 
 
 class ImageRules(BaseModel):

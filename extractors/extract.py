@@ -1172,7 +1172,8 @@ def extract_document(
         for name, label in unread.items()
         if name not in fields
     ]
-    missing = missing_required(doc, fields, "".join(line.text for line in located_lines(pages)))
+    passed = frozenset(c.code for c in found if c.ok)
+    missing = missing_required(doc, fields, "".join(line.text for line in located_lines(pages)), passed)
     return fields, [*doubts, *found, *missing, *unread_checks, *([unlabelled] if unlabelled else [])]
 
 
@@ -1206,17 +1207,30 @@ def _past_dates(doc: Document) -> list[str]:
     return [name for name, rule in rules.items() if rule.kind == "date" and not rule.may_follow_case]
 
 
-def missing_required(doc: Document, fields: dict[str, ExtractedField], printed: str = "") -> list[Check]:
+def _shown_unprinted(rule: FieldRule, printed: str, passed: frozenset[str]) -> bool:
+    """Whether the page shows it does not print the field (`FieldRule.not_printed`)."""
+    spec = rule.not_printed
+    if spec is None or not passed.intersection(spec.borne_out_by):
+        return False
+    return not any(to_halfwidth(word) in printed for word in spec.words)
+
+
+def missing_required(
+    doc: Document, fields: dict[str, ExtractedField], printed: str = "", passed: frozenset[str] = frozenset()
+) -> list[Check]:
     """A failed `field_missing` check for each field every document of the type prints (`required`, or
     `required_with` a word the page prints: `printed`, its lines' text; and the items of a type read as a
     table) where no value was read: a value that is not there is as much
-    a clerk's business as one read unsure, and without a check nothing would tell anyone it is gone."""
+    a clerk's business as one read unsure, and without a check nothing would tell anyone it is gone. A
+    required field the document shows it does not print (`FieldRule.not_printed`: no sign of it in
+    `printed`, and one of its checks among `passed`, the codes of the checks that passed) is no gap."""
     all_rules = load_field_rules()
     rules = all_rules.types.get(_rule_key(doc), {})
     wanted = {
         name: rule.labels[0]
         for name, rule in rules.items()
-        if rule.required or any(to_halfwidth(word) in printed for word in rule.required_with)
+        if (rule.required and not _shown_unprinted(rule, printed, passed))
+        or any(to_halfwidth(word) in printed for word in rule.required_with)
     }
     if doc.doc_type.value in all_rules.tables:
         wanted["items"] = "费用明细"

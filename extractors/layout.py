@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from extractors.kinds import KINDS
 from extractors.normalize import NAME_JOINERS, to_halfwidth, to_simplified
 from intake.models import BBox, OcrLine, Page
+from intake.reasons import Code
 
 RULES_PATH = Path(__file__).with_name("rules") / "fields.yaml"
 
@@ -38,6 +39,27 @@ class DateRange(BaseModel):
 # The kinds whose value is a date, and the two words a date's label ends with (`FieldRule._time_twins`).
 _DATED_KINDS = frozenset({"date", "date_range_start", "date_range_end"})
 _DAY, _TIME = "日期", "时间"
+
+
+class NotPrinted(BaseModel):
+    """How a document shows it does not print a `required` field at all (a phone wallet's e-bill shows no
+    大写 of its total): the page carries none of `words` (the field's label and what its value is written
+    with), and a self-check named in `borne_out_by` passed on the document, bearing out what the field
+    would have checked (the splits sum to the total the 大写 would have matched)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: list[str] = Field(min_length=1)
+    borne_out_by: list[str] = Field(min_length=1)
+
+    @field_validator("borne_out_by")
+    @classmethod
+    def _known_checks(cls, codes: list[str]) -> list[str]:
+        """A check code no self-check has is a load error (a typo would make the field required forever)."""
+        unknown = [c for c in codes if c not in Code.__members__]
+        if unknown:
+            raise ValueError(f"unknown check codes {unknown}")
+        return codes
 
 
 class FieldRule(BaseModel):
@@ -114,6 +136,10 @@ class FieldRule(BaseModel):
     # Every document printing one of these words prints this field (an 电子票据's 校验码, with which the bill
     # is looked up on the finance platform): where one stands on the page, the field is `required` there.
     required_with: list[str] = Field(default_factory=list)
+    # A `required` field a document may not print (`NotPrinted`): where the page shows no sign of it and
+    # another check bears out what it would have checked, none read is no gap. A page showing a sign of it
+    # (its label read, a character of its value), or no check passing, keeps it required.
+    not_printed: NotPrinted | None = None
     # The other end of a pair a document prints together (a stay's 入院 and 出院 dates): where that one is
     # read, or its label is printed unread, this one not read was printed and not read (`field_unread`).
     paired_with: str | None = None

@@ -69,3 +69,45 @@ def test_no_real_original_is_called_a_copy() -> None:
         img = cv2.imread(str(path), cv2.IMREAD_COLOR)
         assert img is not None, path.name
         assert assess_copy(img, detect_seals(img, RULES), RULES).is_copy is not True, path.name
+
+
+def _on_dark_lid(item: np.ndarray, seed: int) -> np.ndarray:
+    """`item` laid near a corner of a frame about ten times its area that is a scanner's black lid."""
+    rng = np.random.default_rng(seed)
+    frame = rng.integers(10, 30, (2400, 1700, 3)).astype(np.uint8)
+    h, w = item.shape[:2]
+    frame[1500 : 1500 + h, 700 : 700 + w] = item
+    return frame
+
+
+def _tinted_card(seed: int) -> np.ndarray:
+    """A card's pale tinted ground (pink to blue) under fine coloured guilloche lines, with black text."""
+    rng = np.random.default_rng(seed)
+    card = np.zeros((540, 856, 3), np.uint8)
+    card[:] = np.linspace((238, 222, 246), (248, 232, 222), 856).astype(np.uint8)  # BGR, across the card
+    for k in range(0, 856, 24):
+        cv2.ellipse(card, (k, 270), (120, 200), 0, 0, 360, (215, 170, 140), 2)
+    for y in range(60, 480, 70):
+        for x in rng.integers(60, 700, 6):
+            cv2.rectangle(card, (int(x), y), (int(x) + 40, y + 30), (30, 30, 30), -1)
+    return card
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_card_on_a_dark_lid_is_judged_on_the_card(seed: int) -> None:
+    """GIVEN a tinted card laid on a scanner's black lid, filling a tenth of the frame WHEN its copy
+    evidence is taken THEN it is measured on the card (its colour and tinted mid-tones), an original; the
+    lid is not averaged in, which made the card look like binarised toner."""
+    found = assess_copy(_on_dark_lid(_tinted_card(seed), seed), [], RULES)
+    assert found.is_copy is False
+    assert found.evidence["midtones"] > RULES.photocopy.toner_midtone_max
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_photocopy_on_a_dark_lid_is_not_called_an_original(seed: int) -> None:
+    """GIVEN a photocopy of a card (grey toner on white paper) on the same black lid THEN cut to its lit
+    part it shows no colour and is never called an original."""
+    copy = cv2.cvtColor(cv2.cvtColor(_tinted_card(seed), cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    copy = np.where(copy < 128, 40, 252).astype(np.uint8)
+    found = assess_copy(_on_dark_lid(copy, seed), [], RULES)
+    assert found.is_copy is not False

@@ -169,3 +169,21 @@ def test_a_title_word_counts_more_than_the_same_word_in_the_body() -> None:
     titled = {s.candidate.doc_type: s.candidate.score for s in score_page(titled_page("出院记录", *body), rules)}
     flat = {s.candidate.doc_type: s.candidate.score for s in score_page(page("出院记录", *body), rules)}
     assert titled[DocType.discharge_record] > flat[DocType.discharge_record]
+
+
+def test_a_referral_filing_form_printing_an_id_number_row_is_a_filing_surely() -> None:
+    """GIVEN a 转外就医备案表 whose title is printed no larger than its cells (so it counts as body text),
+    with a 公民身份号码 row holding an ID number THEN it is a filing form, not unsure beside an ID card:
+    the referral filing's own words name it."""
+    found = classify_page(
+        page(
+            "基本医疗保险参保人员转外就医备案表",
+            "姓名 莫峰红 性别 男",
+            "公民身份号码 210411194808285538",
+            "参保地 辽宁省抚顺市",
+            "转往医院 浙江大学医学院附属第一医院",
+            "联系电话 13600007186",
+        ),
+        load_rules(),
+    )
+    assert (found.doc_type, found.unsure) == (DocType.filing_form, False)

@@ -68,6 +68,65 @@ def test_an_amount_the_splits_do_not_sum_to_is_not_taken_as_the_total() -> None:
     assert any(not c.ok and "total_amount" in c.fields for c in checks)
 
 
+def _missing(checks: list[Check]) -> list[list[str]]:
+    return [c.fields for c in checks if c.code == "field_missing" and not c.ok]
+
+
+def test_a_bill_showing_no_amount_in_words_whose_splits_bear_the_total_out_lacks_nothing() -> None:
+    """GIVEN the wallet's bill: no 大写 anywhere on it, its four splits summing to the total THEN no field is
+    missing for the amount in words. GIVEN the same bill with 合计（大写） printed and its value lost THEN the
+    gap is named: printed and not read is a clerk's business."""
+    _, checks = extracted(DocType.invoice, *_wallet_bill("¥3482.57"))
+    assert ["total_amount_upper"] not in _missing(checks)
+    _, checks = extracted(DocType.invoice, *_wallet_bill("¥3482.57"), line("合计（大写）", 90, 700))
+    assert ["total_amount_upper"] in _missing(checks)
+
+
+def test_a_bill_showing_no_amount_in_words_whose_splits_do_not_bear_it_out_lacks_it() -> None:
+    """GIVEN a bill with no 大写 on it and only two of its splits read THEN nothing bears its total out, and
+    the missing amount in words is named."""
+    _, checks = extracted(
+        DocType.invoice,
+        line("医疗住院收费电子票据", 340, 400),
+        line("合计", 90, 600),
+        line("3482.57", 820, 600),
+        line("个人自付", 90, 700),
+        line("1436.33", 820, 700),
+        line("个人自费", 90, 800),
+        line("69.65", 820, 800),
+    )
+    assert ["total_amount_upper"] in _missing(checks)
+
+
+def _receipt(*extra: OcrLine) -> list[Check]:
+    """A hospital's handwritten receipt: its serial after No, written dates after 开票：, no code."""
+    return extracted(
+        DocType.invoice,
+        line("住院收费收据", 700, 150),
+        line("No1234567", 1400, 150),
+        line("交款人：王小明", 200, 300),
+        line("收款人：李芳  开票：2025.04.21", 1000, 1500),
+        *extra,
+    )[1]
+
+
+def test_a_receipt_showing_no_national_bill_word_has_no_code_to_miss() -> None:
+    """GIVEN a receipt printing none of the words of the national bills (…代码, 电子票据, 财政, 监制, 发票)
+    THEN no code is missing. GIVEN 票据代码 printed and no code read THEN the gap is named."""
+    assert ["invoice_code"] not in _missing(_receipt())
+    checks = _receipt(line("票据代码：", 200, 220))
+    assert any(c.fields == ["invoice_code"] and not c.ok for c in checks)
+
+
+def test_a_date_after_the_short_label_kaipiao_is_the_issue_date_and_the_drawer_is_not() -> None:
+    """GIVEN 开票：2025.04.21 on a receipt THEN the issue date. GIVEN only 开票人：李芳 THEN no date is taken
+    from the drawer's name."""
+    fields, _ = extracted(DocType.invoice, line("收款人：李芳  开票：2025.04.21", 1000, 1500))
+    assert fields["issue_date"].value == "2025-04-21"
+    fields, _ = extracted(DocType.invoice, line("开票人：李芳", 1000, 1500))
+    assert "issue_date" not in fields
+
+
 def test_a_commitment_whose_signature_line_is_not_read_is_a_gap_a_clerk_is_told_of() -> None:
     """GIVEN a 承诺书 whose 承诺人 line was lost in reading (only its 承诺日期 read) THEN a failed field_missing
     check names signature_present. GIVEN a form printing no commitment and no signature line THEN none."""

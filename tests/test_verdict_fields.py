@@ -93,3 +93,23 @@ def test_a_missing_field_holds_it_only_where_a_check_reads_it() -> None:
     assert verdict_for([no_name, *docs[1:]], item=FUSHUN).status is VerdictStatus.needs_review
     disagrees = docs[0].model_copy(update={"checks": [check(Code.id_sex, False, "性别", fields=["sex"])]})
     assert verdict_for([disagrees, *docs[1:]], item=FUSHUN).status is VerdictStatus.needs_review
+
+
+def _with_hospital(documents: list[Document], index: int, hospital: str, confidence: float = 0.99) -> Document:
+    found = ExtractedField(value=hospital, confidence=confidence, page=1, bbox=(0, 0, 10, 10))
+    document = documents[index]
+    return document.model_copy(update={"fields": {**document.fields, "hospital": found}})
+
+
+def test_a_payee_guessed_unsurely_is_borne_out_by_the_stays_record_naming_the_same_hospital() -> None:
+    """GIVEN a bill whose payee was read unsurely (a guess from its letterhead) and the discharge record of
+    the stay naming the same hospital, read surely THEN the payee does not hold the case. GIVEN the record
+    naming another hospital, or the same one read unsurely THEN it does."""
+    docs = inpatient_documents()
+    docs[2] = weak(docs[2], "payee", "杭州市第一人民医院")
+    docs[3] = _with_hospital(docs, 3, "杭州市第一人民医院")
+    assert verdict_for(docs).status is VerdictStatus.complete
+    docs[3] = _with_hospital(docs, 3, "杭州市第二人民医院")
+    assert any(r.code == Code.low_field_confidence for r in verdict_for(docs).reasons)
+    docs[3] = _with_hospital(docs, 3, "杭州市第一人民医院", confidence=T.min_field_confidence - 0.1)
+    assert any(r.code == Code.low_field_confidence for r in verdict_for(docs).reasons)

@@ -117,3 +117,37 @@ def duplicates(documents: list[Document]) -> list[Reason]:
                 break
             seen[key] = i
     return reasons
+
+
+# The unit a bill is paid to, and where the other documents of the same stay or visit name their hospital.
+PAYEE = "payee"
+HOSPITAL_FIELDS: dict[DocType, str] = {
+    DocType.discharge_record: "hospital",
+    DocType.expense_list: "hospital",
+}
+
+
+def payees_borne_out(documents: list[Document], min_confidence: float) -> set[int]:
+    """The bills whose payee, read unsurely, is word for word the hospital another document of the case
+    names as its own and reads surely (a discharge record's or expense list's name over its title). A bill
+    printing no payee of its own is read for the hospital it names (its letterhead, 医疗机构: most likely,
+    not surely, the payee); the record of the stay it bills, read apart on another page, naming the same
+    hospital bears out both the reading and the guess: one misread character, or a bill of another
+    hospital, would not be the same name."""
+    named = {
+        value
+        for doc in documents
+        if (key := HOSPITAL_FIELDS.get(doc.doc_type)) is not None
+        and not doc.errors
+        and (found := doc.fields.get(key)) is not None
+        and found.confidence >= min_confidence
+        and (value := str(found.value))
+    }
+    return {
+        i
+        for i, doc in enumerate(documents)
+        if doc.doc_type is DocType.invoice
+        and (payee := doc.fields.get(PAYEE)) is not None
+        and payee.confidence < min_confidence
+        and str(payee.value) in named
+    }

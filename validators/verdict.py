@@ -13,7 +13,7 @@ from intake.idnumber import age_on
 from intake.models import Case, DocType, Document, MissingMaterial, Reason, Verdict, VerdictStatus
 from intake.reasons import Code, reason
 from intake.settings import Thresholds
-from validators.cross import duplicates, identity_cards, same_person, totals_and_dates
+from validators.cross import PAYEE, duplicates, identity_cards, payees_borne_out, same_person, totals_and_dates
 from validators.materials import assess_materials, unexpected_documents
 from validators.names import known_name, same_name
 from validators.notice import one_time_notice
@@ -51,13 +51,22 @@ def _not_judged(doc: Document, address_read: bool) -> frozenset[str]:
     return skip - {"address"} if address_read else skip
 
 
-def judged_weak_fields(doc: Document, min_confidence: float, address_read: bool = True) -> list[str]:
-    """The fields read below `min_confidence` that a check of the case reads (`NOT_JUDGED`)."""
-    skip = _not_judged(doc, address_read)
+def judged_weak_fields(
+    doc: Document, min_confidence: float, address_read: bool = True, borne_out: frozenset[str] = frozenset()
+) -> list[str]:
+    """The fields read below `min_confidence` that a check of the case reads (`NOT_JUDGED`), but those
+    another document of the case bears out (`borne_out`: `validators.cross.payees_borne_out`)."""
+    skip = _not_judged(doc, address_read) | borne_out
     return sorted(n for n, f in doc.fields.items() if f.confidence < min_confidence and n not in skip)
 
 
-def document_reasons(index: int, doc: Document, thresholds: Thresholds, address_read: bool = True) -> list[Reason]:
+def document_reasons(
+    index: int,
+    doc: Document,
+    thresholds: Thresholds,
+    address_read: bool = True,
+    borne_out: frozenset[str] = frozenset(),
+) -> list[Reason]:
     reasons = [r.model_copy(update={"document": index}) for r in doc.errors]
     if doc.errors:
         return reasons
@@ -73,7 +82,7 @@ def document_reasons(index: int, doc: Document, thresholds: Thresholds, address_
             continue
         if not check.ok:
             reasons.append(reason(Code.self_check_failed, f"第{index + 1}份材料：{check.message}", index))
-    weak = judged_weak_fields(doc, thresholds.min_field_confidence, address_read)
+    weak = judged_weak_fields(doc, thresholds.min_field_confidence, address_read, borne_out)
     if weak:
         reasons.append(reason(Code.low_field_confidence, f"第{index + 1}份材料：{'、'.join(weak)}", index))
     return reasons
@@ -147,8 +156,10 @@ def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
     options = case_options(case)
     reasons: list[Reason] = list(case.errors)
     address_read = household_read(item)
+    payees = payees_borne_out(case.documents, thresholds.min_field_confidence)
     for i, doc in enumerate(case.documents):
-        reasons.extend(document_reasons(i, doc, thresholds, address_read))
+        borne_out = frozenset({PAYEE}) if i in payees else frozenset()
+        reasons.extend(document_reasons(i, doc, thresholds, address_read, borne_out))
     statuses = assess_materials(item, case.documents, options, thresholds.min_classification_confidence)
     missing = [MissingMaterial(material=s.material.name, detail=s.missing_detail) for s in statuses if s.missing]
     for s in statuses:
