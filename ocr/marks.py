@@ -267,7 +267,7 @@ def _boxes(ink: np.ndarray, faint: np.ndarray, line_height: float) -> list[Mark]
     along = cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     across = cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
     # A pixel's gap in a thin printed side (a scan's anti-aliasing) would open the box.
-    strokes = cv2.dilate(along | across, np.ones((3, 3), np.uint8))
+    strokes = cv2.dilate(cv2.bitwise_or(along, across), np.ones((3, 3), np.uint8))
     contours, hierarchy = cv2.findContours(strokes, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     out = []
     for contour, (_, _, _, parent) in zip(contours, hierarchy[0] if hierarchy is not None else [], strict=False):
