@@ -43,6 +43,9 @@ SQUARE = 1.35
 # The strip looked at: this many line heights above and below the row's lines, and beyond its ends.
 STRIP_MARGIN = 0.35
 STRIP_REACH = 2.0
+# A mark outside every line is written into the nearest line of its row at most this many line heights
+# away: a box stands about a third of a line height from its option's words.
+CARRY_REACH = 1.0
 # Ink is what is darker than the paper by this share of the strip's contrast; a strip of less contrast
 # (grey levels) holds nothing to tell.
 INK_SHARE = 0.45
@@ -124,7 +127,7 @@ def written_marks(image: np.ndarray, lines: list[OcrLine], engine: OcrEngine) ->
     carried: dict[int, list[tuple[Mark, bool]]] = {}
     for group in option_sets(image, found, heights):
         chosen = max((mark for _, mark in group), key=lambda m: m.ink)
-        writes = [(line, mark) for r, mark in group if (line := _carrier(rows[r], mark, heights[r])) is not None]
+        writes = [(line, mark) for r, mark in group if (line := _carrier(lines, mark, heights[r])) is not None]
         if len(writes) == len(group) and all(
             _with_marks(line, [(mark, mark is chosen)], columns) is not None for line, mark in writes
         ):
@@ -202,11 +205,11 @@ def _ruled(image: np.ndarray, x0: float, y0: float, x1: float, y1: float, across
     right, bottom = min(image.shape[1], round(x1)), min(image.shape[0], round(y1))
     if right - left < 1 or bottom - top < 1:
         return False
-    ink = _ink(image[top:bottom, left:right])
-    if ink is None:
+    inks = _ink(image[top:bottom, left:right], INK_SHARE)
+    if inks is None:
         return False
     # A ruling a little aslant (a photographed page) runs over a few rows or columns of pixels.
-    ink = cv2.dilate(ink, np.ones((SLANT, 1) if across else (1, SLANT), np.uint8))
+    ink = cv2.dilate(inks[0], np.ones((SLANT, 1) if across else (1, SLANT), np.uint8))
     share = ink.mean(axis=1 if across else 0)
     return bool(share.max() >= RULED)
 
@@ -219,10 +222,10 @@ def find_marks(image: np.ndarray, row: Sequence[OcrLine], height: float) -> list
     y1 = min(image.shape[0], round(max(line.bbox[3] for line in row) + STRIP_MARGIN * height))
     if x1 - x0 < 2 or y1 - y0 < 2:
         return []
-    ink = _ink(image[y0:y1, x0:x1])
-    faint = _ink(image[y0:y1, x0:x1], FAINT_SHARE)
-    if ink is None or faint is None:
+    inks = _ink(image[y0:y1, x0:x1], INK_SHARE, FAINT_SHARE)
+    if inks is None:
         return []
+    ink, faint = inks
     marks = _rounds(ink, faint, height) + _solids(ink, height)
     for box in _boxes(ink, ink, height) + _boxes(ink, faint, height):
         if not any(_overlap(box, other) for other in marks):
@@ -237,14 +240,16 @@ def find_marks(image: np.ndarray, row: Sequence[OcrLine], height: float) -> list
     ]
 
 
-def _ink(strip: np.ndarray, share: float = INK_SHARE) -> np.ndarray | None:
-    """The strip's ink (darker than the paper by `share` of its contrast) as a 0/1 uint8 image, None where
-    it holds too little contrast to tell."""
+def _ink(strip: np.ndarray, *shares: float) -> list[np.ndarray] | None:
+    """The strip's ink at each of `shares` (darker than the paper by that share of its contrast) as 0/1
+    uint8 images, None where it holds too little contrast to tell. Paper is the 90th percentile of its
+    grey levels, the darkest ink the 1st."""
     grey = cv2.cvtColor(strip, cv2.COLOR_BGR2GRAY) if strip.ndim == 3 else strip
-    paper, dark = np.percentile(grey, 90), np.percentile(grey, 1)
+    cumulative = np.cumsum(np.bincount(grey.ravel(), minlength=256))
+    dark, paper = (int(np.searchsorted(cumulative, q * cumulative[-1])) for q in (0.01, 0.9))
     if paper - dark < MIN_CONTRAST:
         return None
-    return (grey < paper - share * (paper - dark)).astype(np.uint8)
+    return [(grey < paper - share * (paper - dark)).astype(np.uint8) for share in shares]
 
 
 def _sized(width: float, height: float, line_height: float) -> bool:
@@ -317,9 +322,19 @@ def _solids(ink: np.ndarray, line_height: float) -> list[Mark]:
     """Solid blots about the text's size standing clear of other ink: a filled box (■), or a filled round
     button (●) whose outline is round (ROUND)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    widths, heights, areas = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    small, large = MIN_SIDE * line_height, MAX_SIDE * line_height
+    solid = (
+        (widths >= small)
+        & (widths <= large)
+        & (heights >= small)
+        & (heights <= large)
+        & (areas >= SOLID * widths * heights)
+    )
     out = []
-    for label, (left, top, width, height, area) in enumerate(stats[1:count], 1):
-        if not _sized(width, height, line_height) or area < SOLID * width * height:
+    for label in np.flatnonzero(solid[1:count]) + 1:
+        left, top, width, height, area = (int(v) for v in stats[label])
+        if not _sized(width, height, line_height):
             continue
         if area < SOLID_SQUARE * width * height and not _round_outline(
             labels[top : top + height, left : left + width] == label
@@ -376,17 +391,23 @@ def _rewritten(line: OcrLine, chars: list[tuple[str, float | None]]) -> OcrLine:
     )
 
 
-def _carrier(row: Sequence[OcrLine], mark: Mark, height: float) -> OcrLine | None:
-    """The line a mark is written into: the one it stands in, else the nearest of its row within
-    STRIP_REACH line heights (before the line when it stands left of it, after it when right)."""
-    for line in row:
+def _carrier(lines: Sequence[OcrLine], mark: Mark, height: float) -> OcrLine | None:
+    """The line a mark is written into: of the lines level with it (its middle between their top and
+    bottom; a row's tall label is level with two lines of options), the one it stands in, else the nearest
+    within CARRY_REACH line heights (the mark written before the line when it stands left of it, after it
+    when right); None when no line is that near (the mark's own words were not read)."""
+    middle = (mark.top + mark.bottom) / 2
+    level = [line for line in lines if line.bbox[1] <= middle <= line.bbox[3]]
+    for line in level:
         if line.bbox[0] <= mark.centre <= line.bbox[2]:
             return line
     gaps = [
-        (line.bbox[0] - mark.right if mark.centre < line.bbox[0] else mark.left - line.bbox[2], line) for line in row
+        (line.bbox[0] - mark.right if mark.centre < line.bbox[0] else mark.left - line.bbox[2], line) for line in level
     ]
+    if not gaps:
+        return None
     gap, line = min(gaps, key=lambda pair: (pair[0], pair[1].bbox[0] < mark.centre))
-    return line if gap <= STRIP_REACH * height else None
+    return line if gap <= CARRY_REACH * height else None
 
 
 def _with_marks(
@@ -423,9 +444,10 @@ def _placed(
 ) -> list[tuple[str, float | None]] | None:
     """`chars` with each mark (its left and right in the line crop's columns, the sign to write) written
     in by the recogniser's `columns`: in place of the one character read inside it when that is a
-    look-alike, else between the characters read left and right of it."""
-    places = [i for i, (char, _) in enumerate(chars) if not char.isspace()]
-    if "".join(c.char for c in columns) != "".join(chars[i][0] for i in places):
+    look-alike, else before the first character read right of it. None when a mark stands under a
+    character that is no look-alike, or the columns do not spell the line (`_aligned`)."""
+    at = _aligned(chars, columns)
+    if at is None:
         return None
     out = list(chars)
     inserts: list[tuple[int, str]] = []
@@ -433,14 +455,41 @@ def _placed(
         under = [k for k, c in enumerate(columns) if left <= (c.left + c.right) / 2 <= right]
         if len(under) > 1 or (under and columns[under[0]].char not in READ_AS_MARK):
             return None
-        if under:
+        read_at = at[under[0]] if under else None
+        if read_at is not None:
             # An empty mark read as 口 is left as read: 口 is a word's character as often as a box, and
             # the option logic takes it for a box before an option.
             if sign in CHOSEN:
-                out[places[under[0]]] = (sign, None)
+                out[read_at] = (sign, None)
             continue
-        ahead = sum(1 for c in columns if (c.left + c.right) / 2 < left)
-        inserts.append((places[ahead] if ahead < len(places) else len(chars), sign))
-    for at, sign in sorted(inserts, reverse=True):
-        out.insert(at, (sign, None))
+        after = [i for c, i in zip(columns, at, strict=True) if i is not None and (c.left + c.right) / 2 > right]
+        inserts.append((after[0] if after else len(chars), sign))
+    for index, sign in sorted(inserts, reverse=True):
+        out.insert(index, (sign, None))
     return out
+
+
+def _aligned(chars: list[tuple[str, float | None]], columns: list[Column]) -> list[int | None] | None:
+    """For each of the recogniser's columns, the index in `chars` of the character it read, None for a
+    look-alike of a mark read now but not in the line's text (read alone, a line's mark is seen more
+    often); a mark's look-alike in the text may be read as another (☐ as □) or not at all. None when the
+    columns spell anything else than the line's text (its spaces aside)."""
+    places = [i for i, (char, _) in enumerate(chars) if not char.isspace()]
+    out: list[int | None] = []
+    k = 0
+    for column in columns:
+        while k < len(places) and chars[places[k]][0] != column.char and chars[places[k]][0] in READ_AS_MARK:
+            if column.char in READ_AS_MARK:
+                break
+            k += 1  # a mark in the text the columns do not read
+        if k < len(places) and (
+            chars[places[k]][0] == column.char or {chars[places[k]][0], column.char} <= READ_AS_MARK
+        ):
+            out.append(places[k])
+            k += 1
+        elif column.char in READ_AS_MARK:
+            out.append(None)
+        else:
+            return None
+    rest = [chars[i][0] for i in places[k:]]
+    return out if all(char in READ_AS_MARK for char in rest) else None
