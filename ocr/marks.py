@@ -463,7 +463,14 @@ def _placed(
                 out[read_at] = (sign, None)
             continue
         after = [i for c, i in zip(columns, at, strict=True) if i is not None and (c.left + c.right) / 2 > right]
-        inserts.append((after[0] if after else len(chars), sign))
+        index = after[0] if after else len(chars)
+        before = next((i for i in range(index - 1, -1, -1) if not chars[i][0].isspace()), None)
+        if before is not None and before not in at and chars[before][0] in READ_AS_MARK:
+            # The text holds a mark there the columns did not read: the mark was read, as it or a look-alike.
+            if sign in CHOSEN:
+                out[before] = (sign, None)
+            continue
+        inserts.append((index, sign))
     for index, sign in sorted(inserts, reverse=True):
         out.insert(index, (sign, None))
     return out

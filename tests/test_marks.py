@@ -181,6 +181,9 @@ def test_a_mark_inside_a_line_is_written_at_its_place_and_replaces_a_look_alike(
     inserted = [c for c in columns if c.char not in "口V"]
     read = line("甲乙丙丁", 50, 200, w=650, h=HEIGHT)
     assert _texts(image, [read], Columns({"甲乙丙丁": inserted})) == ["□甲乙☑丙丁"]
+    # Marks in the text that the columns do not read are where the marks were read: not written twice.
+    read = line("□甲乙√丙丁", 50, 200, w=650, h=HEIGHT)
+    assert _texts(image, [read], Columns({"甲乙丙丁": inserted})) == ["□甲乙☑丙丁"]
 
 
 def test_a_mark_under_a_character_that_is_no_look_alike_leaves_the_row_as_read() -> None:
