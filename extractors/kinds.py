@@ -534,11 +534,13 @@ def _written_after(line: Located, label: str, lines: Sequence[Located]) -> Locat
     return nearest
 
 
-# Boxes printed before each option of a form's row (☐ and its look-alikes) and the marks that choose one:
-# a tick or a cross in the box, or a letter X written in front of the option.
-# A filled box the form system prints (■) is read as a block (█▇▉) as often as as itself.
-EMPTY_BOX = "□☐▢"
-CHOSEN_MARK = "☑☒✓✔√■▣✗✘×Xx█▇▉▆"
+# Boxes printed before each option of a form's row (☐ and its look-alikes, a web form's radio button ○) and
+# the marks that choose one: a tick or a cross in the box, a filled radio button (◉ ●), or a letter X
+# written in front of the option. A filled box the form system prints (■) is read as a block (█▇▉) as
+# often as as itself. The reading writes the boxes and buttons it finds in the image as □ ☑ ○ ◉
+# (ocr/marks.py) where the recogniser did not read them.
+EMPTY_BOX = "□☐▢○◯"
+CHOSEN_MARK = "☑☒✓✔√■▣✗✘×Xx█▇▉▆◉●"
 _OPTION = re.compile(f"([{EMPTY_BOX}{CHOSEN_MARK}])\\s*([\u4e00-\u9fa5]+)")
 # What OCR reads a box as when it takes it for a character: an empty box as 口 or 囗, a ticked one as 团,
 # 図, 回 or a V. Taken for a box only right before one of the rule's options (口 is a word of its own).

@@ -3,7 +3,8 @@ second looks at what the page's reading left doubtful: a poorly read line whose 
 classifier decided, read as it lies; the strip right of a label with no value after it; a labelled
 code read stretched (doubled characters), and its l and o turned into 1 and 0 where they look like the
 page's own digits (`ocr/glyphs.py`); a stage in Roman numerals read doubtfully, or lost whole, counted
-in the image (`ocr/numerals.py`).
+in the image (`ocr/numerals.py`); the option marks of a form's rows the recogniser did not read, found in
+the image (`ocr/marks.py`).
 
 Boxes are always returned in the original page image's coordinates, so a reviewer's box lands
 on the stored page image whatever rotation, deskew or perspective correction was applied.
@@ -23,6 +24,7 @@ from intake.settings import PreprocessSettings
 from ocr.base import OcrEngine, sort_reading_order
 from ocr.glyphs import CODE_AT_END, decide_look_alikes, line_crop
 from ocr.loader import RawPage
+from ocr.marks import written_marks
 from ocr.numerals import count_numerals
 from ocr.preprocess import (
     SURE_DIRECTION,
@@ -135,6 +137,7 @@ def read_page(
     if second_looks:
         with stage("looks"):
             lines = _looked_again(prepared.image, lines, engine, labels, unsure, sure_codes_again)
+            lines = written_marks(prepared.image, lines, engine)
     page.lines = [_to_original(line, prepared.to_original) for line in lines]
     # A cut-off page is judged on where its text lies in the frame as captured.
     page.quality = judge_cut_off(

@@ -282,6 +282,13 @@ def test_the_ticked_option_is_the_filing_type_not_the_row() -> None:
     assert _filing_type(_line("人员类型", 100, 1200), row) == ("常驻异地工作人员", 0.95)
 
 
+def test_a_filled_radio_button_chooses_its_option() -> None:
+    """GIVEN a web form's row of radio buttons as the reading writes them (○ empty, ◉ filled) WHEN read THEN
+    the option after the filled one, as sure as its line."""
+    row = _line("○异地长期居住人员 ◉常驻异地工作人员 ○异地转诊就医人员", 400, 1200, 0.96)
+    assert _filing_type(_line("备案类型", 100, 1200), row) == ("常驻异地工作人员", 0.96)
+
+
 def test_a_crossed_option_is_chosen_too() -> None:
     row = _line("□异地长期居住人员 ×异地安置退休人员", 400, 1200)
     assert _filing_type(_line("备案类型：", 100, 1200), row) == ("异地安置退休人员", 0.99)

@@ -1,0 +1,502 @@
+"""Option marks the recogniser does not read: the boxes (□ ☑ ☒ ■) and radio buttons (○ ◉) a form prints
+beside the options of a row, found in the page image and written into the row's lines as those characters,
+so that the option logic of the extraction (`extractors/kinds.py`, `read_choice`) sees which one is marked.
+
+The recogniser was trained on text: a drawn box comes out as nothing, as 口 or as a stray letter, and a pen's
+tick or cross across a box often drops out with it, so the chosen option could not be told from the text.
+
+Each row of lines is looked at in a strip a little taller and longer than its lines. Marks are told by
+their shape alone, relative to the row's line height, never by where a form puts them:
+- a box: a closed square outline about the text's height, found among the strip's straight strokes (a
+  morphological opening along and across the row keeps the box's sides and drops a pen's slanted tick or
+  cross, so a ticked box still shows its whole inside);
+- a round button: an ink outline as round as a circle (its area against its perimeter, its area against
+  its bounding square), about the text's height;
+- a filled one (■, ●): a solid blot of that size, all ink.
+The ink inside a mark (away from its outline) says whether it holds a tick, a cross or a fill. A row is
+written only when it holds at least two marks of one shape and size, set apart by text (never a grid of
+touching cells), and exactly one of them holds ink while every other is empty: that one is chosen, the
+others are written empty. A row with no inked mark or several says nothing new, and the option logic keeps
+the field flagged as before. A mark is written where it stands in its line: at the character the
+recogniser read in its place (a look-alike such as 口 or V replaced), between the characters round it, or
+before or after the nearest line of its row when it stands outside every line.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from intake.models import OcrLine
+from ocr.base import Column, OcrEngine, sort_reading_order
+from ocr.glyphs import line_crop
+
+# A mark's side against its row's line height (the detector's box runs a little above and below the ink).
+MIN_SIDE = 0.35
+MAX_SIDE = 1.3
+# A mark is about square: width over height within this ratio either way.
+SQUARE = 1.35
+# The strip looked at: this many line heights above and below the row's lines, and beyond its ends.
+STRIP_MARGIN = 0.35
+STRIP_REACH = 2.0
+# A mark outside every line is written into the nearest line of its row at most this many line heights
+# away: a box stands about a third of a line height from its option's words.
+CARRY_REACH = 1.0
+# Ink is what is darker than the paper by this share of the strip's contrast; a strip of less contrast
+# (grey levels) holds nothing to tell.
+INK_SHARE = 0.45
+FAINT_SHARE = 0.25
+MIN_CONTRAST = 40
+# The straight strokes kept for boxes are at least this many line heights long (a box's side is ~0.8).
+STROKE = 0.3
+# A hole in the straight strokes is a box's inside when it fills this share of its bounding rectangle.
+RECTANGULAR = 0.85
+# A round outline: 4πA/P² at least this (a circle's digitised outline ~0.85-0.9, a square's 0.785), and
+# its enclosed area this share of its bounding square (a circle π/4, a square 1).
+ROUND = 0.8
+CIRCLE = 1.15  # a round button is as wide as high; a 0 or an O is taller or wider
+ROUND_FILL = (0.65, 0.88)
+# A blot is solid when ink fills this share of its box (■ 1.0, ● π/4 ≈ 0.79).
+SOLID = 0.72
+SOLID_SQUARE = 0.9
+# The inside is measured away from the outline: this share of the side in from each edge.
+INSET = 0.18
+# A mark holds ink when this share of its inside is ink (a thin tick ~0.08, a cross ~0.15, a fill 1); it is
+# empty at no more than EMPTY (scan noise) and at most a quarter of the inked one's share.
+INKED = 0.05
+EMPTY = 0.025
+# The marks of one row are the same size: within this share of their median side; and set apart by at
+# least this many sides (option words between them; a grid's cells touch).
+SAME_SIZE = 0.25
+APART = 0.8
+# Options stacked or wrapped in one cell: marks whose left edges lie within this share of a side of each
+# other, on rows at most COLUMN_GAP line heights apart. A ruling (a row or column of the region between
+# two marks at least RULED ink) is a cell's border: the marks on either side are different questions.
+ALIGNED = 0.5
+COLUMN_GAP = 1.5
+RULED = 0.9
+SLANT = 5
+# A solid blot stands clear of other ink: at most this share of a ring a quarter of its side wide round it.
+CLEAR = 0.05
+# The characters a mark may have been read as, replaced where they stand in the mark's place.
+READ_AS_MARK = set("□☐▢☑☒✓✔√■▣✗✘×Xx█▇▉▆口囗团図回Vv○◯◉●◎〇OoQ0")
+WRITTEN = {("box", True): "☑", ("box", False): "□", ("round", True): "◉", ("round", False): "○"}
+CHOSEN = {WRITTEN["box", True], WRITTEN["round", True]}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A box or round button found on a row, in page pixels, and the share of its inside that is ink."""
+
+    kind: str  # "box" or "round"
+    left: float
+    top: float
+    right: float
+    bottom: float
+    ink: float
+
+    @property
+    def side(self) -> float:
+        return max(self.right - self.left, self.bottom - self.top)
+
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def written_marks(image: np.ndarray, lines: list[OcrLine], engine: OcrEngine) -> list[OcrLine]:
+    """`lines` with the marks of each set of options that chooses exactly one written into their text (the
+    module's docstring); every other line as it was."""
+    rows = _rows(lines)
+    heights = [float(np.median([line.bbox[3] - line.bbox[1] for line in row])) for row in rows]
+    found: list[tuple[int, Mark]] = []
+    for r, row in enumerate(rows):
+        # A tall line (a label beside two lines of options) joins two rows into one: a mark is found once.
+        found += [(r, m) for m in find_marks(image, row, heights[r]) if not any(_overlap(m, o) for _, o in found)]
+    read: dict[int, list[Column]] = {}
+
+    def columns(line: OcrLine) -> list[Column]:
+        if id(line) not in read:
+            read[id(line)] = engine.columns(line_crop(image, line))
+        return read[id(line)]
+
+    carried: dict[int, list[tuple[Mark, bool]]] = {}
+    for group in option_sets(image, found, heights):
+        chosen = max((mark for _, mark in group), key=lambda m: m.ink)
+        writes = [(line, mark) for r, mark in group if (line := _carrier(lines, mark, heights[r])) is not None]
+        if len(writes) == len(group) and all(
+            _with_marks(line, [(mark, mark is chosen)], columns) is not None for line, mark in writes
+        ):
+            for line, mark in writes:
+                carried.setdefault(id(line), []).append((mark, mark is chosen))
+    out = []
+    for line in lines:
+        chars = _with_marks(line, carried[id(line)], columns) if id(line) in carried else None
+        out.append(line if chars is None else _rewritten(line, chars))
+    return out
+
+
+def option_sets(image: np.ndarray, found: list[tuple[int, Mark]], heights: list[float]) -> list[list[tuple[int, Mark]]]:
+    """The marks (with their row's index) grouped into sets of options, each set choosing exactly one: marks
+    of one shape and size linked along a row (set apart by text, no ruling between) or down a column
+    (their left edges aligned, on rows at most COLUMN_GAP line heights apart, no ruling between: a form's
+    options wrapped or stacked in one cell). A set of fewer than two marks, one holding marks that touch
+    (a grid of cells) or not exactly one inked mark (`_chooses_one`) is left out."""
+    parent = list(range(len(found)))
+    grid: set[int] = set()
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(found)), key=lambda i: (found[i][1].top, found[i][1].left))
+    for i, j in itertools.combinations(order, 2):
+        (ri, a), (_, b) = found[i], found[j]
+        if a.kind != b.kind or abs(a.side - b.side) > SAME_SIZE * max(a.side, b.side):
+            continue
+        side = max(a.side, b.side)
+        if _level(a, b):
+            a, b = (a, b) if a.left <= b.left else (b, a)
+            if any(_level(a, m) and a.right <= m.centre <= b.left for _, m in found):
+                continue  # only neighbours along the row are linked
+            if b.left - a.right < APART * side:
+                grid.update((i, j))
+            elif not _ruled(image, a.right, min(a.top, b.top) - side, b.left, max(a.bottom, b.bottom) + side, False):
+                parent[root(j)] = root(i)
+        elif (
+            abs(a.left - b.left) <= ALIGNED * side
+            and 0 <= b.top - a.bottom <= COLUMN_GAP * heights[ri]
+            and not _ruled(image, min(a.left, b.left) - side, a.bottom, max(a.right, b.right) + 3 * side, b.top, True)
+        ):
+            parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(found)):
+        groups.setdefault(root(i), []).append(i)
+    return [
+        [found[i] for i in members]
+        for members in groups.values()
+        if len(members) >= 2 and not grid.intersection(members) and _chooses_one([found[i][1] for i in members])
+    ]
+
+
+def _level(a: Mark, b: Mark) -> bool:
+    """Whether two marks stand on one level: their heights overlap by half the smaller one's at least."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _chooses_one(marks: list[Mark]) -> bool:
+    """Exactly one mark holds ink (INKED) and every other is empty (EMPTY, and a quarter of its share)."""
+    inked = [m for m in marks if m.ink >= INKED]
+    if len(inked) != 1:
+        return False
+    most_empty = min(EMPTY, inked[0].ink / 4)
+    return all(m.ink <= most_empty for m in marks if m is not inked[0])
+
+
+def _ruled(image: np.ndarray, x0: float, y0: float, x1: float, y1: float, across: bool) -> bool:
+    """Whether a ruling runs through the region: a row (`across`) or a column of it nearly all ink."""
+    left, top = max(0, round(x0)), max(0, round(y0))
+    right, bottom = min(image.shape[1], round(x1)), min(image.shape[0], round(y1))
+    if right - left < 1 or bottom - top < 1:
+        return False
+    inks = _ink(image[top:bottom, left:right], INK_SHARE)
+    if inks is None:
+        return False
+    # A ruling a little aslant (a photographed page) runs over a few rows or columns of pixels.
+    ink = cv2.dilate(inks[0], np.ones((SLANT, 1) if across else (1, SLANT), np.uint8))
+    share = ink.mean(axis=1 if across else 0)
+    return bool(share.max() >= RULED)
+
+
+def find_marks(image: np.ndarray, row: Sequence[OcrLine], height: float) -> list[Mark]:
+    """Every box, round button and filled blot of about `height` in the strip round `row`'s lines."""
+    x0 = max(0, round(min(line.bbox[0] for line in row) - STRIP_REACH * height))
+    x1 = min(image.shape[1], round(max(line.bbox[2] for line in row) + STRIP_REACH * height))
+    y0 = max(0, round(min(line.bbox[1] for line in row) - STRIP_MARGIN * height))
+    y1 = min(image.shape[0], round(max(line.bbox[3] for line in row) + STRIP_MARGIN * height))
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return []
+    inks = _ink(image[y0:y1, x0:x1], INK_SHARE, FAINT_SHARE)
+    if inks is None:
+        return []
+    ink, faint = inks
+    marks = _rounds(ink, faint, height) + _solids(ink, height)
+    for box in _boxes(ink, ink, height) + _boxes(ink, faint, height):
+        if not any(_overlap(box, other) for other in marks):
+            marks.append(box)
+    # A mark of the row stands between its lines' top and bottom; the strip's margins reach a little into
+    # the rows above and below, whose marks are theirs.
+    top, bottom = min(line.bbox[1] for line in row) - y0, max(line.bbox[3] for line in row) - y0
+    return [
+        Mark(m.kind, m.left + x0, m.top + y0, m.right + x0, m.bottom + y0, m.ink)
+        for m in marks
+        if top <= (m.top + m.bottom) / 2 <= bottom
+    ]
+
+
+def _ink(strip: np.ndarray, *shares: float) -> list[np.ndarray] | None:
+    """The strip's ink at each of `shares` (darker than the paper by that share of its contrast) as 0/1
+    uint8 images, None where it holds too little contrast to tell. Paper is the 90th percentile of its
+    grey levels, the darkest ink the 1st."""
+    grey = cv2.cvtColor(strip, cv2.COLOR_BGR2GRAY) if strip.ndim == 3 else strip
+    cumulative = np.cumsum(np.bincount(grey.ravel(), minlength=256))
+    dark, paper = (int(np.searchsorted(cumulative, q * cumulative[-1])) for q in (0.01, 0.9))
+    if paper - dark < MIN_CONTRAST:
+        return None
+    return [(grey < paper - share * (paper - dark)).astype(np.uint8) for share in shares]
+
+
+def _sized(width: float, height: float, line_height: float) -> bool:
+    small, large = MIN_SIDE * line_height, MAX_SIDE * line_height
+    return small <= width <= large and small <= height <= large and 1 / SQUARE <= width / max(height, 1) <= SQUARE
+
+
+def _inside(ink: np.ndarray, left: int, top: int, width: int, height: int) -> float:
+    """The share of ink in the box's inside, INSET in from its edges."""
+    dx, dy = max(1, round(INSET * width)), max(1, round(INSET * height))
+    part = ink[top + dy : top + height - dy, left + dx : left + width - dx]
+    return float(part.mean()) if part.size else 0.0
+
+
+def _boxes(ink: np.ndarray, faint: np.ndarray, line_height: float) -> list[Mark]:
+    """Square outlines: holes of about the text's size in the straight strokes of `faint` (the strip's ink,
+    or its fainter ink: a box's thin side blurred in a photo is lighter than the text, while a pen's tick
+    taken faint runs thick enough to split the box's inside)."""
+    length = max(3, round(STROKE * line_height))
+    along = cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    across = cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    # A pixel's gap in a thin printed side (a scan's anti-aliasing) would open the box.
+    strokes = cv2.dilate(cv2.bitwise_or(along, across), np.ones((3, 3), np.uint8))
+    contours, hierarchy = cv2.findContours(strokes, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0] if hierarchy is not None else [], strict=False):
+        if parent < 0:
+            continue
+        left, top, width, height = cv2.boundingRect(contour)
+        if cv2.contourArea(contour) < RECTANGULAR * width * height:
+            continue
+        # The hole lies a pixel inside the dilated sides: the box's inside is a little larger.
+        left, top, width, height = left - 1, top - 1, width + 2, height + 2
+        if not _sized(width, height, line_height):
+            continue
+        out.append(Mark("box", left, top, left + width, top + height, _inside(ink, left, top, width, height)))
+    return out
+
+
+def _rounds(ink: np.ndarray, faint: np.ndarray, line_height: float) -> list[Mark]:
+    """Round outlines about the text's size (○, and ◉ with its dot inside), in the `faint` ink (a web
+    form's unchosen buttons are drawn in grey)."""
+    contours, hierarchy = cv2.findContours(faint, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    out = []
+    for contour, (_, _, child, parent) in zip(contours, hierarchy[0] if hierarchy is not None else [], strict=False):
+        if parent >= 0 or child < 0:
+            continue  # a hole, or a blot without one (solids are found apart)
+        left, top, width, height = cv2.boundingRect(contour)
+        if not _sized(width, height, line_height) or not 1 / CIRCLE <= width / height <= CIRCLE:
+            continue
+        area, perimeter = cv2.contourArea(contour), cv2.arcLength(contour, True)
+        if perimeter == 0 or 4 * np.pi * area / perimeter**2 < ROUND:
+            continue
+        if not ROUND_FILL[0] <= area / (width * height) <= ROUND_FILL[1]:
+            continue
+        out.append(Mark("round", left, top, left + width, top + height, _inside_disc(ink, left, top, width, height)))
+    return out
+
+
+def _inside_disc(ink: np.ndarray, left: int, top: int, width: int, height: int) -> float:
+    """The share of ink in the middle of a round outline (a disc of half its radius)."""
+    part = ink[top : top + height, left : left + width]
+    ys, xs = np.ogrid[:height, :width]
+    cx, cy = (width - 1) / 2, (height - 1) / 2
+    middle = ((xs - cx) / (width / 2)) ** 2 + ((ys - cy) / (height / 2)) ** 2 <= 0.5**2
+    return float(part[middle].mean()) if middle.any() else 0.0
+
+
+def _solids(ink: np.ndarray, line_height: float) -> list[Mark]:
+    """Solid blots about the text's size standing clear of other ink: a filled box (■), or a filled round
+    button (●) whose outline is round (ROUND)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    widths, heights, areas = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    small, large = MIN_SIDE * line_height, MAX_SIDE * line_height
+    solid = (
+        (widths >= small)
+        & (widths <= large)
+        & (heights >= small)
+        & (heights <= large)
+        & (areas >= SOLID * widths * heights)
+    )
+    out = []
+    for label in np.flatnonzero(solid[1:count]) + 1:
+        left, top, width, height, area = (int(v) for v in stats[label])
+        if not _sized(width, height, line_height):
+            continue
+        if area < SOLID_SQUARE * width * height and not _round_outline(
+            labels[top : top + height, left : left + width] == label
+        ):
+            continue
+        margin = max(1, round(0.25 * max(width, height)))
+        ring = ink[max(0, top - margin) : top + height + margin, max(0, left - margin) : left + width + margin]
+        if (ring.sum() - area) / max(1, ring.size - width * height) > CLEAR:
+            continue
+        kind = "box" if area >= SOLID_SQUARE * width * height else "round"
+        out.append(Mark(kind, left, top, left + width, top + height, 1.0))
+    return out
+
+
+def _round_outline(blot: np.ndarray) -> bool:
+    contours, _ = cv2.findContours(blot.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return False
+    contour = max(contours, key=cv2.contourArea)
+    perimeter = cv2.arcLength(contour, True)
+    return perimeter > 0 and 4 * np.pi * cv2.contourArea(contour) / perimeter**2 >= ROUND
+
+
+def _overlap(a: Mark, b: Mark) -> bool:
+    return min(a.right, b.right) > max(a.left, b.left) and min(a.bottom, b.bottom) > max(a.top, b.top)
+
+
+def _rows(lines: list[OcrLine]) -> list[list[OcrLine]]:
+    """The lines grouped into rows (as `sort_reading_order` groups them), lines on end left out."""
+    level = [line for line in lines if line.text.strip() and line.bbox[2] - line.bbox[0] >= line.bbox[3] - line.bbox[1]]
+    rows: list[list[OcrLine]] = []
+    for line in sort_reading_order(level):
+        if rows and _same_row(rows[-1][-1], line):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _same_row(a: OcrLine, b: OcrLine) -> bool:
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return overlap > 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
+
+
+def _rewritten(line: OcrLine, chars: list[tuple[str, float | None]]) -> OcrLine:
+    """The line with its characters as given; a written mark gets the line's confidence (the image decided
+    it, not the recogniser)."""
+    known = line.char_confidences is not None and len(line.char_confidences) == len(line.text)
+    return line.model_copy(
+        update={
+            "text": "".join(char for char, _ in chars),
+            "char_confidences": [line.confidence if c is None else c for _, c in chars] if known else None,
+        }
+    )
+
+
+def _carrier(lines: Sequence[OcrLine], mark: Mark, height: float) -> OcrLine | None:
+    """The line a mark is written into: of the lines level with it (its middle between their top and
+    bottom; a row's tall label is level with two lines of options), the one it stands in, else the nearest
+    within CARRY_REACH line heights (the mark written before the line when it stands left of it, after it
+    when right); None when no line is that near (the mark's own words were not read)."""
+    middle = (mark.top + mark.bottom) / 2
+    level = [line for line in lines if line.bbox[1] <= middle <= line.bbox[3]]
+    for line in level:
+        if line.bbox[0] <= mark.centre <= line.bbox[2]:
+            return line
+    gaps = [
+        (line.bbox[0] - mark.right if mark.centre < line.bbox[0] else mark.left - line.bbox[2], line) for line in level
+    ]
+    if not gaps:
+        return None
+    gap, line = min(gaps, key=lambda pair: (pair[0], pair[1].bbox[0] < mark.centre))
+    return line if gap <= CARRY_REACH * height else None
+
+
+def _with_marks(
+    line: OcrLine, marks: list[tuple[Mark, bool]], columns: Callable[[OcrLine], list[Column]]
+) -> list[tuple[str, float | None]] | None:
+    """The line's characters (and their confidences, None for a written mark) with each mark (and whether
+    it is the chosen one) written at its place: before or after the text when it stands outside the line,
+    else at the character read in its place (a look-alike replaced) or between the characters round it, by
+    the recogniser's `columns`; None where a mark stands under a character that is no look-alike, or the
+    columns do not spell the line's text."""
+    x0, _, x1, _ = line.bbox
+    confidences = line.char_confidences or []
+    known = len(confidences) == len(line.text)
+    chars: list[tuple[str, float | None]] = [
+        (char, confidences[i] if known else None) for i, char in enumerate(line.text)
+    ]
+    ordered = sorted(marks, key=lambda pair: pair[0].centre)
+    within = [(m, chosen) for m, chosen in ordered if x0 <= m.centre <= x1]
+    if within:
+        left = max(0, round(x0))
+        placed = _placed(
+            chars, columns(line), [(m.left - left, m.right - left, WRITTEN[m.kind, chosen]) for m, chosen in within]
+        )
+        if placed is None:
+            return None
+        chars = placed
+    before = [(WRITTEN[m.kind, chosen], None) for m, chosen in ordered if m.centre < x0]
+    after = [(WRITTEN[m.kind, chosen], None) for m, chosen in ordered if m.centre > x1]
+    return [*before, *chars, *after]
+
+
+def _placed(
+    chars: list[tuple[str, float | None]], columns: list[Column], marks: list[tuple[float, float, str]]
+) -> list[tuple[str, float | None]] | None:
+    """`chars` with each mark (its left and right in the line crop's columns, the sign to write) written
+    in by the recogniser's `columns`: in place of the one character read inside it when that is a
+    look-alike, else before the first character read right of it. None when a mark stands under a
+    character that is no look-alike, or the columns do not spell the line (`_aligned`)."""
+    at = _aligned(chars, columns)
+    if at is None:
+        return None
+    out = list(chars)
+    inserts: list[tuple[int, str]] = []
+    for left, right, sign in marks:
+        under = [k for k, c in enumerate(columns) if left <= (c.left + c.right) / 2 <= right]
+        if len(under) > 1 or (under and columns[under[0]].char not in READ_AS_MARK):
+            return None
+        read_at = at[under[0]] if under else None
+        if read_at is not None:
+            # An empty mark read as 口 is left as read: 口 is a word's character as often as a box, and
+            # the option logic takes it for a box before an option.
+            if sign in CHOSEN:
+                out[read_at] = (sign, None)
+            continue
+        after = [i for c, i in zip(columns, at, strict=True) if i is not None and (c.left + c.right) / 2 > right]
+        index = after[0] if after else len(chars)
+        before = next((i for i in range(index - 1, -1, -1) if not chars[i][0].isspace()), None)
+        if before is not None and before not in at and chars[before][0] in READ_AS_MARK:
+            # The text holds a mark there the columns did not read: the mark was read, as it or a look-alike.
+            if sign in CHOSEN:
+                out[before] = (sign, None)
+            continue
+        inserts.append((index, sign))
+    for index, sign in sorted(inserts, reverse=True):
+        out.insert(index, (sign, None))
+    return out
+
+
+def _aligned(chars: list[tuple[str, float | None]], columns: list[Column]) -> list[int | None] | None:
+    """For each of the recogniser's columns, the index in `chars` of the character it read, None for a
+    look-alike of a mark read now but not in the line's text (read alone, a line's mark is seen more
+    often); a mark's look-alike in the text may be read as another (☐ as □) or not at all. None when the
+    columns spell anything else than the line's text (its spaces aside)."""
+    places = [i for i, (char, _) in enumerate(chars) if not char.isspace()]
+    out: list[int | None] = []
+    k = 0
+    for column in columns:
+        while k < len(places) and chars[places[k]][0] != column.char and chars[places[k]][0] in READ_AS_MARK:
+            if column.char in READ_AS_MARK:
+                break
+            k += 1  # a mark in the text the columns do not read
+        if k < len(places) and (
+            chars[places[k]][0] == column.char or {chars[places[k]][0], column.char} <= READ_AS_MARK
+        ):
+            out.append(places[k])
+            k += 1
+        elif column.char in READ_AS_MARK:
+            out.append(None)
+        else:
+            return None
+    rest = [chars[i][0] for i in places[k:]]
+    return out if all(char in READ_AS_MARK for char in rest) else None
