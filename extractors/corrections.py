@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from extractors import checks as self_checks
-from extractors.kinds import KINDS
+from extractors.kinds import GLUED_DAY_FIT, KINDS, glued_time_days
 from extractors.layout import FieldRule, Located, Vocabulary, hit_at
 from extractors.normalize import to_halfwidth
 from intake.models import ExtractedField
@@ -88,6 +88,28 @@ def hand_corrections(
     else:
         fields.update(written)
     return two_readings
+
+
+def glued_days_chosen(fields: dict[str, ExtractedField], line_sureness: dict[str, float]) -> None:
+    """A stay's date whose day was read glued to its time two ways (2025-5-113:40: the 1st at 13:40 or
+    the 11th at 3:40, `kinds.glued_time_days`) takes the cut the days in hospital agree with, where exactly
+    one choice among the stay's readings agrees: the doubt GLUED_DAY_FIT stood for is settled, and the
+    passing days check bears the date out. Otherwise it stays as read, flagged."""
+    readings = {
+        name: [
+            found.model_copy(
+                update={"value": day.isoformat(), "confidence": min(1.0, found.confidence / GLUED_DAY_FIT)}
+            )
+            for day in days
+        ]
+        for name in _STAY[:2]
+        if (found := fields.get(name)) is not None and len(days := glued_time_days(found.raw or "")) > 1
+    }
+    chosen = _stay_chosen(fields, readings)
+    for name, found in (chosen or {}).items():
+        fields[name] = found.model_copy(update={"confidence": round(found.confidence, 4)})
+        if name in line_sureness:
+            line_sureness[name] = round(min(1.0, line_sureness[name] / GLUED_DAY_FIT), 4)
 
 
 def _stay_chosen(

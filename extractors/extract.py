@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from extractors import checks as self_checks
-from extractors.corrections import CORRECTION_FIT, hand_corrections
+from extractors.corrections import CORRECTION_FIT, glued_days_chosen, hand_corrections
 from extractors.kinds import DATE, KINDS, FieldKind
 from extractors.layout import (
     EMPTY_BOX,
@@ -222,12 +222,19 @@ def _extract(
         if items:
             fields["items"] = items
             fields.update(_table_dates(items, table, rules, fields))
+    # A record or list faxed or copied darkly loses the first character of a short label (【院号】 for 住院号).
+    damaged = doc.doc_type in (DocType.discharge_record, DocType.expense_list)
     unread = {
         name: label
         for name, want in wanted.items()
         if name not in fields
         and not want.rule.required
-        and (label := printed_unread(lines, want) or _range_unread(lines, want.rule)) is not None
+        and (
+            label := printed_unread(lines, want)
+            or _range_unread(lines, want.rule)
+            or (_headless_label(lines, want, all_labels) if damaged else None)
+        )
+        is not None
     }
     unread.update(
         {
@@ -270,6 +277,39 @@ def _range_unread(lines: list[Located], rule: FieldRule) -> str | None:
             pos = line.text.find(label)
             if pos >= 0 and DATE.search(line.text[pos + len(label) :]):
                 return label
+    return None
+
+
+# What may stand before a label whose first character was lost or misread (【1日院天数】: 住 read as 1日).
+_LOST_HEAD = 2
+
+
+def _headless_label(lines: list[Located], want: Wanted, all_labels: list[str]) -> str | None:
+    """The field's label, where it stands with its first character lost or misread (【院号】138895831,
+    【1日院天数】5天: a faxed record's 住 gone) at the head of a line or a bracketed cell, a value the field
+    accepts after it, and no other field's label there (院日期 in 出院日期 is that field's): the field is
+    printed and not read, and a clerk is told. Never a value: what is left of a short label (院号) is too
+    little to read a value at, but enough to know one was printed."""
+    rule = want.rule
+    if rule.before or KINDS[rule.kind].whole_line or want.accept is None:
+        return None
+    others = [to_halfwidth(label) for label in all_labels if label not in rule.labels]
+    for label in map(to_halfwidth, rule.labels):
+        stem = label[1:]
+        if len(stem) < 2:
+            continue
+        for line in lines:
+            text = line.text
+            for found in re.finditer(re.escape(stem), text):
+                head = re.split(r"[】\]]", text[: found.start()])[-1].lstrip("【[")
+                overlapped = any(
+                    o.start() < found.end() and found.start() < o.end()
+                    for other in others
+                    for o in re.finditer(re.escape(other), text)
+                )
+                rest = text[found.end() :].lstrip("】]:：")
+                if len(head) <= _LOST_HEAD and not overlapped and want.accept.match(rest):
+                    return label
     return None
 
 
@@ -1160,6 +1200,7 @@ def extract_document(
         labels = frozenset(to_halfwidth(label) for rule in rules.values() for label in rule.every_label)
         lines = composed_labels(located_lines(pages), labels)
         two_readings = hand_corrections(lines, rules, all_rules.vocabularies, fields, line_sureness)
+        glued_days_chosen(fields, line_sureness)
     repaired_items = self_checks.repair_items(fields) if doc.doc_type is DocType.expense_list else None
     if repaired_items is not None:
         fields["items"] = repaired_items

@@ -241,3 +241,33 @@ def test_a_lost_count_the_figures_do_not_fix_stays_empty_and_flagged() -> None:
     )
     assert fields["items"].value[0]["quantity"] == ""
     assert fields["items"].confidence < THRESHOLD
+
+
+def test_a_short_label_that_lost_its_first_character_flags_its_field_unread() -> None:
+    """GIVEN a faxed record whose 住院号 and 住院天数 lost their 住 (【院号】138895831, 【1日院天数】5天) WHEN
+    extracted THEN neither is read from what is left of its label, and each is flagged printed but unread;
+    a stem inside another field's label (院日期 of 出院日期) flags nothing."""
+    fields, checks = _record(
+        line("【院号】138895831", 1280, 512),
+        line("【入院时间】2025-4-16 10:30", 270, 604, w=570),
+        line("【出院日期】2025-4-21 17:15", 1280, 604, w=570),
+        line("【1日院天数】5天", 270, 690),
+        line("【出院诊断】2型糖尿病", 270, 800),
+    )
+    assert "inpatient_number" not in fields and "days_in_hospital" not in fields
+    assert ["inpatient_number"] in failed(checks, Code.field_unread)
+    assert ["days_in_hospital"] in failed(checks, Code.field_unread)
+    assert fields["admission_date"].value == "2025-04-16"
+
+
+def test_a_day_glued_to_its_time_two_ways_takes_the_cut_the_stay_agrees_with() -> None:
+    """GIVEN 出院时间 read 2025-5-113:40 (the 1st at 13:40 or the 11th at 3:40) beside 住院天数 12 after an
+    admission on 4-19 WHEN extracted THEN the discharge is 5-1, the one cut the days agree with, borne out;
+    with no days printed it stays flagged."""
+    head = (line("入院时间：2025-4-19 12:05", 150, 470, w=450), line("出院时间：2025-5-113:40", 750, 470, w=420))
+    fields, checks = _record(*head, line("住院天数：12天", 150, 560))
+    assert fields["discharge_date"].value == "2025-05-01"
+    assert fields["discharge_date"].confidence >= THRESHOLD
+    assert any(c.code == Code.days_in_hospital and c.ok for c in checks)
+    fields, _ = _record(*head)
+    assert fields["discharge_date"].confidence < THRESHOLD
