@@ -64,6 +64,7 @@ def hand_corrections(
     chose between, which the caller keeps at CORRECTION_FIT after every check has run."""
     segments = _segments(lines, rules)
     written: dict[str, ExtractedField] = {}
+    sureness: dict[str, float] = {}
     for line in lines:
         match = _CORRECTION.match(line.text)
         segment = _under(line, segments) if match else None
@@ -78,16 +79,14 @@ def hand_corrections(
         written[segment.name] = ExtractedField(
             value=value, raw=hit.raw, confidence=round(hit.confidence, 4), page=hit.page, bbox=hit.source_bbox
         )
-        line_sureness[segment.name] = round(hit.line_confidence, 4)
+        sureness[segment.name] = round(hit.line_confidence, 4)
     two_readings = {name for name, found in written.items() if name in fields and fields[name].value != found.value}
     readings = {name: [found, *([fields[name]] if name in two_readings else [])] for name, found in written.items()}
     chosen = _stay_chosen(fields, readings)
-    if chosen is not None:
-        fields.update(chosen)
-        two_readings -= set(chosen)
-    else:
-        fields.update(written)
-    return two_readings
+    taken = {**written, **(chosen or {})}
+    fields.update(taken)
+    line_sureness.update({name: sureness[name] for name, found in taken.items() if found is written[name]})
+    return two_readings - set(chosen or {})
 
 
 def glued_days_chosen(fields: dict[str, ExtractedField], line_sureness: dict[str, float]) -> None:
@@ -117,7 +116,7 @@ def _stay_chosen(
 ) -> dict[str, ExtractedField] | None:
     """The one choice among the stay's readings (each field's written and struck one, or the one read)
     for which the days in hospital agree with the dates; None when the check holds for none or for more
-    than one, or when no field of the stay has a correction."""
+    than one, or when `readings` offers nothing for any field of the stay."""
     if not any(name in readings for name in _STAY):
         return None
     options = [readings.get(name) or ([fields[name]] if name in fields else []) for name in _STAY]
