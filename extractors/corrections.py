@@ -34,9 +34,11 @@ CORRECTION_FIT = 0.5
 # A figure (a date, a count or an age with its unit: 2025.6.16, 2025年6月16日, 4天, 45岁), the corrector's
 # signature (two to four characters) and perhaps the short date of the correction (6.16). Nothing else: a
 # line of words holding a digit (1. 冠状动脉粥样硬化性心脏病) is no correction.
-_CORRECTION = re.compile(
-    r"^(?P<value>\d[\d.\-/年月日]*[岁天日]?)(?P<signer>[\u4e00-\u9fa5]{2,4})(?P<when>\d{1,2}[.\-/]\d{1,2})?$"
-)
+_FIGURE = r"(?P<value>\d[\d.\-/年月日]*[岁天日]?)"
+_SIGNED = r"(?P<signer>[\u4e00-\u9fa5]{2,4})(?P<when>\d{1,2}[.\-/]\d{1,2})?"
+_CORRECTION = re.compile(f"^{_FIGURE}{_SIGNED}$")
+# The figure and the signature read as two lines side by side: each is the whole of its line.
+_FIGURE_ALONE, _SIGNED_ALONE = re.compile(f"^{_FIGURE}$"), re.compile(f"^{_SIGNED}$")
 # The fields the stay's check reads, in the order `checks.stay_days_agree` takes them.
 _STAY = ("admission_date", "discharge_date", "days_in_hospital")
 
@@ -65,7 +67,7 @@ def hand_corrections(
     segments = _segments(lines, rules)
     written: dict[str, ExtractedField] = {}
     sureness: dict[str, float] = {}
-    for line in lines:
+    for line in _signed_figures(lines):
         match = _CORRECTION.match(line.text)
         segment = _under(line, segments) if match else None
         if match is None or segment is None:
@@ -87,6 +89,35 @@ def hand_corrections(
     fields.update(taken)
     line_sureness.update({name: sureness[name] for name, found in taken.items() if found is written[name]})
     return two_readings - set(chosen or {})
+
+
+def _signed_figures(lines: list[Located]) -> list[Located]:
+    """The lines, each figure read as a line of its own with its signature as the next line on its row
+    (within two of its heights) joined to it: the correction as one line, over both boxes, read as its
+    figure's line."""
+    out: list[Located] = []
+    for line in lines:
+        if not _FIGURE_ALONE.match(line.text):
+            out.append(line)
+            continue
+        x0, y0, x1, y1 = line.bbox
+        height = y1 - y0
+        beside = [
+            other
+            for other in lines
+            if other.page == line.page
+            and _SIGNED_ALONE.match(other.text)
+            and abs((other.bbox[1] + other.bbox[3]) / 2 - (y0 + y1) / 2) < 0.5 * height
+            and 0 <= other.bbox[0] - x1 < 2 * height
+        ]
+        if not beside:
+            out.append(line)
+            continue
+        signed = min(beside, key=lambda other: other.bbox[0])
+        joined = line.line.model_copy(update={"text": line.line.text + signed.line.text, "char_confidences": None})
+        bbox = (x0, min(y0, signed.bbox[1]), signed.bbox[2], max(y1, signed.bbox[3]))
+        out.append(Located(page=line.page, line=joined, bbox=bbox))
+    return out
 
 
 def glued_days_chosen(fields: dict[str, ExtractedField], line_sureness: dict[str, float]) -> None:

@@ -271,3 +271,17 @@ def test_a_day_glued_to_its_time_two_ways_takes_the_cut_the_stay_agrees_with() -
     assert any(c.code == Code.days_in_hospital and c.ok for c in checks)
     fields, _ = _record(*head)
     assert fields["discharge_date"].confidence < THRESHOLD
+
+
+def test_a_correction_read_as_a_figure_and_a_signature_side_by_side_is_one() -> None:
+    """GIVEN the correction over 出院日期 read as two lines, 2025.6.16 and 韩志军 6.16 beside it WHEN extracted
+    THEN it is the field's second reading as much as one line would be: the written date, flagged."""
+    fields, _ = _record(
+        line("2025.6.16", 900, 438, w=150),
+        line("韩志军 6.16", 1070, 440, w=150),
+        line("入院日期：2025年6月12日", 150, 470, w=350),
+        line("出院日期：2025年6月14日", 750, 475, w=360),
+        line("出院诊断：慢性胃炎", 150, 680),
+    )
+    assert fields["discharge_date"].value == "2025-06-16"
+    assert fields["discharge_date"].confidence <= CORRECTION_FIT
