@@ -281,10 +281,20 @@ def discharge_checks(fields: Fields) -> list[Check]:
     out.append(_check(Code.discharge_after_admission, discharged >= admitted))
     days = _text(fields, "days_in_hospital")
     if days is not None and days.isdigit():
-        # Hospitals count either nights (discharge − admission) or calendar days (+1).
         span = (discharged - admitted).days
-        out.append(_check(Code.days_in_hospital, int(days) in (span, span + 1), f"{days} 天 / {span} 天"))
+        ok = stay_days_agree(admitted.isoformat(), discharged.isoformat(), days)
+        out.append(_check(Code.days_in_hospital, ok, f"{days} 天 / {span} 天"))
     return out
+
+
+def stay_days_agree(admission: str, discharge: str, days: str) -> bool:
+    """Whether a stay's days in hospital agree with its dates (ISO): hospitals count either nights
+    (discharge − admission) or calendar days (+1). False for a value that is no date or no count."""
+    try:
+        span = (dt.date.fromisoformat(discharge) - dt.date.fromisoformat(admission)).days
+    except ValueError:
+        return False
+    return days.isdigit() and int(days) in (span, span + 1)
 
 
 # A repaired value is trusted this share of its reading's confidence.

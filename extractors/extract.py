@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from extractors import checks as self_checks
+from extractors.corrections import CORRECTION_FIT, glued_days_chosen, hand_corrections
 from extractors.kinds import DATE, KINDS, FieldKind
 from extractors.layout import (
     EMPTY_BOX,
@@ -221,12 +222,19 @@ def _extract(
         if items:
             fields["items"] = items
             fields.update(_table_dates(items, table, rules, fields))
+    # A record or list faxed or copied darkly loses the first character of a short label (【院号】 for 住院号).
+    damaged = doc.doc_type in (DocType.discharge_record, DocType.expense_list)
     unread = {
         name: label
         for name, want in wanted.items()
         if name not in fields
         and not want.rule.required
-        and (label := printed_unread(lines, want) or _range_unread(lines, want.rule)) is not None
+        and (
+            label := printed_unread(lines, want)
+            or _range_unread(lines, want.rule)
+            or (_headless_label(lines, want, all_labels) if damaged else None)
+        )
+        is not None
     }
     unread.update(
         {
@@ -269,6 +277,39 @@ def _range_unread(lines: list[Located], rule: FieldRule) -> str | None:
             pos = line.text.find(label)
             if pos >= 0 and DATE.search(line.text[pos + len(label) :]):
                 return label
+    return None
+
+
+# What may stand before a label whose first character was lost or misread (【1日院天数】: 住 read as 1日).
+_LOST_HEAD = 2
+
+
+def _headless_label(lines: list[Located], want: Wanted, all_labels: list[str]) -> str | None:
+    """The field's label, where it stands with its first character lost or misread (【院号】138895831,
+    【1日院天数】5天: a faxed record's 住 gone) at the head of a line or a bracketed cell, a value the field
+    accepts after it, and no other field's label there (院日期 in 出院日期 is that field's): the field is
+    printed and not read, and a clerk is told. Never a value: what is left of a short label (院号) is too
+    little to read a value at, but enough to know one was printed."""
+    rule = want.rule
+    if rule.before or KINDS[rule.kind].whole_line or want.accept is None:
+        return None
+    others = [to_halfwidth(label) for label in all_labels if label not in rule.labels]
+    for label in map(to_halfwidth, rule.labels):
+        stem = label[1:]
+        if len(stem) < 2:
+            continue
+        for line in lines:
+            text = line.text
+            for found in re.finditer(re.escape(stem), text):
+                head = re.split(r"[】\]]", text[: found.start()])[-1].lstrip("【[")
+                overlapped = any(
+                    o.start() < found.end() and found.start() < o.end()
+                    for other in others
+                    for o in re.finditer(re.escape(other), text)
+                )
+                rest = text[found.end() :].lstrip("】]:：")
+                if len(head) <= _LOST_HEAD and not overlapped and want.accept.match(rest):
+                    return label
     return None
 
 
@@ -520,8 +561,13 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
         if item is None and items and times is not None:
             confidences[-1] = min(confidences[-1], _continued(items[-1], row, times, section_pattern, table))
             continue
+        fixed_count = False
         if item and "quantity" in item and not item["quantity"]:
             item["quantity"] = _count_borne_out(item, cells)
+            if not item["quantity"]:
+                # Not read, but fixed by the row's own figures: nothing read bears the row out, a clerk looks.
+                item["quantity"] = _count_fixed(item)
+                fixed_count = item["quantity"] != ""
         if item:
             _days_back(items, {c: item[c] for c in table.date_columns if item.get(c)})
             for day in (c for c in table.date_columns if c in item and not item[c]):
@@ -532,7 +578,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             item[table.section_column] = section
         if item:
             items.append(item)
-            confidences.append(_row_confidence(item, sureness, table))
+            row_sureness = _row_confidence(item, sureness, table)
+            confidences.append(min(row_sureness, EMPTY_CELL_FIT) if fixed_count else row_sureness)
             headed.append([c for c in table.item_columns if c in columns])
             first = first or row[0]
             last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
@@ -815,6 +862,22 @@ def _count_borne_out(item: dict[str, str], cells: dict[str, str]) -> str:
     return ""
 
 
+def _count_fixed(item: dict[str, str]) -> str:
+    """The count of an item whose count cell was not read at all (a digit lost on a shaded row): the whole
+    number its amount and unit price fix, amount = count × unit price to the cent; no other count makes the
+    row's own figures agree. Nothing read bears the price out, though (a misread price may still divide the
+    amount), so the row stays below the clerk threshold: the count is offered, not vouched for. "" when
+    none."""
+    try:
+        price, amount = Decimal(item.get("unit_price", "")), Decimal(item.get("amount", ""))
+    except InvalidOperation:
+        return ""
+    if price <= 0 or amount <= 0:
+        return ""
+    count = (amount / price).to_integral_value()
+    return _plain(count) if count >= 1 and abs(count * price - amount) <= self_checks.TOLERANCE else ""
+
+
 # An item missing a cell its header names (a count read into the unit's column): below any clerk threshold.
 EMPTY_CELL_FIT = 0.5
 
@@ -900,12 +963,16 @@ def _item(cells: dict[str, str], table: TableRules, seq: int, dated: bool) -> di
         match table.columns[name].value:
             case "text":
                 text = to_simplified(cell.strip())
-                # The 序号 cell read into one box with a key text (the name): drop it only when it is the
-                # expected number (a name may itself start with digits, 5%葡萄糖注射液).
-                if name in table.key_columns and text.startswith(str(seq)) and not text[len(str(seq)) :][:1].isdigit():
-                    text = text[len(str(seq)) :]
+                # The 序号 cell read into one box with a key text (the name), or standing in no column of its
+                # own: drop it only when it is the expected number, as printed or padded with zeros (01, 02),
+                # since a name may itself start with digits (5%葡萄糖注射液).
+                number = re.match(rf"0*{seq}(?!\d)", text) if name in table.key_columns else None
+                if number is not None:
+                    text = text[number.end() :]
                 if name in table.key_columns:
                     text = _LOWER_ABBREVIATION.sub(lambda m: m.group().upper(), _GLUED_CODE.sub("", text))
+                if name in table.key_columns and table.name_suffix:
+                    text = re.sub(table.name_suffix, "", text)
                 item[name] = text
             case "amount":
                 amount = _number(cell)
@@ -1126,6 +1193,14 @@ def extract_document(
             dt.date.fromisoformat(birth.value) if birth else None,
             str(sex.value) if sex else None,
         )
+    two_readings: set[str] = set()
+    if doc.doc_type is DocType.discharge_record:
+        all_rules = load_field_rules()
+        rules = all_rules.types[_rule_key(doc)]
+        labels = frozenset(to_halfwidth(label) for rule in rules.values() for label in rule.every_label)
+        lines = composed_labels(located_lines(pages), labels)
+        two_readings = hand_corrections(lines, rules, all_rules.vocabularies, fields, line_sureness)
+        glued_days_chosen(fields, line_sureness)
     repaired_items = self_checks.repair_items(fields) if doc.doc_type is DocType.expense_list else None
     if repaired_items is not None:
         fields["items"] = repaired_items
@@ -1166,6 +1241,8 @@ def extract_document(
     elif doc.doc_type is DocType.invoice:
         found += self_checks.payee_seal_checks(fields, doc.seal_texts)
     _borne_out(fields, line_sureness, found)
+    for name in two_readings & fields.keys():  # a struck and a written reading no check chose between
+        fields[name] = fields[name].model_copy(update={"confidence": min(fields[name].confidence, CORRECTION_FIT)})
     # A field whose label the page prints and no later repair read: unread, not absent.
     unread_checks = [
         check(Code.field_unread, False, detail=label, fields=[name])

@@ -330,20 +330,27 @@ def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Voca
 _YEARLESS_END = re.compile(r"\s*(?:-|~|～|至|到|—)\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?(?!\s*[\d.\-/])")
 
 
-def _dates(text: str) -> list[str]:
-    found: list[str] = []
+def _dates(text: str) -> list[tuple[str, float]]:
+    """The dates of a range as printed, each with how surely its day was read: a day glued to the time
+    after it (结算区间：2025-06-0308:12—…) is cut where the calendar and the clock allow
+    (`glued_time_days`), GLUED_DAY_FIT where two cuts do."""
+    found: list[tuple[str, float]] = []
     for match in DATE.finditer(text):
         day = parse_date(match.group(0))
         if day is None:
             continue
-        found.append(day.isoformat())
+        fit = 1.0
+        if _GLUED_TIME.match(text, match.start()):
+            glued = glued_time_days(text[match.start() :])
+            day, fit = (glued[-1], 1.0 if len(glued) == 1 else GLUED_DAY_FIT) if glued else (day, fit)
+        found.append((day.isoformat(), fit))
         end = _YEARLESS_END.match(text, match.end())
         if end is not None and not DATE.match(text, end.start(1)):
             try:
                 last = dt.date(day.year, int(end.group(1)), int(end.group(2)))
             except ValueError:
                 continue
-            found.append((last if last >= day else last.replace(year=day.year + 1)).isoformat())
+            found.append(((last if last >= day else last.replace(year=day.year + 1)).isoformat(), 1.0))
     return found
 
 
@@ -351,7 +358,7 @@ def _dates(text: str) -> list[str]:
 def parse_range_start(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """The first date of a range (有效期限 2016.03.04-2036.03.04, 住院时间)."""
     dates = _dates(text)
-    return (dates[0], 1.0) if dates else (None, 0.0)
+    return dates[0] if dates else (None, 0.0)
 
 
 @field_kind("date_range_end", accept=DATE)
@@ -359,7 +366,7 @@ def parse_range_end(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocab
     """The second date of a range, or 长期 after a first date (an ID card valid for life)."""
     dates = _dates(text)
     if len(dates) >= 2:
-        return dates[1], 1.0
+        return dates[1]
     if dates and "长期" in text:
         return "长期", 1.0
     return None, 0.0

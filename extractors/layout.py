@@ -225,6 +225,9 @@ class TableRules(BaseModel):
     # narrow thermal list printing an item on two lines): the first group is the unit price, the second
     # the count. Only taken when they multiply out to the item's amount.
     price_times_count: str | None = None
+    # What an item's name may end with that is no part of it (a grade in brackets: 头孢曲松钠注射液[乙]):
+    # dropped from the key text columns.
+    name_suffix: str | None = None
 
     @model_validator(mode="after")
     def _keys_are_kept_columns(self) -> TableRules:

@@ -25,6 +25,8 @@ PROSE_FIT = 0.75
 VERB_REACH = 40
 # Where a clause ends: the verb of the next sentence is not this date's.
 CLAUSE_END = re.compile(r"[。；;]")
+# A verb that opens a label (入院诊断：, 出院情况:) heads the next printed item, not a clause.
+_LABEL_AFTER = re.compile(r"[\u4e00-\u9fa5]{0,4}[:：]")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def prose_date(lines: list[Located], verbs: list[str]) -> Hit | None:
     for i, match in enumerate(dates):
         stop = min(match.end() + VERB_REACH, dates[i + 1].start() if i + 1 < len(dates) else len(text))
         clause = CLAUSE_END.split(text[match.end() : stop], maxsplit=1)[0]
-        if any(verb in clause for verb in verbs) and parse_date(match.group()) is not None:
+        if _states(text, match.end(), clause, verbs) and parse_date(match.group()) is not None:
             span = next(s for s in spans if s.start <= match.start() < s.end)
             found.append((match, span))
     if not found:
@@ -63,6 +65,17 @@ def prose_date(lines: list[Located], verbs: list[str]) -> Hit | None:
         source_bbox=line.line.bbox,
         line_confidence=line.line.confidence,
         chars=line.chars_of(raw),
+    )
+
+
+def _states(text: str, start: int, clause: str, verbs: list[str]) -> bool:
+    """Whether a verb of `verbs` stands in the clause (`text` from `start` on) as a verb, not as the
+    opening of a label: a one-line stay (住院时间：…至2025/5/1，共住院8天) runs on, in reading order, into
+    the next row's 入院诊断：, which says nothing happened on that date."""
+    return any(
+        not _LABEL_AFTER.match(text, start + found.end())
+        for verb in verbs
+        for found in re.finditer(re.escape(verb), clause)
     )
 
 
