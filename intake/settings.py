@@ -56,10 +56,6 @@ class RapidOcrOptions(OcrOptionsBase):
     recheck_ignores: str = "()（）[]【】"
     # Where the int8 models are made (once, from the package's calibration pages).
     int8_dir: Path = Path(".intake/models/int8")
-    # onnxruntime's CPU memory arena (the recognisers by default, the detector too on onnxruntime): a run's
-    # buffers are kept for the next run instead of freed and faulted in again. 10 held-out card and invoice
-    # pages, three runs each: 1.24 -> 1.15 CPU s a page, peak RSS 880 -> 1000 MB, readings byte-identical.
-    ort_arena: bool = True
     # Text lines per recognition batch; wider batches cost memory (6: 883 MB, 3: 570 MB on a dense page).
     rec_batch: int = 3
     # Every line is padded to at least this width (px at 48 px height); narrower read lone digits unsure.

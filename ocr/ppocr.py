@@ -56,16 +56,13 @@ class Session(Protocol):
 
 
 class OrtSession:
-    """An onnxruntime session with rapidocr's options: every graph optimisation, `threads` within an
-    operator and one between them; and pool threads that do not spin when idle. rapidocr runs without
-    the CPU memory arena; with `arena` each run's buffers are kept for the next (grown by exactly what a
-    run asks, `kSameAsRequested`) instead of freed and faulted in again: the same values, in less CPU
-    (`RapidOcrOptions.ort_arena`)."""
+    """An onnxruntime session with rapidocr's options: every graph optimisation, no CPU memory arena,
+    `threads` within an operator and one between them; and pool threads that do not spin when idle."""
 
-    def __init__(self, path: Path, threads: int, arena: bool = False) -> None:
+    def __init__(self, path: Path, threads: int) -> None:
         options = ort.SessionOptions()
         options.log_severity_level = 4
-        options.enable_cpu_mem_arena = arena
+        options.enable_cpu_mem_arena = False
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if 1 <= threads <= (os.cpu_count() or 1):
             options.intra_op_num_threads = threads

@@ -149,7 +149,7 @@ class RapidOcrEngine:
     def _session(self, path: Path, runtime: str | None = None) -> Session:
         if (runtime or self._options.runtime) == "openvino":
             return OpenVinoSession(path, openvino_properties(self._options))
-        return OrtSession(path, self._options.threads, self._options.ort_arena)
+        return OrtSession(path, self._options.threads)
 
     def _recognizer(self, path: Path) -> Recognizer:
         runtime = self._options.rec_runtime or self._options.runtime

@@ -15,7 +15,6 @@ from intake.settings import PaddleOcrOptions, RapidOcrOptions, Settings
 from ocr.base import EngineUnavailable
 from ocr.engine import available_engines, get_engine, is_available, unavailable_reason
 from ocr.models import bundled_paths
-from ocr.ppocr import OrtSession
 from ocr.provision import CALIBRATION_DIR, calibration_files, rapid_model_paths
 from ocr.rapid_engine import RapidOcrEngine, runtime_description
 
@@ -163,15 +162,3 @@ def test_runtime_description_names_the_precision_set() -> None:
     """GIVEN OpenVINO pinned to f32 on a CPU whose own default may be bf16 WHEN a bench names the runtime
     THEN it names f32, what the models computed in, not the CPU's default."""
     assert "(CPU, f32)" in runtime_description(RapidOcrOptions(runtime="openvino", openvino_precision="f32"))
-
-
-def test_the_memory_arena_changes_no_value_a_recogniser_gives() -> None:
-    """GIVEN the recogniser on onnxruntime with its memory arena and without WHEN both read the same batches
-    of varying widths (the arena reuses one run's buffers in the next) THEN every output is bit-identical:
-    the arena is a speed setting, not a reading one (`RapidOcrOptions.ort_arena`)."""
-    path = bundled_paths().rec
-    kept, freed = OrtSession(path, 1, arena=True), OrtSession(path, 1, arena=False)
-    rng = np.random.default_rng(7)
-    for width in (320, 160, 480, 160):
-        batch = rng.uniform(-1, 1, (3, 3, 48, width)).astype(np.float32)
-        assert np.array_equal(kept(batch), freed(batch))
