@@ -231,6 +231,19 @@ def test_seal_text_tells_a_charge_seal_from_another(texts: list[str], codes: lis
     assert v.status is (VerdictStatus.needs_review if codes else VerdictStatus.complete)
 
 
+def test_a_card_whose_holder_was_not_read_may_be_the_other_party() -> None:
+    """GIVEN an agent's case with two ID card fronts, one whose name and number were not read (a watermark
+    across them) WHEN the 双方身份证件 material counts people THEN it cannot tell whether that card is the
+    other party's: the case goes to a clerk with the material listed, not back to the applicant as incomplete.
+    With one card only, the other party's card is plainly missing."""
+    unread = doc(DocType.id_card, Side.front, source="agent_id_front.jpg", fields=fields(address="浙江省杭州市"))
+    v = verdict_for([*inpatient_documents(), unread], agent=True)
+    assert v.status is VerdictStatus.needs_review
+    assert [m.material for m in v.missing] == ["委托他人办理的提供双方身份证件原件"]
+    alone = [d for d in inpatient_documents() if d.doc_type is not DocType.id_card]
+    assert verdict_for([*alone, unread], agent=True).status is VerdictStatus.incomplete
+
+
 def test_a_page_of_unsure_type_may_be_the_missing_agent_card() -> None:
     """GIVEN an agent's case whose agent ID front was read as `other` at 0.50 (below the classification
     threshold) WHEN the 双方身份证件 material therefore counts one person short THEN the case goes to a clerk

@@ -19,6 +19,8 @@ class MaterialStatus:
     original_uncertain: bool = False
     seal_missing: bool = False
     seal_texts: list[str] = field(default_factory=list)  # the seals read, where none is the kind required
+    # Short of people only because a card's holder was not read: that card may be the person counted short.
+    holder_unread: bool = False
 
 
 def person_key(doc: Document) -> str | None:
@@ -55,6 +57,7 @@ def assess_materials(
                 status.missing_detail = f"需要{material.min_count}份，仅识别到{count}份"
             else:
                 status.missing_detail = _requirement(material)
+            status.holder_unread = material.distinct_people and _people_at_most(matched) >= material.min_count
         if matched and material.form is MaterialForm.original:
             # Where the material is one per person (both parties' ID cards), each person's needs an original.
             for group in _by_person(matched) if material.distinct_people else [matched]:
@@ -68,6 +71,17 @@ def assess_materials(
             status.seal_texts = _other_seals(matched, material.seal)
         result.append(status)
     return result
+
+
+def _people_at_most(matched: list[Document]) -> int:
+    """The people the documents may be of: those told apart by number or name, plus every card front whose
+    holder was read by neither (a watermark or glare across both), since each may be a person not yet counted.
+    Such a card's unread fields fail their own checks, so the case is looked at either way."""
+    fronts = [d for d in matched if d.doc_type is not DocType.id_card or d.side is not Side.back]
+    keys = [person_key(d) for d in fronts]
+    return len({k for k in keys if k is not None}) + sum(
+        1 for d, k in zip(fronts, keys, strict=True) if k is None and d.doc_type is DocType.id_card
+    )
 
 
 def _count(matched: list[Document], material: Material) -> int:

@@ -182,7 +182,9 @@ def judge(case: Case, item: ServiceItem, thresholds: Thresholds) -> Verdict:
     if hits:
         status = VerdictStatus.rejected
         reasons = hits + reasons
-    elif missing and any(_may_be_missing(doc, thresholds) for doc in case.documents):
+    elif missing and (
+        any(_may_be_missing(doc, thresholds) for doc in case.documents) or any(s.holder_unread for s in statuses)
+    ):
         status = VerdictStatus.needs_review
     elif missing:
         status = VerdictStatus.incomplete
