@@ -2,7 +2,7 @@
 
 A new title starts a new document; a page that says it continues (第2页/共2页, P.2/2 in a fax header,
 Page 2 of 2, a footer - 2 -, a title marked 续, a repeated table header without a title, a table running on
-with no header at all, the same type repeating the page before's 住院号) stays with the one before; an ID
+with no header at all, the same type repeating the page before's title and 住院号) stays with the one before; an ID
 card's front and back belong together.
 """
 
@@ -75,15 +75,24 @@ def stay_numbers(page: Page) -> set[str]:
     return {m.group(1).upper() for m in _STAY_NUMBER.finditer(page.text.replace(" ", ""))}
 
 
-def same_stay(previous: Page, page: Page) -> bool:
-    """Whether `page` prints a hospital-stay number `previous` prints too, and does not say it is a first page:
-    a hospital's list or record repeats its whole header (title, patient, 住院号) on every page, so a repeated
-    title with the stay's number is the same document running on; another document of the same stay would be
-    another type (a list and a record), and one printed anew starts at its page 1."""
+def title_lines(page: Page, words: list[str]) -> set[str]:
+    """The page's lines (without spaces) that hold one of its type's title words."""
+    lines = {line.text.replace(" ", "") for line in page.lines}
+    return {line for line in lines if any(word in line for word in words)}
+
+
+def same_stay(previous: Page, page: Page, words: list[str]) -> bool:
+    """Whether `page` repeats the header of `previous`: a title line of its type (`words`) as `previous` prints
+    it and a hospital-stay number `previous` prints too, without saying it is a first page. A hospital's list
+    or record prints its whole header (title, patient, 住院号) on every page, so the same title with the same
+    stay's number is the same document running on; another document of that stay is titled otherwise (a
+    汇总清单 beside a 明细清单) or of another type, and one printed anew says it starts at its page 1."""
     numbered = page_number(page)
     if numbered is not None and numbered[0] == 1:
         return False
-    return bool(stay_numbers(previous) & stay_numbers(page))
+    return bool(title_lines(previous, words) & title_lines(page, words)) and bool(
+        stay_numbers(previous) & stay_numbers(page)
+    )
 
 
 def opens(word: str, text: str) -> bool:
@@ -121,7 +130,8 @@ def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocT
         return len(previous.pages) == 1 and cls.side not in sides
     if first.doc_type not in MULTI_PAGE_TYPES or not page.lines:
         return False
-    if cls.doc_type is first.doc_type and same_stay(previous.pages[-1], page):
+    own_titles = titles.get(first.doc_type, [])
+    if cls.doc_type is first.doc_type and same_stay(previous.pages[-1], page, own_titles):
         return True
     # An untitled page after a multi-page document is its next page, not a new document: either nothing
     # on it names a type (a table running on without its header), or it reads as the same type only by
@@ -129,7 +139,6 @@ def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocT
     # is missing. A page that prints the title starts a new document.
     if cls.doc_type is DocType.other:
         return True
-    own_titles = titles.get(first.doc_type, [])
     text = page.text.replace(" ", "")
     return cls.doc_type is first.doc_type and bool(own_titles) and not any(opens(word, text) for word in own_titles)
 

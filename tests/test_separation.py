@@ -204,17 +204,20 @@ def test_a_footer_page_number_between_dashes_is_read() -> None:
 
 def test_a_list_repeating_its_title_and_stay_number_on_each_page_stays_one_document() -> None:
     """GIVEN a list printing its whole header (title, 住院号) on every page and no page number THEN its
-    pages are one document; a page of another stay's number, or one saying it is page 1, starts anew."""
+    pages are one document; a page of another stay's number, one saying it is page 1, or another list of
+    the same stay under another title starts anew."""
     header = ("住院病人费用清单", "病人姓名：张三 住院号：9140012")
     pages = [
         page(1, *header, "行号 收费项目 金额"),
         page(2, *header, "行号 收费项目 金额"),
         page(3, "住院病人费用清单", "病人姓名：李四 住院号：5550001", "行号 收费项目 金额"),
         page(4, *header, "第1页 共1页"),
+        page(5, "住院费用汇总明细清单", "病人姓名：张三 住院号：9140012"),
     ]
-    classes = [cls(DocType.expense_list)] * 4
+    classes = [cls(DocType.expense_list)] * 5
     assert shape(separate(pages, classes, EXPENSE_TITLES)) == [
         ("expense_list", [1, 2]),
         ("expense_list", [3]),
         ("expense_list", [4]),
+        ("expense_list", [5]),
     ]
