@@ -183,6 +183,31 @@ def page_rows(page: Page) -> list[str]:
     return [" ".join(text for _, text in sorted(cells)) for _, _, cells in rows]
 
 
+def upright(page: Page) -> Page:
+    """The page with its lines where they stand on the page turned upright. Reading keeps boxes in the stored
+    image's coordinates (`Page.upright_matrix` maps them), so on a page scanned upside down or on its side the
+    rows of a table come bottom first and the title at the foot: rows and title are judged upright."""
+    if not page.upright_matrix:
+        return page
+    matrix = np.asarray(page.upright_matrix, dtype=np.float64)
+
+    def turned(points: list[tuple[float, float]]) -> np.ndarray:
+        moved = np.hstack([np.asarray(points, dtype=np.float64), np.ones((len(points), 1))]) @ matrix.T
+        return moved[:, :2] / moved[:, 2:3]
+
+    corners = turned([(0.0, 0.0), (page.width, 0.0), (page.width, page.height), (0.0, page.height)])
+    x0, y0 = corners.min(axis=0)
+    x1, y1 = corners.max(axis=0)
+    lines = [
+        line.model_copy(update={"polygon": [(float(x - x0), float(y - y0)) for x, y in turned(line.polygon)]})
+        for line in page.lines
+        if line.polygon
+    ]
+    return page.model_copy(
+        update={"lines": lines, "width": round(float(x1 - x0)), "height": round(float(y1 - y0)), "upright_matrix": None}
+    )
+
+
 def _glyph_height(line: OcrLine) -> float:
     """The height of a line's glyphs: its quadrilateral's left and right edges averaged (a tilted long line's
     bounding box is taller than its letters), or its bounding box without a quadrilateral."""
@@ -291,8 +316,8 @@ def score_page(page: Page, rules: DocTypeRules) -> list[TypeScore]:
     shows it or scaled down when it does not, less its negative words. A keyword in the page's title counts
     `rules.title_factor` times: the title's own words decide between types whose words the body shares."""
     compact = _SPACE.sub("", page.text)
-    rows = page_rows(page)
-    title = page_title(page, rules.title_height)
+    rows = page_rows(upright(page))
+    title = page_title(upright(page), rules.title_height)
     scored: list[TypeScore] = []
     for doc_type, side, rule in rules.resolved():
         score = sum(

@@ -1,8 +1,9 @@
 """Splitting the pages of one file into documents.
 
 A new title starts a new document; a page that says it continues (第2页/共2页, P.2/2 in a fax header,
-Page 2 of 2, a title marked 续, a repeated table header without a title, a table running on with no
-header at all) stays with the one before; an ID card's front and back belong together.
+Page 2 of 2, a footer - 2 -, a title marked 续, a repeated table header without a title, a table running on
+with no header at all, the same type repeating the page before's title and 住院号) stays with the one before; an ID
+card's front and back belong together.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ _PAGE_SLASH = re.compile(r"(?:第|页码[:：]?)?\s*(\d{1,2})\s*/\s*(\d{1,2})\s*
 # A page mark a fax machine or a printer adds in Latin letters: P.1/2, P1/2, Pg 1/2, Page 1 of 2 (read on
 # the text without spaces; the P standing apart from a word before it, the count ending there).
 _PAGE_LATIN = re.compile(r"(?<![A-Za-z])(?:P|Pg|Page)\.?(\d{1,2})(?:/|of)(\d{1,2})(?!\d)", re.IGNORECASE)
+# A page number printed alone between dashes at the foot of a page (- 2 -, —3—): a word processor's and a
+# hospital system's usual footer; a line of its own holding nothing else, so no amount or date is taken.
+_PAGE_DASH = re.compile(r"[-–—]\s*(\d{1,2})\s*[-–—]")
+# The number of one hospital stay (住院号, 住院号码, 病案号 as a list or record prints it in its header), its
+# value at least five characters: a multi-page document repeats it on every page.
+_STAY_NUMBER = re.compile(r"(?:住院号码?|病案号|住院编号)[:：]?([0-9A-Za-z]{5,})")
 # A title marked as running on (出院记录（续）, 费用清单 续页): the page continues, it does not open.
 _RUNS_ON = re.compile(r"^[（(【\[]?续")
 
@@ -56,7 +63,36 @@ def page_number(page: Page) -> tuple[int, int] | None:
         slash = _PAGE_SLASH.fullmatch(line.text.strip())
         if slash and 1 <= int(slash.group(1)) <= int(slash.group(2)):
             return int(slash.group(1)), int(slash.group(2))
+    for line in page.lines:
+        dash = _PAGE_DASH.fullmatch(line.text.strip())
+        if dash and int(dash.group(1)) >= 1:
+            return int(dash.group(1)), 0
     return None
+
+
+def stay_numbers(page: Page) -> set[str]:
+    """The hospital-stay numbers (住院号, 病案号) the page prints in a label's field."""
+    return {m.group(1).upper() for m in _STAY_NUMBER.finditer(page.text.replace(" ", ""))}
+
+
+def title_lines(page: Page, words: list[str]) -> set[str]:
+    """The page's lines (without spaces) that hold one of its type's title words."""
+    lines = {line.text.replace(" ", "") for line in page.lines}
+    return {line for line in lines if any(word in line for word in words)}
+
+
+def same_stay(previous: Page, page: Page, words: list[str]) -> bool:
+    """Whether `page` repeats the header of `previous`: a title line of its type (`words`) as `previous` prints
+    it and a hospital-stay number `previous` prints too, without saying it is a first page. A hospital's list
+    or record prints its whole header (title, patient, 住院号) on every page, so the same title with the same
+    stay's number is the same document running on; another document of that stay is titled otherwise (a
+    汇总清单 beside a 明细清单) or of another type, and one printed anew says it starts at its page 1."""
+    numbered = page_number(page)
+    if numbered is not None and numbered[0] == 1:
+        return False
+    return bool(title_lines(previous, words) & title_lines(page, words)) and bool(
+        stay_numbers(previous) & stay_numbers(page)
+    )
 
 
 def opens(word: str, text: str) -> bool:
@@ -94,13 +130,15 @@ def continues(previous: PageGroup, page: Page, cls: PageClass, titles: dict[DocT
         return len(previous.pages) == 1 and cls.side not in sides
     if first.doc_type not in MULTI_PAGE_TYPES or not page.lines:
         return False
+    own_titles = titles.get(first.doc_type, [])
+    if cls.doc_type is first.doc_type and same_stay(previous.pages[-1], page, own_titles):
+        return True
     # An untitled page after a multi-page document is its next page, not a new document: either nothing
     # on it names a type (a table running on without its header), or it reads as the same type only by
     # what every page of it repeats (the table header, 住院号) while the title a new document opens with
     # is missing. A page that prints the title starts a new document.
     if cls.doc_type is DocType.other:
         return True
-    own_titles = titles.get(first.doc_type, [])
     text = page.text.replace(" ", "")
     return cls.doc_type is first.doc_type and bool(own_titles) and not any(opens(word, text) for word in own_titles)
 

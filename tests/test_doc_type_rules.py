@@ -187,3 +187,38 @@ def test_a_referral_filing_form_printing_an_id_number_row_is_a_filing_surely() -
         load_rules(),
     )
     assert (found.doc_type, found.unsure) == (DocType.filing_form, False)
+
+
+def test_an_application_form_asking_for_an_id_number_is_a_filing_not_a_card() -> None:
+    """GIVEN a hand-filled 登记申请表 whose title is no taller than the handwriting (so it counts as body
+    text), with a 公民身份号码 row, a 性别 row and the filing's places THEN it is a filing form, surely: the
+    form's title word 申请表 names a filing and no card prints it."""
+    found = classify_page(
+        page(
+            "基本医疗保险异地就医登记申请表",
+            "姓名 张三",
+            "性别 男 女",
+            "公民身份号码 110101199003074514",
+            "联系电话 13900001234",
+            "参保地 浙江省杭州市",
+            "就医地 上海市",
+            "申请人签字：张三",
+        ),
+        load_rules(),
+    )
+    assert (found.doc_type, found.unsure) == (DocType.filing_form, False)
+
+
+def test_an_id_card_front_stays_a_card() -> None:
+    """GIVEN a card front's few labelled lines THEN the form words added against cards do not touch it."""
+    found = classify_page(
+        page(
+            "姓名 张三",
+            "性别 男 民族 汉",
+            "出生 1990年3月7日",
+            "住址 北京市东城区某路1号",
+            "公民身份号码 110101199003074514",
+        ),
+        load_rules(),
+    )
+    assert (found.doc_type, found.side) == (DocType.id_card, Side.front)

@@ -13,7 +13,7 @@ from intake.models import DocType, OcrLine, Page
 def sheet(*rows: list[str] | str) -> Page:
     """A page whose rows are printed top to bottom, each cell of a row read as a line of its own at
     its own place along the row, as OCR reads a table."""
-    lines = []
+    lines: list[OcrLine] = []
     for i, row in enumerate(rows):
         cells = [row] if isinstance(row, str) else row
         for k, cell in enumerate(cells):
@@ -159,7 +159,7 @@ def test_a_tilted_rows_cells_stay_one_row() -> None:
     the first, more than a line's height WHEN the lines are grouped into rows THEN each printed row is
     one row, its cells left to right (the tilt is read from the lines' own top edges)."""
     slope = 0.026
-    lines = []
+    lines: list[OcrLine] = []
     for i, row in enumerate(
         [
             ["序号", "项目名称", "类别", "单位", "数量", "单价", "金额"],
@@ -172,3 +172,36 @@ def test_a_tilted_rows_cells_stay_one_row() -> None:
             lines.append(OcrLine(text=cell, confidence=0.98, polygon=box))
     rows = page_rows(Page(source="x.jpg", page=1, width=1700, height=2400, lines=lines))
     assert rows == ["序号 项目名称 类别 单位 数量 单价 金额", "1 床位费 床位费 日 3 40.00 120.00"]
+
+
+def test_a_page_read_upside_down_is_judged_upright() -> None:
+    """GIVEN a list scanned upside down, its boxes kept in the stored image's coordinates (the header row
+    below its amounts there) and the upright matrix of the half turn THEN its table is found: rows are
+    taken in the upright page, header first."""
+    from classifiers.doc_type import load_rules, score_page, upright
+    from intake.models import DocType, OcrLine, Page
+
+    width, height = 1000, 1400
+    texts = [
+        "住院费用清单",
+        "项目名称 单价 数量 金额",
+        "床位费 25.00 1 25.00",
+        "护理费 30.00 1 30.00",
+        "静脉输液 8.00 2 16.00",
+    ]
+    lines: list[OcrLine] = []
+    for i, text in enumerate(texts):
+        top = 100 + i * 40  # upright; stored turned by half a turn
+        x0, y0, x1, y1 = 100, top, 700, top + 30
+        turned: list[tuple[float, float]] = [
+            (width - x0, height - y0),
+            (width - x1, height - y0),
+            (width - x1, height - y1),
+            (width - x0, height - y1),
+        ]
+        lines.append(OcrLine(text=text, confidence=0.99, polygon=turned))
+    half_turn = [[-1.0, 0.0, float(width)], [0.0, -1.0, float(height)], [0.0, 0.0, 1.0]]
+    page = Page(source="x.pdf", page=1, width=width, height=height, lines=lines, rotation=180, upright_matrix=half_turn)
+    assert upright(page).lines[0].bbox[1] < upright(page).lines[-1].bbox[1]
+    scores = {s.candidate.doc_type: s for s in score_page(page, load_rules())}
+    assert scores[DocType.expense_list].shown

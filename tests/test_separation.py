@@ -190,3 +190,34 @@ def test_scanned_envelope_is_split_into_its_documents(tmp_path: Path) -> None:
         ("discharge_record", None, [4]),
         ("id_card", "front", [5, 6]),
     ]
+
+
+def test_a_footer_page_number_between_dashes_is_read() -> None:
+    """GIVEN a footer - 2 - (or —3—) on a line of its own THEN it is the page's number; an amount or a date
+    range with dashes inside a line is not."""
+    from classifiers.separate import page_number
+
+    assert page_number(page(2, "床位费 25.00", "- 2 -")) == (2, 0)
+    assert page_number(page(3, "—3—")) == (3, 0)
+    assert page_number(page(1, "费用期间 2025-06-01-2025-06-15", "金额 -12.00")) is None
+
+
+def test_a_list_repeating_its_title_and_stay_number_on_each_page_stays_one_document() -> None:
+    """GIVEN a list printing its whole header (title, 住院号) on every page and no page number THEN its
+    pages are one document; a page of another stay's number, one saying it is page 1, or another list of
+    the same stay under another title starts anew."""
+    header = ("住院病人费用清单", "病人姓名：张三 住院号：9140012")
+    pages = [
+        page(1, *header, "行号 收费项目 金额"),
+        page(2, *header, "行号 收费项目 金额"),
+        page(3, "住院病人费用清单", "病人姓名：李四 住院号：5550001", "行号 收费项目 金额"),
+        page(4, *header, "第1页 共1页"),
+        page(5, "住院费用汇总明细清单", "病人姓名：张三 住院号：9140012"),
+    ]
+    classes = [cls(DocType.expense_list)] * 5
+    assert shape(separate(pages, classes, EXPENSE_TITLES)) == [
+        ("expense_list", [1, 2]),
+        ("expense_list", [3]),
+        ("expense_list", [4]),
+        ("expense_list", [5]),
+    ]
