@@ -239,7 +239,8 @@ def _upper_matches(fields: Fields) -> list[Check]:
 
 def expense_list_checks(fields: Fields) -> list[Check]:
     """The items add up to the total (each row's quantity × unit price its amount); the total in words,
-    where the list prints one (费用总额 … 大写 …), is the total."""
+    where the list prints one (费用总额 … 大写 …), is the total. With no total read, the rows' own products
+    are still checked."""
     out: list[Check] = _upper_matches(fields)
     total = _decimal(fields, "total_amount")
     amounts, bad_rows = _item_amounts(fields)
@@ -249,6 +250,10 @@ def expense_list_checks(fields: Fields) -> list[Check]:
         if bad_rows:
             detail += f"；数量×单价不符的行：{', '.join(map(str, bad_rows))}"
         out.append(_check(Code.expense_items_sum, abs(summed - total) <= TOLERANCE and not bad_rows, detail))
+    elif bad_rows:
+        # No total read (a list's part without its foot, or a total lost): the rows still bear each other out
+        # or not, and a row whose figures disagree holds a misread figure whatever the total.
+        out.append(_check(Code.expense_items_sum, False, f"数量×单价不符的行：{', '.join(map(str, bad_rows))}"))
     return out
 
 
