@@ -83,9 +83,9 @@ def test_a_grade_code_column_and_row_numbers_stay_out_of_the_price_and_the_name(
     assert not failed(checks, Code.expense_items_sum)
 
 
-def test_rows_whose_figures_disagree_fail_the_check_with_no_total_read() -> None:
+def test_rows_with_no_total_read_fail_the_check_naming_a_row_that_disagrees() -> None:
     """GIVEN a list's part with no total read, one row's count × unit price not its amount THEN the sum check
-    fails naming the items: a misread figure is not passed for want of a total."""
+    fails naming the items and that row: rows nothing bears out are not passed for want of a total."""
     fields, checks = extracted(
         DocType.expense_list,
         line("杭州市第一人民医院", 700, 100),
@@ -104,6 +104,7 @@ def test_rows_whose_figures_disagree_fail_the_check_with_no_total_read() -> None
     )
     assert "total_amount" not in fields
     assert any("items" in named for named in failed(checks, Code.expense_items_sum))
+    assert any("数量×单价不符的行：1" in c.message for c in checks if c.code == Code.expense_items_sum)
 
 
 def test_a_copy_mark_is_known_cut_at_either_end() -> None:
