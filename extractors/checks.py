@@ -239,7 +239,8 @@ def _upper_matches(fields: Fields) -> list[Check]:
 
 def expense_list_checks(fields: Fields) -> list[Check]:
     """The items add up to the total (each row's quantity × unit price its amount); the total in words,
-    where the list prints one (费用总额 … 大写 …), is the total."""
+    where the list prints one (费用总额 … 大写 …), is the total. With no total read, nothing bears the rows
+    out: the check fails, naming any row whose own product disagrees."""
     out: list[Check] = _upper_matches(fields)
     total = _decimal(fields, "total_amount")
     amounts, bad_rows = _item_amounts(fields)
@@ -249,6 +250,14 @@ def expense_list_checks(fields: Fields) -> list[Check]:
         if bad_rows:
             detail += f"；数量×单价不符的行：{', '.join(map(str, bad_rows))}"
         out.append(_check(Code.expense_items_sum, abs(summed - total) <= TOLERANCE and not bad_rows, detail))
+    elif amounts:
+        # No total read (a list's part without its foot, a page of it lost, or a total written by hand and not
+        # read): nothing bears out that the rows are all the list's and each read right, so they are not
+        # passed as sure. A row whose figures disagree is named: it holds a misread figure whatever the total.
+        detail = "未识别出清单合计，明细无从核对"
+        if bad_rows:
+            detail += f"；数量×单价不符的行：{', '.join(map(str, bad_rows))}"
+        out.append(_check(Code.expense_items_sum, False, detail))
     return out
 
 

@@ -65,6 +65,8 @@ LOOK_ALIKE_FIT = 0.5
 # A name that does not end as the rule's `ends_with` says it must (its end lost in reading): below any clerk
 # threshold.
 UNFINISHED_FIT = 0.5
+# A value holding a copy's use mark (`FieldRules.copy_marks`): a watermark read into it, below any clerk threshold.
+COPY_MARK_FIT = 0.5
 # A value that fits only the rule's `short_pattern` (a code printed cut short): below any clerk threshold.
 SHORT_FIT = 0.5
 # A name whose place is no division and was read unsure (extractors/places.py): below any clerk threshold.
@@ -80,6 +82,16 @@ def _rule_key(doc: Document) -> str:
     if doc.doc_type is DocType.id_card:
         return "id_card_back" if doc.side is Side.back else "id_card_front"
     return doc.doc_type.value
+
+
+def marked_by_copy(value: str, marks: list[str]) -> bool:
+    """Whether a value holds one of the words a copy's holder prints or stamps across it to restrict its use
+    (仅限医保报销使用, 他用无效, tiled over a card by a phone app or a copy shop). No field of a document states
+    such a restriction, so a value holding one ran into the watermark, or is the watermark: what the field
+    printed under it is not known, and a clerk reads it. A mark may be cut at either end where the tiling
+    crosses a line, so any mark inside the value counts, not only a whole phrase."""
+    plain = to_halfwidth(value).replace(" ", "")
+    return any(mark in plain for mark in marks)
 
 
 def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
@@ -116,9 +128,12 @@ def _extract(
     if not rules:
         return {}, {}, [], {}
     # A label of any document type is never a value (a blank 交款人 must not read the next header).
-    stop_values = frozenset(all_rules.stop_values) | {
-        label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label
-    }
+    # Nor is a line opening with a copy's use mark (`FieldRules.copy_marks`): a watermark, not the document's.
+    stop_values = (
+        frozenset(all_rules.stop_values)
+        | frozenset(all_rules.copy_marks)
+        | {label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label}
+    )
     all_labels = [label for rule in rules.values() for label in rule.every_label]
     lines = composed_labels(located_lines(pages), frozenset(map(to_halfwidth, all_labels)))
     fields: dict[str, ExtractedField] = {}
@@ -184,6 +199,8 @@ def _extract(
                 fit = min(fit, UNFINISHED_FIT)
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
+        if isinstance(value, str) and marked_by_copy(value, all_rules.copy_marks):
+            fit = min(fit, COPY_MARK_FIT)
         # A character read below the rule's floor: the value is no surer than LOOK_ALIKE_FIT, unless the
         # place check mended it (the unsure character was the place's, and one division fits), or a
         # self-check reading it again elsewhere (a seal's ring) bears it out: left out of what `_borne_out`

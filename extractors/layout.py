@@ -257,6 +257,9 @@ class FieldRules(BaseModel):
     stop_values: list[str]
     # Printed words that end any value on their line though no field of ours reads them (复核人 …).
     boundary_labels: list[str] = Field(default_factory=list)
+    # Words a copy's use mark is made of (仅限医保报销使用，他用无效): never a value, and a value holding one is
+    # unsure (`extract.marked_by_copy`).
+    copy_marks: list[str] = Field(default_factory=list)
     types: dict[str, dict[str, FieldRule]]
     # Tables per document type (the expense list's items).
     tables: dict[str, TableRules] = Field(default_factory=dict)
