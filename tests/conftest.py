@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -10,6 +12,8 @@ from pathlib import Path
 
 # Before anything imports prefect or onnxruntime: offline, quiet, isolated.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="intake-prefect-")
+# Removed when the session's process ends (after Prefect's own shutdown hooks, registered later, have run).
+atexit.register(shutil.rmtree, _PREFECT_HOME, ignore_errors=True)
 os.environ.update(
     {
         "ORT_DISABLE_TELEMETRY": "1",
