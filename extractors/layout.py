@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Literal
@@ -322,8 +322,10 @@ class Located:
     line: OcrLine
     bbox: BBox
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The line's text half-width and without spaces: computed once per line (association asks for it
+        for every label and every neighbour, tens of thousands of times a case)."""
         return compact(to_halfwidth(self.line.text))
 
     def confidence_of(self, raw: str) -> float:
@@ -532,10 +534,17 @@ def _levelled(corners: list[np.ndarray]) -> list[np.ndarray]:
     return [(xy - middle) @ turn.T + middle for xy in corners]
 
 
+@cache
+def _halfwidth_labels(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Rule labels half-width (`to_halfwidth`), once per list: they are rules data, the same for every line
+    of every case, and were made half-width again for each line they were compared with."""
+    return tuple(map(to_halfwidth, labels))
+
+
 def _cut_at_labels(text: str, other_labels: list[str]) -> str:
     """The value part of a line ends where the next field's label starts."""
     end = len(text)
-    for label in map(to_halfwidth, other_labels):
+    for label in _halfwidth_labels(tuple(other_labels)):
         pos = text.find(label, 1)
         if 0 < pos < end:
             end = pos
@@ -897,8 +906,14 @@ def row_match(lines: list[Located], pattern: re.Pattern[str], labels: list[str])
     return None
 
 
+@cache
+def _stop_words(stop_values: frozenset[str]) -> tuple[str, ...]:
+    """The stop values of two characters or more, as one tuple for `str.startswith` (rules data, once)."""
+    return tuple(w for w in stop_values if len(w) >= 2)
+
+
 def _starts_with_stop(raw: str, stop_values: frozenset[str]) -> bool:
-    return raw in stop_values or any(len(w) >= 2 and raw.startswith(w) for w in stop_values)
+    return raw in stop_values or raw.startswith(_stop_words(stop_values))
 
 
 def _opens_another(text: str, rule: FieldRule, other_labels: list[str], stop_values: frozenset[str]) -> bool:
@@ -1000,8 +1015,8 @@ def _drifted(
     labels): of the lines starting right of a label standing alone, up to a line and a half lower and
     eight line heights away, the nearest whose own nearest label is this one (a line nearer another
     label is that label's value). Taken only when nothing else gave a value; trusted DRIFT_FIT times."""
-    known = field_labels() | {to_halfwidth(label) for label in other_labels}
-    label_lines = [ln for ln in lines if any(ln.text.startswith(label) for label in known)]
+    known = tuple(field_labels() | set(_halfwidth_labels(tuple(other_labels))))
+    label_lines = [ln for ln in lines if ln.text.startswith(known)]
     for label in labels:
         for anchor in lines:
             pos = _label_at(anchor.text, label, other_labels)
@@ -1107,7 +1122,7 @@ def _label_at(text: str, label: str, other_labels: list[str], standing: bool = F
     (`in_sentence`) either."""
     if label not in text:
         return -1
-    longer = [other for other in map(to_halfwidth, other_labels) if label in other and len(other) > len(label)]
+    longer = [other for other in _halfwidth_labels(tuple(other_labels)) if label in other and len(other) > len(label)]
     taken = [(m.start(), m.end()) for other in longer for m in re.finditer(re.escape(other), text)]
     for match in re.finditer(re.escape(label), text):
         if standing and in_sentence(text, match.start(), match.end()):

@@ -27,6 +27,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterTags
 from prefect.client.schemas.objects import FlowRun
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,12 +56,19 @@ def _run_id() -> UUID | None:
     return UUID(str(run_id)) if run_id else None
 
 
-def _add_tags(client: SyncPrefectClient, run_id: UUID, add: Iterable[str] = (), drop: Iterable[str] = ()) -> None:
-    """`update_flow_run` replaces a run's tags: the run's own tags are read first and kept."""
-    run = client.read_flow_run(run_id)
-    tags = [t for t in run.tags if t not in set(drop)]
+def _add_tags(
+    client: SyncPrefectClient,
+    run_id: UUID,
+    add: Iterable[str] = (),
+    drop: Iterable[str] = (),
+    current: list[str] | None = None,
+) -> None:
+    """`update_flow_run` replaces a run's tags: the run's own tags are kept, read first unless given as `current`
+    (the running flow's own tags, which its context holds: one request less a case)."""
+    had = list(current) if current is not None else list(client.read_flow_run(run_id).tags)
+    tags = [t for t in had if t not in set(drop)]
     tags += [t for t in add if t not in tags]
-    if tags != list(run.tags):
+    if tags != had:
         client.update_flow_run(run_id, tags=tags)
 
 
@@ -72,15 +80,26 @@ def mark_case_run(case_id: str | None, verdict: VerdictStatus) -> None:
     if run_id is None:
         return
     try:
-        with get_client(sync_client=True) as client:
-            if case_id is not None:
-                for earlier in waiting_runs_of_case(client, case_id):
-                    if earlier.id != run_id:
-                        _add_tags(client, earlier.id, drop=[AWAITING_CLERK])
-            if verdict is VerdictStatus.needs_review:
-                _add_tags(client, run_id, add=[AWAITING_CLERK, *([case_tag(case_id)] if case_id else [])])
+        context = FlowRunContext.get()
+        if context is not None and isinstance(context.client, SyncPrefectClient):
+            # The flow engine's own client: a client of its own cost the worker a new HTTP client and TLS
+            # context (about 0.05 CPU-second) for every case.
+            _tag_case_run(context.client, run_id, case_id, verdict)
+        else:
+            with get_client(sync_client=True) as client:
+                _tag_case_run(client, run_id, case_id, verdict)
     except Exception as exc:
         get_run_logger().warning("could not tag the run as awaiting a clerk: %s", type(exc).__name__)
+
+
+def _tag_case_run(client: SyncPrefectClient, run_id: UUID, case_id: str | None, verdict: VerdictStatus) -> None:
+    if case_id is not None:
+        for earlier in waiting_runs_of_case(client, case_id):
+            if earlier.id != run_id:
+                _add_tags(client, earlier.id, drop=[AWAITING_CLERK])
+    if verdict is VerdictStatus.needs_review:
+        tags = [AWAITING_CLERK, *([case_tag(case_id)] if case_id else [])]
+        _add_tags(client, run_id, add=tags, current=flow_run.get_tags())
 
 
 def recorded_run_ids(session: Session, case_id: str) -> set[UUID]:

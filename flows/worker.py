@@ -82,14 +82,24 @@ def warm_up(settings: Settings) -> None:
 # Loggers whose INFO records are per-step chatter: each task run's "Finished in state Completed()" and the
 # worker's "submitting / opening / completed submission" lines for each flow run.
 CHATTY_LOGGERS = ("prefect.task_runs", "prefect.flow_runs.worker")
+# The flow engine's INFO records that only repeat the run's states: its start ("Beginning flow run …", the
+# Running state) and a completed end ("Finished in state Completed()", the Completed state). A failed or crashed
+# end stays: its record carries the state's message.
+ENGINE_REPEATS = ("Beginning flow run ", "Beginning subflow run ", "Finished in state Completed(")
 
 
 class _NoChatter(logging.Filter):
     """Lets through what a supervisor reads in the UI (warnings, errors, the flows' own records: the case's
-    summary, its begin and end) and keeps the per-step INFO records on the worker's console only."""
+    summary, a run's failed end) and keeps on the worker's console only the per-step INFO records and the engine's
+    records of a run's start and completed end, which the run's states already show in the UI (two of a case's
+    three log rows before)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.WARNING or not record.name.startswith(CHATTY_LOGGERS)
+        if record.levelno >= logging.WARNING:
+            return True
+        if record.name.startswith(CHATTY_LOGGERS):
+            return False
+        return not (record.name == "prefect.flow_runs" and str(record.msg).startswith(ENGINE_REPEATS))
 
 
 def quiet_api_logs() -> None:

@@ -10,16 +10,20 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
 import pytest
+from prefect.client.schemas.objects import FlowRun
 from prefect.settings import Settings as PrefectSettings
+from prefect.states import Completed, Running
 from prefect.workers.process import ProcessWorker
 
 from bench.batch_bench import RECORDS, CaseRun, Timeline, prefect_records, servers_cpu_s
-from flows import batch_flow, case_flow
+from flows import batch_flow, case_flow, deployments
 from flows.case_flow import _store
 from flows.deployments import poll_interval
 from flows.monitoring import AWAITING_CLERK, case_tag
@@ -58,8 +62,8 @@ def test_quiet_services_are_prefect_settings_and_keep_what_the_product_needs(mon
     assert all(any(name.startswith(k + "_") for k in known) for name in QUIET_SERVICES)
 
 
-def _record(name: str, level: int) -> logging.LogRecord:
-    return logging.LogRecord(name, level, __file__, 1, "message", None, None)
+def _record(name: str, level: int, message: str = "message") -> logging.LogRecord:
+    return logging.LogRecord(name, level, __file__, 1, message, None, None)
 
 
 def test_per_step_info_stays_off_the_api_but_summaries_and_warnings_reach_it() -> None:
@@ -68,7 +72,12 @@ def test_per_step_info_stays_off_the_api_but_summaries_and_warnings_reach_it() -
     assert not keep(_record("prefect.flow_runs.worker", logging.INFO))
     assert keep(_record("prefect.task_runs", logging.WARNING))  # a retry's failure, a reading that broke
     assert keep(_record("prefect.flow_runs.worker", logging.ERROR))
-    assert keep(_record("prefect.flow_runs", logging.INFO))  # the case's summary, the run's begin and end
+    assert keep(_record("prefect.flow_runs", logging.INFO))  # the case's summary
+    # the engine's start and completed end repeat the run's Running and Completed states; a failed end says why
+    assert not keep(_record("prefect.flow_runs", logging.INFO, "Beginning flow run 'a-b' for flow 'process-case'"))
+    assert not keep(_record("prefect.flow_runs", logging.INFO, "Finished in state Completed()"))
+    assert keep(_record("prefect.flow_runs", logging.INFO, "Finished in state Failed('Flow run encountered an error')"))
+    assert keep(_record("prefect.flow_runs", logging.INFO, "case c1: 2 documents, verdict complete, 0 missing"))
 
 
 def test_prefect_records_counts_rows_and_tolerates_a_missing_database(tmp_path: Path) -> None:
@@ -247,3 +256,63 @@ def test_a_case_is_tried_again_only_when_the_store_does_not_answer(monkeypatch: 
     with pytest.raises(ValueError):
         case_flow.take_case(request, Settings())
     assert len(tries) == 3 + case_flow.STORE_ATTEMPTS
+
+
+class _FakeApi:
+    """A Prefect client as the batch's supervisor uses it: runs created by request, read by filter; the second
+    run ends at `ends_at` seconds of the fake clock, the first at once."""
+
+    def __init__(self, clock: list[float], ends_at: float) -> None:
+        self.clock, self.ends_at = clock, ends_at
+        self.created: list[dict[str, Any]] = []
+        self.reads: list[tuple[float, list[str] | None]] = []
+        self.runs: list[FlowRun] = []
+
+    def __enter__(self) -> _FakeApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def read_deployment_by_name(self, name: str) -> Any:
+        return SimpleNamespace(id=uuid.uuid4())
+
+    def request(self, method: str, path: str, path_params: dict[str, Any], json: dict[str, Any]) -> Any:
+        self.created.append(json)
+        run = FlowRun(id=uuid.uuid4(), flow_id=uuid.uuid4(), name=json["name"], state=Running())
+        self.runs.append(run)
+        return SimpleNamespace(json=lambda: run.model_dump(mode="json"))
+
+    def read_flow_runs(self, flow_run_filter: Any, limit: int) -> list[FlowRun]:
+        wanted = flow_run_filter.state.type.any_ if flow_run_filter.state else None
+        self.reads.append((self.clock[0], wanted and [s.value for s in wanted]))
+        for n, run in enumerate(self.runs):
+            if (n == 0 or self.clock[0] >= self.ends_at) and not run.state.is_completed():  # type: ignore[union-attr]
+                run.state = Completed()
+        ids = set(flow_run_filter.id.any_)
+        return [r for r in self.runs if r.id in ids and (wanted is None or r.state.type in wanted)]  # type: ignore[union-attr]
+
+
+def test_the_supervisor_reads_only_settled_runs_between_full_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN two case runs, one ending at once and one after 25 s WHEN the batch supervises them THEN a run is
+    created without the server's parameter-schema check (the flow validates its parameters), each poll asks
+    only for runs that ended or crashed, every waiting run is read whole once every `lost_check_interval`
+    (for a lost worker), and both results come back in order."""
+    clock = [0.0]
+    fake_time = SimpleNamespace(monotonic=lambda: clock[0], sleep=lambda s: clock.__setitem__(0, clock[0] + s))
+    api = _FakeApi(clock, ends_at=25.0)
+    monkeypatch.setattr(deployments, "time", fake_time)
+    monkeypatch.setattr(deployments, "get_client", lambda sync_client: api)
+    monkeypatch.setattr(deployments, "get_run_logger", lambda: logging.getLogger("test"))
+    monkeypatch.setattr(deployments, "result_from_store", lambda store, case_id, originals: case_id)
+    requests = [CaseRequest(case_id=f"c{n}", item="住院费用报销", files=[]) for n in range(2)]
+    run = RunSettings.from_settings(Settings())
+    results = deployments.run_cases_on_workers(((r, []) for r in requests), run, Any, lost_after=30.0)  # type: ignore[arg-type]
+    assert results == ["c0", "c1"]
+    assert [c["enforce_parameter_schema"] for c in api.created] == [False, False]
+    assert deployments.lost_check_interval(30.0) == 10.0
+    full = [at for at, states in api.reads if states is None]
+    settled = [states for _, states in api.reads if states is not None]
+    assert full and all(b - a >= 10.0 for a, b in zip([0.0, *full], full, strict=False))
+    assert len(settled) > 2 * len(full)
+    assert all(set(s) == {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"} for s in settled)
