@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -71,6 +72,9 @@ COPY_MARK_FIT = 0.5
 SHORT_FIT = 0.5
 # A name whose place is no division and was read unsure (extractors/places.py): below any clerk threshold.
 PLACE_DOUBT_FIT = 0.5
+# A wrapped value one of whose full rows holds fewer characters than the others (`wrapped_row_short`): below
+# any clerk threshold.
+SHORT_ROW_FIT = 0.5
 # A stage or class in Roman numerals (IIIA期, 心功能III级) is where the recogniser miscounts strokes: in the
 # tuning set's staged diagnoses the wrong readings had their least sure numeral at 0.47–0.73, the right
 # ones at 0.53–1.0 (most at 0.97 and over). A text value is no surer than a numeral it holds read below
@@ -96,6 +100,11 @@ def marked_by_copy(value: str, marks: list[str]) -> bool:
 
 def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
     """An ID card's address wraps onto following lines until the next label."""
+    return extended(hit, _address_rows(lines, hit, stop_labels))
+
+
+def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> list[Located]:
+    """The lines an address found at `hit` runs on over, one per row, top to bottom."""
     more: list[Located] = []
     x0 = hit.bbox[0]
     y_end = hit.bbox[3]
@@ -110,7 +119,28 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
         if line.bbox[0] >= x0 - 40:
             more.append(line)
             y_end = line.bbox[3]
-    return extended(hit, more)
+    return more
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def wrapped_row_short(rows: list[str]) -> bool:
+    """Whether a value printed wrapped over `rows` (an ID card's 住址, broken where the line is full) lost a
+    character in reading one of its rows: a row before the last was broken because it was full, so a row of
+    wide characters only (汉字) holds as many as the row's width takes, and any other full row holds at least
+    as many (a digit or a letter is narrower than a 汉字: a row holding some takes more characters, never fewer;
+    a card that breaks every row after the same count of characters gives them all the same count). A row of
+    汉字 only holding fewer characters than another full row lost one: the recogniser drops a thin stroke
+    (一) at full confidence, and nothing else shows it. Only rows before the last are compared (the last is
+    as long as what is left), and a value of fewer than two such rows has nothing to compare with."""
+    full = [re.sub(r"[\s:：]", "", row) for row in rows[:-1]]
+    full = [row for row in full if row]
+    if len(full) < 2:
+        return False
+    longest = max(len(row) for row in full)
+    return any(len(row) < longest and all(_wide(ch) for ch in row) for row in full)
 
 
 def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField]:
@@ -187,9 +217,12 @@ def _extract(
             continue
         # A table's cell is whole: the row under it is the next entry, not its run-on.
         cell = titled_cell(lines, hit, rule.column_titles) if rule.column_titles else None
+        rows = [hit.raw, *(ln.text for ln in _address_rows(lines, hit, others))] if kind.wraps_below else []
         hit = cell if cell is not None else _whole_value(lines, hit, rule, others)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
+        if cell is None and wrapped_row_short([to_halfwidth(row) for row in rows]):
+            fit = min(fit, SHORT_ROW_FIT)
         if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
             whole = _finished_by_letterhead(lines, value, rule)
             if whole is not None:
@@ -542,6 +575,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     times = re.compile(table.price_times_count) if table.price_times_count else None
     section: str | None = None
     last_name: Located | None = None  # the line the last item's name was read from
+    graded: set[str] = set()  # the brackets the list prints a grade after a name in (`_grade_brackets`)
     for row in rows(_one_under_another(lines, table)):
         row_text = "".join(ln.text for ln in row)
         header = _header_columns(row, table)
@@ -595,6 +629,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             item[table.section_column] = section
         if item:
             items.append(item)
+            graded |= _grade_brackets(cells, table)
             row_sureness = _row_confidence(item, sureness, table)
             confidences.append(min(row_sureness, EMPTY_CELL_FIT) if fixed_count else row_sureness)
             headed.append([c for c in table.item_columns if c in columns])
@@ -604,6 +639,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
         return card_items(lines, table)
     if not items or first is None:
         return None
+    _drop_misread_grades(items, graded, table)
     # A cell of a column the header names, left empty: nothing bears the item out, a clerk looks.
     confidences = [
         min(confidence, EMPTY_CELL_FIT) if any(not item.get(c) for c in kept) else confidence
@@ -966,6 +1002,35 @@ def _header_columns(row: list[Located], table: TableRules, whole: bool = True) -
 
 def _overlaps(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < end and begin < start + length for begin, end in taken)
+
+
+# One character in brackets closing an item's name: where the list prints grades in those brackets, its grade.
+_BRACKETED_TAG = re.compile(r"\s*([【\[(〔])\s*\S\s*[】\])〕]$")
+
+
+def _grade_brackets(cells: dict[str, str], table: TableRules) -> set[str]:
+    """The opening bracket of the grade (`TableRules.name_suffix`: [乙], 【甲】) a row's key text ends with."""
+    if not table.name_suffix:
+        return set()
+    found = set()
+    for name in table.key_columns:
+        suffix = re.search(table.name_suffix, to_simplified(to_halfwidth(cells.get(name, ""))).strip())
+        if suffix is not None and (opening := re.search(r"[【\[(〔]", suffix.group())) is not None:
+            found.add(opening.group())
+    return found
+
+
+def _drop_misread_grades(items: list[dict[str, str]], graded: set[str], table: TableRules) -> None:
+    """A name ending with one character in the brackets other rows of the list print their grade in (阿托伐他汀
+    钙片[Z] where the rows around it end [甲], [乙]): the grade's slot, its character misread (乙 read Z), so it
+    is no part of the name and is dropped like a grade read right. Only brackets the list itself is seen to
+    print grades in count: a list printing no grade keeps a bracketed character as part of the name, and a
+    longer bracketed word (进口) is never a grade's slot."""
+    for item in items:
+        for name in table.key_columns:
+            tag = _BRACKETED_TAG.search(item.get(name, ""))
+            if tag is not None and tag.group(1) in graded and tag.start() > 0:
+                item[name] = item[name][: tag.start()]
 
 
 def _item(cells: dict[str, str], table: TableRules, seq: int, dated: bool) -> dict[str, str] | None:
