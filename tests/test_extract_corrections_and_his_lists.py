@@ -183,6 +183,46 @@ def test_a_name_ending_in_a_grade_word_outside_brackets_keeps_it() -> None:
     assert fields["items"].value[0]["name"] == "甲型流感病毒抗原检测"
 
 
+
+def _graded_row(y: float, seq: str, name: str) -> list:
+    return [
+        line(seq, 150, y),
+        line(name, 215, y),
+        line("2", 1210, y),
+        line("10.0000", 1340, y),
+        line("20.00", 1570, y),
+        line("化验费", 1750, y),
+    ]
+
+
+def test_a_grade_misread_in_the_brackets_the_list_prints_grades_in_is_no_part_of_the_name() -> None:
+    """GIVEN a HIS list whose rows end their names with a grade in square brackets, one of them read
+    [Z] (乙 misread), and a name ending in a bracketed word (进口) WHEN extracted THEN the misread grade is
+    dropped like a grade read right, and the bracketed word is kept."""
+    fields, _ = extracted(
+        DocType.expense_list,
+        *HIS_LIST,
+        *_graded_row(540, "1", "肝功能常规检查[甲]"),
+        *_graded_row(605, "2", "阿托伐他汀钙片[Z]"),
+        *_graded_row(670, "3", "人血白蛋白(进口)[乙]"),
+        line("费用总额：60.00", 115, 760),
+    )
+    assert [i["name"] for i in fields["items"].value] == ["肝功能常规检查", "阿托伐他汀钙片", "人血白蛋白(进口)"]
+
+
+def test_a_bracketed_character_on_a_list_printing_no_grade_stays_in_the_name() -> None:
+    """GIVEN a list printing no grade after any name, and a name ending in one bracketed character WHEN
+    extracted THEN the name is kept whole: nothing shows the brackets hold a grade."""
+    fields, _ = extracted(
+        DocType.expense_list,
+        *HIS_LIST,
+        *_graded_row(540, "1", "肝功能常规检查"),
+        *_graded_row(605, "2", "维生素B[2]"),
+        line("费用总额：40.00", 115, 700),
+    )
+    assert [i["name"] for i in fields["items"].value] == ["肝功能常规检查", "维生素B[2]"]
+
+
 ZEBRA_HEAD = (
     line("杭州市第一人民医院", 800, 200),
     line("住院费用清单", 850, 260),

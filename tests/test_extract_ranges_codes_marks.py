@@ -5,7 +5,7 @@ OCR lines (issue 28)."""
 
 from __future__ import annotations
 
-from extractors.extract import marked_by_copy
+from extractors.extract import marked_by_copy, wrapped_row_short
 from extractors.layout import load_field_rules
 from intake.models import DocType, Side
 from intake.reasons import Code
@@ -148,3 +148,35 @@ def test_an_authority_that_is_no_public_security_organ_is_unsure() -> None:
         height=1000,
     )
     assert "issuing_authority" not in fields or fields["issuing_authority"].confidence < THRESHOLD
+
+
+def _card_front(*address_rows: str) -> list:
+    rows = [line("住址", 230, 610), line(address_rows[0], 340, 600)]
+    rows += [line(text, 340, 660 + 60 * k) for k, text in enumerate(address_rows[1:])]
+    return [line("姓名", 230, 350), line("王小明", 340, 340), *rows]
+
+
+def test_a_wrapped_address_row_of_hanzi_shorter_than_another_full_row_is_unsure() -> None:
+    """GIVEN a card's address wrapped over three rows, its first row (汉字 only) read a character shorter
+    than the second full row (一 of 文一西路 lost) THEN the address is below the threshold; read whole, it
+    is sure."""
+    short, _ = extracted(
+        DocType.id_card, *_card_front("浙江省杭州市余杭区文", "西路271号27幢4单", "元812室"), side=Side.front
+    )
+    whole, _ = extracted(
+        DocType.id_card, *_card_front("浙江省杭州市余杭区文一", "西路271号27幢4单", "元812室"), side=Side.front
+    )
+    assert short["address"].value == "浙江省杭州市余杭区文西路271号27幢4单元812室"
+    assert short["address"].confidence < THRESHOLD
+    assert whole["address"].value == "浙江省杭州市余杭区文一西路271号27幢4单元812室"
+    assert whole["address"].confidence >= THRESHOLD
+
+
+def test_only_a_full_row_of_hanzi_shorter_than_another_full_row_is_short() -> None:
+    """Rows before the last are compared: a row holding digits may hold more characters than one of 汉字
+    only (a card breaking rows by width), never fewer; the last row holds what is left."""
+    assert wrapped_row_short(["浙江省杭州市余杭区文", "西路271号27幢4单", "元812室"])
+    assert not wrapped_row_short(["浙江省杭州市余杭区文一", "西路271号27幢4单", "元812室"])
+    assert not wrapped_row_short(["浙江省杭州市余杭区文一", "西路271号27幢4", "单元812室"])  # a row by width
+    assert not wrapped_row_short(["浙江省杭州市余杭区文一", "西路"])  # one full row: nothing to compare
+    assert not wrapped_row_short(["河南省南阳市镇平县建设", "大道12号"])
