@@ -183,7 +183,6 @@ def test_a_name_ending_in_a_grade_word_outside_brackets_keeps_it() -> None:
     assert fields["items"].value[0]["name"] == "甲型流感病毒抗原检测"
 
 
-
 def _graded_row(y: float, seq: str, name: str) -> list:
     return [
         line(seq, 150, y),
