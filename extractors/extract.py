@@ -98,6 +98,16 @@ def marked_by_copy(value: str, marks: list[str]) -> bool:
     return any(mark in plain for mark in marks)
 
 
+def mark_at_end(value: str, marks: list[str]) -> bool:
+    """Whether a value read on a page a copy's use mark is tiled over (`marked_by_copy` holds for a line of
+    it) opens or ends with a character of the mark's words (韦浩用: 用 of 报销使用): the tiling's letters cross
+    the card's lines, and the recogniser reads one that touches a value into it, at its end, however sure. A
+    clerk reads the value; a value ending otherwise is not doubted, nor one on a page bearing no mark."""
+    letters = set("".join(marks))
+    plain = to_halfwidth(value).replace(" ", "")
+    return bool(plain) and (plain[0] in letters or plain[-1] in letters)
+
+
 def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
     """An ID card's address wraps onto following lines until the next label."""
     return extended(hit, _address_rows(lines, hit, stop_labels))
@@ -108,9 +118,14 @@ def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> lis
     more: list[Located] = []
     x0 = hit.bbox[0]
     y_end = hit.bbox[3]
+    last = hit.bbox
     for line in sorted(lines, key=lambda ln: ln.bbox[1]):
-        # A line whose middle lies above the last line's bottom is on that row (boxes of adjacent rows overlap).
-        if line.page != hit.page or (line.bbox[1] + line.bbox[3]) / 2 < y_end:
+        # A line whose middle lies above the last line's bottom is on that row (boxes of adjacent rows overlap),
+        # unless it stands under the last line, below its middle: two texts of one row never overlap across,
+        # and a box drawn tall (a watermark's stroke joined to it) reaches over the next row's middle.
+        middle = (line.bbox[1] + line.bbox[3]) / 2
+        under = line.bbox[0] < last[2] and last[0] < line.bbox[2] and middle > (last[1] + last[3]) / 2
+        if line.page != hit.page or (middle < y_end and not under):
             continue
         if sum(ch.isdigit() for ch in line.text) >= 10:  # the ID number's row: the address has ended
             break
@@ -118,7 +133,7 @@ def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> lis
             break
         if line.bbox[0] >= x0 - 40:
             more.append(line)
-            y_end = line.bbox[3]
+            y_end, last = line.bbox[3], line.bbox
     return more
 
 
@@ -176,6 +191,7 @@ def _extract(
     }
     # Where this document prints values relative to their labels, learnt once from all its fields.
     convention = page_convention(lines, list(wanted.values()))
+    watermarked = any(marked_by_copy(line.text, all_rules.copy_marks) for line in lines)
     for name, rule in rules.items():
         kind = KINDS[rule.kind]
         if kind.read is not None:
@@ -233,6 +249,8 @@ def _extract(
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
         if isinstance(value, str) and marked_by_copy(value, all_rules.copy_marks):
+            fit = min(fit, COPY_MARK_FIT)
+        if isinstance(value, str) and watermarked and mark_at_end(value, all_rules.copy_marks):
             fit = min(fit, COPY_MARK_FIT)
         # A character read below the rule's floor: the value is no surer than LOOK_ALIKE_FIT, unless the
         # place check mended it (the unsure character was the place's, and one division fits), or a
