@@ -54,7 +54,7 @@ from extractors.normalize import (
     to_halfwidth,
     to_simplified,
 )
-from extractors.places import check_place
+from extractors.places import check_place, place_lost_character, region_names
 from extractors.prose import phrase_value, prose_date
 from intake import idnumber
 from intake.idnumber import birth_date as birth_date_of
@@ -1269,6 +1269,16 @@ def _birth_date_one_digit_off(found: ExtractedField, id_number: str) -> Extracte
     return self_checks.as_repaired(found, born.isoformat())
 
 
+def _address_places_checked(address: ExtractedField, id_number: str) -> ExtractedField:
+    """A card's address holding a division its ID number names (its first six digits, the check digit
+    vouching for them) with a character lost (`place_lost_character`): below any clerk threshold."""
+    if len(id_number) != 18 or not idnumber.is_valid(id_number):
+        return address
+    if not place_lost_character(str(address.value), region_names(id_number)):
+        return address
+    return address.model_copy(update={"confidence": min(address.confidence, PLACE_DOUBT_FIT)})
+
+
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
@@ -1281,6 +1291,8 @@ def extract_document(
         one_off = _birth_date_one_digit_off(fields["birth_date"], str(fields["id_number"].value))
         if one_off is not None:
             fields["birth_date"] = one_off
+    if doc.doc_type is DocType.id_card and "address" in fields and "id_number" in fields:
+        fields["address"] = _address_places_checked(fields["address"], str(fields["id_number"].value))
     legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
     if legacy is not None:
         fields["id_number"], flag = legacy
