@@ -26,12 +26,13 @@ def _record(*more: object) -> tuple[dict, list]:
     return extracted(DocType.discharge_record, *RECORD_HEAD, *more)  # type: ignore[arg-type]
 
 
-def test_a_signed_correction_no_check_decides_is_taken_and_flagged() -> None:
+def test_written_corrections_the_stay_check_holds_for_stand_borne_out_and_others_are_flagged() -> None:
     """GIVEN 出院日期 and 住院天数 typed, each struck and corrected by hand above (2025.6.16 韩志军 6.16, 4天 …), where
     the typed pair (6-14, 2 days) and the written pair (6-16, 4 days) both agree with the admission, and the
     age corrected beside nothing that checks it WHEN extracted THEN each corrected field holds the written
-    value, below the clerk threshold: two readings, and nothing chose between them."""
-    fields, _ = _record(
+    value; the stay's, which the days check bears out (the record's rules void the struck pair), sure; the
+    age below the clerk threshold: two readings, and nothing chose between them."""
+    fields, checks = _record(
         line("年龄：44岁", 750, 370, w=160),
         line("46岁 韩志军", 800, 320, w=180),
         line("2025.6.16 韩志军 6.16", 900, 438, w=290),
@@ -44,9 +45,27 @@ def test_a_signed_correction_no_check_decides_is_taken_and_flagged() -> None:
     assert fields["discharge_date"].value == "2025-06-16"
     assert fields["days_in_hospital"].value == "4"
     assert fields["age"].value == "46"
-    for name in ("discharge_date", "days_in_hospital", "age"):
-        assert fields[name].confidence <= CORRECTION_FIT < THRESHOLD
+    assert min(fields["discharge_date"].confidence, fields["days_in_hospital"].confidence) >= THRESHOLD
+    assert any(c.code == Code.days_in_hospital and c.ok for c in checks)
+    assert fields["age"].confidence <= CORRECTION_FIT < THRESHOLD
     assert fields["admission_date"].value == "2025-06-12" and fields["admission_date"].confidence >= THRESHOLD
+
+
+def test_written_corrections_no_check_holds_for_are_taken_and_flagged() -> None:
+    """GIVEN 出院日期 and 住院天数 struck and corrected by hand, no pairing of the typed (6-14, 9 days) and the
+    written (6-16, 8 days) readings agreeing with the admission (6-12) WHEN extracted THEN each holds its
+    written value, below the clerk threshold."""
+    fields, _ = _record(
+        line("2025.6.16 韩志军 6.16", 900, 438, w=290),
+        line("入院日期：2025年6月12日", 150, 470, w=350),
+        line("出院日期：2025年6月14日", 750, 475, w=360),
+        line("8天 韩志军 6.16", 290, 524, w=200),
+        line("住院天数：9天", 150, 566, w=210),
+        line("出院诊断：慢性胃炎", 150, 680),
+    )
+    assert (fields["discharge_date"].value, fields["days_in_hospital"].value) == ("2025-06-16", "8")
+    for name in ("discharge_date", "days_in_hospital"):
+        assert fields[name].confidence <= CORRECTION_FIT < THRESHOLD
 
 
 def test_the_one_reading_of_the_stay_its_days_agree_with_wins_borne_out() -> None:
