@@ -636,7 +636,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             if not item["quantity"]:
                 # Not read, but fixed by the row's own figures: nothing read bears the row out, a clerk looks.
                 item["quantity"] = _count_fixed(item)
-                fixed_count = item["quantity"] != ""
+                fixed_count = item["quantity"] != "" and not _one_stated_twice(item)
         if item:
             _days_back(items, {c: item[c] for c in table.date_columns if item.get(c)})
             for day in (c for c in table.date_columns if c in item and not item[c]):
@@ -947,6 +947,17 @@ def _count_fixed(item: dict[str, str]) -> str:
         return ""
     count = (amount / price).to_integral_value()
     return _plain(count) if count >= 1 and abs(count * price - amount) <= self_checks.TOLERANCE else ""
+
+
+def _one_stated_twice(item: dict[str, str]) -> bool:
+    """Whether an item's count, fixed by its figures (`_count_fixed`), is one because its unit price and its
+    amount were read alike, to the cent: two readings of one figure in two cells agree (one misread
+    character would part them), so the row bears itself out as a count read would. A count of more rests on
+    the price dividing the amount, which a misread price may still do (40.00 for 20.00 into 80.00)."""
+    try:
+        return item.get("quantity") == "1" and Decimal(item["unit_price"]) == Decimal(item["amount"])
+    except (KeyError, InvalidOperation):
+        return False
 
 
 # An item missing a cell its header names (a count read into the unit's column): below any clerk threshold.

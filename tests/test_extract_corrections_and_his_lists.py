@@ -284,6 +284,32 @@ def test_padded_row_numbers_are_no_part_of_the_name_and_a_lost_count_is_what_the
     assert not failed(checks, Code.expense_items_sum)
 
 
+def test_a_lost_count_of_one_whose_price_and_amount_read_alike_is_borne_out() -> None:
+    """GIVEN a list row whose count cell the reading lost, its unit price and amount read alike (29.73, 29.73)
+    WHEN extracted THEN the count is 1 and the list is sure: two readings of one figure agree, as a count read
+    would bear the row out; the sum check passes."""
+    fields, checks = extracted(
+        DocType.expense_list,
+        *ZEBRA_HEAD,
+        line("01", 409, 485),
+        line("C反应蛋白测定", 463, 485),
+        line("化验费", 860, 485),
+        line("29.73", 1259, 485),
+        line("29.73", 1418, 485),
+        line("02", 407, 525),
+        line("静脉输液", 461, 525),
+        line("治疗费", 863, 525),
+        line("4", 1082, 525),
+        line("次", 1116, 525),
+        line("7.25", 1271, 525),
+        line("29.00", 1432, 525),
+        line("总计金额：58.73元", 363, 620),
+    )
+    assert [i["quantity"] for i in fields["items"].value] == ["1", "4"]
+    assert fields["items"].confidence >= THRESHOLD
+    assert not failed(checks, Code.expense_items_sum)
+
+
 def test_a_lost_count_the_figures_do_not_fix_stays_empty_and_flagged() -> None:
     """GIVEN a row whose count was lost and whose amount is no whole multiple of its unit price THEN the
     count stays empty and the items go to a clerk."""
