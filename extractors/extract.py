@@ -636,7 +636,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             if not item["quantity"]:
                 # Not read, but fixed by the row's own figures: nothing read bears the row out, a clerk looks.
                 item["quantity"] = _count_fixed(item)
-                fixed_count = item["quantity"] != "" and not _one_stated_twice(item)
+                fixed_count = item["quantity"] != "" and not _count_unambiguous(item)
         if item:
             _days_back(items, {c: item[c] for c in table.date_columns if item.get(c)})
             for day in (c for c in table.date_columns if c in item and not item[c]):
@@ -937,8 +937,8 @@ def _count_fixed(item: dict[str, str]) -> str:
     """The count of an item whose count cell was not read at all (a digit lost on a shaded row): the whole
     number its amount and unit price fix, amount = count × unit price to the cent; no other count makes the
     row's own figures agree. Nothing read bears the price out, though (a misread price may still divide the
-    amount), so the row stays below the clerk threshold: the count is offered, not vouched for. "" when
-    none."""
+    amount), so the row stays below the clerk threshold, unless no other digit of the price would divide it
+    (`_count_unambiguous`): the count is offered, not vouched for. "" when none."""
     try:
         price, amount = Decimal(item.get("unit_price", "")), Decimal(item.get("amount", ""))
     except InvalidOperation:
@@ -949,15 +949,31 @@ def _count_fixed(item: dict[str, str]) -> str:
     return _plain(count) if count >= 1 and abs(count * price - amount) <= self_checks.TOLERANCE else ""
 
 
-def _one_stated_twice(item: dict[str, str]) -> bool:
-    """Whether an item's count, fixed by its figures (`_count_fixed`), is one because its unit price and its
-    amount were read alike, to the cent: two readings of one figure in two cells agree (one misread
-    character would part them), so the row bears itself out as a count read would. A count of more rests on
-    the price dividing the amount, which a misread price may still do (40.00 for 20.00 into 80.00)."""
+def _count_unambiguous(item: dict[str, str]) -> bool:
+    """Whether an item's count, fixed by its figures (`_count_fixed`: amount ÷ unit price, a whole number),
+    is the only count a price one character from the one read would fix: with no other digit anywhere in the
+    price dividing the amount into a whole count, a misread character of the price could not have made the
+    count whole, so the price and the count stand as a count read would (the amount is the list's sum check's
+    to bear out). A round price mostly fails this (40.00 read for 20.00 still divides 80.00), and stays below
+    the clerk threshold: the count is then offered, not vouched for."""
     try:
-        return item.get("quantity") == "1" and Decimal(item["unit_price"]) == Decimal(item["amount"])
+        amount, price = Decimal(item["amount"]), to_halfwidth(item["unit_price"])
+        read_fit = abs(Decimal(item["quantity"]) * Decimal(price) - amount)
     except (KeyError, InvalidOperation):
         return False
+    for at, char in enumerate(price):
+        if not char.isdigit():
+            continue
+        for digit in "0123456789".replace(char, ""):
+            other = Decimal(price[:at] + digit + price[at + 1 :])
+            count = (amount / other).to_integral_value() if other > 0 else Decimal(0)
+            if count >= 1 and abs(count * other - amount) <= max(read_fit, _EXACT):
+                return False
+    return True
+
+
+# Two figures equal to the cent: their difference is below half of one.
+_EXACT = Decimal("0.005")
 
 
 # An item missing a cell its header names (a count read into the unit's column): below any clerk threshold.

@@ -257,8 +257,38 @@ ZEBRA_HEAD = (
 def test_padded_row_numbers_are_no_part_of_the_name_and_a_lost_count_is_what_the_figures_fix() -> None:
     """GIVEN a list numbering rows 01, 02 under 编号 (a header no column is known by), and a row whose
     count cell the reading lost (a shaded row) WHEN extracted THEN the names lose their numbers, the lost
-    count is the whole number amount ÷ unit price gives (4 = 118.92 ÷ 29.73), offered below the clerk
-    threshold (nothing read bears the price out), and the total is read after 总计金额."""
+    count is the whole number amount ÷ unit price gives (4 = 80.00 ÷ 20.00), offered below the clerk
+    threshold (a round price misread, 10.00 or 40.00, would divide the amount too), and the total is read
+    after 总计金额."""
+    fields, checks = extracted(
+        DocType.expense_list,
+        *ZEBRA_HEAD,
+        line("01", 409, 485),
+        line("C反应蛋白测定", 463, 485),
+        line("化验费", 860, 485),
+        line("20.00", 1259, 485),
+        line("80.00", 1418, 485),
+        line("02", 407, 525),
+        line("静脉输液", 461, 525),
+        line("治疗费", 863, 525),
+        line("4", 1082, 525),
+        line("次", 1116, 525),
+        line("7.25", 1271, 525),
+        line("29.00", 1432, 525),
+        line("总计金额：109.00元", 363, 620),
+    )
+    items = fields["items"].value
+    assert [i["name"] for i in items] == ["C反应蛋白测定", "静脉输液"]
+    assert [i["quantity"] for i in items] == ["4", "4"]
+    assert fields["items"].confidence < THRESHOLD
+    assert fields["total_amount"].value == "109.00"
+    assert not failed(checks, Code.expense_items_sum)
+
+
+def test_a_lost_count_no_other_digit_of_the_price_would_fix_is_borne_out() -> None:
+    """GIVEN list rows whose count cells the reading lost, their figures fixing a count no price one digit from
+    the one read would (29.73 into 118.92: 4; 14.43 into 14.43: 1) WHEN extracted THEN the counts are fixed
+    and the list is sure: a misread price could not have made the count whole; the sum check passes."""
     fields, checks = extracted(
         DocType.expense_list,
         *ZEBRA_HEAD,
@@ -270,42 +300,11 @@ def test_padded_row_numbers_are_no_part_of_the_name_and_a_lost_count_is_what_the
         line("02", 407, 525),
         line("静脉输液", 461, 525),
         line("治疗费", 863, 525),
-        line("4", 1082, 525),
-        line("次", 1116, 525),
-        line("7.25", 1271, 525),
-        line("29.00", 1432, 525),
-        line("总计金额：147.92元", 363, 620),
+        line("14.43", 1271, 525),
+        line("14.43", 1432, 525),
+        line("总计金额：133.35元", 363, 620),
     )
-    items = fields["items"].value
-    assert [i["name"] for i in items] == ["C反应蛋白测定", "静脉输液"]
-    assert [i["quantity"] for i in items] == ["4", "4"]
-    assert fields["items"].confidence < THRESHOLD
-    assert fields["total_amount"].value == "147.92"
-    assert not failed(checks, Code.expense_items_sum)
-
-
-def test_a_lost_count_of_one_whose_price_and_amount_read_alike_is_borne_out() -> None:
-    """GIVEN a list row whose count cell the reading lost, its unit price and amount read alike (29.73, 29.73)
-    WHEN extracted THEN the count is 1 and the list is sure: two readings of one figure agree, as a count read
-    would bear the row out; the sum check passes."""
-    fields, checks = extracted(
-        DocType.expense_list,
-        *ZEBRA_HEAD,
-        line("01", 409, 485),
-        line("C反应蛋白测定", 463, 485),
-        line("化验费", 860, 485),
-        line("29.73", 1259, 485),
-        line("29.73", 1418, 485),
-        line("02", 407, 525),
-        line("静脉输液", 461, 525),
-        line("治疗费", 863, 525),
-        line("4", 1082, 525),
-        line("次", 1116, 525),
-        line("7.25", 1271, 525),
-        line("29.00", 1432, 525),
-        line("总计金额：58.73元", 363, 620),
-    )
-    assert [i["quantity"] for i in fields["items"].value] == ["1", "4"]
+    assert [i["quantity"] for i in fields["items"].value] == ["4", "1"]
     assert fields["items"].confidence >= THRESHOLD
     assert not failed(checks, Code.expense_items_sum)
 
