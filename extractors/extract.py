@@ -649,7 +649,8 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             items.append(item)
             graded |= _grade_brackets(cells, table)
             row_sureness = _row_confidence(item, sureness, table)
-            confidences.append(min(row_sureness, EMPTY_CELL_FIT) if fixed_count else row_sureness)
+            doubtful = fixed_count or any(_HEADLESS.match(item.get(c, "")) for c in table.key_columns)
+            confidences.append(min(row_sureness, EMPTY_CELL_FIT) if doubtful else row_sureness)
             headed.append([c for c in table.item_columns if c in columns])
             first = first or row[0]
             last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
@@ -978,6 +979,9 @@ _EXACT = Decimal("0.005")
 
 # An item missing a cell its header names (a count read into the unit's column): below any clerk threshold.
 EMPTY_CELL_FIT = 0.5
+# A name opening with a word that only ever follows what it counts (级 of 一级护理, 型 of 2型): its numeral lost
+# in reading (the recogniser drops 一's one stroke at full confidence). Its row is below any clerk threshold.
+_HEADLESS = re.compile(r"[级型]")
 
 
 def _cell_parts(line: Located, columns: dict[str, float]) -> list[tuple[str, str]]:

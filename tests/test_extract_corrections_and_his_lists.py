@@ -309,6 +309,24 @@ def test_a_lost_count_no_other_digit_of_the_price_would_fix_is_borne_out() -> No
     assert not failed(checks, Code.expense_items_sum)
 
 
+def test_an_item_name_opening_with_a_grade_word_lost_its_numeral() -> None:
+    """GIVEN a list row named 级护理 (一级护理, its 一 lost), every figure read WHEN extracted THEN the list is
+    below the clerk threshold: 级 follows what it counts and opens no name."""
+    fields, _ = extracted(
+        DocType.expense_list,
+        *ZEBRA_HEAD,
+        line("01", 409, 485),
+        line("级护理", 463, 485),
+        line("护理费", 860, 485),
+        line("3", 1082, 485),
+        line("43.72", 1259, 485),
+        line("131.16", 1418, 485),
+        line("总计金额：131.16元", 363, 620),
+    )
+    assert fields["items"].value[0]["name"] == "级护理"
+    assert fields["items"].confidence < THRESHOLD
+
+
 def test_a_lost_count_the_figures_do_not_fix_stays_empty_and_flagged() -> None:
     """GIVEN a row whose count was lost and whose amount is no whole multiple of its unit price THEN the
     count stays empty and the items go to a clerk."""
