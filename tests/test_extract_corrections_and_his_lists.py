@@ -26,12 +26,13 @@ def _record(*more: object) -> tuple[dict, list]:
     return extracted(DocType.discharge_record, *RECORD_HEAD, *more)  # type: ignore[arg-type]
 
 
-def test_a_signed_correction_no_check_decides_is_taken_and_flagged() -> None:
+def test_written_corrections_the_stay_check_holds_for_stand_borne_out_and_others_are_flagged() -> None:
     """GIVEN 出院日期 and 住院天数 typed, each struck and corrected by hand above (2025.6.16 韩志军 6.16, 4天 …), where
     the typed pair (6-14, 2 days) and the written pair (6-16, 4 days) both agree with the admission, and the
     age corrected beside nothing that checks it WHEN extracted THEN each corrected field holds the written
-    value, below the clerk threshold: two readings, and nothing chose between them."""
-    fields, _ = _record(
+    value; the stay's, which the days check bears out (the record's rules void the struck pair), sure; the
+    age below the clerk threshold: two readings, and nothing chose between them."""
+    fields, checks = _record(
         line("年龄：44岁", 750, 370, w=160),
         line("46岁 韩志军", 800, 320, w=180),
         line("2025.6.16 韩志军 6.16", 900, 438, w=290),
@@ -44,9 +45,27 @@ def test_a_signed_correction_no_check_decides_is_taken_and_flagged() -> None:
     assert fields["discharge_date"].value == "2025-06-16"
     assert fields["days_in_hospital"].value == "4"
     assert fields["age"].value == "46"
-    for name in ("discharge_date", "days_in_hospital", "age"):
-        assert fields[name].confidence <= CORRECTION_FIT < THRESHOLD
+    assert min(fields["discharge_date"].confidence, fields["days_in_hospital"].confidence) >= THRESHOLD
+    assert any(c.code == Code.days_in_hospital and c.ok for c in checks)
+    assert fields["age"].confidence <= CORRECTION_FIT < THRESHOLD
     assert fields["admission_date"].value == "2025-06-12" and fields["admission_date"].confidence >= THRESHOLD
+
+
+def test_written_corrections_no_check_holds_for_are_taken_and_flagged() -> None:
+    """GIVEN 出院日期 and 住院天数 struck and corrected by hand, no pairing of the typed (6-14, 9 days) and the
+    written (6-16, 8 days) readings agreeing with the admission (6-12) WHEN extracted THEN each holds its
+    written value, below the clerk threshold."""
+    fields, _ = _record(
+        line("2025.6.16 韩志军 6.16", 900, 438, w=290),
+        line("入院日期：2025年6月12日", 150, 470, w=350),
+        line("出院日期：2025年6月14日", 750, 475, w=360),
+        line("8天 韩志军 6.16", 290, 524, w=200),
+        line("住院天数：9天", 150, 566, w=210),
+        line("出院诊断：慢性胃炎", 150, 680),
+    )
+    assert (fields["discharge_date"].value, fields["days_in_hospital"].value) == ("2025-06-16", "8")
+    for name in ("discharge_date", "days_in_hospital"):
+        assert fields[name].confidence <= CORRECTION_FIT < THRESHOLD
 
 
 def test_the_one_reading_of_the_stay_its_days_agree_with_wins_borne_out() -> None:
@@ -183,6 +202,45 @@ def test_a_name_ending_in_a_grade_word_outside_brackets_keeps_it() -> None:
     assert fields["items"].value[0]["name"] == "甲型流感病毒抗原检测"
 
 
+def _graded_row(y: float, seq: str, name: str) -> list:
+    return [
+        line(seq, 150, y),
+        line(name, 215, y),
+        line("2", 1210, y),
+        line("10.0000", 1340, y),
+        line("20.00", 1570, y),
+        line("化验费", 1750, y),
+    ]
+
+
+def test_a_grade_misread_in_the_brackets_the_list_prints_grades_in_is_no_part_of_the_name() -> None:
+    """GIVEN a HIS list whose rows end their names with a grade in square brackets, one of them read
+    [Z] (乙 misread), and a name ending in a bracketed word (进口) WHEN extracted THEN the misread grade is
+    dropped like a grade read right, and the bracketed word is kept."""
+    fields, _ = extracted(
+        DocType.expense_list,
+        *HIS_LIST,
+        *_graded_row(540, "1", "肝功能常规检查[甲]"),
+        *_graded_row(605, "2", "阿托伐他汀钙片[Z]"),
+        *_graded_row(670, "3", "人血白蛋白(进口)[乙]"),
+        line("费用总额：60.00", 115, 760),
+    )
+    assert [i["name"] for i in fields["items"].value] == ["肝功能常规检查", "阿托伐他汀钙片", "人血白蛋白(进口)"]
+
+
+def test_a_bracketed_character_on_a_list_printing_no_grade_stays_in_the_name() -> None:
+    """GIVEN a list printing no grade after any name, and a name ending in one bracketed character WHEN
+    extracted THEN the name is kept whole: nothing shows the brackets hold a grade."""
+    fields, _ = extracted(
+        DocType.expense_list,
+        *HIS_LIST,
+        *_graded_row(540, "1", "肝功能常规检查"),
+        *_graded_row(605, "2", "维生素B[2]"),
+        line("费用总额：40.00", 115, 700),
+    )
+    assert [i["name"] for i in fields["items"].value] == ["肝功能常规检查", "维生素B[2]"]
+
+
 ZEBRA_HEAD = (
     line("杭州市第一人民医院", 800, 200),
     line("住院费用清单", 850, 260),
@@ -199,8 +257,38 @@ ZEBRA_HEAD = (
 def test_padded_row_numbers_are_no_part_of_the_name_and_a_lost_count_is_what_the_figures_fix() -> None:
     """GIVEN a list numbering rows 01, 02 under 编号 (a header no column is known by), and a row whose
     count cell the reading lost (a shaded row) WHEN extracted THEN the names lose their numbers, the lost
-    count is the whole number amount ÷ unit price gives (4 = 118.92 ÷ 29.73), offered below the clerk
-    threshold (nothing read bears the price out), and the total is read after 总计金额."""
+    count is the whole number amount ÷ unit price gives (4 = 80.00 ÷ 20.00), offered below the clerk
+    threshold (a round price misread, 10.00 or 40.00, would divide the amount too), and the total is read
+    after 总计金额."""
+    fields, checks = extracted(
+        DocType.expense_list,
+        *ZEBRA_HEAD,
+        line("01", 409, 485),
+        line("C反应蛋白测定", 463, 485),
+        line("化验费", 860, 485),
+        line("20.00", 1259, 485),
+        line("80.00", 1418, 485),
+        line("02", 407, 525),
+        line("静脉输液", 461, 525),
+        line("治疗费", 863, 525),
+        line("4", 1082, 525),
+        line("次", 1116, 525),
+        line("7.25", 1271, 525),
+        line("29.00", 1432, 525),
+        line("总计金额：109.00元", 363, 620),
+    )
+    items = fields["items"].value
+    assert [i["name"] for i in items] == ["C反应蛋白测定", "静脉输液"]
+    assert [i["quantity"] for i in items] == ["4", "4"]
+    assert fields["items"].confidence < THRESHOLD
+    assert fields["total_amount"].value == "109.00"
+    assert not failed(checks, Code.expense_items_sum)
+
+
+def test_a_lost_count_no_other_digit_of_the_price_would_fix_is_borne_out() -> None:
+    """GIVEN list rows whose count cells the reading lost, their figures fixing a count no price one digit from
+    the one read would (29.73 into 118.92: 4; 14.43 into 14.43: 1) WHEN extracted THEN the counts are fixed
+    and the list is sure: a misread price could not have made the count whole; the sum check passes."""
     fields, checks = extracted(
         DocType.expense_list,
         *ZEBRA_HEAD,
@@ -212,18 +300,31 @@ def test_padded_row_numbers_are_no_part_of_the_name_and_a_lost_count_is_what_the
         line("02", 407, 525),
         line("静脉输液", 461, 525),
         line("治疗费", 863, 525),
-        line("4", 1082, 525),
-        line("次", 1116, 525),
-        line("7.25", 1271, 525),
-        line("29.00", 1432, 525),
-        line("总计金额：147.92元", 363, 620),
+        line("14.43", 1271, 525),
+        line("14.43", 1432, 525),
+        line("总计金额：133.35元", 363, 620),
     )
-    items = fields["items"].value
-    assert [i["name"] for i in items] == ["C反应蛋白测定", "静脉输液"]
-    assert [i["quantity"] for i in items] == ["4", "4"]
-    assert fields["items"].confidence < THRESHOLD
-    assert fields["total_amount"].value == "147.92"
+    assert [i["quantity"] for i in fields["items"].value] == ["4", "1"]
+    assert fields["items"].confidence >= THRESHOLD
     assert not failed(checks, Code.expense_items_sum)
+
+
+def test_an_item_name_opening_with_a_grade_word_lost_its_numeral() -> None:
+    """GIVEN a list row named 级护理 (一级护理, its 一 lost), every figure read WHEN extracted THEN the list is
+    below the clerk threshold: 级 follows what it counts and opens no name."""
+    fields, _ = extracted(
+        DocType.expense_list,
+        *ZEBRA_HEAD,
+        line("01", 409, 485),
+        line("级护理", 463, 485),
+        line("护理费", 860, 485),
+        line("3", 1082, 485),
+        line("43.72", 1259, 485),
+        line("131.16", 1418, 485),
+        line("总计金额：131.16元", 363, 620),
+    )
+    assert fields["items"].value[0]["name"] == "级护理"
+    assert fields["items"].confidence < THRESHOLD
 
 
 def test_a_lost_count_the_figures_do_not_fix_stays_empty_and_flagged() -> None:

@@ -5,7 +5,7 @@ OCR lines (issue 28)."""
 
 from __future__ import annotations
 
-from extractors.extract import marked_by_copy
+from extractors.extract import mark_at_end, marked_by_copy, wrapped_row_short
 from extractors.layout import load_field_rules
 from intake.models import DocType, Side
 from intake.reasons import Code
@@ -148,3 +148,87 @@ def test_an_authority_that_is_no_public_security_organ_is_unsure() -> None:
         height=1000,
     )
     assert "issuing_authority" not in fields or fields["issuing_authority"].confidence < THRESHOLD
+
+
+def _card_front(*address_rows: str) -> list:
+    rows = [line("住址", 230, 610), line(address_rows[0], 340, 600)]
+    rows += [line(text, 340, 660 + 60 * k) for k, text in enumerate(address_rows[1:])]
+    return [line("姓名", 230, 350), line("王小明", 340, 340), *rows]
+
+
+def test_a_wrapped_address_row_of_hanzi_shorter_than_another_full_row_is_unsure() -> None:
+    """GIVEN a card's address wrapped over three rows, its first row (汉字 only) read a character shorter
+    than the second full row (一 of 文一西路 lost) THEN the address is below the threshold; read whole, it
+    is sure."""
+    short, _ = extracted(
+        DocType.id_card, *_card_front("浙江省杭州市余杭区文", "西路271号27幢4单", "元812室"), side=Side.front
+    )
+    whole, _ = extracted(
+        DocType.id_card, *_card_front("浙江省杭州市余杭区文一", "西路271号27幢4单", "元812室"), side=Side.front
+    )
+    assert short["address"].value == "浙江省杭州市余杭区文西路271号27幢4单元812室"
+    assert short["address"].confidence < THRESHOLD
+    assert whole["address"].value == "浙江省杭州市余杭区文一西路271号27幢4单元812室"
+    assert whole["address"].confidence >= THRESHOLD
+
+
+def test_only_a_full_row_of_hanzi_shorter_than_another_full_row_is_short() -> None:
+    """Rows before the last are compared: a row holding digits may hold more characters than one of 汉字
+    only (a card breaking rows by width), never fewer; the last row holds what is left."""
+    assert wrapped_row_short(["浙江省杭州市余杭区文", "西路271号27幢4单", "元812室"])
+    assert not wrapped_row_short(["浙江省杭州市余杭区文一", "西路271号27幢4单", "元812室"])
+    assert not wrapped_row_short(["浙江省杭州市余杭区文一", "西路271号27幢4", "单元812室"])  # a row by width
+    assert not wrapped_row_short(["浙江省杭州市余杭区文一", "西路"])  # one full row: nothing to compare
+    assert not wrapped_row_short(["河南省南阳市镇平县建设", "大道12号"])
+
+
+def test_a_value_ending_in_a_letter_of_a_tiled_use_mark_is_unsure() -> None:
+    """GIVEN a card front a use mark is tiled over (仅限医保报销使用 read on a line of it), whose name was read
+    with the mark's 用 run into its end THEN the name is below the threshold; on a card bearing no mark, the
+    same reading stands."""
+    card = [
+        line("姓名", 230, 350),
+        line("韦浩用", 340, 340),
+        line("住址", 230, 610),
+        line("浙江省杭州市上城区望江路3号", 340, 600),
+    ]
+    marked, _ = extracted(DocType.id_card, *card, line("仅限医保报销使用", 900, 800), side=Side.front)
+    plain, _ = extracted(DocType.id_card, *card, side=Side.front)
+    assert marked["name"].confidence < THRESHOLD
+    assert plain["name"].confidence >= THRESHOLD
+    marks = load_field_rules().copy_marks
+    assert mark_at_end("韦浩用", marks) and mark_at_end("效王明", marks)
+    assert not mark_at_end("王保国", marks)
+
+
+def test_a_card_fronts_sex_ethnicity_and_address_are_read_where_their_labels_are_lost() -> None:
+    """GIVEN a card front whose 性别, 民族 and 住址 labels were lost under a watermark, their values read alone
+    THEN the one line that is 男 or 女 is the sex, the one that is an ethnicity the ethnicity, and the one
+    opening with a province the address, run on over the row below it."""
+    fields, _ = extracted(
+        DocType.id_card,
+        line("姓名", 230, 350),
+        line("王小明", 340, 340),
+        line("男", 340, 420),
+        line("汉", 600, 420),
+        line("浙江省宁波市海曙区灵桥", 340, 600),
+        line("路41号", 340, 660),
+        side=Side.front,
+    )
+    assert (fields["sex"].value, fields["ethnicity"].value) == ("男", "汉")
+    assert fields["address"].value == "浙江省宁波市海曙区灵桥路41号"
+
+
+def test_an_address_row_drawn_tall_still_runs_on_over_the_row_under_it() -> None:
+    """GIVEN an address whose first row's box was drawn tall (a watermark's stroke joined to it), reaching
+    over the middle of the row under it THEN that row, standing under it, is still the address's next row."""
+    fields, _ = extracted(
+        DocType.id_card,
+        line("姓名", 230, 350),
+        line("王小明", 340, 340),
+        line("住址", 230, 610),
+        line("浙江省温州市鹿城区人民", 340, 600, h=130),
+        line("路200号", 330, 665, h=75),
+        side=Side.front,
+    )
+    assert fields["address"].value == "浙江省温州市鹿城区人民路200号"

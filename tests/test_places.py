@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from extractors.extract import extract_document
-from extractors.places import check_place, division_names
-from intake.models import DocType, Document, OcrLine, Page
+from extractors.places import check_place, division_names, place_lost_character, region_names
+from intake.models import DocType, Document, OcrLine, Page, Side
 
 
 def sure(value: str) -> list[float]:
@@ -124,3 +124,45 @@ def test_a_place_printed_elsewhere_on_the_document_mends_a_sure_misreading() -> 
     mended = check_place("汉津市急救中心", sure, "天津市医疗门诊收费票据（电子）汉津市急救中心")
     assert (mended.value, mended.mended) == ("天津市急救中心", True)
     assert check_place("汉津市急救中心", sure, "医疗门诊收费票据").value == "汉津市急救中心"
+
+
+@pytest.mark.parametrize(
+    ("address", "lost"),
+    [
+        ("浙江省杭州市余杭区文一西路1号", False),
+        ("浙江省杭州市余区文一西路1号", True),  # 杭 of 余杭区 lost
+        ("浙江省杭州余杭区文一西路1号", True),  # 市 of 杭州市 lost
+        ("浙省杭州市余杭区文一西路1号", True),
+        ("浙江省杭州市西湖区余杭塘路1号", False),  # a street further on, not the district
+        ("上海市浦东新区世纪大道1号", False),  # registered elsewhere: no sign of anything
+    ],
+)
+def test_a_division_the_id_number_names_read_with_a_character_lost_is_found(address: str, lost: bool) -> None:
+    """An address is written with its divisions' full names: the one its holder's ID number names (330110:
+    浙江省 杭州市 余杭区) standing in its head with a character lost is a character the reading dropped."""
+    names = region_names("330110197110289439")
+    assert names == ["浙江省", "杭州市", "余杭区"]
+    assert place_lost_character(address, names) is lost
+
+
+def test_a_card_address_missing_a_character_of_its_district_is_unsure() -> None:
+    """GIVEN a card front whose address lost 杭 of 余杭区, and whose ID number (valid) names 余杭区 THEN the
+    address is below the clerk threshold."""
+    lines = [
+        OcrLine(text="姓名王小明", confidence=0.99, polygon=[(230, 340), (530, 340), (530, 380), (230, 380)]),
+        OcrLine(
+            text="住址浙江省杭州市余区文三路1号",
+            confidence=0.99,
+            polygon=[(230, 600), (830, 600), (830, 640), (230, 640)],
+        ),
+        OcrLine(
+            text="公民身份号码330110197110289439",
+            confidence=0.99,
+            polygon=[(230, 800), (1130, 800), (1130, 840), (230, 840)],
+        ),
+    ]
+    page = Page(source="t.jpg", page=1, width=1400, height=1000, lines=lines)
+    document = Document(source="t.jpg", pages=[1], doc_type=DocType.id_card, side=Side.front)
+    fields, _ = extract_document(document, [page], dt.date(2025, 6, 20))
+    assert fields["address"].value == "浙江省杭州市余区文三路1号"
+    assert fields["address"].confidence < 0.8
