@@ -1439,7 +1439,10 @@ def test_the_two_up_bill_is_small_and_grey_and_the_laminated_bill_prints_a_balan
         rendered = laminated.draw(new_context(seed), None, laminated.look(seed))
         text = _printed_text(rendered.pages)
         assert "check_code" not in rendered.fields and "校验码" not in text and "医保卡余额：" in text
-        label, amount = _line(rendered.pages, "医保统筹"), _line(rendered.pages, rendered.fields["medical_insurance_paid"])
+        label, amount = (
+            _line(rendered.pages, "医保统筹"),
+            _line(rendered.pages, rendered.fields["medical_insurance_paid"]),
+        )
         assert amount[1] > label[1] and _inside(rendered.pages[0])
 
 

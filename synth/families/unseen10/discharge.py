@@ -44,7 +44,7 @@ def _wrap(s: FacedPage, x: float, y: float, width: float, text: str, size: float
 
 def _admission(rng: random.Random, diagnosis: str) -> str:
     return (
-        f"患者因“{diagnosis}”相关症状{rng.randint(2, 15)}天入院。入院查体：体温{rng.randint(362, 385) / 10}℃，"
+        f"患者因“{diagnosis}”相关症状{rng.randint(2, 15)}天入院。入院查体：脉搏{rng.randint(62, 102)}次/分，"
         f"血压{rng.randint(110, 150)}/{rng.randint(64, 92)}mmHg，神志清，精神可。"
     )
 
@@ -181,7 +181,7 @@ def _carbon_copy(page: FacedPage, rng: random.Random) -> Image.Image:
     h, w = dots.shape
     ys = np.linspace(0, 1, h, dtype=np.float32)[:, None]
     xs = np.linspace(0, 1, w, dtype=np.float32)[None, :]
-    pressure = rng.uniform(0.5, 0.65) + 0.15 * np.sin(ys * rng.uniform(6, 14) + rng.uniform(0, 6)) * (0.7 + 0.3 * xs)
+    pressure = rng.uniform(0.6, 0.75) + 0.15 * np.sin(ys * rng.uniform(6, 14) + rng.uniform(0, 6)) * (0.7 + 0.3 * xs)
     gen = np.random.default_rng(rng.randrange(2**32))
     mottle = cv2.GaussianBlur(gen.normal(0, 0.12, (h, w)).astype(np.float32), (0, 0), max(1.0, pitch))
     strength = np.clip(dots * (pressure + mottle), 0, 1)[..., None]

@@ -79,7 +79,12 @@ def _list_page(ctx: Context, look: Look, dpi: int) -> tuple[FacedPage, str]:
     s.text(right, y, f"合计金额：{_money(stay.total)}", 10, anchor="r", font_name="sans_bold")
     y += 7
     s.text(left, y, f"打印人：{make_name(rng)}", 9)
-    s.text(left + 70, y, f"打印时间：{date_text(stay.discharge, 'slash')} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}", 9)
+    s.text(
+        left + 70,
+        y,
+        f"打印时间：{date_text(stay.discharge, 'slash')} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
+        9,
+    )
     return s, title
 
 
@@ -148,8 +153,8 @@ def draw_stitched_two_shots(ctx: Context, side: str | None, look: Look) -> Rende
                 lines.append(PrintedLine(line.text, box))
         panel_top += height + gap_mm
     gen = np.random.default_rng(rng.randrange(2**32))
-    out = cv2.GaussianBlur(out + gen.normal(0, 2.2, out.shape), (0, 0), rng.uniform(0.45, 0.7))
-    collage.img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+    final = cv2.GaussianBlur(out + gen.normal(0, 2.2, out.shape), (0, 0), rng.uniform(0.45, 0.7))
+    collage.img = Image.fromarray(np.clip(final, 0, 255).astype(np.uint8))
     collage.draw = ImageDraw.Draw(collage.img)
     collage.lines = lines
     return Rendered("expense_list", None, [collage], fields, False, title)
@@ -235,10 +240,12 @@ FAMILIES = [
     Family(
         "stitched_two_shots",
         "expense_list",
-        "一页住院费用清单太长，患者分上下两次拍照（第二张从第一张末尾往上几行开始），再用手机拼图 App 上下拼成一张长图、"
-        "中间留白缝：两张各自略转、略缩放、光线不同（一暖一冷），两侧露出桌面，重叠的几行出现两次（上图底部与下图顶部）；"
-        "清单：院名与标题，“标签：值”（患者姓名、住院号、科室、医保类型；在院期间“2025/06/03 至 2025/06/15”），"
-        "列为序号|项目名称|费用类别|单价|数量|金额，细线分隔；末行下合计金额与打印时间，无章；真值中每项只算一次",
+        "一页住院费用清单太长，患者分上下两次拍照（第二张从第一张末尾往上几行开始），"
+        "再用手机拼图 App 上下拼成一张长图、中间留白缝：两张各自略转、略缩放、"
+        "光线不同（一暖一冷），两侧露出桌面，重叠的几行出现两次（上图底部与下图顶部）；"
+        "清单：院名与标题，“标签：值”（患者姓名、住院号、科室、医保类型；"
+        "在院期间“2025/06/03 至 2025/06/15”），列为序号|项目名称|费用类别|单价|数量|金额，"
+        "细线分隔；末行下合计金额与打印时间，无章；真值中每项只算一次",
         draw_stitched_two_shots,
         ("sans", "microhei", "ming"),
         (180, 260),

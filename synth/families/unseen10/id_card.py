@@ -61,7 +61,7 @@ def wood(size: tuple[int, int], rng: random.Random) -> np.ndarray:
     across = -xs * math.sin(angle) + ys * math.cos(angle)
     wobble = cv2.resize(gen.normal(0, 1, (8, 12)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
     period = h / rng.uniform(30, 50)
-    phase = (across + 0.015 * along + wobble * period * 0.35) / period * 2 * math.pi
+    phase = (across + 0.015 * along + wobble * period * 0.15) / period * 2 * math.pi
     grain = 0.7 * np.sin(phase) + 0.3 * np.sin(phase * 2.7 + 1.3)
     fine = cv2.GaussianBlur(gen.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 1.2)
     tone = 1 + 0.07 * grain + 0.04 * fine

@@ -135,7 +135,7 @@ def _bill_page(ctx: Context, fields: dict[str, str], dpi: int, face: str) -> Fac
     s.text(left, y, f"收款单位（章）：{fields['payee']}", size)
     s.text(left + 110, y, f"复核：{make_name(rng)}", size)
     s.text(right, y, f"收款人：{make_name(rng)}", size, anchor="r")
-    s.stamp(seal_image(rng, stay.hospital, "收费专用章"), left + 60, y - 5, 32)
+    s.stamp(seal_image(rng, stay.hospital, "收费专用章"), left + 88, y - 1, 28)
     return s
 
 
@@ -330,7 +330,7 @@ def draw_paper_laminated_balance(ctx: Context, side: str | None, look: Look) -> 
     angle = rng.uniform(-1.5, 1.5)
     lh, lw = mask.shape
     m = cv2.getRotationMatrix2D((lw / 2, lh / 2), angle, 1.0)
-    m[:, 2] += (at[0] * pxm, at[1] * pxm)
+    m[:, 2] += np.array([at[0] * pxm, at[1] * pxm])
     warped = cv2.warpAffine(piece, m, (pw, ph), flags=cv2.INTER_LINEAR)
     alpha = cv2.warpAffine(mask, m, (pw, ph), flags=cv2.INTER_LINEAR)[..., None]
     base = np.asarray(page.img).astype(np.float32)
@@ -348,7 +348,12 @@ def draw_paper_laminated_balance(ctx: Context, side: str | None, look: Look) -> 
         lines.append(
             PrintedLine(
                 line.text,
-                (float(moved[:, 0].min()), float(moved[:, 1].min()), float(moved[:, 0].max()), float(moved[:, 1].max())),
+                (
+                    float(moved[:, 0].min()),
+                    float(moved[:, 1].min()),
+                    float(moved[:, 0].max()),
+                    float(moved[:, 1].max()),
+                ),
             )
         )
     page.lines = lines
