@@ -219,15 +219,16 @@ def _glyph_height(line: OcrLine) -> float:
 
 
 def page_title(page: Page, min_ratio: float, endings: Sequence[str] = ()) -> str:
-    """The page's title without whitespace: its tallest line of at least four Chinese characters in the top
+    """The page's title without whitespace, from its lines of at least four Chinese characters in the top
     third of the page (a title heads the page and names the document: 出院记录, 收费票据; a label such as
-    性别 or a place name is shorter), when that line stands at least `min_ratio` times the median line
-    height (a title is printed larger than the text under it). Failing that, the tallest such line in the
-    top third that ends in a word a document's name ends in (`endings`: 登记表, 出院记录, 费用清单, 收费票据;
-    a bracketed remark after it, （电子） or （续）, aside) and holds no label's colon, whatever its height:
-    on a form filled in by hand the handwriting stands as tall as the printed title, while what names a
-    document ends in the kind of document it is, and a label, a value or a note rarely does. "" when no line
-    is either (a page of one size names no title this way, and its words count as they are)."""
+    性别 or a place name is shorter): the tallest of those that end in a word a document's name ends in
+    (`endings`: 登记表, 出院记录, 费用清单, 收费票据; a bracketed remark after it, （电子） or （续）, aside) and
+    hold no label's colon, whatever its height; failing one, the tallest line when it stands at least
+    `min_ratio` times the median line height (a title is printed larger than the text under it). Height
+    alone misleads on a form filled in by hand, whose handwriting stands as tall as the printed title or
+    taller, while what names a document ends in the kind of document it is and a label, a value or a note
+    rarely does. "" when no line is either (a page of one size names no title this way, and its words count
+    as they are)."""
     lines = [line for line in page.lines if line.text.strip()]
     if len(lines) < 3:
         return ""
@@ -239,11 +240,11 @@ def page_title(page: Page, min_ratio: float, endings: Sequence[str] = ()) -> str
     ]
     if median <= 0 or not upper:
         return ""
-    tallest = max(upper, key=_glyph_height)
-    if _glyph_height(tallest) >= min_ratio * median:
-        return _SPACE.sub("", tallest.text)
     named = [line for line in upper if names_a_document(line.text, endings)]
-    return _SPACE.sub("", max(named, key=_glyph_height).text) if named else ""
+    if named:
+        return _SPACE.sub("", max(named, key=_glyph_height).text)
+    tallest = max(upper, key=_glyph_height)
+    return _SPACE.sub("", tallest.text) if _glyph_height(tallest) >= min_ratio * median else ""
 
 
 # A remark in brackets closing a title (医疗收费票据（电子）, 出院记录（续）, 费用清单(第1页)).

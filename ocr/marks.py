@@ -20,6 +20,22 @@ others are written empty. A row with no inked mark or several says nothing new, 
 the field flagged as before. A mark is written where it stands in its line: at the character the
 recogniser read in its place (a look-alike such as 口 or V replaced), between the characters round it, or
 before or after the nearest line of its row when it stands outside every line.
+
+A form that prints no boxes is marked by the pen itself (`pen_marks`), on a row whose choice nothing read
+or written already shows. The strip round the row is taken without the form's rulings (long straight
+strokes), and its strokes are looked at:
+- a loop drawn round an option's words: a thin stroke in a pen's colour (not a seal's red) running along
+  an ellipse, round rather than a printed frame, no taller than a few lines, passing above and below the
+  words it encloses and the row's other glyphs (a character's own outline, 口 or ①, does not). It chooses
+  the line (or the run of a line's characters, by the recogniser's columns) whose core it encloses, when it
+  is the row's only loop and touches no other line: ◉ is written before the option's words;
+- a free tick (✓ √) the recogniser did not read, standing outside the lines: a thin stroke about the
+  text's height with no hole, its lowest point in the left part and its right arm rising to its top. It
+  chooses the line of words it stands beside, when it is the row's only tick and clearly nearer that line
+  than any other: √ is written after the option (before it, when it stands left of it).
+Either way the chosen option is words only and the row holds other words (its label, other options); a
+row where the pen's choice is unsure (two loops, a loop over two options, a tick between two) is left as
+read.
 """
 
 from __future__ import annotations
@@ -545,6 +561,8 @@ TICK_INK = 0.35
 TICK_LOW = (0.1, 0.6)
 TICK_OUTSIDE = 0.7
 TICK_NEARER = 2.0
+# An option is words: Chinese characters only (a label's colon, a number or a date is no option).
+WORDS_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 # A row of options: besides the chosen option, the row holds this many Han characters of other words (the
 # label and at least one other option).
 OTHER_WORDS = 2
@@ -634,6 +652,21 @@ def _pen_strip(image: np.ndarray, row: Sequence[OcrLine], height: float) -> _Str
     return _Strip(pen, x0, y0, labels, stats, colour)
 
 
+def _words_only(text: str) -> bool:
+    return bool(WORDS_ONLY.fullmatch(re.sub(r"\s+", "", text)))
+
+
+def _sized_strokes(strip: _Strip, low: float, high: float, wide: float, ink: float) -> list[int]:
+    """The strip's strokes from `low` to `high` pixels high, at least `wide` times as wide as high, whose ink
+    fills at most `ink` of their bounding rectangle (a first sieve before each one's shape is looked at)."""
+    widths, heights, areas = (
+        strip.stats[:, k].astype(np.float64) for k in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA)
+    )
+    keep = (heights >= low) & (heights <= high) & (widths >= wide * heights) & (areas <= ink * widths * heights)
+    keep[0] = False  # the background
+    return [int(label) for label in np.flatnonzero(keep)]
+
+
 def _core(line: OcrLine) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = line.bbox
     inset = CORE_INSET * (y1 - y0)
@@ -656,7 +689,7 @@ def _loop_choice(
     besides (OTHER_WORDS). None when any of that fails."""
     loops = [
         found
-        for label in range(1, len(strip.stats))
+        for label in _sized_strokes(strip, 0.5 * height, LOOP_MAX * height, 0.6, LOOP_FILL * LOOP_INK)
         if (found := _loop(strip, label, height)) is not None
         and any(_share_inside(found[0], _core(line)) > TOUCHED for line in row)
     ]
@@ -671,7 +704,7 @@ def _loop_choice(
     if enclosed:
         line = enclosed[0]
         others = "".join(other.text for other in row if other is not line)
-        if not HAN_CHAR.search(line.text) or len(HAN_CHAR.findall(others)) < OTHER_WORDS:
+        if not _words_only(line.text) or len(HAN_CHAR.findall(others)) < OTHER_WORDS:
             return None
         return line, 0
     return _loop_within(image, loop, touched[0], row, columns)
@@ -773,7 +806,12 @@ def _tick_choice(strip: _Strip, row: Sequence[OcrLine], height: float) -> tuple[
     """The option a free tick stands beside: exactly one tick on the row (`_tick`), outside the lines' boxes,
     nearest one line of words within CARRY_REACH line heights and TICK_NEARER times nearer it than any
     other; the line and where the tick is written (0 before its text, its length after it)."""
-    ticks = [label for label in range(1, len(strip.stats)) if _tick(strip, label, height, row)]
+    small, large = (share * height for share in TICK_SIZE)
+    ticks = [
+        label
+        for label in _sized_strokes(strip, small, large, TICK_WIDE[0], TICK_INK)
+        if _tick(strip, label, height, row)
+    ]
     if len(ticks) != 1:
         return None
     left, top, width, tall, _ = (int(v) for v in strip.stats[ticks[0]])
@@ -789,7 +827,7 @@ def _tick_choice(strip: _Strip, row: Sequence[OcrLine], height: float) -> tuple[
         return None
     line = level[gaps[0][1]]
     others = "".join(other.text for other in row if other is not line)
-    if not HAN_CHAR.search(line.text) or len(HAN_CHAR.findall(others)) < OTHER_WORDS:
+    if not _words_only(line.text) or len(HAN_CHAR.findall(others)) < OTHER_WORDS:
         return None
     return line, (len(line.text) if x0 >= line.bbox[2] else 0)
 
