@@ -560,6 +560,9 @@ TICK_WIDE = (0.4, 2.2)
 TICK_INK = 0.35
 TICK_LOW = (0.1, 0.6)
 TICK_OUTSIDE = 0.7
+# A tick's two arms are straight: this share of the segment from its lowest point to each end lies on its ink
+# (within a tenth of its height).
+TICK_STRAIGHT = 0.85
 TICK_NEARER = 2.0
 # An option is words: Chinese characters only (a label's colon, a number or a date is no option).
 WORDS_ONLY = re.compile(r"[\u4e00-\u9fff]+")
@@ -613,7 +616,7 @@ def pen_marks(image: np.ndarray, lines: list[OcrLine], columns: Callable[[OcrLin
         if looped is not None:
             out[id(looped[0])] = _rewritten_text(looped[0], looped[1], LOOP_SIGN)
             continue
-        ticked = _tick_choice(strip, row, height)
+        ticked = _tick_choice(strip, row, height, lines)
         if ticked is not None:
             out[id(ticked[0])] = _rewritten_text(ticked[0], ticked[1], TICK_SIGN)
     return [out[id(line)] for line in lines]
@@ -802,15 +805,17 @@ def _loop_within(
     return line, run[0]
 
 
-def _tick_choice(strip: _Strip, row: Sequence[OcrLine], height: float) -> tuple[OcrLine, int] | None:
-    """The option a free tick stands beside: exactly one tick on the row (`_tick`), outside the lines' boxes,
+def _tick_choice(
+    strip: _Strip, row: Sequence[OcrLine], height: float, lines: Sequence[OcrLine]
+) -> tuple[OcrLine, int] | None:
+    """The option a free tick stands beside: exactly one tick on the row (`_tick`), outside every line's box,
     nearest one line of words within CARRY_REACH line heights and TICK_NEARER times nearer it than any
     other; the line and where the tick is written (0 before its text, its length after it)."""
     small, large = (share * height for share in TICK_SIZE)
     ticks = [
         label
         for label in _sized_strokes(strip, small, large, TICK_WIDE[0], TICK_INK)
-        if _tick(strip, label, height, row)
+        if _tick(strip, label, height, lines)
     ]
     if len(ticks) != 1:
         return None
@@ -832,10 +837,12 @@ def _tick_choice(strip: _Strip, row: Sequence[OcrLine], height: float) -> tuple[
     return line, (len(line.text) if x0 >= line.bbox[2] else 0)
 
 
-def _tick(strip: _Strip, label: int, height: float, row: Sequence[OcrLine]) -> bool:
+def _tick(strip: _Strip, label: int, height: float, lines: Sequence[OcrLine]) -> bool:
     """Whether the stroke `label` is a free tick (✓ √): about the text's size (TICK_SIZE, TICK_WIDE), thin
     (TICK_INK), without a hole, its lowest point in the left part of its width (TICK_LOW), its right end
-    rising to its top while its left end starts lower, mostly outside the row's lines (TICK_OUTSIDE)."""
+    rising to its top while its left end starts lower, its arms straight from the lowest point to either
+    end (TICK_STRAIGHT: a digit's or a letter's curve, 6 or J, runs elsewhere), and mostly outside every
+    line the detector found (TICK_OUTSIDE: what it found, a digit of a table's first column, is text)."""
     left, top, width, tall, area = (int(v) for v in strip.stats[label])
     if not TICK_SIZE[0] * height <= tall <= TICK_SIZE[1] * height or not TICK_WIDE[0] <= width / tall <= TICK_WIDE[1]:
         return False
@@ -852,11 +859,26 @@ def _tick(strip: _Strip, label: int, height: float, row: Sequence[OcrLine]) -> b
     left_top = ys[xs < edge].min() / tall
     if not TICK_LOW[0] <= low <= TICK_LOW[1] or right_top > 0.3 or left_top < 0.2:
         return False
+    bottom = (low * width, float(ys.max()))
+    right_end = (float(xs[xs >= width - edge][np.argmin(ys[xs >= width - edge])]), right_top * tall)
+    left_end = (float(xs[xs < edge][np.argmin(ys[xs < edge])]), left_top * tall)
+    near = max(1, round(0.1 * tall))
+    reach = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * near + 1, 2 * near + 1)))
+    if any(_along(reach, bottom, end) < TICK_STRAIGHT for end in (right_end, left_end)):
+        return False
     outside = np.ones(mask.shape, bool)
-    for line in row:
+    for line in lines:
         x0, y0, x1, y1 = (round(v) - o for v, o in zip(line.bbox, (strip.x0 + left, strip.y0 + top) * 2, strict=True))
         outside[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
     return float(outside[mask > 0].mean()) >= TICK_OUTSIDE
+
+
+def _along(ink: np.ndarray, start: tuple[float, float], end: tuple[float, float]) -> float:
+    """The share of points on the straight segment from `start` to `end` (x, y) that fall on ink."""
+    t = np.linspace(0.0, 1.0, 16)
+    xs = np.clip(np.round(start[0] + t * (end[0] - start[0])).astype(int), 0, ink.shape[1] - 1)
+    ys = np.clip(np.round(start[1] + t * (end[1] - start[1])).astype(int), 0, ink.shape[0] - 1)
+    return float((ink[ys, xs] > 0).mean())
 
 
 def _rewritten_text(line: OcrLine, index: int, sign: str) -> OcrLine:

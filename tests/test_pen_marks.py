@@ -173,3 +173,17 @@ def test_a_row_whose_choice_is_read_already_is_left_as_read(font: ImageFont.Free
     _loop(draw, *ends[0])
     lines[3] = lines[3].model_copy(update={"text": lines[3].text + "√"})
     assert _read(image, lines) == [ln.text for ln in lines]
+
+
+@pytest.mark.parametrize("detected", [True, False])
+def test_a_table_s_index_digit_before_its_words_is_no_tick(font: ImageFont.FreeTypeFont, detected: bool) -> None:
+    """GIVEN a table row whose first cell holds the item's number 6 just left of its words, the digit found
+    by the detector as a line of its own or not WHEN looked for THEN nothing is written: what the detector
+    found is text, and a digit's curve is no tick's two straight arms."""
+    image, draw = _canvas()
+    draw.text((60, Y), "6", font=font, fill="black")
+    lines = [line("6", 56, Y - 8, w=24, h=SIZE + 16)] if detected else []
+    for text, x in (("静脉输液", 100), ("治疗费", 320), ("次", 520)):
+        draw.text((x, Y), text, font=font, fill="black")
+        lines.append(line(text, x - 8, Y - 8, w=round(draw.textlength(text, font=font)) + 16, h=SIZE + 16))
+    assert _read(image, lines) == [ln.text for ln in lines]
