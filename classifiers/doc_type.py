@@ -14,7 +14,7 @@ give the confidence. Low or close scores are kept as candidates and never forced
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -218,12 +218,17 @@ def _glyph_height(line: OcrLine) -> float:
     return bottom - top
 
 
-def page_title(page: Page, min_ratio: float) -> str:
-    """The page's title without whitespace: its tallest line of at least four Chinese characters in the top
+def page_title(page: Page, min_ratio: float, endings: Sequence[str] = ()) -> str:
+    """The page's title without whitespace, from its lines of at least four Chinese characters in the top
     third of the page (a title heads the page and names the document: 出院记录, 收费票据; a label such as
-    性别 or a place name is shorter), when that line stands at least `min_ratio` times the median line
-    height (a title is printed larger than the text under it); "" when no line does (a page of one size
-    names no title this way, and its words count as they are)."""
+    性别 or a place name is shorter): the tallest of those that end in a word a document's name ends in
+    (`endings`: 登记表, 出院记录, 费用清单, 收费票据; a bracketed remark after it, （电子） or （续）, aside) and
+    hold no label's colon, whatever its height; failing one, the tallest line when it stands at least
+    `min_ratio` times the median line height (a title is printed larger than the text under it). Height
+    alone misleads on a form filled in by hand, whose handwriting stands as tall as the printed title or
+    taller, while what names a document ends in the kind of document it is and a label, a value or a note
+    rarely does. "" when no line is either (a page of one size names no title this way, and its words count
+    as they are)."""
     lines = [line for line in page.lines if line.text.strip()]
     if len(lines) < 3:
         return ""
@@ -235,8 +240,25 @@ def page_title(page: Page, min_ratio: float) -> str:
     ]
     if median <= 0 or not upper:
         return ""
+    named = [line for line in upper if names_a_document(line.text, endings)]
+    if named:
+        return _SPACE.sub("", max(named, key=_glyph_height).text)
     tallest = max(upper, key=_glyph_height)
     return _SPACE.sub("", tallest.text) if _glyph_height(tallest) >= min_ratio * median else ""
+
+
+# A remark in brackets closing a title (医疗收费票据（电子）, 出院记录（续）, 费用清单(第1页)).
+_CLOSING_REMARK = re.compile(r"[（(【\[][^（(【\[]*[）)】\]]$")
+
+
+def names_a_document(text: str, endings: Sequence[str]) -> bool:
+    """Whether a line reads as a document's name: it ends in one of `endings` (a bracketed remark after it
+    aside) and holds no colon (a label: 表单编号：…)."""
+    compact = _SPACE.sub("", text)
+    if not endings or "：" in compact or ":" in compact:
+        return False
+    compact = _CLOSING_REMARK.sub("", compact)
+    return any(compact.endswith(ending) for ending in endings)
 
 
 class TypeRule(BaseModel):
@@ -265,6 +287,9 @@ class DocTypeRules(BaseModel):
     # the title when its glyphs stand at least `title_height` times the median line's.
     title_factor: float = Field(default=1.0, ge=1)
     title_height: float = Field(default=1.25, gt=1)
+    # What a document's name ends in (登记表, 出院记录, 收费票据): a line at the top ending in one is the page's
+    # title whatever its height, where no line stands title_height times the median (`page_title`).
+    title_endings: list[str] = Field(default_factory=list)
     # (evidence, probability right) points, measured on the tuning set (`python -m bench.calibrate`):
     # the confidence a page gets is its evidence share mapped through them, piecewise linear.
     calibration: list[tuple[float, float]] = [(0.0, 0.0), (1.0, 1.0)]
@@ -317,7 +342,7 @@ def score_page(page: Page, rules: DocTypeRules) -> list[TypeScore]:
     `rules.title_factor` times: the title's own words decide between types whose words the body shares."""
     compact = _SPACE.sub("", page.text)
     rows = page_rows(upright(page))
-    title = page_title(upright(page), rules.title_height)
+    title = page_title(upright(page), rules.title_height, rules.title_endings)
     scored: list[TypeScore] = []
     for doc_type, side, rule in rules.resolved():
         score = sum(

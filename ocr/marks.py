@@ -20,11 +20,28 @@ others are written empty. A row with no inked mark or several says nothing new, 
 the field flagged as before. A mark is written where it stands in its line: at the character the
 recogniser read in its place (a look-alike such as 口 or V replaced), between the characters round it, or
 before or after the nearest line of its row when it stands outside every line.
+
+A form that prints no boxes is marked by the pen itself (`pen_marks`), on a row whose choice nothing read
+or written already shows. The strip round the row is taken without the form's rulings (long straight
+strokes), and its strokes are looked at:
+- a loop drawn round an option's words: a thin stroke in a pen's colour (not a seal's red) running along
+  an ellipse, round rather than a printed frame, no taller than a few lines, passing above and below the
+  words it encloses and the row's other glyphs (a character's own outline, 口 or ①, does not). It chooses
+  the line (or the run of a line's characters, by the recogniser's columns) whose core it encloses, when it
+  is the row's only loop and touches no other line: ◉ is written before the option's words;
+- a free tick (✓ √) the recogniser did not read, standing outside the lines: a thin stroke about the
+  text's height with no hole, its lowest point in the left part and its right arm rising to its top. It
+  chooses the line of words it stands beside, when it is the row's only tick and clearly nearer that line
+  than any other: √ is written after the option (before it, when it stands left of it).
+Either way the chosen option is words only and the row holds other words (its label, other options); a
+row where the pen's choice is unsure (two loops, a loop over two options, a tick between two) is left as
+read.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -137,7 +154,7 @@ def written_marks(image: np.ndarray, lines: list[OcrLine], engine: OcrEngine) ->
     for line in lines:
         chars = _with_marks(line, carried[id(line)], columns) if id(line) in carried else None
         out.append(line if chars is None else _rewritten(line, chars))
-    return out
+    return pen_marks(image, out, columns)
 
 
 def option_sets(image: np.ndarray, found: list[tuple[int, Mark]], heights: list[float]) -> list[list[tuple[int, Mark]]]:
@@ -500,3 +517,374 @@ def _aligned(chars: list[tuple[str, float | None]], columns: list[Column]) -> li
             return None
     rest = [chars[i][0] for i in places[k:]]
     return out if all(char in READ_AS_MARK for char in rest) else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pen marks without a printed box: a loop drawn round an option's words, a free tick beside one.
+
+# Long straight strokes are a form's rulings, taken out before pen strokes are looked for: along the row at
+# least this many line heights, across it at least this many (a loop's sides curve: an ellipse round a word
+# keeps no straight run this long).
+RULING_ALONG = 6.0
+RULING_ACROSS = 1.2
+# The strip round a row a loop may reach into: a loop passes above and below its words.
+LOOP_MARGIN = 0.8
+# A loop stands at most this many line heights high (a seal or a frame round a paragraph is larger), and at
+# least LOOP_CLEARS times the glyphs it encloses and those of the row (it passes above and below them; a
+# character's own outline, 口 or ①, is no taller than the text).
+LOOP_MAX = 2.6
+LOOP_CLEARS = 1.25
+# A loop's stroke runs along an ellipse: this share of the fitted ellipse's points lie within RING_NEAR of
+# its smaller axis from the stroke (a loop left a little open, or overshooting, still does).
+RING = 0.85
+RING_NEAR = 0.12
+RING_POINTS = 72
+# A loop is round, not a printed frame: its outline encloses at most this share of its bounding rectangle
+# (an ellipse π/4, a hand's slanted loop less, a rectangle or a rounded input box 0.95 and more), and its
+# stroke is thin: at most this share of what it encloses is its own ink.
+LOOP_FILL = 0.88
+LOOP_INK = 0.5
+# A line's core (its box inset by this share of its height on each side) is enclosed by a loop when this
+# share of it lies inside, touched when more than TOUCHED does.
+CORE_INSET = 0.25
+ENCLOSED = 0.8
+TOUCHED = 0.1
+# Pen ink is blue or black: a stroke redder than its green and blue by this much is a seal's.
+RED = 50
+# A free tick: about the text's height (in row line heights), thin, no hole, its lowest point in the left
+# part of its width, its right arm rising to its top while its left arm starts lower; standing outside the
+# lines' boxes (the recogniser did not read it), nearest one line within CARRY_REACH line heights and at
+# least TICK_NEARER times nearer it than any other.
+TICK_SIZE = (0.35, 1.6)
+TICK_WIDE = (0.4, 2.2)
+TICK_INK = 0.35
+TICK_LOW = (0.1, 0.6)
+TICK_OUTSIDE = 0.7
+# A tick's two arms are straight: this share of the segment from its lowest point to each end lies on its ink
+# (within a tenth of its height).
+TICK_STRAIGHT = 0.85
+TICK_NEARER = 2.0
+# An option is words: Chinese characters only (a label's colon, a number or a date is no option).
+WORDS_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+# A row of options: besides the chosen option, the row holds this many Han characters of other words (the
+# label and at least one other option).
+OTHER_WORDS = 2
+LOOP_SIGN = WRITTEN["round", True]
+TICK_SIGN = "√"
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+READ_CHOSEN = set("☑☒✓✔√■▣✗✘×◉●")
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A pen loop's fitted ellipse in page pixels (centre, half axes, angle in degrees) and its box."""
+
+    cx: float
+    cy: float
+    half_w: float
+    half_h: float
+    angle: float
+    box: tuple[float, float, float, float]
+
+    def inside(self, xs: np.ndarray, ys: np.ndarray, scale: float = 1.0) -> np.ndarray:
+        """Whether each point lies inside the ellipse (its axes times `scale`)."""
+        t = np.deg2rad(self.angle)
+        dx, dy = xs - self.cx, ys - self.cy
+        u = dx * np.cos(t) + dy * np.sin(t)
+        v = -dx * np.sin(t) + dy * np.cos(t)
+        return bool_array((u / (scale * self.half_w)) ** 2 + (v / (scale * self.half_h)) ** 2 <= 1.0)
+
+
+def bool_array(values: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=bool)
+
+
+def pen_marks(image: np.ndarray, lines: list[OcrLine], columns: Callable[[OcrLine], list[Column]]) -> list[OcrLine]:
+    """`lines` with a pen's choice on a row of printed options written in, where the row holds no mark read
+    or written already: ◉ before the option a pen loop encloses (`_loop_choice`), √ after (or before) the one
+    a free tick stands beside (`_tick_choice`). A row where the pen's mark is unsure (two loops, a loop over
+    two options, a tick between two) is left as read, and the option logic keeps the field flagged."""
+    out = {id(line): line for line in lines}
+    for row in _rows(lines):
+        if any(READ_CHOSEN.intersection(line.text) for line in row):
+            continue  # the row's choice is read already
+        height = float(np.median([line.bbox[3] - line.bbox[1] for line in row]))
+        strip = _pen_strip(image, row, height)
+        if strip is None:
+            continue
+        looped = _loop_choice(image, strip, row, height, columns)
+        if looped is not None:
+            out[id(looped[0])] = _rewritten_text(looped[0], looped[1], LOOP_SIGN)
+            continue
+        ticked = _tick_choice(strip, row, height, lines)
+        if ticked is not None:
+            out[id(ticked[0])] = _rewritten_text(ticked[0], ticked[1], TICK_SIGN)
+    return [out[id(line)] for line in lines]
+
+
+@dataclass(frozen=True)
+class _Strip:
+    """The pen's strokes round a row: the strip's ink without the form's rulings, its origin on the page,
+    its connected strokes (labels and stats as OpenCV gives them) and the strip's colour image."""
+
+    pen: np.ndarray
+    x0: int
+    y0: int
+    labels: np.ndarray
+    stats: np.ndarray
+    colour: np.ndarray
+
+
+def _pen_strip(image: np.ndarray, row: Sequence[OcrLine], height: float) -> _Strip | None:
+    x0 = max(0, round(min(line.bbox[0] for line in row) - STRIP_REACH * height))
+    x1 = min(image.shape[1], round(max(line.bbox[2] for line in row) + STRIP_REACH * height))
+    y0 = max(0, round(min(line.bbox[1] for line in row) - LOOP_MARGIN * height))
+    y1 = min(image.shape[0], round(max(line.bbox[3] for line in row) + LOOP_MARGIN * height))
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    colour = image[y0:y1, x0:x1]
+    inks = _ink(colour, INK_SHARE)
+    if inks is None:
+        return None
+    ink = inks[0]
+    along = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, round(RULING_ALONG * height))), np.uint8))
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, round(RULING_ACROSS * height)), 1), np.uint8))
+    ruled = cv2.dilate(cv2.bitwise_or(along, across), np.ones((3, 3), np.uint8))
+    pen = cv2.bitwise_and(ink, 1 - ruled)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(pen, connectivity=8)
+    return _Strip(pen, x0, y0, labels, stats, colour)
+
+
+def _words_only(text: str) -> bool:
+    return bool(WORDS_ONLY.fullmatch(re.sub(r"\s+", "", text)))
+
+
+def _sized_strokes(strip: _Strip, low: float, high: float, wide: float, ink: float) -> list[int]:
+    """The strip's strokes from `low` to `high` pixels high, at least `wide` times as wide as high, whose ink
+    fills at most `ink` of their bounding rectangle (a first sieve before each one's shape is looked at)."""
+    widths, heights, areas = (
+        strip.stats[:, k].astype(np.float64) for k in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA)
+    )
+    keep = (heights >= low) & (heights <= high) & (widths >= wide * heights) & (areas <= ink * widths * heights)
+    keep[0] = False  # the background
+    return [int(label) for label in np.flatnonzero(keep)]
+
+
+def _core(line: OcrLine) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = line.bbox
+    inset = CORE_INSET * (y1 - y0)
+    return x0 + inset, y0 + inset, max(x0 + inset + 1, x1 - inset), y1 - inset
+
+
+def _share_inside(loop: Loop, box: tuple[float, float, float, float]) -> float:
+    """The share of a box (a grid of points over it) inside the loop."""
+    xs, ys = np.meshgrid(np.linspace(box[0], box[2], 16), np.linspace(box[1], box[3], 6))
+    return float(loop.inside(xs, ys).mean())
+
+
+def _loop_choice(
+    image: np.ndarray, strip: _Strip, row: Sequence[OcrLine], height: float, columns: Callable[[OcrLine], list[Column]]
+) -> tuple[OcrLine, int] | None:
+    """The option a pen loop encloses on the row, and where ◉ is written (its first character's index):
+    exactly one loop in the row's strip, round the words of one line (or of a run of characters of one
+    line, by the recogniser's columns), touching no other line, passing above and below the words it
+    encloses and the row's other words (LOOP_CLEARS), in a pen's colour; the row holding other words
+    besides (OTHER_WORDS). None when any of that fails."""
+    loops = [
+        found
+        for label in _sized_strokes(strip, 0.5 * height, LOOP_MAX * height, 0.6, LOOP_FILL * LOOP_INK)
+        if (found := _loop(strip, label, height)) is not None
+        and any(_share_inside(found[0], _core(line)) > TOUCHED for line in row)
+    ]
+    if len(loops) != 1:
+        return None
+    loop, label = loops[0]
+    shares = [_share_inside(loop, _core(line)) for line in row]
+    enclosed = [line for line, share in zip(row, shares, strict=True) if share >= ENCLOSED]
+    touched = [line for line, share in zip(row, shares, strict=True) if TOUCHED < share < ENCLOSED]
+    if len(enclosed) + len(touched) != 1 or not _clears(strip, label, loop, row):
+        return None
+    if enclosed:
+        line = enclosed[0]
+        others = "".join(other.text for other in row if other is not line)
+        if not _words_only(line.text) or len(HAN_CHAR.findall(others)) < OTHER_WORDS:
+            return None
+        return line, 0
+    return _loop_within(image, loop, touched[0], row, columns)
+
+
+def _loop(strip: _Strip, label: int, height: float) -> tuple[Loop, int] | None:
+    """The stroke `label` of the strip as a pen loop (its fitted ellipse, on the page), when it is one: no
+    taller than LOOP_MAX line heights, round (LOOP_FILL), thin (LOOP_INK), running along its ellipse (RING)
+    and in a pen's colour (not a seal's red)."""
+    left, top, width, tall, area = (int(v) for v in strip.stats[label])
+    if not 0.5 * height <= tall <= LOOP_MAX * height or width < 0.6 * tall or area < 20:
+        return None
+    mask = (strip.labels[top : top + tall, left : left + width] == label).astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    outline = max(contours, key=cv2.contourArea)
+    enclosed = cv2.contourArea(outline)
+    if len(outline) < 5 or enclosed <= 0 or enclosed > LOOP_FILL * width * tall or area > LOOP_INK * enclosed:
+        return None
+    (cx, cy), (axis_w, axis_h), angle = cv2.fitEllipse(outline)
+    if min(axis_w, axis_h) < 4:
+        return None
+    near = max(2, round(RING_NEAR * min(axis_w, axis_h)))
+    reach = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * near + 1, 2 * near + 1)))
+    t = np.linspace(0, 2 * np.pi, RING_POINTS, endpoint=False)
+    rad = np.deg2rad(angle)
+    px = cx + axis_w / 2 * np.cos(t) * np.cos(rad) - axis_h / 2 * np.sin(t) * np.sin(rad)
+    py = cy + axis_w / 2 * np.cos(t) * np.sin(rad) + axis_h / 2 * np.sin(t) * np.cos(rad)
+    xi, yi = np.round(px).astype(int), np.round(py).astype(int)
+    within = (xi >= 0) & (xi < width) & (yi >= 0) & (yi < tall)
+    hits = np.zeros(RING_POINTS, bool)
+    hits[within] = reach[yi[within], xi[within]] > 0
+    if hits.mean() < RING:
+        return None
+    pixels = strip.colour[top : top + tall, left : left + width][mask > 0]
+    if pixels.ndim == 2 and pixels.shape[1] == 3:
+        blue, green, red = (float(np.median(pixels[:, k])) for k in range(3))
+        if red - max(green, blue) > RED:
+            return None
+    x0, y0 = strip.x0 + left, strip.y0 + top
+    return Loop(x0 + cx, y0 + cy, axis_w / 2, axis_h / 2, angle, (x0, y0, x0 + width, y0 + tall)), label
+
+
+def _ink_rows(strip: _Strip, mask: np.ndarray) -> float:
+    """The height (in pixels) the ink under `mask` spans, 0 without any."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    return float(rows[-1] - rows[0] + 1) if rows.size else 0.0
+
+
+def _clears(strip: _Strip, label: int, loop: Loop, row: Sequence[OcrLine]) -> bool:
+    """Whether the loop passes above and below what it encloses: it stands LOOP_CLEARS times as high as the
+    other ink inside it (the words it rings; none inside: no loop round words) and as the glyphs of the
+    row's lines it does not touch (a character's own outline is no taller than its neighbours)."""
+    tall_px, wide_px = strip.pen.shape
+    ys, xs = np.mgrid[0:tall_px, 0:wide_px]
+    inside = loop.inside(xs + strip.x0, ys + strip.y0, 0.9)
+    words = (strip.pen > 0) & (strip.labels != label) & inside
+    if words.sum() < 10:
+        return False
+    glyphs = [_ink_rows(strip, words)]
+    for line in row:
+        if _share_inside(loop, _core(line)) > 0:
+            continue
+        x0, y0, x1, y1 = (round(v) for v in line.bbox)
+        part = (strip.pen > 0) & (strip.labels != label)
+        box = part[max(0, y0 - strip.y0) : max(0, y1 - strip.y0), max(0, x0 - strip.x0) : max(0, x1 - strip.x0)]
+        if box.size:
+            glyphs.append(_ink_rows(strip, box))
+    return loop.box[3] - loop.box[1] >= LOOP_CLEARS * max(glyphs)
+
+
+def _loop_within(
+    image: np.ndarray, loop: Loop, line: OcrLine, row: Sequence[OcrLine], columns: Callable[[OcrLine], list[Column]]
+) -> tuple[OcrLine, int] | None:
+    """A loop round a run of one line's characters (the options of a row read as one line): the line and
+    the index of the run's first character, by the recogniser's columns (each character's middle inside the
+    loop at the line's middle height); None unless the run is of Han characters only, is not the whole line
+    and leaves other words on the row (OTHER_WORDS), and the columns spell the line."""
+    found = columns(line)
+    chars: list[tuple[str, float | None]] = [(char, None) for char in line.text]
+    at = _aligned(chars, found)
+    if at is None or not found:
+        return None
+    left, middle = max(0, round(line.bbox[0])), (line.bbox[1] + line.bbox[3]) / 2
+    centres = np.array([left + (c.left + c.right) / 2 for c in found], dtype=np.float64)
+    inside = loop.inside(centres, np.full(centres.shape, middle))
+    run = [i for i, flag in zip(at, inside, strict=True) if flag and i is not None]
+    if not run or len(run) != int(inside.sum()) or run != list(range(run[0], run[-1] + 1)):
+        return None
+    text = line.text
+    outside = text[: run[0]] + text[run[-1] + 1 :] + "".join(other.text for other in row if other is not line)
+    if not all(HAN_CHAR.match(text[i]) for i in run) or not HAN_CHAR.search(outside):
+        return None
+    if len(HAN_CHAR.findall(outside)) < OTHER_WORDS:
+        return None
+    return line, run[0]
+
+
+def _tick_choice(
+    strip: _Strip, row: Sequence[OcrLine], height: float, lines: Sequence[OcrLine]
+) -> tuple[OcrLine, int] | None:
+    """The option a free tick stands beside: exactly one tick on the row (`_tick`), outside every line's box,
+    nearest one line of words within CARRY_REACH line heights and TICK_NEARER times nearer it than any
+    other; the line and where the tick is written (0 before its text, its length after it)."""
+    small, large = (share * height for share in TICK_SIZE)
+    ticks = [
+        label
+        for label in _sized_strokes(strip, small, large, TICK_WIDE[0], TICK_INK)
+        if _tick(strip, label, height, lines)
+    ]
+    if len(ticks) != 1:
+        return None
+    left, top, width, tall, _ = (int(v) for v in strip.stats[ticks[0]])
+    x0, x1 = strip.x0 + left, strip.x0 + left + width
+    middle = strip.y0 + top + tall / 2
+    level = [line for line in row if line.bbox[1] <= middle <= line.bbox[3]]
+    gaps = sorted(
+        ((max(x0 - line.bbox[2], line.bbox[0] - x1), k) for k, line in enumerate(level)), key=lambda pair: pair[0]
+    )
+    if not gaps or gaps[0][0] < 0 or gaps[0][0] > CARRY_REACH * height:
+        return None
+    if len(gaps) > 1 and gaps[1][0] < TICK_NEARER * gaps[0][0] + 0.2 * height:
+        return None
+    line = level[gaps[0][1]]
+    others = "".join(other.text for other in row if other is not line)
+    if not _words_only(line.text) or len(HAN_CHAR.findall(others)) < OTHER_WORDS:
+        return None
+    return line, (len(line.text) if x0 >= line.bbox[2] else 0)
+
+
+def _tick(strip: _Strip, label: int, height: float, lines: Sequence[OcrLine]) -> bool:
+    """Whether the stroke `label` is a free tick (✓ √): about the text's size (TICK_SIZE, TICK_WIDE), thin
+    (TICK_INK), without a hole, its lowest point in the left part of its width (TICK_LOW), its right end
+    rising to its top while its left end starts lower, its arms straight from the lowest point to either
+    end (TICK_STRAIGHT: a digit's or a letter's curve, 6 or J, runs elsewhere), and mostly outside every
+    line the detector found (TICK_OUTSIDE: what it found, a digit of a table's first column, is text)."""
+    left, top, width, tall, area = (int(v) for v in strip.stats[label])
+    if not TICK_SIZE[0] * height <= tall <= TICK_SIZE[1] * height or not TICK_WIDE[0] <= width / tall <= TICK_WIDE[1]:
+        return False
+    if area > TICK_INK * width * tall:
+        return False
+    mask = (strip.labels[top : top + tall, left : left + width] == label).astype(np.uint8)
+    _, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is not None and (hierarchy[0][:, 3] >= 0).any():
+        return False
+    ys, xs = np.nonzero(mask)
+    low = xs[ys >= ys.max() - max(1, round(0.1 * tall))].mean() / width
+    edge = max(1, round(0.2 * width))
+    right_top = ys[xs >= width - edge].min() / tall
+    left_top = ys[xs < edge].min() / tall
+    if not TICK_LOW[0] <= low <= TICK_LOW[1] or right_top > 0.3 or left_top < 0.2:
+        return False
+    bottom = (low * width, float(ys.max()))
+    right_end = (float(xs[xs >= width - edge][np.argmin(ys[xs >= width - edge])]), right_top * tall)
+    left_end = (float(xs[xs < edge][np.argmin(ys[xs < edge])]), left_top * tall)
+    near = max(1, round(0.1 * tall))
+    reach = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * near + 1, 2 * near + 1)))
+    if any(_along(reach, bottom, end) < TICK_STRAIGHT for end in (right_end, left_end)):
+        return False
+    outside = np.ones(mask.shape, bool)
+    for line in lines:
+        x0, y0, x1, y1 = (round(v) - o for v, o in zip(line.bbox, (strip.x0 + left, strip.y0 + top) * 2, strict=True))
+        outside[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
+    return float(outside[mask > 0].mean()) >= TICK_OUTSIDE
+
+
+def _along(ink: np.ndarray, start: tuple[float, float], end: tuple[float, float]) -> float:
+    """The share of points on the straight segment from `start` to `end` (x, y) that fall on ink."""
+    t = np.linspace(0.0, 1.0, 16)
+    xs = np.clip(np.round(start[0] + t * (end[0] - start[0])).astype(int), 0, ink.shape[1] - 1)
+    ys = np.clip(np.round(start[1] + t * (end[1] - start[1])).astype(int), 0, ink.shape[0] - 1)
+    return float((ink[ys, xs] > 0).mean())
+
+
+def _rewritten_text(line: OcrLine, index: int, sign: str) -> OcrLine:
+    """The line with `sign` written in before its character at `index` (after its text at its length)."""
+    confidences = line.char_confidences or []
+    known = len(confidences) == len(line.text)
+    chars: list[tuple[str, float | None]] = [(c, confidences[i] if known else None) for i, c in enumerate(line.text)]
+    chars.insert(index, (sign, None))
+    return _rewritten(line, chars)

@@ -149,6 +149,74 @@ def test_the_title_line_is_the_tallest_line_of_words_at_the_top() -> None:
     assert page_title(titled_page("性别", *FILING_RECORD_BODY), rules.title_height) == ""
 
 
+def hand_filled_page(*texts: str) -> Page:
+    """A form filled in by hand: its first line printed 30 high, then printed labels 24 high each beside a
+    value written 40 high (handwriting as tall as the title, or taller), one row a 60 px step."""
+    lines = [
+        OcrLine(text=texts[0], confidence=0.99, polygon=[(200, 60), (800, 60), (800, 90), (200, 90)]),
+    ]
+    for i, t in enumerate(texts[1:]):
+        y = 160 + 60 * i
+        label, value = t.split(" ", 1)
+        lines.append(OcrLine(text=label, confidence=0.99, polygon=[(40, y), (200, y), (200, y + 24), (40, y + 24)]))
+        lines.append(OcrLine(text=value, confidence=0.9, polygon=[(240, y), (700, y), (700, y + 40), (240, y + 40)]))
+    return Page(source="x.jpg", page=1, width=1000, height=1400, lines=lines)
+
+
+HAND_FILLED = ("姓名 某某某", "参保地 某省某市", "就医地 某省某市", "开始日期 2025.6.3")
+
+
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        ("基本医疗保险异地就医登记申请表", "基本医疗保险异地就医登记申请表"),
+        ("医疗住院收费票据（电子）", "医疗住院收费票据（电子）"),
+        ("住院费用清单", "住院费用清单"),
+        ("某某市医疗保障局", ""),  # a name that is no document's
+        ("表单编号：某某登记表", ""),  # a label
+    ],
+)
+def test_a_title_no_taller_than_the_handwriting_is_found_by_its_words(first: str, title: str) -> None:
+    """GIVEN a form filled in by hand whose printed title stands no taller than the handwriting WHEN its
+    title is read THEN it is the line at the top ending in what a document's name ends in (a bracketed
+    remark after it aside), not a name of something else nor a label's line; by height alone it would be a
+    value written by hand, which stays the title only where no line names a document."""
+    rules = load_rules()
+    page = hand_filled_page(first, *HAND_FILLED)
+    # By height alone the tallest line of words is a value written by hand.
+    assert page_title(page, rules.title_height) == "某省某市"
+    assert page_title(page, rules.title_height, rules.title_endings) == (title or "某省某市")
+
+
+def test_a_title_found_by_its_words_stands_in_the_top_third() -> None:
+    """GIVEN a page of one size whose only line ending in 表 stands at the foot WHEN its title is read THEN
+    there is none: a title heads the page."""
+    rules = load_rules()
+    body = [f"第{i}行 内容某某" for i in range(30)]
+    lines = [
+        OcrLine(text=t, confidence=0.99, polygon=[(0, 40 * i), (500, 40 * i), (500, 40 * i + 30), (0, 40 * i + 30)])
+        for i, t in enumerate([*body, "本人已阅读并填写此表"])
+    ]
+    assert (
+        page_title(Page(source="x.jpg", page=1, width=1000, height=1400, lines=lines), 1.25, rules.title_endings) == ""
+    )
+
+
+def test_a_hand_filled_form_s_title_counts_as_its_title() -> None:
+    """GIVEN a hand-filled 申请表 whose title is no taller than its handwriting WHEN classified THEN its title's
+    word counts title_factor times, as on a form whose title is printed larger."""
+    rules = load_rules()
+    scores = {
+        s.candidate.doc_type: s.candidate.score
+        for s in score_page(hand_filled_page("异地就医登记申请表", *HAND_FILLED), rules)
+    }
+    plain = {
+        s.candidate.doc_type: s.candidate.score for s in score_page(page("登记申请表：见附页", *HAND_FILLED), rules)
+    }
+    assert scores[DocType.filing_form] > plain[DocType.filing_form]
+    assert classify_page(hand_filled_page("异地就医登记申请表", *HAND_FILLED), rules).doc_type is DocType.filing_form
+
+
 def test_a_filing_record_whose_notes_name_the_insurance_code_is_a_filing() -> None:
     """A filing's record printed by the 医保 platform names the 医保电子凭证 and the platform in its notes;
     its title names the filing (备案凭证), and the title's words decide."""
@@ -167,7 +235,8 @@ def test_a_title_word_counts_more_than_the_same_word_in_the_body() -> None:
     rules = load_rules()
     body = ("姓名 某某", "出院诊断 某病")
     titled = {s.candidate.doc_type: s.candidate.score for s in score_page(titled_page("出院记录", *body), rules)}
-    flat = {s.candidate.doc_type: s.candidate.score for s in score_page(page("出院记录", *body), rules)}
+    # The word in a label's line (a colon after it): no title, whatever where it stands.
+    flat = {s.candidate.doc_type: s.candidate.score for s in score_page(page("出院记录：见附页", *body), rules)}
     assert titled[DocType.discharge_record] > flat[DocType.discharge_record]
 
 
