@@ -575,7 +575,7 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
         _boxes_read_as_text(text, rule.options)
         for text in [
             *(line.text for line in above),
-            _joined_by_gaps(hit.raw, hit.bbox, _row_after(lines, hit)),
+            _joined_by_gaps(hit.raw, hit.bbox, _row_after(lines, hit, rule.options)),
             *(line.text for line in below),
         ]
     ]
@@ -705,10 +705,17 @@ def _options_named(text: str, options: Sequence[str]) -> list[str]:
     return [option for _, _, option in sorted(spans)]
 
 
-def _row_after(lines: Sequence[Located], hit: Hit) -> list[Located]:
+# How far apart, in line heights, the options of one printed row may stand when the line after the gap
+# names one of the field's options: forms spread a few options across the page's width.
+OPTION_GAP_LINES = 4.0
+
+
+def _row_after(lines: Sequence[Located], hit: Hit, options: Sequence[str] = ()) -> list[Located]:
     """The lines that continue the value's line on its row: each starting within a line height of the last
-    one's end (a printed option row), not a cell further right (参保险种 beside 备案类型's value) nor the
-    next "label：" of the row."""
+    one's end (a printed option row), or further (up to `OPTION_GAP_LINES`) when it names one of the field's
+    `options` (a row spread across the form: a cell further right holds its own label or other words, never
+    the field's option names); not a cell further right (参保险种 beside 备案类型's value) nor the next
+    "label：" of the row."""
     x0, y0, x1, y1 = hit.bbox
     height = y1 - y0
     out: list[Located] = []
@@ -717,7 +724,9 @@ def _row_after(lines: Sequence[Located], hit: Hit) -> list[Located]:
         overlap = min(y1, ly1) - max(y0, ly0)
         if lx0 <= x0 or overlap < 0.5 * min(height, ly1 - ly0):
             continue
-        if lx0 - x1 > height or ":" in line.text or "：" in line.text:
+        gap = lx0 - x1
+        spread = gap <= OPTION_GAP_LINES * height and bool(_options_named(to_halfwidth(line.text), options))
+        if (gap > height and not spread) or ":" in line.text or "：" in line.text:
             break  # a cell further right, or the next "label：" of the row
         if lx1 > x1:
             out.append(line)

@@ -218,6 +218,18 @@ def test_a_tick_read_as_a_line_of_its_own_goes_with_the_option_it_stands_against
     assert chosen.value == "异地转诊人员"
 
 
+def test_an_option_spread_further_along_its_row_is_still_one_of_the_row_s_options() -> None:
+    """GIVEN a row of options spread across the form, the circled last option standing a little more than a
+    line height after the others THEN it is still read as the row's and chosen; GIVEN words further along
+    that name no option THEN they are another cell's, and the unmarked row stays flagged."""
+    first = "□异地长期居住人员 □常驻异地工作人员"
+    end = 340 + 30 * len(first)
+    chosen = _filing_type(line(first, 340, 1000), line("◉异地转诊人员", end + 45, 1000))
+    assert (chosen.value, chosen.confidence >= 0.9) == ("异地转诊人员", True)
+    unmarked = _filing_type(line(first, 340, 1000), line("职工基本医疗保险", end + 45, 1000))
+    assert unmarked.confidence < 0.9
+
+
 def test_an_amount_read_without_its_yuan_and_a_broken_upper_are_flagged() -> None:
     """GIVEN a carbon bill's 备注 whose 个人账户 reads .38 (its yuan lost) and whose 大写 is broken by a
     misread numeral (陆角功分), its 小写 total unread THEN the account split and the 大写 are kept below any
