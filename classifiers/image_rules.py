@@ -23,6 +23,11 @@ class SealRules(BaseModel):
     max_red_fraction: float
     max_aspect: float
     min_fill: float
+    rule_min_length: float
+    rule_max_thickness: float
+    max_cut_spread: float
+    min_cut_visible: float
+    min_cut_arc: float
     printed_marks: list[str]
 
 

@@ -59,6 +59,7 @@ FAMILY_KINDS: dict[str, tuple[str, str | None]] = {
 ORDINARY_CAPTURES = ("scan", "photo")
 # The reason the validator gives where every document of a material wanting an original is a copy.
 COPY_REASON = Code.copy_not_original.value
+SEAL_REASON = Code.seal_missing.value
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,26 @@ def _expect_drawn_copies(case: MixCase, item: Item) -> None:
         case.about += "；须原件的身份证件是复印件（传真件或粘贴的复印件）"
 
 
+def _expect_missing_seals(case: MixCase, documents: dict[str, dict[str, Any]]) -> None:
+    """A material the item wants sealed (费用清单 加盖医院收费章) whose every document in the case was drawn
+    without a red seal to be seen (a family whose design has none, a grey capture or a copy of one): the
+    validator names the missing seal (`seal_missing`), so a case that was complete goes to a clerk, and
+    any case carries that reason. Only the truth of the files drawn tells, so it is judged on them."""
+    options = {**case.options, "agent": "true" if case.agent else "false"}
+    drawn = [doc for file in documents.values() for doc in file.get("documents", [])]
+    for material in default_catalog().find(case.item, case.region).materials:
+        if material.seal is None or not material.applies(options):
+            continue
+        matched = [doc for doc in drawn if DocType(doc["doc_type"]) in material.accepts]
+        if not matched or any(doc.get("has_seal") for doc in matched):
+            continue
+        if SEAL_REASON not in case.expected_reasons:
+            case.expected_reasons = [*case.expected_reasons, SEAL_REASON]
+        if case.expected_verdict == "complete":
+            case.expected_verdict = "needs_review"
+            case.about += f"；{material.name}上没有印章"
+
+
 def contexts(case: MixCase) -> tuple[Context, Context]:
     """The applicant's paperwork, and a second, different person for agent / other ID cards."""
     applicant = new_context(
@@ -387,6 +408,7 @@ def build_mix(out: Path, cases: Sequence[MixCase]) -> Path:
             ctx = applicant if spec.person == "applicant" else second
             written = write_case_file(case, spec, ctx, folder, case.seed * 100 + k)
             documents[written.path.name] = {**written.truth, "person": spec.person}
+        _expect_missing_seals(case, documents)
         row = manifest_row(case, CASE_DATE, list(documents))
         rows.append(row)
         truth = {

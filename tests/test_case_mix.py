@@ -19,6 +19,7 @@ from synth.case_mix import (
     FAMILY_KINDS,
     PERTURBATIONS,
     MixCase,
+    _expect_missing_seals,
     build_mix,
     case_family,
     contexts,
@@ -273,3 +274,24 @@ def test_a_family_drawing_its_own_holder_gives_that_name_to_every_document_of_th
     ]
     assert len(applicant) >= 2  # the card and at least one other document
     assert len(set(applicant)) == 1 and "·" in applicant[0]
+
+
+def _first_complete_inpatient() -> MixCase:
+    return next(c for c in mix_cases(950000, 40) if c.item == "住院费用报销" and c.expected_verdict == "complete")
+
+
+@pytest.mark.parametrize("list_sealed", [True, False])
+def test_a_case_whose_list_was_drawn_without_its_seal_expects_the_missing_seal(list_sealed: bool) -> None:
+    """GIVEN a complete 住院 case whose 费用清单 (须加盖医院收费章) was drawn with or without a red seal
+    WHEN its truth is written THEN without one it expects needs_review with seal_missing, with one it
+    stays complete."""
+    case = _first_complete_inpatient()
+    documents = {
+        "invoice.jpg": {"documents": [{"doc_type": "invoice", "has_seal": True}]},
+        "expense_list.jpg": {"documents": [{"doc_type": "expense_list", "has_seal": list_sealed}]},
+    }
+    _expect_missing_seals(case, documents)
+    if list_sealed:
+        assert (case.expected_verdict, case.expected_reasons) == ("complete", [])
+    else:
+        assert (case.expected_verdict, case.expected_reasons) == ("needs_review", ["seal_missing"])
