@@ -31,19 +31,6 @@ INK_CONTRAST = 15
 # grown by this margin (px), so the detector sees each line's edge on paper.
 INK_EXTENT_FACTOR = 4
 INK_EXTENT_MARGIN = 32
-# A streak is no text: a run of at most this many columns (rows) of the quarter-size copy (12 px of the
-# page) whose ink reaches from within this share of the image's height (width) of one edge to as near
-# the other. A fax's streaks and a scanner's dirty-glass lines run the sheet from edge to edge; a
-# printed rule or a column of text stops at the paper's margin, and a text block is wider than a rule.
-STREAK_WIDTH = 3
-STREAK_EDGE = 0.02
-# The box without streaks is taken when it is at most this share of the box with them. Any other box
-# changes how the detector scales the page and so, a little, the lines it finds: a streak at the sheet's
-# edge (a photo's paper edge, a card's border) that trims a few pixels off is left in the box.
-STREAK_GAIN = 0.9
-# Streaks are looked for only on an image at least this many px each way: a page or a card, never a strip
-# or a line cut from a page for a second look (a rule or an underline runs such a strip edge to edge).
-STREAK_MIN_SIDE = 400
 # Paper is the 90th percentile of grey, ink the darkest 0.05 % (quality gate) or 0.5 % (grey seals: a
 # seal's own grey must not count as the page's ink).
 PAPER_PERCENTILE = 90
@@ -229,26 +216,11 @@ def _ink_mask(grey: np.ndarray, contrast: int = INK_CONTRAST) -> np.ndarray:
 
 def ink_extent(img: np.ndarray, margin: int = INK_EXTENT_MARGIN) -> tuple[int, int, int, int]:
     """The box (x0, y0, x1, y1) holding every mark on the page, `margin` px wider on each side; the whole
-    image when it has none. Measured on a quarter-size copy: a mark of 4 px still shows in it. Streaks
-    (`without_streaks`) are left out when that makes the box at most STREAK_GAIN of its area: a fax's
-    streaks made a card's inked part the whole sheet, so the detector saw the sheet's blank half."""
+    image when it has none. Measured on a quarter-size copy: a mark of 4 px still shows in it."""
     height, width = img.shape[:2]
     factor = INK_EXTENT_FACTOR
     small = cv2.resize(_grey(img), (max(1, width // factor), max(1, height // factor)), interpolation=cv2.INTER_AREA)
-    mask = _ink_mask(small)
-    box = _marks_box(mask, factor, margin, width, height)
-    cleared = without_streaks(mask) if min(height, width) >= STREAK_MIN_SIDE else mask
-    if cleared is not mask:
-        inner = _marks_box(cleared, factor, margin, width, height)
-        if _area(inner) <= STREAK_GAIN * _area(box):
-            return inner
-    return box
-
-
-def _marks_box(mask: np.ndarray, factor: int, margin: int, width: int, height: int) -> tuple[int, int, int, int]:
-    """The box of `mask`'s marks in the page's pixels (`factor` times the mask's), `margin` px wider on each
-    side and within the page; the whole page when it has none."""
-    ys, xs = np.nonzero(mask)
+    ys, xs = np.nonzero(_ink_mask(small))
     if len(xs) == 0:
         return 0, 0, width, height
     return (
@@ -257,41 +229,6 @@ def _marks_box(mask: np.ndarray, factor: int, margin: int, width: int, height: i
         min(width, (int(xs.max()) + 1) * factor + margin),
         min(height, (int(ys.max()) + 1) * factor + margin),
     )
-
-
-def _area(box: tuple[int, int, int, int]) -> int:
-    return (box[2] - box[0]) * (box[3] - box[1])
-
-
-def without_streaks(mask: np.ndarray) -> np.ndarray:
-    """`mask` (ink 255) with its streaks cleared: thin runs of columns (rows) whose ink reaches from edge to
-    edge of the image (STREAK_WIDTH, STREAK_EDGE). Only whole columns (rows) are cleared, so a character a
-    streak crosses keeps the rest of its strokes; a mask without streaks is returned as it is."""
-    out = mask
-    for axis in (0, 1):  # columns (their ink along the height), then rows
-        length = mask.shape[axis]
-        ink = out > 0
-        inked = ink.any(axis=axis)
-        first = np.argmax(ink, axis=axis)
-        last = length - 1 - np.argmax(np.flip(ink, axis=axis), axis=axis)
-        edge = STREAK_EDGE * length
-        spans = inked & (first <= edge) & (last >= length - 1 - edge)
-        for start, stop in _runs_of(spans):
-            if stop - start <= STREAK_WIDTH:
-                if out is mask:
-                    out = mask.copy()
-                if axis == 0:
-                    out[:, start:stop] = 0
-                else:
-                    out[start:stop, :] = 0
-    return out
-
-
-def _runs_of(flags: np.ndarray) -> list[tuple[int, int]]:
-    """(start, stop) of each run of True in a 1-d boolean array."""
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 # A mark differs from the page's own tone by more than this many grey levels; a blank page has fewer

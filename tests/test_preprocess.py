@@ -27,7 +27,6 @@ from ocr.preprocess import (
     seal_regions,
     suppress_grey_seal,
     suppress_red_seal,
-    without_streaks,
 )
 from synth.build import new_context, write_raster
 from synth.families import FAMILIES
@@ -544,38 +543,6 @@ def test_ink_extent_holds_every_mark_and_no_more_than_its_margin() -> None:
     assert x0 <= xs.min() and y0 <= ys.min() and x1 > xs.max() and y1 > ys.max()
     assert xs.min() - x0 <= 32 + 4 and ys.min() - y0 <= 32 + 4
     assert x1 - xs.max() <= 32 + 8 and y1 - ys.max() <= 32 + 8
-
-
-def test_ink_extent_leaves_out_streaks_running_the_sheet_edge_to_edge() -> None:
-    """GIVEN a card's lines in the upper half of a sheet and a fax's streaks, thin lines from the top edge
-    to the bottom one, one of them broken up, and one across WHEN the inked part is measured THEN it holds
-    the card's lines and not the streaks; a ruled table's full-height rule, which stops at the paper's
-    margin, and a text block running the whole height are kept."""
-    sheet = np.full((2000, 1400, 3), 255, np.uint8)
-    for row in range(5):
-        cv2.putText(sheet, "20250304 ABCD", (400, 500 + 60 * row), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
-    streaked = sheet.copy()
-    streaked[:, 120:123] = 0
-    streaked[::7, 900:902] = 0  # a sparse streak: every seventh row
-    streaked[1700:1702, :] = 0
-    assert ink_extent(streaked) == ink_extent(sheet)
-    ruled = sheet.copy()
-    ruled[100:1900, 120:123] = 0  # a rule within the paper's margins
-    assert ink_extent(ruled)[:2] == (120 - 32, 100 - 32) and ink_extent(ruled)[3] == 1900 + 32
-    text = sheet.copy()
-    for y in range(30, 2000, 50):
-        cv2.putText(text, "1", (60, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)  # a column of digits
-    assert ink_extent(text)[0] < 60 and ink_extent(text)[3] > 1950
-
-
-def test_without_streaks_returns_a_mask_without_streaks_unchanged() -> None:
-    """Only thin edge-to-edge runs are cleared; a mask without any is the same object, untouched."""
-    mask = np.zeros((400, 300), np.uint8)
-    mask[100:120, 50:250] = 255
-    assert without_streaks(mask) is mask
-    mask[:, 10] = 255
-    cleared = without_streaks(mask)
-    assert not cleared[:, 10].any() and cleared[100:120, 50:250].all()
 
 
 def test_a_form_printed_in_red_is_no_seal_and_keeps_its_labels() -> None:
