@@ -233,11 +233,12 @@ def _extract(
             continue
         # A table's cell is whole: the row under it is the next entry, not its run-on.
         cell = titled_cell(lines, hit, rule.column_titles) if rule.column_titles else None
-        wrapped = [hit.raw, *(ln.text for ln in _address_rows(lines, hit, others))] if kind.wraps_below else []
+        wraps = cell is None and kind.wraps_below
+        wrapped = [hit.raw, *(ln.text for ln in _address_rows(lines, hit, others))] if wraps else []
         hit = cell if cell is not None else _whole_value(lines, hit, rule, others)
         assert kind.parse is not None  # a kind registers a parser or a reader
         value, fit = kind.parse(to_halfwidth(hit.raw), rule, all_rules.vocabularies)
-        if cell is None and wrapped_row_short([to_halfwidth(row) for row in wrapped]):
+        if wrapped_row_short([to_halfwidth(row) for row in wrapped]):
             fit = min(fit, SHORT_ROW_FIT)
         if isinstance(value, str) and rule.ends_with and not value.endswith(tuple(rule.ends_with)):
             whole = _finished_by_letterhead(lines, value, rule)
