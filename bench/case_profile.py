@@ -48,7 +48,7 @@ PARTS: dict[str, str] = {
     "readings stored (JSON)": "pipeline.readings:put_reading",
     "case and verdict stored (JSON)": "storage.store:ObjectStore.put_json",
     "originals stored (hash, put)": "storage.store:ObjectStore.put_original",
-    "case run tagged (monitoring)": "flows.monitoring:mark_case_run",
+    "case run tagged (run_tags)": "flows.run_tags:mark_case_run",
 }
 # Inside the parts above, shown apart: every S3 request; the seals found, their text read and the copy judged
 # on each page image (in the reading).

@@ -18,7 +18,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from pydantic import BaseModel, Field
 
-from flows.monitoring import mark_case_run
+from flows.run_tags import mark_case_run
 from intake.catalog import default_catalog
 from intake.models import Case, Document, Page, Reason, StoredOriginal
 from intake.reasons import Code, reason

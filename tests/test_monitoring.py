@@ -24,16 +24,9 @@ from db.migrate import upgrade
 from db.models import ReviewTaskRow
 from db.session import make_engine, session_factory
 from flows.case_flow import process_case
-from flows.monitoring import (
-    AWAITING_CLERK,
-    CLERK_DECISION,
-    SUMMARY_KEY,
-    recorded_run_ids,
-    review_daily_summary,
-    shown_case_id,
-    waiting_runs_of_case,
-)
+from flows.monitoring import SUMMARY_KEY, recorded_run_ids, review_daily_summary
 from flows.review_flow import review_decision, route_to_review
+from flows.run_tags import AWAITING_CLERK, CLERK_DECISION, shown_case_id, waiting_runs_of_case
 from intake.catalog import default_catalog
 from intake.models import VerdictStatus
 from intake.requests import CaseRequest, CaseResult, InputRef, ItemRef, StorageRef

@@ -26,7 +26,7 @@ from bench.batch_bench import RECORDS, CaseRun, Timeline, prefect_records, serve
 from flows import batch_flow, case_flow, deployments
 from flows.case_flow import _store
 from flows.deployments import poll_interval
-from flows.monitoring import AWAITING_CLERK, case_tag
+from flows.run_tags import AWAITING_CLERK, case_tag
 from flows.worker import CASES_IN_HAND, WarmWorker, _NoChatter, default_limit
 from intake.catalog import UnknownItem
 from intake.models import Reason
@@ -316,3 +316,12 @@ def test_the_supervisor_reads_only_settled_runs_between_full_reads(monkeypatch: 
     assert full and all(b - a >= 10.0 for a, b in zip([0.0, *full], full, strict=False))
     assert len(settled) > 2 * len(full)
     assert all(set(s) == {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"} for s in settled)
+
+
+def test_the_case_flow_does_not_import_the_database_layer() -> None:
+    """Every `intake process` call imports the case flow before reading its page; the supervisors' summary
+    (flows/monitoring.py) and its SQLAlchemy and Alembic modules are not part of a case and stay unimported."""
+    layer = ("sqlalchemy", "alembic", "db")
+    probe = f"import sys, flows.case_flow; print(' '.join(m for m in {layer} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []
