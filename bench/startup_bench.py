@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,11 +44,19 @@ def cli_env(data_dir: Path) -> dict[str, str]:
     return env | {"INTAKE_DATA_DIR": str(data_dir), "DO_NOT_TRACK": "1", "ORT_DISABLE_TELEMETRY": "1"}
 
 
-def timed_cli(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
+def children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cli(args: list[str], env: dict[str, str], cpu: list[float] | None = None) -> float:
+    """The call's wall seconds; its own process's CPU seconds appended to `cpu` (the servers' are not in them)."""
+    start, start_cpu = time.perf_counter(), children_cpu_s()
     subprocess.run(
         [sys.executable, "-m", "interfaces.cli", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
+    if cpu is not None:
+        cpu.append(children_cpu_s() - start_cpu)
     return time.perf_counter() - start
 
 
@@ -71,11 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         data = Path(tmp) / "data"
         runs = iter(range(1000))
 
-        def process_call(env: dict[str, str]) -> float:
-            return timed_cli(["process", "--item", args.item, fresh_copy(page, Path(tmp), next(runs))], env)
+        def process_call(env: dict[str, str], cpu: list[float] | None = None) -> float:
+            return timed_cli(["process", "--item", args.item, fresh_copy(page, Path(tmp), next(runs))], env, cpu)
 
         env = cli_env(data)
         rows: list[tuple[str, list[float]]] = []
+        ocr_cpu: list[float] = []
+        process_cpu: list[float] = []
         if args.cold:
             cold_env = cli_env(Path(tmp) / "cold")
             rows.append(
@@ -90,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             ocr: list[float] = []
             process: list[float] = []
             for _ in range(args.repeat):
-                ocr.append(timed_cli(["ocr", fresh_copy(page, Path(tmp), next(runs))], env))
-                process.append(process_call(env))
+                ocr.append(timed_cli(["ocr", fresh_copy(page, Path(tmp), next(runs))], env, ocr_cpu))
+                process.append(process_call(env, process_cpu))
         finally:
             subprocess.run([sys.executable, "-m", "interfaces.cli", "down"], cwd=ROOT, env=env, check=False)
     rows = [("ocr (reading alone)", ocr), ("process, servers up", process), *rows]
@@ -108,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         *(f"| {name} | {statistics.median(t):.1f} | {', '.join(f'{x:.1f}' for x in t)} |" for name, t in rows),
         "",
         f"process / ocr = {ratio:.2f} (target ≤ 2).",
+        "",
+        f"CPU seconds of the call's own process (median; the servers' share of `process` is not in it): "
+        f"ocr {statistics.median(ocr_cpu):.2f}, process {statistics.median(process_cpu):.2f}.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)
