@@ -1339,6 +1339,21 @@ def _birth_date_one_digit_off(found: ExtractedField, id_number: str) -> Extracte
     return self_checks.as_repaired(found, born.isoformat())
 
 
+# A province-level division's ending, and how far into a card's address it stands (新疆维吾尔自治区: 8).
+_PROVINCE_END = re.compile("省|市|自治区|特别行政区")
+ADDRESS_HEAD = 10
+
+
+def _address_headed(address: ExtractedField) -> ExtractedField:
+    """A card's address whose head names no province-level division (街107号23幢…, or a date read where a
+    tiled watermark hid the 住址 label): below any clerk threshold. A resident card prints the registered
+    address whole, from the province or municipality down (浙江省…, 北京市…, 内蒙古自治区…), so an address
+    opening otherwise lost its first row in reading, or is another line taken for it."""
+    if _PROVINCE_END.search(str(address.value)[:ADDRESS_HEAD]):
+        return address
+    return address.model_copy(update={"confidence": min(address.confidence, PLACE_DOUBT_FIT)})
+
+
 def _address_places_checked(address: ExtractedField, id_number: str) -> ExtractedField:
     """A card's address holding a division its ID number names (its first six digits, the check digit
     vouching for them) with a character lost (`place_lost_character`): below any clerk threshold."""
@@ -1363,6 +1378,8 @@ def extract_document(
             fields["birth_date"] = one_off
     if doc.doc_type is DocType.id_card and "address" in fields and "id_number" in fields:
         fields["address"] = _address_places_checked(fields["address"], str(fields["id_number"].value))
+    if doc.doc_type is DocType.id_card and "address" in fields:
+        fields["address"] = _address_headed(fields["address"])
     legacy = self_checks.legacy_id_field(fields["id_number"]) if "id_number" in fields else None
     if legacy is not None:
         fields["id_number"], flag = legacy

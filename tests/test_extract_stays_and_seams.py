@@ -1,7 +1,8 @@
 """A bill's and a list's stay: read under the names a range goes by (结算期间, 在院期间, 入出院日期), never a
 one-day label's date taken from inside a range's label, a range at a one-day label flagged, a printed stay
 label with no date read flagged, the two ends in order; and a list's band of rows read twice where two
-shots of it overlap, read once when its total vouches. Each on crafted OCR lines or fields (not a sample)."""
+shots of it overlap, read once when its total vouches; a card address opening with no province flagged.
+Each on crafted OCR lines or fields (not a sample)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime as dt
 
 from extractors.checks import expense_list_checks, invoice_checks, repeated_run_dropped
 from extractors.extract import extract_document, range_at_day_label
-from intake.models import Check, DocType, Document, ExtractedField, OcrLine, Page
+from intake.models import Check, DocType, Document, ExtractedField, OcrLine, Page, Side
 from intake.reasons import Code
 
 CASE_DATE = dt.date(2025, 6, 20)
@@ -197,3 +198,30 @@ def test_a_lists_stay_in_hospital_is_its_period() -> None:
         line("合计金额：580.32", 1200, 380),
     )
     assert (fields["period_start"].value, fields["period_end"].value) == ("2025-04-28", "2025-05-09")
+
+
+def card(*address: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
+    return read_card(
+        line("姓名 邓超秀", 560, 780),
+        line("性别 女", 560, 820),
+        line("民族 汉", 700, 820),
+        line("出生 1979年11月3日", 560, 866),
+        *address,
+        line("公民身份号码 330102197911030902", 560, 1028),
+    )
+
+
+def read_card(*lines: OcrLine) -> tuple[dict[str, ExtractedField], list[Check]]:
+    page = Page(source="t.jpg", page=1, width=1200, height=1200, lines=list(lines))
+    doc = Document(source="t.jpg", pages=[1], doc_type=DocType.id_card, side=Side.front)
+    return extract_document(doc, [page], CASE_DATE)
+
+
+def test_a_card_address_without_its_province_is_flagged() -> None:
+    """GIVEN a card address read from its second row on (the first hidden under a watermark)
+    THEN it is below the clerk threshold; read whole from its province, it is not."""
+    fields, checks = card(line("住址 街107号23幢3单元", 560, 911))
+    assert flagged("address", fields, checks)
+    fields, checks = card(line("住址 浙江省宁波市海曙区药行", 560, 911), line("街107号23幢3单元", 625, 943))
+    assert fields["address"].value.startswith("浙江省宁波市")
+    assert not flagged("address", fields, checks)
