@@ -127,7 +127,7 @@ def invoice_checks(fields: Fields) -> list[Check]:
     gap passing unseen. A bill printing its cash part (个人现金支付, 现金支付) in place of the splits it does not
     print is whole when the splits read and the cash make the total; a bill splitting part of its total
     into a fund none of these names fails it: a clerk then sees a right bill, never a wrong one passed."""
-    out: list[Check] = _upper_matches(fields)
+    out: list[Check] = _upper_matches(fields) + stay_in_order(fields, "admission_date", "discharge_date")
     total = _decimal(fields, "total_amount")
     splits = [_decimal(fields, n) for n in INVOICE_SPLITS]
     read = [s for s in splits if s is not None]
@@ -241,7 +241,7 @@ def expense_list_checks(fields: Fields) -> list[Check]:
     """The items add up to the total (each row's quantity × unit price its amount); the total in words,
     where the list prints one (费用总额 … 大写 …), is the total. With no total read, nothing bears the rows
     out: the check fails, naming any row whose own product disagrees."""
-    out: list[Check] = _upper_matches(fields)
+    out: list[Check] = _upper_matches(fields) + stay_in_order(fields, "period_start", "period_end")
     total = _decimal(fields, "total_amount")
     amounts, bad_rows = _item_amounts(fields)
     if total is not None and amounts:
@@ -304,6 +304,74 @@ def stay_days_agree(admission: str, discharge: str, days: str) -> bool:
     except ValueError:
         return False
     return days.isdigit() and int(days) in (span, span + 1)
+
+
+def stay_in_order(fields: Fields, first: str, last: str) -> list[Check]:
+    """A bill's or a list's stay as two dates (入院 and 出院, a list's period): the last not before the first.
+    A stay never ends before it begins, so dates read the other way round are misread (a month's 5 read as
+    6), or are the two ends of the range taken for each other; a clerk is told, naming both. Nothing when
+    either was not read (a missing date is reported elsewhere)."""
+    start, end = _date(fields, first), _date(fields, last)
+    if start is None or end is None:
+        return []
+    return [check(Code.discharge_after_admission, end >= start, f"{start} / {end}", [first, last])]
+
+
+def repeated_run_dropped(fields: Fields) -> ExtractedField | None:
+    """An expense list's rows with a band of them read twice, once: a list too long for one photograph is
+    shot in two overlapping parts (or scanned in two, or its pages overlap where they were joined), and the
+    rows where the parts overlap stand twice, one run of rows straight after the same run. A run is the
+    same as the next when each row has the same amount and, where both readings hold them, the same count
+    and the same name (a row cut at a shot's edge loses its name or its price, not its amount). Dropped
+    only where the total vouches: the rows as read exceed the list's total by exactly the run's amounts,
+    and one such run alone does. A list may charge the same item on consecutive rows, but then its rows add
+    up to its total as read. Of each pair of rows the fuller reading is kept. None when nothing is certain."""
+    found = fields.get("items")
+    total = _decimal(fields, "total_amount")
+    if found is None or total is None or not isinstance(found.value, list):
+        return None
+    items = found.value
+    amounts = [_amount_of(item) for item in items]
+    if any(amount is None for amount in amounts):
+        return None
+    excess = sum((a for a in amounts if a is not None), Decimal(0)) - total
+    if excess <= TOLERANCE:
+        return None
+    runs = [
+        (start, size)
+        for size in range(1, len(items) // 2 + 1)
+        for start in range(len(items) - 2 * size + 1)
+        if all(_same_row(items[start + k], items[start + size + k]) for k in range(size))
+        and abs(sum((a for a in amounts[start : start + size] if a is not None), Decimal(0)) - excess) <= TOLERANCE
+    ]
+    if len(runs) != 1:
+        return None
+    start, size = runs[0]
+    kept = [_fuller(items[start + k], items[start + size + k]) for k in range(size)]
+    return as_repaired(found, [*items[:start], *kept, *items[start + 2 * size :]])
+
+
+def _amount_of(item: dict[str, str]) -> Decimal | None:
+    try:
+        return Decimal(item["amount"])
+    except (KeyError, InvalidOperation):
+        return None
+
+
+def _same_row(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Two readings of one printed row: the same amount; the same count and name where both hold one."""
+    if _amount_of(a) != _amount_of(b):
+        return False
+    return all(not (a.get(key) and b.get(key) and a[key] != b[key]) for key in ("quantity", "name"))
+
+
+def _fuller(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
+    """Of two readings of one row, the one holding more of its cells (the first on a tie)."""
+
+    def held(item: dict[str, str]) -> tuple[int, int]:
+        return sum(1 for v in item.values() if v), sum(len(v) for v in item.values())
+
+    return b if held(b) > held(a) else a
 
 
 # A repaired value is trusted this share of its reading's confidence.
