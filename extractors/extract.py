@@ -1471,7 +1471,7 @@ def _short_years_settled(
         rule = rules.get(name)
         if rule is None or rule.kind not in _DATED_KINDS or not isinstance(found.value, str):
             continue
-        raw = to_halfwidth(found.raw)
+        raw = to_halfwidth(found.raw or "")
         if DATE.search(raw) or not short_dates(raw):
             continue
         try:
