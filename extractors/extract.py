@@ -42,6 +42,7 @@ from extractors.layout import (
     page_convention,
     parted_value,
     printed_unread,
+    rest_after_label,
     row_match,
     rows,
     title_line,
@@ -81,6 +82,8 @@ SHORT_ROW_FIT = 0.5
 # ones at 0.53–1.0 (most at 0.97 and over). A text value is no surer than a numeral it holds read below
 # ROMAN_FLOOR: below the clerk threshold, a clerk reads the stage.
 ROMAN_FLOOR = 0.9
+# The kinds a date is read by: a date, or either end of a range.
+_DATED_KINDS = ("date", "date_range_start", "date_range_end")
 
 
 def _rule_key(doc: Document) -> str:
@@ -204,7 +207,9 @@ def _extract(
                 fields[name] = found
             continue
         others, accept = wanted[name].other_labels, wanted[name].accept
-        hit = find_value(labelled, rule, others, accept=accept, stop_values=stop_values, convention=convention)
+        hit = _short_dated(labelled, rule, others) or find_value(
+            labelled, rule, others, accept=accept, stop_values=stop_values, convention=convention
+        )
         if hit is None and rule.guess_labels:
             guessed = rule.model_copy(update={"labels": rule.guess_labels})
             hit = find_value(labelled, guessed, others, accept=accept, stop_values=stop_values, convention=convention)
@@ -218,7 +223,9 @@ def _extract(
         if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
             kind = KINDS[f"date_range_{rule.in_range.end}"]
             rule = rule.model_copy(update={"labels": rule.in_range.labels, "kind": kind.name, "in_range": None})
-            hit = find_value(labelled, rule, others, accept=kind.accept, stop_values=stop_values, convention=convention)
+            hit = _short_dated(labelled, rule, others) or find_value(
+                labelled, rule, others, accept=kind.accept, stop_values=stop_values, convention=convention
+            )
         if hit is None and own_rule.in_prose:  # no label, no range: the sentence that states it
             rule, kind = own_rule, own_kind
             hit = prose_date(lines, rule.in_prose)
@@ -321,6 +328,25 @@ def _extract(
         }
     )
     return fields, line_sureness, doubts, unread
+
+
+def _short_dated(lines: list[Located], rule: FieldRule, others: list[str]) -> Hit | None:
+    """A date printed with a two-digit year right after its label, on the label's own line (记录日期：25-6-3;
+    a range's two, 25-6-3/25-6-15): read there (`kinds.short_dates`), before any full date the association
+    would find off the label's line, which is another label's. Only there: a fragment standing alone near a
+    label (25.06.20 of an app's tiled watermark beside a card's 有效期限) is no value, and a range is two dates."""
+    if rule.kind not in _DATED_KINDS:
+        return None
+    needed = 1 if rule.kind == "date" else 2
+    for label in map(to_halfwidth, rule.labels):
+        for line in lines:
+            rest = rest_after_label(line.text, label, others)
+            if not rest or DATE.search(rest):
+                continue
+            dates = short_dates(rest)
+            if len(dates) >= needed and dates[0][0] == 0:
+                return hit_at(rest, line)
+    return None
 
 
 def _without_title(lines: list[Located], rules: dict[str, FieldRule]) -> list[Located]:
@@ -1453,7 +1479,6 @@ def extract_document(
 SHORT_YEAR_SPAN = 10
 # A two-digit year whose century nothing makes sure (a birth date: 1925 or 2025): below any clerk threshold.
 SHORT_YEAR_FIT = 0.5
-_DATED_KINDS = ("date", "date_range_start", "date_range_end")
 
 
 def _short_years_settled(

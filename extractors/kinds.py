@@ -51,10 +51,6 @@ DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:
 SHORT_DATE = re.compile(r"(?<!\d)(\d{2})\s*(?P<sep>[.\-/])\s*(\d{1,2})\s*(?P=sep)\s*(\d{1,2})(?!\d)")
 # A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
 DATE_OR_MONTH = re.compile(DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/]\s*\d{1,2})")
-# What a date field's value may be printed as: a full date, a year and month, or a two-digit year's date.
-DATED = re.compile(f"{DATE_OR_MONTH.pattern}|{SHORT_DATE.pattern}")
-# What a range's value must hold: a date, its year in full or in two digits.
-RANGE_DATED = re.compile(f"{DATE.pattern}|{SHORT_DATE.pattern}")
 # An amount, signed on a red-letter or refund bill (-123.45, 负123.45; other minus signs made ASCII first).
 AMOUNT = re.compile(r"(?:-|负数?)?\d[\d,]*\.\d{1,2}|(?:-|负数?)?\d[\d,]*")
 # 18 characters, or a first-generation number of 15 digits standing alone (not the first 15 of a longer
@@ -339,7 +335,7 @@ def has_full_date(text: str) -> bool:
     return DATE.search(text) is not None
 
 
-@field_kind("date", accept=DATED)
+@field_kind("date", accept=DATE_OR_MONTH)
 def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold.
 
@@ -392,14 +388,14 @@ def _dates(text: str) -> list[tuple[str, float]]:
     return found
 
 
-@field_kind("date_range_start", accept=RANGE_DATED)
+@field_kind("date_range_start", accept=DATE)
 def parse_range_start(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """The first date of a range (有效期限 2016.03.04-2036.03.04, 住院时间)."""
     dates = _dates(text)
     return dates[0] if dates else (None, 0.0)
 
 
-@field_kind("date_range_end", accept=RANGE_DATED)
+@field_kind("date_range_end", accept=DATE)
 def parse_range_end(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """The second date of a range, or 长期 after a first date (an ID card valid for life)."""
     dates = _dates(text)

@@ -1198,6 +1198,17 @@ def _label_at(text: str, label: str, other_labels: list[str], standing: bool = F
     return -1
 
 
+def rest_after_label(text: str, label: str, other_labels: list[str]) -> str | None:
+    """What follows `label` where it stands in `text` as a label of its own, not inside a sentence
+    (`_label_at`), its colon and a bracketed note stripped, cut at the next label; None where it stands
+    nowhere."""
+    pos = _label_at(text, label, other_labels, standing=True)
+    if pos < 0:
+        return None
+    after = _FURNITURE_NOTE.sub("", text[pos + len(label) :]).lstrip(":：;；")
+    return _cut_at_labels(after, other_labels)
+
+
 _HAN = re.compile(r"[\u4e00-\u9fa5]")
 
 

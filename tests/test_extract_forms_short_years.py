@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.kinds import short_dates
-from intake.models import DocType, OcrLine
+from intake.models import DocType, OcrLine, Side
 from intake.reasons import Code
 from tests.factories import extracted, failed, line
 
@@ -127,3 +127,19 @@ def test_a_tick_read_as_a_line_of_its_own_after_its_option_chooses_it() -> None:
     fields, _ = extracted(DocType.filing_form, *_application(), *_kinds_grid(3, mark_alone=True))
     assert fields["filing_type"].value == "异地安置退休人员"
     assert fields["filing_type"].confidence > 0.9
+
+
+def test_a_short_date_standing_alone_near_a_label_is_no_value() -> None:
+    """GIVEN a card's back whose 有效期限 stands alone, a watermark's 25.06.20 nearer it than the validity
+    2023.03.09-2033.03.09 THEN the validity is read: a two-digit year is read only after its label on its
+    line, and a range is two dates."""
+    fields, _ = extracted(
+        DocType.id_card,
+        line("居民身份证", 650, 390),
+        line("有效期限", 340, 800),
+        line("25.06.20", 380, 700),
+        line("杭州市公安局上城分局", 530, 660),
+        line("2023.03.09-2033.03.09", 530, 750),
+        side=Side.back,
+    )
+    assert (fields["valid_from"].value, fields["valid_to"].value) == ("2023-03-09", "2033-03-09")
