@@ -143,3 +143,27 @@ def test_a_short_date_standing_alone_near_a_label_is_no_value() -> None:
         side=Side.back,
     )
     assert (fields["valid_from"].value, fields["valid_to"].value) == ("2023-03-09", "2033-03-09")
+
+
+def _diagnosed(admission: str, discharge: str) -> list[OcrLine]:
+    return [
+        line("出院记录", 700, 150, h=60),
+        line("姓名：王小明", 200, 300),
+        line(f"入院诊断：{admission}", 200, 500),
+        line(f"出院诊断：{discharge}", 200, 600),
+    ]
+
+
+def test_diagnoses_read_alike_but_not_the_same_are_both_flagged() -> None:
+    """GIVEN 入院诊断 胆囊结石伴慢性胆囊炎 and 出院诊断 read 胆量结石伴慢性胆量炎 (two characters misread, read
+    surely) THEN a failed diagnoses_read_alike check names both: one reading at least is wrong."""
+    _, checks = extracted(DocType.discharge_record, *_diagnosed("胆囊结石伴慢性胆囊炎", "胆量结石伴慢性胆量炎"))
+    named = failed(checks, Code.diagnoses_read_alike)
+    assert len(named) == 1 and {"admission_diagnosis", "discharge_diagnosis"} <= set(named[0])
+
+
+def test_diagnoses_the_same_or_wholly_different_say_nothing() -> None:
+    """GIVEN the same diagnosis at both ends, or two different ones (腹痛待查 / 急性阑尾炎) THEN no such check."""
+    for admission, discharge in (("社区获得性肺炎", "社区获得性肺炎"), ("腹痛待查", "急性阑尾炎")):
+        _, checks = extracted(DocType.discharge_record, *_diagnosed(admission, discharge))
+        assert failed(checks, Code.diagnoses_read_alike) == []
