@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from extractors import checks as self_checks
 from extractors.corrections import CORRECTION_FIT, glued_days_chosen, hand_corrections
-from extractors.kinds import DATE, KINDS, FieldKind
+from extractors.kinds import DATE, KINDS, FieldKind, short_dates
 from extractors.layout import (
     EMPTY_BOX,
     Convention,
@@ -42,8 +42,10 @@ from extractors.layout import (
     page_convention,
     parted_value,
     printed_unread,
+    rest_after_label,
     row_match,
     rows,
+    title_line,
     titled_cell,
 )
 from extractors.normalize import (
@@ -80,6 +82,8 @@ SHORT_ROW_FIT = 0.5
 # ones at 0.53–1.0 (most at 0.97 and over). A text value is no surer than a numeral it holds read below
 # ROMAN_FLOOR: below the clerk threshold, a clerk reads the stage.
 ROMAN_FLOOR = 0.9
+# The kinds a date is read by: a date, or either end of a range.
+_DATED_KINDS = ("date", "date_range_start", "date_range_end")
 
 
 # Two dates joined as a range (2025.6.3-2025.6.15, 2025年6月3日至6月15日).
@@ -216,18 +220,23 @@ def _extract(
     # Where this document prints values relative to their labels, learnt once from all its fields.
     convention = page_convention(lines, list(wanted.values()))
     watermarked = any(marked_by_copy(line.text, all_rules.copy_marks) for line in lines)
+    body = _without_title(lines, rules)
     for name, rule in rules.items():
         kind = KINDS[rule.kind]
+        # The labels a value is read after are looked for off the title's line.
+        labelled = lines if rule.before or kind.whole_line else body
         if kind.read is not None:
-            found = kind.read(lines, rule, _finder(lines, stop_values, convention))
+            found = kind.read(labelled, rule, _finder(labelled, stop_values, convention))
             if found:
                 fields[name] = found
             continue
         others, accept = wanted[name].other_labels, wanted[name].accept
-        hit = find_value(lines, rule, others, accept=accept, stop_values=stop_values, convention=convention)
+        hit = _short_dated(labelled, rule, others) or find_value(
+            labelled, rule, others, accept=accept, stop_values=stop_values, convention=convention
+        )
         if hit is None and rule.guess_labels:
             guessed = rule.model_copy(update={"labels": rule.guess_labels})
-            hit = find_value(lines, guessed, others, accept=accept, stop_values=stop_values, convention=convention)
+            hit = find_value(labelled, guessed, others, accept=accept, stop_values=stop_values, convention=convention)
             if hit is not None:
                 hit.confidence *= rule.fallback_factor
         if hit is None and rule.fallback_pattern:
@@ -238,7 +247,9 @@ def _extract(
         if hit is None and rule.in_range is not None:  # no label of its own: the range's end it is
             kind = KINDS[f"date_range_{rule.in_range.end}"]
             rule = rule.model_copy(update={"labels": rule.in_range.labels, "kind": kind.name, "in_range": None})
-            hit = find_value(lines, rule, others, accept=kind.accept, stop_values=stop_values, convention=convention)
+            hit = _short_dated(labelled, rule, others) or find_value(
+                labelled, rule, others, accept=kind.accept, stop_values=stop_values, convention=convention
+            )
         if hit is None and own_rule.in_prose:  # no label, no range: the sentence that states it
             rule, kind = own_rule, own_kind
             hit = prose_date(lines, rule.in_prose)
@@ -250,7 +261,7 @@ def _extract(
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
             short = re.compile(rule.short_pattern)
             rule = rule.model_copy(update={"pattern": rule.short_pattern})
-            hit = find_value(lines, rule, others, accept=short, stop_values=stop_values, convention=convention)
+            hit = find_value(labelled, rule, others, accept=short, stop_values=stop_values, convention=convention)
             if hit is not None:
                 hit.confidence *= SHORT_FIT
         if hit is None:
@@ -288,7 +299,7 @@ def _extract(
             chars = _chars_of(hit, value)
             if chars and min(chars) < rule.char_floor:
                 char_doubt = LOOK_ALIKE_FIT
-        if value is None or (isinstance(value, str) and any(value.startswith(w) for w in stop_values)):
+        if value is None or (isinstance(value, str) and _opens_with_label(value, kind, stop_values)):
             continue
         confidence = hit.confidence * fit
         if kind.numerals_checked:
@@ -325,7 +336,8 @@ def _extract(
         if name not in fields
         and not want.rule.required
         and (
-            label := printed_unread(lines, want)
+            label := printed_unread(body, want)
+            or _worded_unread(body, want)
             or _range_unread(lines, want.rule)
             or (_headless_label(lines, want, all_labels) if damaged else None)
         )
@@ -342,6 +354,42 @@ def _extract(
         }
     )
     return fields, line_sureness, doubts, unread
+
+
+def _short_dated(lines: list[Located], rule: FieldRule, others: list[str]) -> Hit | None:
+    """A date printed with a two-digit year right after its label, on the label's own line (记录日期：25-6-3;
+    a range's two, 25-6-3/25-6-15): read there (`kinds.short_dates`), before any full date the association
+    would find off the label's line, which is another label's. Only there: a fragment standing alone near a
+    label (25.06.20 of an app's tiled watermark beside a card's 有效期限) is no value, and a range is two dates."""
+    if rule.kind not in _DATED_KINDS:
+        return None
+    needed = 1 if rule.kind == "date" else 2
+    for label in map(to_halfwidth, rule.labels):
+        for line in lines:
+            rest = rest_after_label(line.text, label, others)
+            if not rest or DATE.search(rest):
+                continue
+            dates = short_dates(rest)
+            if len(dates) >= needed and dates[0][0] == 0:
+                return hit_at(rest, line)
+    return None
+
+
+def _without_title(lines: list[Located], rules: dict[str, FieldRule]) -> list[Located]:
+    """The lines less the document's title line, where the type reads a title (a whole line a title word
+    ends: 参保人员异地就医备案申请表). A title names the form: a word of it that some field uses as a label
+    (参保人 of 参保人员) is not that label there, and what follows it is no value (员异地 read as the
+    applicant's name). A field read before its label (a hospital named before 出院记录) still reads it."""
+    titled = [rule for rule in rules.values() if KINDS[rule.kind].whole_line]
+    title = title_line(lines, [to_halfwidth(label) for rule in titled for label in rule.labels]) if titled else None
+    return [line for line in lines if line is not title]
+
+
+def _opens_with_label(value: str, kind: FieldKind, stop_values: frozenset[str]) -> bool:
+    """Whether a value opens with a label or a word that is never a value (a neighbour lookup that hit the
+    next label). Not for a title, which is a whole line a title word ends (…备案申请表): its name may open
+    with a word some field uses as a label (参保人 in 参保人员异地就医备案申请表) and is no less the title."""
+    return not kind.whole_line and any(value.startswith(word) for word in stop_values)
 
 
 def _whole_value(lines: list[Located], hit: Hit, rule: FieldRule, others: list[str]) -> Hit:
@@ -370,8 +418,34 @@ def _range_unread(lines: list[Located], rule: FieldRule) -> str | None:
     for label in map(to_halfwidth, rule.in_range.labels):
         for line in lines:
             pos = line.text.find(label)
-            if pos >= 0 and DATE.search(line.text[pos + len(label) :]):
+            if pos >= 0 and (DATE.search(line.text[pos + len(label) :]) or short_dates(line.text[pos + len(label) :])):
                 return label
+    return None
+
+
+# A label's words: a run of Chinese characters before a colon (联系手机：), or before what follows it.
+_LABEL_RUN = re.compile(r"([\u4e00-\u9fa5]{2,10})(:?)")
+
+
+def _worded_unread(lines: list[Located], want: Wanted) -> str | None:
+    """A label of the field in a wording its rule does not list, for a field no value was read for: a run of
+    Chinese characters holding one of its `label_words`, no other field's label among them, standing before a
+    colon with something after it (a label printed blank, 手机：, says the form was left so), or before a
+    value the field accepts (联系手机13800000000, the colon not read). The form prints the field there: the
+    value is unread, and a clerk is told."""
+    rule = want.rule
+    if not rule.label_words or rule.before or KINDS[rule.kind].whole_line:
+        return None
+    others = [to_halfwidth(label) for label in want.other_labels]
+    for line in lines:
+        for match in _LABEL_RUN.finditer(line.text):
+            words, after = match.group(1), line.text[match.end() :]
+            if not any(word in words for word in rule.label_words) or any(other in words for other in others):
+                continue
+            if match.group(2) and after.strip() and not _LABEL_RUN.fullmatch(after):
+                return words
+            if not match.group(2) and want.accept is not None and want.accept.match(after):
+                return words
     return None
 
 
@@ -1368,6 +1442,7 @@ def extract_document(
     doc: Document, pages: list[Page], case_date: dt.date
 ) -> tuple[dict[str, ExtractedField], list[Check]]:
     fields, line_sureness, doubts, unread = _extract(doc, pages)
+    _short_years_settled(fields, doc, pages, case_date)
     if doc.doc_type is DocType.id_card and "birth_date" not in fields and "id_number" in fields:
         printed = _birth_date_agreeing(located_lines(pages), str(fields["id_number"].value))
         if printed is not None:
@@ -1456,6 +1531,62 @@ def extract_document(
     # One check a gap: a field found printed and unread is not named missing as well.
     missing = [c for c in missing_required(doc, fields, page_text, passed) if not set(c.fields) & unread.keys()]
     return fields, [*doubts, *found, *missing, *unread_checks, *([unlabelled] if unlabelled else [])]
+
+
+# A date printed with a two-digit year (25-6-3) is of the century the case makes sure: within this many years
+# of the day the case is handled (a stay, a bill, a filing are claimed within a year or two; the other century
+# lies a hundred years off), or of a date the document prints with its year in full.
+SHORT_YEAR_SPAN = 10
+# A two-digit year whose century nothing makes sure (a birth date: 1925 or 2025): below any clerk threshold.
+SHORT_YEAR_FIT = 0.5
+
+
+def _short_years_settled(
+    fields: dict[str, ExtractedField], doc: Document, pages: list[Page], case_date: dt.date
+) -> None:
+    """Each date read from a two-digit year (`kinds.short_dates`: read as this century's) put in the century
+    that dates it on or before the case (a field that may follow the case, `may_follow_case`: the nearer of
+    the two), and trusted only where that century is sure: the date lies within SHORT_YEAR_SPAN years of the
+    case's day or of a date the document prints with its full year. Otherwise it is kept below any clerk
+    threshold: 25-6-3 may be 1925 as well as 2025 where nothing says which (a birth date)."""
+    rules = load_field_rules().types.get(_rule_key(doc), {})
+    printed = " ".join(line.text for line in located_lines(pages))
+    full = [day for match in DATE.finditer(printed) if (day := parse_date(match.group(0))) is not None]
+    for name, found in list(fields.items()):
+        rule = rules.get(name)
+        if rule is None or rule.kind not in _DATED_KINDS or not isinstance(found.value, str):
+            continue
+        raw = to_halfwidth(found.raw or "")
+        if DATE.search(raw) or not short_dates(raw):
+            continue
+        try:
+            read = dt.date.fromisoformat(found.value)
+        except ValueError:
+            continue
+        day = _in_century(read, case_date, rule.may_follow_case)
+        if day is None:
+            continue
+        sure = any(abs((day - anchor).days) <= SHORT_YEAR_SPAN * 366 for anchor in [case_date, *full])
+        confidence = found.confidence if sure else min(found.confidence, SHORT_YEAR_FIT)
+        fields[name] = found.model_copy(update={"value": day.isoformat(), "confidence": confidence})
+
+
+def _in_century(read: dt.date, case_date: dt.date, may_follow: bool) -> dt.date | None:
+    """The date of a two-digit year read as this century's (`read`) in the century that puts it on or
+    before `case_date` (the later such), or, where it `may_follow` the case, nearest it; None where no
+    century makes a real date (29 February)."""
+    days = []
+    for year in (read.year - 100, read.year):
+        try:
+            days.append(read.replace(year=year))
+        except ValueError:
+            continue
+    if not days:
+        return None
+    if may_follow:
+        return min(days, key=lambda day: abs((day - case_date).days))
+    before = [day for day in days if day <= case_date]
+    return max(before) if before else min(days)
 
 
 # A payee read from the bill's seal alone (a ring's lettering, often a character short): below any clerk

@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 
 # A date in digits, or in Chinese numerals (二〇二五年四月十五日: normalize.NUMERAL_DATE; parse_date reads both).
 DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|(?:19|20)\d{6}|" + NUMERAL_DATE.pattern)
+# A date printed with a two-digit year (25-6-3, 25.06.03, 25/6/3), as a ward's or a counter's system
+# prints it: the same separator twice (`short_dates` reads it where it stands apart). Its century is not
+# printed: it is read as this century's and settled against the case (extract `_short_years_settled`).
+SHORT_DATE = re.compile(r"(?<!\d)(\d{2})\s*(?P<sep>[.\-/])\s*(\d{1,2})\s*(?P=sep)\s*(\d{1,2})(?!\d)")
 # A date, or a year and month without the day (anonymised records): never an amount like 2019.11.
 DATE_OR_MONTH = re.compile(DATE.pattern + r"|(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|[-/]\s*\d{1,2})")
 # An amount, signed on a red-letter or refund bill (-123.45, 负123.45; other minus signs made ASCII first).
@@ -307,12 +311,37 @@ def glued_time_days(text: str) -> list[dt.date]:
     return days
 
 
+def short_dates(text: str) -> list[tuple[int, dt.date]]:
+    """The dates `text` prints with a two-digit year (25-6-3 → 2025-06-03, this century's), each with where
+    it starts: a run of three numbers joined by one separator, not part of a longer run of them (a code
+    12-3-45-6, a full date's tail) and making a real date. The century is the case's to settle."""
+    out = []
+    for match in SHORT_DATE.finditer(text):
+        sep, before, after = match.group("sep"), text[: match.start()].rstrip(), text[match.end() :].lstrip()
+        if (before.endswith(sep) and before[:-1].rstrip()[-1:].isdigit()) or (
+            after.startswith(sep) and after[1:].lstrip()[:1].isdigit()
+        ):
+            continue
+        year, month, day = (int(match.group(k)) for k in (1, 3, 4))
+        try:
+            out.append((match.start(), dt.date(2000 + year, month, day)))
+        except ValueError:
+            continue
+    return out
+
+
+def has_full_date(text: str) -> bool:
+    """Whether `text` prints a date with its year in full (2025-6-3, 2025年6月3日, 二〇二五年…)."""
+    return DATE.search(text) is not None
+
+
 @field_kind("date", accept=DATE_OR_MONTH)
 def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold.
 
     A day glued to the time after it is cut where the calendar and the clock allow (`glued_time_days`); a
-    cut that is one of two is flagged."""
+    cut that is one of two is flagged. A date printed with a two-digit year (25-6-3) is read as this
+    century's (`short_dates`); the case settles its century."""
     glued = glued_time_days(text)
     if glued:
         return glued[-1].isoformat(), 1.0 if len(glued) == 1 else GLUED_DAY_FIT
@@ -320,6 +349,9 @@ def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Voca
     parsed = parse_date(match.group(0)) if match else None
     if parsed:
         return parsed.isoformat(), 1.0
+    short = short_dates(text) if match is None else []
+    if short:
+        return short[0][1].isoformat(), 1.0
     # Year and month only: reported, but never trusted as a date (a clerk looks).
     month = parse_year_month(text)
     return (month, PARTIAL_DATE_CONFIDENCE) if month else (None, 0.0)
@@ -351,6 +383,8 @@ def _dates(text: str) -> list[tuple[str, float]]:
             except ValueError:
                 continue
             found.append(((last if last >= day else last.replace(year=day.year + 1)).isoformat(), 1.0))
+    if not found and DATE.search(text) is None:
+        found = [(day.isoformat(), 1.0) for _, day in short_dates(text)]
     return found
 
 
@@ -571,12 +605,14 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     if hit is None:
         return None
     above, below = _cell_lines(lines, hit, rule.options)
+    gathered = {id(line) for line in [*above, *below]}
+    rest = [line for line in lines if id(line) not in gathered]
     row = [
-        _boxes_read_as_text(text, rule.options)
+        _boxes_read_as_text(_INSTRUCTED_MARK.sub("", text), rule.options)
         for text in [
-            *(line.text for line in above),
+            *(_grid_row(rest, line, rule.options) for line in above),
             _joined_by_gaps(hit.raw, hit.bbox, _row_after(lines, hit, rule.options)),
-            *(line.text for line in below),
+            *(_grid_row(rest, line, rule.options) for line in below),
         ]
     ]
     options = [(mark, word) for text in row for mark, word in _OPTION.findall(text)]
@@ -606,6 +642,11 @@ def read_choice(lines: Sequence[Located], rule: FieldRule, find: Finder) -> Extr
     )
 
 
+# A mark the form's instructions name (请在所选类型后打“√”, 在□内划×): quoted, or after the verb that asks for it;
+# what is asked for, not a choice made (在□内: the box it is to be made in).
+_INSTRUCTED_MARK = re.compile(
+    f"[“”\"‘’'「」]\\s*[{EMPTY_BOX}{CHOSEN_MARK}]\\s*[“”\"‘’'「」]|(?<=[打画划填])[{EMPTY_BOX}{CHOSEN_MARK}]|(?<=在)[{EMPTY_BOX}{CHOSEN_MARK}](?=[内中])"
+)
 # A mark written after its option (异地转诊人员√): the option's words, then the mark.
 _MARKED_BEFORE = re.compile(f"([\u4e00-\u9fa5]+)\\s*[{CHOSEN_MARK}]")
 _MARK = re.compile(f"[{EMPTY_BOX}{CHOSEN_MARK}]")
@@ -710,22 +751,42 @@ def _options_named(text: str, options: Sequence[str]) -> list[str]:
 OPTION_GAP_LINES = 4.0
 
 
+def _grid_row(lines: Sequence[Located], line: Located, options: Sequence[str]) -> str:
+    """A line of the option block above or under the label (`_cell_lines`) with what continues it on its row
+    (`_row_after`), an option at any distance: a block printed as a grid of columns (1. 异地长期居住人员 …
+    2. 常驻异地工作人员) holds its options across the page's width, and a mark read as a line of its own stands
+    right after its option."""
+    more = _row_continuing(lines, line.page, line.bbox, options, reach=float("inf"))
+    return _joined_by_gaps(line.text, line.bbox, more)
+
+
 def _row_after(lines: Sequence[Located], hit: Hit, options: Sequence[str] = ()) -> list[Located]:
     """The lines that continue the value's line on its row: each starting within a line height of the last
     one's end (a printed option row), or further (up to `OPTION_GAP_LINES`) when it names one of the field's
     `options` (a row spread across the form: a cell further right holds its own label or other words, never
     the field's option names); not a cell further right (参保险种 beside 备案类型's value) nor the next
     "label：" of the row."""
-    x0, y0, x1, y1 = hit.bbox
+    return _row_continuing(lines, hit.page, hit.bbox, options)
+
+
+def _row_continuing(
+    lines: Sequence[Located],
+    page: int,
+    bbox: tuple[float, float, float, float],
+    options: Sequence[str],
+    reach: float = OPTION_GAP_LINES,
+) -> list[Located]:
+    """`_row_after` for the line at `bbox`, a line naming an option taken up to `reach` line heights on."""
+    x0, y0, x1, y1 = bbox
     height = y1 - y0
     out: list[Located] = []
-    for line in sorted((ln for ln in lines if ln.page == hit.page), key=lambda ln: ln.bbox[0]):
+    for line in sorted((ln for ln in lines if ln.page == page), key=lambda ln: ln.bbox[0]):
         lx0, ly0, lx1, ly1 = line.bbox
         overlap = min(y1, ly1) - max(y0, ly0)
         if lx0 <= x0 or overlap < 0.5 * min(height, ly1 - ly0):
             continue
         gap = lx0 - x1
-        spread = gap <= OPTION_GAP_LINES * height and bool(_options_named(to_halfwidth(line.text), options))
+        spread = gap <= reach * height and bool(_options_named(to_halfwidth(line.text), options))
         if (gap > height and not spread) or ":" in line.text or "：" in line.text:
             break  # a cell further right, or the next "label：" of the row
         if lx1 > x1:

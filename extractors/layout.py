@@ -149,6 +149,10 @@ class FieldRule(BaseModel):
     # A date the document may set after the day the case is handled (a filing's 备案开始日期): not checked
     # against that day, as every other date is (checks.dates_not_after).
     may_follow_case: bool = False
+    # Words every printed label of the field holds (电话 or 手机 for a phone number): a label the page prints in a
+    # wording `labels` does not list (紧急联系手机：), holding one of them, is the field printed; where no value
+    # is read, it is printed unread (`field_unread`), never silently absent.
+    label_words: list[str] = Field(default_factory=list)
     # The value printed in a table under its label, in the column headed by one of these titles (诊断名称 in a
     # 诊断类别 | 诊断名称 | ICD-10编码 grid under 出院诊断): the first row's cell there (`titled_cell`).
     column_titles: list[str] = Field(default_factory=list)
@@ -406,7 +410,7 @@ def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Locate
     style) heads each "word：" line beside it whose word the heading turns into a label (交款方名称). The
     pieces' line keeps the lower of their readings; the other lines are as read. A label read in its
     traditional form is made the label first (`_simplified_labels`)."""
-    joined = _spaced_joined(_simplified_labels(lines, labels), labels)
+    joined = _spaced_joined(_paired_apart(_simplified_labels(lines, labels), labels), labels)
     headings = [ln for ln in joined if _vertical_heading(ln)]
     out = []
     for line in joined:
@@ -426,6 +430,62 @@ def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Locate
         )
         out.append(_merged([heading, line], heading.text + line.line.text) if heading is not None else line)
     return out
+
+
+# Two labels printed as one, their shared ending once (入院/出院日期, 入/出院日期), and their two values after
+# it split the same way (25-6-3/25-6-15).
+_PAIRED = re.compile(r"([\u4e00-\u9fa5]{1,6})/([\u4e00-\u9fa5]{2,8}):?")
+
+
+def _paired_apart(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """Each line printing two labels as one (`_PAIRED`: 入院/出院日期：25-6-3/25-6-15, where the part before the
+    slash and the shared ending make one label the rules name and the part after it another) written as the
+    two labels each with its value (入院日期：25-6-3出院日期：25-6-15), so each field reads its own. The values
+    are split at the slash in their middle: the one slash there, or the middle one of an odd count of them
+    with as many on either side (2025/6/3/2025/6/15). A line whose values split no such way is left as
+    read: which value is whose would be a guess."""
+    return [_pair_written_apart(line, labels) or line for line in lines]
+
+
+def _pair_written_apart(line: Located, labels: frozenset[str]) -> Located | None:
+    text = line.text
+    match = _PAIRED.search(text)
+    if match is None:
+        return None
+    second = match.group(2)
+    # The first label's own words are the run's last ones (科别骨科入院/出院日期: 入院).
+    paired = [
+        (match.group(1)[k:], second[cut:], match.start(1) + k)
+        for k in range(len(match.group(1)))
+        for cut in range(1, len(second))
+        if second in labels and match.group(1)[k:] + second[cut:] in labels
+    ]
+    if not paired:
+        return None
+    first, ending, start = paired[0]
+    values = _cut_at_labels(text[match.end() :], sorted(labels))
+    slashes = [i for i, char in enumerate(values) if char == "/"]
+    if len(slashes) % 2 == 0:
+        return None
+    middle = slashes[len(slashes) // 2]
+    left, right = values[:middle], values[middle + 1 :]
+    if not left or not right:
+        return None
+    rest = text[match.end() + len(values) :]
+    written = f"{text[:start]}{first + ending}:{left}{second}:{right}{rest}"
+    chars = line.chars_of(text)
+    confidences = None
+    if chars is not None:
+        label_sure = min(chars[start : match.end()], default=line.line.confidence)
+        head = list(chars[:start])
+        confidences = [
+            *head,
+            *[label_sure] * (len(first + ending) + 1),
+            *chars[match.end() : match.end() + middle],
+            *[label_sure] * (len(second) + 1),
+            *chars[match.end() + middle + 1 :],
+        ]
+    return replace(line, line=line.line.model_copy(update={"text": written, "char_confidences": confidences}))
 
 
 def _simplified_labels(lines: list[Located], labels: frozenset[str]) -> list[Located]:
@@ -981,12 +1041,18 @@ def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
     A numbered note or a sentence (2. 就医时请出示…并主动告知已办理异地就医备案。) may end with the same word:
     a title is a name, never numbered and never broken by a sentence's comma or semicolon, so such a line
     is no title."""
+    line = title_line(lines, labels)
+    return hit_at(line.text, line) if line is not None else None
+
+
+def title_line(lines: list[Located], labels: list[str]) -> Located | None:
+    """The line a title word ends (`_ended_by`: the first label first), None where no line is a title."""
     for label in labels:
         for line in lines:
             if _SENTENCE.search(line.text):
                 continue
             if line.text.rstrip(_TITLE_END).endswith(label):
-                return hit_at(line.text, line)
+                return line
     return None
 
 
@@ -1130,6 +1196,17 @@ def _label_at(text: str, label: str, other_labels: list[str], standing: bool = F
         if not any(start <= match.start() and match.end() <= end for start, end in taken):
             return match.start()
     return -1
+
+
+def rest_after_label(text: str, label: str, other_labels: list[str]) -> str | None:
+    """What follows `label` where it stands in `text` as a label of its own, not inside a sentence
+    (`_label_at`), its colon and a bracketed note stripped, cut at the next label; None where it stands
+    nowhere."""
+    pos = _label_at(text, label, other_labels, standing=True)
+    if pos < 0:
+        return None
+    after = _FURNITURE_NOTE.sub("", text[pos + len(label) :]).lstrip(":：;；")
+    return _cut_at_labels(after, other_labels)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fa5]")

@@ -52,6 +52,7 @@ class Code(StrEnum):
     payee_matches_seal = "payee_matches_seal"
     place_name_known = "place_name_known"
     diagnosis_stages_agree = "diagnosis_stages_agree"
+    diagnoses_read_alike = "diagnoses_read_alike"
     date_after_case_date = "date_after_case_date"
     # validation against the item
     material_missing = "material_missing"
@@ -108,6 +109,7 @@ MESSAGES: dict[Code, str] = {
     Code.payee_matches_seal: "收款单位与发票印章上的单位名称不一致（有一个字不同或缺字），需人工核对",
     Code.place_name_known: "单位名称开头的地名不在全国行政区划中，且有字识别把握不大，需人工核对",
     Code.diagnosis_stages_agree: "入院诊断与出院诊断只在分期（罗马数字）上不同，可能有一处识别有误，需人工核对",
+    Code.diagnoses_read_alike: "入院诊断与出院诊断只有个别字不同，可能有一处识别有误，需人工核对",
     Code.date_after_case_date: "材料上的日期晚于办理日期，不可能是已发生的日期，可能识别有误，需人工核对",
     Code.material_missing: "缺少申办材料",
     Code.seal_missing: "材料缺少要求的印章",
@@ -147,6 +149,7 @@ CHECK_TITLES: dict[Code, str] = {
     Code.payee_matches_seal: "收款单位与印章",
     Code.place_name_known: "单位名称中的地名",
     Code.diagnosis_stages_agree: "入出院诊断的分期",
+    Code.diagnoses_read_alike: "入出院诊断的用字",
     Code.date_after_case_date: "日期不晚于办理日期",
     Code.page_cut_off: "页面完整性",
     # money and identity edge cases

@@ -564,8 +564,10 @@ TICK_OUTSIDE = 0.7
 # (within a tenth of its height).
 TICK_STRAIGHT = 0.85
 TICK_NEARER = 2.0
-# An option is words: Chinese characters only (a label's colon, a number or a date is no option).
+# An option is words: Chinese characters only (a label's colon, a number or a date is no option), after the
+# number a form may print before each of its options (1. 异地长期居住人员, 2、, (3), ④).
 WORDS_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+LIST_NUMBER = re.compile(r"^(?:\d{1,2}[.．、)）]|[(（]\d{1,2}[)）]|[①-⑳])")
 # A row of options: besides the chosen option, the row holds this many Han characters of other words (the
 # label and at least one other option).
 OTHER_WORDS = 2
@@ -656,7 +658,8 @@ def _pen_strip(image: np.ndarray, row: Sequence[OcrLine], height: float) -> _Str
 
 
 def _words_only(text: str) -> bool:
-    return bool(WORDS_ONLY.fullmatch(re.sub(r"\s+", "", text)))
+    """Whether a line is an option's words: Chinese characters only, after the option's list number."""
+    return bool(WORDS_ONLY.fullmatch(LIST_NUMBER.sub("", re.sub(r"\s+", "", text))))
 
 
 def _sized_strokes(strip: _Strip, low: float, high: float, wide: float, ink: float) -> list[int]:

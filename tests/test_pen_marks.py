@@ -152,6 +152,40 @@ def test_a_free_tick_after_one_option_is_written_after_it(font: ImageFont.FreeTy
     assert _read(image, lines) == expected
 
 
+def test_a_free_tick_after_a_numbered_option_is_written_after_it(font: ImageFont.FreeTypeFont) -> None:
+    """GIVEN a row of options each printed with its list number (1. 异地长期居住人员 2. 常驻异地工作人员), a pen
+    tick right after the second WHEN looked for THEN √ is written after it: a list number is no value, the
+    option is still words."""
+    image, draw = _canvas()
+    numbered = tuple(f"{k}. {option}" for k, option in enumerate(OPTIONS[:2], 1))
+    lines, ends = _row(draw, font, numbered, gap=160)
+    _tick(draw, ends[1][1] + 12)
+    expected = [ln.text for ln in lines]
+    expected[2] += "√"
+    assert _read(image, lines) == expected
+
+
+def _strike(draw: ImageDraw.ImageDraw, x0: int, x1: int) -> None:
+    """A pen stroke through an option's words at their middle height, a little aslant, overshooting both ends."""
+    draw.line([(x0 - 6, Y + SIZE // 2 + 2), (x1 + 6, Y + SIZE // 2 - 1)], fill=PEN, width=3)
+
+
+@pytest.mark.parametrize("ticked", [None, 2])
+def test_a_struck_option_is_never_chosen(font: ImageFont.FreeTypeFont, ticked: int | None) -> None:
+    """GIVEN a row of options with one struck through by hand (不适用的请划去), and either no other mark or a
+    tick after another option WHEN looked for THEN the strike writes nothing (it is neither a tick nor a loop):
+    alone it leaves the row as read (the option logic keeps the field flagged), beside a tick the ticked
+    option is the one written."""
+    image, draw = _canvas()
+    lines, ends = _row(draw, font, gap=80)
+    _strike(draw, *ends[0])
+    expected = [ln.text for ln in lines]
+    if ticked is not None:
+        _tick(draw, ends[ticked][1] + 12)
+        expected[1 + ticked] += "√"
+    assert _read(image, lines) == expected
+
+
 def test_a_tick_halfway_between_two_options_or_two_ticks_leave_the_row_as_read(font: ImageFont.FreeTypeFont) -> None:
     """GIVEN a tick midway between two options, or ticks after two WHEN looked for THEN nothing is written."""
     image, draw = _canvas()
