@@ -87,9 +87,12 @@ def build_documents(
 
 def _colour_not_the_cards(doc: Document, votes: list[CopyAssessment], rules: ImageRules) -> None:
     """A card printed on tinted stock in strong colour (`tinted_stock`: ID card, social security card) called
-    an original on colour alone, from a page that is binarised (few mid-tones: no tinted ground) and only
-    weakly colourful: the colour is not the card's (a copy of it pasted on a coloured voucher sheet), so the
-    vote says nothing of the card and the document is left undecided. A red seal's vote stands."""
+    an original on colour alone, from a page that is binarised and only weakly colourful, is a copy. A card
+    itself carries mid-tones over its whole face (the tinted ground, the guilloche, the photo's tones): a
+    page with almost none (`toner_midtone_max`) holds the card only as a copier's toner left it, black or
+    absent, and the little colour the page shows, less than any card's stock (`tinted_stock_colourful_min`),
+    is that of the paper the copy lies on (a copy cut out and pasted on a coloured voucher sheet, its
+    pre-printed form, a ballpoint's note across it). A red seal's vote stands."""
     r = rules.photocopy
     if doc.is_copy is not False or doc.doc_type not in r.tinted_stock:
         return
@@ -100,7 +103,7 @@ def _colour_not_the_cards(doc: Document, votes: list[CopyAssessment], rules: Ima
         and v.evidence.get("colourfulness", 0.0) < r.tinted_stock_colourful_min
         for v in originals
     ):
-        doc.is_copy, doc.copy_confidence = None, 0.0
+        doc.is_copy, doc.copy_confidence = True, r.colourless_copy_confidence
 
 
 def _colourless_stock(doc: Document, votes: list[CopyAssessment], pages: list[Page], rules: ImageRules) -> None:

@@ -70,6 +70,8 @@ class Quality(BaseModel):
     blur: float = 0.0
     brightness: float = 0.0
     contrast: float = 0.0
+    # The brightest part of the frame (99th grey percentile): below any paper's level, no part was lit.
+    highlight: float = 255.0
     short_side_px: int = 0
     issues: list[str] = Field(default_factory=list)
     # Lines the recogniser read at high confidence when the gate had doubts: enough of them make blur and

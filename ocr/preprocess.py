@@ -34,6 +34,8 @@ INK_EXTENT_MARGIN = 32
 # Paper is the 90th percentile of grey, ink the darkest 0.05 % (quality gate) or 0.5 % (grey seals: a
 # seal's own grey must not count as the page's ink).
 PAPER_PERCENTILE = 90
+# The brightest part of the frame: lit paper, wherever on the frame it lies, covers more than 1 % of it.
+HIGHLIGHT_PERCENTILE = 99
 INK_PERCENTILE = 0.05
 SEAL_PAGE_INK_PERCENTILE = 0.5
 # Low contrast is a washed-out page only when the page is bright (mean grey above this); dark is reported
@@ -231,18 +233,26 @@ def ink_extent(img: np.ndarray, margin: int = INK_EXTENT_MARGIN) -> tuple[int, i
     )
 
 
-# A mark differs from the page's own tone by more than this many grey levels; a blank page has fewer
-# such pixels than this share of its work copy (0.02 %: on an A4 page at 1000 px, two or three
-# characters' strokes).
+# A mark differs from the page's own tone by more than this many grey levels on paper lit full white; a
+# blank page has fewer such pixels than this share of its work copy (0.02 %: on an A4 page at 1000 px,
+# two or three characters' strokes). Exposure scales every contrast on the page with its paper's level, so
+# on a page whose paper came out dark the deviation is scaled down with it, never below
+# BLANK_MIN_DEVIATION: a capture's sensor noise, averaged over the work copy's pixels, stays under that.
 BLANK_MARK_DEVIATION = 32
+BLANK_MIN_DEVIATION = 10
 BLANK_MAX_MARK_SHARE = 0.0002
 
 
 def page_is_blank(small: np.ndarray) -> bool:
     """No marks on the page: all white, all black or one even tone (a sheet scanned face down, a lens
-    cap photo). Judged on the page's own median tone, so a grey scan of empty paper is blank too."""
+    cap photo). Judged on the page's own median tone, so a grey scan of empty paper is blank too, and
+    against the contrast its exposure leaves: a page photographed in a dim room (paper at a fifth of
+    white, its text and edges a fifth of their contrast) has marks, and is too dark, not blank; a dark
+    frame of one even tone has none at any exposure."""
     tone = int(np.median(small))
-    marks = np.count_nonzero(np.abs(small.astype(np.int16) - tone) > BLANK_MARK_DEVIATION)
+    paper = float(np.percentile(small, PAPER_PERCENTILE))
+    deviation = max(BLANK_MIN_DEVIATION, BLANK_MARK_DEVIATION * paper / 255)
+    marks = np.count_nonzero(np.abs(small.astype(np.int16) - tone) > deviation)
     return bool(marks <= small.size * BLANK_MAX_MARK_SHARE)
 
 
@@ -252,7 +262,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
     small, scale = _work_copy(grey, settings.work_side)
     blur = float(cv2.Laplacian(small, cv2.CV_64F).var())
     brightness = float(small.mean())
-    paper, ink = np.percentile(small, [PAPER_PERCENTILE, INK_PERCENTILE])
+    paper, ink, highlight = np.percentile(small, [PAPER_PERCENTILE, INK_PERCENTILE, HIGHLIGHT_PERCENTILE])
     contrast = float(paper - ink)
     issues: list[str] = []
     if short >= settings.min_short_side and page_is_blank(small):
@@ -262,6 +272,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
             blur=round(blur, 1),
             brightness=round(brightness, 1),
             contrast=round(contrast, 1),
+            highlight=round(float(highlight), 1),
             short_side_px=short,
             issues=[Code.page_blank.value],
         )
@@ -283,6 +294,7 @@ def assess_quality(img: np.ndarray, settings: PreprocessSettings) -> Quality:
         blur=round(blur, 1),
         brightness=round(brightness, 1),
         contrast=round(contrast, 1),
+        highlight=round(float(highlight), 1),
         short_side_px=short,
         issues=issues,
     )
@@ -340,13 +352,18 @@ def judge_on_text(quality: Quality, text: TextMeasures, settings: PreprocessSett
     """The page rules' size, blur and exposure issues judged again on the detected text: an issue stays
     only when the text confirms it (boxes too low, unsharp, faint, their paper dark or their ink light).
     With no text found the page rules' issues stay: a tiny page or a heavily blurred one gives the
-    detector nothing to measure."""
+    detector nothing to measure. A dark page whose brightest part (`Quality.highlight`) is darker than any
+    paper's level (`box_paper_min`) stays dark whatever its text measures: no part of the frame was lit,
+    and the text is measured on the copy prepared for reading, whose uneven light (a glare across a dim
+    photo) was flattened towards white. A card on a scanner's black lid keeps its lit card paper there."""
     if not text.lines:
         return quality
     confirmed = {
         Code.image_too_small: text.height < settings.min_box_height,
         Code.image_blurred: text.sharpness < settings.box_sharpness_min,
-        Code.image_too_dark: text.contrast < settings.box_contrast_min or text.paper < settings.box_paper_min,
+        Code.image_too_dark: quality.highlight < settings.box_paper_min
+        or text.contrast < settings.box_contrast_min
+        or text.paper < settings.box_paper_min,
         Code.image_overexposed: text.contrast < settings.box_contrast_min or text.ink > settings.box_ink_max,
     }
     issues = [i for i in quality.issues if Code(i) not in TEXT_JUDGED or confirmed[Code(i)]]

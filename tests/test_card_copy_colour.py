@@ -1,6 +1,6 @@
 """A card is an original by its own colour, not by the colour of what it lies on: a copy of an ID card
-pasted on a coloured voucher sheet is not called an original (it is left to a clerk), while a card whose
-tinted, colourful stock shows stays an original. The images are drawn by the generator's families and
+pasted on a coloured voucher sheet is called a copy (its face binarised toner, the only colour the sheet's),
+while a card whose tinted, colourful stock shows stays an original. The images are drawn by the generator's families and
 judged by the copy detector as the reading pass does; the read lines are the card's."""
 
 from __future__ import annotations
@@ -45,14 +45,30 @@ def _card_document(copy: CopyAssessment) -> tuple[DocType, bool | None]:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_card_copy_pasted_on_a_coloured_voucher_is_not_called_an_original(seed: int) -> None:
+def test_a_card_copy_pasted_on_a_coloured_voucher_is_a_copy(seed: int) -> None:
     """GIVEN a photocopy of a card front pasted on a voucher sheet printed in red-brown WHEN the page's copy
-    vote (original, on the sheet's colour) is taken into the card's document THEN the card is left
-    undecided: where an original is required a clerk looks, the case is never complete on a copy."""
+    vote (original, on the sheet's colour) is taken into the card's document THEN the card is a copy: its
+    face kept no mid-tones, the colour is the sheet's."""
     img = _drawn("voucher_pasted_copy", seed)
     copy = assess_copy(img, detect_seals(img, RULES.image), RULES.image)
     assert copy.is_copy is False, "the sheet's colour reads as an original's: the case this rule is for"
-    assert _card_document(copy) == (DocType.id_card, None)
+    assert _card_document(copy) == (DocType.id_card, True)
+
+
+@pytest.mark.parametrize(
+    ("colourfulness", "midtones", "seals"),
+    [
+        (12.5, 0.20, 0.0),  # weakly colourful but with a card's mid-tones: a pale card in poor light
+        (20.0, 0.03, 0.0),  # binarised but colourful as card stock is: a high-contrast capture of a card
+        (12.5, 0.03, 1.0),  # a red seal pressed on it
+    ],
+)
+def test_a_card_keeps_its_original_vote_where_its_face_or_colour_is_a_cards(
+    colourfulness: float, midtones: float, seals: float
+) -> None:
+    evidence = {"colourfulness": colourfulness, "midtones": midtones, "channel_spread": 10.0, "red_seals": seals}
+    vote = CopyAssessment(is_copy=False, confidence=0.75, colour_lost=False, evidence=evidence)
+    assert _card_document(vote) == (DocType.id_card, False)
 
 
 @pytest.mark.parametrize("family", ["crop300", "crop_low", "desk_photo"])

@@ -182,3 +182,56 @@ def test_a_card_cropped_edge_to_edge_is_not_cut_off_and_a_cut_page_still_is(tmp_
     assert any("公民身份号码" in line.text for line in page.lines)
     cut = read_file_pages(str(SAMPLES / "discharge_record_cut_off.jpg"), Settings())[0]
     assert cut.quality is not None and cut.quality.issues == [Code.page_cut_off.value]
+
+
+def _printed_page() -> np.ndarray:
+    """An A4 page at 200 dpi (grey): rows of black text-like strokes on white paper."""
+    page = np.full((2339, 1654), 255, np.uint8)
+    for y in range(200, 2100, 70):
+        for x in range(150, 1450, 60):
+            cv2.rectangle(page, (x, y), (x + 40, y + 30), 0, 2)
+    return page
+
+
+def _in_a_dim_room(page: np.ndarray, exposure: float, wall: int) -> np.ndarray:
+    """`page` at `exposure` of its light, held in the middle of a frame twice its area that is a dim wall."""
+    h, w = page.shape
+    frame = np.full((round(h * 1.42), round(w * 1.42)), wall, np.uint8)
+    y, x = (frame.shape[0] - h) // 2, (frame.shape[1] - w) // 2
+    frame[y : y + h, x : x + w] = (page.astype(np.float32) * exposure).astype(np.uint8)
+    return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+
+
+def test_a_page_photographed_in_a_dim_room_is_too_dark_not_blank() -> None:
+    """GIVEN a printed page at a sixth of its light in a frame that is mostly a dimmer wall: every mark lies
+    within 32 grey levels of the frame's median tone, as its exposure left it WHEN the gate judges it THEN
+    it has marks at the contrast its exposure leaves and is refused as too dark, not as blank."""
+    from ocr.preprocess import assess_quality, page_is_blank
+
+    photo = _in_a_dim_room(_printed_page(), exposure=0.16, wall=21)
+    small = cv2.resize(cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY), None, fx=0.3, fy=0.3, interpolation=cv2.INTER_AREA)
+    assert int(np.abs(small.astype(int) - int(np.median(small))).max()) <= 32, "the case this rule is for"
+    assert not page_is_blank(small)
+    assert assess_quality(photo, SETTINGS).issues[0] == Code.image_too_dark.value
+
+
+@pytest.mark.parametrize("tone", [0, 30, 90, 250])
+def test_an_even_frame_is_blank_at_any_exposure(tone: int) -> None:
+    """GIVEN one even tone with a capture's sensor noise (a lens cap, a sheet face down, empty paper)
+    THEN it stays blank, however dark."""
+    noise = np.random.default_rng(tone).normal(0, 3.0, (2339, 1654))
+    frame = np.clip(tone + noise, 0, 255).astype(np.uint8)
+    from ocr.preprocess import assess_quality
+
+    assert assess_quality(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), SETTINGS).issues == [Code.page_blank.value]
+
+
+def test_darkness_stands_where_no_part_of_the_frame_was_lit() -> None:
+    """GIVEN a dark page WHEN its text, measured on the copy whose light was flattened, looks well lit THEN
+    it stays too dark where the brightest part of the frame is darker than paper, and goes where it is lit
+    paper (a card on a scanner's black lid: the lid dark, the card bright)."""
+    lit_text = TextMeasures(lines=20, height=40.0, sharpness=30.0, contrast=200.0, ink=30.0, paper=230.0)
+    dim = Quality(issues=[Code.image_too_dark.value], brightness=26.0, highlight=45.0)
+    assert judge_on_text(dim, lit_text, SETTINGS).issues == [Code.image_too_dark.value]
+    card_on_lid = Quality(issues=[Code.image_too_dark.value], brightness=40.0, highlight=230.0)
+    assert judge_on_text(card_on_lid, lit_text, SETTINGS).issues == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from intake.catalog import default_catalog
-from intake.models import DocType, Side, VerdictStatus
+from intake.models import DocType, Document, Side, VerdictStatus
 from intake.reasons import Code, reason
 from intake.settings import Thresholds
 from tests.factories import case, doc, fields, id_front, id_number, inpatient_documents
@@ -76,6 +76,34 @@ def test_two_people_without_agent_flag_needs_review() -> None:
     v = verdict_for([*inpatient_documents(), agent_card])
     assert v.status is VerdictStatus.needs_review
     assert "name_mismatch" in {r.code for r in v.reasons}
+
+
+def _unnamed_front(number: str) -> Document:
+    """A card front whose name was not read (glare across it), its number read whole."""
+    card = id_front("李四", number)
+    return card.model_copy(update={"fields": {k: v for k, v in card.fields.items() if k != "name"}})
+
+
+def test_a_second_persons_card_whose_name_was_not_read_is_still_a_second_person() -> None:
+    """GIVEN the applicant's card and another card whose name was not read but whose number is valid and
+    differs, without an agent WHEN judged THEN the two numbers name two people: name_mismatch."""
+    v = verdict_for([*inpatient_documents(), _unnamed_front(id_number("330102", "19900101", "456"))])
+    assert v.status is VerdictStatus.needs_review
+    assert "name_mismatch" in {r.code for r in v.reasons}
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        id_number(),  # the applicant's own number: the same card read twice
+        id_number("330102", "19900101", "456")[:17] + "0",  # a number whose check digit fails: a misreading
+    ],
+)
+def test_a_card_without_a_name_is_no_second_person_by_a_number_that_says_nothing(number: str) -> None:
+    """GIVEN a second card front without a name whose number is the applicant's, or is not a valid number
+    THEN no second person is counted from it."""
+    v = verdict_for([*inpatient_documents(), _unnamed_front(number)])
+    assert "name_mismatch" not in {r.code for r in v.reasons}
 
 
 def test_copy_where_original_required() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from intake.idnumber import is_valid
 from intake.models import DocType, Document, Reason, Side
 from intake.reasons import Code, reason
 from validators.names import distinct_names, known_name
@@ -48,9 +49,22 @@ def identity_cards(documents: list[Document]) -> list[int]:
     ]
 
 
+def card_holders(documents: list[Document], cards: list[int]) -> int:
+    """How many people the ID card fronts `cards` are of, by their names and their ID numbers. Two fronts
+    are two people where their names are different names (`validators.names.same_name`), or where both
+    numbers were read whole with a check digit that holds and differ: a citizen keeps one number for
+    life, on every card issued to them, and a misreading that still satisfies the check digit is one in
+    eleven of the rare misreadings, so two valid numbers are two people even where a name was not read
+    (glare, a watermark across it). A card whose name and number were both missed counts for no one."""
+    names = distinct_names(sorted({n for i in cards if (n := _value(documents[i], "name")) is not None}))
+    numbers = {n for i in cards if (n := _value(documents[i], "id_number")) is not None and is_valid(n)}
+    return max(len(names), len(numbers))
+
+
 def same_person(documents: list[Document], agent: bool) -> list[Reason]:
     """Names and ID numbers on the case's documents belong to the applicant's ID card(s). Names are
-    compared as `validators.names.same_name` reads them: one name whatever form its interpunct took."""
+    compared as `validators.names.same_name` reads them: one name whatever form its interpunct took.
+    Without an agent, the ID cards of more than one person (`card_holders`) are a mismatch."""
     cards = identity_cards(documents)
     card_names = {name for i in cards if (name := _value(documents[i], "name")) is not None}
     card_ids = {_value(documents[i], "id_number") for i in cards} - {None}
@@ -67,7 +81,7 @@ def same_person(documents: list[Document], agent: bool) -> list[Reason]:
                 reasons.append(reason(Code.name_mismatch, f"第{i + 1}份材料与身份证不一致", document=i))
     elif len(names) > 1:
         reasons.append(reason(Code.name_mismatch, f"共出现{len(names)}个不同姓名"))
-    if not agent and len(distinct_names(sorted(card_names))) > 1:
+    if not agent and card_holders(documents, cards) > 1:
         reasons.append(reason(Code.name_mismatch, "提交了多人的身份证，但未选择委托他人办理"))
     for i, doc in enumerate(documents):
         if doc.doc_type in (DocType.filing_form, DocType.social_security_card):
