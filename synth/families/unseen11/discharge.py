@@ -27,8 +27,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from synth.build import Context
-from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
 from synth.canvas import text_width_mm
+from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
 from synth.families.common import LATIN_FALLBACK, FacedPage, Family, Look, date_text, moved_lines
 
 HANGING = "，。、；：）”"
@@ -117,8 +117,8 @@ def _screen(ctx: Context, fields: dict[str, str], look: Look, dpi: int) -> Faced
         bottom = y + 10 + len(rows) * leading
         s.rect(left, y, right, bottom, width=0.01, color=CARD, fill=CARD)
         s.text(left + 4, y + 4.5, heading, 8.5, font_name="sans_bold", color=accent)
-        for i, row in enumerate(rows):
-            s.text(left + 4, y + 10 + i * leading, row, size, color=TEXT)
+        for i, text_row in enumerate(rows):
+            s.text(left + 4, y + 10 + i * leading, text_row, size, color=TEXT)
         y = bottom + 3
     top = y
     advice = rng.sample(ADVICE, 3)
@@ -146,7 +146,7 @@ def _reflections(h: int, w: int, rng: random.Random) -> np.ndarray:
         -(((xs - rng.uniform(0.2, 0.8) * w) / (rng.uniform(0.08, 0.14) * w)) ** 2)
         - ((ys - rng.uniform(0.1, 0.5) * h) / (rng.uniform(0.06, 0.1) * h)) ** 2
     )
-    window = np.zeros((h, w), np.float32)
+    window: np.ndarray = np.zeros((h, w), np.float32)
     x0, y0 = rng.uniform(0.0, 0.5) * w, rng.uniform(0.3, 0.7) * h
     cv2.rectangle(window, (int(x0), int(y0)), (int(x0 + 0.45 * w), int(y0 + 0.25 * h)), 1.0, -1)
     window = cv2.GaussianBlur(window, (0, 0), w / 40)
@@ -183,7 +183,7 @@ def draw_tablet_dark_mode_photo(ctx: Context, side: str | None, look: Look) -> R
     table = np.array(rng.choice([(176, 150, 118), (196, 196, 190), (120, 98, 80)]), np.float32)
     gen = np.random.default_rng(rng.randrange(2**32))
     grain = cv2.GaussianBlur(gen.normal(0, 5, (fh, fw)).astype(np.float32), (0, 0), 2)
-    out = table[None, None, :] + grain[..., None]
+    out: np.ndarray = table[None, None, :] + grain[..., None]
     mask = Image.new("L", (dw, dh), 0)
     ImageDraw.Draw(mask).rounded_rectangle([0, 0, dw - 1, dh - 1], radius=round(7 * pxm), fill=255)
     alpha = cv2.warpPerspective(np.asarray(mask, np.float32) / 255, m, (fw, fh), flags=cv2.INTER_LINEAR)
@@ -196,7 +196,10 @@ def draw_tablet_dark_mode_photo(ctx: Context, side: str | None, look: Look) -> R
     photo.img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
     photo.draw = ImageDraw.Draw(photo.img)
     # Screen lines (mm on the screen) to device pixels, then through the warp.
-    shifted = [type(ln)(ln.text, (ln.box[0] + BEZEL_MM, ln.box[1] + BEZEL_MM, ln.box[2] + BEZEL_MM, ln.box[3] + BEZEL_MM)) for ln in screen.lines]
+    shifted = [
+        type(ln)(ln.text, (ln.box[0] + BEZEL_MM, ln.box[1] + BEZEL_MM, ln.box[2] + BEZEL_MM, ln.box[3] + BEZEL_MM))
+        for ln in screen.lines
+    ]
     photo.lines = moved_lines(shifted, m, pxm, pxm)
     return Rendered("discharge_record", None, [photo], fields, False, "出院小结")
 
@@ -268,10 +271,12 @@ FAMILIES = [
     Family(
         "tablet_dark_mode_photo",
         "discharge_record",
-        "患者在医院 App 里用平板（深色模式）打开出院小结、再用手机对着平板拍下：黑色边框的平板放在桌上，屏幕略斜（转几度、"
+        "患者在医院 App 里用平板（深色模式）打开出院小结、再用手机对着平板拍下：黑色边框的平板放在桌上，屏幕略斜（转"
+        "几度、"
         "远边略短），台灯与窗户在深色玻璃上映出柔和亮斑；屏幕内容：状态栏（时间、电量）、带返回箭头的“出院小结”标题栏，"
         "深灰卡片上浅色字：主题色院名，小号灰色标签在上、数值在下的格子（姓名、性别、年龄；科室、床号、住院天数“12天”；"
-        "入院时间/出院时间“2025-06-03 09:12”），入院诊断与出院诊断同样上下排，主题色小标题下入院情况/诊疗经过/出院情况段落，"
+        "入院时间/出院时间“2025-06-03 09:12”），入院诊断与出院诊断同样上下排，主题色小标题下入院情况/诊疗经过/出院情"
+        "况段落，"
         "编号出院医嘱，“主治医师：…”与“签署时间：…”",
         draw_tablet_dark_mode_photo,
         ("sans", "microhei", "hei"),
@@ -282,7 +287,8 @@ FAMILIES = [
         "bilingual_discharge_summary",
         "discharge_record",
         "医院国际医疗部打印的中英双语出院小结：每个标签中英并列（姓名 Name：、入院日期 Admission Date：2025/06/03、"
-        "住院天数 Length of Stay：12天、出院诊断 Discharge Diagnosis：…），标题“出院小结”下有 DISCHARGE SUMMARY，院名下为"
+        "住院天数 Length of Stay：12天、出院诊断 Discharge Diagnosis：…），标题“出院小结”下有 DISCHARGE SUMMARY，院名"
+        "下为"
         "部门英文名，信息为两栏“标签：值”行、上下有色线，各节双语小标题（诊疗经过 Hospital Course…），页脚“主治医师 "
         "Attending Physician：…”与“日期 Date：…”",
         draw_bilingual_discharge_summary,

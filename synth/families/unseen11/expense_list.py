@@ -11,7 +11,7 @@ foot.
 `highlighter_marked_rows`: a 患者费用清单 on which someone (the patient checking what was charged, or a
 clerk marking the items to ask about) drew a highlighter over some rows (yellow, pink or green; the ink
 laid over the print in a band a little wider than the row, its ends ragged, slightly aslant, darker where
-two strokes overlap) and ticked each marked amount in red ballpoint; then scanned or photographed. The list:
+two strokes overlap) and put a red ballpoint tick before each marked amount; then scanned or photographed. The list:
 the hospital and title, 患者 / 住院号 / 病区 on one line, the stay as 计费区间：2025.06.03～2025.06.15, rows
 without vertical rules (项目名称 | 规格 | 单位 | 数量 | 单价 | 金额 | 类别, the class last), a thin rule
 every five rows, 总金额 and the printing clerk at the end, no seal."""
@@ -143,7 +143,7 @@ def draw_two_row_merged_header(ctx: Context, side: str | None, look: Look) -> Re
             s.text(left + 95, y, f"制表人：{make_name(rng)}", 9)
             y += 7
             s.text(left, y, f"打印日期：{date_text(stay.discharge, 'iso')}", 9)
-            s.stamp(seal_image(rng, stay.hospital, "收费专用章"), 150, y - 4, 36)
+            s.stamp(seal_image(rng, stay.hospital, "收费专用章"), 150, y + 6, 36)
         s.text(105, 287, f"第{p + 1}页/共{len(pages)}页", 8.5, anchor="m")
     return Rendered("expense_list", None, list(pages), fields, True, title)
 
@@ -208,8 +208,15 @@ def draw_highlighter_marked_rows(ctx: Context, side: str | None, look: Look) -> 
     chunks = [stay.lines[i : i + ROWS_A_PAGE] for i in range(0, len(stay.lines), ROWS_A_PAGE)]
     pages = [FacedPage(210, 297, dpi=look.dpi, paper=(252, 252, 249), face=look.font) for _ in chunks]
     left, right = 14.0, 196.0
-    cols = ((left, "项目名称", "l"), (82, "规格", "l"), (108, "单位", "l"), (128, "数量", "r"),
-            (150, "单价", "r"), (172, "金额", "r"), (176, "类别", "l"))
+    cols = (
+        (left, "项目名称", "l"),
+        (82, "规格", "l"),
+        (108, "单位", "l"),
+        (128, "数量", "r"),
+        (150, "单价", "r"),
+        (172, "金额", "r"),
+        (176, "类别", "l"),
+    )
     colour = rng.choice(HIGHLIGHTERS)
     size, row_h = 9.0, 7.2
     adm, dis = stay.admission, stay.discharge
@@ -229,8 +236,15 @@ def draw_highlighter_marked_rows(ctx: Context, side: str | None, look: Look) -> 
         y += 3.6 + row_h / 2
         marks: list[tuple[float, float]] = []
         for i, line in enumerate(chunk, 1):
-            values = (line.name, _spec(line), line.unit, str(line.quantity), _money(line.unit_price),
-                      _money(line.amount), line.category)
+            values = (
+                line.name,
+                _spec(line),
+                line.unit,
+                str(line.quantity),
+                _money(line.unit_price),
+                _money(line.amount),
+                line.category,
+            )
             for (x, _, anchor), value in zip(cols, values, strict=True):
                 if value:
                     s.text(x, y, value, size, anchor=anchor)
@@ -249,7 +263,7 @@ def draw_highlighter_marked_rows(ctx: Context, side: str | None, look: Look) -> 
         # The marks, over the print: highlighter multiplied in, the ticks in red pen.
         arr = np.asarray(s.img).astype(np.float32)
         pxm = s.img.width / 210
-        ink = np.zeros(arr.shape[:2], np.float32)
+        ink: np.ndarray = np.zeros(arr.shape[:2], np.float32)
         for my, _ in marks:
             start = left - rng.uniform(0, 3)
             end = right - rng.uniform(0, 6)

@@ -85,7 +85,12 @@ def _stick(
         lines.append(
             PrintedLine(
                 line.text,
-                (float(moved[:, 0].min()), float(moved[:, 1].min()), float(moved[:, 0].max()), float(moved[:, 1].max())),
+                (
+                    float(moved[:, 0].min()),
+                    float(moved[:, 1].min()),
+                    float(moved[:, 0].max()),
+                    float(moved[:, 1].max()),
+                ),
             )
         )
     return lines
@@ -149,8 +154,14 @@ def draw_ward_label_sticker(ctx: Context, side: str | None, look: Look) -> Rende
     s.rect(left, y, right, y + 30, width=0.35)
     s.text(left + 3, y + 6, "本人承诺以上情况属实，如有不实愿承担相应责任。", 10)
     lw = s.text(left + 3, y + 17, "申请人（患者或家属）签字：", 10)
-    s.text(left + 3 + lw + 2 + rng.uniform(0, 3), y + 16.5 + rng.uniform(-0.8, 0.5), person.name, 14,
-           font_name="kai", color=INK_BLUE)
+    s.text(
+        left + 3 + lw + 2 + rng.uniform(0, 3),
+        y + 16.5 + rng.uniform(-0.8, 0.5),
+        person.name,
+        14,
+        font_name="kai",
+        color=INK_BLUE,
+    )
     lw = s.text(left + 110, y + 17, "与患者关系：", 10)
     s.text(left + 110 + lw + 2, y + 16.5, "本人", 12, font_name="kai", color=INK_BLUE)
     lw = s.text(left + 110, y + 25, "日期：", 10)
@@ -158,7 +169,7 @@ def draw_ward_label_sticker(ctx: Context, side: str | None, look: Look) -> Rende
     y += 30
     s.rect(left, y, right, y + 30, width=0.35)
     s.text(left + 3, y + 5, "就医医院医保办核实意见：", 9.5)
-    s.text(left + 20, y + 15, "情况属实，患者现在本院住院治疗。", 10.5)
+    s.text(left + 20, y + 15, "情况属实，患者经本院急诊收治住院。", 10.5)
     lw = s.text(left + 3, y + 25, "经办人：", 9.5)
     s.text(left + 3 + lw + 2, y + 24.5, make_name(rng), 12, font_name="kai", color=INK_BLUE)
     s.text(left + 110, y + 25, f"{on.year}年{on.month}月{on.day}日", 9.5)
@@ -168,10 +179,10 @@ def draw_ward_label_sticker(ctx: Context, side: str | None, look: Look) -> Rende
     s.text(left + 3, y + 5, "参保地经办机构意见：", 9.5)
     s.text(left + 110, y + 21, "年    月    日", 9.5)
     s.text(left, y + 33, "注：补办备案须在出院结算前或出院后三个月内提出；本表由就医医院医保办留存复印件。", 8.5)
-    label = _sticker(ctx, look.dpi, look.font)
+    sticker = _sticker(ctx, look.dpi, look.font)
     angle = rng.uniform(2, 6) * rng.choice([-1, 1])
     at = (left + 5 + rng.uniform(-1, 1.5), top + 9 + rng.uniform(-0.5, 1.5))
-    s.lines.extend(_stick(s, label, at, angle, rng))
+    s.lines.extend(_stick(s, sticker, at, angle, rng))
     fields = filing_fields(title, person, insured, destination, kind, start)
     return Rendered("filing_form", None, [s], fields, True, title)
 
@@ -181,8 +192,10 @@ FAMILIES = [
         "ward_label_sticker",
         "filing_form",
         "就医医院医保办为未备案、经急诊收治入院的外省患者填写的跨省异地急诊住院补办备案表，患者信息不打字而贴标签：病区"
-        "标签打印机打出的白色热敏小标签（条码；姓名 性别 年龄一行、无标签字；住院号；科室与床号）贴在“患者信息（粘贴病人"
-        "标签）”框内，歪几度，边缘有细阴影、略反光；其余打印在带标签列的格线表中（标签旁：身份证号码、联系电话、参保地、参保"
+        "标签打印机打出的白色热敏小标签（条码；姓名 性别 年龄一行、无标签字；住院号；科室与床号）贴在“患者信息（粘贴"
+        "病人"
+        "标签）”框内，歪几度，边缘有细阴影、略反光；其余打印在带标签列的格线表中（标签旁：身份证号码、联系电话、参保"
+        "地、参保"
         "类别；其下：就医地、急诊入院日期“2025年6月3日”无前导零、入院诊断、备案类别），情况说明，申请人承诺与手写签名、"
         "与患者关系、日期，医保办核实意见与经办人签名、医院章，参保地经办机构意见框空白（交来备案）",
         draw_ward_label_sticker,

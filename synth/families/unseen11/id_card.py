@@ -52,7 +52,9 @@ def _rounded(size: tuple[int, int], radius: int) -> np.ndarray:
     return np.asarray(mask, np.float32) / 255
 
 
-def _laid(card: RasterPage, centre: tuple[float, float], width_px: float, turn_deg: float, keystone: float) -> np.ndarray:
+def _laid(
+    card: RasterPage, centre: tuple[float, float], width_px: float, turn_deg: float, keystone: float
+) -> np.ndarray:
     """The perspective matrix (card pixels to scene pixels): the card `width_px` wide at `centre`, turned
     and its far edge `keystone` (a share of its width) shorter."""
     hw, hh = width_px / 2, width_px * CARD_H / CARD_W / 2
@@ -92,7 +94,7 @@ def newspaper(size: tuple[int, int], px_mm: float, rng: random.Random) -> np.nda
     img = Image.new("RGB", big, paper)
     d = ImageDraw.Draw(img)
     ink = (70, 70, 72)
-    body = font("sans", max(6, round(2.3 * px_mm)))
+    body = font("sans", max(6, round(2.6 * px_mm)))
     head = font("sans_bold", max(8, round(6.5 * px_mm)))
     col_w, gap = 38 * px_mm, 3.5 * px_mm
     x = rng.uniform(-20, 0) * px_mm
@@ -114,9 +116,9 @@ def newspaper(size: tuple[int, int], px_mm: float, rng: random.Random) -> np.nda
                         d.ellipse([xx - r, yy - r, xx + r, yy + r], fill=(90, 90, 92))
             y += bh + 4 * px_mm
         while y < big[1]:
-            n = max(4, int(col_w / (2.3 * px_mm)))
+            n = max(4, int(col_w / body.getlength("中")))
             d.text((x, y), "".join(rng.choice(NEWS_CHARS) for _ in range(n)), font=body, fill=ink)
-            y += 3.4 * px_mm
+            y += 3.8 * px_mm
         x += col_w + gap
         d.line([(x - gap / 2, 0), (x - gap / 2, big[1])], fill=(120, 120, 120), width=max(1, round(0.15 * px_mm)))
         col += 1
@@ -176,7 +178,7 @@ def _inkjet(arr: np.ndarray, px_mm: float, rng: random.Random) -> np.ndarray:
     quant = np.floor(out / step + 0.5 + threshold[..., None] * 0.9) * step
     out = 0.55 * quant + 0.45 * out
     ys = np.arange(h, dtype=np.float32)[:, None]
-    band = 1 + 0.025 * np.sign(np.sin(ys / (rng.uniform(1.2, 2.4) * px_mm) * math.pi))
+    band = 1 + 0.012 * np.sin(ys / (rng.uniform(1.2, 2.4) * px_mm) * math.pi)
     result: np.ndarray = out * band[..., None]
     return result
 
@@ -231,7 +233,8 @@ FAMILIES = [
         "newspaper_desk_photo",
         "id_card",
         "身份证放在铺在桌上的旧报纸上俯拍：卡片四周是报纸的小号灰色正文分栏、粗体标题、栏线与灰色网点图片，报纸自身另有"
-        "转角、略泛黄；卡片转角至 12°、略有透视，下有柔和阴影，侧面日光，略虚；报纸文字不属于卡片、不入真值；正反面各一张",
+        "转角、略泛黄；卡片转角至 12°、略有透视，下有柔和阴影，侧面日光，略虚；报纸文字不属于卡片、不入真值；"
+        "正反面各一张",
         draw_newspaper_desk_photo,
         ("hei", "sans", "ming"),
         (260, 360),
@@ -241,8 +244,10 @@ FAMILIES = [
     Family(
         "inkjet_photo_print",
         "id_card",
-        "用手机拍的身份证照片（卡片放在浅色桌面上、转几度）在打印店自助机或家用喷墨打印机上打成 6 寸带白边相片，再在窗口"
-        "彩色扫描：喷墨效果（颜色偏平、略偏色，平坦处可见细密墨点抖动，打印头走纸留下淡淡横纹）叠在照片本身的效果上（四周"
+        "用手机拍的身份证照片（卡片放在浅色桌面上、转几度）在打印店自助机或家用喷墨打印机上打成 6 寸带白边相片，再在"
+        "窗口"
+        "彩色扫描：喷墨效果（颜色偏平、略偏色，平坦处可见细密墨点抖动，打印头走纸留下淡淡横纹）叠在照片本身的效果上（"
+        "四周"
         "偏暗、略虚），相片在扫描仪上略歪；相片打印件不是卡片本身，无论采集方式真值都是复印件；正反面各一张",
         draw_inkjet_photo_print,
         ("hei", "microhei", "sans"),

@@ -201,11 +201,11 @@ def draw_narrow_carriage_wrap(ctx: Context, side: str | None, look: Look) -> Ren
         y = top + i * PITCH_MM
         _print_row(s, y, row, size)
         if row.startswith("收款单位（章）："):
-            seal_at = (LEFT_MM + 30 * CELL_MM, y)
+            seal_at = (LEFT_MM + 34 * CELL_MM, y)
     s.img = _ribbon(s.img, rng)
     s.draw = ImageDraw.Draw(s.img)
     if seal_at is not None:
-        s.stamp(seal_image(rng, stay.hospital, "收费专用章"), seal_at[0], seal_at[1] - 2, 34)
+        s.stamp(seal_image(rng, stay.hospital, "收费专用章"), seal_at[0], seal_at[1] + 2, 32)
     return Rendered("invoice", None, [s], fields, True, title)
 
 
@@ -213,13 +213,13 @@ def draw_narrow_carriage_wrap(ctx: Context, side: str | None, look: Look) -> Ren
 # A paper bill torn at the corner and taped back
 
 BLUE_FRAME = (36, 72, 150)
-BILL_MM = (206.0, 128.0)
-BACKING_MM = (222.0, 144.0)  # the scanner's lid (or the desk) round the bill
-PAPER = (251, 250, 245)
+BILL_MM = (206.0, 100.0)
+BACKING_MM = (222.0, 116.0)  # the scanner's lid (or the desk) round the bill
+PAPER = (247, 245, 236)
 
 
 def _bill(ctx: Context, fields: dict[str, str], look: Look) -> FacedPage:
-    rng, person, stay = ctx.rng, ctx.person, ctx.stay
+    rng, stay = ctx.rng, ctx.stay
     w, h = BILL_MM
     s = FacedPage(w, h, dpi=look.dpi, paper=PAPER, face=look.font)
     province = _province(stay.hospital)
@@ -328,13 +328,19 @@ def draw_torn_corner_taped(ctx: Context, side: str | None, look: Look) -> Render
     body = 1 - corner_f
     out = region * (1 - body[..., None]) + arr * body[..., None]
     out = out * (1 - piece_mask[..., None]) + piece * piece_mask[..., None]
-    # Torn fibres: a thin white fuzz along both torn edges.
+    # Torn fibres: a white fuzz along both torn edges (the paper's inner layer laid bare), and the piece's
+    # edge standing a little proud of the sheet, so a thin shadow runs beside it.
     fibre = np.zeros((h, w), np.uint8)
     cv2.polylines(fibre, [tear.astype(np.int32)], False, 255, max(1, round(0.35 * pxm)))
     moved_tear = cv2.transform(tear[None], m)[0]
     cv2.polylines(fibre, [moved_tear.astype(np.int32)], False, 255, max(1, round(0.3 * pxm)))
-    fuzz = cv2.GaussianBlur(fibre.astype(np.float32) / 255, (0, 0), 0.25 * pxm)
-    out = out * (1 - 0.8 * fuzz[..., None]) + 252 * 0.8 * fuzz[..., None]
+    fuzz = cv2.GaussianBlur(fibre.astype(np.float32) / 255, (0, 0), 0.2 * pxm)
+    edge = np.zeros((h, w), np.uint8)
+    proud = (moved_tear + np.array([0.5, 0.6]) * pxm).astype(np.int32)
+    cv2.polylines(edge, [proud], False, 255, max(1, round(0.25 * pxm)))
+    shade = cv2.GaussianBlur(edge.astype(np.float32) / 255, (0, 0), 0.3 * pxm) * piece_mask.clip(0, 1)
+    out = out * (1 - 0.35 * shade[..., None])
+    out = out * (1 - 0.8 * fuzz[..., None]) + 255 * 0.8 * fuzz[..., None]
     # Clear tape across the tear: a faint yellow cast, a glossy line along each edge.
     tape_all = np.zeros((h, w), np.float32)
     edges = np.zeros((h, w), np.float32)
@@ -343,12 +349,12 @@ def draw_torn_corner_taped(ctx: Context, side: str | None, look: Look) -> Render
         tangent = tear[-1] - tear[0]
         across = math.degrees(math.atan2(float(tangent[1]), float(tangent[0]))) + 90 + rng.uniform(-25, 25)
         length, width = rng.uniform(24, 34) * pxm, rng.uniform(11, 15) * pxm
-        box = cv2.boxPoints(((float(at[0]), float(at[1])), (length, width), across)).astype(np.int32)
+        quad = cv2.boxPoints(((float(at[0]), float(at[1])), (length, width), across)).astype(np.int32)
         strip = np.zeros((h, w), np.uint8)
-        cv2.fillPoly(strip, [box], 255)
+        cv2.fillPoly(strip, [quad], 255)
         tape_all = np.maximum(tape_all, strip.astype(np.float32) / 255)
         rim = np.zeros((h, w), np.uint8)
-        cv2.polylines(rim, [box], True, 255, max(1, round(0.2 * pxm)))
+        cv2.polylines(rim, [quad], True, 255, max(1, round(0.2 * pxm)))
         edges = np.maximum(edges, rim.astype(np.float32) / 255)
     tint = np.array([1.0, 0.985, 0.93], np.float32)
     out = out * (1 - tape_all[..., None]) + (out * tint * 0.97 + 6) * tape_all[..., None]
@@ -368,7 +374,12 @@ def draw_torn_corner_taped(ctx: Context, side: str | None, look: Look) -> Render
         if inside:
             pts = np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]], np.float32) * pxm
             moved = cv2.perspectiveTransform(pts, full)[0] / pxm
-            box = (float(moved[:, 0].min()), float(moved[:, 1].min()), float(moved[:, 0].max()), float(moved[:, 1].max()))
+            box = (
+                float(moved[:, 0].min()),
+                float(moved[:, 1].min()),
+                float(moved[:, 0].max()),
+                float(moved[:, 1].max()),
+            )
         else:
             box = line.box
         lines.append(PrintedLine(line.text, (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)))
