@@ -35,6 +35,17 @@ def page(*texts: str) -> Page:
             None,
         ),
         (["住院费用汇总明细清单", "项目名称 类别 数量 单价 金额", "第1页/共2页"], DocType.expense_list, None),
+        # A list that names itself 费用明细单, its table head not read (rows only).
+        (
+            [
+                "某市人民医院",
+                "患者费用明细单",
+                "姓名：王小明 住院号：1234567",
+                "2 医用留置针·····卫生材料费··支···5···29.11···145.55",
+            ],
+            DocType.expense_list,
+            None,
+        ),
         (
             [
                 "姓名 王小明",
@@ -67,7 +78,7 @@ def page(*texts: str) -> Page:
             None,
         ),
     ],
-    ids=["invoice", "discharge", "expense", "id-front", "id-back", "filing", "ss-card", "vat-invoice-negative"],
+    ids=["invoice", "discharge", "expense", "expense-named-mingxidan", "id-front", "id-back", "filing", "ss-card", "vat-invoice-negative"],
 )
 def test_rules_pick_the_type(texts: list[str], doc_type: DocType, side: Side | None) -> None:
     result = classify_page(page(*texts), load_rules())
