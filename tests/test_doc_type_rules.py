@@ -78,7 +78,17 @@ def page(*texts: str) -> Page:
             None,
         ),
     ],
-    ids=["invoice", "discharge", "expense", "expense-named-mingxidan", "id-front", "id-back", "filing", "ss-card", "vat-invoice-negative"],
+    ids=[
+        "invoice",
+        "discharge",
+        "expense",
+        "expense-mingxidan",
+        "id-front",
+        "id-back",
+        "filing",
+        "ss-card",
+        "vat-invoice-negative",
+    ],
 )
 def test_rules_pick_the_type(texts: list[str], doc_type: DocType, side: Side | None) -> None:
     result = classify_page(page(*texts), load_rules())
