@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from synth.build import Context, Written, write_raster
 from synth.canvas import BLACK, PrintedLine, RasterPage, Surface, font, left_edge, printed
-from synth.documents import Rendered
+from synth.documents import Rendered, draw_id_back, draw_id_front
 from synth.people import Person
 
 INK_BLUE = (30, 50, 140)  # a ballpoint's ink for handwritten entries
@@ -223,3 +223,20 @@ def moved_lines(lines: list[PrintedLine], matrix: np.ndarray, from_px: float, to
         box = (float(moved[:, 0].min()), float(moved[:, 1].min()), float(moved[:, 0].max()), float(moved[:, 1].max()))
         out.append(PrintedLine(line.text, box))
     return out
+
+
+def card_raster(ctx: Context, side: str | None, look: Look) -> tuple[Rendered, RasterPage]:
+    """One side of the case's person's ID card drawn at 400 dpi in the look's value font (`side` "back" or
+    the front), with the card's raster page, for a family to lay on its own ground."""
+    draw = draw_id_back if side == "back" else draw_id_front
+    rendered = draw(ctx.rng, ctx.person, dpi=400, value_font=look.font)
+    card = rendered.pages[0]
+    assert isinstance(card, RasterPage)
+    return rendered, card
+
+
+def rounded_mask(size: tuple[int, int], radius: int) -> np.ndarray:
+    """A card's outline as a mask in [0, 1]: its corners rounded (the card's 3 mm radius)."""
+    mask = Image.new("L", size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle([0, 0, size[0] - 1, size[1] - 1], radius=radius, fill=255)
+    return np.asarray(mask, np.float32) / 255

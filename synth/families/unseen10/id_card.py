@@ -24,25 +24,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from synth.build import Context
-from synth.canvas import RasterPage
-from synth.documents import CARD_H, CARD_W, Rendered, draw_id_back, draw_id_front
-from synth.families.common import FacedPage, Family, Look, moved_lines
-
-
-def _card(ctx: Context, side: str | None, look: Look) -> tuple[Rendered, RasterPage]:
-    draw = draw_id_back if side == "back" else draw_id_front
-    rendered = draw(ctx.rng, ctx.person, dpi=400, value_font=look.font)
-    card = rendered.pages[0]
-    assert isinstance(card, RasterPage)
-    return rendered, card
-
-
-def _rounded(size: tuple[int, int], radius: int) -> np.ndarray:
-    """A card's outline as a mask: its corners rounded (the card's 3 mm radius)."""
-    mask = Image.new("L", size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle([0, 0, size[0] - 1, size[1] - 1], radius=radius, fill=255)
-    return np.asarray(mask, np.float32) / 255
-
+from synth.documents import CARD_H, CARD_W, Rendered
+from synth.families.common import FacedPage, Family, Look, card_raster, moved_lines, rounded_mask
 
 # ---------------------------------------------------------------------------------------------
 # On a wooden desk, seen steeply, the phone's shadow over it
@@ -98,7 +81,7 @@ def phone_shadow(size: tuple[int, int], rng: random.Random) -> np.ndarray:
 def draw_wood_desk_phone_shadow(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side photographed steeply on the desk; the truth is the card's, its lines where the card lies."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     photo = FacedPage(*FRAME_MM, dpi=look.dpi, face=look.font)
     fw, fh = photo.img.size
     cw = rng.uniform(0.66, 0.76) * fw
@@ -114,7 +97,7 @@ def draw_wood_desk_phone_shadow(ctx: Context, side: str | None, look: Look) -> R
     w, h = card.img.size
     m = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), corners)
     out = wood((fw, fh), rng)
-    outline = _rounded((w, h), round(3.0 / CARD_W * w))
+    outline = rounded_mask((w, h), round(3.0 / CARD_W * w))
     alpha = cv2.warpPerspective(outline, m, (fw, fh), flags=cv2.INTER_LINEAR)
     contact = np.roll(cv2.GaussianBlur(alpha, (0, 0), fw / 260), (round(fw / 300), 0), (0, 1))
     out = out * (1 - 0.3 * contact[..., None])
@@ -145,7 +128,7 @@ FOLDERS = ((40, 92, 190), (200, 48, 62), (36, 146, 92), (238, 196, 40), (120, 70
 def draw_colour_backing_scan(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side's scan on the folder; the truth is the card's, its lines where the card lies."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     scan = FacedPage(*SCAN_MM, dpi=look.dpi, face=look.font)
     sw, sh = scan.img.size
     pxm = sw / SCAN_MM[0]
@@ -165,7 +148,7 @@ def draw_colour_backing_scan(ctx: Context, side: str | None, look: Look) -> Rend
     m = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-2.5, 2.5), scale)
     # The card's centre (which the turn and scale keep in place) moved to where the card lies.
     m[:, 2] += np.array([at[0] + CARD_W * pxm / 2 - w / 2, at[1] + CARD_H * pxm / 2 - h / 2])
-    outline = _rounded((w, h), round(3.0 / CARD_W * w))
+    outline = rounded_mask((w, h), round(3.0 / CARD_W * w))
     alpha = cv2.warpAffine(outline, m, (sw, sh), flags=cv2.INTER_LINEAR)
     # The lamp's shadow along one long edge of the card.
     shadow = np.roll(alpha, round(rng.choice([-1, 1]) * 0.35 * pxm), 0)

@@ -25,8 +25,8 @@ from PIL import Image, ImageDraw
 
 from synth.build import Context
 from synth.canvas import RasterPage, font
-from synth.documents import CARD_H, CARD_W, Rendered, draw_id_back, draw_id_front
-from synth.families.common import FacedPage, Family, Look, moved_lines
+from synth.documents import CARD_H, CARD_W, Rendered
+from synth.families.common import FacedPage, Family, Look, card_raster, moved_lines, rounded_mask
 
 # Common characters a newspaper's body text is drawn from (never read: background only).
 NEWS_CHARS = (
@@ -36,20 +36,6 @@ NEWS_CHARS = (
     "解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级"
 )
 HEADLINES = ("社区服务中心开展便民义诊活动", "春季农业生产有序推进", "城市公交线路优化调整", "全民健身运动会开幕")
-
-
-def _card(ctx: Context, side: str | None, look: Look) -> tuple[Rendered, RasterPage]:
-    draw = draw_id_back if side == "back" else draw_id_front
-    rendered = draw(ctx.rng, ctx.person, dpi=400, value_font=look.font)
-    card = rendered.pages[0]
-    assert isinstance(card, RasterPage)
-    return rendered, card
-
-
-def _rounded(size: tuple[int, int], radius: int) -> np.ndarray:
-    mask = Image.new("L", size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle([0, 0, size[0] - 1, size[1] - 1], radius=radius, fill=255)
-    return np.asarray(mask, np.float32) / 255
 
 
 def _laid(
@@ -71,7 +57,7 @@ def _put(card: RasterPage, m: np.ndarray, ground: np.ndarray, px_mm: float) -> n
     """The card laid on `ground` (float RGB) by `m`, its corners rounded, a soft shadow under it."""
     gh, gw = ground.shape[:2]
     w, h = card.img.size
-    alpha = cv2.warpPerspective(_rounded((w, h), round(3.0 / CARD_W * w)), m, (gw, gh), flags=cv2.INTER_LINEAR)
+    alpha = cv2.warpPerspective(rounded_mask((w, h), round(3.0 / CARD_W * w)), m, (gw, gh), flags=cv2.INTER_LINEAR)
     shadow = np.roll(cv2.GaussianBlur(alpha, (0, 0), 1.2 * px_mm), (round(0.8 * px_mm), round(0.6 * px_mm)), (0, 1))
     out = ground * (1 - 0.35 * shadow[..., None])
     warped = cv2.warpPerspective(np.asarray(card.img).astype(np.float32), m, (gw, gh), flags=cv2.INTER_AREA)
@@ -131,7 +117,7 @@ def newspaper(size: tuple[int, int], px_mm: float, rng: random.Random) -> np.nda
 def draw_newspaper_desk_photo(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side photographed on the newspaper; the truth is the card's, its lines where the card lies."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     photo = FacedPage(*NEWS_FRAME_MM, dpi=look.dpi, face=look.font)
     fw, fh = photo.img.size
     pxm = fw / NEWS_FRAME_MM[0]
@@ -186,7 +172,7 @@ def _inkjet(arr: np.ndarray, px_mm: float, rng: random.Random) -> np.ndarray:
 def draw_inkjet_photo_print(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side's photo, printed and scanned; the truth is the card's, marked a copy by the family."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     scan = FacedPage(*SCAN_MM, dpi=look.dpi, face=look.font)
     sw, sh = scan.img.size
     pxm = sw / SCAN_MM[0]

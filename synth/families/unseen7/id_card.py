@@ -25,18 +25,10 @@ from PIL import Image
 
 from synth.build import Context
 from synth.canvas import RasterPage
-from synth.documents import CARD_H, CARD_W, Rendered, draw_id_back, draw_id_front
-from synth.families.common import FacedPage, Family, Look, moved_lines
+from synth.documents import CARD_H, CARD_W, Rendered
+from synth.families.common import FacedPage, Family, Look, card_raster, moved_lines
 
 WHITE = (255, 255, 255)
-
-
-def _card(ctx: Context, side: str | None, look: Look) -> tuple[Rendered, RasterPage]:
-    draw = draw_id_back if side == "back" else draw_id_front
-    rendered = draw(ctx.rng, ctx.person, dpi=400, value_font=look.font)
-    card = rendered.pages[0]
-    assert isinstance(card, RasterPage)
-    return rendered, card
 
 
 def _placed(
@@ -89,7 +81,7 @@ def _desk_photo(card: RasterPage, rng: random.Random, px_per_mm: float) -> tuple
 def draw_gallery_screenshot(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side's screenshot; the truth is the card's, its lines where the card lies on the screen."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     s = FacedPage(*SCREEN_MM, dpi=look.dpi, paper=(0, 0, 0), face=look.font)
     w = SCREEN_MM[0]
     px = s.img.width / w
@@ -150,7 +142,7 @@ def _tablecloth(size: tuple[int, int], rng: random.Random) -> np.ndarray:
 def draw_lamp_fabric_night(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side photographed under the lamp; the truth is the card's, its lines where the card lies."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     photo = FacedPage(*FRAME_MM, dpi=look.dpi, face=look.font)
     size = photo.img.size
     w, h = size

@@ -24,16 +24,8 @@ from PIL import Image
 
 from synth.build import Context
 from synth.canvas import RasterPage
-from synth.documents import CARD_H, CARD_W, Rendered, draw_id_back, draw_id_front
-from synth.families.common import FacedPage, Family, Look, moved_lines
-
-
-def _card(ctx: Context, side: str | None, look: Look) -> tuple[Rendered, RasterPage]:
-    draw = draw_id_back if side == "back" else draw_id_front
-    rendered = draw(ctx.rng, ctx.person, dpi=400, value_font=look.font)
-    card = rendered.pages[0]
-    assert isinstance(card, RasterPage)
-    return rendered, card
+from synth.documents import CARD_H, CARD_W, Rendered
+from synth.families.common import FacedPage, Family, Look, card_raster, moved_lines
 
 
 def _matrix(card: RasterPage, corners: np.ndarray) -> np.ndarray:
@@ -51,7 +43,7 @@ BED_MM = (297.0, 216.0)  # the bed drawn landscape; the file is turned to stand 
 def draw_dark_lid_rotated(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side on the open scanner; the truth is the card's, its lines where the card lies on the bed."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     bed = FacedPage(*BED_MM, dpi=look.dpi, paper=(0, 0, 0), face=look.font)
     fw, fh = bed.img.size
     px = fw / BED_MM[0]
@@ -142,7 +134,7 @@ def draw_fingers_corner_pinch(ctx: Context, side: str | None, look: Look) -> Ren
     """One side held up by its corner; the truth is the card's, its lines where the card lies (the thumb
     covers no printed line)."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     photo = FacedPage(*FRAME_MM, dpi=look.dpi, face=look.font)
     fw, fh = photo.img.size
     cw = rng.uniform(0.68, 0.78) * fw

@@ -24,18 +24,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from synth.build import Context
-from synth.canvas import PrintedLine, RasterPage, font
-from synth.documents import CARD_H, CARD_W, Rendered, draw_id_back, draw_id_front
-from synth.families.common import FacedPage, Family, Look, moved_lines
-
-
-def _card(ctx: Context, side: str | None, look: Look) -> tuple[Rendered, RasterPage]:
-    draw = draw_id_back if side == "back" else draw_id_front
-    rendered = draw(ctx.rng, ctx.person, dpi=400, value_font=look.font)
-    card = rendered.pages[0]
-    assert isinstance(card, RasterPage)
-    return rendered, card
-
+from synth.canvas import PrintedLine, font
+from synth.documents import CARD_H, CARD_W, Rendered
+from synth.families.common import FacedPage, Family, Look, card_raster, moved_lines
 
 # ---------------------------------------------------------------------------------------------
 # A phone photo with an app's tiled watermark
@@ -80,7 +71,7 @@ def tiled_watermark(
 def draw_app_watermark_tiled(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side photographed and watermarked; the truth is the card's, its lines where the card lies."""
     rng = ctx.rng
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     photo = FacedPage(*FRAME_MM, dpi=look.dpi, face=look.font)
     fw, fh = photo.img.size
     cw = rng.uniform(0.7, 0.8) * fw
@@ -140,7 +131,7 @@ def _copier(img: Image.Image, rng: random.Random) -> np.ndarray:
 def draw_enlarged_a4_copy_note(ctx: Context, side: str | None, look: Look) -> Rendered:
     """One side's enlarged copy with the note across it; the truth is the card's, scaled where it lies."""
     rng, person = ctx.rng, ctx.person
-    rendered, card = _card(ctx, side, look)
+    rendered, card = card_raster(ctx, side, look)
     sheet = FacedPage(*SHEET_MM, dpi=look.dpi, paper=(255, 255, 255), face=look.font)
     scale = rng.uniform(1.8, 2.0)
     cw_mm, ch_mm = CARD_W * scale, CARD_H * scale
