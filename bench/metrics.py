@@ -8,6 +8,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extractors.normalize import edit_distance
 from intake.models import Document
 
 _IGNORED = re.compile(r"[\s,，。:：;；、·.()（）\[\]【】\-—_/|]+")
@@ -16,18 +17,6 @@ _IGNORED = re.compile(r"[\s,，。:：;；、·.()（）\[\]【】\-—_/|]+")
 def normalise_for_cer(text: str) -> str:
     """Compare characters, not layout: whitespace and punctuation differences are not OCR errors."""
     return _IGNORED.sub("", text.replace("（", "(").replace("）", ")"))
-
-
-def edit_distance(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def cer(truth: str, predicted: str) -> float:

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from extractors.normalize import parse_upper_amount, to_halfwidth
+from extractors.normalize import edit_distance, parse_upper_amount, to_halfwidth
 from intake import idnumber
 from intake.models import Check, ExtractedField
 from intake.reasons import Code, check
@@ -284,17 +284,7 @@ def read_alike(admission: str, discharge: str) -> bool:
     that did change that little (急性 to 慢性) is looked at once more, never taken wrong."""
     if admission == discharge or min(len(admission), len(discharge)) < ALIKE_MIN:
         return False
-    return _edits(admission, discharge) <= max(1, min(len(admission), len(discharge)) // 3)
-
-
-def _edits(a: str, b: str) -> int:
-    """The characters changed, dropped or added between two strings (Levenshtein distance)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
+    return edit_distance(admission, discharge) <= max(1, min(len(admission), len(discharge)) // 3)
 
 
 def discharge_checks(fields: Fields) -> list[Check]:

@@ -330,11 +330,6 @@ def short_dates(text: str) -> list[tuple[int, dt.date]]:
     return out
 
 
-def has_full_date(text: str) -> bool:
-    """Whether `text` prints a date with its year in full (2025-6-3, 2025年6月3日, 二〇二五年…)."""
-    return DATE.search(text) is not None
-
-
 @field_kind("date", accept=DATE_OR_MONTH)
 def parse_date_value(text: str, rule: FieldRule, vocabularies: Mapping[str, Vocabulary]) -> Parsed:
     """A date as ISO 2025-03-04; a year and month only is kept as 2019-11, below the clerk threshold.

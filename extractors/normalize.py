@@ -350,3 +350,16 @@ def normalize_id_number(text: str) -> str:
     last = raw[17].upper().replace("×", "X")
     last = last if last == "X" else last.translate(_CONFUSABLE)
     return compact[: match.start()] + raw[:17].translate(_CONFUSABLE) + last + compact[match.end() :]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """The characters changed, dropped or added between two strings (Levenshtein distance)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

@@ -6,7 +6,8 @@ import pytest
 
 from bench.eval_docs import PageNote, PageReading, Reading, ReadingCache, Sample, print_misses
 from bench.eval_real import outcome
-from bench.metrics import cer, edit_distance, key_field_recall, percentile
+from bench.metrics import cer, key_field_recall, percentile
+from extractors.normalize import edit_distance
 from intake.idnumber import mask_id
 from intake.models import DocType, Document, OcrLine, Page, Side
 from tests.factories import fields, id_number
