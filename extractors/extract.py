@@ -60,7 +60,7 @@ from extractors.places import check_place, place_lost_character, region_names
 from extractors.prose import phrase_value, prose_date
 from intake import idnumber
 from intake.idnumber import birth_date as birth_date_of
-from intake.models import Check, DocType, Document, ExtractedField, Page, Side
+from intake.models import BBox, Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
 
 # A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.
@@ -142,7 +142,9 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
 
 
 def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> list[Located]:
-    """The lines an address found at `hit` runs on over, one per row, top to bottom."""
+    """The lines an address found at `hit` runs on over, one per row, top to bottom. A row it runs on over
+    starts under its first row (`under_first_row`): text starting right of that row's end is beside the
+    value, not its next row."""
     more: list[Located] = []
     x0 = hit.bbox[0]
     y_end = hit.bbox[3]
@@ -159,10 +161,18 @@ def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> lis
             break
         if any(label in line.text for label in stop_labels) or line.bbox[1] - y_end > 1.5 * (hit.bbox[3] - hit.bbox[1]):
             break
-        if line.bbox[0] >= x0 - 40:
+        if line.bbox[0] >= x0 - 40 and under_first_row(line.bbox, hit.bbox):
             more.append(line)
             y_end, last = line.bbox[3], line.bbox
     return more
+
+
+def under_first_row(row: BBox, first: BBox) -> bool:
+    """Whether a row a wrapped value runs on over starts under the value's first row (left of its end). A
+    value printed wrapped (an ID card's 住址) breaks where its column ends and goes on at its column's left
+    edge, so every row starts under the first; a line starting right of the first row's end stands beside
+    the value's column (a card's photo, or the print of a newspaper the card lies on) and is not its row."""
+    return row[0] < first[2]
 
 
 def _wide(ch: str) -> bool:
@@ -208,7 +218,9 @@ def _extract(
         | {label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label}
     )
     all_labels = [label for rule in rules.values() for label in rule.every_label]
-    lines = composed_labels(located_lines(pages), frozenset(map(to_halfwidth, all_labels)))
+    # A card is levelled by its own labels' lines: it is often photographed lying on printed matter.
+    level_on = frozenset(map(to_halfwidth, all_labels)) if doc.doc_type is DocType.id_card else frozenset()
+    lines = composed_labels(located_lines(pages, level_on), frozenset(map(to_halfwidth, all_labels)))
     fields: dict[str, ExtractedField] = {}
     line_sureness: dict[str, float] = {}
     doubts: list[Check] = []
