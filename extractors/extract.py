@@ -1542,7 +1542,50 @@ def extract_document(
     page_text = "".join(line.text for line in located_lines(pages))
     # One check a gap: a field found printed and unread is not named missing as well.
     missing = [c for c in missing_required(doc, fields, page_text, passed) if not set(c.fields) & unread.keys()]
-    return fields, [*doubts, *found, *missing, *unread_checks, *([unlabelled] if unlabelled else [])]
+    told = {name for c in [*missing, *unread_checks] for name in c.fields}
+    lost = lost_in_unread_line(doc, fields, located_lines(pages), told) if doc.doc_type in _LINE_LOSING else []
+    return fields, [*doubts, *found, *missing, *unread_checks, *lost, *([unlabelled] if unlabelled else [])]
+
+
+# The types whose particulars a lost line may hold (`lost_in_unread_line`).
+_LINE_LOSING = (DocType.invoice, DocType.expense_list)
+# A line found whose box has room for at least this many characters (its width over its height) ...
+UNREAD_LINE_ROOM = 8
+# ... of which the recogniser read fewer than this share as letters, digits or 汉字, at a confidence below
+# this, is a line lost in reading.
+UNREAD_LINE_SHARE = 0.25
+UNREAD_LINE_CONFIDENCE = 0.8
+
+
+def unread_line(lines: list[Located]) -> bool:
+    """Whether the detector found a line of text the recogniser reduced to a few signs (a 费用日期 line of
+    some thirty characters read as ：44：, unsure): the box says how many characters stand there (a
+    character is about as wide as the line is high), and too few of them were read to be its text, so what
+    it printed is not known."""
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        room = (x1 - x0) / max(y1 - y0, 1.0)
+        read = sum(ch.isalnum() for ch in line.text)
+        if room >= UNREAD_LINE_ROOM and read < UNREAD_LINE_SHARE * room and line.line.confidence < UNREAD_LINE_CONFIDENCE:
+            return True
+    return False
+
+
+def lost_in_unread_line(
+    doc: Document, fields: dict[str, ExtractedField], lines: list[Located], told: set[str]
+) -> list[Check]:
+    """A failed `field_unread` check for each field not read that the type prints where its words are printed
+    (`required_with`), when the page holds a line lost in reading (`unread_line`): those words may stand in
+    it, so that the page does not print the field is not known, and a clerk is told, never left to trust a
+    gap. Fields already told of (`told`: missing or unread) are not named twice."""
+    if not unread_line(lines):
+        return []
+    rules = load_field_rules().types.get(_rule_key(doc), {})
+    return [
+        check(Code.field_unread, False, detail=to_halfwidth(rule.labels[0]), fields=[name])
+        for name, rule in rules.items()
+        if rule.required_with and name not in fields and name not in told
+    ]
 
 
 # A date printed with a two-digit year (25-6-3) is of the century the case makes sure: within this many years
