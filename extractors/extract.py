@@ -298,7 +298,7 @@ def _extract(
             fit = min(fit, LOOK_ALIKE_FIT)
         if kind.name == "date" and range_at_day_label(hit.raw):
             fit = min(fit, RANGE_AT_DAY_FIT)
-        if isinstance(value, str) and marked_by_copy(value, all_rules.copy_marks):
+        if marked_by_copy(hit.raw, all_rules.copy_marks):  # the value, or the line it was read from
             fit = min(fit, COPY_MARK_FIT)
         if isinstance(value, str) and watermarked and mark_at_end(value, all_rules.copy_marks):
             fit = min(fit, COPY_MARK_FIT)
