@@ -966,6 +966,8 @@ def _shifted(line: Located, dx: float, dy: float) -> Located:
 
 
 _WORD = re.compile(r"[\u4e00-\u9fa5]")
+# The columns whose cells are codes or numbers, never words (`_words_named`): a charge's code, a row's number.
+_WORDLESS_COLUMNS = ("code", "seq")
 
 
 def _words_named(row: list[Located], columns: dict[str, float], table: TableRules) -> list[tuple[str, str, float]]:
@@ -974,8 +976,12 @@ def _words_named(row: list[Located], columns: dict[str, float], table: TableRule
     empty goes to the name column instead: a name printed from its cell's left edge stands nearer the
     header of a narrow column beside it (a 日期 column whose merged cell prints each day once). No date,
     count or amount is a word without a digit, and an item needs its name, so the word is that name; in a
-    row whose name was read it stays where it stood."""
-    figures = {c for c, spec in table.columns.items() if spec.value in ("date", "amount", "count")}
+    row whose name was read it stays where it stood. Nor is a code or a row's number (项目编码, 序号) a word
+    without a digit: a short name (诊查费) printed from the left edge of a wide name column stands nearer the
+    centre of the code column left of it."""
+    figures = {c for c, spec in table.columns.items() if spec.value in ("date", "amount", "count")} | {
+        c for c in _WORDLESS_COLUMNS if c in table.columns
+    }
     placed = [(column, text, line.line.confidence) for line in row for column, text in _cell_parts(line, columns)]
     names = _name_columns(table)
     if not names or any(column in names and text.strip() for column, text, _ in placed):
