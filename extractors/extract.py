@@ -1572,7 +1572,8 @@ def unread_line(lines: list[Located]) -> bool:
         x0, y0, x1, y1 = line.bbox
         room = (x1 - x0) / max(y1 - y0, 1.0)
         read = sum(ch.isalnum() for ch in line.text)
-        if room >= UNREAD_LINE_ROOM and read < UNREAD_LINE_SHARE * room and line.line.confidence < UNREAD_LINE_CONFIDENCE:
+        unsure = line.line.confidence < UNREAD_LINE_CONFIDENCE
+        if room >= UNREAD_LINE_ROOM and read < UNREAD_LINE_SHARE * room and unsure:
             return True
     return False
 

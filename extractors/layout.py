@@ -609,9 +609,9 @@ def _levelled(corners: list[np.ndarray], own: list[int] | None = None) -> list[n
         if len(xy) == 4 and np.linalg.norm(xy[1] - xy[0]) > 2 * np.linalg.norm(xy[3] - xy[0])
     ]
     own_slants = [
-        _slant(corners[i])
-        for i in own or []
-        if len(corners[i]) == 4 and np.linalg.norm(corners[i][1] - corners[i][0]) > np.linalg.norm(corners[i][3] - corners[i][0])
+        _slant(xy)
+        for xy in (corners[i] for i in own or [])
+        if len(xy) == 4 and np.linalg.norm(xy[1] - xy[0]) > np.linalg.norm(xy[3] - xy[0])
     ]
     if len(own_slants) >= OWN_SLANT_LINES:
         slants = own_slants

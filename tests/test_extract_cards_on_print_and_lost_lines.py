@@ -8,9 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from extractors.extract import under_first_row, unread_line
-from extractors.layout import FieldRule, find_value, last_lost_heads, located_lines
+from extractors.layout import FieldRule, find_value, last_lost_heads, located_lines, own_lines
 from extractors.layout import _levelled as levelled
-from extractors.layout import own_lines
 from intake.models import DocType, OcrLine, Side
 from intake.reasons import Code
 from tests.factories import extracted, failed, line, page_of
