@@ -60,7 +60,7 @@ from extractors.places import check_place, place_lost_character, region_names
 from extractors.prose import phrase_value, prose_date
 from intake import idnumber
 from intake.idnumber import birth_date as birth_date_of
-from intake.models import Check, DocType, Document, ExtractedField, Page, Side
+from intake.models import BBox, Check, DocType, Document, ExtractedField, Page, Side
 from intake.reasons import Code, check
 
 # A value holding a letter that prints like a digit (`FieldRule.look_alikes`): below any clerk threshold.
@@ -142,7 +142,9 @@ def _address(lines: list[Located], hit: Hit, stop_labels: list[str]) -> Hit:
 
 
 def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> list[Located]:
-    """The lines an address found at `hit` runs on over, one per row, top to bottom."""
+    """The lines an address found at `hit` runs on over, one per row, top to bottom. A row it runs on over
+    starts under its first row (`under_first_row`): text starting right of that row's end is beside the
+    value, not its next row."""
     more: list[Located] = []
     x0 = hit.bbox[0]
     y_end = hit.bbox[3]
@@ -159,10 +161,18 @@ def _address_rows(lines: list[Located], hit: Hit, stop_labels: list[str]) -> lis
             break
         if any(label in line.text for label in stop_labels) or line.bbox[1] - y_end > 1.5 * (hit.bbox[3] - hit.bbox[1]):
             break
-        if line.bbox[0] >= x0 - 40:
+        if line.bbox[0] >= x0 - 40 and under_first_row(line.bbox, hit.bbox):
             more.append(line)
             y_end, last = line.bbox[3], line.bbox
     return more
+
+
+def under_first_row(row: BBox, first: BBox) -> bool:
+    """Whether a row a wrapped value runs on over starts under the value's first row (left of its end). A
+    value printed wrapped (an ID card's 住址) breaks where its column ends and goes on at its column's left
+    edge, so every row starts under the first; a line starting right of the first row's end stands beside
+    the value's column (a card's photo, or the print of a newspaper the card lies on) and is not its row."""
+    return row[0] < first[2]
 
 
 def _wide(ch: str) -> bool:
@@ -208,7 +218,9 @@ def _extract(
         | {label for fields in all_rules.types.values() for rule in fields.values() for label in rule.every_label}
     )
     all_labels = [label for rule in rules.values() for label in rule.every_label]
-    lines = composed_labels(located_lines(pages), frozenset(map(to_halfwidth, all_labels)))
+    # A card is levelled by its own labels' lines: it is often photographed lying on printed matter.
+    level_on = frozenset(map(to_halfwidth, all_labels)) if doc.doc_type is DocType.id_card else frozenset()
+    lines = composed_labels(located_lines(pages, level_on), frozenset(map(to_halfwidth, all_labels)))
     fields: dict[str, ExtractedField] = {}
     line_sureness: dict[str, float] = {}
     doubts: list[Check] = []
@@ -286,7 +298,7 @@ def _extract(
             fit = min(fit, LOOK_ALIKE_FIT)
         if kind.name == "date" and range_at_day_label(hit.raw):
             fit = min(fit, RANGE_AT_DAY_FIT)
-        if isinstance(value, str) and marked_by_copy(value, all_rules.copy_marks):
+        if marked_by_copy(hit.raw, all_rules.copy_marks):  # the value, or the line it was read from
             fit = min(fit, COPY_MARK_FIT)
         if isinstance(value, str) and watermarked and mark_at_end(value, all_rules.copy_marks):
             fit = min(fit, COPY_MARK_FIT)
@@ -954,6 +966,8 @@ def _shifted(line: Located, dx: float, dy: float) -> Located:
 
 
 _WORD = re.compile(r"[\u4e00-\u9fa5]")
+# The columns whose cells are codes or numbers, never words (`_words_named`): a charge's code, a row's number.
+_WORDLESS_COLUMNS = ("code", "seq")
 
 
 def _words_named(row: list[Located], columns: dict[str, float], table: TableRules) -> list[tuple[str, str, float]]:
@@ -962,8 +976,12 @@ def _words_named(row: list[Located], columns: dict[str, float], table: TableRule
     empty goes to the name column instead: a name printed from its cell's left edge stands nearer the
     header of a narrow column beside it (a 日期 column whose merged cell prints each day once). No date,
     count or amount is a word without a digit, and an item needs its name, so the word is that name; in a
-    row whose name was read it stays where it stood."""
-    figures = {c for c, spec in table.columns.items() if spec.value in ("date", "amount", "count")}
+    row whose name was read it stays where it stood. Nor is a code or a row's number (项目编码, 序号) a word
+    without a digit: a short name (诊查费) printed from the left edge of a wide name column stands nearer the
+    centre of the code column left of it."""
+    figures = {c for c, spec in table.columns.items() if spec.value in ("date", "amount", "count")} | {
+        c for c in _WORDLESS_COLUMNS if c in table.columns
+    }
     placed = [(column, text, line.line.confidence) for line in row for column, text in _cell_parts(line, columns)]
     names = _name_columns(table)
     if not names or any(column in names and text.strip() for column, text, _ in placed):
@@ -1530,7 +1548,51 @@ def extract_document(
     page_text = "".join(line.text for line in located_lines(pages))
     # One check a gap: a field found printed and unread is not named missing as well.
     missing = [c for c in missing_required(doc, fields, page_text, passed) if not set(c.fields) & unread.keys()]
-    return fields, [*doubts, *found, *missing, *unread_checks, *([unlabelled] if unlabelled else [])]
+    told = {name for c in [*missing, *unread_checks] for name in c.fields}
+    lost = lost_in_unread_line(doc, fields, located_lines(pages), told) if doc.doc_type in _LINE_LOSING else []
+    return fields, [*doubts, *found, *missing, *unread_checks, *lost, *([unlabelled] if unlabelled else [])]
+
+
+# The types whose particulars a lost line may hold (`lost_in_unread_line`).
+_LINE_LOSING = (DocType.invoice, DocType.expense_list)
+# A line found whose box has room for at least this many characters (its width over its height) ...
+UNREAD_LINE_ROOM = 8
+# ... of which the recogniser read fewer than this share as letters, digits or 汉字, at a confidence below
+# this, is a line lost in reading.
+UNREAD_LINE_SHARE = 0.25
+UNREAD_LINE_CONFIDENCE = 0.8
+
+
+def unread_line(lines: list[Located]) -> bool:
+    """Whether the detector found a line of text the recogniser reduced to a few signs (a 费用日期 line of
+    some thirty characters read as ：44：, unsure): the box says how many characters stand there (a
+    character is about as wide as the line is high), and too few of them were read to be its text, so what
+    it printed is not known."""
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        room = (x1 - x0) / max(y1 - y0, 1.0)
+        read = sum(ch.isalnum() for ch in line.text)
+        unsure = line.line.confidence < UNREAD_LINE_CONFIDENCE
+        if room >= UNREAD_LINE_ROOM and read < UNREAD_LINE_SHARE * room and unsure:
+            return True
+    return False
+
+
+def lost_in_unread_line(
+    doc: Document, fields: dict[str, ExtractedField], lines: list[Located], told: set[str]
+) -> list[Check]:
+    """A failed `field_unread` check for each field not read that the type prints where its words are printed
+    (`required_with`), when the page holds a line lost in reading (`unread_line`): those words may stand in
+    it, so that the page does not print the field is not known, and a clerk is told, never left to trust a
+    gap. Fields already told of (`told`: missing or unread) are not named twice."""
+    if not unread_line(lines):
+        return []
+    rules = load_field_rules().types.get(_rule_key(doc), {})
+    return [
+        check(Code.field_unread, False, detail=to_halfwidth(rule.labels[0]), fields=[name])
+        for name, rule in rules.items()
+        if rule.required_with and name not in fields and name not in told
+    ]
 
 
 # A date printed with a two-digit year (25-6-3) is of the century the case makes sure: within this many years

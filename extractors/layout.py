@@ -387,12 +387,14 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def located_lines(pages: list[Page]) -> list[Located]:
+def located_lines(pages: list[Page], level_on: frozenset[str] = frozenset()) -> list[Located]:
+    """The pages' lines in the upright page, levelled (`_levelled`); `level_on`: the document's own labels,
+    whose lines alone give the slant where two or more are found (`own_lines`)."""
     out = []
     for page in pages:
         matrix = np.asarray(page.upright_matrix) if page.upright_matrix else None
         corners = [_upright(line, matrix) for line in page.lines]
-        corners = _levelled(corners)
+        corners = _levelled(corners, own_lines(page.lines, level_on))
         for line, xy in zip(page.lines, corners, strict=True):
             bbox = (float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max()))
             out.append(Located(page=page.page, line=line, bbox=bbox))
@@ -571,18 +573,48 @@ def _upright(line: OcrLine, matrix: np.ndarray | None) -> np.ndarray:
 LEVEL_MIN_DEGREES = 3.0
 
 
-def _levelled(corners: list[np.ndarray]) -> list[np.ndarray]:
+# The document's own label lines that must be found for their slant alone to level the page (`own_lines`).
+OWN_SLANT_LINES = 2
+
+
+def own_lines(lines: list[OcrLine], labels: frozenset[str]) -> list[int]:
+    """The indexes of the lines that hold one of the document's own `labels`; none when fewer than
+    OWN_SLANT_LINES do. A document photographed lying on printed matter (a card on a newspaper spread over
+    a desk) shares the frame with more lines of that print than it has itself, turned at the print's own
+    angle: the median slant of all lines is then the print's, and levelling by it leaves the document's rows
+    aslant (a value beside its label seen above its row). The lines bearing the document's labels are the
+    document's, so their slant is the document's."""
+    if not labels:
+        return []
+    own = [i for i, line in enumerate(lines) if any(label in compact(to_halfwidth(line.text)) for label in labels)]
+    return own if len(own) >= OWN_SLANT_LINES else []
+
+
+def _slant(xy: np.ndarray) -> float:
+    return float((np.arctan2(xy[1, 1] - xy[0, 1], xy[1, 0] - xy[0, 0]) + np.pi / 2) % np.pi - np.pi / 2)
+
+
+def _levelled(corners: list[np.ndarray], own: list[int] | None = None) -> list[np.ndarray]:
     """The lines' corners turned about their middle by the median slant of their top edges, when that is
     LEVEL_MIN_DEGREES or more: the page's levelling took a larger outline for the page (a card lying aslant
     on a sheet, photographed with the sheet), so its lines still slant, and a value a little higher at the
     right end stood above its label's row (签发机关 | 杭州市公安局余杭分局 at 15°: the value was lost).
     Lines taller than wide (text on end, a stray mark) say nothing of the slant; an edge is a direction
-    whichever end its corners start from (a box listed from its right end slants as from its left)."""
+    whichever end its corners start from (a box listed from its right end slants as from its left). `own`:
+    the document's own label lines (`own_lines`): where given, their slant alone (a label is short, so a
+    line wider than tall counts)."""
     slants = [
-        (np.arctan2(xy[1, 1] - xy[0, 1], xy[1, 0] - xy[0, 0]) + np.pi / 2) % np.pi - np.pi / 2
+        _slant(xy)
         for xy in corners
         if len(xy) == 4 and np.linalg.norm(xy[1] - xy[0]) > 2 * np.linalg.norm(xy[3] - xy[0])
     ]
+    own_slants = [
+        _slant(xy)
+        for xy in (corners[i] for i in own or [])
+        if len(xy) == 4 and np.linalg.norm(xy[1] - xy[0]) > np.linalg.norm(xy[3] - xy[0])
+    ]
+    if len(own_slants) >= OWN_SLANT_LINES:
+        slants = own_slants
     if not slants:
         return corners
     angle = float(np.median(slants))
@@ -1030,7 +1062,27 @@ def find_value(
     if hit is not None:
         hit.confidence *= 0.8
         return hit
+    heads = last_lost_heads(labels, other_labels)
+    hit = _find(lines, rule, heads, other_labels, accept, stop_values, convention, at_start=True)
+    if hit is not None:
+        hit.confidence *= DRIFT_FIT
+        return hit
     return _drifted(lines, rule, labels, other_labels, accept, stop_values)
+
+
+# A label of fewer characters than this, less its last, says too little to be told by its head.
+LOST_LAST_MIN = 3
+
+
+def last_lost_heads(labels: list[str], other_labels: list[str]) -> list[str]:
+    """Each label less its last character, with the colon after it (校验: for 校验码：): the character before a
+    colon is lost in reading where a tear, a tape's edge or a fold crosses it (or it is read as the colon),
+    and what stands is the label's head at a line's start, then the colon, then the value. A head another
+    field's label also opens with is that label's, never this one's; a label shorter than LOST_LAST_MIN has
+    too short a head. A value found so is below any clerk threshold (DRIFT_FIT): a guess, shown as one."""
+    others = _halfwidth_labels(tuple(other_labels))
+    heads = [label[:-1] for label in labels if len(label) >= LOST_LAST_MIN and not label.endswith(":")]
+    return [f"{head}:" for head in heads if not any(other.startswith(head) for other in others)]
 
 
 def _ended_by(lines: list[Located], labels: list[str]) -> Hit | None:
