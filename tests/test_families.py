@@ -1664,12 +1664,11 @@ def test_the_dry_ribbon_bill_fades_down_the_page_and_prints_no_check_code() -> N
         assert "交款人" in _texts(rendered.pages) and "合计人民币（大写）" in _texts(rendered.pages)
         grey = np.asarray(page.img.convert("L"), np.float32)
         px = page.img.width / page.width_mm
-
-        def darkest(text: str) -> float:
+        darkest = []
+        for text in (rendered.fields["invoice_code"], rendered.fields["self_expense"]):
             x0, y0, x1, y1 = (round(v * px) for v in _line(rendered.pages, text))
-            return float(np.percentile(grey[y0:y1, x0:x1], 3))
-
-        assert darkest(rendered.fields["invoice_code"]) < darkest(rendered.fields["self_expense"]) - 20
+            darkest.append(float(np.percentile(grey[y0:y1, x0:x1], 3)))
+        assert darkest[0] < darkest[1] - 20
 
 
 def test_the_reprint_hides_the_middle_of_its_title_under_the_clip_and_no_field() -> None:

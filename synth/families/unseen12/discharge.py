@@ -87,7 +87,12 @@ def draw_barcode_footer_two_pages(ctx: Context, side: str | None, look: Look) ->
     s.text(105, 16, stay.hospital, 15, font_name="serif_bold", anchor="m")
     s.text(105, 25, "出院记录", 15, font_name="sans_bold", anchor="m")
     cells = (
-        (("姓名", fields["patient_name"]), ("性别", fields["sex"]), ("年龄", f"{fields['age']}岁"), ("科别", stay.department)),
+        (
+            ("姓名", fields["patient_name"]),
+            ("性别", fields["sex"]),
+            ("年龄", f"{fields['age']}岁"),
+            ("科别", stay.department),
+        ),
         (
             ("病区", f"{rng.choice('一二三四五六七八九')}病区"),
             ("床号", stay.bed),
@@ -105,7 +110,7 @@ def draw_barcode_footer_two_pages(ctx: Context, side: str | None, look: Look) ->
             s.text(x + 1.8, y0 + row_h / 2, f"{label}：{value}", 9.5)
             x += wd
     y = top + 2 * row_h + 7
-    size, leading = 10.5, 7.0
+    size, leading = 10.5, 7.8
     s.text(left, y, f"入院时间：{date_text(stay.admission, 'cn')}{_clock(rng, 7, 22)}", size)
     s.text(left + 88, y, f"出院时间：{date_text(stay.discharge, 'cn')}{_clock(rng, 8, 16)}", size)
     y += 4
@@ -122,6 +127,12 @@ def draw_barcode_footer_two_pages(ctx: Context, side: str | None, look: Look) ->
     section("入院情况", _admission(rng, stay.diagnosis))
     section("入院诊断", f"1.{fields['admission_diagnosis']}")
     section("辅助检查", _tests(rng))
+    section(
+        "特殊检查",
+        f"心电图：窦性心律，{rng.choice(['大致正常心电图', 'ST-T改变', '偶发房性早搏'])}；"
+        f"腹部彩超：{rng.choice(['肝胆胰脾未见明显异常', '脂肪肝', '胆囊壁毛糙'])}；"
+        f"胸部CT：{rng.choice(['两肺纹理增多', '右下肺少许炎症', '未见明显异常'])}。",
+    )
     course = rng.choice(COURSE) + "住院期间每日查房，根据病情调整治疗方案，" + rng.choice(COURSE)
     section("诊疗经过", course + "患者症状逐渐缓解，一般情况好转，经上级医师同意，准予出院。")
     section("出院诊断", f"1.{fields['discharge_diagnosis']}")
@@ -140,6 +151,11 @@ def draw_barcode_footer_two_pages(ctx: Context, side: str | None, look: Look) ->
         3,
     ):
         flow.append((left + 8, f"{drug}  {spec}  {use}", size, "sans", 0.0))
+    section(
+        "随访计划",
+        f"出院后{rng.choice(['一周', '两周', '一个月'])}于{stay.department}门诊复诊，复查血常规、肝肾功能；如出现发热、"
+        "腹痛、胸闷等不适，及时就近就诊。",
+    )
     flow.append((left + 95, f"主治医师：{fields['doctor']}", size, "sans", 9.0))
     recorded = stay.discharge
     flow.append((left + 95, f"记录时间：{date_text(recorded, 'cn')}{_clock(rng, 9, 17)}", size, "sans", 0.0))
@@ -246,8 +262,10 @@ FAMILIES = [
         "barcode_footer_two_pages",
         "discharge_record",
         "市级医院电子病历打印在两张 A4 上的出院记录，每页页脚自带住院号条码（下印号码）、病案号（病案室的另一号码）与"
-        "“第1页/共2页”；基本信息为“键：值”格线表两行各四格（姓名、性别、年龄、科别；病区、床号、住院号、住院天数“12天”），"
-        "其下入院/出院时间精确到分、按中文写“2025年06月03日14时30分”；正文在第一页末尾处接续到第二页（入院情况、入院诊断、"
+        "“第1页/共2页”；基本信息为“键：值”格线表两行各四格（姓名"
+        "、性别、年龄、科别；病区、床号、住院号、住院天数“12天”），"
+        "其下入院/出院时间精确到分、按中文写“2025年06月03日14"
+        "时30分”；正文在第一页末尾处接续到第二页（入院情况、入院诊断、"
         "辅助检查、诊疗经过、出院诊断、出院情况、出院医嘱、出院带药小表），末尾“主治医师：…”与记录时间",
         draw_barcode_footer_two_pages,
         ("sans", "serif", "hei"),
@@ -257,7 +275,8 @@ FAMILIES = [
     Family(
         "spaced_title_hand_signed",
         "discharge_record",
-        "县级医院一页出院记录，标题字距拉开（出 院 记 录），右上角医院二维码下印“扫码查看电子病历”；基本信息为自由行（姓名、"
+        "县级医院一页出院记录，标题字距拉开（出 院 记 录），右上角"
+        "医院二维码下印“扫码查看电子病历”；基本信息为自由行（姓名、"
         "性别、年龄…岁、科别、床号…床；住院号；入院日期“2025年6月3日”、出院日期无前导零，“共住院12天”为短语无标签），"
         "诊断编号（1.…），页脚格线“医师签名”框内医师用蓝色圆珠笔手签，下面手写日期",
         draw_spaced_title_hand_signed,

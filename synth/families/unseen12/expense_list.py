@@ -140,7 +140,13 @@ def draw_price_times_quantity(ctx: Context, side: str | None, look: Look) -> Ren
     chunks = [stay.lines[i : i + ROWS_PER_PAGE] for i in range(0, len(stay.lines), ROWS_PER_PAGE)]
     pages = [FacedPage(210, 297, dpi=look.dpi, paper=(253, 253, 250), face=look.font) for _ in chunks]
     left, right = 16.0, 194.0
-    cols = ((left, "费别", "l"), (44, "项目名称", "l"), (128, "计价（单价×数量）", "r"), (142, "单位", "m"), (right, "金额", "r"))
+    cols = (
+        (left, "费别", "l"),
+        (44, "项目名称", "l"),
+        (128, "计价（单价×数量）", "r"),
+        (142, "单位", "m"),
+        (right, "金额", "r"),
+    )
     size, row_h = 9.5, 7.0
     adm, dis = stay.admission, stay.discharge
     for p, (s, chunk) in enumerate(zip(pages, chunks, strict=True)):
@@ -181,8 +187,10 @@ FAMILIES = [
     Family(
         "class_code_legend",
         "expense_list",
-        "只打代码不打文字的 HIS 住院病人费用明细：每行费用类别为医院两位代码（07 即西药费）、医保类别为一位数字（1 甲类、"
-        "2 乙类、3 丙类），两张代码表的图例印在每页页脚格线框内（费用类别：01 床位费 02 护理费…；医保类别：1 甲类 2 乙类 "
+        "只打代码不打文字的 HIS 住院病人费用明细：每行费用类别为"
+        "医院两位代码（07 即西药费）、医保类别为一位数字（1 甲类、"
+        "2 乙类、3 丙类），两张代码表的图例印在每页页脚格线框内（费用"
+        "类别：01 床位费 02 护理费…；医保类别：1 甲类 2 乙类 "
         "3 丙类）；基本信息两行（患者姓名、住院号、科室；入院日期“2025/06/03”、出院日期、医保类型），每页至多 24 行，"
         "末页合计与收费专用章",
         draw_class_code_legend,
@@ -193,7 +201,8 @@ FAMILIES = [
     Family(
         "price_times_quantity",
         "expense_list",
-        "计价列把单价与数量写在同一格（计价（单价×数量）：12.50×3）、下一列为金额的费用结算明细单：每行先印费别（费用类别），"
+        "计价列把单价与数量写在同一格（计价（单价×数量）：12.50×"
+        "3）、下一列为金额的费用结算明细单：每行先印费别（费用类别），"
         "再项目名称、计价、单位、金额；右上角“页次：1/2”，结算期间“2025年6月3日—2025年6月15日”，末尾“费用总额：…元”，"
         "附“仅供核对”说明，无章",
         draw_price_times_quantity,

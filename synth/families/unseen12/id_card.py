@@ -161,7 +161,10 @@ def _chat_twice(img: Image.Image, rng: random.Random) -> Image.Image:
     JPEG each time, then shown again at the photo's size."""
     size = img.size
     out = img
-    for long_side, quality in ((rng.randint(1180, 1280), rng.randint(48, 60)), (rng.randint(860, 1080), rng.randint(40, 52))):
+    for long_side, quality in (
+        (rng.randint(1180, 1280), rng.randint(48, 60)),
+        (rng.randint(860, 1080), rng.randint(40, 52)),
+    ):
         scale = long_side / max(out.size)
         if scale < 1:
             out = out.resize((round(out.width * scale), round(out.height * scale)), Image.Resampling.BILINEAR)
@@ -205,7 +208,8 @@ FAMILIES = [
     Family(
         "scanner_app_enhanced",
         "id_card",
-        "用手机扫描 App 的证件模式拍身份证：App 找到的卡片四角略有偏差（一两条边外露出一线桌面，圆角处露出桌面），把找到的四边形拉平"
+        "用手机扫描 App 的证件模式拍身份证：App 找到的卡片四角略有"
+        "偏差（一两条边外露出一线桌面，圆角处露出桌面），把找到的四边形拉平"
         "成卡片比例的矩形，再套“增强”滤镜：颜色拉伸到白纸黑字并加饱和，强锐化（每道笔画旁有一圈亮边、底纹更清晰），"
         "灯光的明暗被拉平；文件即 App 导出图、卡片占满画面；正反面各一张",
         draw_scanner_app_enhanced,
@@ -217,8 +221,10 @@ FAMILIES = [
     Family(
         "keyboard_chat_recompressed",
         "id_card",
-        "身份证放在打开的笔记本电脑键盘上（四周是深色键帽与浅色英文字母、数字，键盘自身另有转角），在屏幕的冷光下拍照，再经"
-        "聊天软件转发两次（从亲属手机转来）：每次都缩到软件的尺寸并存成低质量 JPEG，印刷字上叠着 8×8 块与振铃，第二次更"
+        "身份证放在打开的笔记本电脑键盘上（四周是深色键帽与浅色英"
+        "文字母、数字，键盘自身另有转角），在屏幕的冷光下拍照，再经"
+        "聊天软件转发两次（从亲属手机转来）：每次都缩到软件的尺寸并存"
+        "成低质量 JPEG，印刷字上叠着 8×8 块与振铃，第二次更"
         "粗的块格与第一次错开，最后放大回照片尺寸；键帽字母不属于卡片、不入真值；正反面各一张",
         draw_keyboard_chat_recompressed,
         ("hei", "ming", "sans"),

@@ -141,7 +141,7 @@ def draw_dry_ribbon_misregistered(ctx: Context, side: str | None, look: Look) ->
     form = FacedPage(*BILL_MM, dpi=look.dpi, paper=PAPER, face=look.font)
     at = _form(form, title)
     his = FacedPage(*BILL_MM, dpi=look.dpi, paper=(255, 255, 255), face=look.font)
-    dx, dy = rng.uniform(-1.2, 2.6), rng.uniform(0.9, 2.0)
+    dx, dy = rng.uniform(-1.2, 2.6), rng.uniform(1.4, 2.6)
     size = 9.5
 
     def put(key: str, text: str, x_off: float = 0.0) -> None:
@@ -192,7 +192,7 @@ def draw_dry_ribbon_misregistered(ctx: Context, side: str | None, look: Look) ->
 BOARD_MM = (250.0, 168.0)
 BILL_AT = (20.0, 36.0)
 BILL2_MM = (210.0, 118.0)
-CLIP_HALF = 27.0
+CLIP_HALF = 20.0
 CLIP_BOTTOM = 52.5  # page mm: the jaw's lower edge
 
 
@@ -276,7 +276,9 @@ def _title_pieces(title: str, hidden: tuple[float, float], y: float) -> list[Pri
         elif runs[-1]:
             runs.append([])
     half = 15 / (72 / 25.4) / 2
-    return [PrintedLine("".join(c for _, _, c in run), (run[0][0], y - half, run[-1][1], y + half)) for run in runs if run]
+    return [
+        PrintedLine("".join(c for _, _, c in run), (run[0][0], y - half, run[-1][1], y + half)) for run in runs if run
+    ]
 
 
 def _clip(page: np.ndarray, pxm: float, cx: float, rng: random.Random) -> np.ndarray:
@@ -326,7 +328,7 @@ def draw_clipboard_reprint(ctx: Context, side: str | None, look: Look) -> Render
     sh, sw = sheet.shape[:2]
     board[by + 3 : by + sh + 3, bx + 3 : bx + sw + 3] *= 0.8  # the sheet's edge shadow
     board[by : by + sh, bx : bx + sw] = sheet
-    cx = BILL_AT[0] + BILL2_MM[0] / 2 + rng.uniform(-12, 5)
+    cx = BILL_AT[0] + BILL2_MM[0] / 2 + rng.uniform(-8, 5)
     out = _clip(board, pxm, cx, rng)
     page.img = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
     page.draw = ImageDraw.Draw(page.img)
@@ -342,9 +344,12 @@ FAMILIES = [
     Family(
         "dry_ribbon_misregistered",
         "invoice",
-        "印刷厂绿色预印的住院收费票据（标签、格线、费用栏头为绿色、无冒号），由收费处 24 针针式打印机套打：数值为黑色点阵字，"
-        "走纸偏位使每个数值都偏低偏侧、压到格线；色带快干，票面上方清楚、往下逐渐变淡，到收款人处只剩浅灰（分项支付与合计"
-        "最淡）；打印机另在票据号码下打“结算序号”，无校验码；住院日期框内“2025.06.03-2025.06.15”，合计大写一格、¥小写下一格",
+        "印刷厂绿色预印的住院收费票据（标签、格线、费用栏头为绿色、无"
+        "冒号），由收费处 24 针针式打印机套打：数值为黑色点阵字，"
+        "走纸偏位使每个数值都偏低偏侧、压到格线；色带快干，票面上"
+        "方清楚、往下逐渐变淡，到收款人处只剩浅灰（分项支付与合计"
+        "最淡）；打印机另在票据号码下打“结算序号”，无校验码；住院日期框内“2"
+        "025.06.03-2025.06.15”，合计大写一格、¥小写下一格",
         draw_dry_ribbon_misregistered,
         ("sans", "hei", "ming"),
         (200, 300),
@@ -353,9 +358,12 @@ FAMILIES = [
     Family(
         "clipboard_reprint",
         "invoice",
-        "患者遗失首张后医院补打的医疗收费票据：左上方框“补打”与“（第2次打印）”，开票日期仍为出院日，页脚一行补打信息（打印"
-        "流水号、数日后的补打时间、操作员）；经办人把它夹在柜台硬纸板夹上拍照，钢夹压住标题中段（标题中间几个字看不见，夹子"
-        "下有阴影）；住院起止“2025.06.03—2025.06.15”，费用类别三组并排，分项为统筹基金支付/个人账户支付/个人自付/个人自费，"
+        "患者遗失首张后医院补打的医疗收费票据：左上方框“补打”与“"
+        "（第2次打印）”，开票日期仍为出院日，页脚一行补打信息（打印"
+        "流水号、数日后的补打时间、操作员）；经办人把它夹在柜台硬"
+        "纸板夹上拍照，钢夹压住标题中段（标题中间几个字看不见，夹子"
+        "下有阴影）；住院起止“2025.06.03—2025.06.15”，费"
+        "用类别三组并排，分项为统筹基金支付/个人账户支付/个人自付/个人自费，"
         "无校验码",
         draw_clipboard_reprint,
         ("sans", "serif", "microhei"),
