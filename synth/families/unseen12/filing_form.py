@@ -29,7 +29,7 @@ from synth.families.common import INK_BLUE, FacedPage, Family, Look, date_text, 
 PELS_PER_MM = 8.0
 LINES_PER_MM = (3.85, 7.7)
 FAX_MM = (216.0, 305.0)
-FORM_AT = (3.0, 8.0)  # where the A4 form lies on the received page
+FORM_AT = (3.0, 9.0)  # where the A4 form lies on the received page
 KINDS = ("异地安置退休人员", "异地长期居住人员", "常驻异地工作人员", "异地转诊人员")
 DESKS = ("拱宸桥街道社保服务站", "湖滨街道社保服务站", "南星街道社保服务站", "朝晖街道社保服务站")
 DESK_LATIN = {
@@ -144,7 +144,7 @@ def draw_thermal_fax_agency_form(ctx: Context, side: str | None, look: Look) -> 
     page.image(form.img, FORM_AT[0], FORM_AT[1], 210, 297)
     sent = f"{on:%b-%d-%Y}".upper() + f" {rng.randint(8, 16):02d}:{rng.randint(0, 59):02d}"
     header = f"{sent}  FROM:{DESK_LATIN[desk]}  0571{rng.randint(81000000, 89999999)}  P.001/001"
-    page.text(6, 4, header, 8, font_name="sans")
+    page.text(6, 5, header, 8, font_name="sans")
     page.img = Image.fromarray(np.clip(_fax(page.img, rng), 0, 255).astype(np.uint8))
     page.draw = ImageDraw.Draw(page.img)
     for line in form.lines:

@@ -162,8 +162,8 @@ def _chat_twice(img: Image.Image, rng: random.Random) -> Image.Image:
     size = img.size
     out = img
     for long_side, quality in (
-        (rng.randint(1180, 1280), rng.randint(48, 60)),
-        (rng.randint(860, 1080), rng.randint(40, 52)),
+        (rng.randint(1000, 1080), rng.randint(42, 55)),
+        (rng.randint(780, 940), rng.randint(34, 46)),
     ):
         scale = long_side / max(out.size)
         if scale < 1:
