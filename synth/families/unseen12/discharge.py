@@ -6,7 +6,8 @@ room's) and 第1页/共2页. The particulars are a ruled grid of key：value cel
 年龄, 科别; 病区, 床号, 住院号, 住院天数 as 12天), and under the grid the times to the minute the Chinese
 way, 入院时间：2025年06月03日14时30分 and 出院时间：2025年06月15日09时10分. The text runs on from the first
 page to the second wherever the page ends (入院情况, 入院诊断, 辅助检查, 诊疗经过, 出院诊断, 出院情况, 出院医嘱,
-a small 出院带药 table), and the record ends with 主治医师：… and 记录时间.
+a small 出院带药 table, a 随访计划; a record short enough for one page breaks before its 出院医嘱), and the
+record ends with 主治医师：… and 记录时间.
 
 `spaced_title_hand_signed`: a county hospital's one-page 出院记录 under a letter-spaced title (出 院 记 录),
 with the hospital's QR code at the top right over 扫码查看电子病历; the particulars as free lines
@@ -133,7 +134,8 @@ def draw_barcode_footer_two_pages(ctx: Context, side: str | None, look: Look) ->
         f"腹部彩超：{rng.choice(['肝胆胰脾未见明显异常', '脂肪肝', '胆囊壁毛糙'])}；"
         f"胸部CT：{rng.choice(['两肺纹理增多', '右下肺少许炎症', '未见明显异常'])}。",
     )
-    course = rng.choice(COURSE) + "住院期间每日查房，根据病情调整治疗方案，" + rng.choice(COURSE)
+    first, then = rng.sample(COURSE, 2)
+    course = first + "住院期间每日查房，根据病情调整治疗方案，" + then
     section("诊疗经过", course + "患者症状逐渐缓解，一般情况好转，经上级医师同意，准予出院。")
     section("出院诊断", f"1.{fields['discharge_diagnosis']}")
     section("出院情况", "患者神志清，精神可，无发热，饮食睡眠正常，二便无殊，生命体征平稳。")
@@ -159,14 +161,18 @@ def draw_barcode_footer_two_pages(ctx: Context, side: str | None, look: Look) ->
     flow.append((left + 95, f"主治医师：{fields['doctor']}", size, "sans", 9.0))
     recorded = stay.discharge
     flow.append((left + 95, f"记录时间：{date_text(recorded, 'cn')}{_clock(rng, 9, 17)}", size, "sans", 0.0))
+    # The text runs on to the second page where the first ends; a record short enough for one page is
+    # broken before its 出院医嘱, as the template starts them on a page of their own.
+    start = y
+    fits = start + sum(gap + leading for _, _, _, _, gap in flow) <= BOTTOM
+    advice = next(i for i, item in enumerate(flow) if item[1] == "出院医嘱：")
     page = 0
-    for x, text, sz, face, gap in flow:
+    for i, (x, text, sz, face, gap) in enumerate(flow):
         y += gap + leading
-        if y > BOTTOM:
+        if y > BOTTOM or (fits and i == advice):
             page += 1
             y = TOP_NEXT + leading
         pages[page].text(x, y, text, sz, font_name=face)
-    pages = pages[: page + 1]
     chart = f"{rng.randint(100000, 999999)}"
     for p, s in enumerate(pages):
         s.line(left, 270, right, 270, width=0.3)
