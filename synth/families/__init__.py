@@ -32,6 +32,7 @@ from synth.families import (
     unseen9,
     unseen10,
     unseen11,
+    unseen12,
 )
 from synth.families.common import Family, Look
 
@@ -46,7 +47,20 @@ BASE_KINDS = {
 }
 DOC_TYPES = ("invoice", "discharge_record", "expense_list", "id_card", "filing_form")
 # The sets written blind to the rules, in the order they were written (the last is split.yaml's unseen part).
-BLIND_SETS = (unseen, unseen2, unseen3, unseen4, unseen5, unseen6, unseen7, unseen8, unseen9, unseen10, unseen11)
+BLIND_SETS = (
+    unseen,
+    unseen2,
+    unseen3,
+    unseen4,
+    unseen5,
+    unseen6,
+    unseen7,
+    unseen8,
+    unseen9,
+    unseen10,
+    unseen11,
+    unseen12,
+)
 # Families drawn in a module of their own rather than by their type's layout function.
 OWN_MODULE: dict[str, list[Family]] = {"expense_list": expense_class_totals.FAMILIES}
 
