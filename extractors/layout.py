@@ -1227,9 +1227,24 @@ _SIGNATURE_NOTE = re.compile(r"^[(（](?:签名|签字|签章)[)）]")
 # label, never the value (收款单位（盖章） with the unit's name left to its stamp). So is a bracketed word
 # between a label and its colon, saying whom the label means (交款人（患者）：, 联系人（家属）：): a value
 # follows a colon, it never stands before one.
+# So is a label's translation on a bilingual form (住院号 Inpatient No.：, 入院诊断 Admitting Diagnosis：; a
+# line's text holds no spaces): Latin letters between a label and its colon are the label's English, never
+# its value, for the same reason.
 _FURNITURE_NOTE = re.compile(
     r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]|^[(（][\u4e00-\u9fa5]{1,6}[)）](?=[:：])"
+    r"|^[A-Za-z][A-Za-z.'/&\-]*(?=[:：])"
 )
+# A line opening with such a translation and its colon (InpatientNo.:123 standing apart from 住院号).
+_GLOSS_OPENING = re.compile(r"^[A-Za-z][A-Za-z.'/&\-]*[:：]")
+
+
+def without_gloss(text: str) -> str:
+    """`text` less a label's English translation and colon opening it (InpatientNo.:12345 → 12345): a
+    bilingual form prints each label in both languages before one colon, and the recogniser may part the
+    Chinese label from the rest of the line. The Latin words before a colon name the field; a value follows
+    a colon and never stands before one. A text opening with letters not followed by a colon (a code, a
+    name in Latin letters) is kept whole."""
+    return _GLOSS_OPENING.sub("", text, count=1)
 
 
 def _find(
@@ -1330,7 +1345,9 @@ class Wanted:
         """What `line` holds for this field as a neighbour of its label: its text up to another label;
         None when it is itself a label or opens with one, or with a word no value starts with, or does not
         hold what a value must."""
-        text = line.text
+        if _is_label(line.text, self.other_labels):
+            return None
+        text = without_gloss(line.text)
         if _is_label(text, self.other_labels) or _opens_another(text, self.rule, self.other_labels, self.stop_values):
             return None
         return self.fits(_cut_at_labels(text, self.other_labels))
