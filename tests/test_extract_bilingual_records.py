@@ -8,7 +8,8 @@ import datetime as dt
 from extractors.checks import diagnosis_holds_label, inpatient_number_shaped
 from extractors.layout import without_gloss
 from intake.models import Check, DocType, ExtractedField, OcrLine
-from tests.factories import extracted, line
+from intake.reasons import Code
+from tests.factories import extracted, failed, line
 
 # The clerk threshold (INTAKE_THRESHOLDS__MIN_FIELD_CONFIDENCE's default): a doubted value reads below it.
 MIN_FIELD_CONFIDENCE = 0.8
@@ -112,3 +113,58 @@ def test_a_diagnosis_run_into_a_label_s_english_is_flagged() -> None:
     diagnoses = [ln for ln in BILINGUAL_DIAGNOSES if "Discharge" not in ln.text]
     fields, _ = read(*BILINGUAL_HEAD, line("出院诊断：社区获得性肺炎 Discharge Diagnosis", 160, 720, w=760), *diagnoses)
     assert fields["discharge_diagnosis"].confidence < MIN_FIELD_CONFIDENCE
+
+
+GRID_BODY = [
+    line("入院诊断", 200, 1500, w=90),
+    line("2型糖尿病", 200, 1540, w=120),
+    line("出院诊断", 200, 1600, w=90),
+    line("2型糖尿病", 200, 1640, w=120),
+    line("主治医师：郭超春", 200, 2100, w=200),
+]
+
+
+def test_an_age_under_a_label_read_nowhere_is_the_number_before_sui() -> None:
+    """GIVEN a grid of labels over values whose 年龄 label was not read, its value 75岁 was WHEN read THEN the
+    age is 75, below the clerk threshold (no label says so)."""
+    fields, _ = read(
+        line("姓名", 200, 1100, w=50),
+        line("性别", 530, 1100, w=50),
+        line("田宁秀", 200, 1140, w=90),
+        line("男", 535, 1140, w=30),
+        line("75岁", 860, 1140, w=60),
+        *GRID_BODY,
+    )
+    assert fields["age"].value == "75"
+    assert fields["age"].confidence < MIN_FIELD_CONFIDENCE
+
+
+def test_sex_not_read_where_the_age_beside_it_is_is_a_gap_a_clerk_is_told_of() -> None:
+    """GIVEN a record whose 年龄 and its value are read but whose 性别 is read nowhere WHEN read THEN a failed
+    field_unread check names the sex: a record prints both."""
+    fields, checks = read(
+        line("姓名", 200, 1100, w=50),
+        line("年龄", 860, 1100, w=50),
+        line("田宁秀", 200, 1140, w=90),
+        line("烟女", 530, 1120, w=60),
+        line("39岁", 860, 1140, w=60),
+        *GRID_BODY,
+    )
+    assert fields["age"].value == "39"
+    assert "sex" not in fields
+    assert ["sex"] in failed(checks, Code.field_unread)
+
+
+def test_a_letterhead_is_at_the_top_of_the_document_not_of_the_image() -> None:
+    """GIVEN a record shown on a screen photographed on a table (its lines start a third down the image), the
+    hospital's name on a card under the title WHEN read THEN the name is the hospital: it heads the document."""
+    fields, checks = read(
+        line("8:02", 400, 800, w=50),
+        line("出院小结", 870, 880, w=140),
+        line("浙江大学医学院附属第二医院", 400, 960, w=390),
+        line("姓名", 400, 1100, w=50),
+        line("唐国秀", 400, 1140, w=90),
+        *GRID_BODY,
+    )
+    assert fields["hospital"].value == "浙江大学医学院附属第二医院"
+    assert ["hospital"] not in failed(checks, Code.field_missing)
