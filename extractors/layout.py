@@ -1346,9 +1346,9 @@ class Wanted:
         return self.accept is not None and self.accept.search(_PLAIN_WORDS) is None
 
     def value_in(self, line: Located) -> str | None:
-        """What `line` holds for this field as a neighbour of its label: its text up to another label;
-        None when it is itself a label or opens with one, or with a word no value starts with, or does not
-        hold what a value must."""
+        """What `line` holds for this field as a neighbour of its label: its text up to another label, less
+        a label's English opening it (`without_gloss`); None when it is itself a label or opens with one, or
+        with a word no value starts with, or does not hold what a value must."""
         if _is_label(line.text, self.other_labels):
             return None
         text = without_gloss(line.text)
