@@ -73,14 +73,6 @@ def test_a_label_parted_from_its_english_still_reads_the_value_beside_it() -> No
     assert fields["inpatient_number"].value == "3061245"
 
 
-def test_the_english_label_stands_for_a_chinese_label_lost() -> None:
-    """GIVEN a bilingual diagnosis line whose Chinese label was not read WHEN read THEN the English label
-    gives the diagnosis."""
-    diagnoses = [ln for ln in BILINGUAL_DIAGNOSES if "Discharge" not in ln.text]
-    fields, _ = read(*BILINGUAL_HEAD, line("Discharge Diagnosis：冠状动脉粥样硬化性心脏病", 160, 720, w=760), *diagnoses)
-    assert fields["discharge_diagnosis"].value == "冠状动脉粥样硬化性心脏病"
-
-
 def test_an_inpatient_number_has_its_shape() -> None:
     assert inpatient_number_shaped("3061245", STAY)
     assert inpatient_number_shaped("ZY0012345", STAY)
