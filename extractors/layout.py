@@ -937,16 +937,16 @@ def _next_number(text: str, first: re.Match[str]) -> int:
 
 def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: float = 0.2) -> Located | None:
     """The first line in the top part of page 1 whose whole text matches (a letterhead). The part is
-    `top_share` of the height the page's lines span, from the first: a document photographed on a table or
-    shown on a screen starts well below the image's top edge, and its letterhead is the top of the
-    document, not of the image."""
+    `top_share` of the height the page's lines span, from the first, and the line ends inside it: a document
+    photographed on a table or shown on a screen starts well below the image's top edge, and its letterhead
+    is the top of the document, not of the image; a page of one row has no top part."""
     first_page = [ln for ln in lines if ln.page == lines[0].page] if lines else []
     if not first_page:
         return None
     top = min(ln.bbox[1] for ln in first_page)
     bottom = max(ln.bbox[3] for ln in first_page)
     for line in sorted(first_page, key=lambda ln: ln.bbox[1]):
-        if line.bbox[1] - top <= top_share * (bottom - top) and pattern.fullmatch(line.text):
+        if line.bbox[3] - top <= top_share * (bottom - top) and pattern.fullmatch(line.text):
             return line
     return None
 
