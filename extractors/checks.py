@@ -310,10 +310,10 @@ def inpatient_number_shaped(value: str, dates: list[dt.date]) -> bool:
     return not _MOBILE.fullmatch(plain) and plain not in written
 
 
-# Latin words run together in a line's text (AdmittingDiagnosis: spaces are dropped from a line), or Latin
-# letters ending at a colon: a label's English, not a diagnosis's words. An eponym (Graves病, Crohn病) is one
-# word, an abbreviation (COPD, IgA肾病, HbA1c) no run of small letters.
-_ENGLISH_PHRASE = re.compile(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}|[A-Za-z]{2,}\.?[:：]")
+# Latin words run together in a line's text (AdmittingDiagnosis: spaces are dropped from a line), or a word
+# ending at a colon (Diagnosis:, No.:): a label's English, not a diagnosis's words. An eponym (Graves病,
+# Crohn病) is one word, an abbreviation (COPD, IgA肾病, HbA1c, BMI:32) no run of small letters.
+_ENGLISH_PHRASE = re.compile(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}|[A-Za-z]?[a-z]{2,}\.?[:：]")
 
 
 # A label this short may be a disease's word too (年龄 in 年龄相关性黄斑变性): not looked for in a diagnosis.

@@ -97,6 +97,8 @@ def test_a_diagnosis_holding_a_label_is_no_diagnosis_as_read() -> None:
     assert not diagnosis_holds_label("Graves病", ["出院诊断"])  # an eponym is one word
     assert not diagnosis_holds_label("IgA肾病", [])
     assert not diagnosis_holds_label("2型糖尿病(HbA1c 9.1%)", [])
+    assert not diagnosis_holds_label("肥胖症(BMI:32)", [])
+    assert diagnosis_holds_label("Diagnosis:肥胖症", [])
     assert not diagnosis_holds_label("年龄相关性黄斑变性", ["年龄"])  # a short label is a disease's word too
 
 
