@@ -287,6 +287,67 @@ def read_alike(admission: str, discharge: str) -> bool:
     return edit_distance(admission, discharge) <= max(1, min(len(admission), len(discharge)) // 3)
 
 
+# An inpatient number is the hospital's key of the stay: digits, after a short letter prefix at most (ZY, BA).
+INPATIENT_PREFIX_MAX = 4
+INPATIENT_DIGITS_MIN = 4
+INPATIENT_LENGTH_MAX = 14
+_INPATIENT_SHAPE = re.compile(rf"[A-Za-z]{{0,{INPATIENT_PREFIX_MAX}}}\d{{{INPATIENT_DIGITS_MIN},}}[A-Za-z]?")
+# A mobile number (11 digits, 13x-19x): the patient's or a relative's phone, not a record's key.
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def inpatient_number_shaped(value: str, dates: list[dt.date]) -> bool:
+    """Whether a value read as a record's inpatient number (住院号, 病案号) has its shape: digits (at least
+    INPATIENT_DIGITS_MIN), after a letter prefix of a few letters at most (ZY0012345) and before one check
+    letter, no longer than INPATIENT_LENGTH_MAX; and is none of the other numbers a record prints near it: a
+    mobile number, a date of the stay written without separators (20250603, 250603), an ID number (longer). A word
+    (Inpatient, a label's English read as its value) or any of those is no inpatient number as read, and
+    nothing else on a record bears the number out: False sends it to a clerk."""
+    plain = to_halfwidth(value).replace(" ", "")
+    if len(plain) > INPATIENT_LENGTH_MAX or not _INPATIENT_SHAPE.fullmatch(plain):
+        return False
+    written = {day.strftime(form) for day in dates for form in ("%Y%m%d", "%y%m%d")}
+    return not _MOBILE.fullmatch(plain) and plain not in written
+
+
+# Latin words run together in a line's text (AdmittingDiagnosis: spaces are dropped from a line), or a word
+# ending at a colon (Diagnosis:, No.:): a label's English, not a diagnosis's words. An eponym (Graves病,
+# Crohn病) is one word, an abbreviation (COPD, IgA肾病, HbA1c, BMI:32) no run of small letters.
+_ENGLISH_PHRASE = re.compile(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}|[A-Za-z]?[a-z]{2,}\.?[:：]")
+
+
+# A label this short may be a disease's word too (年龄 in 年龄相关性黄斑变性): not looked for in a diagnosis.
+LABEL_IN_DIAGNOSIS_MIN = 3
+
+
+def diagnosis_holds_label(value: str, labels: list[str]) -> bool:
+    """Whether a diagnosis as read holds a label of its record (出院诊断, 住院号: `labels`, those of
+    LABEL_IN_DIAGNOSIS_MIN characters or more) or English words of a label (Discharge Diagnosis): a diagnosis
+    names a disease, never a field, so its value ran into the label beside or after it, or the label's
+    translation was read as the diagnosis. What the diagnosis is then is not known for sure: a clerk reads
+    it."""
+    plain = to_halfwidth(value).replace(" ", "")
+    if _ENGLISH_PHRASE.search(plain) is not None:
+        return True
+    return any(label in plain for label in labels if len(label) >= LABEL_IN_DIAGNOSIS_MIN)
+
+
+_DIAGNOSES = ("admission_diagnosis", "discharge_diagnosis", "admission_diagnoses", "discharge_diagnoses")
+
+
+def misshapen_record_values(fields: Fields, labels: list[str]) -> list[str]:
+    """The fields of a discharge record read in a shape their values never have: an inpatient number that
+    is none (`inpatient_number_shaped`, against the stay's dates as read), a diagnosis holding a label
+    (`diagnosis_holds_label`, `labels` the record's). Nothing else on a record bears either out, so a value
+    of the wrong shape was misread or read from the wrong text."""
+    dates = [day for day in (_date(fields, "admission_date"), _date(fields, "discharge_date")) if day is not None]
+    number = _text(fields, "inpatient_number")
+    out = [] if number is None or inpatient_number_shaped(number, dates) else ["inpatient_number"]
+    return out + [
+        name for name in _DIAGNOSES if (text := _text(fields, name)) is not None and diagnosis_holds_label(text, labels)
+    ]
+
+
 def discharge_checks(fields: Fields) -> list[Check]:
     out: list[Check] = []
     # The principal diagnoses, then the whole lists they open: a numeral misread in a principal is misread

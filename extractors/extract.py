@@ -1493,6 +1493,7 @@ def extract_document(
         lines = composed_labels(located_lines(pages), labels)
         two_readings = hand_corrections(lines, rules, all_rules.vocabularies, fields, line_sureness)
         glued_days_chosen(fields, line_sureness)
+        _record_values_doubted(fields, rules)
     once = self_checks.repeated_run_dropped(fields) if doc.doc_type is DocType.expense_list else None
     if once is not None:
         fields["items"] = once
@@ -1593,6 +1594,18 @@ def lost_in_unread_line(
         for name, rule in rules.items()
         if rule.required_with and name not in fields and name not in told
     ]
+
+
+# A record's value that fails its shape (`self_checks.misshapen_record_values`): below any clerk threshold.
+SHAPE_FIT = 0.5
+
+
+def _record_values_doubted(fields: dict[str, ExtractedField], rules: dict[str, FieldRule]) -> None:
+    """A discharge record's values of the wrong shape (`self_checks.misshapen_record_values`) trusted
+    SHAPE_FIT at most: nothing else on the record bears them out, and a clerk reads them."""
+    labels = [to_halfwidth(label) for rule in rules.values() for label in rule.labels]
+    for name in self_checks.misshapen_record_values(fields, labels):
+        fields[name] = fields[name].model_copy(update={"confidence": min(fields[name].confidence, SHAPE_FIT)})
 
 
 # A date printed with a two-digit year (25-6-3) is of the century the case makes sure: within this many years

@@ -968,13 +968,17 @@ def _next_number(text: str, first: re.Match[str]) -> int:
 
 
 def header_match(lines: list[Located], pattern: re.Pattern[str], top_share: float = 0.2) -> Located | None:
-    """The first line in the top part of page 1 whose whole text matches (a letterhead)."""
+    """The first line in the top part of page 1 whose whole text matches (a letterhead). The part is
+    `top_share` of the height the page's lines span, from the first, and the line ends inside it: a document
+    photographed on a table or shown on a screen starts well below the image's top edge, and its letterhead
+    is the top of the document, not of the image; a page of one row has no top part."""
     first_page = [ln for ln in lines if ln.page == lines[0].page] if lines else []
     if not first_page:
         return None
+    top = min(ln.bbox[1] for ln in first_page)
     bottom = max(ln.bbox[3] for ln in first_page)
     for line in sorted(first_page, key=lambda ln: ln.bbox[1]):
-        if line.bbox[1] <= top_share * bottom and pattern.fullmatch(line.text):
+        if line.bbox[3] - top <= top_share * (bottom - top) and pattern.fullmatch(line.text):
             return line
     return None
 
@@ -1279,9 +1283,24 @@ _SIGNATURE_NOTE = re.compile(r"^[(（](?:签名|签字|签章)[)）]")
 # label, never the value (收款单位（盖章） with the unit's name left to its stamp). So is a bracketed word
 # between a label and its colon, saying whom the label means (交款人（患者）：, 联系人（家属）：): a value
 # follows a colon, it never stands before one.
+# So is a label's translation on a bilingual form (住院号 Inpatient No.：, 入院诊断 Admitting Diagnosis：; a
+# line's text holds no spaces): Latin letters between a label and its colon are the label's English, never
+# its value, for the same reason.
 _FURNITURE_NOTE = re.compile(
     r"^[(（](?:盖章|章|签章|公章|印章|签字|签名|手写)[)）]|^[(（][\u4e00-\u9fa5]{1,6}[)）](?=[:：])"
+    r"|^[A-Za-z][A-Za-z.'/&\-]*(?=[:：])"
 )
+# A line opening with such a translation and its colon (InpatientNo.:123 standing apart from 住院号).
+_GLOSS_OPENING = re.compile(r"^[A-Za-z][A-Za-z.'/&\-]*[:：]")
+
+
+def without_gloss(text: str) -> str:
+    """`text` less a label's English translation and colon opening it (InpatientNo.:12345 → 12345): a
+    bilingual form prints each label in both languages before one colon, and the recogniser may part the
+    Chinese label from the rest of the line. The Latin words before a colon name the field; a value follows
+    a colon and never stands before one. A text opening with letters not followed by a colon (a code, a
+    name in Latin letters) is kept whole."""
+    return _GLOSS_OPENING.sub("", text, count=1)
 
 
 def _find(
@@ -1379,10 +1398,12 @@ class Wanted:
         return self.accept is not None and self.accept.search(_PLAIN_WORDS) is None
 
     def value_in(self, line: Located) -> str | None:
-        """What `line` holds for this field as a neighbour of its label: its text up to another label;
-        None when it is itself a label or opens with one, or with a word no value starts with, or does not
-        hold what a value must."""
-        text = line.text
+        """What `line` holds for this field as a neighbour of its label: its text up to another label, less
+        a label's English opening it (`without_gloss`); None when it is itself a label or opens with one, or
+        with a word no value starts with, or does not hold what a value must."""
+        if _is_label(line.text, self.other_labels):
+            return None
+        text = without_gloss(line.text)
         if _is_label(text, self.other_labels) or _opens_another(text, self.rule, self.other_labels, self.stop_values):
             return None
         return self.fits(_cut_at_labels(text, self.other_labels))
