@@ -26,10 +26,13 @@ from intake.reasons import Code, check
 
 # A name found by its shape with nothing bearing it out: below the clerk threshold (0.8).
 PARTICULARS_FIT = 0.5
-# The run's words (spaces dropped, as `Located.text` holds them): two to eight characters of a name (or
-# parts joined by ·), the sex, the age in whole years. The name is the longest run before the sex: a given
-# name may end in 男 (胜男), the sex is the 男 or 女 right before the age.
-_RUN = re.compile(r"(?P<name>[\u4e00-\u9fa5·]{2,8})(?P<sex>[男女])(?P<age>\d{1,3})岁")
+# The run's words (spaces dropped, as `Located.text` holds them): a name of two to four characters (a Han
+# name's length; a longer one is a name with a word glued before it, 患者王小明, and is no run), or parts joined
+# by ·, then the sex and the age in whole years. The name is the longest that leaves the sex right before the
+# age: a given name may end in 男 (胜男).
+_RUN = re.compile(
+    r"(?P<name>[\u4e00-\u9fa5]{1,10}(?:·[\u4e00-\u9fa5]{1,10})+|[\u4e00-\u9fa5]{2,4})(?P<sex>[男女])(?P<age>\d{1,3})岁"
+)
 # How many years an age printed before the day the case is handled may lag the age on that day (the label
 # was printed at admission, the form handed in months later).
 AGE_LAG = 2

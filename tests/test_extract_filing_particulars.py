@@ -140,3 +140,10 @@ def test_an_admission_label_with_its_day_unread_is_a_gap_a_clerk_is_told_of() ->
     fields, checks = extracted(*FORM, line("急诊入院日期", 120, 650), line("2O2S年", 420, 650, conf=0.4))
     assert "start_date" not in fields
     assert set(failed(checks, "start_date")) & {"field_unread", "field_missing"}
+
+
+def test_a_word_glued_before_the_name_makes_no_run() -> None:
+    """GIVEN 住院患者王小明男45岁 (a word run into the name: no Han name is that long) THEN no name is taken
+    from it: the name is missing and a check says so, rather than 住院患者王小明 read as a name."""
+    fields, checks = extracted(*FORM, line("住院患者王小明男45岁", 150, 320))
+    assert "applicant_name" not in fields and "field_missing" in failed(checks, "applicant_name")
