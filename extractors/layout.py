@@ -528,28 +528,45 @@ def _simplified_labels(lines: list[Located], labels: frozenset[str]) -> list[Loc
 # A signature's label with a bracketed note between who signs and 签字 (申请人（患者或家属）签字：): the note
 # says who may sign for the signer, the label is the signer's.
 _SIGNER_NOTE = re.compile(r"([\u4e00-\u9fa5]{1,6})\s*([(（][^()（）:：]{1,12}[)）])\s*(签字|签名)")
+# A signature's label whose bracketed 签字 says more (承诺人（签字并按手印）：, 申请人（本人签名）：): the words round
+# the sign word say how to sign, the label is the signer's (签字).
+_SIGN_IN_NOTE = re.compile(r"([\u4e00-\u9fa5]{1,6})\s*[(（]([^()（）:：]{0,8}?)(签字|签名)([^()（）:：]{0,8})[)）]")
 
 
 def _signer_notes_dropped(lines: list[Located], labels: frozenset[str]) -> list[Located]:
-    """Each line holding a signature's label with a note in brackets between the signer and 签字 or 签名
-    (申请人（患者或家属）签字, 承诺人（本人或代理人）签名), with the note dropped where what is left is a label
-    the rules name (申请人签字): the note names who may sign in the signer's stead, so the label is the
-    signer's, and read as written its signer word alone (申请人) would be taken for a name's label with
-    the note's words (患者或家属) for the name. The characters' confidences stay theirs."""
+    """Each line holding a signature's label with a note in brackets, the note dropped where what is left is
+    a label the rules name: a note between the signer and 签字 or 签名 (申请人（患者或家属）签字 → 申请人签字)
+    names who may sign in the signer's stead, and words round 签字 inside the brackets (承诺人（签字并按手印）
+    → 承诺人（签字）) say how to sign; either way the label is the signer's. Read as written, the signer word
+    alone (申请人) would be taken for a name's label with the note's words (患者或家属) for the name, or the
+    label matched loosely with the note's tail (按手印) for a signature on a blank line. The characters'
+    confidences stay theirs."""
     out = []
     for line in lines:
+        cuts: list[tuple[int, int]] = []
         raw = line.line.text
-        for match in reversed(list(_SIGNER_NOTE.finditer(raw))):
-            signer, word = match.group(1), match.group(3)
-            if any(to_halfwidth(signer[k:] + word) in labels for k in range(len(signer))):
-                start, end = match.start(2), match.end(2)
-                chars = line.line.char_confidences
-                kept = chars[:start] + chars[end:] if chars is not None and len(chars) == len(raw) else None
-                raw = raw[:start] + raw[end:]
-                update = {"text": raw, "char_confidences": kept}
-                line = replace(line, line=line.line.model_copy(update=update))
-        out.append(line)
+        for match in _SIGNER_NOTE.finditer(raw):
+            if _signer_label(match.group(1), match.group(3), labels):
+                cuts.append(match.span(2))
+        for match in _SIGN_IN_NOTE.finditer(raw):
+            if (match.group(2) or match.group(4)) and _signer_label(match.group(1), f"({match.group(3)})", labels):
+                cuts += [match.span(2), match.span(4)]
+        out.append(_cut(line, cuts) if cuts else line)
     return out
+
+
+def _signer_label(signer: str, ending: str, labels: frozenset[str]) -> bool:
+    """Whether the signer words (or their last few: 本人承诺人) with `ending` make a label of `labels`."""
+    return any(to_halfwidth(signer[k:] + ending) in labels for k in range(len(signer)))
+
+
+def _cut(line: Located, spans: list[tuple[int, int]]) -> Located:
+    """The line with the characters of `spans` (of its text as read) taken out, with their confidences."""
+    raw, chars = line.line.text, line.line.char_confidences
+    kept = [i for i in range(len(raw)) if not any(start <= i < end for start, end in spans)]
+    text = "".join(raw[i] for i in kept)
+    confidences = [chars[i] for i in kept] if chars is not None and len(chars) == len(raw) else None
+    return replace(line, line=line.line.model_copy(update={"text": text, "char_confidences": confidences}))
 
 
 def _vertical_heading(line: Located) -> bool:

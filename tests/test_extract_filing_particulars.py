@@ -103,18 +103,23 @@ def test_a_note_between_the_signer_and_qianzi_is_the_signers_label() -> None:
 
 
 def test_the_note_is_dropped_only_where_a_signature_label_is_left() -> None:
-    """GIVEN lines with a bracketed note before 签字 THEN the note goes where signer + 签字 is a label of the
-    rules (申请人签字), and stays where it is not (a sentence's 本表（一式两份）签字后生效)."""
-    labels = frozenset({"申请人签字", "患者签字"})
+    """GIVEN lines with a bracketed note before 签字 or round it THEN the note goes where what is left is a
+    label of the rules (申请人签字, 承诺人(签字)), and stays where it is not (a sentence's
+    本表（一式两份）签字后生效)."""
+    labels = frozenset({"申请人签字", "患者签字", "承诺人(签字)"})
     page = Page(
         source="t.jpg",
         page=1,
         width=2000,
         height=2800,
-        lines=[line("申请人（患者或家属）签字：", 100, 100), line("本表（一式两份）签字后生效", 100, 200)],
+        lines=[
+            line("申请人（患者或家属）签字：", 100, 100),
+            line("本表（一式两份）签字后生效", 100, 200),
+            line("承诺人（签字并按手印）：", 100, 300),
+        ],
     )
     texts = [ln.text for ln in composed_labels(located_lines([page]), labels)]
-    assert texts == ["申请人签字:", "本表(一式两份)签字后生效"]
+    assert texts == ["申请人签字:", "本表(一式两份)签字后生效", "承诺人(签字):"]
 
 
 def test_the_emergency_admission_stands_in_for_the_filings_start() -> None:
@@ -147,3 +152,13 @@ def test_a_word_glued_before_the_name_makes_no_run() -> None:
     from it: the name is missing and a check says so, rather than 住院患者王小明 read as a name."""
     fields, checks = extracted(*FORM, line("住院患者王小明男45岁", 150, 320))
     assert "applicant_name" not in fields and "field_missing" in failed(checks, "applicant_name")
+
+
+def test_words_round_qianzi_in_the_brackets_leave_the_signers_label() -> None:
+    """GIVEN 承诺人（签字并按手印）： blank (a date's furniture further on) THEN the form reads unsigned, not
+    signed by 按手印 (the note's tail after a loosely matched 承诺人（签字）); GIVEN a name after it THEN
+    signed."""
+    blank, _ = extracted(*FORM, line("承诺人（签字并按手印）：", 900, 1200), line("年 月 日", 1500, 1300))
+    assert blank["signature_present"].value is False
+    signed, _ = extracted(*FORM, line("承诺人（签字并按手印）：", 900, 1200), line("梁峰春", 1300, 1195))
+    assert signed["signature_present"].value is True and signed["signature_present"].raw == "梁峰春"
