@@ -31,6 +31,7 @@ from extractors.layout import (
     continue_lines,
     differences,
     extended,
+    field_labels,
     find_value,
     header_match,
     hit_at,
@@ -56,6 +57,7 @@ from extractors.normalize import (
     to_halfwidth,
     to_simplified,
 )
+from extractors.particulars import particulars_checks, particulars_run
 from extractors.places import check_place, place_lost_character, region_names
 from extractors.prose import phrase_value, prose_date
 from intake import idnumber
@@ -262,12 +264,21 @@ def _extract(
             hit = _short_dated(labelled, rule, others) or find_value(
                 labelled, rule, others, accept=kind.accept, stop_values=stop_values, convention=convention
             )
+        if hit is None and own_rule.stand_in_labels:  # no label, no range: the date standing in for it
+            rule, kind = own_rule.model_copy(update={"labels": own_rule.stand_in_labels}), own_kind
+            hit = _short_dated(labelled, rule, others) or find_value(
+                labelled, rule, others, accept=accept, stop_values=stop_values, convention=convention
+            )
         if hit is None and own_rule.in_prose:  # no label, no range: the sentence that states it
             rule, kind = own_rule, own_kind
             hit = prose_date(lines, rule.in_prose)
         if hit is None and own_rule.in_phrase is not None:  # no label: the phrase that states it
             rule, kind = own_rule, own_kind
             hit = phrase_value(lines, own_rule.in_phrase)
+        if hit is None and own_rule.in_particulars:  # no label: the run of particulars it opens
+            rule, kind = own_rule, own_kind
+            run = particulars_run(lines, stop_values)
+            hit = run.hit if run is not None else None
         if kind.boxed_digits and (hit is None or _parsed(kind, hit, rule, all_rules) is None):
             hit = _empty_box_filled(boxed_digits(lines, rule.labels)) or _lone_valid_id(lines) or hit
         if hit is None and rule.short_pattern:  # the value is then taken by the short pattern, too
@@ -1531,6 +1542,7 @@ def extract_document(
     else:
         found = []
     found += self_checks.dates_not_after(fields, _past_dates(doc), case_date)
+    found += _particulars_checked(doc, fields, pages, case_date)
     sealed = _payee_from_seal(doc) if doc.doc_type is DocType.invoice and "payee" not in fields else None
     if sealed is not None:
         fields["payee"] = sealed  # the seal's own reading: no check against the seal then
@@ -1685,6 +1697,25 @@ def _payee_from_seal(doc: Document) -> ExtractedField | None:
                 value = name.group(0)
                 return ExtractedField(value=value, raw=part, confidence=SEAL_GUESS_FIT, page=doc.pages[0], bbox=box)
     return None
+
+
+def _particulars_checked(
+    doc: Document, fields: dict[str, ExtractedField], pages: list[Page], case_date: dt.date
+) -> list[Check]:
+    """The checks of each field read from a run of particulars (`FieldRule.in_particulars`) against the
+    document's ID number (`particulars_checks`)."""
+    rules = load_field_rules().types.get(_rule_key(doc), {})
+    named = [name for name, rule in rules.items() if rule.in_particulars and name in fields]
+    if not named:
+        return []
+    all_rules = load_field_rules()
+    never = frozenset(all_rules.stop_values) | frozenset(all_rules.copy_marks) | field_labels()
+    run = particulars_run(located_lines(pages), never)
+    if run is None:
+        return []
+    number = fields.get("id_number")
+    id_number = str(number.value) if number is not None else None
+    return [c for name in named for c in particulars_checks(name, fields[name], run, id_number, case_date)]
 
 
 def _past_dates(doc: Document) -> list[str]:

@@ -62,6 +62,17 @@ class NotPrinted(BaseModel):
         return codes
 
 
+def _twinned(labels: list[str]) -> list[str]:
+    """Each label, and after one ending 日期 with two characters or more before it its twin ending 时间."""
+    twinned: list[str] = []
+    for label in labels:
+        twin = label[: -len(_DAY)] + _TIME
+        twinned.append(label)
+        if label.endswith(_DAY) and len(label) >= len(_DAY) + 2 and twin not in labels:
+            twinned.append(twin)
+    return twinned
+
+
 class FieldRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -96,6 +107,13 @@ class FieldRule(BaseModel):
     # A value no label gives, stated in a phrase around it: this pattern's first group in a line's text
     # (住院12天 on a handwritten record printing no 住院天数), as extractors/prose.py reads running text.
     in_phrase: str | None = None
+    # A date none of the field's labels nor its range (`in_range`) gives: the one printed after these labels, a
+    # day the document's kind makes the same as the field's (a 补办 filing made for a stay already begun
+    # covers it from the admission: its 急诊入院日期 is the filing's start), read as surely as at its own.
+    stand_in_labels: list[str] = Field(default_factory=list)
+    # A name no label gives: the one a run of particulars with no labels opens (张三  男  45岁: a ward's patient
+    # label stuck on a form, a wristband), checked against the ID number (extractors/particulars.py).
+    in_particulars: bool = False
     # When no label yields a value: the first line in the top part of page 1 matching this whole
     # (a hospital's name printed as the letterhead), trusted `fallback_factor` times its OCR confidence.
     fallback_pattern: str | None = None
@@ -166,22 +184,18 @@ class FieldRule(BaseModel):
         """Each label of a date that ends 日期, followed by its twin ending 时间 (入院日期, 入院时间; 开票日期,
         开票时间): forms print the one or the other for the same day (a record's 入院时间, a bill's 开具时间),
         and what follows either is a date, which the kind still requires. Only a label naming what the day
-        is (two characters or more before 日期): a bare 时间 would be any time on the page."""
+        is (two characters or more before 日期): a bare 时间 would be any time on the page. So with the
+        labels of a date standing in (`stand_in_labels`)."""
         if self.kind not in _DATED_KINDS:
             return self
-        twinned: list[str] = []
-        for label in self.labels:
-            twin = label[: -len(_DAY)] + _TIME
-            twinned.append(label)
-            if label.endswith(_DAY) and len(label) >= len(_DAY) + 2 and twin not in self.labels:
-                twinned.append(twin)
-        self.labels = twinned
+        self.labels = _twinned(self.labels)
+        self.stand_in_labels = _twinned(self.stand_in_labels)
         return self
 
     @property
     def every_label(self) -> list[str]:
-        """The field's own labels and those of the range it may be read from."""
-        return [*self.labels, *(self.in_range.labels if self.in_range else [])]
+        """The field's own labels, those of the range it may be read from and those of a date standing in."""
+        return [*self.labels, *(self.in_range.labels if self.in_range else []), *self.stand_in_labels]
 
     @field_validator("kind")
     @classmethod
@@ -412,7 +426,8 @@ def composed_labels(lines: list[Located], labels: frozenset[str]) -> list[Locate
     style) heads each "word：" line beside it whose word the heading turns into a label (交款方名称). The
     pieces' line keeps the lower of their readings; the other lines are as read. A label read in its
     traditional form is made the label first (`_simplified_labels`)."""
-    joined = _spaced_joined(_paired_apart(_simplified_labels(lines, labels), labels), labels)
+    noted = _signer_notes_dropped(lines, labels)
+    joined = _spaced_joined(_paired_apart(_simplified_labels(noted, labels), labels), labels)
     headings = [ln for ln in joined if _vertical_heading(ln)]
     out = []
     for line in joined:
@@ -510,6 +525,50 @@ def _simplified_labels(lines: list[Located], labels: frozenset[str]) -> list[Loc
                     mended = mended[: match.start()] + label + mended[match.end() :]
         out.append(line if mended == raw else replace(line, line=line.line.model_copy(update={"text": mended})))
     return out
+
+
+# A signature's label with a bracketed note between who signs and 签字 (申请人（患者或家属）签字：): the note
+# says who may sign for the signer, the label is the signer's.
+_SIGNER_NOTE = re.compile(r"([\u4e00-\u9fa5]{1,6})\s*([(（][^()（）:：]{1,12}[)）])\s*(签字|签名)")
+# A signature's label whose bracketed 签字 says more (承诺人（签字并按手印）：, 申请人（本人签名）：): the words round
+# the sign word say how to sign, the label is the signer's (签字).
+_SIGN_IN_NOTE = re.compile(r"([\u4e00-\u9fa5]{1,6})\s*[(（]([^()（）:：]{0,8}?)(签字|签名)([^()（）:：]{0,8})[)）]")
+
+
+def _signer_notes_dropped(lines: list[Located], labels: frozenset[str]) -> list[Located]:
+    """Each line holding a signature's label with a note in brackets, the note dropped where what is left is
+    a label the rules name: a note between the signer and 签字 or 签名 (申请人（患者或家属）签字 → 申请人签字)
+    names who may sign in the signer's stead, and words round 签字 inside the brackets (承诺人（签字并按手印）
+    → 承诺人（签字）) say how to sign; either way the label is the signer's. Read as written, the signer word
+    alone (申请人) would be taken for a name's label with the note's words (患者或家属) for the name, or the
+    label matched loosely with the note's tail (按手印) for a signature on a blank line. The characters'
+    confidences stay theirs."""
+    out = []
+    for line in lines:
+        cuts: list[tuple[int, int]] = []
+        raw = line.line.text
+        for match in _SIGNER_NOTE.finditer(raw):
+            if _signer_label(match.group(1), match.group(3), labels):
+                cuts.append(match.span(2))
+        for match in _SIGN_IN_NOTE.finditer(raw):
+            if (match.group(2) or match.group(4)) and _signer_label(match.group(1), f"({match.group(3)})", labels):
+                cuts += [match.span(2), match.span(4)]
+        out.append(_cut(line, cuts) if cuts else line)
+    return out
+
+
+def _signer_label(signer: str, ending: str, labels: frozenset[str]) -> bool:
+    """Whether the signer words (or their last few: 本人承诺人) with `ending` make a label of `labels`."""
+    return any(to_halfwidth(signer[k:] + ending) in labels for k in range(len(signer)))
+
+
+def _cut(line: Located, spans: list[tuple[int, int]]) -> Located:
+    """The line with the characters of `spans` (of its text as read) taken out, with their confidences."""
+    raw, chars = line.line.text, line.line.char_confidences
+    kept = [i for i in range(len(raw)) if not any(start <= i < end for start, end in spans)]
+    text = "".join(raw[i] for i in kept)
+    confidences = [chars[i] for i in kept] if chars is not None and len(chars) == len(raw) else None
+    return replace(line, line=line.line.model_copy(update={"text": text, "char_confidences": confidences}))
 
 
 def _vertical_heading(line: Located) -> bool:
@@ -1203,11 +1262,12 @@ def printed_unread(lines: list[Located], wanted: Wanted) -> str | None:
     """The field's own label where it stands on the page as a label of its own and is not printed blank
     (`_printed_blank`), for a field no value was read for; None when no such label stands. The document
     prints the field there, so the value is unread, not absent: a gap a clerk must be told of, as much as a
-    value read unsure. A label inside another field's longer label is that field's (`_label_at`)."""
+    value read unsure. A label inside another field's longer label is that field's (`_label_at`). So is a
+    label of a date standing in for the field (`FieldRule.stand_in_labels`): no value read there either."""
     rule = wanted.rule
     if rule.before or KINDS[rule.kind].whole_line:
         return None
-    for label in map(to_halfwidth, rule.labels):
+    for label in map(to_halfwidth, [*rule.labels, *rule.stand_in_labels]):
         standing = any(_label_at(line.text, label, wanted.other_labels) >= 0 for line in lines)
         if standing and not _printed_blank(lines, label, rule, wanted.other_labels, wanted.stop_values):
             return label
