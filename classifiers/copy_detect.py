@@ -14,7 +14,8 @@ as their copies, and stay undecided.
 Colour is no evidence against a print of a photo of the card (a phone photo printed on an inkjet or at a
 kiosk, then scanned): it keeps full colour and mid-tones. What such a print shows and a card does not is
 the printer's screen: the picture is laid down as a regular lattice of ink dots (an ordered dither or a
-halftone) at the printer's pitch, over the card's face and its surround alike (`print_screen`).
+halftone) at the printer's pitch, over the card's face and its surround alike (`print_screen`). It is
+judged for cards only (classifiers.documents): a ruled form's evenly spaced lines make a lattice too.
 """
 
 from __future__ import annotations
@@ -167,9 +168,11 @@ def print_screen(img: np.ndarray, rules: CopyRules) -> float:
     JPEG's trace (which spread over the ring) do not count; the median over tiles keeps only what most
     of the page carries, so a patterned object in one part of a photo does not count. Its isolation is
     its power over that of its radial neighbours (`screen_isolation_bins` nearer and further out in the
-    same direction): the edges of text, rules, a grid or woven cloth put power all along their direction
-    (a ridge through the centre), a lattice of dots only at its pitch. A card's print has no screen that a
-    scan or photo resolves; a print of a photo of the card has its printer's."""
+    same direction): the edges of text and of single rules put power all along their direction (a ridge
+    through the centre), a lattice of dots only at its pitch. A card's print has no screen that a scan or
+    photo resolves; a print of a photo of the card has its printer's. Evenly ruled lines over most of the
+    page (a form's rows) are a grating whose harmonics are isolated peaks too: so the measure is judged
+    for cards only (classifiers.documents)."""
     grey = (img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)).astype(np.float32)
     spectra = _screen_tiles(grey, rules)
     if len(spectra) < rules.screen_tiles_min:
@@ -202,12 +205,8 @@ def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAs
     }
     if seals:
         return CopyAssessment(is_copy=False, confidence=0.9, colour_lost=False, evidence=evidence)
-    screen = print_screen(bgr, r)
-    evidence["print_screen"] = round(screen, 1)
-    if screen >= r.screen_copy_min:
-        return CopyAssessment(
-            is_copy=True, confidence=r.screen_copy_confidence, colour_lost=colour <= r.grey_max, evidence=evidence
-        )
+    # Judged with the document's type (classifiers.documents): a card has no screen of its own.
+    evidence["print_screen"] = round(print_screen(bgr, r), 1)
     if colour >= r.colourful_original:
         return CopyAssessment(is_copy=False, confidence=0.75, colour_lost=False, evidence=evidence)
     if colour <= r.grey_max:

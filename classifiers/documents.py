@@ -75,6 +75,7 @@ def build_documents(
             candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
         )
         votes = _seal_and_copy(doc, group.pages, rules.image)
+        _printed_card(doc, votes, rules.image)
         _colour_not_the_cards(doc, votes, rules.image)
         _colourless_stock(doc, votes, group.pages, rules.image)
         _printout_original(doc, group.pages, rules.image)
@@ -83,6 +84,21 @@ def build_documents(
             doc.checks.append(check(Code.page_cut_off, False, f"第{'、'.join(map(str, cut))}页"))
         out.append((doc, group.pages))
     return sorted(out, key=lambda pair: pair[0].pages[0])
+
+
+def _printed_card(doc: Document, votes: list[CopyAssessment], rules: ImageRules) -> None:
+    """A card (`tinted_stock`: ID card, social security card) every page of which shows a printer's screen
+    (`print_screen` at least `screen_copy_min`, no red seal) is a print of a picture of the card, a copy,
+    however much colour it kept: a card's face is no lattice of dots that a scan or photo resolves. Only
+    cards are judged so: a form or bill ruled in evenly spaced lines makes a lattice of its own."""
+    r = rules.photocopy
+    if doc.doc_type not in r.tinted_stock or not votes:
+        return
+    if all(
+        v.evidence.get("print_screen", 0.0) >= r.screen_copy_min and v.evidence.get("red_seals", 0.0) == 0
+        for v in votes
+    ):
+        doc.is_copy, doc.copy_confidence = True, r.screen_copy_confidence
 
 
 def _colour_not_the_cards(doc: Document, votes: list[CopyAssessment], rules: ImageRules) -> None:
