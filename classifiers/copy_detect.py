@@ -10,6 +10,12 @@ differ) but the page shows none, the paper itself has none: for documents whose 
 printed on colour stock (ID cards, social security cards, paper 医疗收费票据; `colour_originals`), that
 is a photocopy. Plain black-on-white originals (a discharge record from a laser printer) look the same
 as their copies, and stay undecided.
+
+Colour is no evidence against a print of a photo of the card (a phone photo printed on an inkjet or at a
+kiosk, then scanned): it keeps full colour and mid-tones. What such a print shows and a card does not is
+the printer's screen: the picture is laid down as a regular lattice of ink dots (an ordered dither or a
+halftone) at the printer's pitch, over the card's face and its surround alike (`print_screen`). It is
+judged for cards only (classifiers.documents): a ruled form's evenly spaced lines make a lattice too.
 """
 
 from __future__ import annotations
@@ -118,6 +124,71 @@ def copier_frame(img: np.ndarray, rules: CopyRules) -> float:
     return max(0.0, drop(left, right), drop(top, bottom))
 
 
+SCREEN_TILE = 128  # px of the page at its own resolution: the screen's pitch is a few scan pixels
+_freq = np.fft.fftfreq(SCREEN_TILE).astype(np.float32)
+_fy, _fx = np.meshgrid(_freq, _freq, indexing="ij")
+_radius = np.hypot(_fx, _fy) * SCREEN_TILE  # in frequency bins
+_ring = np.round(_radius).astype(int)
+_window = np.outer(np.hanning(SCREEN_TILE), np.hanning(SCREEN_TILE)).astype(np.float32)
+
+
+def _screen_tiles(grey: np.ndarray, rules: CopyRules) -> np.ndarray:
+    """Power spectra of the page's fine detail (the image less its blur), one per tile that carries any,
+    at most `screen_tiles_max` tiles spread over the page."""
+    fine = grey - cv2.GaussianBlur(grey, (0, 0), 2.0)
+    h, w = fine.shape
+    corners = [
+        (y, x) for y in range(0, h - SCREEN_TILE + 1, SCREEN_TILE) for x in range(0, w - SCREEN_TILE + 1, SCREEN_TILE)
+    ]
+    step = max(1, -(-len(corners) // rules.screen_tiles_max))
+    spectra = []
+    for y, x in corners[::step]:
+        tile = fine[y : y + SCREEN_TILE, x : x + SCREEN_TILE]
+        if tile.std() >= rules.screen_detail_min:
+            spectra.append(np.abs(np.fft.fft2((tile - tile.mean()) * _window)) ** 2)
+    return np.array(spectra, np.float32)
+
+
+def _radial_neighbour(spectrum: np.ndarray, step: float) -> np.ndarray:
+    """The spectrum at each frequency's own direction, `step` bins further from the centre (nearest bin)."""
+    scale = (np.maximum(_radius, 1e-6) + step) / np.maximum(_radius, 1e-6)
+    iy = np.round(_fy * scale * SCREEN_TILE).astype(int) % SCREEN_TILE
+    ix = np.round(_fx * scale * SCREEN_TILE).astype(int) % SCREEN_TILE
+    return spectrum[iy, ix]
+
+
+def print_screen(img: np.ndarray, rules: CopyRules) -> float:
+    """How strongly a printer's screen (a regular lattice of dots at a fine pitch) shows over the page: the
+    strength of the most prominent fine periodic peak of the typical tile's spectrum times its isolation.
+
+    A printer lays a photo down as dots on a fixed lattice (an ordered dither, a halftone screen) at a
+    pitch of a few scan pixels, uniform over the whole picture. In the spectrum of the page's fine detail
+    that is a sharp peak, at the same frequency in every tile. Its strength is taken against the median
+    power of the same ring of frequencies (every direction at that pitch) in each tile, so sensor noise and
+    JPEG's trace (which spread over the ring) do not count; the median over tiles keeps only what most
+    of the page carries, so a patterned object in one part of a photo does not count. Its isolation is
+    its power over that of its radial neighbours (`screen_isolation_bins` nearer and further out in the
+    same direction): the edges of text and of single rules put power all along their direction (a ridge
+    through the centre), a lattice of dots only at its pitch. A card's print has no screen that a scan or
+    photo resolves; a print of a photo of the card has its printer's. Evenly ruled lines over most of the
+    page (a form's rows) are a grating whose harmonics are isolated peaks too: so the measure is judged
+    for cards only (classifiers.documents)."""
+    grey = (img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)).astype(np.float32)
+    spectra = _screen_tiles(grey, rules)
+    if len(spectra) < rules.screen_tiles_min:
+        return 0.0
+    band = (_radius >= rules.screen_band[0] * SCREEN_TILE) & (_radius <= rules.screen_band[1] * SCREEN_TILE)
+    ringed = np.zeros_like(spectra)
+    for ring in np.unique(_ring[band]):
+        on = _ring == ring
+        ringed[:, on] = spectra[:, on] / np.maximum(np.median(spectra[:, on], axis=1), 1e-6)[:, None]
+    typical = np.median(ringed, axis=0)
+    step = rules.screen_isolation_bins
+    outer = np.where(_radius + step <= SCREEN_TILE / 2, _radial_neighbour(typical, step), 0.0)
+    isolation = typical / np.maximum(np.maximum(_radial_neighbour(typical, -step), outer), 1.0)
+    return float(np.max(np.where(band, typical * isolation, 0.0)))
+
+
 def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAssessment:
     r = rules.photocopy
     bgr = img if img.ndim == 3 else cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
@@ -134,6 +205,8 @@ def assess_copy(img: np.ndarray, seals: list[Seal], rules: ImageRules) -> CopyAs
     }
     if seals:
         return CopyAssessment(is_copy=False, confidence=0.9, colour_lost=False, evidence=evidence)
+    # Judged with the document's type (classifiers.documents): a card has no screen of its own.
+    evidence["print_screen"] = round(print_screen(bgr, r), 1)
     if colour >= r.colourful_original:
         return CopyAssessment(is_copy=False, confidence=0.75, colour_lost=False, evidence=evidence)
     if colour <= r.grey_max:

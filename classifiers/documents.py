@@ -75,6 +75,7 @@ def build_documents(
             candidates=[Candidate(doc_type=c.doc_type, side=c.side, score=c.score) for c in cls.candidates],
         )
         votes = _seal_and_copy(doc, group.pages, rules.image)
+        _printed_card(doc, votes, rules.image)
         _colour_not_the_cards(doc, votes, rules.image)
         _colourless_stock(doc, votes, group.pages, rules.image)
         _printout_original(doc, group.pages, rules.image)
@@ -85,23 +86,42 @@ def build_documents(
     return sorted(out, key=lambda pair: pair[0].pages[0])
 
 
-def _colour_not_the_cards(doc: Document, votes: list[CopyAssessment], rules: ImageRules) -> None:
-    """A card printed on tinted stock in strong colour (`tinted_stock`: ID card, social security card) called
-    an original on colour alone, from a page that is binarised and only weakly colourful, is a copy. A card
-    itself carries mid-tones over its whole face (the tinted ground, the guilloche, the photo's tones): a
-    page with almost none (`toner_midtone_max`) holds the card only as a copier's toner left it, black or
-    absent, and the little colour the page shows, less than any card's stock (`tinted_stock_colourful_min`),
-    is that of the paper the copy lies on (a copy cut out and pasted on a coloured voucher sheet, its
-    pre-printed form, a ballpoint's note across it). A red seal's vote stands."""
+def _printed_card(doc: Document, votes: list[CopyAssessment], rules: ImageRules) -> None:
+    """A card (`tinted_stock`: ID card, social security card) every page of which shows a printer's screen
+    (`print_screen` at least `screen_copy_min`, no red seal) is a print of a picture of the card, a copy,
+    however much colour it kept: a card's face is no lattice of dots that a scan or photo resolves. Only
+    cards are judged so: a form or bill ruled in evenly spaced lines makes a lattice of its own."""
     r = rules.photocopy
-    if doc.is_copy is not False or doc.doc_type not in r.tinted_stock:
+    if doc.doc_type not in r.tinted_stock or not votes:
         return
-    originals = [v for v in votes if v.is_copy is False]
-    if originals and all(
+    if all(
+        v.evidence.get("print_screen", 0.0) >= r.screen_copy_min and v.evidence.get("red_seals", 0.0) == 0
+        for v in votes
+    ):
+        doc.is_copy, doc.copy_confidence = True, r.screen_copy_confidence
+
+
+def _colour_not_the_cards(doc: Document, votes: list[CopyAssessment], rules: ImageRules) -> None:
+    """A card printed on tinted stock in strong colour (`tinted_stock`: ID card, social security card) whose
+    pages are binarised and only weakly colourful is a copy, whether colour alone called it an original or
+    left it undecided (some colour, below `colourful_original`, in a capture that kept colour). A card itself
+    carries mid-tones over its whole face (the tinted ground, the guilloche, the photo's tones): a page with
+    almost none (`toner_midtone_max`) holds the card only as a copier's toner left it, black or absent, and
+    the little colour the page shows, less than any card's stock (`tinted_stock_colourful_min`), is that of
+    the paper the copy lies on or of the light it was photographed in (a copy pasted on a coloured voucher
+    sheet, a copy on a desk under warm light, a ballpoint's note across it). A red seal's vote stands, and a
+    page whose capture dropped colour says nothing here."""
+    r = rules.photocopy
+    if doc.is_copy is True or doc.doc_type not in r.tinted_stock:
+        return
+    weak = [v for v in votes if v.is_copy is False or (v.is_copy is None and not v.colour_lost)]
+    if doc.is_copy is None and len(weak) < len(votes):
+        return
+    if weak and all(
         v.evidence.get("red_seals", 0.0) == 0
         and v.evidence.get("midtones", 1.0) <= r.toner_midtone_max
         and v.evidence.get("colourfulness", 0.0) < r.tinted_stock_colourful_min
-        for v in originals
+        for v in weak
     ):
         doc.is_copy, doc.copy_confidence = True, r.colourless_copy_confidence
 

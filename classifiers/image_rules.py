@@ -51,6 +51,13 @@ class CopyRules(BaseModel):
     border_copy_confidence: float
     surround_dark_max: float
     lit_share_max: float
+    screen_band: tuple[float, float]
+    screen_detail_min: float
+    screen_tiles_min: int
+    screen_tiles_max: int
+    screen_isolation_bins: float
+    screen_copy_min: float
+    screen_copy_confidence: float
 
 
 class ImageRules(BaseModel):

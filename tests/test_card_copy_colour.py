@@ -76,3 +76,21 @@ def test_an_original_card_whose_colour_shows_stays_an_original(family: str) -> N
     img = _drawn(family, 5)
     copy = assess_copy(img, detect_seals(img, RULES.image), RULES.image)
     assert _card_document(copy) == (DocType.id_card, False)
+
+
+@pytest.mark.parametrize(
+    ("colourfulness", "midtones", "colour_lost", "expected"),
+    [
+        (5.6, 0.03, False, True),  # some colour from the light, no card face left: a copy photographed
+        (5.6, 0.20, False, None),  # as little colour, but a card's mid-tones: left to a clerk
+        (0.0, 0.03, True, None),  # a grey capture: colour says nothing
+    ],
+)
+def test_an_undecided_card_page_without_mid_tones_is_a_copy(
+    colourfulness: float, midtones: float, colour_lost: bool, expected: bool | None
+) -> None:
+    """GIVEN a card page left undecided by colour alone WHEN the capture kept colour and the face kept no
+    mid-tones THEN the card is a copy; with a card's mid-tones, or in a grey capture, it stays undecided."""
+    evidence = {"colourfulness": colourfulness, "midtones": midtones, "channel_spread": 10.0, "red_seals": 0.0}
+    vote = CopyAssessment(is_copy=None, confidence=0.4, colour_lost=colour_lost, evidence=evidence)
+    assert _card_document(vote) == (DocType.id_card, expected)

@@ -284,3 +284,27 @@ def test_a_page_of_unsure_type_may_be_the_missing_agent_card() -> None:
     assert "low_classification_confidence" in {r.code for r in v.reasons}
     sure = doc(DocType.marriage_certificate, confidence=0.97)
     assert verdict_for([*inpatient_documents(), sure], agent=True).status is VerdictStatus.incomplete
+
+
+def _agent_card(back_is_copy: bool) -> list[Document]:
+    """The agent's card: an original front, and its back (no name: it goes with the front before it)."""
+    front = id_front("李四", id_number("330102", "19900101", "456"))
+    back = doc(DocType.id_card, Side.back, fields=fields(valid_from="2018-01-01", valid_to="2038-01-01"))
+    return [front, back.model_copy(update={"is_copy": back_is_copy})]
+
+
+def test_a_card_side_shown_only_as_a_copy_is_no_original() -> None:
+    """GIVEN an agent's card whose front is an original and whose back is a copy (a print or photocopy)
+    WHEN judged where both parties' originals are required THEN the back was not presented as the card's
+    own: copy_not_original, not complete."""
+    v = verdict_for([*inpatient_documents(), *_agent_card(back_is_copy=True)], agent=True)
+    assert v.status is VerdictStatus.needs_review
+    assert [r.code for r in v.reasons] == ["copy_not_original"]
+
+
+def test_an_extra_copy_beside_the_original_side_takes_nothing_away() -> None:
+    """GIVEN both parties' original cards and, besides, a photocopy of the agent's front THEN complete."""
+    agent = _agent_card(back_is_copy=False)
+    extra = agent[0].model_copy(update={"is_copy": True})
+    v = verdict_for([*inpatient_documents(), *agent, extra], agent=True)
+    assert v.status is VerdictStatus.complete, v.reasons

@@ -61,7 +61,7 @@ def assess_materials(
         if matched and material.form is MaterialForm.original:
             # Where the material is one per person (both parties' ID cards), each person's needs an original.
             for group in _by_person(matched) if material.distinct_people else [matched]:
-                if all(doc.is_copy is True for doc in group):
+                if _a_side_only_copied(group):
                     status.copy_only = True
                 elif not any(doc.is_copy is False for doc in group):
                     status.original_uncertain = True
@@ -106,6 +106,17 @@ def _other_seals(matched: list[Document], kind: SealKind) -> list[str]:
     if not words or not read or any(word in text for text in read for word in words):
         return []
     return read
+
+
+def _a_side_only_copied(group: list[Document]) -> bool:
+    """Whether some side of the documents (an ID card's front or back; a document without sides is one
+    side) was presented only as copies. A card is presented as an original when each side shown is the
+    card's own: an original front beside a printed or photocopied back shows the front, not the card, and
+    an extra photocopy beside the original of the same side takes nothing away."""
+    sides: dict[Side | None, list[Document]] = {}
+    for doc in group:
+        sides.setdefault(doc.side, []).append(doc)
+    return any(all(doc.is_copy is True for doc in docs) for docs in sides.values())
 
 
 def _by_person(matched: list[Document]) -> list[list[Document]]:
