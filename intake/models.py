@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from collections.abc import Mapping
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,11 +59,24 @@ class OcrLine(BaseModel):
     # mean hides one doubtful character among twenty sure ones.
     char_confidences: list[float] | None = None
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
+        """The polygon's bounding box, computed once a line (layout and reading order ask for it tens of
+        thousands of times a page set). A copy or an assignment that changes the polygon forgets it."""
         xs = [p[0] for p in self.polygon]
         ys = [p[1] for p in self.polygon]
         return (min(xs), min(ys), max(xs), max(ys))
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        copied = super().model_copy(update=update, deep=deep)
+        if update and "polygon" in update:
+            copied.__dict__.pop("bbox", None)
+        return copied
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "polygon":
+            self.__dict__.pop("bbox", None)
 
 
 class Quality(BaseModel):

@@ -409,3 +409,18 @@ def test_diagnoses_read_alike_but_for_their_stage_go_to_a_clerk() -> None:
     assert failed("社区获得性肺炎", "慢性胃炎") == []
     # Only a later item of the lists differs by its stage: the lists are named, the principals are not.
     assert failed("1.高血压病 2.胃癌IIIA期", "1.高血压病 2.胃癌IIA期") == [every[0][2:]]
+
+
+def test_a_lines_box_is_computed_once_and_forgotten_when_its_polygon_changes() -> None:
+    """GIVEN a line WHEN its box is asked for twice THEN the same tuple comes back; a copy with a new polygon,
+    or the polygon assigned, gives the new polygon's box; a copy of another field keeps the box; the box is
+    no field (not dumped, not compared)."""
+    line = OcrLine(text="合计", confidence=0.9, polygon=[(1, 2), (5, 2), (5, 8), (1, 8)])
+    assert line.bbox == (1, 2, 5, 8) and line.bbox is line.bbox
+    moved = line.model_copy(update={"polygon": [(0, 0), (3, 0), (3, 1), (0, 1)]})
+    assert moved.bbox == (0, 0, 3, 1) and line.bbox == (1, 2, 5, 8)
+    assert line.model_copy(update={"text": "总计"}).bbox == (1, 2, 5, 8)
+    assert "bbox" not in line.model_dump()
+    assert line == OcrLine(text="合计", confidence=0.9, polygon=[(1, 2), (5, 2), (5, 8), (1, 8)])
+    line.polygon = [(2, 2), (4, 4)]
+    assert line.bbox == (2, 2, 4, 4)
