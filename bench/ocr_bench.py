@@ -98,10 +98,6 @@ ENGINES = {
         "ours-recheck-brackets: ours with a line unsure only of a bracket read again in fp32 too (the default until "
         "2026-12-07)"
     ),
-    "ours-recheck-plain": (
-        "ours-recheck-plain: ours with a line that carries no code read again in fp32 below 0.9 too (the default "
-        "until 2026-12-07 23:00)"
-    ),
     "tesseract": "Tesseract 5 chi_sim (--psm 3, no OSD, same loaded page images, 1 OpenMP thread)",
     "paddle": (
         "paddle: paddleocr 3.7 package (PaddleX OCR pipeline on onnxruntime, the same PP-OCRv6 small ONNX files) "
@@ -119,7 +115,6 @@ GATED = {
     "ours-openvino-rec",
     "ours-openvino-auto",
     "ours-recheck-brackets",
-    "ours-recheck-plain",
     "paddle",
 }
 FP32 = {"INTAKE_OCR__MODEL_PRECISION": "fp32"}
@@ -132,7 +127,6 @@ VARIANTS = {  # ours with settings forced
     "ours-openvino-rec": {"INTAKE_OCR__REC_RUNTIME": "openvino"},
     "ours-openvino-auto": {"INTAKE_OCR__OPENVINO_PRECISION": "auto"},
     "ours-recheck-brackets": {"INTAKE_OCR__RECHECK_IGNORES": ""},
-    "ours-recheck-plain": {"INTAKE_OCR__RECHECK_PLAIN_BELOW": "0.9"},
 }
 PER_GROUP_ENGINES = "ours,ours-fp32,ours-int8,ours-openvino,tesseract,paddle"
 # The template-family sets (synth/families, split.yaml): one file per family, side and variant per --repeat.

@@ -23,7 +23,6 @@ import numpy as np
 
 from intake.models import BBox, OcrLine, SealReading
 from ocr.base import OcrEngine
-from ocr.recognition import every_line_sure
 
 RADIUS = 160  # px: the seal's outer radius once normalised; ring characters come out ~50 px tall
 MARGIN = 0.12  # of the box's size: ink may reach past the detector's box
@@ -76,8 +75,7 @@ def read_seal(image: np.ndarray, box: BBox, engine: OcrEngine) -> SealReading:
         return SealReading()
     ink, filled, rectangular = found
     if rectangular:
-        with every_line_sure():
-            lines = engine.read(cv2.cvtColor(filled, cv2.COLOR_GRAY2BGR), use_cls=True)
+        lines = engine.read(cv2.cvtColor(filled, cv2.COLOR_GRAY2BGR), use_cls=True)
         return SealReading(
             centre=" ".join(t for t in (_clean(line.text) for line in lines if line.confidence >= MIN_CONFIDENCE) if t)
         )
@@ -91,10 +89,7 @@ def read_seal(image: np.ndarray, box: BBox, engine: OcrEngine) -> SealReading:
     sheet[centre_top : centre_top + centre.shape[0], gap : gap + centre.shape[1]] = centre
     parts: dict[bool, list[tuple[float, str]]] = {True: [], False: []}
     ring_lines = []
-    # Every ring character decides whether the ring is sure: each line read again in fp32 as a code's would be.
-    with every_line_sure():
-        read = engine.read(cv2.cvtColor(sheet, cv2.COLOR_GRAY2BGR), use_cls=False)
-    for line in read:
+    for line in engine.read(cv2.cvtColor(sheet, cv2.COLOR_GRAY2BGR), use_cls=False):
         text = _clean(line.text)
         x0, y0, _, y1 = line.bbox
         in_ring = (y0 + y1) / 2 < centre_top

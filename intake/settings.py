@@ -50,11 +50,6 @@ class RapidOcrOptions(OcrOptionsBase):
     # With an int8 recogniser: a line with a character read below this is read again in fp32 (0: never);
     # 0.9 caught 29 of the 35 lines the two recognisers read differently.
     recheck_below: float = Field(default=0.9, ge=0.0, le=1.0)
-    # A line that carries no code, amount or date (ocr/recognition.py `carries_code`) and none of whose letters
-    # or digits was read below `recheck_below` is read again only below this, when lower (seal text keeps
-    # `recheck_below`): on held-out invoices and cards, of 113 lines whose least sure character was 0.7-0.9,
-    # 72 were such lines; fp32 read 4 of them differently, 1 righter (a label's 項 for 项).
-    recheck_plain_below: float = Field(default=0.7, ge=0.0, le=1.0)
     # Characters whose doubt alone sends no line to fp32 ('': every character counts): brackets, read least
     # surely by the int8 recogniser and differing between the two in form only (（ for (), made half-width
     # by the extractors; half the fp32 re-reads on tune-family invoices were for one.

@@ -139,11 +139,7 @@ class RapidOcrEngine:
         if paths.rec_fp32 is not None and options.recheck_below > 0:
             self._stages["rec_fp32"] = self._recognizer(paths.rec_fp32)
             reading = Rechecked(
-                reading,
-                self._shaped(self._stages["rec_fp32"]),
-                options.recheck_below,
-                options.recheck_ignores,
-                options.recheck_plain_below,
+                reading, self._shaped(self._stages["rec_fp32"]), options.recheck_below, options.recheck_ignores
             )
         # The recognition stage lines are read with (the tests count what a Rechecked one read again).
         self.reading = reading

@@ -16,19 +16,13 @@ the character after each gap to about 0.55). Measurements: `RapidOcrOptions.rec_
 
 `Rechecked` puts two such stages together: the int8 recogniser reads every line, the fp32 one again
 those with a character the int8 one read below `RapidOcrOptions.recheck_below`, but not for a character of
-`RapidOcrOptions.recheck_ignores` (brackets by default). A line that carries no code (`carries_code`) and
-whose letters and digits were read surely is read again only below the lower
-`RapidOcrOptions.recheck_plain_below`, unless read inside `every_line_sure` (seal text, whose every ring
-character counts).
+`RapidOcrOptions.recheck_ignores` (brackets by default).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -197,67 +191,16 @@ def least_sure(text: str, score: float, ignored: Collection[str] = ()) -> float:
     return min((conf for char, conf in zip(text, score.chars, strict=True) if char not in ignored), default=1.0)
 
 
-# Characters that end a Chinese identifier's label: 号码, 代码, 编码, 校验码, 住院号, 证件号, 流水号.
-CODE_LABEL = re.compile("[号码]")
-# A run of letters and digits as long as the shortest code a bill prints (a 6-character check code).
-CODE_RUN = re.compile(r"[0-9A-Za-z]{6,}")
-# Lines read inside `every_line_sure` take the code lines' gate whatever they say.
-_EVERY_LINE: ContextVar[bool] = ContextVar("every_line_sure", default=False)
-
-
-def carries_code(text: str) -> bool:
-    """Whether a line as first read may carry a code, an amount or a date: an identifier's label (a
-    character ending 号码/代码/校验码/住院号), a run of six letters or digits (an ID number, a bill's number,
-    a check code), or letters and digits for half of its characters or more (an amount, a date, a table
-    cell). Such characters have no neighbours to tell a misreading by, and one wrong one makes a code or
-    an amount wrong, which only a check can flag; Chinese words are flagged by the extractors' label and
-    place checks. A label misread itself still leaves its value's run."""
-    if CODE_LABEL.search(text) or CODE_RUN.search(text):
-        return True
-    kept = [char for char in text if not char.isspace()]
-    return bool(kept) and 2 * sum(char.isascii() and char.isalnum() for char in kept) >= len(kept)
-
-
-def unsure_alnum(text: str, score: float, below: float) -> bool:
-    """Whether a letter or digit of the line was read below `below` (True when the characters' confidences
-    are not known): a digit of an amount among words (个人自费：299.13) is as bare as a code's."""
-    if not isinstance(score, LineScore) or len(score.chars) != len(text):
-        return True
-    return any(conf < below and char.isascii() and char.isalnum() for char, conf in zip(text, score.chars, strict=True))
-
-
-@contextmanager
-def every_line_sure() -> Iterator[None]:
-    """Lines read inside are read again below the code lines' gate whatever they carry: where every
-    character decides (a seal's ring is compared with the payee only when all of it is sure)."""
-    token = _EVERY_LINE.set(True)
-    try:
-        yield
-    finally:
-        _EVERY_LINE.reset(token)
-
-
 class Rechecked:
     """An int8 recognition stage whose doubtful lines are read again by the fp32 one: a line with a
     character read below `below` gets the fp32 recogniser's reading instead. The int8 recogniser reads in
     about 0.6 of fp32's time and the same text on nearly every line; where the two differ the int8 one is
-    nearly always the unsure one (README "Reading"). A line that carries no code (`carries_code`) and none
-    of whose letters or digits was read below `below` is read again only below `plain_below` (when lower):
-    on such lines the fp32 reading of a character the int8 one read at 0.7-0.9 nearly never differed
-    (docs/operations.md "Reading speed")."""
+    nearly always the unsure one (README "Reading")."""
 
-    def __init__(
-        self,
-        first: Recognition,
-        second: Recognition,
-        below: float,
-        ignored: Collection[str] = (),
-        plain_below: float | None = None,
-    ) -> None:
+    def __init__(self, first: Recognition, second: Recognition, below: float, ignored: Collection[str] = ()) -> None:
         self._first = first
         self._second = second
         self._below = below
-        self._plain_below = below if plain_below is None else min(below, plain_below)
         self._ignored = frozenset(ignored)
         self.rechecked = 0  # lines read again so far (the tests look)
 
@@ -265,11 +208,10 @@ class Rechecked:
         out = self._first(images, word_boxes)
         if word_boxes:
             return out
-        every = _EVERY_LINE.get()
         doubtful = [
             i
             for i, (text, score) in enumerate(zip(out.txts, out.scores, strict=True))
-            if least_sure(text, score, self._ignored) < self.gate(text, score, every)
+            if least_sure(text, score, self._ignored) < self._below
         ]
         if not doubtful:
             return out
@@ -280,10 +222,3 @@ class Rechecked:
             txts[i], scores[i] = again.txts[k], again.scores[k]
         self.rechecked += len(doubtful)
         return Recognised(out.imgs, txts, scores, out.words)
-
-    def gate(self, text: str, score: float, every: bool = False) -> float:
-        """The confidence under which a line first read as `text` at `score` is read again: the code lines'
-        for a line that carries a code or has a letter or digit read below it, else the plain lines'."""
-        if every or self._plain_below >= self._below or carries_code(text) or unsure_alnum(text, score, self._below):
-            return self._below
-        return self._plain_below

@@ -24,8 +24,6 @@ from ocr.recognition import (
     Rechecked,
     Recognised,
     at_model_height,
-    carries_code,
-    every_line_sure,
     rows_of,
     split_row,
 )
@@ -199,44 +197,3 @@ def test_a_line_unsure_only_of_its_brackets_is_not_read_again() -> None:
     everything = _Stage({0: ("(", 0.99), 1: ("元", 0.99)})
     Rechecked(first, everything, below=0.9)(lines)
     assert everything.asked == [0, 1]
-
-
-def test_a_line_that_may_carry_a_code_amount_or_date_is_told_from_plain_words() -> None:
-    """GIVEN lines as the int8 recogniser first read them WHEN asked whether a line may carry a code THEN an
-    identifier's label (号/码), a run of six letters or digits, or letters and digits for half the line say
-    yes; words alone, or with a short number among many characters, say no."""
-    assert carries_code("校验码：")  # a label alone, its value on the next line
-    assert carries_code("住院号")
-    assert carries_code("a1b2c3")  # a check code
-    assert carries_code("1101 0519 4912 0112 3X")  # spaces between the groups
-    assert carries_code("110105194912011238")
-    assert carries_code("4432.43")  # an amount in a cell
-    assert carries_code("合计 12.5")  # half of it digits
-    assert carries_code("2026-12-07")
-    assert not carries_code("杭州市第一人民医院")
-    assert not carries_code("西药费")
-    assert not carries_code("入院诊断：急性阑尾炎，第3天")
-    assert not carries_code("")
-
-
-def test_a_plain_line_is_read_again_only_below_the_lower_gate_and_seal_text_below_the_higher() -> None:
-    """GIVEN an int8 stage reading a plain line, a code line and an amount at 0.8, and a plain line at 0.6
-    WHEN the plain lines' gate is 0.7 and the code lines' 0.9 THEN the plain line at 0.8 is not read again,
-    the others are; inside `every_line_sure` every line at 0.8 is; with the plain gate at or above the code
-    gate the code gate holds for every line (the gate as before)."""
-    lines = [np.full((48, 100, 3), k, np.uint8) for k in range(4)]
-    first = _Stage({0: ("西药费", 0.8), 1: ("票据号码", 0.8), 2: ("4432.43", 0.8), 3: ("检查费", 0.6)})
-    every = {k: ("x", 0.99) for k in range(4)}
-    second = _Stage(every)
-    Rechecked(first, second, below=0.9, plain_below=0.7)(lines)
-    assert second.asked == [1, 2, 3]
-    sealed = _Stage(every)
-    stage = Rechecked(first, sealed, below=0.9, plain_below=0.7)
-    with every_line_sure():
-        stage(lines)
-    assert sealed.asked == [0, 1, 2, 3]
-    stage(lines)
-    assert sealed.asked == [0, 1, 2, 3, 1, 2, 3], "outside the block the plain gate again"
-    before = _Stage(every)
-    Rechecked(first, before, below=0.9, plain_below=0.95)(lines)
-    assert before.asked == [0, 1, 2, 3]
