@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from synth.build import Context, Written, write_raster
-from synth.canvas import BLACK, PrintedLine, RasterPage, Surface, font, left_edge, printed
+from synth.canvas import BLACK, PrintedLine, RasterPage, Surface, font, left_edge, printed, text_width_mm
 from synth.documents import Rendered, draw_id_back, draw_id_front
 from synth.people import Person
 
@@ -240,3 +240,21 @@ def rounded_mask(size: tuple[int, int], radius: int) -> np.ndarray:
     mask = Image.new("L", size, 0)
     ImageDraw.Draw(mask).rounded_rectangle([0, 0, size[0] - 1, size[1] - 1], radius=radius, fill=255)
     return np.asarray(mask, np.float32) / 255
+
+
+# Punctuation that hangs at the end of a line rather than opening the next (Chinese typesetting).
+HANGING = "，。、；：）”"
+
+
+def broken_lines(text: str, width: float, size: float, face: str) -> list[str]:
+    """Chinese text broken into lines of `width` mm in `face`; a stop or comma never starts a line."""
+    face = LATIN_FALLBACK.get(face, face)
+    lines, line = [], ""
+    for ch in text:
+        if ch not in HANGING and line and text_width_mm(line + ch, size, face) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    if line:
+        lines.append(line)
+    return lines

@@ -33,9 +33,7 @@ from PIL import Image, ImageDraw
 from synth.build import Context
 from synth.canvas import font
 from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
-from synth.families.common import FacedPage, Family, Look
-
-HANGING = "，。、；：）”"
+from synth.families.common import HANGING, FacedPage, Family, Look
 
 
 def _wrap(s: FacedPage, x: float, y: float, width: float, text: str, size: float, leading: float) -> float:

@@ -27,25 +27,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from synth.build import Context
-from synth.canvas import text_width_mm
 from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
-from synth.families.common import LATIN_FALLBACK, FacedPage, Family, Look, date_text, moved_lines
-
-HANGING = "，。、；：）”"
-
-
-def _broken(text: str, width: float, size: float, face: str) -> list[str]:
-    """Chinese text broken into lines of `width` mm in `face`; a stop or comma never starts a line."""
-    face = LATIN_FALLBACK.get(face, face)
-    lines, line = [], ""
-    for ch in text:
-        if ch not in HANGING and line and text_width_mm(line + ch, size, face) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    if line:
-        lines.append(line)
-    return lines
+from synth.families.common import HANGING, FacedPage, Family, Look, broken_lines, date_text, moved_lines
 
 
 def _admission(rng: random.Random, diagnosis: str) -> str:
@@ -113,7 +96,7 @@ def _screen(ctx: Context, fields: dict[str, str], look: Look, dpi: int) -> Faced
         ("出院情况", "患者一般情况可，无发热，饮食睡眠可，生命体征平稳，予以出院。"),
     )
     for heading, text in sections:
-        rows = _broken(text, right - left - 8, size, look.font)
+        rows = broken_lines(text, right - left - 8, size, look.font)
         bottom = y + 10 + len(rows) * leading
         s.rect(left, y, right, bottom, width=0.01, color=CARD, fill=CARD)
         s.text(left + 4, y + 4.5, heading, 8.5, font_name="sans_bold", color=accent)

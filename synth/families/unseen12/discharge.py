@@ -22,25 +22,8 @@ import datetime as dt
 import random
 
 from synth.build import Context
-from synth.canvas import text_width_mm
 from synth.documents import ADVICE, COURSE, Rendered, discharge_fields
-from synth.families.common import INK_BLUE, LATIN_FALLBACK, FacedPage, Family, Look, date_text, qr_code
-
-HANGING = "，。、；：）”"
-
-
-def _broken(text: str, width: float, size: float, face: str) -> list[str]:
-    """Chinese text broken into lines of `width` mm in `face`; a stop or comma never starts a line."""
-    face = LATIN_FALLBACK.get(face, face)
-    lines, line = [], ""
-    for ch in text:
-        if ch not in HANGING and line and text_width_mm(line + ch, size, face) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    if line:
-        lines.append(line)
-    return lines
+from synth.families.common import INK_BLUE, FacedPage, Family, Look, broken_lines, date_text, qr_code
 
 
 def _admission(rng: random.Random, diagnosis: str) -> str:
@@ -120,7 +103,7 @@ def draw_barcode_footer_two_pages(ctx: Context, side: str | None, look: Look) ->
     flow: list[tuple[float, str, float, str, float]] = []
 
     def section(head: str, text: str) -> None:
-        rows = _broken(text, right - left - len(head) * 3.8 - 2, size, look.font)
+        rows = broken_lines(text, right - left - len(head) * 3.8 - 2, size, look.font)
         flow.append((left, f"{head}：{rows[0]}", size, "sans", 3.0))
         for row in rows[1:]:
             flow.append((left + len(head) * 3.8 + 2, row, size, "sans", 0.0))
@@ -220,7 +203,7 @@ def draw_spaced_title_hand_signed(ctx: Context, side: str | None, look: Look) ->
         nonlocal y
         y += leading + 1.5
         s.text(left, y, f"{head}：", size, font_name="sans_bold")
-        for row in _broken(text, width, size, look.font):
+        for row in broken_lines(text, width, size, look.font):
             y += leading
             s.text(left + 4, y, row, size)
 

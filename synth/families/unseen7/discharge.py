@@ -27,11 +27,10 @@ from PIL import Image
 from synth.build import Context
 from synth.canvas import seal_image, text_width_mm
 from synth.documents import ADVICE, Rendered, _paragraph, discharge_fields
-from synth.families.common import FacedPage, Family, Look
+from synth.families.common import HANGING, FacedPage, Family, Look
 from synth.families.unseen3.discharge import ICD
 from synth.people import Stay, make_name
 
-HANGING = "，。、；：）”"
 SYMPTOMS = ("乏力、纳差", "恶心、腹胀", "头晕、胸闷", "咳嗽、咳痰")
 COMORBIDITIES = ("高血压病2级", "高脂血症", "骨质疏松症")
 OCCUPATIONS = ("退休", "职员", "农民", "个体", "教师", "工人")

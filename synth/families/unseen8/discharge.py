@@ -25,10 +25,9 @@ import random
 from synth.build import Context
 from synth.canvas import PrintedLine, seal_image, text_width_mm
 from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
-from synth.families.common import INK_BLUE, FacedPage, Family, Look
+from synth.families.common import HANGING, INK_BLUE, FacedPage, Family, Look
 from synth.people import Stay
 
-HANGING = "，。、；：）”"
 OUTCOMES = ("好转", "治愈", "好转", "好转")
 
 

@@ -30,10 +30,9 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from synth.build import Context
 from synth.canvas import PrintedLine, font, seal_image, text_width_mm
 from synth.documents import ADVICE, COURSE, Rendered, _paragraph, discharge_fields
-from synth.families.common import INK_BLUE, FacedPage, Family, Look
+from synth.families.common import HANGING, INK_BLUE, FacedPage, Family, Look
 from synth.people import make_name
 
-HANGING = "，。、；：）”"
 STAMP_RED = (200, 36, 44)
 
 
